@@ -1,0 +1,95 @@
+/// The New York Stock Exchange's trading days: weekdays that are not exchange holidays.
+///
+/// Holidays follow NYSE rule 7.2 (a Saturday holiday is observed on Friday, a Sunday one on
+/// Monday, except New Year's Day falling on a Saturday, which is not observed), plus the
+/// unscheduled closures since 2001.
+public enum NYSECalendar {
+    public static func isTradingDay(_ date: TradingDate) -> Bool {
+        !date.isWeekend && !isHoliday(date)
+    }
+
+    /// The trading day `n` sessions before `date` (n = 0: `date` itself if it trades, else the one before).
+    public static func tradingDay(_ n: Int, before date: TradingDate) -> TradingDate {
+        var day = date
+        while !isTradingDay(day) { day = day.adding(days: -1) }
+        var left = n
+        while left > 0 {
+            day = day.adding(days: -1)
+            if isTradingDay(day) { left -= 1 }
+        }
+        return day
+    }
+
+    /// Every trading day in the closed range.
+    public static func tradingDays(from: TradingDate, through to: TradingDate) -> [TradingDate] {
+        guard from <= to else { return [] }
+        var days: [TradingDate] = []
+        days.reserveCapacity(from.days(to: to) * 5 / 7 + 2)
+        var day = from
+        while day <= to {
+            if isTradingDay(day) { days.append(day) }
+            day = day.adding(days: 1)
+        }
+        return days
+    }
+
+    public static func isHoliday(_ date: TradingDate) -> Bool {
+        let (y, m, _) = date.parts
+        if closures.contains(date) { return true }
+        switch m {
+        case 1:
+            if observed(year: y, month: 1, day: 1, saturdayMovesBack: false) == date { return true }
+            return y >= 1998 && date == NewYorkTime.nthWeekday(1, n: 3, month: 1, year: y)  // Martin Luther King Jr. Day
+        case 2:
+            return date == NewYorkTime.nthWeekday(1, n: 3, month: 2, year: y)  // Washington's Birthday
+        case 3, 4:
+            return date == easterSunday(year: y).adding(days: -2)  // Good Friday
+        case 5:
+            return date == NewYorkTime.lastWeekday(1, month: 5, year: y)  // Memorial Day
+        case 6:
+            return y >= 2022 && observed(year: y, month: 6, day: 19) == date  // Juneteenth
+        case 7:
+            return observed(year: y, month: 7, day: 4) == date
+        case 9:
+            return date == NewYorkTime.nthWeekday(1, n: 1, month: 9, year: y)  // Labor Day
+        case 11:
+            return date == NewYorkTime.nthWeekday(4, n: 4, month: 11, year: y)  // Thanksgiving
+        case 12:
+            return observed(year: y, month: 12, day: 25) == date
+        default:
+            return false
+        }
+    }
+
+    private static func observed(year: Int, month: Int, day: Int, saturdayMovesBack: Bool = true) -> TradingDate? {
+        guard let date = TradingDate(year: year, month: month, day: day) else { return nil }
+        switch date.weekday {
+        case 6: return saturdayMovesBack ? date.adding(days: -1) : nil
+        case 0: return date.adding(days: 1)
+        default: return date
+        }
+    }
+
+    /// Anonymous Gregorian algorithm (Meeus/Jones/Butcher).
+    static func easterSunday(year: Int) -> TradingDate {
+        let a = year % 19, b = year / 100, c = year % 100
+        let d = b / 4, e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3
+        let h = (19 * a + b - d - g + 15) % 30
+        let i = c / 4, k = c % 4
+        let l = (32 + 2 * e + 2 * i - h - k) % 7
+        let m = (a + 11 * h + 22 * l) / 451
+        let month = (h + l - 7 * m + 114) / 31
+        let day = (h + l - 7 * m + 114) % 31 + 1
+        return TradingDate(daysSinceEpoch: Int32(TradingDate.days(year: year, month: month, day: day)))
+    }
+
+    /// Unscheduled full-day closures since 2001.
+    private static let closures: Set<TradingDate> = Set([
+        "2001-09-11", "2001-09-12", "2001-09-13", "2001-09-14",  // September 11
+        "2004-06-11",  // President Reagan's funeral
+        "2007-01-02",  // President Ford's funeral
+        "2012-10-29", "2012-10-30",  // Hurricane Sandy
+        "2018-12-05",  // President G. H. W. Bush's funeral
+        "2025-01-09",  // President Carter's funeral
+    ].compactMap { TradingDate($0) })
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// Converts instants to calendar dates in America/New_York, the time zone US daily bars are dated in.
+///
+/// US daylight-saving rules since 1987 are computed directly (this is on the decode hot path);
+/// earlier instants ask Foundation's time-zone database.
+public enum NewYorkTime {
+    /// The New York calendar date of an instant given in milliseconds since the Unix epoch.
+    public static func date(epochMilliseconds ms: Int64) -> TradingDate {
+        let seconds = floorDiv(ms, 1000)
+        let local = seconds + Int64(utcOffsetSeconds(atEpochSeconds: seconds))
+        return TradingDate(daysSinceEpoch: Int32(floorDiv(local, 86_400)))
+    }
+
+    /// The New York UTC offset in seconds (−18000 in winter, −14400 in summer) at an instant.
+    public static func utcOffsetSeconds(atEpochSeconds s: Int64) -> Int {
+        let utcDay = TradingDate(daysSinceEpoch: Int32(floorDiv(s, 86_400)))
+        let year = utcDay.parts.year
+        guard year >= 1987 else {
+            return legacyZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(s)))
+        }
+        let (start, end) = daylightSavingBounds(year: year)
+        return s >= start && s < end ? -14_400 : -18_000
+    }
+
+    /// Start and end of daylight-saving time in `year`, as UTC epoch seconds.
+    static func daylightSavingBounds(year: Int) -> (Int64, Int64) {
+        let startDay: TradingDate
+        let endDay: TradingDate
+        if year >= 2007 {
+            startDay = nthWeekday(0, n: 2, month: 3, year: year)  // second Sunday in March
+            endDay = nthWeekday(0, n: 1, month: 11, year: year)  // first Sunday in November
+        } else {
+            startDay = nthWeekday(0, n: 1, month: 4, year: year)  // first Sunday in April
+            endDay = lastWeekday(0, month: 10, year: year)  // last Sunday in October
+        }
+        // 02:00 EST = 07:00 UTC; 02:00 EDT = 06:00 UTC.
+        return (Int64(startDay.daysSinceEpoch) * 86_400 + 7 * 3600, Int64(endDay.daysSinceEpoch) * 86_400 + 6 * 3600)
+    }
+
+    /// The n-th given weekday (0 = Sunday) of a month.
+    static func nthWeekday(_ weekday: Int, n: Int, month: Int, year: Int) -> TradingDate {
+        let first = TradingDate(daysSinceEpoch: Int32(TradingDate.days(year: year, month: month, day: 1)))
+        let offset = (weekday - first.weekday + 7) % 7
+        return first.adding(days: offset + 7 * (n - 1))
+    }
+
+    /// The last given weekday (0 = Sunday) of a month.
+    static func lastWeekday(_ weekday: Int, month: Int, year: Int) -> TradingDate {
+        let lastDay = TradingDate.daysIn(month: month, year: year)
+        let last = TradingDate(daysSinceEpoch: Int32(TradingDate.days(year: year, month: month, day: lastDay)))
+        return last.adding(days: -((last.weekday - weekday + 7) % 7))
+    }
+
+    private static let legacyZone = TimeZone(identifier: "America/New_York") ?? TimeZone(secondsFromGMT: -18_000)!
+
+    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+        let q = a / b
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+    }
+}
+
+extension NewYorkTime {
+    /// Today's date in New York, by the system clock.
+    @Sendable public static func today() -> TradingDate {
+        let ms = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        return date(epochMilliseconds: ms)
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Reads `POLYGON_API_KEY`, `POLYGON_BASE_URL`, `POLYGON_LIMITS`, `POLYGON_ENABLED` (and the same
+/// for `FMP`, `ALPHAVANTAGE`, `EODHD`), `QUANTUM_SOURCES` and `QUANTUM_REQUEST_TIMEOUT`.
+/// Empty variables count as unset.
+public enum EnvironmentSettings {
+    public static func layer(_ environment: [String: String]) throws(ConfigError) -> SettingsLayer {
+        func value(_ name: String) -> String? {
+            guard let v = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !v.isEmpty else { return nil }
+            return v
+        }
+        var layer = SettingsLayer()
+        if let text = value("QUANTUM_REQUEST_TIMEOUT") {
+            guard let timeout = SettingValues.duration(text) else { throw ConfigError("QUANTUM_REQUEST_TIMEOUT", "expected a duration such as 15s or 500ms, got '\(text)'") }
+            layer.requestTimeout = timeout
+        }
+        if let text = value("QUANTUM_SOURCES") {
+            guard let order = SettingValues.order(text) else {
+                throw ConfigError("QUANTUM_SOURCES", "expected source names from \(SourceID.allCases.map(\.rawValue).joined(separator: ", ")), got '\(text)'")
+            }
+            layer.order = order
+        }
+        for id in SourceID.allCases {
+            let prefix = id.environmentPrefix
+            var patch = SettingsLayer.SourcePatch()
+            patch.key = value("\(prefix)_API_KEY")
+            if let text = value("\(prefix)_BASE_URL") {
+                guard let url = SettingValues.baseURL(text) else { throw ConfigError("\(prefix)_BASE_URL", "expected scheme://host[:port][/prefix], got '\(text)'") }
+                patch.baseURL = url
+            }
+            if let text = value("\(prefix)_LIMITS") {
+                guard let limits = RateWindow.list(text) else { throw ConfigError("\(prefix)_LIMITS", "expected limits such as 5/min,25/day, got '\(text)'") }
+                patch.limits = limits
+            }
+            if let text = value("\(prefix)_ENABLED") {
+                guard let enabled = SettingValues.bool(text) else { throw ConfigError("\(prefix)_ENABLED", "expected true or false, got '\(text)'") }
+                patch.enabled = enabled
+            }
+            if patch != SettingsLayer.SourcePatch() { layer.sources[id] = patch }
+        }
+        return layer
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// Parsers for the textual forms settings take, shared by the file, the environment and commands.
+public enum SettingValues {
+    /// `15s`, `500ms`, `2m`, `1.5s`, or a bare number of seconds.
+    public static func duration(_ text: String) -> Duration? {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("min", 60), ("h", 3600)]
+        for (suffix, scale) in units.sorted(by: { $0.0.count > $1.0.count }) where t.hasSuffix(suffix) {
+            guard let value = Double(t.dropLast(suffix.count)), value > 0, value.isFinite else { return nil }
+            return .milliseconds(Int((value * scale * 1000).rounded()))
+        }
+        guard let seconds = Double(t), seconds > 0, seconds.isFinite else { return nil }
+        return .milliseconds(Int((seconds * 1000).rounded()))
+    }
+
+    /// `scheme://host[:port][/prefix]` over http or https, returned without a trailing slash.
+    public static func baseURL(_ text: String) -> String? {
+        var url = text.trimmingCharacters(in: .whitespaces)
+        while url.hasSuffix("/") { url.removeLast() }
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
+              components.query == nil, components.fragment == nil, components.user == nil
+        else { return nil }
+        return url
+    }
+
+    public static func bool(_ text: String) -> Bool? {
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "1", "true", "yes", "on": true
+        case "0", "false", "no", "off": false
+        default: nil
+        }
+    }
+
+    /// `polygon,fmp,…`: known names, each once.
+    public static func order(_ text: String) -> [SourceID]? {
+        var ids: [SourceID] = []
+        for name in text.split(separator: ",") {
+            guard let id = SourceID(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()), !ids.contains(id) else { return nil }
+            ids.append(id)
+        }
+        return ids.isEmpty ? nil : ids
+    }
+}

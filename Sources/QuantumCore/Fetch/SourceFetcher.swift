@@ -1,0 +1,84 @@
+/// What one source gave for one query: the attempt as recorded, and the series if it served.
+public struct SourceFetch: Sendable {
+    public var attempt: Attempt
+    public var candles: [Candle]
+    public var basis: PriceBasis?
+    public var warnings: [String]
+    /// The failure as classified, when the attempt did not succeed.
+    public var failure: SourceFailure?
+}
+
+/// Runs one query against one source: request → transport → decode (following pages) →
+/// normalise and validate. Every message it returns has been through the redactor.
+public struct SourceFetcher: Sendable {
+    public var transport: any HTTPTransport
+    public var redactor: Redactor
+    public var timeout: Duration
+    /// Guards against a provider whose `next_url` never ends.
+    public var maxPages = 500
+
+    public init(transport: any HTTPTransport, redactor: Redactor, timeout: Duration = .seconds(15)) {
+        self.transport = transport
+        self.redactor = redactor
+        self.timeout = timeout
+    }
+
+    public func fetch(_ query: BarQuery, from source: any DataSource, context: RequestContext) async -> SourceFetch {
+        let clock = ContinuousClock()
+        let started = clock.now
+        func elapsedMilliseconds() -> Int {
+            let elapsed = started.duration(to: clock.now)
+            return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        }
+        func failed(_ failure: SourceFailure) -> SourceFetch {
+            var failure = failure
+            failure.message = redactor(failure.message)
+            let attempt = Attempt(source: source.id, outcome: failure.outcome, status: failure.status, message: failure.message, milliseconds: elapsedMilliseconds())
+            return SourceFetch(attempt: attempt, candles: [], basis: nil, warnings: [], failure: failure)
+        }
+
+        guard let basis = source.basis(for: query.basis) else {
+            return failed(SourceFailure(.unsupported, status: nil, message: "\(source.id.rawValue) does not serve \(query.basis.rawValue) prices"))
+        }
+        var candles: [Candle] = []
+        var warnings: [String] = []
+        var next: HTTPRequest? = source.request(for: query, context: context)
+        var pages = 0
+        var lastStatus: Int?
+        while let request = next {
+            pages += 1
+            guard pages <= maxPages else {
+                return failed(SourceFailure(.badResponse, status: lastStatus, message: "more than \(maxPages) pages; stopped following next_url"))
+            }
+            let response: HTTPResponse
+            do {
+                response = try await transport.get(request, timeout: timeout)
+            } catch {
+                return failed(Self.failure(for: error, timeout: timeout))
+            }
+            lastStatus = response.status
+            switch source.interpret(response, for: query, context: context) {
+            case .failure(let failure):
+                return failed(failure)
+            case .success(let page):
+                candles.append(contentsOf: page.candles)
+                warnings.append(contentsOf: page.warnings.map { "\(source.id.rawValue): \(redactor($0))" })
+                next = page.next
+            }
+        }
+        let series = CandleSeries.normalize(candles, from: query.from, to: query.to, source: source.id)
+        guard !series.candles.isEmpty else {
+            return failed(SourceFailure(.noData, status: lastStatus, message: "no bars between \(query.from) and \(query.to)"))
+        }
+        let attempt = Attempt(source: source.id, outcome: .ok, status: lastStatus, message: nil, milliseconds: elapsedMilliseconds())
+        return SourceFetch(attempt: attempt, candles: series.candles, basis: basis, warnings: warnings + series.warnings, failure: nil)
+    }
+
+    static func failure(for error: TransportError, timeout: Duration) -> SourceFailure {
+        switch error {
+        case .timeout: SourceFailure(.timeout, status: nil, message: "no response within \(timeout)")
+        case .network(let detail): SourceFailure(.networkError, status: nil, message: detail)
+        case .cancelled: SourceFailure(.cancelled, status: nil, message: "cancelled")
+        }
+    }
+}

@@ -1,0 +1,300 @@
+/// Why a body could not be read as JSON: what was expected and at which byte.
+struct JSONSyntaxError: Error, Equatable {
+    var expected: String
+    var offset: Int
+}
+
+/// A forward-only JSON pull reader over UTF-8 bytes.
+///
+/// Decoders walk a response with it and take only the fields they need, so a candle costs no
+/// intermediate dictionaries or strings; this is the hot path of every fetch. Keys are compared
+/// as bytes (`key == "open"`), numbers are parsed in place, and strings holding numbers (Alpha
+/// Vantage) are read by the same number parser.
+struct JSONReader {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private(set) var offset = 0
+    /// True right after `{` or `[`: the next member must not be preceded by a comma.
+    private var atContainerStart = false
+
+    /// Runs `body` with a reader over `data`.
+    static func read<T>(_ data: [UInt8], _ body: (inout JSONReader) throws -> T) throws -> T {
+        try data.withUnsafeBufferPointer { buffer in
+            var reader = JSONReader(bytes: buffer)
+            return try body(&reader)
+        }
+    }
+
+    private init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    enum Kind { case object, array, string, number, bool, null }
+
+    /// The kind of the next value, without consuming it.
+    mutating func peekKind() throws -> Kind {
+        switch try peekByte() {
+        case UInt8(ascii: "{"): .object
+        case UInt8(ascii: "["): .array
+        case UInt8(ascii: "\""): .string
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): .bool
+        case UInt8(ascii: "n"): .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): .number
+        default: throw error("a JSON value")
+        }
+    }
+
+    /// Whether only white space is left.
+    mutating func isAtEnd() -> Bool {
+        skipWhitespace()
+        return offset >= bytes.count
+    }
+
+    // MARK: Containers
+
+    mutating func beginObject() throws {
+        try consume(UInt8(ascii: "{"), "'{'")
+        atContainerStart = true
+    }
+
+    /// The next key of the current object, positioned before its value; nil at the closing brace.
+    mutating func nextKey() throws -> JSONKey? {
+        guard try nextMember(closer: UInt8(ascii: "}")) else { return nil }
+        guard try peekByte() == UInt8(ascii: "\"") else { throw error("an object key") }
+        let key = try scanString()
+        try consume(UInt8(ascii: ":"), "':'")
+        return JSONKey(bytes: UnsafeBufferPointer(rebasing: bytes[key.range]), hasEscapes: key.hasEscapes)
+    }
+
+    mutating func beginArray() throws {
+        try consume(UInt8(ascii: "["), "'['")
+        atContainerStart = true
+    }
+
+    /// Moves to the next array element; false at the closing bracket.
+    mutating func nextElement() throws -> Bool {
+        try nextMember(closer: UInt8(ascii: "]"))
+    }
+
+    private mutating func nextMember(closer: UInt8) throws -> Bool {
+        let byte = try peekByte()
+        if byte == closer {
+            offset += 1
+            atContainerStart = false
+            return false
+        }
+        if atContainerStart {
+            atContainerStart = false
+        } else {
+            guard byte == UInt8(ascii: ",") else { throw error("',' or '\(Character(Unicode.Scalar(closer)))'") }
+            offset += 1
+        }
+        return true
+    }
+
+    // MARK: Scalars
+
+    /// Consumes `null` if it is next.
+    mutating func consumeNull() throws -> Bool {
+        guard try peekByte() == UInt8(ascii: "n") else { return false }
+        try literal("null")
+        return true
+    }
+
+    mutating func readBool() throws -> Bool {
+        switch try peekByte() {
+        case UInt8(ascii: "t"): try literal("true"); return true
+        case UInt8(ascii: "f"): try literal("false"); return false
+        default: throw error("true or false")
+        }
+    }
+
+    mutating func readString() throws -> String {
+        guard try peekByte() == UInt8(ascii: "\"") else { throw error("a string") }
+        let scanned = try scanString()
+        let raw = UnsafeBufferPointer(rebasing: bytes[scanned.range])
+        return scanned.hasEscapes ? try JSONKey.unescape(raw) : String(decoding: raw, as: UTF8.self)
+    }
+
+    /// Reads a string value as a `YYYY-MM-DD` date.
+    mutating func readDate() throws -> TradingDate {
+        guard try peekByte() == UInt8(ascii: "\"") else { throw error("a date string") }
+        let start = offset
+        let scanned = try scanString()
+        guard !scanned.hasEscapes, let date = TradingDate(isoBytes: UnsafeBufferPointer(rebasing: bytes[scanned.range]))
+        else { throw JSONSyntaxError(expected: "a YYYY-MM-DD date", offset: start) }
+        return date
+    }
+
+    /// Reads a number, or a string that holds one (`"19.5"`).
+    mutating func readDouble() throws -> Double {
+        if try peekByte() == UInt8(ascii: "\"") {
+            let start = offset
+            let scanned = try scanString()
+            var inner = JSONReader(bytes: UnsafeBufferPointer(rebasing: bytes[scanned.range]))
+            guard !scanned.hasEscapes, let value = try? inner.scanNumber(), inner.offset == scanned.range.count
+            else { throw JSONSyntaxError(expected: "a number in a string", offset: start) }
+            return value
+        }
+        return try scanNumber()
+    }
+
+    /// Reads an integral number (or a string holding one), such as epoch milliseconds.
+    mutating func readInt64() throws -> Int64 {
+        let start = offset
+        let value = try readDouble()
+        guard value.rounded() == value, abs(value) < 9.0e15 else { throw JSONSyntaxError(expected: "an integer", offset: start) }
+        return Int64(value)
+    }
+
+    /// Skips the next value, whatever it is.
+    mutating func skipValue() throws {
+        switch try peekKind() {
+        case .object:
+            try beginObject()
+            while try nextKey() != nil { try skipValue() }
+        case .array:
+            try beginArray()
+            while try nextElement() { try skipValue() }
+        case .string: _ = try scanString()
+        case .number: _ = try scanNumber()
+        case .bool: _ = try readBool()
+        case .null: _ = try consumeNull()
+        }
+    }
+
+    // MARK: Scanning
+
+    private mutating func skipWhitespace() {
+        while offset < bytes.count {
+            switch bytes[offset] {
+            case 0x20, 0x0A, 0x0D, 0x09: offset += 1
+            default: return
+            }
+        }
+    }
+
+    private mutating func peekByte() throws -> UInt8 {
+        skipWhitespace()
+        guard offset < bytes.count else { throw error("more input") }
+        return bytes[offset]
+    }
+
+    private mutating func consume(_ byte: UInt8, _ what: String) throws {
+        guard try peekByte() == byte else { throw error(what) }
+        offset += 1
+    }
+
+    private mutating func literal(_ word: StaticString) throws {
+        let count = word.utf8CodeUnitCount
+        guard offset + count <= bytes.count else { throw error("'\(word)'") }
+        for i in 0..<count where bytes[offset + i] != word.utf8Start[i] { throw error("'\(word)'") }
+        offset += count
+    }
+
+    /// Scans a string at `offset` (on its opening quote); returns the range of its contents.
+    private mutating func scanString() throws -> (range: Range<Int>, hasEscapes: Bool) {
+        let start = offset + 1
+        var i = start
+        var escapes = false
+        while i < bytes.count {
+            let byte = bytes[i]
+            if byte == UInt8(ascii: "\"") {
+                offset = i + 1
+                return (start..<i, escapes)
+            }
+            if byte == UInt8(ascii: "\\") {
+                escapes = true
+                i += 2
+                continue
+            }
+            if byte < 0x20 { throw JSONSyntaxError(expected: "no control character in a string", offset: i) }
+            i += 1
+        }
+        throw JSONSyntaxError(expected: "a closing quote", offset: offset)
+    }
+
+    fileprivate mutating func scanNumber() throws -> Double {
+        skipWhitespace()
+        let start = offset
+        var i = offset
+        let n = bytes.count
+        var negative = false
+        if i < n, bytes[i] == UInt8(ascii: "-") {
+            negative = true
+            i += 1
+        }
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var exponent = 0
+        var exact = true
+        var digits = 0
+        while i < n, case let d = bytes[i] &- 48, d <= 9 {
+            if significant < 19 {
+                if mantissa != 0 || d != 0 { significant += 1 }
+                mantissa = mantissa * 10 + UInt64(d)
+            } else {
+                exponent += 1
+                exact = false
+            }
+            digits += 1
+            i += 1
+        }
+        guard digits > 0 else { throw JSONSyntaxError(expected: "a number", offset: start) }
+        if i < n, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            var fractionDigits = 0
+            while i < n, case let d = bytes[i] &- 48, d <= 9 {
+                if significant < 19 {
+                    if mantissa != 0 || d != 0 { significant += 1 }
+                    mantissa = mantissa * 10 + UInt64(d)
+                    exponent -= 1
+                } else {
+                    exact = false
+                }
+                fractionDigits += 1
+                i += 1
+            }
+            guard fractionDigits > 0 else { throw JSONSyntaxError(expected: "a digit after '.'", offset: i) }
+        }
+        if i < n, bytes[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            var expNegative = false
+            if i < n, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+                expNegative = bytes[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            var e = 0
+            var expDigits = 0
+            while i < n, case let d = bytes[i] &- 48, d <= 9 {
+                if e < 100_000 { e = e * 10 + Int(d) }
+                expDigits += 1
+                i += 1
+            }
+            guard expDigits > 0 else { throw JSONSyntaxError(expected: "an exponent", offset: i) }
+            exponent += expNegative ? -e : e
+        }
+        offset = i
+        atContainerStart = false
+        // Clinger's fast path: both operands exact in a double, so one rounding gives the right answer.
+        if exact, mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
+            let m = Double(mantissa)
+            let value = exponent < 0 ? m / Self.powersOfTen[-exponent] : m * Self.powersOfTen[exponent]
+            return negative ? -value : value
+        }
+        return Self.slowParse(UnsafeBufferPointer(rebasing: bytes[start..<i]))
+    }
+
+    private static func slowParse(_ text: UnsafeBufferPointer<UInt8>) -> Double {
+        Double(String(decoding: text, as: UTF8.self)) ?? .nan
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { e in
+        var value = 1.0
+        for _ in 0..<e { value *= 10 }
+        return value
+    }
+
+    private func error(_ expected: String) -> JSONSyntaxError {
+        JSONSyntaxError(expected: expected, offset: offset)
+    }
+}

@@ -1,0 +1,47 @@
+/// The unified answer for one ticker: its candles and where they came from, or why none came.
+public struct FetchResult: Sendable {
+    public var ticker: String
+    /// The requested range.
+    public var from: TradingDate
+    public var to: TradingDate
+    /// The source that served the candles; nil when none could.
+    public var source: SourceID?
+    public var basis: PriceBasis?
+    /// Ascending, without duplicates, within the requested range.
+    public var candles: [Candle]
+    /// Every source consulted, in order, including skipped ones.
+    public var attempts: [Attempt]
+    /// Data-quality notes: validation findings, provider warnings.
+    public var warnings: [String]
+    /// One sentence saying why no source served the ticker; nil on success.
+    public var error: String?
+    /// Whether the sources were the built-in simulator.
+    public var simulated: Bool
+    public var elapsed: Duration
+
+    public var ok: Bool { source != nil }
+
+    /// Served by a source other than the first one consulted.
+    public var isFallback: Bool {
+        guard let source, let first = attempts.first else { return false }
+        return first.source != source
+    }
+
+    public init(
+        ticker: String, from: TradingDate, to: TradingDate, source: SourceID? = nil, basis: PriceBasis? = nil,
+        candles: [Candle] = [], attempts: [Attempt] = [], warnings: [String] = [], error: String? = nil,
+        simulated: Bool = false, elapsed: Duration = .zero
+    ) {
+        self.ticker = ticker
+        self.from = from
+        self.to = to
+        self.source = source
+        self.basis = basis
+        self.candles = candles
+        self.attempts = attempts
+        self.warnings = warnings
+        self.error = error
+        self.simulated = simulated
+        self.elapsed = elapsed
+    }
+}

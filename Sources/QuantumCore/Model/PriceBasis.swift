@@ -1,0 +1,14 @@
+/// What the open/high/low/close prices of a series are adjusted for.
+public enum PriceBasis: String, Sendable, CaseIterable, Codable {
+    /// As traded, no adjustment.
+    case raw
+    /// Adjusted for splits only.
+    case split
+    /// Adjusted for splits and dividends.
+    case splitDividend = "split+dividend"
+}
+
+/// The basis a user asks for: one in particular, or whatever each source serves natively.
+public enum BasisPreference: String, Sendable, CaseIterable {
+    case raw, split, any
+}

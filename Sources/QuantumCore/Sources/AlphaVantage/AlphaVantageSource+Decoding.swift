@@ -1,0 +1,104 @@
+extension AlphaVantageSource {
+    /// Every answer is HTTP 200; an error is an object keyed `Error Message`, `Information` or
+    /// `Note` instead of the data keys.
+    public func interpret(_ response: HTTPResponse, for query: BarQuery, context: RequestContext) -> Result<SourcePage, SourceFailure> {
+        let body: Body
+        do {
+            body = try decode(response.body)
+        } catch {
+            guard response.status == 200 else { return .failure(failure(status: response.status, message: response.excerpt())) }
+            return .failure(undecodable(response, error))
+        }
+        if let notice = body.notice {
+            return .failure(classify(notice, status: response.status))
+        }
+        guard response.status == 200 else { return .failure(failure(status: response.status, message: response.excerpt())) }
+        guard body.hasSeries else {
+            return .failure(SourceFailure(.badResponse, status: 200, message: "no \"Time Series (Daily)\" in: \(response.excerpt())"))
+        }
+        return .success(SourcePage(candles: body.candles))
+    }
+
+    enum Notice: Equatable {
+        case error(String), information(String), note(String)
+    }
+
+    struct Body {
+        var candles: [Candle] = []
+        var hasSeries = false
+        var notice: Notice?
+    }
+
+    func decode(_ bytes: [UInt8]) throws -> Body {
+        try JSONReader.read(bytes) { json in
+            var body = Body()
+            try json.beginObject()
+            while let key = try json.nextKey() {
+                if key == "Time Series (Daily)" {
+                    body.hasSeries = true
+                    body.candles = try series(&json)
+                } else if key == "Error Message" {
+                    body.notice = .error(try json.readString())
+                } else if key == "Information" {
+                    body.notice = .information(try json.readString())
+                } else if key == "Note" {
+                    body.notice = .note(try json.readString())
+                } else {
+                    try json.skipValue()
+                }
+            }
+            return body
+        }
+    }
+
+    /// An object keyed by date; fields are taken by name because the adjusted series numbers
+    /// them differently (`5. volume` vs `6. volume`).
+    private func series(_ json: inout JSONReader) throws -> [Candle] {
+        var candles: [Candle] = []
+        try json.beginObject()
+        while let day = try json.nextKey() {
+            guard let date = day.date else { throw JSONSyntaxError(expected: "a YYYY-MM-DD key", offset: json.offset) }
+            var o: Double?, h: Double?, l: Double?, c: Double?, v: Double?, adjusted: Double?
+            try json.beginObject()
+            while let key = try json.nextKey() {
+                if key.hasSuffix(". open") { o = try json.readDouble() }
+                else if key.hasSuffix(". high") { h = try json.readDouble() }
+                else if key.hasSuffix(". low") { l = try json.readDouble() }
+                else if key.hasSuffix(". adjusted close") { adjusted = try json.readDouble() }
+                else if key.hasSuffix(". close") { c = try json.readDouble() }
+                else if key.hasSuffix(". volume") { v = try json.readDouble() }
+                else { try json.skipValue() }
+            }
+            guard let o, let h, let l, let c, let v else {
+                throw JSONSyntaxError(expected: "a day with open, high, low, close and volume", offset: json.offset)
+            }
+            candles.append(Candle(date: date, open: o, high: h, low: l, close: c, volume: v, adjustedClose: adjusted))
+        }
+        return candles
+    }
+
+    /// By key first, then by text. The burst message also mentions "per day", so it is tested first.
+    func classify(_ notice: Notice, status: Int) -> SourceFailure {
+        switch notice {
+        case .error(let message):
+            let text = message.lowercased()
+            let outcome: Outcome = text.contains("apikey") || text.contains("api key") ? .authFailed : .notFound
+            return SourceFailure(outcome, status: status, message: message)
+        case .information(let message), .note(let message):
+            let text = message.lowercased()
+            if text.contains("per second") || text.contains("sparingly") {
+                return SourceFailure(.rateLimited, status: status, message: message, retryAfter: .seconds(1))
+            }
+            if text.contains("per day") || text.contains("rate limit") || text.contains("call frequency") {
+                return SourceFailure(.rateLimited, status: status, message: message)
+            }
+            if text.contains("premium") {
+                return SourceFailure(.unsupported, status: status, message: message)
+            }
+            if text.contains("demo") || text.contains("apikey") || text.contains("api key") {
+                return SourceFailure(.authFailed, status: status, message: message)
+            }
+            return SourceFailure(.badResponse, status: status, message: message)
+        }
+    }
+}

@@ -1,0 +1,32 @@
+/// Alpha Vantage: `/query?function=TIME_SERIES_DAILY&symbol&outputsize&datatype=json&apikey`.
+///
+/// Prices are as traded. There is no date range: `compact` returns the latest 100 sessions and
+/// `full` (premium for free keys) everything, so the range is filtered locally.
+public struct AlphaVantageSource: DataSource {
+    public let id = SourceID.alphavantage
+    public static let defaultBaseURL = "https://www.alphavantage.co"
+    /// Sessions that `compact` covers, less a margin for a "last refreshed" day that lags today.
+    static let compactSessions = 95
+
+    public init() {}
+
+    public func basis(for preference: BasisPreference) -> PriceBasis? {
+        preference == .split ? nil : .raw
+    }
+
+    public func request(for query: BarQuery, context: RequestContext) -> HTTPRequest {
+        var items = [
+            ("function", "TIME_SERIES_DAILY"),
+            ("symbol", query.ticker),
+            ("outputsize", Self.outputSize(from: query.from, today: context.today)),
+            ("datatype", "json"),
+        ]
+        if let key = context.endpoint.key { items.append(("apikey", key)) }
+        return HTTPRequest(url: URLQuery.url(context.endpoint.baseURL, path: "/query", items))
+    }
+
+    /// `compact` when the range starts within the latest sessions, `full` otherwise.
+    static func outputSize(from: TradingDate, today: TradingDate) -> String {
+        from >= NYSECalendar.tradingDay(compactSessions, before: today) ? "compact" : "full"
+    }
+}

@@ -1,0 +1,89 @@
+/// Where a source is reached and with which key.
+public struct SourceEndpoint: Sendable, Equatable {
+    /// `scheme://host[:port][/prefix]`, no trailing slash; the source appends its documented path.
+    public var baseURL: String
+    public var key: String?
+
+    public init(baseURL: String, key: String?) {
+        self.baseURL = baseURL
+        self.key = key
+    }
+}
+
+/// What a source needs besides the query to build its request.
+public struct RequestContext: Sendable {
+    public var endpoint: SourceEndpoint
+    /// Today's date in New York, for sources whose request depends on how recent the range is.
+    public var today: TradingDate
+
+    public init(endpoint: SourceEndpoint, today: TradingDate) {
+        self.endpoint = endpoint
+        self.today = today
+    }
+}
+
+/// Candles decoded from one response, and the request for the next page if there is one.
+public struct SourcePage: Sendable {
+    /// In the order the provider sent them.
+    public var candles: [Candle]
+    /// The provider's own warnings (e.g. EODHD's free-plan notice).
+    public var warnings: [String]
+    public var next: HTTPRequest?
+
+    public init(candles: [Candle], warnings: [String] = [], next: HTTPRequest? = nil) {
+        self.candles = candles
+        self.warnings = warnings
+        self.next = next
+    }
+}
+
+/// A classified refusal from a source: what kind, the HTTP status, and the provider's own words.
+public struct SourceFailure: Error, Sendable, Equatable {
+    public var outcome: Outcome
+    public var status: Int?
+    public var message: String
+    /// How long the provider asked us to wait (`Retry-After`), or what its message implies.
+    public var retryAfter: Duration?
+
+    public init(_ outcome: Outcome, status: Int?, message: String, retryAfter: Duration? = nil) {
+        self.outcome = outcome
+        self.status = status
+        self.message = message
+        self.retryAfter = retryAfter
+    }
+}
+
+/// One market-data provider: how to ask it for daily bars and how to read what it answers.
+///
+/// Sources are plain values with no I/O; `SourceFetcher` sends their requests.
+public protocol DataSource: Sendable {
+    var id: SourceID { get }
+    /// The basis this source serves for a preference; nil when it cannot serve that basis.
+    func basis(for preference: BasisPreference) -> PriceBasis?
+    /// The request for the first page of daily bars.
+    func request(for query: BarQuery, context: RequestContext) -> HTTPRequest
+    /// Decodes a response into candles, or classifies it as a failure.
+    func interpret(_ response: HTTPResponse, for query: BarQuery, context: RequestContext) -> Result<SourcePage, SourceFailure>
+}
+
+extension DataSource {
+    /// The classification every provider shares for a status its body did not explain.
+    func failure(status: Int, message: String, retryAfter: Duration? = nil) -> SourceFailure {
+        let outcome: Outcome =
+            switch status {
+            case 401, 403: .authFailed
+            case 402: .unsupported
+            case 404: .notFound
+            case 429: .rateLimited
+            case 500...599: .serverError
+            default: .badResponse
+            }
+        return SourceFailure(outcome, status: status, message: message, retryAfter: retryAfter)
+    }
+
+    /// A body that could not be decoded: a short excerpt of what came back.
+    func undecodable(_ response: HTTPResponse, _ error: any Error) -> SourceFailure {
+        let detail = (error as? JSONSyntaxError).map { "expected \($0.expected) at byte \($0.offset)" } ?? "\(error)"
+        return SourceFailure(.badResponse, status: response.status, message: "\(detail): \(response.excerpt())")
+    }
+}

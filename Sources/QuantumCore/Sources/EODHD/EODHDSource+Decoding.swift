@@ -1,0 +1,86 @@
+extension EODHDSource {
+    public func interpret(_ response: HTTPResponse, for query: BarQuery, context: RequestContext) -> Result<SourcePage, SourceFailure> {
+        guard response.status == 200 else { return .failure(classify(response)) }
+        do {
+            let body = try decode(response.body)
+            if let error = body.error { return .failure(SourceFailure(.badResponse, status: 200, message: error)) }
+            return .success(SourcePage(candles: body.candles, warnings: body.warnings))
+        } catch {
+            return .failure(undecodable(response, error))
+        }
+    }
+
+    struct Body {
+        var candles: [Candle] = []
+        var warnings: [String] = []
+        var error: String?
+    }
+
+    /// An ascending array of bars; an element may carry a `warning`, or be only one.
+    func decode(_ bytes: [UInt8]) throws -> Body {
+        try JSONReader.read(bytes) { json in
+            var body = Body()
+            if try json.peekKind() == .object {
+                try json.beginObject()
+                while let key = try json.nextKey() {
+                    if key == "error" || key == "message", try json.peekKind() == .string {
+                        body.error = try json.readString()
+                    } else {
+                        try json.skipValue()
+                    }
+                }
+                return body
+            }
+            try json.beginArray()
+            while try json.nextElement() {
+                var date: TradingDate?, o: Double?, h: Double?, l: Double?, c: Double?, v: Double?, adjusted: Double?
+                var fields = 0
+                try json.beginObject()
+                while let key = try json.nextKey() {
+                    if try json.consumeNull() { continue }
+                    if key == "date" { date = try json.readDate() }
+                    else if key == "open" { o = try json.readDouble() }
+                    else if key == "high" { h = try json.readDouble() }
+                    else if key == "low" { l = try json.readDouble() }
+                    else if key == "close" { c = try json.readDouble() }
+                    else if key == "adjusted_close" { adjusted = try json.readDouble() }
+                    else if key == "volume" { v = try json.readDouble() }
+                    else if key == "warning" {
+                        let warning = try json.readString()
+                        if !body.warnings.contains(warning) { body.warnings.append(warning) }
+                        continue
+                    } else { try json.skipValue(); continue }
+                    fields += 1
+                }
+                if fields == 0 { continue }  // a warning-only element
+                guard let date, let o, let h, let l, let c, let v else {
+                    throw JSONSyntaxError(expected: "a bar with date, open, high, low, close and volume", offset: json.offset)
+                }
+                body.candles.append(Candle(date: date, open: o, high: h, low: l, close: c, volume: v, adjustedClose: adjusted))
+            }
+            return body
+        }
+    }
+
+    /// 401 (and 403 in some docs) is the key; 402 is the daily call quota; 429 the per-minute
+    /// limit. The 404 page echoes the request URL with the token, so its body is never quoted.
+    private func classify(_ response: HTTPResponse) -> SourceFailure {
+        let status = response.status
+        let retryAfter = response.header("Retry-After").flatMap(RetryAfter.parse)
+        let json = (try? decode(response.body))?.error
+        switch status {
+        case 401, 403:
+            let message = json ?? response.excerpt()
+            if message.lowercased().contains("only eod") {
+                return SourceFailure(.unsupported, status: status, message: message)
+            }
+            return SourceFailure(.authFailed, status: status, message: message)
+        case 402:
+            return SourceFailure(.rateLimited, status: status, message: json ?? "daily API call limit reached (402)", retryAfter: retryAfter)
+        case 404:
+            return SourceFailure(.notFound, status: status, message: json ?? "ticker not found (404 page not shown: it echoes the request)")
+        default:
+            return failure(status: status, message: json ?? response.excerpt(), retryAfter: retryAfter)
+        }
+    }
+}

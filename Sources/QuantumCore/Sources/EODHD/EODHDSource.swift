@@ -1,0 +1,40 @@
+/// EOD Historical Data: `/api/eod/{TICKER}.{EXCHANGE}?fmt=json&period=d&from&to&order=a&api_token`.
+///
+/// Open, high, low and close are as traded; `adjusted_close` is adjusted for splits and dividends.
+public struct EODHDSource: DataSource {
+    public let id = SourceID.eodhd
+    public static let defaultBaseURL = "https://eodhd.com"
+
+    /// Exchange codes kept as written (`BHP.AU`); any other single-letter suffix is a share class.
+    static let exchanges: Set<String> = [
+        "US", "AU", "LSE", "XETRA", "TO", "V", "NEO", "PA", "AS", "BR", "MI", "MC", "SW", "VI", "LS", "CO", "HE",
+        "ST", "OL", "IR", "F", "BE", "DU", "HM", "MU", "STU", "HA", "HK", "SHG", "SHE", "KO", "KQ", "NSE", "BSE",
+        "TSE", "JSE", "SA", "MX", "TA", "SG", "KLSE", "JK", "BK", "TW", "TWO", "NZ", "IS", "WAR", "AT", "IL",
+        "CC", "FOREX", "INDX", "GBOND", "MONEY", "COMM", "EUFUND",
+    ]
+
+    public init() {}
+
+    public func basis(for preference: BasisPreference) -> PriceBasis? {
+        preference == .split ? nil : .raw
+    }
+
+    public func request(for query: BarQuery, context: RequestContext) -> HTTPRequest {
+        var items = [
+            ("fmt", "json"), ("period", "d"), ("order", "a"),
+            ("from", query.from.description), ("to", query.to.description),
+        ]
+        if let key = context.endpoint.key { items.append(("api_token", key)) }
+        let path = "/api/eod/\(URLQuery.encode(Self.symbol(for: query.ticker)))"
+        return HTTPRequest(url: URLQuery.url(context.endpoint.baseURL, path: path, items))
+    }
+
+    /// `AAPL` → `AAPL.US`, `BRK.B` → `BRK-B.US`, `BHP.AU` kept.
+    static func symbol(for ticker: String) -> String {
+        guard let dot = ticker.lastIndex(of: ".") else { return ticker + ".US" }
+        let suffix = String(ticker[ticker.index(after: dot)...])
+        if exchanges.contains(suffix) { return ticker }
+        if suffix.count == 1 { return ticker[..<dot] + "-" + suffix + ".US" }
+        return ticker
+    }
+}

@@ -1,0 +1,27 @@
+/// Financial Modeling Prep's stable API: `/stable/historical-price-eod/full?symbol&from&to&apikey`.
+///
+/// `/full` is split-adjusted and newest first. Errors are `{"Error Message": …}` with statuses
+/// from 200 to 429, so the text decides the classification.
+public struct FMPSource: DataSource {
+    public let id = SourceID.fmp
+    public static let defaultBaseURL = "https://financialmodelingprep.com"
+
+    public init() {}
+
+    public func basis(for preference: BasisPreference) -> PriceBasis? {
+        preference == .raw ? nil : .split
+    }
+
+    public func request(for query: BarQuery, context: RequestContext) -> HTTPRequest {
+        var items = [("symbol", Self.symbol(for: query.ticker)), ("from", query.from.description), ("to", query.to.description)]
+        if let key = context.endpoint.key { items.append(("apikey", key)) }
+        return HTTPRequest(url: URLQuery.url(context.endpoint.baseURL, path: "/stable/historical-price-eod/full", items))
+    }
+
+    /// FMP writes share classes with a hyphen: `BRK.B` → `BRK-B`.
+    static func symbol(for ticker: String) -> String {
+        let parts = ticker.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[1].count == 1 else { return ticker }
+        return "\(parts[0])-\(parts[1])"
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+extension PolygonSource {
+    public func interpret(_ response: HTTPResponse, for query: BarQuery, context: RequestContext) -> Result<SourcePage, SourceFailure> {
+        guard response.status == 200 else { return .failure(classify(response)) }
+        do {
+            let body = try decode(response.body)
+            if let status = body.status, status != "OK", status != "DELAYED" {
+                return .failure(SourceFailure(.badResponse, status: 200, message: body.message ?? "status \(status)"))
+            }
+            return .success(SourcePage(candles: body.candles, next: body.nextURL.map { nextPageRequest($0, context: context) }))
+        } catch {
+            return .failure(undecodable(response, error))
+        }
+    }
+
+    struct Body {
+        var candles: [Candle] = []
+        var nextURL: String?
+        var status: String?
+        var message: String?
+    }
+
+    /// Reads an aggregates body: `results` may be absent or null on an empty range.
+    func decode(_ bytes: [UInt8]) throws -> Body {
+        try JSONReader.read(bytes) { json in
+            var body = Body()
+            try json.beginObject()
+            while let key = try json.nextKey() {
+                if key == "results" {
+                    if try json.consumeNull() { continue }
+                    try json.beginArray()
+                    while try json.nextElement() { body.candles.append(try bar(&json)) }
+                } else if key == "next_url" {
+                    body.nextURL = try json.consumeNull() ? nil : try json.readString()
+                } else if key == "status" {
+                    body.status = try json.readString()
+                } else if key == "error" || key == "message" {
+                    body.message = try json.consumeNull() ? body.message : try json.readString()
+                } else {
+                    try json.skipValue()
+                }
+            }
+            return body
+        }
+    }
+
+    private func bar(_ json: inout JSONReader) throws -> Candle {
+        var o: Double?, h: Double?, l: Double?, c: Double?, v: Double?, t: Int64?
+        var vw: Double?, n: Int?
+        try json.beginObject()
+        while let key = try json.nextKey() {
+            if try json.consumeNull() { continue }
+            if key == "o" { o = try json.readDouble() }
+            else if key == "h" { h = try json.readDouble() }
+            else if key == "l" { l = try json.readDouble() }
+            else if key == "c" { c = try json.readDouble() }
+            else if key == "v" { v = try json.readDouble() }
+            else if key == "t" { t = try json.readInt64() }
+            else if key == "vw" { vw = try json.readDouble() }
+            else if key == "n" { n = Int(try json.readInt64()) }
+            else { try json.skipValue() }
+        }
+        guard let o, let h, let l, let c, let v, let t else {
+            throw JSONSyntaxError(expected: "a bar with o, h, l, c, v and t", offset: json.offset)
+        }
+        return Candle(date: NewYorkTime.date(epochMilliseconds: t), open: o, high: h, low: l, close: c, volume: v, vwap: vw, trades: n)
+    }
+
+    /// 401 is a bad or missing key; 403 is a plan restriction (an endpoint, a timeframe, today's
+    /// bar before the close) unless it says the key is unknown; 429 may come with an empty body.
+    private func classify(_ response: HTTPResponse) -> SourceFailure {
+        let said = (try? decode(response.body))?.message
+        let message = said ?? (response.body.isEmpty ? "(empty body)" : response.excerpt())
+        let retryAfter = response.header("Retry-After").flatMap(RetryAfter.parse)
+        if response.status == 403, let said, !said.localizedLowercase.contains("api key") {
+            return SourceFailure(.unsupported, status: 403, message: said)
+        }
+        return failure(status: response.status, message: message, retryAfter: retryAfter)
+    }
+}

@@ -1,0 +1,36 @@
+/// Polygon.io (now also Massive): `/v2/aggs/ticker/{T}/range/1/day/{from}/{to}`.
+///
+/// Bars are split-adjusted with `adjusted=true` and as traded with `adjusted=false`; there is no
+/// dividend adjustment. `t` is the bar's start, 00:00 America/New_York.
+public struct PolygonSource: DataSource {
+    public let id = SourceID.polygon
+    public static let defaultBaseURL = "https://api.polygon.io"
+
+    public init() {}
+
+    public func basis(for preference: BasisPreference) -> PriceBasis? {
+        preference == .raw ? .raw : .split
+    }
+
+    public func request(for query: BarQuery, context: RequestContext) -> HTTPRequest {
+        let path = "/v2/aggs/ticker/\(URLQuery.encode(query.ticker))/range/1/day/\(query.from)/\(query.to)"
+        var items = [
+            ("adjusted", query.basis == .raw ? "false" : "true"),
+            ("sort", "asc"),
+            ("limit", "50000"),
+        ]
+        if let key = context.endpoint.key { items.append(("apiKey", key)) }
+        return HTTPRequest(url: URLQuery.url(context.endpoint.baseURL, path: path, items))
+    }
+
+    /// `next_url` points at Polygon's own host and carries only a cursor: rebase it onto the
+    /// configured base URL (a proxy or the simulator) and attach the key again.
+    func nextPageRequest(_ nextURL: String, context: RequestContext) -> HTTPRequest {
+        var url = nextURL
+        if let origin = URLQuery.origin(of: nextURL) {
+            url = context.endpoint.baseURL + nextURL.dropFirst(origin.count)
+        }
+        if let key = context.endpoint.key { url = URLQuery.appending(url, "apiKey", key) }
+        return HTTPRequest(url: url)
+    }
+}

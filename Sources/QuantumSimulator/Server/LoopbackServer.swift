@@ -1,0 +1,109 @@
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// A request as the simulator's handlers see it.
+public struct ServerRequest: Sendable {
+    public var method: String
+    public var path: String
+    /// Query items in order, percent-decoded.
+    public var query: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public func query(_ name: String) -> String? {
+        query.first { $0.name == name }?.value
+    }
+}
+
+/// A response to send.
+public struct ServerResponse: Sendable {
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8]) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    public init(status: Int, contentType: String = "application/json", _ text: String) {
+        self.init(status: status, headers: [("Content-Type", contentType)], body: Array(text.utf8))
+    }
+}
+
+/// An HTTP/1.1 server on a loopback address, running a handler for every request, stopped by a
+/// graceful shutdown of its service group.
+public final class LoopbackServer: Sendable {
+    public typealias Handler = @Sendable (ServerRequest) async -> ServerResponse
+
+    public let host: String
+    public let port: Int
+    private let group: ServiceGroup
+    private let running: Task<Void, any Error>
+
+    /// `http://host:port`.
+    public var baseURL: String { "http://\(host):\(port)" }
+
+    /// Starts listening (port 0 picks a free one) and returns once the socket is bound.
+    public static func start(host: String = "127.0.0.1", port: Int = 0, handler: @escaping Handler) async throws -> LoopbackServer {
+        var logger = Logger(label: "quantum.loopback")
+        logger.logLevel = .critical
+        let (bound, continuation) = AsyncThrowingStream.makeStream(of: Int.self)
+        let app = Application(
+            responder: CallbackResponder { (request: Request, _: BasicRequestContext) in
+                let body = try await request.body.collect(upTo: 1 << 20)
+                let reply = await handler(ServerRequest(
+                    method: request.method.rawValue,
+                    path: request.uri.path,
+                    query: request.uri.queryParameters.map { (String($0.key), String($0.value)) },
+                    body: Array(body.readableBytesView)
+                ))
+                var headers = HTTPFields()
+                for header in reply.headers {
+                    if let name = HTTPField.Name(header.name) { headers.append(HTTPField(name: name, value: header.value)) }
+                }
+                return Response(
+                    status: HTTPResponse.Status(code: reply.status),
+                    headers: headers,
+                    body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body))
+                )
+            },
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in
+                continuation.yield(channel.localAddress?.port ?? port)
+                continuation.finish()
+            },
+            logger: logger
+        )
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let running = Task {
+            do {
+                try await group.run()
+            } catch {
+                continuation.finish(throwing: error)
+                throw error
+            }
+        }
+        var iterator = bound.makeAsyncIterator()
+        guard let boundPort = try await iterator.next() else {
+            throw CancellationError()
+        }
+        return LoopbackServer(host: host, port: boundPort, group: group, running: running)
+    }
+
+    private init(host: String, port: Int, group: ServiceGroup, running: Task<Void, any Error>) {
+        self.host = host
+        self.port = port
+        self.group = group
+        self.running = running
+    }
+
+    /// Stops accepting, lets requests in flight finish, and returns when the server is down.
+    public func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await running.value
+    }
+}

@@ -1,0 +1,3 @@
+import QuantumCore
+import CEditLine
+print("x")

@@ -1,0 +1,59 @@
+import QuantumCore
+
+/// A parsed command, ready for a session to execute.
+public enum Command: Sendable, Equatable {
+    case fetch(FetchSpec)
+    case sources(SourcesAction)
+    case help(topic: String?)
+    case quit
+
+    /// The command word, as in JSON output's `"command"`.
+    public var name: String {
+        switch self {
+        case .fetch: "fetch"
+        case .sources: "sources"
+        case .help: "help"
+        case .quit: "quit"
+        }
+    }
+}
+
+/// What to fetch: a ticker over a range, optionally from one source only.
+public struct FetchSpec: Sendable, Equatable {
+    public var ticker: String
+    public var range: DateRange
+    public var source: SourceID?
+    public var basis: BasisPreference
+
+    public init(ticker: String, range: DateRange, source: SourceID? = nil, basis: BasisPreference = .any) {
+        self.ticker = ticker
+        self.range = range
+        self.source = source
+        self.basis = basis
+    }
+}
+
+/// A date range as the user wrote it; relative ranges are resolved against today when run.
+public enum DateRange: Sendable, Equatable {
+    /// The last N calendar days, today included.
+    case lastDays(Int)
+    /// From a date through another (today when nil).
+    case dates(from: TradingDate, to: TradingDate?)
+
+    public static let defaultDays = 30
+
+    public func resolve(today: TradingDate) -> (from: TradingDate, to: TradingDate) {
+        switch self {
+        case .lastDays(let n): (today.adding(days: -(n - 1)), today)
+        case .dates(let from, let to): (from, to ?? today)
+        }
+    }
+}
+
+/// `sources`, `sources order a,b,c,d`, `sources enable NAME`, `sources disable NAME`.
+public enum SourcesAction: Sendable, Equatable {
+    case list
+    case order([SourceID])
+    case enable(SourceID)
+    case disable(SourceID)
+}

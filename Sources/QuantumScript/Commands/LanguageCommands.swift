@@ -1,0 +1,96 @@
+import ArgumentParser
+import QuantumCore
+
+/// The command language, declared once: the REPL, scripts, `-c` and argv mode parse with these
+/// types, and `help` prints their generated help.
+struct Language: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quantum",
+        abstract: "Daily OHLCV candles from Polygon, FMP, Alpha Vantage and EODHD, with automatic fallback.",
+        subcommands: [FetchCommand.self, SourcesCommand.self]
+    )
+
+    /// `help` and `quit` are handled before ArgumentParser (which reserves `help` for itself);
+    /// they are listed here so help, errors and completion know them.
+    static let builtins: [(name: String, abstract: String)] = [
+        ("help", "Show the commands, or one command's options: help fetch."),
+        ("quit", "Leave the REPL (Ctrl-D does too)."),
+    ]
+
+    /// Every command word, for errors and completion.
+    static var commandNames: [String] {
+        configuration.subcommands.compactMap { $0.configuration.commandName } + builtins.map(\.name)
+    }
+
+    static func subcommand(named name: String) -> (any ParsableCommand.Type)? {
+        configuration.subcommands.first { $0.configuration.commandName == name }
+    }
+
+    /// The `--options` a command accepts, read from its generated help so they are declared once.
+    static func optionNames(of name: String) -> [String] {
+        guard let command = subcommand(named: name) else { return [] }
+        var names: [String] = []
+        for word in helpMessage(for: command).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "," })
+        where word.hasPrefix("--") {
+            let name = String(word.prefix { $0 == "-" || $0.isLetter || $0.isNumber })
+            if name.count > 2, !names.contains(name) { names.append(name) }
+        }
+        return names
+    }
+}
+
+struct FetchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fetch",
+        abstract: "Fetch daily candles for one ticker, falling back across sources in priority order.",
+        discussion: """
+            Without a range, the last \(DateRange.defaultDays) days. Examples:
+              fetch AAPL --days 90
+              fetch MSFT --from 2024-01-02 --to 2024-06-28 --source polygon
+            """
+    )
+
+    @Argument(help: "The ticker, e.g. AAPL, BRK.B or BHP.AU.")
+    var ticker: String
+
+    @Option(help: ArgumentHelp("The last N calendar days, today included.", valueName: "N"))
+    var days: Int?
+
+    @Option(help: ArgumentHelp("The first date, YYYY-MM-DD.", valueName: "DATE"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("The last date, YYYY-MM-DD (default: today).", valueName: "DATE"))
+    var to: String?
+
+    @Option(help: ArgumentHelp("Ask only this source: no fallback, its errors are the answer.", valueName: "NAME"))
+    var source: SourceID?
+
+    @Option(help: ArgumentHelp("Price basis; any takes each source's own.", valueName: "BASIS"))
+    var basis: BasisPreference = .any
+}
+
+struct SourcesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sources",
+        abstract: "List the sources, or change their order or whether they are used.",
+        discussion: """
+            sources                          list priority, key, base URL, limits
+            sources order eodhd,polygon      try eodhd first, then polygon, then the rest
+            sources disable fmp              never ask fmp in this session
+            """
+    )
+
+    @Argument(help: ArgumentHelp("order, enable or disable.", valueName: "ACTION"))
+    var action: String?
+
+    @Argument(help: ArgumentHelp("A source name, or for order a comma-separated list.", valueName: "NAME"))
+    var value: String?
+}
+
+extension SourceID: ExpressibleByArgument {
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+
+extension BasisPreference: ExpressibleByArgument {
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}

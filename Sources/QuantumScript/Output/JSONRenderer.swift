@@ -1,0 +1,72 @@
+import QuantumCore
+
+/// Machine mode: one JSON object per cell, documented in README.md ("Machine output").
+public enum JSONRenderer {
+    public static func render(_ cell: Cell) -> String {
+        var members: [(String, String)] = [("cell", String(cell.number)), ("command", JSONWriter.string(cell.command.name))]
+        switch cell.output {
+        case .fetch(let result):
+            members += fetchMembers(result)
+        case .sources(let sources, let simulated):
+            members.append(("simulated", String(simulated)))
+            members.append(("sources", JSONWriter.array(sources.map(source))))
+        case .help(let text), .message(let text):
+            members.append(("text", JSONWriter.string(text)))
+        case .quit:
+            break
+        }
+        return JSONWriter.object(members)
+    }
+
+    /// The fields of a fetch result, in the documented order.
+    static func fetchMembers(_ r: FetchResult) -> [(String, String)] {
+        [
+            ("ticker", JSONWriter.string(r.ticker)),
+            ("ok", String(r.ok)),
+            ("source", JSONWriter.optional(r.source?.rawValue)),
+            ("basis", JSONWriter.optional(r.basis?.rawValue)),
+            ("simulated", String(r.simulated)),
+            ("from", JSONWriter.string(r.from.description)),
+            ("to", JSONWriter.string(r.to.description)),
+            ("candles", JSONWriter.array(r.candles.map(candle))),
+            ("attempts", JSONWriter.array(r.attempts.map(attempt))),
+            ("warnings", JSONWriter.array(r.warnings.map(JSONWriter.string))),
+            ("error", JSONWriter.optional(r.error)),
+            ("elapsed_ms", String(milliseconds(r.elapsed))),
+        ]
+    }
+
+    static func candle(_ c: Candle) -> String {
+        JSONWriter.object([
+            ("date", JSONWriter.string(c.date.description)),
+            ("open", JSONWriter.number(c.open)), ("high", JSONWriter.number(c.high)),
+            ("low", JSONWriter.number(c.low)), ("close", JSONWriter.number(c.close)),
+            ("volume", JSONWriter.number(c.volume)),
+        ])
+    }
+
+    static func attempt(_ a: Attempt) -> String {
+        JSONWriter.object([
+            ("source", JSONWriter.string(a.source.rawValue)),
+            ("outcome", JSONWriter.string(a.outcome.rawValue)),
+            ("status", JSONWriter.optional(a.status)),
+            ("message", JSONWriter.optional(a.message)),
+            ("ms", String(a.milliseconds)),
+        ])
+    }
+
+    static func source(_ s: SourceSettings) -> String {
+        JSONWriter.object([
+            ("name", JSONWriter.string(s.id.rawValue)),
+            ("priority", String(s.priority)),
+            ("enabled", String(s.enabled)),
+            ("key_configured", String(s.key != nil)),
+            ("base_url", JSONWriter.string(s.baseURL)),
+            ("limits", JSONWriter.array(s.limits.map { JSONWriter.string($0.description) })),
+        ])
+    }
+
+    static func milliseconds(_ d: Duration) -> Int {
+        Int(d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000)
+    }
+}

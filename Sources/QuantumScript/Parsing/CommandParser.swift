@@ -1,0 +1,121 @@
+import ArgumentParser
+import Foundation
+import QuantumCore
+
+/// Turns a tokenized command into a `Command`, or a `ScriptError` that points at the word at fault.
+public enum CommandParser {
+    public static func parse(_ line: CommandLine) throws(ScriptError) -> Command {
+        guard let word = line.tokens.first else { throw ScriptError("empty command", command: line) }
+        let name = word.text.lowercased()
+        let arguments = line.tokens.dropFirst().map(\.text)
+        switch name {
+        case "help":
+            guard arguments.count <= 1 else { throw ScriptError("help takes at most one command name", at: line.tokens[2], in: line) }
+            if let topic = arguments.first, !Language.commandNames.contains(topic.lowercased()) {
+                throw ScriptError(Suggestion.phrase("no help for '\(topic)'", topic, Language.commandNames), at: line.tokens[1], in: line)
+            }
+            return .help(topic: arguments.first?.lowercased())
+        case "quit", "exit":
+            guard arguments.isEmpty else { throw ScriptError("quit takes no arguments", at: line.tokens[1], in: line) }
+            return .quit
+        default:
+            break
+        }
+        guard Language.subcommand(named: name) != nil else {
+            throw ScriptError(Suggestion.phrase("unknown command '\(word.text)'", word.text, Language.commandNames), at: word, in: line)
+        }
+        let parsed: any ParsableCommand
+        do {
+            parsed = try Language.parseAsRoot([name] + arguments)
+        } catch {
+            if arguments.contains("--help") || arguments.contains("-h") { return .help(topic: name) }
+            throw locate(Language.message(for: error), command: name, in: line)
+        }
+        switch parsed {
+        case let fetch as FetchCommand: return .fetch(try spec(fetch, line))
+        case let sources as SourcesCommand: return .sources(try action(sources, line))
+        default: throw ScriptError("'\(name)' cannot be run here", command: line)
+        }
+    }
+
+    private static func spec(_ command: FetchCommand, _ line: CommandLine) throws(ScriptError) -> FetchSpec {
+        func date(_ text: String?, _ option: String) throws(ScriptError) -> TradingDate? {
+            guard let text else { return nil }
+            guard let date = TradingDate(text) else {
+                throw ScriptError("\(option) expects a date as YYYY-MM-DD, got '\(text)'", at: valueToken(option, line), in: line)
+            }
+            return date
+        }
+        let from = try date(command.from, "--from")
+        let to = try date(command.to, "--to")
+        let range: DateRange
+        if let days = command.days {
+            guard from == nil, to == nil else {
+                throw ScriptError("--days cannot be combined with --from or --to", at: valueToken("--days", line), in: line)
+            }
+            guard days >= 1 else { throw ScriptError("--days expects a positive number of days", at: valueToken("--days", line), in: line) }
+            range = .lastDays(days)
+        } else if let from {
+            if let to, to < from { throw ScriptError("--to \(to) is before --from \(from)", at: valueToken("--to", line), in: line) }
+            range = .dates(from: from, to: to)
+        } else {
+            guard to == nil else { throw ScriptError("--to needs --from", at: valueToken("--to", line), in: line) }
+            range = .lastDays(DateRange.defaultDays)
+        }
+        let ticker = command.ticker.trimmingCharacters(in: .whitespaces).uppercased()
+        guard !ticker.isEmpty, ticker.allSatisfy({ $0.isLetter || $0.isNumber || ".-^=".contains($0) }) else {
+            throw ScriptError("'\(command.ticker)' is not a ticker", at: line.tokens[1], in: line)
+        }
+        return FetchSpec(ticker: ticker, range: range, source: command.source, basis: command.basis)
+    }
+
+    private static func action(_ command: SourcesCommand, _ line: CommandLine) throws(ScriptError) -> SourcesAction {
+        let names = SourceID.allCases.map(\.rawValue)
+        guard let action = command.action?.lowercased() else { return .list }
+        let actionToken = line.tokens[1]
+        guard ["order", "enable", "disable"].contains(action) else {
+            throw ScriptError(Suggestion.phrase("unknown sources action '\(actionToken.text)'", actionToken.text, ["order", "enable", "disable"]), at: actionToken, in: line)
+        }
+        guard let value = command.value, line.tokens.count > 2 else {
+            throw ScriptError("sources \(action) needs \(action == "order" ? "a list such as polygon,fmp" : "a source name")", at: actionToken, in: line)
+        }
+        let valueToken = line.tokens[2]
+        if action == "order" {
+            guard let order = SettingValues.order(value) else {
+                throw ScriptError("expected source names from \(names.joined(separator: ", ")), each once", at: valueToken, in: line)
+            }
+            return .order(order)
+        }
+        guard let id = SourceID(rawValue: value.lowercased()) else {
+            throw ScriptError(Suggestion.phrase("unknown source '\(value)'", value, names), at: valueToken, in: line)
+        }
+        return action == "enable" ? .enable(id) : .disable(id)
+    }
+
+    /// The token holding an option's value (`--from X` or `--from=X`), else the option itself.
+    private static func valueToken(_ option: String, _ line: CommandLine) -> Token {
+        for (i, token) in line.tokens.enumerated() {
+            if token.text == option, i + 1 < line.tokens.count { return line.tokens[i + 1] }
+            if token.text.hasPrefix(option + "=") { return token }
+        }
+        return line.tokens[0]
+    }
+
+    /// Points an ArgumentParser message at the word it is about, with a suggestion for a
+    /// mistyped option.
+    private static func locate(_ message: String, command: String, in line: CommandLine) -> ScriptError {
+        var text = message.split(separator: "\n").first.map(String.init) ?? message
+        if let own = text.range(of: ". Did you mean") { text = String(text[..<own.lowerBound]) }
+        let firstLine = text.prefix(1).lowercased() + text.dropFirst()
+        let quoted = text.split(separator: "'", omittingEmptySubsequences: false).dropFirst().first.map(String.init)
+        let token = quoted.flatMap { q in line.tokens.dropFirst().first { $0.text == q || $0.text.hasPrefix(q + "=") } }
+        var sentence = firstLine.hasSuffix(".") ? String(firstLine.dropLast()) : firstLine
+        if text.hasPrefix("Unknown option"), let quoted {
+            sentence = Suggestion.phrase(sentence, quoted, Language.optionNames(of: command))
+        } else if text.hasPrefix("The value"), let quoted {
+            sentence = Suggestion.phrase(sentence, quoted, SourceID.allValueStrings + BasisPreference.allValueStrings)
+        }
+        if let token { return ScriptError(sentence, at: token, in: line) }
+        return ScriptError(sentence, command: line)
+    }
+}

@@ -1,0 +1,128 @@
+import ArgumentParser
+import Foundation
+import QuantumCore
+import QuantumScript
+
+/// `quantum`: the REPL on a terminal, `quantum -c "cmd; cmd"`, `quantum run FILE…`, or one command
+/// from argv (`quantum fetch AAPL --days 30`), all parsed by the same command language.
+@main
+struct Quantum: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quantum",
+        abstract: "Daily OHLCV candles from Polygon, FMP, Alpha Vantage and EODHD, with automatic fallback.",
+        usage: """
+            quantum                             start the REPL (or read commands from piped stdin)
+            quantum -c "fetch AAPL; sources"    run commands separated by ';'
+            quantum run FILE…                   run .qscript files
+            quantum <command> [options]         run one command, e.g. quantum fetch AAPL --days 30
+            """,
+        discussion: "Type 'quantum help' for the commands and 'quantum help COMMAND' for one command's options.",
+        version: QuantumVersion.current
+    )
+
+    @Flag(help: "Print one JSON object per command (NDJSON) instead of text.")
+    var json = false
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run these commands (separated by ';') and exit.", valueName: "COMMANDS"))
+    var commands: String?
+
+    @Flag(help: "After a failed command, go on and report every failure.")
+    var keepGoing = false
+
+    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("A command and its arguments, or run FILE….", valueName: "command"))
+    var words: [String] = []
+
+    func run() async throws {
+        let console = Console(json: json)
+        let settings: Settings
+        do {
+            settings = try Settings.resolve(environment: ProcessInfo.processInfo.environment)
+        } catch {
+            console.error("error: \(error)")
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
+        let status = try await AsyncHTTPTransport.with { transport in
+            let session = Session(settings: settings, transport: transport)
+            let runner = ScriptRunner(keepGoing: keepGoing)
+            if let commands {
+                return await Self.runScript(commands, origin: "-c", session: session, runner: runner, console: console)
+            }
+            if words.first == "run" {
+                return await Self.runFiles(Array(words.dropFirst()), session: session, runner: runner, console: console)
+            }
+            if !words.isEmpty {
+                let line = words.map(Tokenizer.quoteIfNeeded).joined(separator: " ")
+                return await Self.runScript(line, origin: "argv", session: session, runner: runner, console: console)
+            }
+            if isatty(STDIN_FILENO) == 1 {
+                return await REPL(session: session, console: console).run()
+            }
+            return await Self.runStandardInput(session: session, runner: runner, console: console)
+        }
+        if status != .ok { throw ExitCode(status.rawValue) }
+    }
+
+    static func runScript(_ text: String, origin: String, firstLine: Int = 1, session: Session, runner: ScriptRunner, console: Console) async -> ExitStatus {
+        let parsed: [(QuantumScript.CommandLine, Command)]
+        do {
+            parsed = try ScriptRunner.parse(text, origin: origin, firstLine: firstLine)
+        } catch {
+            console.error(error.description)
+            return .usage
+        }
+        return await runner.run(parsed, in: session) { console.show($0) }
+    }
+
+    static func runFiles(_ paths: [String], session: Session, runner: ScriptRunner, console: Console) async -> ExitStatus {
+        guard !paths.isEmpty else {
+            console.error("error: run needs at least one script file, e.g. quantum run examples/quickstart.qscript")
+            return .usage
+        }
+        var scripts: [[(QuantumScript.CommandLine, Command)]] = []
+        for path in paths {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                console.error("error: cannot read script '\(path)'")
+                return .usage
+            }
+            do {
+                scripts.append(try ScriptRunner.parse(text, origin: path))
+            } catch {
+                console.error(error.description)
+                return .usage
+            }
+        }
+        var worst = ExitStatus.ok
+        for script in scripts {
+            let status = await runner.run(script, in: session) { console.show($0) }
+            if status != .ok {
+                worst = status
+                if !runner.keepGoing { break }
+            }
+        }
+        return worst
+    }
+
+    /// Piped stdin: each line runs as it arrives, with no prompt and no escape codes.
+    static func runStandardInput(session: Session, runner: ScriptRunner, console: Console) async -> ExitStatus {
+        var number = 0
+        var pending = ""
+        var pendingStart = 1
+        var worst = ExitStatus.ok
+        while let line = Swift.readLine(strippingNewline: true) {
+            number += 1
+            if pending.isEmpty { pendingStart = number }
+            if line.hasSuffix("\\") {
+                pending += line + "\n"
+                continue
+            }
+            let text = pending + line
+            pending = ""
+            let status = await runScript(text, origin: "stdin", firstLine: pendingStart, session: session, runner: runner, console: console)
+            if status != .ok {
+                worst = status
+                if !runner.keepGoing { break }
+            }
+        }
+        return worst
+    }
+}

@@ -1,3 +1,0 @@
-import QuantumCore
-import CEditLine
-print("x")

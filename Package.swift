@@ -55,6 +55,7 @@ let package = Package(
             dependencies: [
                 "QuantumCore",
                 "QuantumScript",
+                "QuantumSimulator",
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -83,7 +84,17 @@ let package = Package(
         ),
         .testTarget(
             name: "QuantumScriptTests",
-            dependencies: ["QuantumScript", "QuantumCore", "QuantumTestSupport"],
+            dependencies: ["QuantumScript", "QuantumCore", "QuantumSimulator", "QuantumTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "QuantumSimulatorTests",
+            dependencies: ["QuantumSimulator", "QuantumCore", "QuantumTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["QuantumCore", "QuantumSimulator", "QuantumTestSupport"],
             swiftSettings: strict
         ),
     ]

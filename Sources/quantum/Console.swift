@@ -16,6 +16,11 @@ struct Console: Sendable {
         quantum_flush_stdout()
     }
 
+    /// A note for people (stderr, so machine output on stdout stays clean).
+    func note(_ text: String) {
+        error("note: " + text)
+    }
+
     func error(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import QuantumCore
 import QuantumScript
+import QuantumSimulator
 
 /// `quantum`: the REPL on a terminal, `quantum -c "cmd; cmd"`, `quantum run FILE…`, or one command
 /// from argv (`quantum fetch AAPL --days 30`), all parsed by the same command language.
@@ -15,6 +16,7 @@ struct Quantum: AsyncParsableCommand {
             quantum -c "fetch AAPL; sources"    run commands separated by ';'
             quantum run FILE…                   run .qscript files
             quantum <command> [options]         run one command, e.g. quantum fetch AAPL --days 30
+            quantum sim serve [--port N]        run the provider simulator on loopback
             """,
         discussion: "Type 'quantum help' for the commands and 'quantum help COMMAND' for one command's options.",
         version: QuantumVersion.current
@@ -29,37 +31,69 @@ struct Quantum: AsyncParsableCommand {
     @Flag(help: "After a failed command, go on and report every failure.")
     var keepGoing = false
 
+    @Flag(help: "Use the built-in simulator even when API keys are configured.")
+    var sim = false
+
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("A command and its arguments, or run FILE….", valueName: "command"))
     var words: [String] = []
 
     func run() async throws {
         let console = Console(json: json)
-        let settings: Settings
+        if words.first == "sim" {
+            guard words.dropFirst().first == "serve" else {
+                console.error("error: the simulator command is 'quantum sim serve [--port N]'")
+                throw ExitCode(ExitStatus.usage.rawValue)
+            }
+            let serve = try SimServe.parse(Array(words.dropFirst(2)))
+            try await serve.run(console: console)
+            return
+        }
+        var settings: Settings
         do {
             settings = try Settings.resolve(environment: ProcessInfo.processInfo.environment)
         } catch {
             console.error("error: \(error)")
             throw ExitCode(ExitStatus.usage.rawValue)
         }
+        let simulate = sim || !settings.hasAnyKey
         let status = try await AsyncHTTPTransport.with { transport in
-            let session = Session(settings: settings, transport: transport)
-            let runner = ScriptRunner(keepGoing: keepGoing)
-            if let commands {
-                return await Self.runScript(commands, origin: "-c", session: session, runner: runner, console: console)
+            let session: Session
+            var simulator: SimulatorServer?
+            if simulate {
+                let server = try await SimulatorServer.start(Simulator(options: SimulatorOptions(today: NewYorkTime.today())))
+                simulator = server
+                settings = settings.pointed(at: server.baseURL)
+                session = Session(settings: settings, transport: transport, simulated: true, faults: server.simulator)
+                let why = sim ? "--sim" : "no API key is configured"
+                console.note("simulated market on \(server.baseURL) (\(why)); results are marked simulated")
+            } else {
+                let injecting = FaultInjectingTransport(wrapping: transport, baseURLs: Dictionary(uniqueKeysWithValues: settings.sources.map { ($0.id, $0.baseURL) }))
+                session = Session(settings: settings, transport: injecting, simulated: false, faults: injecting)
             }
-            if words.first == "run" {
-                return await Self.runFiles(Array(words.dropFirst()), session: session, runner: runner, console: console)
-            }
-            if !words.isEmpty {
-                let line = words.map(Tokenizer.quoteIfNeeded).joined(separator: " ")
-                return await Self.runScript(line, origin: "argv", session: session, runner: runner, console: console)
-            }
-            if isatty(STDIN_FILENO) == 1 {
-                return await REPL(session: session, console: console).run()
-            }
-            return await Self.runStandardInput(session: session, runner: runner, console: console)
+            let status = await dispatch(session: session, console: console)
+            await simulator?.stop()
+            return status
         }
         if status != .ok { throw ExitCode(status.rawValue) }
+    }
+
+    /// Runs what the command line asked for: `-c`, `run FILE…`, one argv command, the REPL or stdin.
+    func dispatch(session: Session, console: Console) async -> ExitStatus {
+        let runner = ScriptRunner(keepGoing: keepGoing)
+        if let commands {
+            return await Self.runScript(commands, origin: "-c", session: session, runner: runner, console: console)
+        }
+        if words.first == "run" {
+            return await Self.runFiles(Array(words.dropFirst()), session: session, runner: runner, console: console)
+        }
+        if !words.isEmpty {
+            let line = words.map(Tokenizer.quoteIfNeeded).joined(separator: " ")
+            return await Self.runScript(line, origin: "argv", session: session, runner: runner, console: console)
+        }
+        if isatty(STDIN_FILENO) == 1 {
+            return await REPL(session: session, console: console).run()
+        }
+        return await Self.runStandardInput(session: session, runner: runner, console: console)
     }
 
     static func runScript(_ text: String, origin: String, firstLine: Int = 1, session: Session, runner: ScriptRunner, console: Console) async -> ExitStatus {

@@ -67,3 +67,13 @@ extension NewYorkTime {
         return date(epochMilliseconds: ms)
     }
 }
+
+extension NewYorkTime {
+    /// 00:00 America/New_York on `date`, in milliseconds since the Unix epoch (how Polygon stamps daily bars).
+    public static func midnightEpochMilliseconds(_ date: TradingDate) -> Int64 {
+        let utcMidnight = Int64(date.daysSinceEpoch) * 86_400
+        // The offset at 05:00Z that day is the offset in force at New York's midnight (changes happen at 02:00 local).
+        let offset = Int64(utcOffsetSeconds(atEpochSeconds: utcMidnight + 5 * 3600))
+        return (utcMidnight - offset) * 1000
+    }
+}

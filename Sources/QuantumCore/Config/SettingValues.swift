@@ -14,6 +14,14 @@ public enum SettingValues {
         return .milliseconds(Int((seconds * 1000).rounded()))
     }
 
+    /// The short form `duration` reads back: `300ms`, `2s`, `1.5s`, `90s`.
+    public static func text(_ duration: Duration) -> String {
+        let ms = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        if ms % 1000 != 0 && ms < 1000 { return "\(ms)ms" }
+        if ms % 1000 == 0 { return "\(ms / 1000)s" }
+        return "\(Double(ms) / 1000)s"
+    }
+
     /// `scheme://host[:port][/prefix]` over http or https, returned without a trailing slash.
     public static func baseURL(_ text: String) -> String? {
         var url = text.trimmingCharacters(in: .whitespaces)

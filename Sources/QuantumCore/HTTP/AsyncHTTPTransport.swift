@@ -53,6 +53,7 @@ public struct AsyncHTTPTransport: HTTPTransport {
         let text = "\(error)"
         if text.contains("connectionRefused") || text.contains("Connection refused") { return .network("connection refused") }
         if text.contains("connectTimeout") { return .timeout }
+        if text.contains("stream ended") || text.contains("invalidEOFState") { return .network("connection dropped mid-response") }
         return .network(text)
     }
 }

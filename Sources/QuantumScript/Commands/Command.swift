@@ -4,6 +4,7 @@ import QuantumCore
 public enum Command: Sendable, Equatable {
     case fetch(FetchSpec)
     case sources(SourcesAction)
+    case fault(FaultAction)
     case help(topic: String?)
     case quit
 
@@ -12,6 +13,7 @@ public enum Command: Sendable, Equatable {
         switch self {
         case .fetch: "fetch"
         case .sources: "sources"
+        case .fault: "fault"
         case .help: "help"
         case .quit: "quit"
         }
@@ -56,4 +58,11 @@ public enum SourcesAction: Sendable, Equatable {
     case order([SourceID])
     case enable(SourceID)
     case disable(SourceID)
+}
+
+/// `fault`, `fault SOURCE KIND …`, `fault clear [SOURCE]`.
+public enum FaultAction: Sendable, Equatable {
+    case list
+    case inject(SourceID, Fault)
+    case clear(SourceID?)
 }

@@ -7,7 +7,7 @@ struct Language: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quantum",
         abstract: "Daily OHLCV candles from Polygon, FMP, Alpha Vantage and EODHD, with automatic fallback.",
-        subcommands: [FetchCommand.self, SourcesCommand.self]
+        subcommands: [FetchCommand.self, SourcesCommand.self, FaultCommand.self]
     )
 
     /// `help` and `quit` are handled before ArgumentParser (which reserves `help` for itself);
@@ -85,6 +85,29 @@ struct SourcesCommand: ParsableCommand {
 
     @Argument(help: ArgumentHelp("A source name, or for order a comma-separated list.", valueName: "NAME"))
     var value: String?
+}
+
+struct FaultCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fault",
+        abstract: "Inject a failure at a source to see fallback (the simulator's, or client-side with real keys).",
+        discussion: """
+            fault                            list the faults in force
+            fault polygon ratelimit          every polygon request is rate-limited
+            fault fmp error500 x3            the next three fmp requests fail with HTTP 500
+            fault eodhd slow 2s              eodhd answers two seconds late
+            fault alphavantage flaky 0.3     30 % of requests fail at random
+            fault clear [SOURCE]             remove faults
+            Kinds: down, error500, ratelimit, timeout, slow DURATION, badjson, authfail, notfound,
+            empty, premium, flaky P. A count (x3) or a probability (0.5) limits how often.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("A source name, or clear.", valueName: "SOURCE"))
+    var target: String?
+
+    @Argument(help: ArgumentHelp("The fault kind and its arguments.", valueName: "KIND"))
+    var words: [String] = []
 }
 
 extension SourceID: ExpressibleByArgument {

@@ -10,6 +10,9 @@ public enum JSONRenderer {
         case .sources(let sources, let simulated):
             members.append(("simulated", String(simulated)))
             members.append(("sources", JSONWriter.array(sources.map(source))))
+        case .faults(let faults, let label):
+            members.append(("injected_by", JSONWriter.string(label)))
+            members.append(("faults", JSONWriter.array(faults.map { JSONWriter.object([("source", JSONWriter.string($0.0.rawValue)), ("fault", JSONWriter.string($0.1.description))]) })))
         case .help(let text), .message(let text):
             members.append(("text", JSONWriter.string(text)))
         case .quit:

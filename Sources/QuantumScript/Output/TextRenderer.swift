@@ -10,6 +10,9 @@ public enum TextRenderer {
         switch cell.output {
         case .fetch(let result): fetch(result)
         case .sources(let sources, let simulated): self.sources(sources, simulated: simulated)
+        case .faults(let faults, let label):
+            faults.isEmpty ? "no faults in force (\(label))"
+                : (["faults in force (\(label)):"] + table(faults.map { [$0.0.rawValue, $0.1.description] }, indent: "  ")).joined(separator: "\n")
         case .help(let text), .message(let text): text
         case .quit: ""
         }

@@ -34,6 +34,7 @@ public enum CommandParser {
         switch parsed {
         case let fetch as FetchCommand: return .fetch(try spec(fetch, line))
         case let sources as SourcesCommand: return .sources(try action(sources, line))
+        case let fault as FaultCommand: return .fault(try faultAction(fault, line))
         default: throw ScriptError("'\(name)' cannot be run here", command: line)
         }
     }
@@ -90,6 +91,33 @@ public enum CommandParser {
             throw ScriptError(Suggestion.phrase("unknown source '\(value)'", value, names), at: valueToken, in: line)
         }
         return action == "enable" ? .enable(id) : .disable(id)
+    }
+
+    private static func faultAction(_ command: FaultCommand, _ line: CommandLine) throws(ScriptError) -> FaultAction {
+        let names = SourceID.allCases.map(\.rawValue)
+        guard let target = command.target?.lowercased() else { return .list }
+        let targetToken = line.tokens[1]
+        if target == "clear" {
+            guard let name = command.words.first else { return .clear(nil) }
+            guard command.words.count == 1, let id = SourceID(rawValue: name.lowercased()) else {
+                throw ScriptError(Suggestion.phrase("expected a source name to clear", name, names), at: line.tokens[2], in: line)
+            }
+            return .clear(id)
+        }
+        guard let id = SourceID(rawValue: target) else {
+            throw ScriptError(Suggestion.phrase("unknown source '\(targetToken.text)'", targetToken.text, names + ["clear"]), at: targetToken, in: line)
+        }
+        guard !command.words.isEmpty else {
+            throw ScriptError("fault \(target) needs a kind: \(Fault.kindNames.joined(separator: ", "))", at: targetToken, in: line)
+        }
+        switch Fault.parse(command.words) {
+        case .success(let fault):
+            return .inject(id, fault)
+        case .failure(let error):
+            let token = line.tokens[min(line.tokens.count - 1, 2 + error.word)]
+            let message = error.word == 0 ? Suggestion.phrase(error.message, token.text, Fault.kindNames) : error.message
+            throw ScriptError(message, at: token, in: line)
+        }
     }
 
     /// The token holding an option's value (`--from X` or `--from=X`), else the option itself.

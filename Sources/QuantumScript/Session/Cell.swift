@@ -15,6 +15,8 @@ public struct Cell: Sendable {
 public enum CommandOutput: Sendable {
     case fetch(FetchResult)
     case sources([SourceSettings], simulated: Bool)
+    /// The faults in force, and who injects them ("simulator" or "client-side").
+    case faults([(SourceID, Fault)], label: String)
     case help(String)
     case message(String)
     case quit

@@ -8,12 +8,17 @@ public actor Session {
     /// Whether the sources are the built-in simulator.
     public let simulated: Bool
     private let transport: any HTTPTransport
+    private let faults: (any FaultControl)?
     private let today: @Sendable () -> TradingDate
 
-    public init(settings: Settings, transport: any HTTPTransport, simulated: Bool = false, today: @escaping @Sendable () -> TradingDate = NewYorkTime.today) {
+    public init(
+        settings: Settings, transport: any HTTPTransport, simulated: Bool = false, faults: (any FaultControl)? = nil,
+        today: @escaping @Sendable () -> TradingDate = NewYorkTime.today
+    ) {
         self.settings = settings
         self.transport = transport
         self.simulated = simulated
+        self.faults = faults
         self.today = today
     }
 
@@ -36,6 +41,19 @@ public actor Session {
             output = .fetch(result)
         case .sources(let action):
             output = apply(action)
+        case .fault(let action):
+            if let faults {
+                switch action {
+                case .list: break
+                case .inject(let source, let fault): await faults.inject(fault, at: source)
+                case .clear(let source): await faults.clear(source)
+                }
+                output = .faults(await faults.active(), label: faults.label)
+            } else {
+                let message = "fault injection is not available in this session"
+                failure = message
+                output = .message(message)
+            }
         case .help(let topic):
             output = .help(HelpText.render(topic: topic))
         case .quit:

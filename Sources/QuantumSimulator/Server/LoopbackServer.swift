@@ -22,6 +22,8 @@ public struct ServerResponse: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// Close the connection instead of answering (after the head, so the client sees a drop).
+    public var dropsConnection = false
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8]) {
         self.status = status
@@ -29,10 +31,19 @@ public struct ServerResponse: Sendable {
         self.body = body
     }
 
+    /// A response that drops the connection.
+    public init(dropping: Void) {
+        self.init(status: 200, headers: [("Content-Length", "4096")], body: [])
+        dropsConnection = true
+    }
+
     public init(status: Int, contentType: String = "application/json", _ text: String) {
         self.init(status: status, headers: [("Content-Type", contentType)], body: Array(text.utf8))
     }
 }
+
+/// Thrown while writing a body to make the server close the connection.
+struct ConnectionDropped: Error {}
 
 /// An HTTP/1.1 server on a loopback address, running a handler for every request, stopped by a
 /// graceful shutdown of its service group.
@@ -64,6 +75,9 @@ public final class LoopbackServer: Sendable {
                 var headers = HTTPFields()
                 for header in reply.headers {
                     if let name = HTTPField.Name(header.name) { headers.append(HTTPField(name: name, value: header.value)) }
+                }
+                if reply.dropsConnection {
+                    return Response(status: .ok, headers: headers, body: ResponseBody { _ in throw ConnectionDropped() })
                 }
                 return Response(
                     status: HTTPResponse.Status(code: reply.status),

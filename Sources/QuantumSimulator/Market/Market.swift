@@ -1,0 +1,149 @@
+import Foundation
+import QuantumCore
+import Synchronization
+
+/// A deterministic market: every ticker is a seeded random walk over real NYSE trading days, the
+/// same at every provider, each of which serves it on its own price basis. Same ticker and date →
+/// same numbers, on every run and machine.
+public final class Market: Sendable {
+    /// The last day with a bar.
+    public let today: TradingDate
+    static let epoch = TradingDate("2000-01-03")!
+    private let cache = Mutex<[String: Series]>([:])
+
+    public init(today: TradingDate) {
+        self.today = today
+    }
+
+    /// The bare symbol of a ticker as a provider may write it (`AAPL.US` → `AAPL`, `BRK-B` → `BRK.B`).
+    public static func canonical(_ symbol: String) -> String {
+        var s = symbol.uppercased()
+        if s.hasSuffix(".US") { s.removeLast(3) }
+        if let dash = s.lastIndex(of: "-"), s.distance(from: dash, to: s.endIndex) == 2 { s.replaceSubrange(dash...dash, with: ".") }
+        return s
+    }
+
+    /// Whether a provider lists the ticker. Most US tickers are everywhere; a deterministic few
+    /// are missing at some providers, so fallback happens naturally; suffixed ones are EODHD's.
+    public func lists(_ ticker: String, at source: SourceID) -> Bool {
+        if Universe.international.contains(ticker) { return source == .eodhd }
+        guard let index = Universe.us.firstIndex(of: ticker) else { return false }
+        if index < 24 { return true }  // the names everyone tries first are everywhere
+        let seed = SplitMix64.seed(ticker)
+        switch source {
+        case .polygon: return seed % 11 != 3
+        case .fmp: return seed % 9 != 4
+        case .alphavantage: return seed % 7 != 5
+        case .eodhd: return true
+        }
+    }
+
+    /// Every symbol in the universe.
+    public var tickers: [String] { Universe.us + Universe.international }
+
+    /// The ticker's candles within a range, on a basis. `split+dividend` puts the fully adjusted
+    /// close in `adjustedClose` over raw OHLC, as EODHD does.
+    public func candles(_ ticker: String, from: TradingDate, to: TradingDate, basis: PriceBasis) -> [Candle] {
+        guard let series = series(ticker) else { return [] }
+        let lower = series.index(of: from), upper = series.index(of: to.adding(days: 1))
+        guard lower < upper else { return [] }
+        return (lower..<upper).map { series.candle(at: $0, basis: basis) }
+    }
+
+    private func series(_ ticker: String) -> Series? {
+        guard Universe.us.contains(ticker) || Universe.international.contains(ticker) else { return nil }
+        if let cached = cache.withLock({ $0[ticker] }) { return cached }
+        let series = Series(ticker: ticker, today: today)
+        cache.withLock { $0[ticker] = series }
+        return series
+    }
+}
+
+/// One ticker's generated history.
+struct Series: Sendable {
+    var dates: [TradingDate] = []
+    /// Split-adjusted economic value path: open, high, low, close; raw shares traded.
+    var open: [Double] = [], high: [Double] = [], low: [Double] = [], close: [Double] = []
+    var rawVolume: [Double] = []
+    /// Raw price = adjusted × splitFactor; fully adjusted = adjusted × dividendFactor.
+    var splitFactor: [Double] = [], dividendFactor: [Double] = []
+
+    init(ticker: String, today: TradingDate) {
+        var rng = SplitMix64(seed: SplitMix64.seed(ticker))
+        let listedLater = rng.unit() < 0.25
+        let first = listedLater ? Market.epoch.adding(days: Int(rng.unit() * 7000)) : Market.epoch
+        var value = 8 + rng.unit() * 240
+        let sigma = 0.008 + rng.unit() * 0.022
+        // Log drift net of the volatility drag, so prices stay in a plausible range over 26 years.
+        let drift = rng.unit() * 0.0004 - sigma * sigma / 2
+        let baseVolume = 2e5 + rng.unit() * 4e7
+        let paysDividends = rng.unit() < 0.6
+        let splits = (Universe.splits[ticker] ?? []).compactMap { s in TradingDate(s.date).map { ($0, s.ratio) } }.filter { $0.0 <= today }
+
+        dates = NYSECalendar.tradingDays(from: first, through: today)
+        let n = dates.count
+        for array in [\Series.open, \.high, \.low, \.close, \.rawVolume, \.splitFactor, \.dividendFactor] { self[keyPath: array].reserveCapacity(n) }
+        var dividendsAfter = 0
+        var exDates: Set<Int> = []
+        if paysDividends {
+            var lastMonth = 0
+            for (i, d) in dates.enumerated() {
+                let (_, m, day) = d.parts
+                if [2, 5, 8, 11].contains(m), day >= 10, m != lastMonth {
+                    exDates.insert(i)
+                    lastMonth = m
+                }
+            }
+            dividendsAfter = exDates.count
+        }
+        for i in 0..<n {
+            let gap = rng.gaussian() * sigma * 0.3
+            let ret = drift + rng.gaussian() * sigma
+            let o = value * Foundation.exp(gap)
+            let c = value * Foundation.exp(ret)
+            let h = max(o, c) * (1 + abs(rng.gaussian()) * sigma * 0.5)
+            let l = min(o, c) * (1 - min(0.5, abs(rng.gaussian()) * sigma * 0.5))
+            value = c
+            if exDates.contains(i) { dividendsAfter -= 1 }
+            let factor = splits.filter { $0.0 > dates[i] }.reduce(1.0) { $0 * $1.1 }
+            open.append(o)
+            high.append(h)
+            low.append(l)
+            close.append(c)
+            rawVolume.append((baseVolume * Foundation.exp(rng.gaussian() * 0.35) / factor).rounded())
+            splitFactor.append(factor)
+            dividendFactor.append(Foundation.pow(0.996, Double(dividendsAfter)))
+        }
+    }
+
+    /// The first index whose date is on or after `date`.
+    func index(of date: TradingDate) -> Int {
+        var lo = 0, hi = dates.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if dates[mid] < date { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    func candle(at i: Int, basis: PriceBasis) -> Candle {
+        let f = splitFactor[i]
+        // Raw prices are what traded: cents. Adjusted ones are derived, to four decimals.
+        let raw = (open[i] * f, high[i] * f, low[i] * f, close[i] * f)
+        let ro = round(raw.0, 2), rh = round(raw.1, 2), rl = round(raw.2, 2), rc = round(raw.3, 2)
+        switch basis {
+        case .raw, .splitDividend:
+            let adjusted = basis == .splitDividend ? round(rc / f * dividendFactor[i], 4) : nil
+            return Candle(date: dates[i], open: ro, high: rh, low: rl, close: rc, volume: rawVolume[i], adjustedClose: adjusted)
+        case .split:
+            return Candle(
+                date: dates[i], open: round(ro / f, 4), high: round(rh / f, 4), low: round(rl / f, 4), close: round(rc / f, 4),
+                volume: rawVolume[i] * f, vwap: round((rh + rl + rc) / 3 / f, 4), trades: Int(rawVolume[i] / 97))
+        }
+    }
+
+    private func round(_ value: Double, _ places: Int) -> Double {
+        let scale = places == 2 ? 100.0 : 10_000.0
+        return (value * scale).rounded() / scale
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import CEditLine
+import Foundation
+import QuantumCore
+import QuantumSimulator
+
+/// `quantum sim serve`: the provider simulator as a standalone server, until Ctrl-C or SIGTERM.
+struct SimServe: ParsableArguments {
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port (0 picks a free one).")
+    var port = 8765
+
+    @Option(help: ArgumentHelp("Delay added to every answer, e.g. 80ms.", valueName: "DURATION"))
+    var latency: String?
+
+    @Option(name: .customLong("limit"), help: ArgumentHelp("A server-side limit, e.g. polygon=5/min (repeatable).", valueName: "SOURCE=SPEC"))
+    var limits: [String] = []
+
+    @Option(name: .customLong("fault"), help: ArgumentHelp("A fault in force from the start, e.g. \"polygon ratelimit x3\" (repeatable).", valueName: "SOURCE KIND"))
+    var faults: [String] = []
+
+    @Option(help: ArgumentHelp("The market's last day (default: today in New York).", valueName: "DATE"))
+    var today: String?
+
+    @Option(help: "Polygon bars per page before next_url.")
+    var polygonPageSize = 5000
+
+    @Flag(help: "Refuse Alpha Vantage outputsize=full as premium, as for a free key.")
+    var alphavantageFree = false
+
+    func options() throws -> SimulatorOptions {
+        var options = SimulatorOptions(today: NewYorkTime.today())
+        if let today {
+            guard let date = TradingDate(today) else { throw ValidationError("--today expects YYYY-MM-DD, got '\(today)'") }
+            options.today = date
+        }
+        if let latency {
+            guard let delay = SettingValues.duration(latency) else { throw ValidationError("--latency expects a duration such as 80ms, got '\(latency)'") }
+            options.latency = delay
+        }
+        for item in limits {
+            let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let id = SourceID(rawValue: parts[0]), let windows = RateWindow.list(parts[1]) else {
+                throw ValidationError("--limit expects SOURCE=SPEC such as polygon=5/min, got '\(item)'")
+            }
+            options.limits[id] = windows
+        }
+        for item in faults {
+            let words = item.split(separator: " ").map(String.init)
+            guard let name = words.first, let id = SourceID(rawValue: name) else { throw ValidationError("--fault expects \"SOURCE KIND …\", got '\(item)'") }
+            switch Fault.parse(Array(words.dropFirst())) {
+            case .success(let fault): options.faults.append((id, fault))
+            case .failure(let error): throw ValidationError("--fault '\(item)': \(error.message)")
+            }
+        }
+        options.polygonPageSize = max(1, polygonPageSize)
+        options.alphaVantageFull = !alphavantageFree
+        return options
+    }
+
+    func run(console: Console) async throws {
+        let server = try await SimulatorServer.start(Simulator(options: try options()), host: host, port: port)
+        let base = server.baseURL
+        print("""
+            quantum simulator listening on \(base) (market through \(server.simulator.market.today))
+              Polygon        \(base)/v2/aggs/ticker/AAPL/range/1/day/2024-01-02/2024-01-31?apiKey=any
+              FMP            \(base)/stable/historical-price-eod/full?symbol=AAPL&apikey=any
+              Alpha Vantage  \(base)/query?function=TIME_SERIES_DAILY&symbol=AAPL&apikey=any
+              EODHD          \(base)/api/eod/AAPL.US?fmt=json&api_token=any
+              counters       \(base)/_sim/stats
+            Point quantum at it: POLYGON_BASE_URL=\(base) FMP_BASE_URL=\(base) ALPHAVANTAGE_BASE_URL=\(base) EODHD_BASE_URL=\(base)
+            Ctrl-C stops it.
+            """)
+        quantum_flush_stdout()
+        await Signals.waitForTermination()
+        await server.stop()
+        console.error("simulator stopped")
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import QuantumTestSupport
+import Testing
+@testable import QuantumCore
+@testable import QuantumSimulator
+
+/// Every provider × every fault kind: classified right, fallen back from, no hang.
+@Suite struct FaultMatrixTests {
+    static let today = TradingDate("2026-11-25")!
+
+    static let expected: [(String, [SourceID: Outcome])] = [
+        ("down", [.polygon: .networkError, .fmp: .networkError, .alphavantage: .networkError, .eodhd: .networkError]),
+        ("error500", [.polygon: .serverError, .fmp: .serverError, .alphavantage: .serverError, .eodhd: .serverError]),
+        ("ratelimit", [.polygon: .rateLimited, .fmp: .rateLimited, .alphavantage: .rateLimited, .eodhd: .rateLimited]),
+        ("timeout", [.polygon: .timeout, .fmp: .timeout, .alphavantage: .timeout, .eodhd: .timeout]),
+        ("badjson", [.polygon: .badResponse, .fmp: .badResponse, .alphavantage: .badResponse, .eodhd: .badResponse]),
+        ("authfail", [.polygon: .authFailed, .fmp: .authFailed, .alphavantage: .authFailed, .eodhd: .authFailed]),
+        ("notfound", [.polygon: .notFound, .fmp: .noData, .alphavantage: .notFound, .eodhd: .notFound]),
+        ("empty", [.polygon: .noData, .fmp: .noData, .alphavantage: .noData, .eodhd: .noData]),
+        ("premium", [.polygon: .unsupported, .fmp: .unsupported, .alphavantage: .unsupported, .eodhd: .unsupported]),
+        ("slow 50ms", [.polygon: .ok, .fmp: .ok, .alphavantage: .ok, .eodhd: .ok]),
+    ]
+
+    @Test(arguments: SourceID.allCases)
+    func eachFaultIsClassifiedAndFallenBackFrom(_ id: SourceID) async throws {
+        var options = SimulatorOptions(today: Self.today)
+        options.hangLimit = .seconds(2)
+        let server = try await SimulatorServer.start(Simulator(options: options))
+        try await AsyncHTTPTransport.with { transport in
+            // The faulty source first, then one healthy one to fall back to.
+            let fallback: SourceID = id == .eodhd ? .polygon : .eodhd
+            var settings = Settings.defaults.pointed(at: server.baseURL).applying(SettingsLayer(order: [id, fallback]))
+            for i in settings.sources.indices where ![id, fallback].contains(settings.sources[i].id) { settings.sources[i].enabled = false }
+            let fetcher = SourceFetcher(transport: transport, redactor: Redactor(secrets: []), timeout: .milliseconds(400))
+            let orchestrator = Orchestrator(sources: settings.configuredSources, fetcher: fetcher, simulated: true, today: { Self.today })
+            let query = BarQuery(ticker: "AAPL", from: TradingDate("2024-05-01")!, to: TradingDate("2024-05-31")!)
+            for (text, outcomes) in Self.expected {
+                let fault = try Fault.parse(text.split(separator: " ").map(String.init)).get()
+                server.simulator.faults.clear(nil)
+                server.simulator.faults.inject(fault, at: id)
+                let result = await orchestrator.fetch(query)
+                #expect(result.attempts.first?.outcome == outcomes[id], "\(id) \(text)")
+                #expect(result.ok, "\(id) \(text)")
+                #expect(result.source == (outcomes[id] == .ok ? id : fallback), "\(id) \(text)")
+                #expect(result.attempts.first.map { $0.milliseconds < 1500 } ?? false, "\(id) \(text) took too long")
+            }
+        }
+        await server.stop()
+    }
+
+    @Test func serverSideLimitsCountViolations() async throws {
+        var options = SimulatorOptions(today: Self.today)
+        options.limits[.fmp] = [RateWindow(count: 3, length: .seconds(60))]
+        let server = try await SimulatorServer.start(Simulator(options: options))
+        try await AsyncHTTPTransport.with { transport in
+            for _ in 0..<5 {
+                _ = try await transport.get(HTTPRequest(url: server.baseURL + "/stable/historical-price-eod/full?symbol=AAPL&apikey=k"), timeout: .seconds(5))
+            }
+            let stats = try await transport.get(HTTPRequest(url: server.baseURL + "/_sim/stats"), timeout: .seconds(5))
+            let text = String(decoding: stats.body, as: UTF8.self)
+            #expect(text.contains(#""fmp":{"requests":5,"served":3,"violations":2,"faults":0}"#))
+        }
+        await server.stop()
+    }
+
+    @Test func faultsCanBeSetOverHTTP() async throws {
+        let server = try await SimulatorServer.start(Simulator(options: SimulatorOptions(today: Self.today)))
+        try await AsyncHTTPTransport.with { transport in
+            let set = try await post(server.baseURL + "/_sim/faults", #"{"source":"polygon","fault":"ratelimit x2"}"#)
+            #expect(set.contains(#"{"source":"polygon","fault":"ratelimit x2"}"#))
+            let first = try await transport.get(HTTPRequest(url: server.baseURL + "/v2/aggs/ticker/AAPL/range/1/day/2024-01-02/2024-01-05?apiKey=k"), timeout: .seconds(5))
+            #expect(first.status == 429)
+            let bad = try await post(server.baseURL + "/_sim/faults", #"{"source":"polygon","fault":"meteor"}"#)
+            #expect(bad.contains("unknown fault"))
+        }
+        await server.stop()
+    }
+
+    private func post(_ url: String, _ body: String) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            var request = URLRequest(url: URL(string: url)!)
+            request.httpMethod = "POST"
+            request.httpBody = Data(body.utf8)
+            URLSession.shared.dataTask(with: request) { data, _, error in
+                if let error { continuation.resume(throwing: error) } else { continuation.resume(returning: String(decoding: data ?? Data(), as: UTF8.self)) }
+            }.resume()
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import QuantumTestSupport
+import Testing
+@testable import QuantumCore
+@testable import QuantumSimulator
+
+/// The real adapters fetch through the simulator over loopback and get exactly the market's
+/// candles, on each provider's own basis.
+@Suite struct SimulatorWireTests {
+    static let today = TradingDate("2026-11-25")!
+
+    func withSimulator(_ options: SimulatorOptions = SimulatorOptions(today: today), timeout: Duration = .seconds(5), _ body: (SimulatorServer, Orchestrator) async throws -> Void) async throws {
+        let server = try await SimulatorServer.start(Simulator(options: options))
+        do {
+            try await AsyncHTTPTransport.with { transport in
+                let settings = Settings.defaults.pointed(at: server.baseURL)
+                let fetcher = SourceFetcher(transport: transport, redactor: Redactor(secrets: settings.secrets), timeout: timeout)
+                try await body(server, Orchestrator(sources: settings.configuredSources, fetcher: fetcher, simulated: true, today: { Self.today }))
+            }
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    static let basis: [SourceID: PriceBasis] = [.polygon: .split, .fmp: .split, .alphavantage: .raw, .eodhd: .splitDividend]
+
+    @Test(arguments: SourceID.allCases)
+    func adaptersDecodeTheSimulatorExactly(_ id: SourceID) async throws {
+        try await withSimulator { server, orchestrator in
+            let query = BarQuery(ticker: "AAPL", from: TradingDate("2024-05-01")!, to: TradingDate("2024-08-30")!)
+            let result = await orchestrator.fetch(query, pinned: id)
+            #expect(result.ok && result.source == id)
+            var expected = server.simulator.market.candles("AAPL", from: query.from, to: query.to, basis: Self.basis[id]!)
+            if id == .fmp { expected = expected.map { var c = $0; c.trades = nil; return c } }
+            if id == .alphavantage || id == .eodhd { expected = expected.map { var c = $0; c.vwap = nil; c.trades = nil; if id == .alphavantage { c.adjustedClose = nil }; return c } }
+            #expect(result.candles == expected)
+            #expect(result.warnings.isEmpty)
+        }
+    }
+
+    @Test func polygonPagesThroughNextURL() async throws {
+        var options = SimulatorOptions(today: Self.today)
+        options.polygonPageSize = 7
+        try await withSimulator(options) { server, orchestrator in
+            let query = BarQuery(ticker: "MSFT", from: TradingDate("2024-01-02")!, to: TradingDate("2024-02-29")!)
+            let result = await orchestrator.fetch(query, pinned: .polygon)
+            #expect(result.candles == server.simulator.market.candles("MSFT", from: query.from, to: query.to, basis: .split))
+            #expect(result.candles.count == 41)
+            #expect(server.simulator.stats()[.polygon]?.requests == 6)
+        }
+    }
+
+    @Test func theSameRequestGivesTheSameBytes() async throws {
+        try await withSimulator { server, _ in
+            try await AsyncHTTPTransport.with { transport in
+                for path in [
+                    "/v2/aggs/ticker/AAPL/range/1/day/2024-01-02/2024-03-01?adjusted=true&apiKey=k",
+                    "/stable/historical-price-eod/full?symbol=AAPL&from=2024-01-02&to=2024-03-01&apikey=k",
+                    "/query?function=TIME_SERIES_DAILY&symbol=AAPL&outputsize=full&apikey=k",
+                    "/api/eod/AAPL.US?fmt=json&from=2024-01-02&to=2024-03-01&api_token=k",
+                ] {
+                    let a = try await transport.get(HTTPRequest(url: server.baseURL + path), timeout: .seconds(5))
+                    let b = try await transport.get(HTTPRequest(url: server.baseURL + path), timeout: .seconds(5))
+                    #expect(a.status == 200 && a.body == b.body && a.body.count > 1000, "\(path)")
+                }
+            }
+        }
+    }
+
+    @Test func requestsWithoutAKeyGetTheProvidersOwnRefusal() async throws {
+        try await withSimulator { server, _ in
+            try await AsyncHTTPTransport.with { transport in
+                let polygon = try await transport.get(HTTPRequest(url: server.baseURL + "/v2/aggs/ticker/AAPL/range/1/day/2024-01-02/2024-01-05"), timeout: .seconds(5))
+                #expect(polygon.status == 401 && String(decoding: polygon.body, as: UTF8.self).contains("API Key was not provided"))
+                let eodhd = try await transport.get(HTTPRequest(url: server.baseURL + "/api/eod/AAPL.US?fmt=json"), timeout: .seconds(5))
+                #expect(eodhd.status == 401 && String(decoding: eodhd.body, as: UTF8.self) == "Unauthenticated")
+            }
+        }
+    }
+}

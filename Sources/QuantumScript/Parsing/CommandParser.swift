@@ -24,11 +24,11 @@ public enum CommandParser {
         guard Language.subcommand(named: name) != nil else {
             throw ScriptError(Suggestion.phrase("unknown command '\(word.text)'", word.text, Language.commandNames), at: word, in: line)
         }
+        if arguments.contains("--help") || arguments.contains("-h") { return .help(topic: name) }
         let parsed: any ParsableCommand
         do {
             parsed = try Language.parseAsRoot([name] + arguments)
         } catch {
-            if arguments.contains("--help") || arguments.contains("-h") { return .help(topic: name) }
             throw locate(Language.message(for: error), command: name, in: line)
         }
         switch parsed {

@@ -1,0 +1,109 @@
+import Foundation
+import QuantumSimulator
+import QuantumTestSupport
+import Testing
+@testable import QuantumCore
+
+/// The built binary, run as a new user would: no keys, a clean environment.
+@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: Binary.path), "build the executable first: swift build --build-tests"))
+struct BinaryTests {
+    func objects(_ stdout: String) throws -> [[String: Any]] {
+        try stdout.split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        }
+    }
+
+    @Test func withoutKeysAFetchRunsOnTheSimulator() throws {
+        let run = try Binary.run(["--json", "-c", "fetch AAPL --days 30"])
+        #expect(run.status == 0)
+        let result = try #require(try objects(run.stdout).first)
+        #expect(result["ok"] as? Bool == true && result["simulated"] as? Bool == true)
+        #expect((result["candles"] as? [Any])?.isEmpty == false)
+        #expect(run.stderr.contains("simulated market on http://127.0.0.1:"))
+    }
+
+    @Test func aRateLimitedPolygonFallsBack() throws {
+        let run = try Binary.run(["--json", "-c", "fault polygon ratelimit; fetch AAPL --days 30"])
+        #expect(run.status == 0)
+        let result = try #require(try objects(run.stdout).last)
+        #expect(result["source"] as? String != "polygon" && result["ok"] as? Bool == true)
+        let first = try #require((result["attempts"] as? [[String: Any]])?.first)
+        #expect(first["source"] as? String == "polygon" && first["outcome"] as? String == "rate_limited" && first["status"] as? Int == 429)
+    }
+
+    @Test func whenAllFourAreDownTheFailureIsExplained() throws {
+        let run = try Binary.run(["--json", "-c", "fault polygon down; fault fmp down; fault alphavantage down; fault eodhd down; fetch AAPL --days 30"])
+        #expect(run.status == 3)
+        let result = try #require(try objects(run.stdout).last)
+        #expect(result["ok"] as? Bool == false && result["source"] is NSNull)
+        let attempts = try #require(result["attempts"] as? [[String: Any]])
+        #expect(attempts.map { $0["source"] as? String } == ["polygon", "fmp", "alphavantage", "eodhd"])
+        #expect(attempts.allSatisfy { $0["outcome"] as? String == "network_error" && ($0["message"] as? String)?.isEmpty == false })
+        #expect((result["error"] as? String)?.hasPrefix("no source could serve AAPL") == true)
+    }
+
+    @Test func aTypoRunsNothingAndExitsTwo() throws {
+        let run = try Binary.run(["-c", "sources; fetc AAPL"])
+        #expect(run.status == 2)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains("error: unknown command 'fetc' — did you mean 'fetch'?\n --> -c:1:10\n1 | sources; fetc AAPL\n  |          ^^^^"))
+    }
+
+    @Test func pipedInputHasNoPromptOrEscapeCodes() throws {
+        let run = try Binary.run([], stdin: "sources\nfetch MSFT --days 5\n")
+        #expect(run.status == 0)
+        #expect(!run.stdout.contains("\u{1B}") && !run.stdout.contains("quantum ["))
+        #expect(run.stdout.contains("MSFT  ok via"))
+    }
+
+    @Test(arguments: ["examples/quickstart.qscript", "examples/fallback-demo.qscript"])
+    func examplesRunClean(_ script: String) throws {
+        let run = try Binary.run(["run", script])
+        #expect(run.status == 0, "\(run.stderr)")
+    }
+
+    @Test func aBadConfigFileIsLocated() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("q-\(UUID().uuidString).toml").path
+        try "[sources.polygon]\nlimits = \"lots\"\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try Binary.run(["sources"], environment: Binary.cleanEnvironment(["QUANTUM_CONFIG": path]))
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("\(path):2: limits: expected limits"))
+    }
+
+    @Test(.enabled(if: Fixtures.available, "../shared/fixtures is not beside the checkout"))
+    func aRecordedPolygonResponseGivesTheRecordedCandles() async throws {
+        let body = try Fixtures.bytes("polygon", "openbb_aggs_AAPL_1day_2023-01-01_2023-01-10_desc.json")
+        let server = try await LoopbackServer.start { _ in ServerResponse(status: 200, headers: [("Content-Type", "application/json")], body: body) }
+        let env = Binary.cleanEnvironment(["POLYGON_API_KEY": "REAL-LOOKING-KEY-123", "POLYGON_BASE_URL": server.baseURL])
+        let run = try Binary.run(["--json", "-c", "fetch AAPL --from 2023-01-01 --to 2023-01-10 --source polygon"], environment: env)
+        await server.stop()
+        #expect(run.status == 0)
+        let result = try #require(try objects(run.stdout).first)
+        #expect(result["simulated"] as? Bool == false && result["source"] as? String == "polygon")
+        let candles = try #require(result["candles"] as? [[String: Any]])
+        #expect(candles.map { $0["date"] as? String } == ["2023-01-03", "2023-01-04", "2023-01-05", "2023-01-06", "2023-01-09", "2023-01-10"])
+        #expect(candles.last?["close"] as? Double == 130.73 && candles.last?["volume"] as? Int == 63_896_155)
+        #expect(!(run.stdout + run.stderr).contains("REAL-LOOKING-KEY-123"))
+    }
+
+    @Test func simServeAnswersInTheProvidersFormatsAndStopsOnSIGTERM() async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Binary.path)
+        process.arguments = ["sim", "serve", "--port", "0", "--today", "2026-11-25"]
+        process.environment = Binary.cleanEnvironment()
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let firstLine = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        let base = try #require(firstLine.split(separator: " ").first { $0.hasPrefix("http://127.0.0.1:") }.map(String.init))
+        try await AsyncHTTPTransport.with { transport in
+            let polygon = try await transport.get(HTTPRequest(url: base + "/v2/aggs/ticker/AAPL/range/1/day/2024-01-02/2024-01-05?apiKey=x"), timeout: .seconds(5))
+            #expect(String(decoding: polygon.body, as: UTF8.self).hasPrefix(#"{"ticker":"AAPL","queryCount":4,"resultsCount":4,"adjusted":true,"results":[{"v":"#))
+            let av = try await transport.get(HTTPRequest(url: base + "/query?function=TIME_SERIES_DAILY&symbol=IBM&apikey=x"), timeout: .seconds(5))
+            #expect(String(decoding: av.body, as: UTF8.self).contains(#""Time Series (Daily)": {"#))
+        }
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+}

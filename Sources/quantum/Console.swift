@@ -7,6 +7,7 @@ struct Console: Sendable {
     let json: Bool
 
     func show(_ cell: Cell) {
+        for notice in cell.notices { note(notice) }
         if json {
             print(JSONRenderer.render(cell))
         } else {

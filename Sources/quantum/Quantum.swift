@@ -60,21 +60,37 @@ struct Quantum: AsyncParsableCommand {
             let session: Session
             var simulator: SimulatorServer?
             if simulate {
-                let server = try await SimulatorServer.start(Simulator(options: SimulatorOptions(today: NewYorkTime.today())))
+                // The simulator enforces the limits the client is configured with, as a provider would.
+                var options = SimulatorOptions(today: NewYorkTime.today())
+                options.limits = Dictionary(uniqueKeysWithValues: settings.sources.map { ($0.id, $0.limits) })
+                let server = try await SimulatorServer.start(Simulator(options: options))
                 simulator = server
                 settings = settings.pointed(at: server.baseURL)
-                session = Session(settings: settings, transport: transport, simulated: true, faults: server.simulator)
+                session = Session(
+                    settings: settings, transport: transport, simulated: true, faults: server.simulator,
+                    limitMirror: { source, windows in server.simulator.setLimits(windows, for: source) })
                 let why = sim ? "--sim" : "no API key is configured"
                 console.note("simulated market on \(server.baseURL) (\(why)); results are marked simulated")
             } else {
                 let injecting = FaultInjectingTransport(wrapping: transport, baseURLs: Dictionary(uniqueKeysWithValues: settings.sources.map { ($0.id, $0.baseURL) }))
-                session = Session(settings: settings, transport: injecting, simulated: false, faults: injecting)
+                session = Session(settings: settings, transport: injecting, simulated: false, faults: injecting, store: Self.grantStore(console: console))
             }
             let status = await dispatch(session: session, console: console)
             await simulator?.stop()
             return status
         }
         if status != .ok { throw ExitCode(status.rawValue) }
+    }
+
+    /// The day-window store in the user's state folder; without it, long windows count per process.
+    static func grantStore(console: Console) -> (any GrantStore)? {
+        guard let path = SQLiteGrantStore.defaultPath(environment: ProcessInfo.processInfo.environment) else { return nil }
+        do {
+            return try SQLiteGrantStore(path: path)
+        } catch {
+            console.note("cannot open \(path) (\(error)); day limits are counted for this run only")
+            return nil
+        }
     }
 
     /// Runs what the command line asked for: `-c`, `run FILE…`, one argv command, the REPL or stdin.

@@ -65,6 +65,7 @@ struct BinaryTests {
     @Test func aBadConfigFileIsLocated() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("q-\(UUID().uuidString).toml").path
         try "[sources.polygon]\nlimits = \"lots\"\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let run = try Binary.run(["sources"], environment: Binary.cleanEnvironment(["QUANTUM_CONFIG": path]))
         #expect(run.status == 2)
         #expect(run.stderr.contains("\(path):2: limits: expected limits"))

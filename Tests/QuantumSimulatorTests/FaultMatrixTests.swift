@@ -7,8 +7,9 @@ import Testing
 @testable import QuantumCore
 @testable import QuantumSimulator
 
-/// Every provider × every fault kind: classified right, fallen back from, no hang.
-@Suite struct FaultMatrixTests {
+/// Every provider × every fault kind: classified right, fallen back from, no hang (the time
+/// limit fails a hung test; a `timeout` outcome means the client's deadline, not the server, ended it).
+@Suite(.timeLimit(.minutes(1))) struct FaultMatrixTests {
     static let today = TradingDate("2026-11-25")!
 
     static let expected: [(String, [SourceID: Outcome])] = [
@@ -35,17 +36,17 @@ import Testing
             var settings = Settings.defaults.pointed(at: server.baseURL).applying(SettingsLayer(order: [id, fallback]))
             for i in settings.sources.indices where ![id, fallback].contains(settings.sources[i].id) { settings.sources[i].enabled = false }
             let fetcher = SourceFetcher(transport: transport, redactor: Redactor(secrets: []), timeout: .milliseconds(400))
-            let orchestrator = Orchestrator(sources: settings.configuredSources, fetcher: fetcher, simulated: true, today: { Self.today })
             let query = BarQuery(ticker: "AAPL", from: TradingDate("2024-05-01")!, to: TradingDate("2024-05-31")!)
             for (text, outcomes) in Self.expected {
                 let fault = try Fault.parse(text.split(separator: " ").map(String.init)).get()
                 server.simulator.faults.clear(nil)
                 server.simulator.faults.inject(fault, at: id)
+                // A fresh session per fault: a refused key or an opened circuit would carry over.
+                let orchestrator = Orchestrator(sources: settings.configuredSources, fetcher: fetcher, simulated: true, today: { Self.today })
                 let result = await orchestrator.fetch(query)
-                #expect(result.attempts.first?.outcome == outcomes[id], "\(id) \(text)")
+                #expect(result.attempts.first?.source == id && result.attempts.first?.outcome == outcomes[id], "\(id) \(text)")
                 #expect(result.ok, "\(id) \(text)")
                 #expect(result.source == (outcomes[id] == .ok ? id : fallback), "\(id) \(text)")
-                #expect(result.attempts.first.map { $0.milliseconds < 1500 } ?? false, "\(id) \(text) took too long")
             }
         }
         await server.stop()

@@ -17,6 +17,9 @@ public struct AsyncHTTPTransport: HTTPTransport {
         configuration.decompression = .enabled(limit: .ratio(200))
         configuration.timeout = .init(connect: .seconds(10))
         configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 32)
+        // A refused connection fails at once: the orchestrator retries with its own backoff and
+        // budget, and moves on, instead of the pool retrying until the request's deadline.
+        configuration.connectionPool.retryConnectionEstablishment = false
         return try await HTTPClient.withHTTPClient(configuration: configuration) { client in
             try await body(AsyncHTTPTransport(client: client))
         }

@@ -21,10 +21,11 @@ public struct FetchResult: Sendable {
 
     public var ok: Bool { source != nil }
 
-    /// Served by a source other than the first one consulted.
+    /// Served after another source failed or had no room (sources without a key or switched
+    /// off by configuration do not count).
     public var isFallback: Bool {
-        guard let source, let first = attempts.first else { return false }
-        return first.source != source
+        guard ok else { return false }
+        return attempts.dropLast().contains { $0.outcome.sentRequest || $0.outcome == .skippedRateLimit || $0.outcome == .skippedCircuitOpen }
     }
 
     public init(

@@ -3,7 +3,11 @@ import QuantumCore
 /// A parsed command, ready for a session to execute.
 public enum Command: Sendable, Equatable {
     case fetch(FetchSpec)
+    case batch(BatchSpec)
     case sources(SourcesAction)
+    /// `limits` (nil) or `limits SOURCE SPEC`.
+    case limits(SourceID?, [RateWindow])
+    case set(Setting)
     case fault(FaultAction)
     case help(topic: String?)
     case quit
@@ -12,7 +16,10 @@ public enum Command: Sendable, Equatable {
     public var name: String {
         switch self {
         case .fetch: "fetch"
+        case .batch: "batch"
         case .sources: "sources"
+        case .limits: "limits"
+        case .set: "set"
         case .fault: "fault"
         case .help: "help"
         case .quit: "quit"
@@ -33,6 +40,31 @@ public struct FetchSpec: Sendable, Equatable {
         self.source = source
         self.basis = basis
     }
+}
+
+/// Many tickers over one range.
+public struct BatchSpec: Sendable, Equatable {
+    public var tickers: [String]
+    public var range: DateRange
+    public var source: SourceID?
+    public var basis: BasisPreference
+    public var concurrency: Int
+    /// A batch with failed tickers is a failed command.
+    public var strict: Bool
+
+    public init(tickers: [String], range: DateRange, source: SourceID? = nil, basis: BasisPreference = .any, concurrency: Int = 8, strict: Bool = false) {
+        self.tickers = tickers
+        self.range = range
+        self.source = source
+        self.basis = basis
+        self.concurrency = concurrency
+        self.strict = strict
+    }
+}
+
+/// `set NAME VALUE`.
+public enum Setting: Sendable, Equatable {
+    case timeout(Duration)
 }
 
 /// A date range as the user wrote it; relative ranges are resolved against today when run.

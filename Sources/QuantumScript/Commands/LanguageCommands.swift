@@ -7,7 +7,7 @@ struct Language: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quantum",
         abstract: "Daily OHLCV candles from Polygon, FMP, Alpha Vantage and EODHD, with automatic fallback.",
-        subcommands: [FetchCommand.self, SourcesCommand.self, FaultCommand.self]
+        subcommands: [FetchCommand.self, BatchCommand.self, SourcesCommand.self, LimitsCommand.self, SetCommand.self, FaultCommand.self]
     )
 
     /// `help` and `quit` are handled before ArgumentParser (which reserves `help` for itself);
@@ -67,6 +67,77 @@ struct FetchCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Price basis; any takes each source's own.", valueName: "BASIS"))
     var basis: BasisPreference = .any
+}
+
+struct BatchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batch",
+        abstract: "Fetch many tickers at once, in parallel, within every source's rate limits.",
+        discussion: """
+            Results keep the input order. A batch with some failed tickers still succeeds unless
+            --strict. Examples:
+              batch AAPL MSFT NVDA --days 30
+              batch @tickers.txt --from 2024-01-02 --to 2024-12-31 --concurrency 16
+            A @FILE lists tickers separated by spaces, commas or lines; '#' starts a comment.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Tickers, or @FILE with tickers.", valueName: "TICKER"))
+    var tickers: [String] = []
+
+    @Option(help: ArgumentHelp("The last N calendar days, today included.", valueName: "N"))
+    var days: Int?
+
+    @Option(help: ArgumentHelp("The first date, YYYY-MM-DD.", valueName: "DATE"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("The last date, YYYY-MM-DD (default: today).", valueName: "DATE"))
+    var to: String?
+
+    @Option(help: ArgumentHelp("Ask only this source: no fallback.", valueName: "NAME"))
+    var source: SourceID?
+
+    @Option(help: ArgumentHelp("Price basis; any takes each source's own.", valueName: "BASIS"))
+    var basis: BasisPreference = .any
+
+    @Option(help: ArgumentHelp("Tickers in flight at once.", valueName: "N"))
+    var concurrency: Int = 8
+
+    @Flag(help: "Fail (exit status 3) if any ticker could not be served.")
+    var strict = false
+}
+
+struct LimitsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "limits",
+        abstract: "Show each source's rate-limit windows (used, left, reset), or set a source's limits.",
+        discussion: """
+            limits                              every window: used, remaining, resets in
+            limits polygon 4/s                  at most 4 polygon requests in any second
+            limits alphavantage 5/min,25/day    several windows at once
+            Units: /s, /min, /h, /day. Each window is strict: at most N in any rolling window.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("A source name.", valueName: "SOURCE"))
+    var source: SourceID?
+
+    @Argument(help: ArgumentHelp("Limits such as 5/min,25/day.", valueName: "SPEC"))
+    var spec: String?
+}
+
+struct SetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set",
+        abstract: "Change a setting for this session: set timeout 2s.",
+        discussion: "Settings: timeout (per-request timeout, e.g. 2s or 500ms)."
+    )
+
+    @Argument(help: ArgumentHelp("The setting's name.", valueName: "NAME"))
+    var name: String
+
+    @Argument(help: ArgumentHelp("Its new value.", valueName: "VALUE"))
+    var value: String
 }
 
 struct SourcesCommand: ParsableCommand {

@@ -7,9 +7,18 @@ public enum JSONRenderer {
         switch cell.output {
         case .fetch(let result):
             members += fetchMembers(result)
-        case .sources(let sources, let simulated):
+        case .batch(let report):
+            members.append(("results", JSONWriter.array(report.results.map { JSONWriter.object(fetchMembers($0)) })))
+            members.append(("summary", JSONWriter.object([
+                ("requested", String(report.results.count)), ("ok", String(report.ok)),
+                ("failed", String(report.failed)), ("fallbacks", String(report.fallbacks)),
+            ])))
+            members.append(("elapsed_ms", String(milliseconds(report.elapsed))))
+        case .sources(let sources, let status, let simulated):
             members.append(("simulated", String(simulated)))
-            members.append(("sources", JSONWriter.array(sources.map(source))))
+            members.append(("sources", JSONWriter.array(sources.map { s in source(s, status.first { $0.id == s.id }) })))
+        case .limits(let status):
+            members.append(("limits", JSONWriter.array(status.map(limits))))
         case .faults(let faults, let label):
             members.append(("injected_by", JSONWriter.string(label)))
             members.append(("faults", JSONWriter.array(faults.map { JSONWriter.object([("source", JSONWriter.string($0.0.rawValue)), ("fault", JSONWriter.string($0.1.description))]) })))
@@ -58,7 +67,7 @@ public enum JSONRenderer {
         ])
     }
 
-    static func source(_ s: SourceSettings) -> String {
+    static func source(_ s: SourceSettings, _ status: SourceStatus?) -> String {
         JSONWriter.object([
             ("name", JSONWriter.string(s.id.rawValue)),
             ("priority", String(s.priority)),
@@ -66,6 +75,25 @@ public enum JSONRenderer {
             ("key_configured", String(s.key != nil)),
             ("base_url", JSONWriter.string(s.baseURL)),
             ("limits", JSONWriter.array(s.limits.map { JSONWriter.string($0.description) })),
+            ("breaker", JSONWriter.optional(status?.breaker)),
+            ("usable", String(status?.unusable == nil)),
+            ("requests", String(status?.requests ?? 0)),
+        ])
+    }
+
+    static func limits(_ s: SourceStatus) -> String {
+        JSONWriter.object([
+            ("source", JSONWriter.string(s.id.rawValue)),
+            ("windows", JSONWriter.array(s.windows.map { w in
+                JSONWriter.object([
+                    ("limit", JSONWriter.string(w.window.description)), ("used", String(w.used)),
+                    ("remaining", String(max(0, w.window.count - w.used))),
+                    ("resets_in_ms", JSONWriter.optional(w.resetsIn.map(milliseconds))),
+                ])
+            })),
+            ("cooling_ms", JSONWriter.optional(s.coolingFor.map(milliseconds))),
+            ("breaker", JSONWriter.string(s.breaker)),
+            ("requests", String(s.requests)),
         ])
     }
 

@@ -9,7 +9,9 @@ public enum TextRenderer {
     public static func render(_ cell: Cell) -> String {
         switch cell.output {
         case .fetch(let result): fetch(result)
-        case .sources(let sources, let simulated): self.sources(sources, simulated: simulated)
+        case .batch(let report): batch(report)
+        case .sources(let sources, let status, let simulated): self.sources(sources, status: status, simulated: simulated)
+        case .limits(let status): limits(status)
         case .faults(let faults, let label):
             faults.isEmpty ? "no faults in force (\(label))"
                 : (["faults in force (\(label)):"] + table(faults.map { [$0.0.rawValue, $0.1.description] }, indent: "  ")).joined(separator: "\n")
@@ -47,13 +49,49 @@ public enum TextRenderer {
         return lines.joined(separator: "\n")
     }
 
-    static func sources(_ sources: [SourceSettings], simulated: Bool) -> String {
-        let header = ["#", "source", "enabled", "key", "base URL", "limits"]
+    static func sources(_ sources: [SourceSettings], status: [SourceStatus], simulated: Bool) -> String {
+        let header = ["#", "source", "enabled", "key", "base URL", "limits", "breaker", "requests"]
         let rows = sources.map { s in
-            [String(s.priority), s.id.rawValue, s.enabled ? "yes" : "no", s.key == nil ? "none" : (simulated ? "simulated" : "configured"), s.baseURL,
-             s.limits.map(\.description).joined(separator: ",")]
+            let health = status.first { $0.id == s.id }
+            let breaker = health.map { h in h.unusable != nil ? "key refused" : h.breaker + (h.breakerRemaining.map { " \(seconds($0))" } ?? "") } ?? "-"
+            return [String(s.priority), s.id.rawValue, s.enabled ? "yes" : "no", s.key == nil ? "none" : (simulated ? "simulated" : "configured"), s.baseURL,
+                    s.limits.map(\.description).joined(separator: ","), breaker, String(health?.requests ?? 0)]
         }
         return table([header] + rows).joined(separator: "\n")
+    }
+
+    /// Every window of every source: used, remaining, and when the oldest counted request expires.
+    static func limits(_ status: [SourceStatus]) -> String {
+        var rows = [["source", "limit", "used", "remaining", "resets in", ""]]
+        for s in status {
+            for w in s.windows {
+                let note = s.coolingFor.map { "cooling down \(seconds($0))" } ?? ""
+                rows.append([s.id.rawValue, w.window.description, String(w.used), String(max(0, w.window.count - w.used)), w.resetsIn.map(seconds) ?? "-", note])
+            }
+        }
+        return table(rows).joined(separator: "\n")
+    }
+
+    /// One line per ticker, then the tally.
+    static func batch(_ report: BatchReport) -> String {
+        let rows = report.results.map { r -> [String] in
+            if let source = r.source, let first = r.candles.first, let last = r.candles.last {
+                let before = r.attempts.dropLast().filter { $0.outcome != .skippedNoKey && $0.outcome != .skippedDisabled }
+                let fallback = before.isEmpty ? "" : "after " + before.map { "\($0.source.rawValue) \($0.outcome.rawValue)" }.joined(separator: ", ")
+                return [r.ticker, "ok", "via \(source.rawValue)", "\(r.candles.count) candles", "\(first.date) … \(last.date)", fallback]
+            }
+            let last = r.attempts.last { $0.outcome != .skippedNoKey && $0.outcome != .skippedDisabled } ?? r.attempts.last
+            return [r.ticker, "failed", last.map { "\($0.source.rawValue) \($0.outcome.rawValue)" } ?? "-", "", "", shorten(last?.message ?? r.error ?? "", 60)]
+        }
+        var lines = table(rows, indent: "  ")
+        lines.append("\(report.results.count) requested · \(report.ok) ok · \(report.failed) failed · \(report.fallbacks) fallbacks · \(seconds(report.elapsed))")
+        return lines.joined(separator: "\n")
+    }
+
+    /// `1.2s`, `41s`.
+    static func seconds(_ d: Duration) -> String {
+        let s = d.seconds
+        return s < 10 ? String(format: "%.1fs", s) : "\(Int(s.rounded()))s"
     }
 
     /// Columns padded to their widest cell; numbers right-aligned from a column on.

@@ -33,6 +33,9 @@ public enum CommandParser {
         }
         switch parsed {
         case let fetch as FetchCommand: return .fetch(try spec(fetch, line))
+        case let batch as BatchCommand: return .batch(try spec(batch, line))
+        case let limits as LimitsCommand: return try self.limits(limits, line)
+        case let set as SetCommand: return .set(try setting(set, line))
         case let sources as SourcesCommand: return .sources(try action(sources, line))
         case let fault as FaultCommand: return .fault(try faultAction(fault, line))
         default: throw ScriptError("'\(name)' cannot be run here", command: line)
@@ -40,6 +43,39 @@ public enum CommandParser {
     }
 
     private static func spec(_ command: FetchCommand, _ line: CommandLine) throws(ScriptError) -> FetchSpec {
+        let range = try range(days: command.days, from: command.from, to: command.to, line)
+        return FetchSpec(ticker: try ticker(command.ticker, line.tokens[1], line), range: range, source: command.source, basis: command.basis)
+    }
+
+    private static func spec(_ command: BatchCommand, _ line: CommandLine) throws(ScriptError) -> BatchSpec {
+        let range = try range(days: command.days, from: command.from, to: command.to, line)
+        var tickers: [String] = []
+        for word in command.tickers {
+            let token = line.tokens.first { $0.text == word } ?? line.tokens[0]
+            if word.hasPrefix("@") {
+                let path = String(word.dropFirst())
+                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                    throw ScriptError("cannot read the ticker file '\(path)'", at: token, in: line)
+                }
+                for listed in TickerList.parse(text) { tickers.append(try ticker(listed, token, line)) }
+            } else {
+                tickers.append(try ticker(word, token, line))
+            }
+        }
+        guard !tickers.isEmpty else { throw ScriptError("batch needs tickers, e.g. batch AAPL MSFT or batch @tickers.txt", command: line) }
+        guard command.concurrency >= 1 else { throw ScriptError("--concurrency expects at least 1", at: valueToken("--concurrency", line), in: line) }
+        return BatchSpec(tickers: tickers, range: range, source: command.source, basis: command.basis, concurrency: command.concurrency, strict: command.strict)
+    }
+
+    private static func ticker(_ text: String, _ token: Token, _ line: CommandLine) throws(ScriptError) -> String {
+        let ticker = text.trimmingCharacters(in: .whitespaces).uppercased()
+        guard !ticker.isEmpty, ticker.count <= 24, ticker.allSatisfy({ $0.isLetter || $0.isNumber || ".-^=".contains($0) }) else {
+            throw ScriptError("'\(text)' is not a ticker", at: token, in: line)
+        }
+        return ticker
+    }
+
+    private static func range(days: Int?, from fromText: String?, to toText: String?, _ line: CommandLine) throws(ScriptError) -> DateRange {
         func date(_ text: String?, _ option: String) throws(ScriptError) -> TradingDate? {
             guard let text else { return nil }
             guard let date = TradingDate(text) else {
@@ -47,27 +83,44 @@ public enum CommandParser {
             }
             return date
         }
-        let from = try date(command.from, "--from")
-        let to = try date(command.to, "--to")
-        let range: DateRange
-        if let days = command.days {
+        let from = try date(fromText, "--from")
+        let to = try date(toText, "--to")
+        if let days {
             guard from == nil, to == nil else {
                 throw ScriptError("--days cannot be combined with --from or --to", at: valueToken("--days", line), in: line)
             }
             guard days >= 1 else { throw ScriptError("--days expects a positive number of days", at: valueToken("--days", line), in: line) }
-            range = .lastDays(days)
-        } else if let from {
+            return .lastDays(days)
+        }
+        if let from {
             if let to, to < from { throw ScriptError("--to \(to) is before --from \(from)", at: valueToken("--to", line), in: line) }
-            range = .dates(from: from, to: to)
-        } else {
-            guard to == nil else { throw ScriptError("--to needs --from", at: valueToken("--to", line), in: line) }
-            range = .lastDays(DateRange.defaultDays)
+            return .dates(from: from, to: to)
         }
-        let ticker = command.ticker.trimmingCharacters(in: .whitespaces).uppercased()
-        guard !ticker.isEmpty, ticker.allSatisfy({ $0.isLetter || $0.isNumber || ".-^=".contains($0) }) else {
-            throw ScriptError("'\(command.ticker)' is not a ticker", at: line.tokens[1], in: line)
+        guard to == nil else { throw ScriptError("--to needs --from", at: valueToken("--to", line), in: line) }
+        return .lastDays(DateRange.defaultDays)
+    }
+
+    private static func limits(_ command: LimitsCommand, _ line: CommandLine) throws(ScriptError) -> Command {
+        guard let source = command.source else { return .limits(nil, []) }
+        guard let spec = command.spec, line.tokens.count > 2 else {
+            throw ScriptError("limits \(source.rawValue) needs limits such as 5/min,25/day", at: line.tokens[1], in: line)
         }
-        return FetchSpec(ticker: ticker, range: range, source: command.source, basis: command.basis)
+        guard let windows = RateWindow.list(spec) else {
+            throw ScriptError("expected limits such as 4/s or 5/min,25/day (units: s, min, h, day), got '\(spec)'", at: line.tokens[2], in: line)
+        }
+        return .limits(source, windows)
+    }
+
+    private static func setting(_ command: SetCommand, _ line: CommandLine) throws(ScriptError) -> Setting {
+        switch command.name.lowercased() {
+        case "timeout":
+            guard let duration = SettingValues.duration(command.value) else {
+                throw ScriptError("timeout expects a duration such as 2s or 500ms, got '\(command.value)'", at: line.tokens[2], in: line)
+            }
+            return .timeout(duration)
+        default:
+            throw ScriptError(Suggestion.phrase("unknown setting '\(command.name)'", command.name, ["timeout"]), at: line.tokens[1], in: line)
+        }
     }
 
     private static func action(_ command: SourcesCommand, _ line: CommandLine) throws(ScriptError) -> SourcesAction {

@@ -1,0 +1,181 @@
+/// A source as configured for this session: the adapter, where it lives, and whether to use it.
+public struct ConfiguredSource: Sendable {
+    public var source: any DataSource
+    public var endpoint: SourceEndpoint
+    public var enabled: Bool
+
+    public init(source: any DataSource, endpoint: SourceEndpoint, enabled: Bool = true) {
+        self.source = source
+        self.endpoint = endpoint
+        self.enabled = enabled
+    }
+
+    public var id: SourceID { source.id }
+}
+
+/// Serves each ticker from the first source, in priority order, that can: rate-aware (a source
+/// at its limit is passed over for one with room), retrying transient failures with backoff
+/// within a shared budget, and recording every source consulted. A ticker nobody served fails
+/// with a sentence saying why; it is never an empty success.
+public struct Orchestrator: Sendable {
+    public var sources: [ConfiguredSource]
+    public var fetcher: SourceFetcher
+    public var governor: SourceGovernor
+    public var retry: RetryPolicy
+    public var simulated: Bool
+    public var time: TimeSource
+    /// Today's date in New York; a seam so tests are independent of the wall clock.
+    public var today: @Sendable () -> TradingDate
+    /// Uniform draws in [0, 1) for backoff jitter; a seam for deterministic tests.
+    public var random: @Sendable () -> Double
+
+    public init(
+        sources: [ConfiguredSource], fetcher: SourceFetcher, governor: SourceGovernor = SourceGovernor(limits: [:]), retry: RetryPolicy = RetryPolicy(),
+        simulated: Bool = false, time: TimeSource = .continuous,
+        today: @escaping @Sendable () -> TradingDate = NewYorkTime.today,
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
+        self.sources = sources
+        self.fetcher = fetcher
+        self.governor = governor
+        self.retry = retry
+        self.simulated = simulated
+        self.time = time
+        self.today = today
+        self.random = random
+    }
+
+    /// Fetches one ticker; with `pinned`, only that source is asked and its answer is final.
+    public func fetch(_ query: BarQuery, pinned: SourceID? = nil) async -> FetchResult {
+        let started = time.now()
+        let today = today()
+        let consulted = sources.filter { pinned == nil || $0.id == pinned }
+        var trail = AttemptTrail(order: consulted.map(\.id))
+        var remaining: [ConfiguredSource] = []
+        for configured in consulted {
+            if !configured.enabled {
+                trail.hold(Attempt(source: configured.id, outcome: .skippedDisabled, message: "disabled"))
+            } else if configured.endpoint.key == nil {
+                trail.hold(Attempt(source: configured.id, outcome: .skippedNoKey, message: "no \(configured.id.environmentPrefix)_API_KEY"))
+            } else {
+                remaining.append(configured)
+            }
+        }
+        var result = FetchResult(ticker: query.ticker, from: query.from, to: query.to, simulated: simulated)
+        var lastFailure: (SourceID, SourceFailure)?
+        var notedSkips: Set<SourceID> = []
+        while !remaining.isEmpty {
+            let reservation: (source: SourceID?, passedOver: [PassedOver])
+            do {
+                reservation = try await governor.reserve(remaining.map(\.id))
+            } catch {
+                for configured in remaining { trail.record(Attempt(source: configured.id, outcome: .cancelled, message: "cancelled")) }
+                break
+            }
+            for passed in reservation.passedOver {
+                if passed.outcome != .skippedRateLimit {
+                    remaining.removeAll { $0.id == passed.source }
+                    trail.record(Attempt(source: passed.source, outcome: passed.outcome, message: passed.message))
+                } else if notedSkips.insert(passed.source).inserted {
+                    trail.record(Attempt(source: passed.source, outcome: passed.outcome, message: passed.message))
+                }
+            }
+            guard let id = reservation.source, let configured = remaining.first(where: { $0.id == id }) else { break }
+            let fetched = await fetchRetrying(query, from: configured, context: RequestContext(endpoint: configured.endpoint, today: today))
+            trail.record(fetched.attempt)
+            remaining.removeAll { $0.id == id }
+            guard let failure = fetched.failure else {
+                result.source = id
+                result.basis = fetched.basis
+                result.candles = fetched.candles
+                result.warnings = fetched.warnings
+                break
+            }
+            lastFailure = (id, failure)
+            if failure.outcome == .cancelled || Task.isCancelled {
+                for configured in remaining { trail.record(Attempt(source: configured.id, outcome: .cancelled, message: "cancelled")) }
+                break
+            }
+        }
+        result.attempts = trail.finish(served: result.ok)
+        if !result.ok {
+            result.error = Self.explain(query.ticker, attempts: result.attempts, last: lastFailure)
+        }
+        result.elapsed = started.duration(to: time.now())
+        return result
+    }
+
+    /// One source's attempt at a query: transient failures are retried there with full-jitter
+    /// backoff while the shared budget allows and the source has room now; the tries make one
+    /// attempt (the last outcome, the total time, the count in the message).
+    private func fetchRetrying(_ query: BarQuery, from configured: ConfiguredSource, context: RequestContext) async -> SourceFetch {
+        let id = configured.id
+        var tries = 1
+        var spent = 0
+        while true {
+            var fetched = await fetcher.fetch(query, from: configured.source, context: context)
+            await governor.report(id, outcome: fetched.attempt.outcome, retryAfter: fetched.failure?.retryAfter, message: fetched.failure?.message)
+            spent += fetched.attempt.milliseconds
+            fetched.attempt.milliseconds = spent
+            guard let failure = fetched.failure else {
+                if tries > 1 { fetched.attempt.message = "served on try \(tries)" }
+                return fetched
+            }
+            if failure.outcome.isTransient, tries < retry.maxTries, !Task.isCancelled, await governor.permitRetry(after: failure.outcome) {
+                let pause = retry.delay(beforeRetry: tries - 1, unit: random())
+                if (try? await time.sleep(time.now().advanced(by: pause))) != nil,
+                   (try? await governor.reserve([id], wait: false))?.source == id
+                {
+                    tries += 1
+                    continue
+                }
+            }
+            if tries > 1 { fetched.attempt.message = (fetched.attempt.message ?? "") + " (\(tries) tries)" }
+            return fetched
+        }
+    }
+
+    /// "no source could serve AAPL: last, eodhd said not_found (404 "Ticker Not Found"); attempts: …"
+    static func explain(_ ticker: String, attempts: [Attempt], last: (SourceID, SourceFailure)?) -> String {
+        guard !attempts.isEmpty else { return "no source is configured for \(ticker)" }
+        let trail = attempts.map { "\($0.source.rawValue) \($0.outcome.rawValue)" }.joined(separator: ", ")
+        if attempts.allSatisfy({ $0.outcome == .cancelled }) { return "cancelled before any source answered for \(ticker)" }
+        guard let (id, failure) = last else {
+            return "no source could serve \(ticker): none was tried (\(trail))"
+        }
+        let status = failure.status.map { "\($0) " } ?? ""
+        return "no source could serve \(ticker): last, \(id.rawValue) said \(failure.outcome.rawValue) (\(status)\"\(failure.message)\"); attempts: \(trail)"
+    }
+}
+
+/// The attempts of one fetch in the order people read them: sources skipped without asking (no
+/// key, disabled) are held and placed where their priority puts them among the real attempts,
+/// so the source that served is always last.
+struct AttemptTrail {
+    let order: [SourceID]
+    private var held: [Attempt] = []
+    private var attempts: [Attempt] = []
+
+    init(order: [SourceID]) {
+        self.order = order
+    }
+
+    /// A skip that did not depend on timing, to be placed by priority.
+    mutating func hold(_ attempt: Attempt) {
+        held.append(attempt)
+    }
+
+    mutating func record(_ attempt: Attempt) {
+        let rank = order.firstIndex(of: attempt.source) ?? order.count
+        attempts += held.filter { (order.firstIndex(of: $0.source) ?? 0) < rank }
+        held.removeAll { (order.firstIndex(of: $0.source) ?? 0) < rank }
+        attempts.append(attempt)
+    }
+
+    /// The trail; skips ranked after the source that served were never reached and are left out.
+    mutating func finish(served: Bool) -> [Attempt] {
+        if !served { attempts += held }
+        held = []
+        return attempts
+    }
+}

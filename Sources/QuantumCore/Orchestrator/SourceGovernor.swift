@@ -1,0 +1,199 @@
+import Foundation
+
+/// One source's health as the orchestrator sees it, for `sources` and `limits`.
+public struct SourceStatus: Sendable {
+    public struct WindowUsage: Sendable {
+        public var window: RateWindow
+        public var used: Int
+        /// When the oldest counted request stops counting.
+        public var resetsIn: Duration?
+    }
+
+    public var id: SourceID
+    public var windows: [WindowUsage]
+    public var breaker: String
+    public var breakerRemaining: Duration?
+    /// Cool-down left after a rate-limit answer.
+    public var coolingFor: Duration?
+    /// Why the source is not used any more this session (its key was refused).
+    public var unusable: String?
+    public var requests: Int
+}
+
+/// A source passed over while choosing where a request goes, and why.
+public struct PassedOver: Sendable, Equatable {
+    public var source: SourceID
+    /// `skipped_rate_limit`, `skipped_circuit_open` or `skipped_disabled`.
+    public var outcome: Outcome
+    public var message: String
+}
+
+/// The state that keeps the sources healthy across every ticker of a session: rolling-window
+/// limits (with a small safety margin so a provider counting strictly never sees too many),
+/// rate-limit cool-downs, circuit breakers, sources whose key was refused, and the shared retry
+/// budget. It decides where each request may go and waits, cancellably, when none can go yet.
+public actor SourceGovernor {
+    struct Entry {
+        var configured: [RateWindow]
+        var limiter: RollingWindowLimiter<Moment>
+        var breaker: CircuitBreaker
+        var coolUntil: Moment?
+        var unusable: String?
+        var requests = 0
+    }
+
+    private var entries: [SourceID: Entry] = [:]
+    private var budget: RetryBudget
+    private var pendingNotices: [String] = []
+    private let time: TimeSource
+    private let store: (any GrantStore)?
+    private let margin: Duration
+    private let breakerTemplate: CircuitBreaker
+
+    public init(
+        limits: [SourceID: [RateWindow]], time: TimeSource = .continuous, store: (any GrantStore)? = nil,
+        breaker: CircuitBreaker = CircuitBreaker(), budget: RetryBudget = RetryBudget(), margin: Duration = .milliseconds(25)
+    ) {
+        self.time = time
+        self.store = store
+        self.margin = margin
+        self.budget = budget
+        self.breakerTemplate = breaker
+        for (id, windows) in limits {
+            entries[id] = Entry(configured: windows, limiter: RollingWindowLimiter(windows: Self.padded(windows, margin)), breaker: breaker)
+        }
+    }
+
+    /// A source with no limits configured.
+    private var unlimited: Entry {
+        Entry(configured: [], limiter: RollingWindowLimiter(windows: []), breaker: breakerTemplate)
+    }
+
+    private static func padded(_ windows: [RateWindow], _ margin: Duration) -> [RateWindow] {
+        windows.map { RateWindow(count: $0.count, length: $0.length + margin) }
+    }
+
+    /// Reserves a request slot at the first candidate, in order, that can take one now. Sources
+    /// at their limit are passed over for a later one with room; when none has room, waits for
+    /// the earliest free slot (or, with `wait` false, returns no source). Returns no source when
+    /// every candidate is out (circuit open or key refused). Throws `CancellationError` if
+    /// cancelled while waiting.
+    public func reserve(_ candidates: [SourceID], wait: Bool = true) async throws -> (source: SourceID?, passedOver: [PassedOver]) {
+        while true {
+            let now = time.now()
+            var passed: [PassedOver] = []
+            var earliest: Moment?
+            for id in candidates {
+                var entry = entries[id] ?? unlimited
+                if let reason = entry.unusable {
+                    passed.append(PassedOver(source: id, outcome: .skippedDisabled, message: "not asked again this session: \(reason)"))
+                    continue
+                }
+                if !entry.breaker.wouldAllow(at: now) {
+                    let left = entry.breaker.describe(at: now).remaining.map { " for \(SettingValues.text(Self.rounded($0)))" } ?? ""
+                    passed.append(PassedOver(source: id, outcome: .skippedCircuitOpen, message: "circuit open\(left) after repeated failures"))
+                    continue
+                }
+                var ready = entry.limiter.earliestGrant(at: now)
+                if let cool = entry.coolUntil, cool > now { ready = max(ready ?? cool, cool) }
+                if ready == nil, let store, entry.configured.contains(where: \.isLong) {
+                    let wall = time.wallNow()
+                    if let free = try? store.reserve(source: id, windows: entry.configured.filter(\.isLong), now: wall) {
+                        ready = now.advanced(by: .milliseconds(Int(free.timeIntervalSince(wall) * 1000) + 1))
+                    }
+                }
+                if let ready {
+                    passed.append(PassedOver(source: id, outcome: .skippedRateLimit, message: "at its rate limit for \(SettingValues.text(Self.rounded(now.duration(to: ready))))"))
+                    earliest = min(earliest ?? ready, ready)
+                    continue
+                }
+                _ = entry.breaker.allow(at: now)
+                entry.limiter.record(now)
+                entry.requests += 1
+                entries[id] = entry
+                return (id, passed)
+            }
+            guard let earliest, wait else { return (nil, passed) }
+            try await time.sleep(earliest)
+        }
+    }
+
+    /// Tells the governor how a request went, so limits, breakers and the budget follow.
+    public func report(_ id: SourceID, outcome: Outcome, retryAfter: Duration? = nil, message: String? = nil) {
+        var entry = entries[id] ?? unlimited
+        let now = time.now()
+        switch outcome {
+        case .ok:
+            entry.breaker.recordSuccess()
+            budget.depositSuccess()
+        case .notFound, .noData, .unsupported:
+            entry.breaker.recordSuccess()
+        case .serverError, .timeout, .networkError, .badResponse:
+            let wasOpen = entry.breaker.describe(at: now).state == "open"
+            entry.breaker.recordFailure(at: now)
+            if !wasOpen, entry.breaker.describe(at: now).state == "open" {
+                pendingNotices.append("\(id.rawValue): circuit open for \(SettingValues.text(entry.breaker.cooldown)) after \(entry.breaker.threshold) failures in a row; other sources serve meanwhile")
+            }
+        case .rateLimited:
+            entry.breaker.recordSuccess()
+            let shortest = entry.configured.map(\.length).min() ?? .seconds(1)
+            entry.coolUntil = now.advanced(by: retryAfter ?? shortest)
+        case .authFailed:
+            if entry.unusable == nil {
+                entry.unusable = "its key was refused (\(message ?? "auth failed"))"
+                pendingNotices.append("\(id.rawValue): the API key was refused (\(message ?? "auth failed")); it is not asked again this session")
+            }
+        default:
+            break
+        }
+        entries[id] = entry
+    }
+
+    /// Whether a retry after `outcome` may go: takes its cost from the shared budget.
+    public func permitRetry(after outcome: Outcome) -> Bool {
+        budget.withdraw(after: outcome)
+    }
+
+    /// Sets a source's windows at run time (`limits polygon 4/s`).
+    public func setLimits(_ windows: [RateWindow], for id: SourceID) {
+        if var entry = entries[id] {
+            entry.configured = windows
+            entry.limiter.setWindows(Self.padded(windows, margin))
+            entries[id] = entry
+        } else {
+            entries[id] = Entry(configured: windows, limiter: RollingWindowLimiter(windows: Self.padded(windows, margin)), breaker: breakerTemplate)
+        }
+    }
+
+    /// Adds sources it does not know yet (settings changed), leaving known ones as they are.
+    public func adopt(_ limits: [SourceID: [RateWindow]]) {
+        for (id, windows) in limits where entries[id] == nil { setLimits(windows, for: id) }
+    }
+
+    /// Messages to show once: a key refused, a circuit opened.
+    public func drainNotices() -> [String] {
+        defer { pendingNotices = [] }
+        return pendingNotices
+    }
+
+    public func status() -> [SourceStatus] {
+        let now = time.now()
+        let wall = time.wallNow()
+        return entries.keys.sorted().compactMap { id in
+            guard let entry = entries[id] else { return nil }
+            let usage = entry.limiter.usage(at: now)
+            let windows = zip(entry.configured, usage).map { configured, used in
+                var count = used.used
+                if configured.isLong, let store, let stored = try? store.used(source: id, window: configured, now: wall) { count = max(count, stored) }
+                return SourceStatus.WindowUsage(window: configured, used: count, resetsIn: used.resetsAt.map { now.duration(to: $0) })
+            }
+            let breaker = entry.breaker.describe(at: now)
+            let cooling = entry.coolUntil.flatMap { $0 > now ? now.duration(to: $0) : nil }
+            return SourceStatus(id: id, windows: windows, breaker: breaker.state, breakerRemaining: breaker.remaining, coolingFor: cooling, unusable: entry.unusable, requests: entry.requests)
+        }
+    }
+
+    private static func rounded(_ d: Duration) -> Duration {
+        .milliseconds(max(1, Int((d.seconds * 10).rounded(.up)) * 100))
+    }
+}

@@ -1,0 +1,171 @@
+import Clocks
+import QuantumTestSupport
+import Synchronization
+import Testing
+@testable import QuantumCore
+
+/// The orchestrator's decisions, on a test clock: no sleeping, exact waits.
+@Suite struct OrchestratorTests {
+    static let today = TradingDate("2024-07-08")!
+    let query = BarQuery(ticker: "AAPL", from: TradingDate("2024-07-01")!, to: TradingDate("2024-07-05")!)
+    static let ok = #"[{"date":"2024-07-02","open":10,"high":11,"low":9,"close":10.5,"adjusted_close":10.4,"volume":1000}]"#
+
+    /// Answers by source (from the URL), counting requests.
+    final class Script: Sendable {
+        let answers: [SourceID: @Sendable (Int) -> HTTPResponse]
+        let counts = Mutex<[SourceID: Int]>([:])
+
+        init(_ answers: [SourceID: @Sendable (Int) -> HTTPResponse]) {
+            self.answers = answers
+        }
+
+        func count(_ id: SourceID) -> Int { counts.withLock { $0[id] ?? 0 } }
+
+        var transport: StaticTransport {
+            StaticTransport { request in
+                let id: SourceID = request.url.contains("/v2/aggs") ? .polygon : request.url.contains("/stable/") ? .fmp : request.url.contains("/query") ? .alphavantage : .eodhd
+                let n = self.counts.withLock { counts in
+                    counts[id, default: 0] += 1
+                    return counts[id]!
+                }
+                guard let answer = self.answers[id] else { return HTTPResponse(status: 500, text: "no script for \(id)") }
+                return answer(n)
+            }
+        }
+    }
+
+    func orchestrator(_ script: Script, clock: TestClock<Duration>, limits: [SourceID: [RateWindow]] = [:], only: [SourceID] = SourceID.allCases) -> Orchestrator {
+        let time = TimeSource(clock)
+        let sources = only.map { ConfiguredSource(source: dataSource(for: $0), endpoint: SourceEndpoint(baseURL: "http://sim", key: "k")) }
+        let all = Dictionary(uniqueKeysWithValues: only.map { ($0, limits[$0] ?? [RateWindow(count: 1000, length: .seconds(1))]) })
+        let governor = SourceGovernor(limits: all, time: time, margin: .zero)
+        return Orchestrator(
+            sources: sources, fetcher: SourceFetcher(transport: script.transport, redactor: Redactor(secrets: [])),
+            governor: governor, time: time, today: { Self.today }, random: { 0.5 })
+    }
+
+    @Test func transientFailuresAreRetriedWithBackoffThenFallBack() async throws {
+        let clock = TestClock()
+        let script = Script([.fmp: { _ in HTTPResponse(status: 503, text: "down") }, .eodhd: { _ in HTTPResponse(status: 200, text: Self.ok) }])
+        let orchestrator = orchestrator(script, clock: clock, only: [.fmp, .eodhd])
+        let task = Task { await orchestrator.fetch(query) }
+        await clock.advance(by: .milliseconds(49))
+        #expect(script.count(.fmp) == 1)
+        await clock.advance(by: .milliseconds(1))  // 0.5 × 100 ms
+        #expect(script.count(.fmp) == 2)
+        await clock.advance(by: .milliseconds(100))  // 0.5 × 200 ms
+        let result = await task.value
+        #expect(script.count(.fmp) == 3)
+        // The three tries at fmp are one attempt, and it says so.
+        #expect(result.attempts.map(\.outcome) == [.serverError, .ok])
+        #expect(result.attempts.first?.message?.hasSuffix("(3 tries)") == true)
+        #expect(result.source == .eodhd)
+    }
+
+    @Test func tickerSpecificAnswersAreNotRetried() async throws {
+        let clock = TestClock()
+        let script = Script([.polygon: { _ in HTTPResponse(status: 404, text: #"{"status":"NOT_FOUND","message":"no"}"#) }, .eodhd: { _ in HTTPResponse(status: 200, text: Self.ok) }])
+        let result = await orchestrator(script, clock: clock, only: [.polygon, .eodhd]).fetch(query)
+        #expect(result.attempts.map(\.outcome) == [.notFound, .ok])
+        #expect(script.count(.polygon) == 1)
+    }
+
+    @Test func aPinnedSourceIsTheAnswerEvenWhenItFails() async throws {
+        let clock = TestClock()
+        let script = Script([.polygon: { _ in HTTPResponse(status: 401, text: #"{"status":"ERROR","error":"Unknown API Key"}"#) }, .eodhd: { _ in HTTPResponse(status: 200, text: Self.ok) }])
+        let result = await orchestrator(script, clock: clock, only: [.polygon, .eodhd]).fetch(query, pinned: .polygon)
+        #expect(!result.ok && result.attempts.map(\.outcome) == [.authFailed])
+        #expect(script.count(.eodhd) == 0)
+    }
+
+    @Test func aRefusedKeyIsNotAskedAgainAndSaidOnce() async throws {
+        let clock = TestClock()
+        let script = Script([.polygon: { _ in HTTPResponse(status: 401, text: #"{"status":"ERROR","error":"Unknown API Key"}"#) }, .eodhd: { _ in HTTPResponse(status: 200, text: Self.ok) }])
+        let orchestrator = orchestrator(script, clock: clock, only: [.polygon, .eodhd])
+        _ = await orchestrator.fetch(query)
+        let second = await orchestrator.fetch(query)
+        #expect(second.attempts.map(\.outcome) == [.skippedDisabled, .ok])
+        #expect(script.count(.polygon) == 1)
+        let notices = await orchestrator.governor.drainNotices()
+        #expect(notices == ["polygon: the API key was refused (Unknown API Key); it is not asked again this session"])
+        #expect(await orchestrator.governor.drainNotices().isEmpty)
+    }
+
+    @Test func aSourceAtItsLimitIsPassedOverForOneWithRoom() async throws {
+        let clock = TestClock()
+        let script = Script([.polygon: { _ in HTTPResponse(status: 200, text: #"{"results":[{"o":1,"h":2,"l":0.5,"c":1.5,"v":10,"t":1719892800000}],"status":"OK"}"#) }, .eodhd: { _ in HTTPResponse(status: 200, text: Self.ok) }])
+        let orchestrator = orchestrator(script, clock: clock, limits: [.polygon: [RateWindow(count: 1, length: .seconds(60))]], only: [.polygon, .eodhd])
+        let first = await orchestrator.fetch(query)
+        let second = await orchestrator.fetch(query)
+        #expect(first.source == .polygon)
+        #expect(second.source == .eodhd && second.attempts.map(\.outcome) == [.skippedRateLimit, .ok])
+        #expect(second.isFallback)
+    }
+
+    @Test func whenNoSourceHasRoomItWaitsForTheEarliestSlot() async throws {
+        let clock = TestClock()
+        let script = Script([.eodhd: { _ in HTTPResponse(status: 200, text: Self.ok) }])
+        let orchestrator = orchestrator(script, clock: clock, limits: [.eodhd: [RateWindow(count: 1, length: .seconds(10))]], only: [.eodhd])
+        _ = await orchestrator.fetch(query)
+        let task = Task { await orchestrator.fetch(query) }
+        await clock.advance(by: .milliseconds(9_999))
+        #expect(script.count(.eodhd) == 1)
+        await clock.advance(by: .milliseconds(1))
+        let result = await task.value
+        #expect(result.ok && script.count(.eodhd) == 2)
+        #expect(result.attempts.map(\.outcome) == [.ok])  // waited, not skipped: nothing else to use
+    }
+
+    @Test func aRateLimitAnswerCoolsTheSourceDownForItsRetryAfter() async throws {
+        let clock = TestClock()
+        let script = Script([.eodhd: { n in n == 1 ? HTTPResponse(status: 429, headers: [("Retry-After", "30")], text: #"{"error":"API rate limit exceeded"}"#) : HTTPResponse(status: 200, text: Self.ok) }])
+        let orchestrator = orchestrator(script, clock: clock, only: [.eodhd])
+        let first = await orchestrator.fetch(query)
+        #expect(first.attempts.map(\.outcome) == [.rateLimited])  // not retried there
+        let task = Task { await orchestrator.fetch(query) }
+        await clock.advance(by: .seconds(29))
+        #expect(script.count(.eodhd) == 1)
+        await clock.advance(by: .seconds(1))
+        #expect(await task.value.ok)
+    }
+
+    @Test func theCircuitOpensAndSkipsTheSource() async throws {
+        let clock = TestClock()
+        let script = Script([.polygon: { _ in HTTPResponse(status: 500, text: "x") }, .eodhd: { _ in HTTPResponse(status: 200, text: Self.ok) }])
+        var orchestrator = orchestrator(script, clock: clock, only: [.polygon, .eodhd])
+        orchestrator.retry.maxTries = 1
+        for _ in 0..<5 { _ = await orchestrator.fetch(query) }
+        let sixth = await orchestrator.fetch(query)
+        #expect(sixth.attempts.map(\.outcome) == [.skippedCircuitOpen, .ok])
+        #expect(script.count(.polygon) == 5)
+        let status = await orchestrator.governor.status().first { $0.id == .polygon }
+        #expect(status?.breaker == "open" && status?.breakerRemaining == .seconds(30))
+        #expect(await orchestrator.governor.drainNotices().contains { $0.hasPrefix("polygon: circuit open for 30s") })
+    }
+
+    @Test func aBatchKeepsInputOrderAndIsolatesFailures() async throws {
+        let clock = TestClock()
+        let script = Script([.eodhd: { _ in HTTPResponse(status: 200, text: Self.ok) }, .fmp: { _ in HTTPResponse(status: 200, text: "[]") }])
+        let orchestrator = orchestrator(script, clock: clock, only: [.eodhd])
+        let queries = ["AAPL", "MSFT", "NVDA", "TSLA"].map { BarQuery(ticker: $0, from: query.from, to: query.to) }
+        let events = Mutex<[Int]>([])
+        let results = await orchestrator.batch(queries, concurrency: 2) { progress in events.withLock { $0.append(progress.done) } }
+        #expect(results.map(\.ticker) == ["AAPL", "MSFT", "NVDA", "TSLA"])
+        #expect(results.allSatisfy { $0.ok })
+        #expect(events.withLock { $0 } == [1, 2, 3, 4])
+    }
+
+    @Test func cancellingABatchKeepsFinishedResults() async throws {
+        let clock = TestClock()
+        let script = Script([.eodhd: { _ in HTTPResponse(status: 200, text: Self.ok) }])
+        let orchestrator = orchestrator(script, clock: clock, limits: [.eodhd: [RateWindow(count: 2, length: .seconds(60))]], only: [.eodhd])
+        let queries = (0..<6).map { BarQuery(ticker: "T\($0)", from: query.from, to: query.to) }
+        let task = Task { await orchestrator.batch(queries, concurrency: 3) }
+        while script.count(.eodhd) < 2 { await Task.yield() }
+        try await Task.sleep(for: .milliseconds(50))
+        task.cancel()
+        let results = await task.value
+        #expect(results.count == 6 && results.filter(\.ok).count == 2)
+        #expect(results.filter { !$0.ok }.allSatisfy { $0.error?.contains("cancelled") == true })
+    }
+}

@@ -8,7 +8,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "quantum",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "quantum", targets: ["quantum"]),
         .library(name: "QuantumCore", targets: ["QuantumCore"]),

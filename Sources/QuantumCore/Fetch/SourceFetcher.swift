@@ -23,7 +23,12 @@ public struct SourceFetcher: Sendable {
         self.timeout = timeout
     }
 
-    public func fetch(_ query: BarQuery, from source: any DataSource, context: RequestContext) async -> SourceFetch {
+    /// Fetches every page of `query` from `source`. `beforeNextPage` runs before each request
+    /// after the first (the rate limiter's turn); false stops the fetch as cancelled.
+    public func fetch(
+        _ query: BarQuery, from source: any DataSource, context: RequestContext,
+        beforeNextPage: @Sendable () async -> Bool = { true }
+    ) async -> SourceFetch {
         let clock = ContinuousClock()
         let started = clock.now
         func elapsedMilliseconds() -> Int {
@@ -49,6 +54,9 @@ public struct SourceFetcher: Sendable {
             pages += 1
             guard pages <= maxPages else {
                 return failed(SourceFailure(.badResponse, status: lastStatus, message: "more than \(maxPages) pages; stopped following next_url"))
+            }
+            if pages > 1, !(await beforeNextPage()) {
+                return failed(SourceFailure(.cancelled, status: lastStatus, message: "cancelled between pages"))
             }
             let response: HTTPResponse
             do {

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A source as configured for this session: the adapter, where it lives, and whether to use it.
 public struct ConfiguredSource: Sendable {
     public var source: any DataSource
@@ -65,7 +67,7 @@ public struct Orchestrator: Sendable {
         var lastFailure: (SourceID, SourceFailure)?
         var notedSkips: Set<SourceID> = []
         while !remaining.isEmpty {
-            let reservation: (source: SourceID?, passedOver: [PassedOver])
+            let reservation: Reservation
             do {
                 reservation = try await governor.reserve(remaining.map(\.id))
             } catch {
@@ -81,7 +83,8 @@ public struct Orchestrator: Sendable {
                 }
             }
             guard let id = reservation.source, let configured = remaining.first(where: { $0.id == id }) else { break }
-            let fetched = await fetchRetrying(query, from: configured, context: RequestContext(endpoint: configured.endpoint, today: today))
+            let context = RequestContext(endpoint: configured.endpoint, today: today)
+            let fetched = await fetchRetrying(query, from: configured, context: context, ticket: reservation.ticket)
             trail.record(fetched.attempt)
             remaining.removeAll { $0.id == id }
             guard let failure = fetched.failure else {
@@ -108,13 +111,23 @@ public struct Orchestrator: Sendable {
     /// One source's attempt at a query: transient failures are retried there with full-jitter
     /// backoff while the shared budget allows and the source has room now; the tries make one
     /// attempt (the last outcome, the total time, the count in the message).
-    private func fetchRetrying(_ query: BarQuery, from configured: ConfiguredSource, context: RequestContext) async -> SourceFetch {
+    private func fetchRetrying(
+        _ query: BarQuery, from configured: ConfiguredSource, context: RequestContext, ticket: RollingWindowLimiter<Moment>.Ticket
+    ) async -> SourceFetch {
         let id = configured.id
+        let ticket = Mutex(ticket)
         var tries = 1
         var spent = 0
         while true {
-            var fetched = await fetcher.fetch(query, from: configured.source, context: context)
-            await governor.report(id, outcome: fetched.attempt.outcome, retryAfter: fetched.failure?.retryAfter, message: fetched.failure?.message)
+            var fetched = await fetcher.fetch(query, from: configured.source, context: context) { [governor] in
+                // Each further page is a request of its own at the same source.
+                guard let next = try? await governor.continueAt(id, after: ticket.withLock { $0 }) else { return false }
+                ticket.withLock { $0 = next }
+                return true
+            }
+            await governor.report(
+                id, ticket: ticket.withLock { $0 }, outcome: fetched.attempt.outcome,
+                retryAfter: fetched.failure?.retryAfter, message: fetched.failure?.message)
             spent += fetched.attempt.milliseconds
             fetched.attempt.milliseconds = spent
             guard let failure = fetched.failure else {
@@ -124,8 +137,9 @@ public struct Orchestrator: Sendable {
             if failure.outcome.isTransient, tries < retry.maxTries, !Task.isCancelled, await governor.permitRetry(after: failure.outcome) {
                 let pause = retry.delay(beforeRetry: tries - 1, unit: random())
                 if (try? await time.sleep(time.now().advanced(by: pause))) != nil,
-                   (try? await governor.reserve([id], wait: false))?.source == id
+                   let again = try? await governor.reserve([id], wait: false), again.source == id
                 {
+                    ticket.withLock { $0 = again.ticket }
                     tries += 1
                     continue
                 }

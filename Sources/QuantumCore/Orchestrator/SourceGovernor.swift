@@ -20,6 +20,14 @@ public struct SourceStatus: Sendable {
     public var requests: Int
 }
 
+/// Where a request may go: the source (none when every candidate is out), the sources passed
+/// over on the way, and the ticket to hand back with the answer.
+public struct Reservation: Sendable {
+    public var source: SourceID?
+    public var passedOver: [PassedOver]
+    public var ticket: RollingWindowLimiter<Moment>.Ticket
+}
+
 /// A source passed over while choosing where a request goes, and why.
 public struct PassedOver: Sendable, Equatable {
     public var source: SourceID
@@ -29,8 +37,8 @@ public struct PassedOver: Sendable, Equatable {
 }
 
 /// The state that keeps the sources healthy across every ticker of a session: rolling-window
-/// limits (with a small safety margin so a provider counting strictly never sees too many),
-/// rate-limit cool-downs, circuit breakers, sources whose key was refused, and the shared retry
+/// limits (each request counted until its answer proves when it can have arrived, so a provider
+/// counting strictly never sees too many), rate-limit cool-downs, circuit breakers, sources whose key was refused, and the shared retry
 /// budget. It decides where each request may go and waits, cancellably, when none can go yet.
 public actor SourceGovernor {
     struct Entry {
@@ -47,20 +55,18 @@ public actor SourceGovernor {
     private var pendingNotices: [String] = []
     private let time: TimeSource
     private let store: (any GrantStore)?
-    private let margin: Duration
     private let breakerTemplate: CircuitBreaker
 
     public init(
         limits: [SourceID: [RateWindow]], time: TimeSource = .continuous, store: (any GrantStore)? = nil,
-        breaker: CircuitBreaker = CircuitBreaker(), budget: RetryBudget = RetryBudget(), margin: Duration = .milliseconds(25)
+        breaker: CircuitBreaker = CircuitBreaker(), budget: RetryBudget = RetryBudget()
     ) {
         self.time = time
         self.store = store
-        self.margin = margin
         self.budget = budget
         self.breakerTemplate = breaker
         for (id, windows) in limits {
-            entries[id] = Entry(configured: windows, limiter: RollingWindowLimiter(windows: Self.padded(windows, margin)), breaker: breaker)
+            entries[id] = Entry(configured: windows, limiter: RollingWindowLimiter(windows: windows), breaker: breaker)
         }
     }
 
@@ -69,16 +75,12 @@ public actor SourceGovernor {
         Entry(configured: [], limiter: RollingWindowLimiter(windows: []), breaker: breakerTemplate)
     }
 
-    private static func padded(_ windows: [RateWindow], _ margin: Duration) -> [RateWindow] {
-        windows.map { RateWindow(count: $0.count, length: $0.length + margin) }
-    }
-
     /// Reserves a request slot at the first candidate, in order, that can take one now. Sources
     /// at their limit are passed over for a later one with room; when none has room, waits for
     /// the earliest free slot (or, with `wait` false, returns no source). Returns no source when
     /// every candidate is out (circuit open or key refused). Throws `CancellationError` if
     /// cancelled while waiting.
-    public func reserve(_ candidates: [SourceID], wait: Bool = true) async throws -> (source: SourceID?, passedOver: [PassedOver]) {
+    public func reserve(_ candidates: [SourceID], wait: Bool = true) async throws -> Reservation {
         while true {
             let now = time.now()
             var passed: [PassedOver] = []
@@ -108,20 +110,41 @@ public actor SourceGovernor {
                     continue
                 }
                 _ = entry.breaker.allow(at: now)
-                entry.limiter.record(now)
+                let ticket = entry.limiter.begin(at: now)
                 entry.requests += 1
                 entries[id] = entry
-                return (id, passed)
+                return Reservation(source: id, passedOver: passed, ticket: ticket)
             }
-            guard let earliest, wait else { return (nil, passed) }
+            guard let earliest, wait else { return Reservation(source: nil, passedOver: passed, ticket: -1) }
             try await time.sleep(earliest)
         }
     }
 
+    /// A further request for the same fetch (the next page): the previous one's answer is in,
+    /// and this one waits for room at the same source. Returns the new ticket.
+    public func continueAt(_ id: SourceID, after ticket: RollingWindowLimiter<Moment>.Ticket) async throws -> RollingWindowLimiter<Moment>.Ticket {
+        entries[id]?.limiter.complete(ticket, at: time.now())
+        while true {
+            let now = time.now()
+            guard var entry = entries[id] else { return -1 }
+            if let ready = entry.limiter.earliestGrant(at: now) {
+                try await time.sleep(ready)
+                continue
+            }
+            let next = entry.limiter.begin(at: now)
+            entry.requests += 1
+            entries[id] = entry
+            return next
+        }
+    }
+
     /// Tells the governor how a request went, so limits, breakers and the budget follow.
-    public func report(_ id: SourceID, outcome: Outcome, retryAfter: Duration? = nil, message: String? = nil) {
+    public func report(
+        _ id: SourceID, ticket: RollingWindowLimiter<Moment>.Ticket, outcome: Outcome, retryAfter: Duration? = nil, message: String? = nil
+    ) {
         var entry = entries[id] ?? unlimited
         let now = time.now()
+        entry.limiter.complete(ticket, at: now)
         switch outcome {
         case .ok:
             entry.breaker.recordSuccess()
@@ -158,10 +181,10 @@ public actor SourceGovernor {
     public func setLimits(_ windows: [RateWindow], for id: SourceID) {
         if var entry = entries[id] {
             entry.configured = windows
-            entry.limiter.setWindows(Self.padded(windows, margin))
+            entry.limiter.setWindows(windows)
             entries[id] = entry
         } else {
-            entries[id] = Entry(configured: windows, limiter: RollingWindowLimiter(windows: Self.padded(windows, margin)), breaker: breakerTemplate)
+            entries[id] = Entry(configured: windows, limiter: RollingWindowLimiter(windows: windows), breaker: breakerTemplate)
         }
     }
 

@@ -1,53 +1,90 @@
-/// The strict rolling-window rule: at most `count` grants in any window of `length`, for every
-/// window at once. A pure value: it answers and records; callers decide whether to wait.
+/// The strict rolling-window rule: at most `count` requests in any window of `length`, for every
+/// window at once, as the provider counts them — by when each request *arrives*. A pure value: it
+/// answers and records; callers decide whether to wait.
 ///
-/// A grant at `t` is allowed when, for each window, the `count`-th most recent grant is at or
-/// before `t − length` — so no half-open window `(t − length, t]` ever holds more than `count`.
+/// The client cannot see arrival times, only bounds: a request arrives no earlier than it was
+/// granted and no later than its answer came back. So a grant is held open (a ticket) until the
+/// answer, and then stands for the latest moment it can have arrived. A new request (arriving at
+/// `t` or later) is safe when, for each window, at most `count − 1` earlier requests can have
+/// arrived after `t − length`; one still in flight can have arrived at any time, so it always
+/// counts. Server-side, `record` notes an arrival that is known exactly.
 public struct RollingWindowLimiter<Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
+    /// Identifies a grant whose answer is still to come.
+    public typealias Ticket = Int
+
     public private(set) var windows: [RateWindow]
-    /// The most recent grants, oldest first; as many as the largest window counts.
-    private var history: [Instant] = []
+    /// Latest possible arrival of each recent request; nil while it is in flight.
+    private var arrivals: [Ticket: Instant?] = [:]
+    private var nextTicket: Ticket = 0
 
     public init(windows: [RateWindow]) {
         self.windows = windows
     }
 
-    private var depth: Int { windows.map(\.count).max() ?? 0 }
-
-    /// Nil when a grant is allowed at `now`; otherwise the earliest instant it will be.
+    /// Nil when a request may go at `now`; otherwise the earliest instant to ask again (exact
+    /// unless requests are in flight, whose answers can only push it later).
     public func earliestGrant(at now: Instant) -> Instant? {
         var latest: Instant?
-        for window in windows where history.count >= window.count {
-            let free = history[history.count - window.count].advanced(by: window.length)
+        var known: [Instant]?
+        let inFlight = arrivals.values.count { $0 == nil }
+        for window in windows where arrivals.count >= window.count {
+            let free: Instant
+            if inFlight >= window.count {
+                free = now.advanced(by: window.length)
+            } else {
+                if known == nil { known = arrivals.values.compactMap { $0 }.sorted(by: >) }
+                free = known![window.count - inFlight - 1].advanced(by: window.length)
+            }
             if free > now, latest.map({ free > $0 }) ?? true { latest = free }
         }
         return latest
     }
 
-    /// Records a grant at `now` (callers check `earliestGrant` first).
-    public mutating func record(_ now: Instant) {
-        history.append(now)
-        if history.count > depth { history.removeFirst(history.count - depth) }
+    /// Grants a request at `now` (callers check `earliestGrant` first); `complete` it when its
+    /// answer arrives.
+    public mutating func begin(at now: Instant) -> Ticket {
+        prune(at: now)
+        defer { nextTicket += 1 }
+        if !windows.isEmpty { arrivals[nextTicket] = .some(nil) }
+        return nextTicket
     }
 
-    /// Grants and records if allowed now.
+    /// The answer to a granted request came back at `now`: it arrived at `now` at the latest.
+    public mutating func complete(_ ticket: Ticket, at now: Instant) {
+        if arrivals[ticket] != nil { arrivals[ticket] = now }
+    }
+
+    /// Records a request that arrived at `now` (a server counting what it receives).
+    public mutating func record(_ now: Instant) {
+        complete(begin(at: now), at: now)
+    }
+
+    /// Records and returns true if a request may arrive at `now`.
     public mutating func tryAcquire(at now: Instant) -> Bool {
         guard earliestGrant(at: now) == nil else { return false }
         record(now)
         return true
     }
 
-    /// Per window: grants counted at `now`, and when the oldest of them stops counting.
+    /// Per window: requests that count at `now` (in flight included), and when the oldest
+    /// answered one stops counting.
     public func usage(at now: Instant) -> [(window: RateWindow, used: Int, resetsAt: Instant?)] {
         windows.map { window in
-            let live = history.suffix(window.count).filter { $0.advanced(by: window.length) > now }
-            return (window, live.count, live.first.map { $0.advanced(by: window.length) })
+            let live = arrivals.values.filter { $0.map { $0.advanced(by: window.length) > now } ?? true }
+            let oldest = live.compactMap { $0 }.min()
+            return (window, live.count, oldest.map { $0.advanced(by: window.length) })
         }
     }
 
-    /// Replaces the windows, keeping the recent grants so a tightened limit holds at once.
+    /// Replaces the windows, keeping the recent requests so a tightened limit holds at once.
     public mutating func setWindows(_ new: [RateWindow]) {
         windows = new
-        if history.count > depth { history.removeFirst(history.count - depth) }
+        if windows.isEmpty { arrivals = [:] }
+    }
+
+    /// Forgets answered requests that no window can count any more.
+    private mutating func prune(at now: Instant) {
+        guard let longest = windows.map(\.length).max() else { return }
+        arrivals = arrivals.filter { _, arrival in arrival.map { $0.advanced(by: longest) > now } ?? true }
     }
 }

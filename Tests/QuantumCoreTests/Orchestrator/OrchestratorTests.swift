@@ -38,7 +38,7 @@ import Testing
         let time = TimeSource(clock)
         let sources = only.map { ConfiguredSource(source: dataSource(for: $0), endpoint: SourceEndpoint(baseURL: "http://sim", key: "k")) }
         let all = Dictionary(uniqueKeysWithValues: only.map { ($0, limits[$0] ?? [RateWindow(count: 1000, length: .seconds(1))]) })
-        let governor = SourceGovernor(limits: all, time: time, margin: .zero)
+        let governor = SourceGovernor(limits: all, time: time)
         return Orchestrator(
             sources: sources, fetcher: SourceFetcher(transport: script.transport, redactor: Redactor(secrets: [])),
             governor: governor, time: time, today: { Self.today }, random: { 0.5 })

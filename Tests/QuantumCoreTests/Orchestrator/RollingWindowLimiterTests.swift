@@ -49,3 +49,35 @@ import Testing
         #expect(limiter.earliestGrant(at: at(30)) == at(1010))
     }
 }
+
+/// The client side: a request counts from its grant until its answer shows when it can have
+/// arrived, so a server counting arrivals never sees more than the limit.
+@Suite struct InFlightLimiterTests {
+    func at(_ ms: Int) -> Moment { Moment(.milliseconds(ms)) }
+
+    @Test func anAnswerMovesTheWindowToWhenItCameBack() {
+        var limiter = RollingWindowLimiter<Moment>(windows: [RateWindow(count: 2, length: .seconds(1))])
+        let first = limiter.begin(at: at(0))
+        let second = limiter.begin(at: at(10))
+        // Both in flight: nothing is known, so ask again a window later at the earliest.
+        #expect(limiter.earliestGrant(at: at(20)) == at(1020))
+        limiter.complete(first, at: at(30))
+        // The first arrived by 30 ms; the second may still arrive any time, so it counts.
+        #expect(limiter.earliestGrant(at: at(40)) == at(1030))
+        limiter.complete(second, at: at(300))  // a slow answer: it may have arrived as late as 300
+        #expect(limiter.earliestGrant(at: at(1030)) == nil)
+        _ = limiter.begin(at: at(1030))
+        #expect(limiter.earliestGrant(at: at(1031)) == at(1300))
+    }
+
+    @Test func usageCountsRequestsInFlight() {
+        var limiter = RollingWindowLimiter<Moment>(windows: [RateWindow(count: 3, length: .seconds(1))])
+        let a = limiter.begin(at: at(0))
+        _ = limiter.begin(at: at(5))
+        limiter.complete(a, at: at(50))
+        let usage = limiter.usage(at: at(60))
+        #expect(usage.map(\.used) == [2])
+        #expect(usage[0].resetsAt == at(1050))
+        #expect(limiter.usage(at: at(1060)).map(\.used) == [1])  // the one in flight still counts
+    }
+}

@@ -1,20 +1,40 @@
 import CEditLine
 import Foundation
+import QuantumCore
 import QuantumScript
 
-/// Where output goes: cells to stdout as text or JSON, errors to stderr.
+/// Where output goes: cells to stdout as text or JSON, notes and errors to stderr, a batch's
+/// progress bar to stderr when it is a terminal.
 struct Console: Sendable {
     let json: Bool
+    let style: TextStyle
+    /// Echo each command before its output (`--echo`).
+    var echo = false
+    private let bar: ProgressBar?
+
+    init(json: Bool, echo: Bool = false) {
+        self.json = json
+        self.echo = echo
+        self.style = json ? .plain : TextStyle(color: Terminal.stdoutColor, width: Terminal.columns())
+        self.bar = Terminal.isTerminal(STDERR_FILENO) ? ProgressBar(color: Terminal.stdoutColor) : nil
+    }
 
     func show(_ cell: Cell) {
+        bar?.finish()
         for notice in cell.notices { note(notice) }
         if json {
             print(JSONRenderer.render(cell))
         } else {
-            let text = TextRenderer.render(cell)
+            if echo { print(style.color ? "\u{1B}[2m> \(cell.input)\u{1B}[0m" : "> \(cell.input)") }
+            let text = TextRenderer.render(cell, style: style)
             if !text.isEmpty { print(text + "\n") }
         }
         quantum_flush_stdout()
+    }
+
+    /// A batch's progress, drawn only on a terminal.
+    func progress(_ event: BatchProgress) {
+        bar?.update(event)
     }
 
     /// A note for people (stderr, so machine output on stdout stays clean).

@@ -34,11 +34,17 @@ struct Quantum: AsyncParsableCommand {
     @Flag(help: "Use the built-in simulator even when API keys are configured.")
     var sim = false
 
+    @Flag(help: "Print each command before its output (text mode).")
+    var echo = false
+
+    @Flag(help: "Do not serve bars from the local cache (answers still refresh it); as 'set cache off'.")
+    var noCache = false
+
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("A command and its arguments, or run FILE….", valueName: "command"))
     var words: [String] = []
 
     func run() async throws {
-        let console = Console(json: json)
+        let console = Console(json: json, echo: echo)
         if words.first == "sim" {
             guard words.dropFirst().first == "serve" else {
                 console.error("error: the simulator command is 'quantum sim serve [--port N]'")
@@ -68,12 +74,15 @@ struct Quantum: AsyncParsableCommand {
                 settings = settings.pointed(at: server.baseURL)
                 session = Session(
                     settings: settings, transport: transport, simulated: true, faults: server.simulator,
+                    cache: Self.candleCache(simulated: true, settings: settings, console: console), readsCache: !noCache,
                     limitMirror: { source, windows in server.simulator.setLimits(windows, for: source) })
                 let why = sim ? "--sim" : "no API key is configured"
                 console.note("simulated market on \(server.baseURL) (\(why)); results are marked simulated")
             } else {
                 let injecting = FaultInjectingTransport(wrapping: transport, baseURLs: Dictionary(uniqueKeysWithValues: settings.sources.map { ($0.id, $0.baseURL) }))
-                session = Session(settings: settings, transport: injecting, simulated: false, faults: injecting, store: Self.grantStore(console: console))
+                session = Session(
+                    settings: settings, transport: injecting, simulated: false, faults: injecting, store: Self.grantStore(console: console),
+                    cache: Self.candleCache(simulated: false, settings: settings, console: console), readsCache: !noCache)
             }
             let status = await dispatch(session: session, console: console)
             await simulator?.stop()
@@ -89,6 +98,20 @@ struct Quantum: AsyncParsableCommand {
             return try SQLiteGrantStore(path: path)
         } catch {
             console.note("cannot open \(path) (\(error)); day limits are counted for this run only")
+            return nil
+        }
+    }
+
+    /// The candle cache in the user's cache folder. A simulated session keeps its own in memory:
+    /// simulated bars never mix with providers' data, and a script on the simulator runs the same
+    /// way every time. Without a cache, every fetch asks the providers.
+    static func candleCache(simulated: Bool, settings: Settings, console: Console) -> CandleCache? {
+        if simulated { return try? CandleCache.inMemory(policy: settings.cachePolicy) }
+        guard let path = CandleCache.defaultPath(environment: ProcessInfo.processInfo.environment) else { return nil }
+        do {
+            return try CandleCache(path: path, policy: settings.cachePolicy)
+        } catch {
+            console.note("cannot open the cache at \(path) (\(error)); fetching without it")
             return nil
         }
     }
@@ -120,7 +143,7 @@ struct Quantum: AsyncParsableCommand {
             console.error(error.description)
             return .usage
         }
-        return await runner.run(parsed, in: session) { console.show($0) }
+        return await runner.run(parsed, in: session, progress: console.progress) { console.show($0) }
     }
 
     static func runFiles(_ paths: [String], session: Session, runner: ScriptRunner, console: Console) async -> ExitStatus {
@@ -143,7 +166,7 @@ struct Quantum: AsyncParsableCommand {
         }
         var worst = ExitStatus.ok
         for script in scripts {
-            let status = await runner.run(script, in: session) { console.show($0) }
+            let status = await runner.run(script, in: session, progress: console.progress) { console.show($0) }
             if status != .ok {
                 worst = status
                 if !runner.keepGoing { break }

@@ -28,7 +28,7 @@ import Testing
         try await withSession { session, _ in
             let (status, cells) = try await run("sources; fetch AAPL --days 10", in: session)
             #expect(status == .ok && cells.map(\.number) == [1, 2])
-            guard case .fetch(let result) = cells[1].output else { Issue.record("not a fetch"); return }
+            guard case .fetch(let result, _) = cells[1].output else { Issue.record("not a fetch"); return }
             #expect(result.from.description == "2026-11-16" && result.to == Self.today)
             #expect(result.simulated && result.source == .polygon)
         }
@@ -43,7 +43,7 @@ import Testing
                 """, in: session)
             #expect(status == .commandFailed)
             #expect(cells.count == 5)  // the sources after the failed fetch did not run
-            guard case .fetch(let result) = cells[4].output else { Issue.record("not a fetch"); return }
+            guard case .fetch(let result, _) = cells[4].output else { Issue.record("not a fetch"); return }
             #expect(!result.ok && result.attempts.map(\.outcome) == [.networkError, .networkError, .networkError, .networkError])
         }
     }
@@ -60,7 +60,7 @@ import Testing
     @Test func sourcesCanBeReorderedAndDisabled() async throws {
         try await withSession { session, _ in
             let (_, cells) = try await run("sources order eodhd; sources disable polygon; fetch MSFT --days 7", in: session)
-            guard case .fetch(let result) = cells[2].output else { Issue.record("not a fetch"); return }
+            guard case .fetch(let result, _) = cells[2].output else { Issue.record("not a fetch"); return }
             #expect(result.source == .eodhd && result.attempts.count == 1)
             let settings = await session.settings
             #expect(settings.sources.map(\.id) == [.eodhd, .polygon, .fmp, .alphavantage])
@@ -72,7 +72,7 @@ import Testing
         try await withSession { session, _ in
             let (_, cells) = try await run("fault polygon ratelimit; fetch AAPL --from 2024-03-01 --to 2024-03-08", in: session)
             let object = try #require(try JSONSerialization.jsonObject(with: Data(JSONRenderer.render(cells[1]).utf8)) as? [String: Any])
-            #expect(Set(object.keys) == ["cell", "command", "ticker", "ok", "source", "basis", "simulated", "from", "to", "candles", "attempts", "warnings", "error", "elapsed_ms"])
+            #expect(Set(object.keys) == ["cell", "command", "ticker", "ok", "source", "basis", "simulated", "from", "to", "candles", "attempts", "warnings", "error", "cached", "elapsed_ms", "quality"])
             #expect(object["cell"] as? Int == 2 && object["command"] as? String == "fetch" && object["source"] as? String == "fmp")
             let attempts = try #require(object["attempts"] as? [[String: Any]])
             #expect(attempts.first?["outcome"] as? String == "rate_limited" && attempts.first?["status"] as? Int == 429)

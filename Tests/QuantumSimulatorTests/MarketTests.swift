@@ -34,7 +34,7 @@ import Testing
         for ticker in market.tickers {
             for basis in PriceBasis.allCases {
                 let candles = market.candles(ticker, from: lastYear.0, to: lastYear.1, basis: basis)
-                #expect(CandleSeries.integrityWarnings(candles).isEmpty, "\(ticker) \(basis)")
+                #expect(CandleSeries.normalize(candles, from: lastYear.0, to: lastYear.1, source: .eodhd).issues.warnings.isEmpty, "\(ticker) \(basis)")
             }
         }
     }

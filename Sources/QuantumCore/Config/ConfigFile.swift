@@ -5,6 +5,8 @@ import TOMLKit
 ///
 /// ```toml
 /// request_timeout = "15s"
+/// cache_max_age = "1h"            # how long the bar of the fetch day itself is trusted
+/// cache_adjusted_max_age = "24h"  # how long split/dividend-adjusted bars are trusted
 /// order = ["polygon", "fmp", "alphavantage", "eodhd"]
 ///
 /// [sources.polygon]
@@ -54,12 +56,16 @@ public enum ConfigFile {
         for key in root.keys {
             guard let value = root[key] else { continue }
             switch key {
-            case "request_timeout":
+            case "request_timeout", "cache_max_age", "cache_adjusted_max_age":
                 let text = value.string ?? value.int.map(String.init) ?? value.double.map { String($0) }
-                guard let text, let timeout = SettingValues.duration(text) else {
-                    throw ConfigError(locate(nil, key), "request_timeout: expected a duration such as \"15s\"")
+                guard let text, let duration = SettingValues.duration(text) else {
+                    throw ConfigError(locate(nil, key), "\(key): expected a duration such as \"15s\", \"10m\" or \"24h\"")
                 }
-                layer.requestTimeout = timeout
+                switch key {
+                case "request_timeout": layer.requestTimeout = duration
+                case "cache_max_age": layer.cacheMaxAge = duration
+                default: layer.cacheAdjustedMaxAge = duration
+                }
             case "order":
                 let names = value.array?.compactMap(\.string).joined(separator: ",") ?? value.string
                 guard let names, let order = SettingValues.order(names) else {
@@ -78,7 +84,7 @@ public enum ConfigFile {
                     layer.sources[id] = try patch(table, id: id) { key in locate("sources.\(name)", key) }
                 }
             default:
-                throw ConfigError(locate(nil, key), "unknown setting '\(key)' (known: request_timeout, order, sources)")
+                throw ConfigError(locate(nil, key), "unknown setting '\(key)' (known: request_timeout, cache_max_age, cache_adjusted_max_age, order, sources)")
             }
         }
         return layer

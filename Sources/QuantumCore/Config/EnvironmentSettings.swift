@@ -14,6 +14,11 @@ public enum EnvironmentSettings {
             guard let timeout = SettingValues.duration(text) else { throw ConfigError("QUANTUM_REQUEST_TIMEOUT", "expected a duration such as 15s or 500ms, got '\(text)'") }
             layer.requestTimeout = timeout
         }
+        for (name, path) in [("QUANTUM_CACHE_MAX_AGE", \SettingsLayer.cacheMaxAge), ("QUANTUM_CACHE_ADJUSTED_MAX_AGE", \SettingsLayer.cacheAdjustedMaxAge)] {
+            guard let text = value(name) else { continue }
+            guard let age = SettingValues.duration(text) else { throw ConfigError(name, "expected a duration such as 1h or 30m, got '\(text)'") }
+            layer[keyPath: path] = age
+        }
         if let text = value("QUANTUM_SOURCES") {
             guard let order = SettingValues.order(text) else {
                 throw ConfigError("QUANTUM_SOURCES", "expected source names from \(SourceID.allCases.map(\.rawValue).joined(separator: ", ")), got '\(text)'")

@@ -23,6 +23,8 @@ public struct Settings: Sendable, Equatable {
     /// In priority order.
     public var sources: [SourceSettings]
     public var requestTimeout: Duration
+    /// How long cached bars are trusted.
+    public var cachePolicy = CachePolicy()
     /// The configuration file that was read, if any.
     public var configFile: String?
 

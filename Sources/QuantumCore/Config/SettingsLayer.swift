@@ -18,6 +18,8 @@ public struct SettingsLayer: Sendable, Equatable {
     }
 
     public var requestTimeout: Duration?
+    public var cacheMaxAge: Duration?
+    public var cacheAdjustedMaxAge: Duration?
     /// A full priority order; sources left out keep their relative order after the named ones.
     public var order: [SourceID]?
     public var sources: [SourceID: SourcePatch]
@@ -47,6 +49,8 @@ extension Settings {
     public func applying(_ layer: SettingsLayer) -> Settings {
         var result = self
         if let timeout = layer.requestTimeout { result.requestTimeout = timeout }
+        if let age = layer.cacheMaxAge { result.cachePolicy.recentMaxAge = age }
+        if let age = layer.cacheAdjustedMaxAge { result.cachePolicy.adjustedMaxAge = age }
         if let order = layer.order {
             let rest = result.sources.map(\.id).filter { !order.contains($0) }
             for (index, id) in (order + rest).enumerated() {

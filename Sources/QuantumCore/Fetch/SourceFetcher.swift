@@ -4,6 +4,8 @@ public struct SourceFetch: Sendable {
     public var candles: [Candle]
     public var basis: PriceBasis?
     public var warnings: [String]
+    /// What was wrong with the series as it arrived.
+    public var issues: SeriesIssues?
     /// The failure as classified, when the attempt did not succeed.
     public var failure: SourceFailure?
 }
@@ -39,7 +41,7 @@ public struct SourceFetcher: Sendable {
             var failure = failure
             failure.message = redactor(failure.message)
             let attempt = Attempt(source: source.id, outcome: failure.outcome, status: failure.status, message: failure.message, milliseconds: elapsedMilliseconds())
-            return SourceFetch(attempt: attempt, candles: [], basis: nil, warnings: [], failure: failure)
+            return SourceFetch(attempt: attempt, candles: [], basis: nil, warnings: [], issues: nil, failure: failure)
         }
 
         guard let basis = source.basis(for: query.basis) else {
@@ -79,7 +81,7 @@ public struct SourceFetcher: Sendable {
             return failed(SourceFailure(.noData, status: lastStatus, message: "no bars between \(query.from) and \(query.to)"))
         }
         let attempt = Attempt(source: source.id, outcome: .ok, status: lastStatus, message: nil, milliseconds: elapsedMilliseconds())
-        return SourceFetch(attempt: attempt, candles: series.candles, basis: basis, warnings: warnings + series.warnings, failure: nil)
+        return SourceFetch(attempt: attempt, candles: series.candles, basis: basis, warnings: warnings + series.issues.warnings, issues: series.issues, failure: nil)
     }
 
     static func failure(for error: TransportError, timeout: Duration) -> SourceFailure {

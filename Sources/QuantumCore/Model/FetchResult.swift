@@ -15,6 +15,10 @@ public struct FetchResult: Sendable {
     public var warnings: [String]
     /// One sentence saying why no source served the ticker; nil on success.
     public var error: String?
+    /// What was wrong with the series as the source sent it (nil when nothing was fetched).
+    public var issues: SeriesIssues?
+    /// How many of the candles came from the local cache rather than a provider.
+    public var cached = 0
     /// Whether the sources were the built-in simulator.
     public var simulated: Bool
     public var elapsed: Duration
@@ -31,7 +35,7 @@ public struct FetchResult: Sendable {
     public init(
         ticker: String, from: TradingDate, to: TradingDate, source: SourceID? = nil, basis: PriceBasis? = nil,
         candles: [Candle] = [], attempts: [Attempt] = [], warnings: [String] = [], error: String? = nil,
-        simulated: Bool = false, elapsed: Duration = .zero
+        cached: Int = 0, simulated: Bool = false, elapsed: Duration = .zero
     ) {
         self.ticker = ticker
         self.from = from
@@ -42,6 +46,7 @@ public struct FetchResult: Sendable {
         self.attempts = attempts
         self.warnings = warnings
         self.error = error
+        self.cached = cached
         self.simulated = simulated
         self.elapsed = elapsed
     }

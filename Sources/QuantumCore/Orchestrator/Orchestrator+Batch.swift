@@ -5,6 +5,8 @@ public struct BatchProgress: Sendable {
     public var result: FetchResult
     public var done: Int
     public var total: Int
+    /// Requests per second the sources allow together, for an ETA; nil when one is unlimited.
+    public var allowedRate: Double?
 }
 
 extension Orchestrator {
@@ -12,7 +14,7 @@ extension Orchestrator {
     /// order; one ticker's failure never touches another's. When the task is cancelled, finished
     /// results are kept and the rest are marked `cancelled`.
     public func batch(
-        _ queries: [BarQuery], pinned: SourceID? = nil, concurrency: Int = 8,
+        _ queries: [BarQuery], pinned: SourceID? = nil, useCache: Bool = true, concurrency: Int = 8,
         progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }
     ) async -> [FetchResult] {
         var results = [FetchResult?](repeating: nil, count: queries.count)
@@ -23,7 +25,7 @@ extension Orchestrator {
                 guard next < queries.count, !Task.isCancelled else { return }
                 let index = next
                 next += 1
-                group.addTask { (index, await fetch(queries[index], pinned: pinned)) }
+                group.addTask { (index, await fetch(queries[index], pinned: pinned, useCache: useCache)) }
             }
             for _ in 0..<max(1, concurrency) { launch() }
             while let (index, result) = await group.next() {

@@ -30,12 +30,15 @@ public struct Orchestrator: Sendable {
     public var today: @Sendable () -> TradingDate
     /// Uniform draws in [0, 1) for backoff jitter; a seam for deterministic tests.
     public var random: @Sendable () -> Double
+    /// Candles already fetched; nil to always ask the providers.
+    public var cache: CandleCache?
 
     public init(
         sources: [ConfiguredSource], fetcher: SourceFetcher, governor: SourceGovernor = SourceGovernor(limits: [:]), retry: RetryPolicy = RetryPolicy(),
         simulated: Bool = false, time: TimeSource = .continuous,
         today: @escaping @Sendable () -> TradingDate = NewYorkTime.today,
-        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        cache: CandleCache? = nil
     ) {
         self.sources = sources
         self.fetcher = fetcher
@@ -45,10 +48,20 @@ public struct Orchestrator: Sendable {
         self.time = time
         self.today = today
         self.random = random
+        self.cache = cache
     }
 
     /// Fetches one ticker; with `pinned`, only that source is asked and its answer is final.
-    public func fetch(_ query: BarQuery, pinned: SourceID? = nil) async -> FetchResult {
+    /// With a cache (and `useCache`), cached bars are served and only the rest is asked for.
+    public func fetch(_ query: BarQuery, pinned: SourceID? = nil, useCache: Bool = true) async -> FetchResult {
+        if let cache {
+            return await fetchThroughCache(query, pinned: pinned, cache: cache, read: useCache)
+        }
+        return await fetchFromSources(query, pinned: pinned)
+    }
+
+    /// Walks the sources in priority order until one serves the ticker.
+    func fetchFromSources(_ query: BarQuery, pinned: SourceID?) async -> FetchResult {
         let started = time.now()
         let today = today()
         let consulted = sources.filter { pinned == nil || $0.id == pinned }
@@ -92,6 +105,7 @@ public struct Orchestrator: Sendable {
                 result.basis = fetched.basis
                 result.candles = fetched.candles
                 result.warnings = fetched.warnings
+                result.issues = fetched.issues
                 break
             }
             lastFailure = (id, failure)

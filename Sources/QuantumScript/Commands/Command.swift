@@ -9,6 +9,18 @@ public enum Command: Sendable, Equatable {
     case limits(SourceID?, [RateWindow])
     case set(Setting)
     case fault(FaultAction)
+    /// `show [REF] [--rows N | --all]`; nil rows: the default head and tail.
+    case show(Ref?, rows: Int?)
+    case chart(Ref?, width: Int?, height: Int?)
+    case quality(Ref?)
+    case export(ExportFormat, path: String, refs: [Ref])
+    case expect(Expectation)
+    case record(RecordAction)
+    /// `run PATH`: its commands run as cells of their own (the runner expands it).
+    case run(path: String)
+    case save(path: String)
+    case history
+    case cache(CacheAction)
     case help(topic: String?)
     case quit
 
@@ -21,6 +33,16 @@ public enum Command: Sendable, Equatable {
         case .limits: "limits"
         case .set: "set"
         case .fault: "fault"
+        case .show: "show"
+        case .chart: "chart"
+        case .quality: "quality"
+        case .export: "export"
+        case .expect: "expect"
+        case .record: "record"
+        case .run: "run"
+        case .save: "save"
+        case .history: "history"
+        case .cache: "cache"
         case .help: "help"
         case .quit: "quit"
         }
@@ -33,12 +55,15 @@ public struct FetchSpec: Sendable, Equatable {
     public var range: DateRange
     public var source: SourceID?
     public var basis: BasisPreference
+    /// Ask the providers even when the cache holds the bars.
+    public var noCache: Bool
 
-    public init(ticker: String, range: DateRange, source: SourceID? = nil, basis: BasisPreference = .any) {
+    public init(ticker: String, range: DateRange, source: SourceID? = nil, basis: BasisPreference = .any, noCache: Bool = false) {
         self.ticker = ticker
         self.range = range
         self.source = source
         self.basis = basis
+        self.noCache = noCache
     }
 }
 
@@ -48,23 +73,36 @@ public struct BatchSpec: Sendable, Equatable {
     public var range: DateRange
     public var source: SourceID?
     public var basis: BasisPreference
-    public var concurrency: Int
+    /// Tickers in flight at once; nil takes the session's setting.
+    public var concurrency: Int?
     /// A batch with failed tickers is a failed command.
     public var strict: Bool
+    public var noCache: Bool
 
-    public init(tickers: [String], range: DateRange, source: SourceID? = nil, basis: BasisPreference = .any, concurrency: Int = 8, strict: Bool = false) {
+    public init(
+        tickers: [String], range: DateRange, source: SourceID? = nil, basis: BasisPreference = .any, concurrency: Int? = nil,
+        strict: Bool = false, noCache: Bool = false
+    ) {
         self.tickers = tickers
         self.range = range
         self.source = source
         self.basis = basis
         self.concurrency = concurrency
         self.strict = strict
+        self.noCache = noCache
     }
 }
 
 /// `set NAME VALUE`.
 public enum Setting: Sendable, Equatable {
+    /// The per-request timeout.
     case timeout(Duration)
+    /// A batch's default concurrency.
+    case concurrency(Int)
+    /// Whether fetches read the cache.
+    case cache(Bool)
+
+    public static let names = ["timeout", "concurrency", "cache"]
 }
 
 /// A date range as the user wrote it; relative ranges are resolved against today when run.
@@ -97,4 +135,63 @@ public enum FaultAction: Sendable, Equatable {
     case list
     case inject(SourceID, Fault)
     case clear(SourceID?)
+}
+
+/// `record PATH` or `record stop`.
+public enum RecordAction: Sendable, Equatable {
+    case start(path: String)
+    case stop
+}
+
+/// `cache stats` or `cache clear [TICKER]`.
+public enum CacheAction: Sendable, Equatable {
+    case stats
+    case clear(ticker: String?)
+}
+
+/// Which results a command is about: `$N` (cell N), `$_` (the last result), or a ticker (its
+/// most recent result).
+public enum Ref: Sendable, Equatable, CustomStringConvertible {
+    case cell(Int)
+    case last
+    case ticker(String)
+
+    public var description: String {
+        switch self {
+        case .cell(let n): "$\(n)"
+        case .last: "$_"
+        case .ticker(let t): t
+        }
+    }
+}
+
+/// `expect REF ok|failed|fallback` or `expect REF FIELD OP VALUE`.
+public struct Expectation: Sendable, Equatable {
+    public enum State: String, Sendable, CaseIterable {
+        case ok, failed, fallback
+    }
+
+    public enum Field: String, Sendable, CaseIterable {
+        case source, candles, attempts, basis, cached
+
+        /// Counted fields compare as numbers; the others as words.
+        public var isCount: Bool { self == .candles || self == .attempts || self == .cached }
+    }
+
+    public enum Operator: String, Sendable, CaseIterable {
+        case equal = "==", notEqual = "!=", atLeast = ">=", atMost = "<=", greater = ">", less = "<"
+    }
+
+    public enum Check: Sendable, Equatable {
+        case state(State)
+        case compare(Field, Operator, String)
+    }
+
+    public var ref: Ref
+    public var check: Check
+
+    public init(ref: Ref, check: Check) {
+        self.ref = ref
+        self.check = check
+    }
 }

@@ -7,7 +7,11 @@ struct Language: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quantum",
         abstract: "Daily OHLCV candles from Polygon, FMP, Alpha Vantage and EODHD, with automatic fallback.",
-        subcommands: [FetchCommand.self, BatchCommand.self, SourcesCommand.self, LimitsCommand.self, SetCommand.self, FaultCommand.self]
+        subcommands: [
+            FetchCommand.self, BatchCommand.self, ShowCommand.self, ChartCommand.self, QualityCommand.self, ExportCommand.self,
+            ExpectCommand.self, SourcesCommand.self, LimitsCommand.self, FaultCommand.self, SetCommand.self, CacheCommand.self,
+            RecordCommand.self, RunCommand.self, SaveCommand.self, HistoryCommand.self,
+        ]
     )
 
     /// `help` and `quit` are handled before ArgumentParser (which reserves `help` for itself);
@@ -67,6 +71,9 @@ struct FetchCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Price basis; any takes each source's own.", valueName: "BASIS"))
     var basis: BasisPreference = .any
+
+    @Flag(help: "Ask the providers even if the cache holds the bars (the answer still refreshes the cache).")
+    var noCache = false
 }
 
 struct BatchCommand: ParsableCommand {
@@ -100,11 +107,161 @@ struct BatchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Price basis; any takes each source's own.", valueName: "BASIS"))
     var basis: BasisPreference = .any
 
-    @Option(help: ArgumentHelp("Tickers in flight at once.", valueName: "N"))
-    var concurrency: Int = 8
+    @Option(help: ArgumentHelp("Tickers in flight at once (default 8, or 'set concurrency N').", valueName: "N"))
+    var concurrency: Int?
 
     @Flag(help: "Fail (exit status 3) if any ticker could not be served.")
     var strict = false
+
+    @Flag(help: "Ask the providers even if the cache holds the bars.")
+    var noCache = false
+}
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show a result's candles: the first and last rows, or --rows N, or --all.",
+        discussion: """
+            REF is $N (cell N's result), $_ (the last result) or a ticker (its latest result);
+            without it, the last result. Examples:
+              show                 show $2 --rows 20          show AAPL --all
+            """
+    )
+
+    @Argument(help: ArgumentHelp("$N, $_ or a ticker (default: the last result).", valueName: "REF"))
+    var ref: String?
+
+    @Option(help: ArgumentHelp("Rows to show from each end.", valueName: "N"))
+    var rows: Int?
+
+    @Flag(help: "Every row.")
+    var all = false
+}
+
+struct ChartCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chart",
+        abstract: "Draw the close price as a line chart, sized to the terminal.",
+        discussion: "Examples: chart · chart AAPL · chart $3 --height 12"
+    )
+
+    @Argument(help: ArgumentHelp("$N, $_ or a ticker (default: the last result).", valueName: "REF"))
+    var ref: String?
+
+    @Option(help: ArgumentHelp("Columns (default: the terminal's width).", valueName: "N"))
+    var width: Int?
+
+    @Option(help: ArgumentHelp("Rows of the plot (default 14).", valueName: "N"))
+    var height: Int?
+}
+
+struct QualityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quality",
+        abstract: "Report a result's data quality: gaps, duplicates, integrity, zero volume, jumps, basis changes.",
+        discussion: "Nothing is repaired; everything is said. Example: quality AAPL"
+    )
+
+    @Argument(help: ArgumentHelp("$N, $_ or a ticker (default: the last result).", valueName: "REF"))
+    var ref: String?
+}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write results to a CSV, JSON or NDJSON file, with a provenance manifest beside it.",
+        discussion: """
+            Columns: ticker, date, open, high, low, close, volume, source, basis. The file is
+            written atomically; PATH.manifest.json records per ticker the source, basis, attempts,
+            rows, dates, simulated or live, and the file's SHA-256. Examples:
+              export csv prices.csv                 the last result
+              export ndjson pull.ndjson $2 $3 MSFT  several results in one file
+            """
+    )
+
+    @Argument(help: ArgumentHelp("csv, json or ndjson.", valueName: "FORMAT"))
+    var format: ExportFormat
+
+    @Argument(help: ArgumentHelp("The file to write.", valueName: "PATH"))
+    var path: String
+
+    @Argument(help: ArgumentHelp("$N, $_ or tickers (default: the last result).", valueName: "REF"))
+    var refs: [String] = []
+}
+
+struct ExpectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "expect",
+        abstract: "Assert something about a result; a script whose expectation fails exits with status 1.",
+        discussion: """
+            expect REF ok|failed|fallback
+            expect REF FIELD OP VALUE     FIELD: source, candles, attempts, basis, cached
+                                          OP: == != >= <= > <
+            For a batch, every ticker must satisfy it. Examples:
+              expect $2 ok            expect AAPL source == fmp
+              expect $_ fallback      expect $3 candles >= 20
+            """
+    )
+
+    @Argument(help: ArgumentHelp("REF, then a state or FIELD OP VALUE.", valueName: "WORDS"))
+    var words: [String] = []
+}
+
+struct RecordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Record the commands run from now on as a replayable script; 'record stop' ends it.",
+        discussion: """
+            Relative dates are written as absolute ones (--days 30 → --from … --to …), so a replay
+            asks for the same data. Each command is written as soon as it has run.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The script to write, or stop.", valueName: "PATH"))
+    var target: String
+}
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a .qscript file's commands here, each as a cell of its own.",
+        discussion: "Paths are relative to the current directory. Example: run examples/quickstart.qscript"
+    )
+
+    @Argument(help: ArgumentHelp("The script.", valueName: "PATH"))
+    var path: String
+}
+
+struct SaveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "save",
+        abstract: "Save the session as a Markdown notebook: each cell's input and its output.",
+        discussion: "Example: save session.md"
+    )
+
+    @Argument(help: ArgumentHelp("The .md file to write.", valueName: "PATH"))
+    var path: String
+}
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "List this session's commands with their cell numbers."
+    )
+}
+
+struct CacheCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cache",
+        abstract: "Show what the local candle cache holds, or clear it (all, or one ticker).",
+        discussion: "cache stats · cache clear · cache clear AAPL"
+    )
+
+    @Argument(help: ArgumentHelp("stats or clear.", valueName: "ACTION"))
+    var action: String = "stats"
+
+    @Argument(help: ArgumentHelp("For clear: only this ticker.", valueName: "TICKER"))
+    var ticker: String?
 }
 
 struct LimitsCommand: ParsableCommand {
@@ -130,7 +287,11 @@ struct SetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "set",
         abstract: "Change a setting for this session: set timeout 2s.",
-        discussion: "Settings: timeout (per-request timeout, e.g. 2s or 500ms)."
+        discussion: """
+            timeout       per-request timeout, e.g. 2s or 500ms (default 15s)
+            concurrency   tickers a batch fetches at once (default 8)
+            cache         on or off: whether fetches read the local cache
+            """
     )
 
     @Argument(help: ArgumentHelp("The setting's name.", valueName: "NAME"))
@@ -186,5 +347,9 @@ extension SourceID: ExpressibleByArgument {
 }
 
 extension BasisPreference: ExpressibleByArgument {
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+
+extension ExportFormat: ExpressibleByArgument {
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }

@@ -5,8 +5,8 @@ public enum JSONRenderer {
     public static func render(_ cell: Cell) -> String {
         var members: [(String, String)] = [("cell", String(cell.number)), ("command", JSONWriter.string(cell.command.name))]
         switch cell.output {
-        case .fetch(let result):
-            members += fetchMembers(result)
+        case .fetch(let result, let quality):
+            members += fetchMembers(result) + [("quality", self.quality(quality))]
         case .batch(let report):
             members.append(("results", JSONWriter.array(report.results.map { JSONWriter.object(fetchMembers($0)) })))
             members.append(("summary", JSONWriter.object([
@@ -22,11 +22,46 @@ public enum JSONRenderer {
         case .faults(let faults, let label):
             members.append(("injected_by", JSONWriter.string(label)))
             members.append(("faults", JSONWriter.array(faults.map { JSONWriter.object([("source", JSONWriter.string($0.0.rawValue)), ("fault", JSONWriter.string($0.1.description))]) })))
+        case .show(let results, _):
+            members.append(("results", JSONWriter.array(results.map { JSONWriter.object(fetchMembers($0)) })))
+        case .chart(let results, let width, let height):
+            members.append(("charts", JSONWriter.array(results.map { r in
+                JSONWriter.object([
+                    ("ticker", JSONWriter.string(r.ticker)), ("points", String(r.candles.count)),
+                    ("text", JSONWriter.string(ChartRenderer.render(r, width: width ?? 80, height: height ?? ChartRenderer.defaultHeight))),
+                ])
+            })))
+        case .quality(let reports):
+            members.append(("reports", JSONWriter.array(reports.map(quality))))
+        case .export(let m):
+            members += [
+                ("path", JSONWriter.string(m.path)), ("manifest", JSONWriter.string(m.manifestPath)), ("format", JSONWriter.string(m.format.rawValue)),
+                ("rows", String(m.rows)), ("bytes", String(m.bytes)), ("sha256", JSONWriter.string(m.sha256)), ("simulated", String(m.simulated)),
+                ("tickers", JSONWriter.array(m.series.filter { $0.rows > 0 }.map { JSONWriter.string($0.ticker) })),
+            ]
+        case .expectation(let e, let passed, let detail):
+            members += [("ref", JSONWriter.string(e.ref.description)), ("passed", String(passed)), ("detail", JSONWriter.string(detail))]
+        case .history(let entries):
+            members.append(("history", JSONWriter.array(entries.map { JSONWriter.object([("cell", String($0.cell)), ("input", JSONWriter.string($0.input))]) })))
+        case .cache(let stats):
+            members += [
+                ("tickers", String(stats.tickers)), ("candles", String(stats.candles)), ("bytes", String(stats.bytes)),
+                ("sources", JSONWriter.array(stats.sources.map { s in
+                    JSONWriter.object([
+                        ("source", JSONWriter.string(s.source.rawValue)), ("tickers", String(s.tickers)), ("candles", String(s.candles)),
+                        ("first", JSONWriter.string(s.first.description)), ("last", JSONWriter.string(s.last.description)),
+                    ])
+                })),
+            ]
         case .help(let text), .message(let text):
             members.append(("text", JSONWriter.string(text)))
         case .quit:
             break
         }
+        if case .fetch = cell.output {} else if let failure = cell.failure {
+            members.append(("error", JSONWriter.string(failure)))
+        }
+        if !cell.notices.isEmpty { members.append(("notices", JSONWriter.array(cell.notices.map(JSONWriter.string)))) }
         return JSONWriter.object(members)
     }
 
@@ -44,8 +79,27 @@ public enum JSONRenderer {
             ("attempts", JSONWriter.array(r.attempts.map(attempt))),
             ("warnings", JSONWriter.array(r.warnings.map(JSONWriter.string))),
             ("error", JSONWriter.optional(r.error)),
+            ("cached", String(r.cached)),
             ("elapsed_ms", String(milliseconds(r.elapsed))),
         ]
+    }
+
+    static func quality(_ q: QualityReport) -> String {
+        JSONWriter.object([
+            ("ticker", JSONWriter.string(q.ticker)),
+            ("bars", String(q.bars)), ("expected_days", String(q.expectedDays)),
+            ("gaps", JSONWriter.array(q.gaps.map { JSONWriter.string($0.description) })),
+            ("missing_before", String(q.missingBefore)), ("missing_after", String(q.missingAfter)),
+            ("off_calendar", JSONWriter.array(q.offCalendar.map { JSONWriter.string($0.description) })),
+            ("duplicates", String(q.duplicates)), ("out_of_order", String(q.outOfOrder)),
+            ("integrity_violations", String(q.integrityViolations)),
+            ("zero_volume", JSONWriter.array(q.zeroVolume.map { JSONWriter.string($0.description) })),
+            ("jumps", JSONWriter.array(q.jumps.map { j in
+                JSONWriter.object([("date", JSONWriter.string(j.date.description)), ("ratio", NumberText.shortest(j.ratio)), ("note", JSONWriter.string(j.note))])
+            })),
+            ("basis_change", JSONWriter.optional(q.basisChange)),
+            ("summary", JSONWriter.string(q.summary)),
+        ])
     }
 
     static func candle(_ c: Candle) -> String {

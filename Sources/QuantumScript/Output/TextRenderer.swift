@@ -1,91 +1,168 @@
 import Foundation
 import QuantumCore
 
-/// Human output: plain text with aligned columns. Colour is the terminal's business, not ours.
+/// Human output: aligned tables, a fallback trail per fetch, charts; colour only when the style
+/// asks for it.
 public enum TextRenderer {
-    /// Rows of candles shown after a fetch (the most recent ones).
-    static let candleRows = 5
+    /// Rows shown from each end of a series by default.
+    static let candleRows = 3
 
-    public static func render(_ cell: Cell) -> String {
+    public static func render(_ cell: Cell, style: TextStyle = .plain) -> String {
         switch cell.output {
-        case .fetch(let result): fetch(result)
-        case .batch(let report): batch(report)
-        case .sources(let sources, let status, let simulated): self.sources(sources, status: status, simulated: simulated)
-        case .limits(let status): limits(status)
+        case .fetch(let result, let quality):
+            fetch(result, style) + "\n  " + style.paint("quality: " + quality.summary, quality.isClean ? .dim : .yellow)
+                + candleTable(result.candles, rows: candleRows, style)
+        case .batch(let report): batch(report, style)
+        case .sources(let sources, let status, let simulated): self.sources(sources, status: status, simulated: simulated, style)
+        case .limits(let status): limits(status, style)
         case .faults(let faults, let label):
             faults.isEmpty ? "no faults in force (\(label))"
                 : (["faults in force (\(label)):"] + table(faults.map { [$0.0.rawValue, $0.1.description] }, indent: "  ")).joined(separator: "\n")
+        case .show(let results, let rows):
+            results.map { fetch($0, style) + candleTable($0.candles, rows: rows ?? 10, style) }.joined(separator: "\n\n")
+        case .chart(let results, let width, let height):
+            results.map { ChartRenderer.render($0, width: width ?? style.width, height: height ?? ChartRenderer.defaultHeight, style: style) }
+                .joined(separator: "\n\n")
+        case .quality(let reports): reports.map { quality($0, style) }.joined(separator: "\n\n")
+        case .export(let manifest): export(manifest)
+        case .expectation(_, let passed, let detail): style.paint(passed ? "✓ " : "✗ ", passed ? .green : .red) + detail
+        case .history(let entries): table(entries.map { [String($0.cell), $0.input] }, indent: "  ").joined(separator: "\n")
+        case .cache(let stats): cache(stats)
         case .help(let text), .message(let text): text
         case .quit: ""
         }
     }
 
-    /// `AAPL  ok via eodhd (4 attempts) …`, the fallback trail, then the latest candles.
-    static func fetch(_ r: FetchResult) -> String {
+    /// `AAPL  ok via eodhd (4 attempts) …`, then the fallback trail and warnings.
+    static func fetch(_ r: FetchResult, _ style: TextStyle) -> String {
         var lines: [String] = []
         let ms = JSONRenderer.milliseconds(r.elapsed)
         let tried = r.attempts.count == 1 ? "1 attempt" : "\(r.attempts.count) attempts"
+        let sim = r.simulated ? " · simulated" : ""
         if let source = r.source, let first = r.candles.first, let last = r.candles.last {
-            let sim = r.simulated ? " · simulated" : ""
-            lines.append("\(r.ticker)  ok via \(source.rawValue) (\(tried)) · \(r.candles.count) candles \(first.date) … \(last.date) · basis \(r.basis?.rawValue ?? "?") · \(ms) ms\(sim)")
+            let cached = r.cached == 0 || r.attempts.isEmpty ? "" : " · \(r.cached) from the cache"
+            let via = r.attempts.isEmpty ? "from the cache (\(source.rawValue))" : "via \(source.rawValue) (\(tried))"
+            lines.append(
+                style.paint(r.ticker, .bold) + "  " + style.paint("ok", .green) + " \(via)"
+                    + " · \(r.candles.count) candles \(first.date) … \(last.date) · basis \(r.basis?.rawValue ?? "?")\(cached) · \(ms) ms\(sim)")
         } else {
-            lines.append("\(r.ticker)  failed (\(tried)) · \(ms) ms")
+            lines.append(style.paint(r.ticker, .bold) + "  " + style.paint("failed", .red) + " (\(tried)) · \(ms) ms\(sim)")
         }
         if r.attempts.count > 1 || !r.ok {
-            lines += table(r.attempts.map { a in
-                [a.source.rawValue, a.outcome.rawValue, a.status.map(String.init) ?? "-", a.message.map { "\"\(shorten($0, 90))\"" } ?? ""]
-            }, indent: "  ")
+            lines += table(
+                r.attempts.map { a in
+                    [a.source.rawValue, a.outcome.rawValue, a.status.map(String.init) ?? "-", a.message.map { "\"\(shorten($0, 90))\"" } ?? ""]
+                }, indent: "  ", tint: { row, column in column == 1 ? TextStyle.tint(r.attempts[row].outcome.rawValue) : nil }, style: style)
         }
-        for warning in r.warnings { lines.append("  warning: \(warning)") }
-        if let error = r.error { lines.append("  error: \(error)") }
-        if !r.candles.isEmpty {
-            lines.append("")
-            let rows = r.candles.suffix(candleRows).map { c in
-                [c.date.description, price(c.open), price(c.high), price(c.low), price(c.close), JSONWriter.number(c.volume)]
-            }
-            lines += table([["date", "open", "high", "low", "close", "volume"]] + rows, indent: "  ", rightAlignFrom: 1)
-            if r.candles.count > candleRows { lines.append("  (\(r.candles.count - candleRows) earlier rows not shown)") }
-        }
+        for warning in r.warnings { lines.append("  " + style.paint("warning: \(warning)", .yellow)) }
+        if let error = r.error { lines.append("  " + style.paint("error: \(error)", .red)) }
         return lines.joined(separator: "\n")
     }
 
-    static func sources(_ sources: [SourceSettings], status: [SourceStatus], simulated: Bool) -> String {
+    /// The first and last `rows` candles (all when they fit), with a note of what is left out.
+    static func candleTable(_ candles: [Candle], rows: Int, _ style: TextStyle) -> String {
+        guard !candles.isEmpty else { return "" }
+        let header = ["date", "open", "high", "low", "close", "volume"]
+        func row(_ c: Candle) -> [String] {
+            [c.date.description, price(c.open), price(c.high), price(c.low), price(c.close), NumberText.shortest(c.volume)]
+        }
+        var body: [[String]]
+        var skipped = 0
+        if candles.count <= rows * 2 + 1 {
+            body = candles.map(row)
+        } else {
+            skipped = candles.count - rows * 2
+            body = candles.prefix(rows).map(row) + [["…"] + Array(repeating: "", count: 5)] + candles.suffix(rows).map(row)
+        }
+        var lines = table([header] + body, indent: "  ", rightAlignFrom: 1, tint: { row, _ in row == 0 ? .dim : nil }, style: style)
+        if skipped > 0 { lines.append(style.paint("  (\(skipped) rows not shown; show --all for every row)", .dim)) }
+        return "\n\n" + lines.joined(separator: "\n")
+    }
+
+    static func sources(_ sources: [SourceSettings], status: [SourceStatus], simulated: Bool, _ style: TextStyle) -> String {
         let header = ["#", "source", "enabled", "key", "base URL", "limits", "breaker", "requests"]
         let rows = sources.map { s in
             let health = status.first { $0.id == s.id }
-            let breaker = health.map { h in h.unusable != nil ? "key refused" : h.breaker + (h.breakerRemaining.map { " \(seconds($0))" } ?? "") } ?? "-"
+            let breaker = health.map { h in h.unusable != nil ? "key refused" : h.breaker + (h.breakerRemaining.map { " \(seconds($0))" } ?? "") } ?? "closed"
             return [String(s.priority), s.id.rawValue, s.enabled ? "yes" : "no", s.key == nil ? "none" : (simulated ? "simulated" : "configured"), s.baseURL,
                     s.limits.map(\.description).joined(separator: ","), breaker, String(health?.requests ?? 0)]
         }
-        return table([header] + rows).joined(separator: "\n")
+        return table([header] + rows, tint: { row, column in
+            row == 0 ? .dim : column == 6 && rows[row - 1][6] != "closed" ? .red : column == 2 && rows[row - 1][2] == "no" ? .dim : nil
+        }, style: style).joined(separator: "\n")
     }
 
     /// Every window of every source: used, remaining, and when the oldest counted request expires.
-    static func limits(_ status: [SourceStatus]) -> String {
+    static func limits(_ status: [SourceStatus], _ style: TextStyle) -> String {
         var rows = [["source", "limit", "used", "remaining", "resets in", ""]]
         for s in status {
             for w in s.windows {
                 let note = s.coolingFor.map { "cooling down \(seconds($0))" } ?? ""
                 rows.append([s.id.rawValue, w.window.description, String(w.used), String(max(0, w.window.count - w.used)), w.resetsIn.map(seconds) ?? "-", note])
             }
+            if s.windows.isEmpty { rows.append([s.id.rawValue, "none", String(s.requests), "-", "-", ""]) }
         }
-        return table(rows).joined(separator: "\n")
+        return table(rows, tint: { row, column in row == 0 ? .dim : column == 3 && rows[row][3] == "0" ? .yellow : nil }, style: style).joined(separator: "\n")
     }
 
     /// One line per ticker, then the tally.
-    static func batch(_ report: BatchReport) -> String {
+    static func batch(_ report: BatchReport, _ style: TextStyle) -> String {
         let rows = report.results.map { r -> [String] in
             if let source = r.source, let first = r.candles.first, let last = r.candles.last {
                 let before = r.attempts.dropLast().filter { $0.outcome != .skippedNoKey && $0.outcome != .skippedDisabled }
-                let fallback = before.isEmpty ? "" : "after " + before.map { "\($0.source.rawValue) \($0.outcome.rawValue)" }.joined(separator: ", ")
+                let fallback = before.isEmpty ? (r.cached > 0 ? "\(r.cached) from the cache" : "") : "after " + before.map { "\($0.source.rawValue) \($0.outcome.rawValue)" }.joined(separator: ", ")
                 return [r.ticker, "ok", "via \(source.rawValue)", "\(r.candles.count) candles", "\(first.date) … \(last.date)", fallback]
             }
             let last = r.attempts.last { $0.outcome != .skippedNoKey && $0.outcome != .skippedDisabled } ?? r.attempts.last
             return [r.ticker, "failed", last.map { "\($0.source.rawValue) \($0.outcome.rawValue)" } ?? "-", "", "", shorten(last?.message ?? r.error ?? "", 60)]
         }
-        var lines = table(rows, indent: "  ")
-        lines.append("\(report.results.count) requested · \(report.ok) ok · \(report.failed) failed · \(report.fallbacks) fallbacks · \(seconds(report.elapsed))")
+        var lines = table(rows, indent: "  ", tint: { row, column in column == 1 ? TextStyle.tint(rows[row][1]) : nil }, style: style)
+        let simulated = report.results.contains(where: \.simulated) ? " · simulated" : ""
+        lines.append("\(report.results.count) requested · \(report.ok) ok · \(report.failed) failed · \(report.fallbacks) fallbacks · \(seconds(report.elapsed))\(simulated)")
         return lines.joined(separator: "\n")
+    }
+
+    static func quality(_ q: QualityReport, _ style: TextStyle) -> String {
+        var lines = [style.paint(q.ticker, .bold) + " quality" + (q.source.map { " · \($0.rawValue) \(q.basis?.rawValue ?? "")" } ?? "")]
+        func item(_ label: String, _ value: String, bad: Bool) {
+            lines.append("  " + label.padding(toLength: 28, withPad: " ", startingAt: 0) + style.paint(value, bad ? .yellow : nil))
+        }
+        func dates(_ list: [TradingDate]) -> String {
+            list.isEmpty ? "none" : "\(list.count): " + list.prefix(5).map(\.description).joined(separator: ", ") + (list.count > 5 ? ", …" : "")
+        }
+        item("bars", "\(q.bars) of \(q.expectedDays) trading days", bad: q.bars < q.expectedDays)
+        item("gaps inside", dates(q.gaps), bad: !q.gaps.isEmpty)
+        item("before first / after last", "\(q.missingBefore) / \(q.missingAfter) trading day(s)", bad: false)
+        item("on closed days", dates(q.offCalendar), bad: !q.offCalendar.isEmpty)
+        item("duplicates dropped", String(q.duplicates), bad: q.duplicates > 0)
+        item("out of order", q.outOfOrder ? "yes (sorted)" : "no", bad: q.outOfOrder)
+        item("break price rules", String(q.integrityViolations), bad: q.integrityViolations > 0)
+        item("zero volume", dates(q.zeroVolume), bad: !q.zeroVolume.isEmpty)
+        if q.jumps.isEmpty {
+            item("jumps", "none", bad: false)
+        } else {
+            for (i, jump) in q.jumps.prefix(8).enumerated() {
+                item(i == 0 ? "jumps" : "", "\(jump.date) ×\(QualityReport.ratioText(jump.ratio)) — \(jump.note)", bad: true)
+            }
+        }
+        item("basis", q.basisChange.map { "changed by fallback: \($0)" } ?? "as the preferred source serves it", bad: q.basisChange != nil)
+        return lines.joined(separator: "\n")
+    }
+
+    static func export(_ m: ExportManifest) -> String {
+        let tickers = m.series.filter { $0.rows > 0 }.map(\.ticker)
+        let skipped = m.series.filter { $0.rows == 0 }.map(\.ticker)
+        var text = "wrote \(m.rows) rows (\(tickers.joined(separator: ", "))) to \(m.path) · \(m.format.rawValue) · \(m.bytes) bytes · sha256 \(m.sha256.prefix(16))…"
+        text += "\nmanifest: \(m.manifestPath)" + (m.simulated ? " (marked simulated)" : "")
+        if !skipped.isEmpty { text += "\nnot in the file (no candles): \(skipped.joined(separator: ", "))" }
+        return text
+    }
+
+    static func cache(_ stats: CacheStats) -> String {
+        guard !stats.sources.isEmpty else { return "the cache is empty" }
+        var rows = [["source", "tickers", "candles", "from", "to"]]
+        rows += stats.sources.map { [$0.source.rawValue, String($0.tickers), String($0.candles), $0.first.description, $0.last.description] }
+        return (table(rows, rightAlignFrom: 1) + ["\(stats.tickers) ticker(s), \(stats.candles) candles, \(stats.bytes / 1024) KiB"]).joined(separator: "\n")
     }
 
     /// `1.2s`, `41s`.
@@ -94,18 +171,24 @@ public enum TextRenderer {
         return s < 10 ? String(format: "%.1fs", s) : "\(Int(s.rounded()))s"
     }
 
-    /// Columns padded to their widest cell; numbers right-aligned from a column on.
-    static func table(_ rows: [[String]], indent: String = "", rightAlignFrom: Int = .max) -> [String] {
+    /// Columns padded to their widest cell; numbers right-aligned from a column on; `tint`
+    /// colours a cell (row, column) when the style has colour.
+    static func table(
+        _ rows: [[String]], indent: String = "", rightAlignFrom: Int = .max,
+        tint: (Int, Int) -> TextStyle.Tint? = { _, _ in nil }, style: TextStyle = .plain
+    ) -> [String] {
         guard let columns = rows.map(\.count).max() else { return [] }
         var widths = [Int](repeating: 0, count: columns)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
-        return rows.map { row in
+        return rows.enumerated().map { r, row in
             let cells = row.enumerated().map { i, cell in
                 let pad = String(repeating: " ", count: widths[i] - cell.count)
-                if i == row.count - 1 && i < rightAlignFrom { return cell }
-                return i >= rightAlignFrom ? pad + cell : cell + pad
+                let painted = style.paint(cell, tint(r, i))
+                if i == row.count - 1 && i < rightAlignFrom { return painted }
+                return i >= rightAlignFrom ? pad + painted : painted + pad
             }
-            return indent + cells.joined(separator: "  ")
+            let line = indent + cells.joined(separator: "  ")
+            return String(line.reversed().drop { $0 == " " }.reversed())
         }
     }
 

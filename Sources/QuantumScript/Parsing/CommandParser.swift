@@ -38,13 +38,33 @@ public enum CommandParser {
         case let set as SetCommand: return .set(try setting(set, line))
         case let sources as SourcesCommand: return .sources(try action(sources, line))
         case let fault as FaultCommand: return .fault(try faultAction(fault, line))
+        case let show as ShowCommand:
+            if let rows = show.rows, rows < 1 { throw ScriptError("--rows expects at least 1", at: valueToken("--rows", line), in: line) }
+            return .show(try ref(show.ref, line), rows: show.all ? Int.max : show.rows)
+        case let chart as ChartCommand:
+            if let width = chart.width, width < 20 { throw ScriptError("--width expects at least 20 columns", at: valueToken("--width", line), in: line) }
+            if let height = chart.height, height < 3 { throw ScriptError("--height expects at least 3 rows", at: valueToken("--height", line), in: line) }
+            return .chart(try ref(chart.ref, line), width: chart.width, height: chart.height)
+        case let quality as QualityCommand: return .quality(try ref(quality.ref, line))
+        case let export as ExportCommand:
+            var refs: [Ref] = []
+            for word in export.refs { refs.append(try ref(word, line) ?? .last) }
+            return .export(export.format, path: export.path, refs: refs)
+        case let expect as ExpectCommand: return .expect(try expectation(expect.words, line))
+        case let record as RecordCommand: return .record(record.target.lowercased() == "stop" ? .stop : .start(path: record.target))
+        case let run as RunCommand: return .run(path: run.path)
+        case let save as SaveCommand: return .save(path: save.path)
+        case is HistoryCommand: return .history
+        case let cache as CacheCommand: return .cache(try cacheAction(cache, line))
         default: throw ScriptError("'\(name)' cannot be run here", command: line)
         }
     }
 
     private static func spec(_ command: FetchCommand, _ line: CommandLine) throws(ScriptError) -> FetchSpec {
         let range = try range(days: command.days, from: command.from, to: command.to, line)
-        return FetchSpec(ticker: try ticker(command.ticker, line.tokens[1], line), range: range, source: command.source, basis: command.basis)
+        return FetchSpec(
+            ticker: try ticker(command.ticker, token(command.ticker, line), line), range: range, source: command.source, basis: command.basis,
+            noCache: command.noCache)
     }
 
     private static func spec(_ command: BatchCommand, _ line: CommandLine) throws(ScriptError) -> BatchSpec {
@@ -63,8 +83,12 @@ public enum CommandParser {
             }
         }
         guard !tickers.isEmpty else { throw ScriptError("batch needs tickers, e.g. batch AAPL MSFT or batch @tickers.txt", command: line) }
-        guard command.concurrency >= 1 else { throw ScriptError("--concurrency expects at least 1", at: valueToken("--concurrency", line), in: line) }
-        return BatchSpec(tickers: tickers, range: range, source: command.source, basis: command.basis, concurrency: command.concurrency, strict: command.strict)
+        if let concurrency = command.concurrency, concurrency < 1 {
+            throw ScriptError("--concurrency expects at least 1", at: valueToken("--concurrency", line), in: line)
+        }
+        return BatchSpec(
+            tickers: tickers, range: range, source: command.source, basis: command.basis, concurrency: command.concurrency, strict: command.strict,
+            noCache: command.noCache)
     }
 
     private static func ticker(_ text: String, _ token: Token, _ line: CommandLine) throws(ScriptError) -> String {
@@ -112,14 +136,25 @@ public enum CommandParser {
     }
 
     private static func setting(_ command: SetCommand, _ line: CommandLine) throws(ScriptError) -> Setting {
+        let valueToken = token(command.value, line)
         switch command.name.lowercased() {
         case "timeout":
             guard let duration = SettingValues.duration(command.value) else {
-                throw ScriptError("timeout expects a duration such as 2s or 500ms, got '\(command.value)'", at: line.tokens[2], in: line)
+                throw ScriptError("timeout expects a duration such as 2s or 500ms, got '\(command.value)'", at: valueToken, in: line)
             }
             return .timeout(duration)
+        case "concurrency":
+            guard let n = Int(command.value), n >= 1 else {
+                throw ScriptError("concurrency expects a whole number of at least 1, got '\(command.value)'", at: valueToken, in: line)
+            }
+            return .concurrency(n)
+        case "cache":
+            guard let on = SettingValues.bool(command.value) else {
+                throw ScriptError("cache expects on or off, got '\(command.value)'", at: valueToken, in: line)
+            }
+            return .cache(on)
         default:
-            throw ScriptError(Suggestion.phrase("unknown setting '\(command.name)'", command.name, ["timeout"]), at: line.tokens[1], in: line)
+            throw ScriptError(Suggestion.phrase("unknown setting '\(command.name)'", command.name, Setting.names), at: token(command.name, line), in: line)
         }
     }
 
@@ -171,6 +206,77 @@ public enum CommandParser {
             let message = error.word == 0 ? Suggestion.phrase(error.message, token.text, Fault.kindNames) : error.message
             throw ScriptError(message, at: token, in: line)
         }
+    }
+
+    /// `$N`, `$_` or a ticker; nil when absent.
+    static func ref(_ word: String?, _ line: CommandLine) throws(ScriptError) -> Ref? {
+        guard let word else { return nil }
+        let at = token(word, line)
+        if word == "$_" { return .last }
+        if word.hasPrefix("$") {
+            guard let n = Int(word.dropFirst()), n >= 1 else {
+                throw ScriptError("expected a reference such as $2 (a cell number), $_ (the last result) or a ticker, got '\(word)'", at: at, in: line)
+            }
+            return .cell(n)
+        }
+        return .ticker(try ticker(word, at, line))
+    }
+
+    private static func expectation(_ words: [String], _ line: CommandLine) throws(ScriptError) -> Expectation {
+        let usage = "expect needs REF and a check: expect $2 ok, or expect AAPL source == fmp"
+        guard let refWord = words.first, let ref = try ref(refWord, line) else { throw ScriptError(usage, command: line) }
+        let rest = Array(words.dropFirst())
+        let states = Expectation.State.allCases.map(\.rawValue)
+        let fields = Expectation.Field.allCases.map(\.rawValue)
+        guard let first = rest.first else { throw ScriptError(usage, at: token(refWord, line), in: line) }
+        if rest.count == 1 {
+            guard let state = Expectation.State(rawValue: first.lowercased()) else {
+                throw ScriptError(Suggestion.phrase("expected ok, failed or fallback, got '\(first)'", first, states + fields), at: token(first, line), in: line)
+            }
+            return Expectation(ref: ref, check: .state(state))
+        }
+        guard let field = Expectation.Field(rawValue: first.lowercased()) else {
+            throw ScriptError(Suggestion.phrase("unknown field '\(first)' (fields: \(fields.joined(separator: ", ")))", first, fields + states), at: token(first, line), in: line)
+        }
+        guard rest.count == 3 else {
+            throw ScriptError("expected \(field.rawValue) OP VALUE, e.g. expect \(refWord) \(field.rawValue) \(field.isCount ? ">= 20" : "== fmp")", at: token(first, line), in: line)
+        }
+        let (opWord, value) = (rest[1], rest[2])
+        guard let op = Expectation.Operator(rawValue: opWord) else {
+            throw ScriptError("expected an operator: == != >= <= > <, got '\(opWord)'", at: token(opWord, line), in: line)
+        }
+        switch field {
+        case .candles, .attempts, .cached:
+            guard let n = Int(value), n >= 0 else { throw ScriptError("\(field.rawValue) is a count: expected a whole number, got '\(value)'", at: token(value, line), in: line) }
+        case .source:
+            guard op == .equal || op == .notEqual else { throw ScriptError("source compares with == or !=", at: token(opWord, line), in: line) }
+            guard value.lowercased() == "none" || SourceID(rawValue: value.lowercased()) != nil else {
+                throw ScriptError(Suggestion.phrase("unknown source '\(value)'", value, SourceID.allValueStrings + ["none"]), at: token(value, line), in: line)
+            }
+        case .basis:
+            guard op == .equal || op == .notEqual else { throw ScriptError("basis compares with == or !=", at: token(opWord, line), in: line) }
+            guard PriceBasis(rawValue: value.lowercased()) != nil else {
+                throw ScriptError(Suggestion.phrase("unknown basis '\(value)' (raw, split, split+dividend)", value, PriceBasis.allCases.map(\.rawValue)), at: token(value, line), in: line)
+            }
+        }
+        return Expectation(ref: ref, check: .compare(field, op, value.lowercased()))
+    }
+
+    private static func cacheAction(_ command: CacheCommand, _ line: CommandLine) throws(ScriptError) -> CacheAction {
+        switch command.action.lowercased() {
+        case "stats":
+            if let extra = command.ticker { throw ScriptError("cache stats takes no ticker", at: token(extra, line), in: line) }
+            return .stats
+        case "clear":
+            return .clear(ticker: try command.ticker.map { (t: String) throws(ScriptError) in try ticker(t, token(t, line), line) })
+        default:
+            throw ScriptError(Suggestion.phrase("unknown cache action '\(command.action)'", command.action, ["stats", "clear"]), at: token(command.action, line), in: line)
+        }
+    }
+
+    /// The first token after the command word spelled `word` (the command word if none is).
+    static func token(_ word: String, _ line: CommandLine) -> Token {
+        line.tokens.dropFirst().first { $0.text == word } ?? line.tokens[0]
     }
 
     /// The token holding an option's value (`--from X` or `--from=X`), else the option itself.

@@ -7,8 +7,11 @@ public struct Cell: Sendable {
     public var input: String
     public var command: Command
     public var output: CommandOutput
-    /// Set when the command failed (a fetch no source could serve): exit status 3 in scripts.
+    /// Set when the command failed (a fetch no source could serve, an export not written):
+    /// exit status 3 in scripts.
     public var failure: String?
+    /// Set when an `expect` did not hold: exit status 1 in scripts.
+    public var unmet: String?
     /// Things to say once, such as a refused key or an opened circuit.
     public var notices: [String] = []
 }
@@ -25,13 +28,30 @@ public struct BatchReport: Sendable {
 
 /// What a command produced, for the renderers.
 public enum CommandOutput: Sendable {
-    case fetch(FetchResult)
+    case fetch(FetchResult, quality: QualityReport)
     case batch(BatchReport)
     case sources([SourceSettings], status: [SourceStatus], simulated: Bool)
     case limits([SourceStatus])
     /// The faults in force, and who injects them ("simulator" or "client-side").
     case faults([(SourceID, Fault)], label: String)
+    /// Results to show; `rows` from each end (nil: the default, `Int.max`: all).
+    case show([FetchResult], rows: Int?)
+    case chart([FetchResult], width: Int?, height: Int?)
+    case quality([QualityReport])
+    case export(ExportManifest)
+    case expectation(Expectation, passed: Bool, detail: String)
+    case history([(cell: Int, input: String)])
+    case cache(CacheStats)
     case help(String)
     case message(String)
     case quit
+
+    /// The fetch results this output holds, for `$N` references.
+    var results: [FetchResult]? {
+        switch self {
+        case .fetch(let result, _): [result]
+        case .batch(let report): report.results
+        default: nil
+        }
+    }
 }

@@ -79,7 +79,7 @@ import Testing
         ("[sources.polygon]\nkey = \"x\"\nlimit = \"5/min\"\n", 3, "unknown setting 'limit' for polygon (known: key, base_url, priority, limits, enabled)"),
         ("\n[sources.yahoo]\nkey = \"x\"\n", 2, "unknown source 'yahoo' (known: polygon, fmp, alphavantage, eodhd)"),
         ("[sources.fmp]\n\nlimits = \"300 a minute\"\n", 3, "limits: expected limits such as \"5/min,25/day\" or [\"5/min\", \"25/day\"]"),
-        ("timeout = 3\n", 1, "unknown setting 'timeout' (known: request_timeout, order, sources)"),
+        ("timeout = 3\n", 1, "unknown setting 'timeout' (known: request_timeout, cache_max_age, cache_adjusted_max_age, order, sources)"),
         ("[sources.eodhd]\nenabled = \"yes\"\n", 2, "enabled: expected true or false"),
         ("[sources.polygon]\nbase_url = \"api.polygon.io\"\n", 2, "base_url: expected \"scheme://host[:port][/prefix]\""),
     ])

@@ -9,10 +9,14 @@ import Testing
 
     @Test func sortsClipsAndKeepsOneBarPerDate() {
         let input = [bar("2024-07-03"), bar("2024-08-01"), bar("2024-07-02"), bar("2024-06-28"), bar("2024-07-02", h: 100, c: 99)]
-        let (candles, warnings) = CandleSeries.normalize(input, from: from, to: to, source: .fmp)
+        let (candles, issues) = CandleSeries.normalize(input, from: from, to: to, source: .fmp)
+        let warnings = issues.warnings
         #expect(candles.map(\.date.description) == ["2024-07-02", "2024-07-03"])
         #expect(candles[0].close == 11)
-        #expect(warnings == ["fmp sent 1 duplicate bar(s) (first 2024-07-02); kept the first of each date"])
+        #expect(warnings == [
+            "fmp sent 1 duplicate bar(s) (first 2024-07-02); kept the first of each date",
+            "fmp sent its bars out of order; sorted by date",
+        ])
     }
 
     @Test func integrityViolationsAreWarnedNotRepaired() {
@@ -23,7 +27,8 @@ import Testing
             bar("2024-07-05", c: .nan),
             bar("2024-07-08"),
         ]
-        let (candles, warnings) = CandleSeries.normalize(input, from: from, to: to, source: .polygon)
+        let (candles, issues) = CandleSeries.normalize(input, from: from, to: to, source: .polygon)
+        let warnings = issues.warnings
         #expect(candles.count == 5)
         #expect(candles[0].high == 10.5)
         #expect(warnings == [
@@ -34,7 +39,7 @@ import Testing
     }
 
     @Test func aCleanSeriesHasNoWarnings() {
-        let (_, warnings) = CandleSeries.normalize([bar("2024-07-01"), bar("2024-07-02")], from: from, to: to, source: .eodhd)
-        #expect(warnings.isEmpty)
+        let (_, issues) = CandleSeries.normalize([bar("2024-07-01"), bar("2024-07-02")], from: from, to: to, source: .eodhd)
+        #expect(issues.warnings.isEmpty)
     }
 }

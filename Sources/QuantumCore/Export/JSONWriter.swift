@@ -1,9 +1,7 @@
-/// Writes one compact JSON object with keys in the order given, so machine output is stable.
-struct JSONWriter {
-    private(set) var text = ""
-
+/// Builds compact JSON text with keys in the order given, so machine output and exports are stable.
+package enum JSONWriter {
     /// A JSON string literal.
-    static func string(_ s: String) -> String {
+    package static func string(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -23,26 +21,24 @@ struct JSONWriter {
 
     /// A JSON number: integral values without a fraction, others in shortest round-trip form;
     /// non-finite values (which JSON cannot hold) as null.
-    static func number(_ value: Double) -> String {
-        guard value.isFinite else { return "null" }
-        if value == value.rounded(), abs(value) < 9.0e15 { return String(Int64(value)) }
-        return String(value)
+    package static func number(_ value: Double) -> String {
+        NumberText.shortest(value)
     }
 
     /// `{"k":v,…}` from already-encoded values.
-    static func object(_ members: [(String, String)]) -> String {
+    package static func object(_ members: [(String, String)]) -> String {
         "{" + members.map { string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
     }
 
-    static func array(_ items: [String]) -> String {
+    package static func array(_ items: [String]) -> String {
         "[" + items.joined(separator: ",") + "]"
     }
 
-    static func optional(_ value: String?) -> String {
+    package static func optional(_ value: String?) -> String {
         value.map(string) ?? "null"
     }
 
-    static func optional(_ value: Int?) -> String {
+    package static func optional(_ value: Int?) -> String {
         value.map(String.init) ?? "null"
     }
 }

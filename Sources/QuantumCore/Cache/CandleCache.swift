@@ -1,0 +1,174 @@
+import Foundation
+import GRDB
+
+/// Candles already fetched, in SQLite (`$XDG_CACHE_HOME/quantum/candles.sqlite`, WAL, safe with
+/// several processes at once): keyed by ticker, source, basis and date, with the date ranges each
+/// fetch covered and when, so a later fetch asks the providers only for the trading days it lacks.
+public final class CandleCache: Sendable {
+    private let database: any DatabaseWriter
+    public let policy: CachePolicy
+
+    /// A cache over any database (an in-memory `DatabaseQueue()` in tests).
+    public init(database: any DatabaseWriter, policy: CachePolicy = CachePolicy()) throws {
+        self.database = database
+        self.policy = policy
+        try database.write { db in
+            try db.execute(sql: """
+                CREATE TABLE IF NOT EXISTS candles (
+                    ticker TEXT NOT NULL, source TEXT NOT NULL, basis TEXT NOT NULL, day INTEGER NOT NULL,
+                    open REAL NOT NULL, high REAL NOT NULL, low REAL NOT NULL, close REAL NOT NULL, volume REAL NOT NULL,
+                    vwap REAL, trades INTEGER, adjusted_close REAL,
+                    PRIMARY KEY (ticker, source, basis, day)
+                ) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS coverage (
+                    ticker TEXT NOT NULL, source TEXT NOT NULL, basis TEXT NOT NULL,
+                    first_day INTEGER NOT NULL, last_day INTEGER NOT NULL, fetched_at REAL NOT NULL
+                );
+                CREATE INDEX IF NOT EXISTS coverage_by_series ON coverage (ticker, source, basis);
+                """)
+        }
+    }
+
+    /// A cache that lives as long as the process.
+    public static func inMemory(policy: CachePolicy = CachePolicy()) throws -> CandleCache {
+        try CandleCache(database: DatabaseQueue(), policy: policy)
+    }
+
+    /// Opens (creating if needed) the cache file at `path`.
+    public convenience init(path: String, policy: CachePolicy = CachePolicy()) throws {
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        try self.init(database: DatabasePool(path: path, configuration: configuration), policy: policy)
+    }
+
+    /// `$XDG_CACHE_HOME/quantum/candles.sqlite`, else `~/.cache/quantum/candles.sqlite`.
+    public static func defaultPath(environment: [String: String]) -> String? {
+        if let cache = environment["XDG_CACHE_HOME"], !cache.isEmpty { return cache + "/quantum/candles.sqlite" }
+        return environment["HOME"].map { $0 + "/.cache/quantum/candles.sqlite" }
+    }
+
+    /// What the cache holds for a series over the trading days `days` (ascending), as of `now`:
+    /// the fresh candles, and the days it cannot vouch for.
+    public func lookup(_ ticker: String, source: SourceID, basis: PriceBasis, days: [TradingDate], now: Date) async throws -> CacheSlice {
+        guard let first = days.first, let last = days.last else { return CacheSlice(candles: [], missing: []) }
+        let key = SeriesKey(ticker: ticker, source: source.rawValue, basis: basis.rawValue)
+        let (ranges, candles) = try await database.read { db in
+            let ranges = try Row.fetchAll(
+                db, sql: "SELECT first_day, last_day, fetched_at FROM coverage WHERE ticker = ? AND source = ? AND basis = ? AND last_day >= ? AND first_day <= ?",
+                arguments: key.arguments([first.daysSinceEpoch, last.daysSinceEpoch])
+            ).map { (first: Int32($0[0] as Int64), last: Int32($0[1] as Int64), fetchedAt: Date(timeIntervalSince1970: $0[2])) }
+            let candles = try Row.fetchAll(
+                db, sql: "SELECT day, open, high, low, close, volume, vwap, trades, adjusted_close FROM candles WHERE ticker = ? AND source = ? AND basis = ? AND day BETWEEN ? AND ? ORDER BY day",
+                arguments: key.arguments([first.daysSinceEpoch, last.daysSinceEpoch])
+            ).map(Self.candle)
+            return (ranges, candles)
+        }
+        let fresh = days.filter { day in
+            ranges.contains { $0.first <= day.daysSinceEpoch && day.daysSinceEpoch <= $0.last && policy.isFresh(day, basis: basis, fetchedAt: $0.fetchedAt, now: now) }
+        }
+        let freshSet = Set(fresh)
+        return CacheSlice(candles: candles.filter { freshSet.contains($0.date) }, missing: days.filter { !freshSet.contains($0) })
+    }
+
+    /// Keeps the candles a fetch returned and notes that it covered `first…last`.
+    public func store(_ candles: [Candle], ticker: String, source: SourceID, basis: PriceBasis, first: TradingDate, last: TradingDate, fetchedAt: Date) async throws {
+        guard first <= last else { return }
+        let key = SeriesKey(ticker: ticker, source: source.rawValue, basis: basis.rawValue)
+        try await database.write { db in
+            try db.execute(
+                sql: "DELETE FROM candles WHERE ticker = ? AND source = ? AND basis = ? AND day BETWEEN ? AND ?",
+                arguments: key.arguments([first.daysSinceEpoch, last.daysSinceEpoch]))
+            let insert = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO candles (ticker, source, basis, day, open, high, low, close, volume, vwap, trades, adjusted_close)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for c in candles where c.date >= first && c.date <= last {
+                try insert.execute(arguments: key.arguments([
+                    c.date.daysSinceEpoch, c.open, c.high, c.low, c.close, c.volume, c.vwap, c.trades, c.adjustedClose,
+                ]))
+            }
+            // A newer range makes older ones inside it redundant.
+            try db.execute(
+                sql: "DELETE FROM coverage WHERE ticker = ? AND source = ? AND basis = ? AND first_day >= ? AND last_day <= ?",
+                arguments: key.arguments([first.daysSinceEpoch, last.daysSinceEpoch]))
+            try db.execute(
+                sql: "INSERT INTO coverage (ticker, source, basis, first_day, last_day, fetched_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: key.arguments([first.daysSinceEpoch, last.daysSinceEpoch, fetchedAt.timeIntervalSince1970]))
+        }
+    }
+
+    /// Rows and tickers held, per source.
+    public func stats() async throws -> CacheStats {
+        try await database.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT source, COUNT(*), COUNT(DISTINCT ticker), MIN(day), MAX(day) FROM candles GROUP BY source ORDER BY source")
+            let perSource = rows.map { row in
+                CacheStats.Source(
+                    source: SourceID(rawValue: row[0]) ?? .polygon, candles: row[1], tickers: row[2],
+                    first: TradingDate(daysSinceEpoch: Int32(row[3] as Int64)), last: TradingDate(daysSinceEpoch: Int32(row[4] as Int64)))
+            }
+            let tickers = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT ticker) FROM candles") ?? 0
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0
+            return CacheStats(tickers: tickers, bytes: pages * pageSize, sources: perSource)
+        }
+    }
+
+    /// Forgets one ticker, or everything; returns how many candles went.
+    @discardableResult
+    public func clear(ticker: String? = nil) async throws -> Int {
+        try await database.write { db in
+            if let ticker {
+                try db.execute(sql: "DELETE FROM candles WHERE ticker = ?", arguments: [ticker])
+                let removed = db.changesCount
+                try db.execute(sql: "DELETE FROM coverage WHERE ticker = ?", arguments: [ticker])
+                return removed
+            }
+            try db.execute(sql: "DELETE FROM candles")
+            let removed = db.changesCount
+            try db.execute(sql: "DELETE FROM coverage")
+            return removed
+        }
+    }
+
+    private static func candle(_ row: Row) -> Candle {
+        Candle(
+            date: TradingDate(daysSinceEpoch: Int32(row[0] as Int64)), open: row[1], high: row[2], low: row[3], close: row[4], volume: row[5],
+            vwap: row[6], trades: row[7], adjustedClose: row[8])
+    }
+}
+
+/// One cached series: a ticker from a source on a basis.
+private struct SeriesKey: Sendable {
+    var ticker: String
+    var source: String
+    var basis: String
+
+    /// The key's three values followed by `extra`, for statements that start `WHERE ticker = ? AND source = ? AND basis = ?`.
+    func arguments(_ extra: [(any DatabaseValueConvertible)?]) -> StatementArguments {
+        StatementArguments([ticker, source, basis] + extra)
+    }
+}
+
+/// The cached part of a requested series: fresh candles, and trading days still to fetch.
+public struct CacheSlice: Sendable {
+    public var candles: [Candle]
+    public var missing: [TradingDate]
+}
+
+/// What `cache stats` shows.
+public struct CacheStats: Sendable {
+    public struct Source: Sendable {
+        public var source: SourceID
+        public var candles: Int
+        public var tickers: Int
+        public var first: TradingDate
+        public var last: TradingDate
+    }
+
+    public var tickers: Int
+    public var bytes: Int
+    public var sources: [Source]
+
+    public var candles: Int { sources.reduce(0) { $0 + $1.candles } }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// What an export holds and where every row came from, written beside it as `PATH.manifest.json`.
+public struct ExportManifest: Sendable {
+    /// One ticker's part of the export.
+    public struct Series: Sendable {
+        public var ticker: String
+        public var source: SourceID?
+        public var basis: PriceBasis?
+        public var rows: Int
+        public var first: TradingDate?
+        public var last: TradingDate?
+        public var requested: (from: TradingDate, to: TradingDate)
+        public var simulated: Bool
+        public var cached: Int
+        public var attempts: [Attempt]
+        public var error: String?
+
+        init(_ result: FetchResult) {
+            ticker = result.ticker
+            source = result.source
+            basis = result.basis
+            rows = result.ok ? result.candles.count : 0
+            first = result.ok ? result.candles.first?.date : nil
+            last = result.ok ? result.candles.last?.date : nil
+            requested = (result.from, result.to)
+            simulated = result.simulated
+            cached = result.cached
+            attempts = result.attempts
+            error = result.error
+        }
+    }
+
+    public var path: String
+    public var format: ExportFormat
+    public var rows: Int
+    public var bytes: Int
+    /// Of the data file, hex.
+    public var sha256: String
+    public var created: Date
+    public var series: [Series]
+
+    public var manifestPath: String { path + ".manifest.json" }
+    public var simulated: Bool { series.contains(where: \.simulated) }
+
+    /// The manifest's JSON, pretty enough to read.
+    public func json() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        let entries = series.map { s in
+            "    " + JSONWriter.object([
+                ("ticker", JSONWriter.string(s.ticker)),
+                ("source", JSONWriter.optional(s.source?.rawValue)),
+                ("basis", JSONWriter.optional(s.basis?.rawValue)),
+                ("rows", String(s.rows)),
+                ("first", JSONWriter.optional(s.first?.description)),
+                ("last", JSONWriter.optional(s.last?.description)),
+                ("requested", JSONWriter.object([("from", JSONWriter.string(s.requested.from.description)), ("to", JSONWriter.string(s.requested.to.description))])),
+                ("simulated", String(s.simulated)),
+                ("from_cache", String(s.cached)),
+                ("attempts", JSONWriter.array(s.attempts.map { a in
+                    JSONWriter.object([
+                        ("source", JSONWriter.string(a.source.rawValue)), ("outcome", JSONWriter.string(a.outcome.rawValue)),
+                        ("status", JSONWriter.optional(a.status)), ("message", JSONWriter.optional(a.message)), ("ms", String(a.milliseconds)),
+                    ])
+                })),
+                ("error", JSONWriter.optional(s.error)),
+            ])
+        }
+        return """
+            {
+              "tool": "quantum",
+              "version": \(JSONWriter.string(QuantumVersion.current)),
+              "created": \(JSONWriter.string(formatter.string(from: created))),
+              "file": \(JSONWriter.string(URL(fileURLWithPath: path).lastPathComponent)),
+              "format": \(JSONWriter.string(format.rawValue)),
+              "columns": \(JSONWriter.array(ExportFormat.columns.map(JSONWriter.string))),
+              "rows": \(rows),
+              "bytes": \(bytes),
+              "sha256": \(JSONWriter.string(sha256)),
+              "simulated": \(simulated),
+              "note": \(JSONWriter.string(simulated ? "simulated data from quantum's built-in market, not a provider's" : "live data from the providers named per ticker")),
+              "series": [
+            \(entries.joined(separator: ",\n"))
+              ]
+            }
+
+            """
+    }
+}

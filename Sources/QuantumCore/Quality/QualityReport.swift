@@ -1,0 +1,115 @@
+/// A plain account of a series' data quality: what is missing, what is odd, and whether a
+/// fallback changed the price basis. It reports; it never repairs.
+public struct QualityReport: Sendable {
+    /// A close-to-close move large enough to question.
+    public struct Jump: Sendable, Equatable {
+        public var date: TradingDate
+        /// Close over the previous close.
+        public var ratio: Double
+        /// What it looks like, e.g. "like a 4-for-1 split not adjusted for".
+        public var note: String
+    }
+
+    public var ticker: String
+    public var source: SourceID?
+    public var basis: PriceBasis?
+    public var bars: Int
+    /// NYSE trading days in the requested range, up to today.
+    public var expectedDays: Int
+    /// Trading days between the first and last bar that have no bar.
+    public var gaps: [TradingDate]
+    /// Trading days of the range before the first bar and after the last.
+    public var missingBefore: Int
+    public var missingAfter: Int
+    /// Bars on days the exchange was closed.
+    public var offCalendar: [TradingDate]
+    public var duplicates: Int
+    public var outOfOrder: Bool
+    public var integrityViolations: Int
+    public var zeroVolume: [TradingDate]
+    public var jumps: [Jump]
+    /// Set when the series' basis differs from what the preferred source serves.
+    public var basisChange: String?
+
+    /// Moves beyond these ratios are reported.
+    static let jumpBounds = (down: 0.6, up: 1.0 / 0.6)
+
+    /// The report for `result`; `preferred` is the first source in priority order that could
+    /// serve the requested basis, and the basis it serves.
+    public init(_ result: FetchResult, today: TradingDate, preferred: (source: SourceID, basis: PriceBasis)? = nil) {
+        let candles = result.candles
+        ticker = result.ticker
+        source = result.source
+        basis = result.basis
+        bars = candles.count
+        let expected = NYSECalendar.tradingDays(from: result.from, through: min(result.to, today))
+        expectedDays = expected.count
+        let dates = Set(candles.map(\.date))
+        if let first = candles.first?.date, let last = candles.last?.date {
+            gaps = expected.filter { $0 > first && $0 < last && !dates.contains($0) }
+            missingBefore = expected.filter { $0 < first }.count
+            missingAfter = expected.filter { $0 > last }.count
+        } else {
+            gaps = []
+            missingBefore = expected.count
+            missingAfter = 0
+        }
+        offCalendar = candles.map(\.date).filter { !NYSECalendar.isTradingDay($0) }
+        duplicates = result.issues?.duplicates.count ?? 0
+        outOfOrder = result.issues?.outOfOrder ?? false
+        var integrity = SeriesIssues(source: result.source ?? .polygon)
+        integrity.addIntegrity(of: candles)
+        integrityViolations = integrity.integrityViolations
+        zeroVolume = candles.filter { $0.volume == 0 }.map(\.date)
+        jumps = zip(candles, candles.dropFirst()).compactMap { previous, bar in
+            Self.jump(from: previous, to: bar, basis: result.basis)
+        }
+        if let preferred, let basis = result.basis, let source = result.source, preferred.basis != basis {
+            basisChange = "\(preferred.source.rawValue) (preferred) serves \(preferred.basis.rawValue) prices; these are \(basis.rawValue), from \(source.rawValue)"
+        }
+    }
+
+    static func jump(from previous: Candle, to bar: Candle, basis: PriceBasis?) -> Jump? {
+        guard previous.close > 0, bar.close.isFinite else { return nil }
+        let ratio = bar.close / previous.close
+        guard ratio < jumpBounds.down || ratio > jumpBounds.up else { return nil }
+        let unadjusted = basis == .raw ? "a split (raw prices show it)" : "a split not adjusted for"
+        for k in [2.0, 3, 4, 5, 8, 10, 15, 20, 25, 30, 50] {
+            if abs(ratio * k - 1) < 0.06 { return Jump(date: bar.date, ratio: ratio, note: "like \(Int(k))-for-1 \(unadjusted)") }
+            if abs(ratio / k - 1) < 0.06 { return Jump(date: bar.date, ratio: ratio, note: "like a 1-for-\(Int(k)) reverse \(unadjusted.dropFirst(2))") }
+        }
+        return Jump(date: bar.date, ratio: ratio, note: ratio < 1 ? "a fall of \(Int(((1 - ratio) * 100).rounded()))%" : "a rise of \(Int(((ratio - 1) * 100).rounded()))%")
+    }
+
+    /// Nothing to remark on.
+    public var isClean: Bool {
+        gaps.isEmpty && offCalendar.isEmpty && duplicates == 0 && !outOfOrder && integrityViolations == 0
+            && zeroVolume.isEmpty && jumps.isEmpty && basisChange == nil
+    }
+
+    /// One line, e.g. `21 of 21 trading days · no gaps · no zero-volume days · no jumps`.
+    public var summary: String {
+        var parts = ["\(bars) of \(expectedDays) trading days"]
+        parts.append(gaps.isEmpty ? "no gaps" : "\(gaps.count) missing (first \(gaps[0]))")
+        if missingBefore > 0 { parts.append("starts \(missingBefore) trading day(s) late") }
+        if missingAfter > 0 { parts.append("ends \(missingAfter) trading day(s) early") }
+        if !offCalendar.isEmpty { parts.append("\(offCalendar.count) bar(s) on closed days") }
+        if duplicates > 0 { parts.append("\(duplicates) duplicate(s) dropped") }
+        if outOfOrder { parts.append("dates out of order") }
+        if integrityViolations > 0 { parts.append("\(integrityViolations) bar(s) break price rules") }
+        parts.append(zeroVolume.isEmpty ? "no zero-volume days" : "\(zeroVolume.count) zero-volume day(s)")
+        if let jump = jumps.first {
+            parts.append(jumps.count == 1 ? "1 jump (\(jump.date) ×\(Self.ratioText(jump.ratio)), \(jump.note))" : "\(jumps.count) jumps (first \(jump.date), \(jump.note))")
+        } else {
+            parts.append("no jumps")
+        }
+        if let basisChange { parts.append("basis changed: \(basisChange)") }
+        return parts.joined(separator: " · ")
+    }
+
+    /// `0.25`, `4.02`.
+    public static func ratioText(_ ratio: Double) -> String {
+        let scaled = (ratio * 100).rounded() / 100
+        return NumberText.shortest(scaled)
+    }
+}

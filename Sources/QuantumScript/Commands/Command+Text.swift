@@ -1,0 +1,99 @@
+import QuantumCore
+
+extension Command {
+    /// The command as one line that parses back to the same command, for recordings. `$N`
+    /// references go through `cell`; nil when one cannot be carried over.
+    func text(mappingCells cell: (Int) -> Int?) -> String? {
+        func ref(_ r: Ref?) -> String?? {
+            guard let r else { return .some(nil) }
+            guard case .cell(let n) = r else { return .some(r.description) }
+            return cell(n).map { "$\($0)" }
+        }
+        let q = Tokenizer.quoteIfNeeded
+        var words: [String] = [name]
+        switch self {
+        case .fetch(let spec):
+            words += [spec.ticker] + Self.options(spec.range, spec.source, spec.basis)
+            if spec.noCache { words.append("--no-cache") }
+        case .batch(let spec):
+            words += spec.tickers + Self.options(spec.range, spec.source, spec.basis)
+            if let n = spec.concurrency { words += ["--concurrency", String(n)] }
+            if spec.strict { words.append("--strict") }
+            if spec.noCache { words.append("--no-cache") }
+        case .sources(let action):
+            switch action {
+            case .list: break
+            case .order(let ids): words += ["order", ids.map(\.rawValue).joined(separator: ",")]
+            case .enable(let id): words += ["enable", id.rawValue]
+            case .disable(let id): words += ["disable", id.rawValue]
+            }
+        case .limits(let source, let windows):
+            if let source { words += [source.rawValue, windows.map(\.description).joined(separator: ",")] }
+        case .set(let setting):
+            switch setting {
+            case .timeout(let d): words += ["timeout", SettingValues.text(d)]
+            case .concurrency(let n): words += ["concurrency", String(n)]
+            case .cache(let on): words += ["cache", on ? "on" : "off"]
+            }
+        case .fault(let action):
+            switch action {
+            case .list: break
+            case .inject(let id, let fault): words += [id.rawValue] + fault.description.split(separator: " ").map(String.init)
+            case .clear(let id): words += ["clear"] + (id.map { [$0.rawValue] } ?? [])
+            }
+        case .show(let r, let rows):
+            guard let r = ref(r) else { return nil }
+            words += [r].compactMap { $0 }
+            if let rows { words += rows == Int.max ? ["--all"] : ["--rows", String(rows)] }
+        case .chart(let r, let width, let height):
+            guard let r = ref(r) else { return nil }
+            words += [r].compactMap { $0 }
+            if let width { words += ["--width", String(width)] }
+            if let height { words += ["--height", String(height)] }
+        case .quality(let r):
+            guard let r = ref(r) else { return nil }
+            words += [r].compactMap { $0 }
+        case .export(let format, let path, let refs):
+            words += [format.rawValue, q(path)]
+            for r in refs {
+                guard let text = ref(r) else { return nil }
+                words += [text].compactMap { $0 }
+            }
+        case .expect(let e):
+            guard let r = ref(e.ref), let text = r else { return nil }
+            words.append(text)
+            switch e.check {
+            case .state(let state): words.append(state.rawValue)
+            case .compare(let field, let op, let value): words += [field.rawValue, op.rawValue, value]
+            }
+        case .record(let action):
+            switch action {
+            case .start(let path): words.append(q(path))
+            case .stop: words.append("stop")
+            }
+        case .run(let path), .save(let path):
+            words.append(q(path))
+        case .history, .quit:
+            break
+        case .cache(let action):
+            switch action {
+            case .stats: words.append("stats")
+            case .clear(let ticker): words += ["clear"] + (ticker.map { [$0] } ?? [])
+            }
+        case .help(let topic):
+            if let topic { words.append(topic) }
+        }
+        return words.joined(separator: " ")
+    }
+
+    private static func options(_ range: DateRange, _ source: SourceID?, _ basis: BasisPreference) -> [String] {
+        var words: [String]
+        switch range {
+        case .lastDays(let n): words = ["--days", String(n)]
+        case .dates(let from, let to): words = ["--from", from.description] + (to.map { ["--to", $0.description] } ?? [])
+        }
+        if let source { words += ["--source", source.rawValue] }
+        if basis != .any { words += ["--basis", basis.rawValue] }
+        return words
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import QuantumCore
+
+/// Writes the commands of a session to a replayable script as they run: relative dates already
+/// resolved, `$N` renumbered for the replay, a header saying when, with what and whether the
+/// market was simulated (never a key), and every line flushed to disk at once so a crash loses
+/// nothing already run.
+final class Recorder {
+    let path: String
+    private let handle: FileHandle
+    /// Session cell → the cell it will be in the replay.
+    private var replayCell: [Int: Int] = [:]
+    private var nextReplayCell: Int
+    private(set) var written = 0
+
+    init(path: String, settings: Settings, simulated: Bool, started: Date) throws {
+        self.path = path
+        guard FileManager.default.createFile(atPath: path, contents: nil) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+        }
+        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        let formatter = ISO8601DateFormatter()
+        let order = settings.sources.filter(\.enabled).map(\.id.rawValue)
+        let header = """
+            # quantum \(QuantumVersion.current) recording, started \(formatter.string(from: started))
+            # sources in priority order: \(order.joined(separator: ", "))\(settings.sources.contains { !$0.enabled } ? " (others disabled)" : "")
+            # market: \(simulated ? "simulated (quantum's built-in simulator; replay with --sim for the same data)" : "live provider APIs")
+            # relative dates are written as the absolute dates they meant. Replay: quantum run \(path)\(simulated ? " --sim" : "")
+
+            """
+        // The replay starts from the same priority order, as cell 1.
+        let orderLine = "sources order \(settings.sources.map(\.id.rawValue).joined(separator: ","))\n"
+        nextReplayCell = 2
+        try append(header + orderLine)
+    }
+
+    /// Appends one executed command (cell `cell` of the session). Returns why it could not.
+    func write(_ command: Command, cell: Int) -> String? {
+        guard let line = command.text(mappingCells: { replayCell[$0] }) else {
+            return appendReporting("# \(command.name): refers to a cell from before the recording started; not recorded\n")
+        }
+        replayCell[cell] = nextReplayCell
+        nextReplayCell += 1
+        written += 1
+        return appendReporting(line + "\n")
+    }
+
+    private func appendReporting(_ text: String) -> String? {
+        do {
+            try append(text)
+            return nil
+        } catch {
+            return "recording to \(path) stopped: \(error.localizedDescription)"
+        }
+    }
+
+    private func append(_ text: String) throws {
+        try handle.write(contentsOf: Data(text.utf8))
+        try handle.synchronize()
+    }
+
+    deinit {
+        try? handle.close()
+    }
+}

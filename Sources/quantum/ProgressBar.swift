@@ -1,0 +1,54 @@
+import Foundation
+import QuantumCore
+import Synchronization
+
+/// A batch's progress on stderr, redrawn in place: done/total, ok/failed, what each source served,
+/// and an ETA from the pace so far and the sources' rate limits. Only on a terminal.
+final class ProgressBar: Sendable {
+    private struct State {
+        var ok = 0
+        var failed = 0
+        var bySource: [SourceID: Int] = [:]
+        var drawn = false
+        var started = ContinuousClock.now
+    }
+
+    private let state = Mutex(State())
+    private let color: Bool
+
+    init(color: Bool) {
+        self.color = color
+    }
+
+    /// Counts a finished ticker and redraws; the first ticker of a batch starts afresh.
+    func update(_ progress: BatchProgress) {
+        let line = state.withLock { state -> String in
+            if progress.done == 1 { state = State() }
+            if progress.result.ok { state.ok += 1 } else { state.failed += 1 }
+            if let source = progress.result.source { state.bySource[source, default: 0] += 1 }
+            state.drawn = true
+            return render(progress, state)
+        }
+        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
+    }
+
+    /// Clears the bar before the batch's result is printed.
+    func finish() {
+        guard state.withLock({ state in defer { state.drawn = false }; return state.drawn }) else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+    }
+
+    private func render(_ p: BatchProgress, _ s: State) -> String {
+        let width = 24
+        let filled = p.total == 0 ? width : width * p.done / p.total
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let elapsed = s.started.duration(to: .now).seconds
+        let left = Double(p.total - p.done)
+        var eta = p.done > 0 ? elapsed / Double(p.done) * left : 0
+        // The sources' limits together bound the pace.
+        if let allowed = p.allowedRate { eta = max(eta, left / allowed) }
+        let sources = SourceID.allCases.compactMap { id in s.bySource[id].map { "\(id.rawValue) \($0)" } }.joined(separator: " ")
+        let failed = color && s.failed > 0 ? "\u{1B}[31m\(s.failed) failed\u{1B}[0m" : "\(s.failed) failed"
+        return "\(bar) \(p.done)/\(p.total) · \(s.ok) ok · \(failed) · \(sources) · ETA \(Int(eta.rounded(.up)))s"
+    }
+}

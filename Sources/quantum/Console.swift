@@ -37,6 +37,12 @@ struct Console: Sendable {
         bar?.update(event)
     }
 
+    /// Ctrl-C while a command runs: clear the progress bar and say what happens.
+    func interrupted() {
+        bar?.finish()
+        error("^C — cancelling (finished results are kept)")
+    }
+
     /// A note for people (stderr, so machine output on stdout stays clean).
     func note(_ text: String) {
         error("note: " + text)

@@ -1,36 +1,56 @@
 import CEditLine
 import Foundation
+import QuantumScript
 
-/// Line editing with libedit's readline-compatible API, and a history file.
+/// Line editing with libedit's readline-compatible API: history in a file, Ctrl-R search, TAB
+/// completion from the language's declarations, and Ctrl-C noticed through a flag.
+///
+/// Used from the main thread only (`MainThread`): the REPL reads there, the thread a Ctrl-C
+/// interrupts, while commands run on the concurrency pool.
 final class LineEditor: @unchecked Sendable {
-    // @unchecked: libedit is used from one thread at a time — the REPL awaits each read before the next.
+    // @unchecked: libedit is only called from the main thread (see above); `takeInterrupt` reads
+    // a sig_atomic_t flag, which is safe from any thread.
     private let historyPath: String?
+    /// What TAB offers; set before each read.
+    nonisolated(unsafe) static var completer = Completer(tickers: [], cells: 0)
 
     init(historyPath: String?) {
         self.historyPath = historyPath
         quantum_rl_set_name("quantum")
+        rl_initialize()
+        quantum_set_word_breaks()
+        quantum_set_completion(complete)
+        quantum_bind_search()
         quantum_stifle_history(5000)
+        quantum_catch_interrupts()
         if let historyPath {
             try? FileManager.default.createDirectory(atPath: (historyPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             _ = read_history(historyPath)
         }
     }
 
-    /// Reads one line on a thread of its own, so the blocking read holds no concurrency thread.
-    /// Nil at end of input (Ctrl-D).
-    func readLine(prompt: String) async -> String? {
-        await withCheckedContinuation { continuation in
-            let thread = Thread {
-                guard let raw = readline(prompt) else {
-                    continuation.resume(returning: nil)
-                    return
-                }
-                let line = String(cString: raw)
-                quantum_free(raw)
-                continuation.resume(returning: line)
-            }
-            thread.start()
+    /// What reading a line gave.
+    enum Input {
+        case line(String)
+        /// Ctrl-C at the prompt: abandon the line.
+        case interrupted
+        /// Ctrl-D or the end of input.
+        case end
+    }
+
+    /// Reads one line (blocking the calling thread).
+    func read(prompt: String) -> Input {
+        _ = quantum_take_interrupt()
+        guard let raw = readline(prompt) else {
+            return quantum_take_interrupt() != 0 ? .interrupted : .end
         }
+        defer { quantum_free(raw) }
+        return .line(String(cString: raw))
+    }
+
+    /// Whether Ctrl-C was pressed since the last call (while a command runs).
+    func takeInterrupt() -> Bool {
+        quantum_take_interrupt() != 0
     }
 
     func remember(_ line: String) {
@@ -44,4 +64,30 @@ final class LineEditor: @unchecked Sendable {
         if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/quantum/history" }
         return environment["HOME"].map { $0 + "/.local/state/quantum/history" }
     }
+}
+
+/// libedit's completion hook: the candidates for the word under the cursor, as a malloc'd array
+/// `[common prefix, candidates…, NULL]` (`[only match, NULL, NULL]` for one: libedit reads the
+/// third slot), which libedit frees.
+private let complete: @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = { text, start, _ in
+    quantum_completion_over()
+    let word = text.map { String(cString: $0) } ?? ""
+    let line = quantum_line_buffer().map { String(cString: $0) } ?? ""
+    let before = String(decoding: line.utf8.prefix(Int(start)), as: UTF8.self)
+    let matches = LineEditor.completer.candidates(before: before, word: word)
+    guard !matches.isEmpty,
+          let array = calloc(matches.count + 3, MemoryLayout<UnsafeMutablePointer<CChar>?>.stride)?
+            .bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: matches.count + 3)
+    else { return nil }
+    var prefix = matches[0]
+    for match in matches.dropFirst() {
+        while !match.hasPrefix(prefix) { prefix.removeLast() }
+    }
+    if matches.count == 1 {
+        array[0] = strdup(matches[0])
+    } else {
+        array[0] = strdup(prefix)
+        for (i, match) in matches.enumerated() { array[i + 1] = strdup(match) }
+    }
+    return array
 }

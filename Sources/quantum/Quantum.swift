@@ -3,11 +3,12 @@ import Foundation
 import QuantumCore
 import QuantumScript
 import QuantumSimulator
+import Synchronization
 
 /// `quantum`: the REPL on a terminal, `quantum -c "cmd; cmd"`, `quantum run FILE…`, or one command
 /// from argv (`quantum fetch AAPL --days 30`), all parsed by the same command language.
 @main
-struct Quantum: AsyncParsableCommand {
+struct Quantum: ParsableCommand, Sendable {
     static let configuration = CommandConfiguration(
         commandName: "quantum",
         abstract: "Daily OHLCV candles from Polygon, FMP, Alpha Vantage and EODHD, with automatic fallback.",
@@ -43,23 +44,41 @@ struct Quantum: AsyncParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("A command and its arguments, or run FILE….", valueName: "command"))
     var words: [String] = []
 
-    func run() async throws {
+    /// The main thread serves blocking reads; everything else runs as a task.
+    func run() throws {
+        let main = MainThread()
+        let outcome = Mutex<Result<ExitStatus, any Error>>(.success(.ok))
+        Task {
+            do {
+                let status = try await run(main: main)
+                outcome.withLock { $0 = .success(status) }
+            } catch {
+                outcome.withLock { $0 = .failure(error) }
+            }
+            main.finish()
+        }
+        main.serve()
+        let status = try outcome.withLock { $0 }.get()
+        if status != .ok { throw ExitCode(status.rawValue) }
+    }
+
+    func run(main: MainThread) async throws -> ExitStatus {
         let console = Console(json: json, echo: echo)
         if words.first == "sim" {
             guard words.dropFirst().first == "serve" else {
                 console.error("error: the simulator command is 'quantum sim serve [--port N]'")
-                throw ExitCode(ExitStatus.usage.rawValue)
+                return .usage
             }
             let serve = try SimServe.parse(Array(words.dropFirst(2)))
             try await serve.run(console: console)
-            return
+            return .ok
         }
         var settings: Settings
         do {
             settings = try Settings.resolve(environment: ProcessInfo.processInfo.environment)
         } catch {
             console.error("error: \(error)")
-            throw ExitCode(ExitStatus.usage.rawValue)
+            return .usage
         }
         let simulate = sim || !settings.hasAnyKey
         let status = try await AsyncHTTPTransport.with { transport in
@@ -84,11 +103,11 @@ struct Quantum: AsyncParsableCommand {
                     settings: settings, transport: injecting, simulated: false, faults: injecting, store: Self.grantStore(console: console),
                     cache: Self.candleCache(simulated: false, settings: settings, console: console), readsCache: !noCache)
             }
-            let status = await dispatch(session: session, console: console)
+            let status = await dispatch(session: session, console: console, main: main)
             await simulator?.stop()
             return status
         }
-        if status != .ok { throw ExitCode(status.rawValue) }
+        return status
     }
 
     /// The day-window store in the user's state folder; without it, long windows count per process.
@@ -117,7 +136,7 @@ struct Quantum: AsyncParsableCommand {
     }
 
     /// Runs what the command line asked for: `-c`, `run FILE…`, one argv command, the REPL or stdin.
-    func dispatch(session: Session, console: Console) async -> ExitStatus {
+    func dispatch(session: Session, console: Console, main: MainThread) async -> ExitStatus {
         let runner = ScriptRunner(keepGoing: keepGoing)
         if let commands {
             return await Self.runScript(commands, origin: "-c", session: session, runner: runner, console: console)
@@ -130,9 +149,9 @@ struct Quantum: AsyncParsableCommand {
             return await Self.runScript(line, origin: "argv", session: session, runner: runner, console: console)
         }
         if isatty(STDIN_FILENO) == 1 {
-            return await REPL(session: session, console: console).run()
+            return await REPL(session: session, console: console, main: main).run()
         }
-        return await Self.runStandardInput(session: session, runner: runner, console: console)
+        return await Self.runStandardInput(session: session, runner: runner, console: console, main: main)
     }
 
     static func runScript(_ text: String, origin: String, firstLine: Int = 1, session: Session, runner: ScriptRunner, console: Console) async -> ExitStatus {
@@ -176,12 +195,12 @@ struct Quantum: AsyncParsableCommand {
     }
 
     /// Piped stdin: each line runs as it arrives, with no prompt and no escape codes.
-    static func runStandardInput(session: Session, runner: ScriptRunner, console: Console) async -> ExitStatus {
+    static func runStandardInput(session: Session, runner: ScriptRunner, console: Console, main: MainThread) async -> ExitStatus {
         var number = 0
         var pending = ""
         var pendingStart = 1
         var worst = ExitStatus.ok
-        while let line = Swift.readLine(strippingNewline: true) {
+        while let line = await main.run({ Swift.readLine(strippingNewline: true) }) {
             number += 1
             if pending.isEmpty { pendingStart = number }
             if line.hasSuffix("\\") {

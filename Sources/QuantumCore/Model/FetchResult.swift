@@ -25,6 +25,9 @@ public struct FetchResult: Sendable {
 
     public var ok: Bool { source != nil }
 
+    /// Not served because the user cancelled before a source answered.
+    public var wasCancelled: Bool { !ok && attempts.last?.outcome == .cancelled }
+
     /// Served after another source failed or had no room (sources without a key or switched
     /// off by configuration do not count).
     public var isFallback: Bool {

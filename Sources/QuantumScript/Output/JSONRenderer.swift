@@ -11,7 +11,7 @@ public enum JSONRenderer {
             members.append(("results", JSONWriter.array(report.results.map { JSONWriter.object(fetchMembers($0)) })))
             members.append(("summary", JSONWriter.object([
                 ("requested", String(report.results.count)), ("ok", String(report.ok)),
-                ("failed", String(report.failed)), ("fallbacks", String(report.fallbacks)),
+                ("failed", String(report.failed)), ("cancelled", String(report.cancelled)), ("fallbacks", String(report.fallbacks)),
             ])))
             members.append(("elapsed_ms", String(milliseconds(report.elapsed))))
         case .sources(let sources, let status, let simulated):

@@ -113,12 +113,15 @@ public enum TextRenderer {
                 let fallback = before.isEmpty ? (r.cached > 0 ? "\(r.cached) from the cache" : "") : "after " + before.map { "\($0.source.rawValue) \($0.outcome.rawValue)" }.joined(separator: ", ")
                 return [r.ticker, "ok", "via \(source.rawValue)", "\(r.candles.count) candles", "\(first.date) … \(last.date)", fallback]
             }
+            if r.wasCancelled { return [r.ticker, "cancelled"] }
             let last = r.attempts.last { $0.outcome != .skippedNoKey && $0.outcome != .skippedDisabled } ?? r.attempts.last
             return [r.ticker, "failed", last.map { "\($0.source.rawValue) \($0.outcome.rawValue)" } ?? "-", "", "", shorten(last?.message ?? r.error ?? "", 60)]
         }
         var lines = table(rows, indent: "  ", tint: { row, column in column == 1 ? TextStyle.tint(rows[row][1]) : nil }, style: style)
         let simulated = report.results.contains(where: \.simulated) ? " · simulated" : ""
-        lines.append("\(report.results.count) requested · \(report.ok) ok · \(report.failed) failed · \(report.fallbacks) fallbacks · \(seconds(report.elapsed))\(simulated)")
+        let cancelled = report.cancelled > 0 ? " · \(report.cancelled) cancelled" : ""
+        lines.append(
+            "\(report.results.count) requested · \(report.ok) ok · \(report.failed) failed\(cancelled) · \(report.fallbacks) fallbacks · \(seconds(report.elapsed))\(simulated)")
         return lines.joined(separator: "\n")
     }
 

@@ -22,7 +22,9 @@ public struct BatchReport: Sendable {
     public var elapsed: Duration
 
     public var ok: Int { results.filter(\.ok).count }
-    public var failed: Int { results.count - ok }
+    /// Tickers the batch did not finish because it was cancelled.
+    public var cancelled: Int { results.filter(\.wasCancelled).count }
+    public var failed: Int { results.count - ok - cancelled }
     public var fallbacks: Int { results.filter(\.isFallback).count }
 }
 
@@ -47,7 +49,7 @@ public enum CommandOutput: Sendable {
     case quit
 
     /// The fetch results this output holds, for `$N` references.
-    var results: [FetchResult]? {
+    public var results: [FetchResult]? {
         switch self {
         case .fetch(let result, _): [result]
         case .batch(let report): report.results

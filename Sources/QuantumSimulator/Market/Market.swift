@@ -39,7 +39,10 @@ public final class Market: Sendable {
     }
 
     /// Every symbol in the universe.
-    public var tickers: [String] { Universe.us + Universe.international }
+    public var tickers: [String] { Self.wellKnownTickers }
+
+    /// Real, well-known symbols (the simulated universe), for completion and demos.
+    public static var wellKnownTickers: [String] { Universe.us + Universe.international }
 
     /// The ticker's candles within a range, on a basis. `split+dividend` puts the fully adjusted
     /// close in `adjustedClose` over raw OHLC, as EODHD does.

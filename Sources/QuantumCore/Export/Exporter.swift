@@ -23,13 +23,14 @@ public enum Exporter {
         return manifest
     }
 
-    /// Temporary file in the same folder, fsync, rename over `path`.
+    /// Temporary file in the same folder (created if missing), fsync, rename over `path`.
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws(ExportError) {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-            throw ExportError(path: path, reason: "no such folder: \(folder)")
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw ExportError(path: path, reason: "cannot create the folder \(folder): \(error.localizedDescription)")
         }
         let temporary = folder + "/." + url.lastPathComponent + ".partial-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)

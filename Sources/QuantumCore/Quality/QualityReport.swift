@@ -73,10 +73,10 @@ public struct QualityReport: Sendable {
         guard previous.close > 0, bar.close.isFinite else { return nil }
         let ratio = bar.close / previous.close
         guard ratio < jumpBounds.down || ratio > jumpBounds.up else { return nil }
-        let unadjusted = basis == .raw ? "a split (raw prices show it)" : "a split not adjusted for"
+        let why = basis == .raw ? "(raw prices show splits)" : "not adjusted for"
         for k in [2.0, 3, 4, 5, 8, 10, 15, 20, 25, 30, 50] {
-            if abs(ratio * k - 1) < 0.06 { return Jump(date: bar.date, ratio: ratio, note: "like \(Int(k))-for-1 \(unadjusted)") }
-            if abs(ratio / k - 1) < 0.06 { return Jump(date: bar.date, ratio: ratio, note: "like a 1-for-\(Int(k)) reverse \(unadjusted.dropFirst(2))") }
+            if abs(ratio * k - 1) < 0.06 { return Jump(date: bar.date, ratio: ratio, note: "like a \(Int(k))-for-1 split \(why)") }
+            if abs(ratio / k - 1) < 0.06 { return Jump(date: bar.date, ratio: ratio, note: "like a 1-for-\(Int(k)) reverse split \(why)") }
         }
         return Jump(date: bar.date, ratio: ratio, note: ratio < 1 ? "a fall of \(Int(((1 - ratio) * 100).rounded()))%" : "a rise of \(Int(((ratio - 1) * 100).rounded()))%")
     }

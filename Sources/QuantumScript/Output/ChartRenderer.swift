@@ -20,10 +20,13 @@ enum ChartRenderer {
         let dotsX = plotColumns * 2, dotsY = height * 4
         let span = high - low
 
-        // The dot row of each x position (0 = top), sampling the series evenly.
+        // The dot row of each x position (0 = top): the series read at evenly spaced positions,
+        // interpolated between bars when there are fewer bars than dots.
         let ys: [Int] = (0..<dotsX).map { x in
-            let index = closes.count == 1 ? 0 : Int((Double(x) * Double(closes.count - 1) / Double(dotsX - 1)).rounded())
-            let fraction = span > 0 ? (closes[index] - low) / span : 0.5
+            let position = Double(x) * Double(closes.count - 1) / Double(dotsX - 1)
+            let left = Int(position.rounded(.down)), right = min(closes.count - 1, left + 1)
+            let value = closes[left] + (closes[right] - closes[left]) * (position - Double(left))
+            let fraction = span > 0 ? (value - low) / span : 0.5
             return min(dotsY - 1, max(0, Int(((1 - fraction) * Double(dotsY - 1)).rounded())))
         }
         var grid = [[UInt8]](repeating: [UInt8](repeating: 0, count: plotColumns), count: height)

@@ -15,6 +15,8 @@ final class Recorder {
 
     init(path: String, settings: Settings, simulated: Bool, started: Date) throws {
         self.path = path
+        try FileManager.default.createDirectory(
+            atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
         guard FileManager.default.createFile(atPath: path, contents: nil) else {
             throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
         }

@@ -19,8 +19,10 @@ public enum ExitStatus: Int32, Sendable {
     }
 }
 
-/// Runs script text (a file, `-c`, or piped stdin): parses every command first — `run FILE`
-/// included, recursively — so a typo anywhere runs nothing, then executes them in order.
+/// Runs script text (a file, `-c`, or piped stdin): parses every command first — and every
+/// script a `run FILE` names that already exists — so a typo anywhere runs nothing, then
+/// executes them in order; `run FILE` is read when its turn comes (a script may run a file an
+/// earlier command wrote).
 public struct ScriptRunner: Sendable {
     /// Go on after a failed command or expectation and report all of them.
     public var keepGoing = false
@@ -32,28 +34,38 @@ public struct ScriptRunner: Sendable {
         self.keepGoing = keepGoing
     }
 
-    /// Parses `text`; a `ScriptError` means nothing may run. `run PATH` is replaced by the
-    /// commands of that script.
+    /// Parses `text` and the scripts it runs; a `ScriptError` means nothing may run.
     public static func parse(_ text: String, origin: String, firstLine: Int = 1) throws(ScriptError) -> [(CommandLine, Command)] {
-        try parse(text, origin: origin, firstLine: firstLine, depth: 0)
+        let parsed = try parseOnly(text, origin: origin, firstLine: firstLine)
+        try checkNested(parsed, depth: 0)
+        return parsed
     }
 
-    private static func parse(_ text: String, origin: String, firstLine: Int, depth: Int) throws(ScriptError) -> [(CommandLine, Command)] {
+    private static func parseOnly(_ text: String, origin: String, firstLine: Int = 1) throws(ScriptError) -> [(CommandLine, Command)] {
         var parsed: [(CommandLine, Command)] = []
         for line in try Tokenizer.commands(in: text, origin: origin, firstLine: firstLine) {
-            let command = try CommandParser.parse(line)
-            guard case .run(let path) = command else {
-                parsed.append((line, command))
-                continue
-            }
-            let at = line.tokens.count > 1 ? line.tokens[1] : line.tokens[0]
-            guard depth < maxDepth else { throw ScriptError("run nests more than \(maxDepth) scripts deep (does a script run itself?)", at: at, in: line) }
-            guard let script = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw ScriptError("cannot read script '\(path)'", at: at, in: line)
-            }
-            parsed += try parse(script, origin: path, firstLine: 1, depth: depth + 1)
+            parsed.append((line, try CommandParser.parse(line)))
         }
         return parsed
+    }
+
+    /// Parses the scripts that `run` names and that exist now, recursively.
+    private static func checkNested(_ parsed: [(CommandLine, Command)], depth: Int) throws(ScriptError) {
+        for (line, command) in parsed {
+            guard case .run(let path) = command, let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
+            guard depth < maxDepth else {
+                throw ScriptError("run nests more than \(maxDepth) scripts deep (does a script run itself?)", at: line.tokens[min(1, line.tokens.count - 1)], in: line)
+            }
+            try checkNested(try parseOnly(text, origin: path), depth: depth + 1)
+        }
+    }
+
+    /// The commands of the script `run` names, read now.
+    private static func load(_ path: String, for line: CommandLine) throws(ScriptError) -> [(CommandLine, Command)] {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ScriptError("cannot read script '\(path)'", at: line.tokens[min(1, line.tokens.count - 1)], in: line)
+        }
+        return try parse(text, origin: path)
     }
 
     /// Executes parsed commands, handing each cell to `emit` as it completes. Stops at the first
@@ -62,12 +74,31 @@ public struct ScriptRunner: Sendable {
         _ commands: [(CommandLine, Command)], in session: Session,
         progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }, emit: (Cell) -> Void
     ) async -> ExitStatus {
+        await run(commands, in: session, depth: 0, progress: progress, emit: emit)
+    }
+
+    private func run(
+        _ commands: [(CommandLine, Command)], in session: Session, depth: Int,
+        progress: @escaping @Sendable (BatchProgress) -> Void, emit: (Cell) -> Void
+    ) async -> ExitStatus {
         var status = ExitStatus.ok
         for (line, command) in commands {
             if command == .quit || Task.isCancelled { break }
-            let cell = await session.execute(command, input: line.text, progress: progress)
-            emit(cell)
-            let outcome: ExitStatus = cell.failure != nil ? .commandFailed : cell.unmet != nil ? .expectFailed : .ok
+            let outcome: ExitStatus
+            if case .run(let path) = command {
+                do throws(ScriptError) {
+                    guard depth < Self.maxDepth else { throw ScriptError("run nests more than \(Self.maxDepth) scripts deep", command: line) }
+                    let nested = try Self.load(path, for: line)
+                    outcome = await run(nested, in: session, depth: depth + 1, progress: progress, emit: emit)
+                } catch {
+                    emit(await session.reject(command, input: line.text, because: error.description))
+                    outcome = .usage
+                }
+            } else {
+                let cell = await session.execute(command, input: line.text, progress: progress)
+                emit(cell)
+                outcome = cell.failure != nil ? .commandFailed : cell.unmet != nil ? .expectFailed : .ok
+            }
             status = status.worse(outcome)
             if outcome != .ok, !keepGoing { break }
         }

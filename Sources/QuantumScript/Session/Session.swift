@@ -139,8 +139,8 @@ public actor Session {
         case .cache(let action):
             await cacheCommand(action, into: &cell)
         case .run(let path):
-            // The runner expands `run` into the script's own commands; reaching here is a slip.
-            cell.failure = "run \(path) must be expanded by the script runner"
+            // The script runner runs a script's commands as cells of their own.
+            cell.failure = "run \(path): scripts are run by the script runner, not as one cell"
             cell.output = .message(cell.failure ?? "")
         case .help(let topic):
             replay = nil
@@ -168,6 +168,13 @@ public actor Session {
             total += rate
         }
         return total > 0 ? total : nil
+    }
+
+    /// Records a command that could not run (a script it names does not parse) as a failed cell.
+    public func reject(_ command: Command, input: String, because message: String) -> Cell {
+        let cell = Cell(number: cells.count + 1, input: input, command: command, output: .message(message), failure: message)
+        cells.append(cell)
+        return cell
     }
 
     /// The source a fetch would try first for `basis`, and the basis it serves there.

@@ -97,7 +97,7 @@ let package = Package(
         ),
         .testTarget(
             name: "QuantumSimulatorTests",
-            dependencies: ["QuantumSimulator", "QuantumCore", "QuantumTestSupport"],
+            dependencies: ["QuantumSimulator", "QuantumCore", "QuantumScript", "QuantumTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 #ifndef QUANTUM_CEDITLINE_SHIM_H
 #define QUANTUM_CEDITLINE_SHIM_H
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,11 @@ static inline void quantum_catch_interrupts(void) {
     action.sa_handler = quantum_on_interrupt;
     sigemptyset(&action.sa_mask);
     sigaction(SIGINT, &action, NULL);
+    // A parent may have started us with SIGINT blocked (threads of a thread pool often are).
+    sigset_t interrupt;
+    sigemptyset(&interrupt);
+    sigaddset(&interrupt, SIGINT);
+    pthread_sigmask(SIG_UNBLOCK, &interrupt, NULL);
 }
 /// Whether Ctrl-C was pressed since the last call.
 static inline int quantum_take_interrupt(void) {

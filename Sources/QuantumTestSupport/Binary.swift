@@ -29,10 +29,26 @@ public enum Binary {
         return env.merging(extra) { $1 }
     }
 
-    /// Runs to completion and returns what it printed.
-    public static func run(_ arguments: [String], environment: [String: String] = cleanEnvironment(), stdin: String? = nil) throws -> Output {
+    /// Runs to completion and returns what it printed. The wait happens on a thread of its own,
+    /// so servers in the test process keep answering meanwhile.
+    public static func run(_ arguments: [String], environment: [String: String] = cleanEnvironment(), stdin: String? = nil) async throws -> Output {
+        try await offThePool { try runBlocking(executable: path, arguments, environment: environment, stdin: stdin) }
+    }
+
+    /// Runs another program found on PATH (a test driver such as python3) the same way.
+    public static func run(script program: String, _ arguments: [String], environment: [String: String] = cleanEnvironment()) async throws -> Output {
+        try await offThePool { try runBlocking(executable: "/usr/bin/env", [program] + arguments, environment: environment, stdin: nil) }
+    }
+
+    private static func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+
+    static func runBlocking(executable: String, _ arguments: [String], environment: [String: String], stdin: String?) throws -> Output {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: packageRoot)
@@ -48,4 +64,13 @@ public enum Binary {
         process.waitUntilExit()
         return Output(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self))
     }
+}
+
+/// Python on this machine, for tests that drive a terminal.
+public enum Python {
+    /// Whether `python3 -c "import pexpect"` works.
+    public static let hasPexpect: Bool = {
+        let output = try? Binary.runBlocking(executable: "/usr/bin/env", ["python3", "-c", "import pexpect"], environment: ProcessInfo.processInfo.environment, stdin: nil)
+        return output?.status == 0
+    }()
 }

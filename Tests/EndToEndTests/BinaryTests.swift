@@ -13,8 +13,8 @@ struct BinaryTests {
         }
     }
 
-    @Test func withoutKeysAFetchRunsOnTheSimulator() throws {
-        let run = try Binary.run(["--json", "-c", "fetch AAPL --days 30"])
+    @Test func withoutKeysAFetchRunsOnTheSimulator() async throws {
+        let run = try await Binary.run(["--json", "-c", "fetch AAPL --days 30"])
         #expect(run.status == 0)
         let result = try #require(try objects(run.stdout).first)
         #expect(result["ok"] as? Bool == true && result["simulated"] as? Bool == true)
@@ -22,8 +22,8 @@ struct BinaryTests {
         #expect(run.stderr.contains("simulated market on http://127.0.0.1:"))
     }
 
-    @Test func aRateLimitedPolygonFallsBack() throws {
-        let run = try Binary.run(["--json", "-c", "fault polygon ratelimit; fetch AAPL --days 30"])
+    @Test func aRateLimitedPolygonFallsBack() async throws {
+        let run = try await Binary.run(["--json", "-c", "fault polygon ratelimit; fetch AAPL --days 30"])
         #expect(run.status == 0)
         let result = try #require(try objects(run.stdout).last)
         #expect(result["source"] as? String != "polygon" && result["ok"] as? Bool == true)
@@ -31,8 +31,8 @@ struct BinaryTests {
         #expect(first["source"] as? String == "polygon" && first["outcome"] as? String == "rate_limited" && first["status"] as? Int == 429)
     }
 
-    @Test func whenAllFourAreDownTheFailureIsExplained() throws {
-        let run = try Binary.run(["--json", "-c", "fault polygon down; fault fmp down; fault alphavantage down; fault eodhd down; fetch AAPL --days 30"])
+    @Test func whenAllFourAreDownTheFailureIsExplained() async throws {
+        let run = try await Binary.run(["--json", "-c", "fault polygon down; fault fmp down; fault alphavantage down; fault eodhd down; fetch AAPL --days 30"])
         #expect(run.status == 3)
         let result = try #require(try objects(run.stdout).last)
         #expect(result["ok"] as? Bool == false && result["source"] is NSNull)
@@ -42,31 +42,108 @@ struct BinaryTests {
         #expect((result["error"] as? String)?.hasPrefix("no source could serve AAPL") == true)
     }
 
-    @Test func aTypoRunsNothingAndExitsTwo() throws {
-        let run = try Binary.run(["-c", "sources; fetc AAPL"])
+    @Test func aTypoRunsNothingAndExitsTwo() async throws {
+        let run = try await Binary.run(["-c", "sources; fetc AAPL"])
         #expect(run.status == 2)
         #expect(run.stdout.isEmpty)
         #expect(run.stderr.contains("error: unknown command 'fetc' — did you mean 'fetch'?\n --> -c:1:10\n1 | sources; fetc AAPL\n  |          ^^^^"))
     }
 
-    @Test func pipedInputHasNoPromptOrEscapeCodes() throws {
-        let run = try Binary.run([], stdin: "sources\nfetch MSFT --days 5\n")
+    @Test func pipedInputHasNoPromptOrEscapeCodes() async throws {
+        let run = try await Binary.run([], stdin: "sources\nfetch MSFT --days 5\n")
         #expect(run.status == 0)
         #expect(!run.stdout.contains("\u{1B}") && !run.stdout.contains("quantum ["))
         #expect(run.stdout.contains("MSFT  ok via"))
     }
 
-    @Test(arguments: ["examples/quickstart.qscript", "examples/fallback-demo.qscript"])
-    func examplesRunClean(_ script: String) throws {
-        let run = try Binary.run(["run", script])
-        #expect(run.status == 0, "\(run.stderr)")
+    @Test(arguments: ["quickstart", "fallback-demo", "batch-pull", "reproducible-pull"])
+    func examplesRunClean(_ name: String) async throws {
+        let run = try await Binary.run(["run", "examples/\(name).qscript"])
+        #expect(run.status == 0, "\(run.stdout.suffix(2000))\n\(run.stderr)")
     }
 
-    @Test func aBadConfigFileIsLocated() throws {
+    @Test func anUnmetExpectationExitsOne() async throws {
+        let run = try await Binary.run(["-c", "fetch AAPL --days 5; expect $1 source == eodhd; sources"])
+        #expect(run.status == 1)
+        #expect(run.stdout.contains("✗ expect $1 source == eodhd failed: AAPL source is polygon") && !run.stdout.contains("base URL"))
+    }
+
+    @Test func argvModeRunsOneCommandLikeTheREPLLine() async throws {
+        let run = try await Binary.run(["--json", "fetch", "MSFT", "--from", "2024-01-02", "--to", "2024-01-05"])
+        #expect(run.status == 0)
+        let result = try #require(try objects(run.stdout).first)
+        #expect(result["command"] as? String == "fetch" && (result["candles"] as? [Any])?.count == 4)
+    }
+
+    @Test func aRecordingHoldsNoRelativeDatesAndItsReplayWritesTheSameBytes() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(UUID().uuidString)").path
+        let recording = folder + "/pull.qscript"
+        let first = try await Binary.run(["-c", "record \(recording); fetch AAPL --days 20; batch MSFT NVDA --days 10; export csv \(folder)/pull.csv $2 $3; record stop"])
+        #expect(first.status == 0, "\(first.stderr)")
+        let original = try Data(contentsOf: URL(fileURLWithPath: folder + "/pull.csv"))
+        let text = try String(contentsOfFile: recording, encoding: .utf8)
+        #expect(!text.contains("--days") && text.contains("--from"))
+        try FileManager.default.removeItem(atPath: folder + "/pull.csv")
+        let replay = try await Binary.run(["run", recording])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder + "/pull.csv")) == original)
+    }
+
+    /// Live mode (keys set) against a simulator serving as all four providers.
+    func liveEnvironment(_ server: SimulatorServer, cache: String) -> [String: String] {
+        var extra: [String: String] = ["XDG_CACHE_HOME": cache]
+        for id in SourceID.allCases {
+            extra["\(id.environmentPrefix)_API_KEY"] = "test-key-\(id.rawValue)"
+            extra["\(id.environmentPrefix)_BASE_URL"] = server.baseURL
+        }
+        return Binary.cleanEnvironment(extra)
+    }
+
+    @Test func aSecondFetchInAnotherProcessIsServedByTheCache() async throws {
+        let server = try await SimulatorServer.start(Simulator(options: SimulatorOptions(today: TradingDate("2026-11-25")!)))
+        let env = liveEnvironment(server, cache: FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString)").path)
+        let first = try await Binary.run(["--json", "fetch", "AAPL", "--from", "2024-03-01", "--to", "2024-03-28"], environment: env)
+        let second = try await Binary.run(["--json", "fetch", "AAPL", "--from", "2024-03-01", "--to", "2024-03-28"], environment: env)
+        let requests = server.simulator.stats().values.reduce(0) { $0 + $1.requests }
+        await server.stop()
+        #expect(first.status == 0 && second.status == 0)
+        #expect(requests == 1)
+        let cached = try #require(try objects(second.stdout).first)
+        #expect(cached["cached"] as? Int == 20 && cached["simulated"] as? Bool == false)
+    }
+
+    @Test func twoProcessesWriteTheCacheAtOnce() async throws {
+        let server = try await SimulatorServer.start(Simulator(options: SimulatorOptions(today: TradingDate("2026-11-25")!)))
+        let env = liveEnvironment(server, cache: FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString)").path)
+        let tickers = Market.wellKnownTickers.prefix(40).map { $0 }
+        let lists = [Array(tickers.prefix(20)), Array(tickers.suffix(20))]
+        let runs = try await withThrowingTaskGroup(of: Binary.Output.self) { group in
+            for list in lists {
+                group.addTask { try await Binary.run(["batch"] + list + ["--from", "2024-01-02", "--to", "2024-06-28", "--concurrency", "8"], environment: env) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(runs.allSatisfy { $0.status == 0 }, "\(runs.map(\.stderr))")
+        // Everything is now cached: a third process asks nobody.
+        let before = server.simulator.stats().values.reduce(0) { $0 + $1.requests }
+        let third = try await Binary.run(["batch"] + tickers + ["--from", "2024-01-02", "--to", "2024-06-28"], environment: env)
+        let after = server.simulator.stats().values.reduce(0) { $0 + $1.requests }
+        await server.stop()
+        #expect(third.status == 0 && after == before)
+    }
+
+    @Test(.enabled(if: Python.hasPexpect, "python3 with pexpect is needed for the pseudo-terminal test"))
+    func theREPLUnderAPseudoTerminal() async throws {
+        let script = Binary.packageRoot + "/Tests/EndToEndTests/Scripts/repl_pty.py"
+        let run = try await Binary.run(script: "python3", [script, Binary.path])
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+    }
+
+    @Test func aBadConfigFileIsLocated() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("q-\(UUID().uuidString).toml").path
         try "[sources.polygon]\nlimits = \"lots\"\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let run = try Binary.run(["sources"], environment: Binary.cleanEnvironment(["QUANTUM_CONFIG": path]))
+        let run = try await Binary.run(["sources"], environment: Binary.cleanEnvironment(["QUANTUM_CONFIG": path]))
         #expect(run.status == 2)
         #expect(run.stderr.contains("\(path):2: limits: expected limits"))
     }
@@ -76,7 +153,7 @@ struct BinaryTests {
         let body = try Fixtures.bytes("polygon", "openbb_aggs_AAPL_1day_2023-01-01_2023-01-10_desc.json")
         let server = try await LoopbackServer.start { _ in ServerResponse(status: 200, headers: [("Content-Type", "application/json")], body: body) }
         let env = Binary.cleanEnvironment(["POLYGON_API_KEY": "REAL-LOOKING-KEY-123", "POLYGON_BASE_URL": server.baseURL])
-        let run = try Binary.run(["--json", "-c", "fetch AAPL --from 2023-01-01 --to 2023-01-10 --source polygon"], environment: env)
+        let run = try await Binary.run(["--json", "-c", "fetch AAPL --from 2023-01-01 --to 2023-01-10 --source polygon"], environment: env)
         await server.stop()
         #expect(run.status == 0)
         let result = try #require(try objects(run.stdout).first)
@@ -95,7 +172,11 @@ struct BinaryTests {
         let out = Pipe()
         process.standardOutput = out
         try process.run()
-        let firstLine = String(decoding: out.fileHandleForReading.availableData, as: UTF8.self)
+        // Read on a thread of its own: a blocking read here would hold a thread of the pool.
+        let reader = out.fileHandleForReading
+        let firstLine = await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: String(decoding: reader.availableData, as: UTF8.self)) }.start()
+        }
         let base = try #require(firstLine.split(separator: " ").first { $0.hasPrefix("http://127.0.0.1:") }.map(String.init))
         try await AsyncHTTPTransport.with { transport in
             let polygon = try await transport.get(HTTPRequest(url: base + "/v2/aggs/ticker/AAPL/range/1/day/2024-01-02/2024-01-05?apiKey=x"), timeout: .seconds(5))

@@ -17,9 +17,9 @@ public struct Completer: Sendable {
 
     /// Candidates for `word`, the word being typed, given the text of the line before it.
     public func candidates(before: String, word: String) -> [String] {
-        let words = before.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         // After `;` a new command starts.
-        let current = Array(words.split(separator: ";", omittingEmptySubsequences: false).last ?? [])
+        let segment = before.split(separator: ";", omittingEmptySubsequences: false).last ?? ""
+        let current = segment.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard let command = current.first?.lowercased() else { return match(word, Language.commandNames) }
         let previous = current.last ?? ""
         let position = current.count  // 1: the first argument

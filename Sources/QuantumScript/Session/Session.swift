@@ -284,7 +284,9 @@ public actor Session {
     private func save(to path: String, into cell: inout Cell) {
         let notebook = Notebook.render(cells, simulated: simulated, settings: settings, saved: time.wallNow())
         do {
-            try Data(notebook.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            let url = URL(fileURLWithPath: path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(notebook.utf8).write(to: url, options: .atomic)
             cell.output = .message("saved \(cells.count) cell(s) to \(path)")
         } catch {
             cell.failure = "cannot save to \(path): \(error.localizedDescription)"

@@ -49,10 +49,14 @@ import Testing
         let script = Script([.fmp: { _ in HTTPResponse(status: 503, text: "down") }, .eodhd: { _ in HTTPResponse(status: 200, text: Self.ok) }])
         let orchestrator = orchestrator(script, clock: clock, only: [.fmp, .eodhd])
         let task = Task { await orchestrator.fetch(query) }
+        #expect(await eventually { script.count(.fmp) == 1 })
+        await settle()  // the backoff's sleep is registered
         await clock.advance(by: .milliseconds(49))
+        await settle()
         #expect(script.count(.fmp) == 1)
         await clock.advance(by: .milliseconds(1))  // 0.5 × 100 ms
-        #expect(script.count(.fmp) == 2)
+        #expect(await eventually { script.count(.fmp) == 2 })
+        await settle()
         await clock.advance(by: .milliseconds(100))  // 0.5 × 200 ms
         let result = await task.value
         #expect(script.count(.fmp) == 3)
@@ -108,7 +112,9 @@ import Testing
         let orchestrator = orchestrator(script, clock: clock, limits: [.eodhd: [RateWindow(count: 1, length: .seconds(10))]], only: [.eodhd])
         _ = await orchestrator.fetch(query)
         let task = Task { await orchestrator.fetch(query) }
+        await settle()  // it is waiting for the slot
         await clock.advance(by: .milliseconds(9_999))
+        await settle()
         #expect(script.count(.eodhd) == 1)
         await clock.advance(by: .milliseconds(1))
         let result = await task.value
@@ -123,7 +129,9 @@ import Testing
         let first = await orchestrator.fetch(query)
         #expect(first.attempts.map(\.outcome) == [.rateLimited])  // not retried there
         let task = Task { await orchestrator.fetch(query) }
+        await settle()  // it is waiting for the cool-down to end
         await clock.advance(by: .seconds(29))
+        await settle()
         #expect(script.count(.eodhd) == 1)
         await clock.advance(by: .seconds(1))
         #expect(await task.value.ok)

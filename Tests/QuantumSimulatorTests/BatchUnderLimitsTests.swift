@@ -1,0 +1,34 @@
+import QuantumTestSupport
+import Testing
+@testable import QuantumCore
+@testable import QuantumScript
+@testable import QuantumSimulator
+
+/// A batch over four sources whose servers enforce the same strict rolling limits as the client:
+/// every ticker served, and the servers count not one request over a limit.
+@Suite(.timeLimit(.minutes(1))) struct BatchUnderLimitsTests {
+    @Test func aBatchNeverExceedsAWindowAtTheServer() async throws {
+        let today = TradingDate("2026-11-25")!
+        let limits: [SourceID: [RateWindow]] = [
+            .polygon: [RateWindow(count: 4, length: .seconds(1))], .fmp: [RateWindow(count: 3, length: .seconds(1))],
+            .alphavantage: [RateWindow(count: 2, length: .seconds(1))], .eodhd: [RateWindow(count: 1, length: .seconds(1))],
+        ]
+        var options = SimulatorOptions(today: today)
+        options.limits = limits
+        let server = try await SimulatorServer.start(Simulator(options: options))
+        try await AsyncHTTPTransport.with { transport in
+            var settings = Settings.defaults.pointed(at: server.baseURL)
+            for i in settings.sources.indices { settings.sources[i].limits = limits[settings.sources[i].id] ?? [] }
+            let session = Session(settings: settings, transport: transport, simulated: true, today: { today })
+            let tickers = Array(Market.wellKnownTickers.prefix(30))
+            let cell = await session.execute(.batch(BatchSpec(tickers: tickers, range: .dates(from: TradingDate("2026-10-01")!, to: today))), input: "batch")
+            guard case .batch(let report) = cell.output else { Issue.record("not a batch"); return }
+            #expect(report.ok == tickers.count && report.results.map(\.ticker) == tickers)
+            #expect(!report.results.flatMap(\.attempts).contains { $0.outcome == .rateLimited })
+        }
+        let stats = server.simulator.stats()
+        #expect(stats.values.reduce(0) { $0 + $1.violations } == 0)
+        #expect(stats.values.reduce(0) { $0 + $1.requests } >= 30)
+        await server.stop()
+    }
+}

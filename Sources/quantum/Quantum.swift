@@ -64,6 +64,11 @@ struct Quantum: ParsableCommand, Sendable {
 
     func run(main: MainThread) async throws -> ExitStatus {
         let console = Console(json: json, echo: echo)
+        // Global flags after the passthrough starts reach us as words.
+        if let first = words.first, ["--help", "-h", "--version"].contains(first) {
+            print(first == "--version" ? QuantumVersion.current : Self.helpMessage())
+            return .ok
+        }
         if words.first == "sim" {
             guard words.dropFirst().first == "serve" else {
                 console.error("error: the simulator command is 'quantum sim serve [--port N]'")

@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "quantum", targets: ["quantum"]),
+        .executable(name: "quantum-bench", targets: ["QuantumBench"]),
         .library(name: "QuantumCore", targets: ["QuantumCore"]),
     ],
     dependencies: [
@@ -77,6 +78,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "QuantumBench",
+            dependencies: ["QuantumCore", "QuantumSimulator"],
+            swiftSettings: strict
+        ),
         .target(
             name: "QuantumTestSupport",
             dependencies: [
@@ -102,7 +108,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["QuantumCore", "QuantumSimulator", "QuantumTestSupport"],
+            dependencies: ["QuantumCore", "QuantumScript", "QuantumSimulator", "QuantumTestSupport"],
             swiftSettings: strict
         ),
     ]

@@ -1,5 +1,7 @@
 #ifndef QUANTUM_CEDITLINE_SHIM_H
 #define QUANTUM_CEDITLINE_SHIM_H
+#include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -49,6 +51,29 @@ static inline void quantum_catch_interrupts(void) {
     sigaddset(&interrupt, SIGINT);
     pthread_sigmask(SIG_UNBLOCK, &interrupt, NULL);
 }
+/// libedit reads keys through this: it waits for one while watching the Ctrl-C flag, so a
+/// Ctrl-C ends the read even when it lands outside the blocking read (it then reads as end of
+/// input; the caller checks the flag to tell the two apart).
+static int quantum_getc(FILE *stream) {
+    int fd = fileno(stream);
+    for (;;) {
+        if (quantum_interrupted) return EOF;
+        struct pollfd ready = { fd, POLLIN, 0 };
+        int n = poll(&ready, 1, 100);
+        if (n < 0 && errno != EINTR) return EOF;
+        if (n <= 0) continue;
+        unsigned char c;
+        ssize_t got = read(fd, &c, 1);
+        if (got == 1) return c;
+        if (got == 0 || errno != EINTR) return EOF;
+    }
+}
+/// Keys through `quantum_getc`, and Ctrl-C left to our handler rather than libedit's.
+static inline void quantum_read_keys_interruptibly(void) {
+    rl_getc_function = quantum_getc;
+    rl_catch_signals = 0;
+}
+
 /// Whether Ctrl-C was pressed since the last call.
 static inline int quantum_take_interrupt(void) {
     int was = quantum_interrupted;

@@ -12,8 +12,8 @@ public struct SimulatorOptions: Sendable {
     public var limits: [SourceID: [RateWindow]] = [:]
     /// Faults in force from the start.
     public var faults: [(SourceID, Fault)] = []
-    /// Polygon bars per page, to exercise `next_url`.
-    public var polygonPageSize = 5000
+    /// Polygon bars per page at most (the request's `limit` otherwise decides), to exercise `next_url`.
+    public var polygonPageSize = 50_000
     /// Whether Alpha Vantage serves `outputsize=full` (premium for real free keys).
     public var alphaVantageFull = true
     /// The longest a `timeout` fault holds a request before giving up.
@@ -97,14 +97,14 @@ public final class Simulator: Sendable {
         }
         if let refused {
             count(id) { $0.violations += 1 }
-            return wire.rateLimited(retryAfter: Int(refused.components.seconds) + 1)
+            return wire.rateLimited(request, retryAfter: Int(refused.components.seconds) + 1)
         }
         if let action = faults.draw(for: id) {
             count(id) { $0.faults += 1 }
             switch action {
             case .drop: return ServerResponse(dropping: ())
             case .status(let status): return wire.serverError(status)
-            case .ratelimit: return wire.rateLimited(retryAfter: 1)
+            case .ratelimit: return wire.rateLimited(request, retryAfter: 1)
             case .hang:
                 await hold()
                 return wire.serverError(504)

@@ -17,6 +17,7 @@ final class LineEditor: @unchecked Sendable {
     init(historyPath: String?) {
         self.historyPath = historyPath
         quantum_rl_set_name("quantum")
+        quantum_read_keys_interruptibly()
         rl_initialize()
         quantum_set_word_breaks()
         quantum_set_completion(complete)
@@ -38,13 +39,14 @@ final class LineEditor: @unchecked Sendable {
         case end
     }
 
-    /// Reads one line (blocking the calling thread).
+    /// Reads one line (blocking the calling thread). A Ctrl-C while reading abandons the line,
+    /// whatever libedit returns for it.
     func read(prompt: String) -> Input {
         _ = quantum_take_interrupt()
-        guard let raw = readline(prompt) else {
-            return quantum_take_interrupt() != 0 ? .interrupted : .end
-        }
+        let raw = readline(prompt)
         defer { quantum_free(raw) }
+        if quantum_take_interrupt() != 0 { return .interrupted }
+        guard let raw else { return .end }
         return .line(String(cString: raw))
     }
 

@@ -38,7 +38,7 @@ struct Quantum: ParsableCommand, Sendable {
     @Flag(help: "Print each command before its output (text mode).")
     var echo = false
 
-    @Flag(help: "Do not serve bars from the local cache (answers still refresh it); as 'set cache off'.")
+    @Flag(help: "Neither read nor write the local cache; as 'set cache off'.")
     var noCache = false
 
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("A command and its arguments, or run FILE….", valueName: "command"))
@@ -46,11 +46,13 @@ struct Quantum: ParsableCommand, Sendable {
 
     /// The main thread serves blocking reads; everything else runs as a task.
     func run() throws {
+        var command = self
+        command.absorbTrailingFlags()
         let main = MainThread()
         let outcome = Mutex<Result<ExitStatus, any Error>>(.success(.ok))
         Task {
             do {
-                let status = try await run(main: main)
+                let status = try await command.run(main: main)
                 outcome.withLock { $0 = .success(status) }
             } catch {
                 outcome.withLock { $0 = .failure(error) }
@@ -60,6 +62,23 @@ struct Quantum: ParsableCommand, Sendable {
         main.serve()
         let status = try outcome.withLock { $0 }.get()
         if status != .ok { throw ExitCode(status.rawValue) }
+    }
+
+    /// Global flags may also follow the command words (`quantum run FILE --json --keep-going`,
+    /// `quantum fetch AAPL --json`); `--no-cache` after `run` too (after fetch it is fetch's own).
+    mutating func absorbTrailingFlags() {
+        var rest: [String] = []
+        for word in words {
+            switch word {
+            case "--json": json = true
+            case "--sim": sim = true
+            case "--echo": echo = true
+            case "--keep-going": keepGoing = true
+            case "--no-cache" where words.first == "run": noCache = true
+            default: rest.append(word)
+            }
+        }
+        words = rest
     }
 
     func run(main: MainThread) async throws -> ExitStatus {
@@ -98,7 +117,7 @@ struct Quantum: ParsableCommand, Sendable {
                 settings = settings.pointed(at: server.baseURL)
                 session = Session(
                     settings: settings, transport: transport, simulated: true, faults: server.simulator,
-                    cache: Self.candleCache(simulated: true, settings: settings, console: console), readsCache: !noCache,
+                    cache: Self.candleCache(simulated: true, settings: settings, console: console), usesCache: !noCache,
                     limitMirror: { source, windows in server.simulator.setLimits(windows, for: source) })
                 let why = sim ? "--sim" : "no API key is configured"
                 console.note("simulated market on \(server.baseURL) (\(why)); results are marked simulated")
@@ -106,7 +125,7 @@ struct Quantum: ParsableCommand, Sendable {
                 let injecting = FaultInjectingTransport(wrapping: transport, baseURLs: Dictionary(uniqueKeysWithValues: settings.sources.map { ($0.id, $0.baseURL) }))
                 session = Session(
                     settings: settings, transport: injecting, simulated: false, faults: injecting, store: Self.grantStore(console: console),
-                    cache: Self.candleCache(simulated: false, settings: settings, console: console), readsCache: !noCache)
+                    cache: Self.candleCache(simulated: false, settings: settings, console: console), usesCache: !noCache)
             }
             let status = await dispatch(session: session, console: console, main: main)
             await simulator?.stop()

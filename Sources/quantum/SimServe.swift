@@ -24,8 +24,8 @@ struct SimServe: ParsableArguments {
     @Option(help: ArgumentHelp("The market's last day (default: today in New York).", valueName: "DATE"))
     var today: String?
 
-    @Option(help: "Polygon bars per page before next_url.")
-    var polygonPageSize = 5000
+    @Option(help: "Polygon bars per page at most, before next_url (the request's limit otherwise decides).")
+    var polygonPageSize = 50_000
 
     @Flag(help: "Refuse Alpha Vantage outputsize=full as premium, as for a free key.")
     var alphavantageFree = false

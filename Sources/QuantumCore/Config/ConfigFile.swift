@@ -13,7 +13,7 @@ import TOMLKit
 /// key = "…"
 /// base_url = "https://api.polygon.io"
 /// priority = 1
-/// limits = "5/min"          # or ["5/min", "100/day"]
+/// limits = "5/min"          # or ["5/min", "100/day"]; "none" or [] for no limit
 /// enabled = true
 /// ```
 ///
@@ -108,7 +108,8 @@ public enum ConfigFile {
                 guard let v = value.int, v >= 0 else { throw ConfigError(at, "priority: expected a whole number (1 is tried first)") }
                 patch.priority = v
             case "limits":
-                let text = value.array?.compactMap(\.string).joined(separator: ",") ?? value.string
+                // An empty list, like "none", is no limit.
+                let text = value.array.map { $0.isEmpty ? "none" : $0.compactMap(\.string).joined(separator: ",") } ?? value.string
                 guard let text, let limits = RateWindow.list(text) else {
                     throw ConfigError(at, "limits: expected limits such as \"5/min,25/day\" or [\"5/min\", \"25/day\"]")
                 }

@@ -25,8 +25,9 @@ public struct RateWindow: Sendable, Hashable, CustomStringConvertible {
         self.init(count: count, length: length)
     }
 
-    /// Parses a comma-separated list such as `5/min,25/day`.
+    /// Parses a comma-separated list such as `5/min,25/day`; `none` is no limit at all.
     public static func list(_ text: String) -> [RateWindow]? {
+        if text.trimmingCharacters(in: .whitespaces).lowercased() == "none" { return [] }
         let items = text.split(separator: ",")
         guard !items.isEmpty else { return nil }
         var windows: [RateWindow] = []

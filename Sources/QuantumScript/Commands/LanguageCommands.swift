@@ -290,7 +290,7 @@ struct SetCommand: ParsableCommand {
         discussion: """
             timeout       per-request timeout, e.g. 2s or 500ms (default 15s)
             concurrency   tickers a batch fetches at once (default 8)
-            cache         on or off: whether fetches read the local cache
+            cache         on or off: whether fetches use the local cache at all
             """
     )
 

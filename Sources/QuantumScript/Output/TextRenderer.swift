@@ -85,7 +85,7 @@ public enum TextRenderer {
             let health = status.first { $0.id == s.id }
             let breaker = health.map { h in h.unusable != nil ? "key refused" : h.breaker + (h.breakerRemaining.map { " \(seconds($0))" } ?? "") } ?? "closed"
             return [String(s.priority), s.id.rawValue, s.enabled ? "yes" : "no", s.key == nil ? "none" : (simulated ? "simulated" : "configured"), s.baseURL,
-                    s.limits.map(\.description).joined(separator: ","), breaker, String(health?.requests ?? 0)]
+                    s.limits.isEmpty ? "none" : s.limits.map(\.description).joined(separator: ","), breaker, String(health?.requests ?? 0)]
         }
         return table([header] + rows, tint: { row, column in
             row == 0 ? .dim : column == 6 && rows[row - 1][6] != "closed" ? .red : column == 2 && rows[row - 1][2] == "no" ? .dim : nil

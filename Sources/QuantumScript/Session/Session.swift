@@ -10,8 +10,8 @@ public actor Session {
     /// Whether the sources are the built-in simulator.
     public let simulated: Bool
     public let governor: SourceGovernor
-    /// Whether fetches read the cache (`set cache off` stops it; answers still refresh it).
-    public private(set) var readsCache = true
+    /// Whether fetches use the cache at all (`set cache off`: neither read nor written).
+    public private(set) var usesCache = true
     /// A batch's concurrency unless it says otherwise.
     public private(set) var concurrency = 8
     private let transport: any HTTPTransport
@@ -26,7 +26,7 @@ public actor Session {
 
     public init(
         settings: Settings, transport: any HTTPTransport, simulated: Bool = false, faults: (any FaultControl)? = nil,
-        store: (any GrantStore)? = nil, cache: CandleCache? = nil, readsCache: Bool = true, time: TimeSource = .continuous,
+        store: (any GrantStore)? = nil, cache: CandleCache? = nil, usesCache: Bool = true, time: TimeSource = .continuous,
         today: @escaping @Sendable () -> TradingDate = NewYorkTime.today,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         limitMirror: (@Sendable (SourceID, [RateWindow]) async -> Void)? = nil
@@ -36,7 +36,7 @@ public actor Session {
         self.simulated = simulated
         self.faults = faults
         self.cache = cache
-        self.readsCache = readsCache
+        self.usesCache = usesCache
         self.time = time
         self.today = today
         self.random = random
@@ -49,7 +49,7 @@ public actor Session {
         let fetcher = SourceFetcher(transport: transport, redactor: Redactor(secrets: settings.secrets), timeout: settings.requestTimeout)
         return Orchestrator(
             sources: settings.configuredSources, fetcher: fetcher, governor: governor, simulated: simulated, time: time, today: today,
-            random: random, cache: cache)
+            random: random, cache: usesCache ? cache : nil)
     }
 
     /// Runs a parsed command and records it as the next cell. `progress` hears each ticker of a batch.
@@ -60,7 +60,7 @@ public actor Session {
         case .fetch(let spec):
             let (from, to) = spec.range.resolve(today: today())
             let query = BarQuery(ticker: spec.ticker, from: from, to: to, basis: spec.basis)
-            let result = await orchestrator.fetch(query, pinned: spec.source, useCache: readsCache && !spec.noCache)
+            let result = await orchestrator.fetch(query, pinned: spec.source, useCache: !spec.noCache)
             cell.failure = result.error
             cell.output = .fetch(result, quality: QualityReport(result, today: today(), preferred: preferred(spec.basis, pinned: spec.source)))
             var resolved = spec
@@ -72,7 +72,7 @@ public actor Session {
             let queries = spec.tickers.map { BarQuery(ticker: $0, from: from, to: to, basis: spec.basis) }
             let rate = allowedRate(pinned: spec.source)
             let results = await orchestrator.batch(
-                queries, pinned: spec.source, useCache: readsCache && !spec.noCache, concurrency: spec.concurrency ?? concurrency
+                queries, pinned: spec.source, useCache: !spec.noCache, concurrency: spec.concurrency ?? concurrency
             ) { event in
                 var event = event
                 event.allowedRate = rate
@@ -206,9 +206,9 @@ public actor Session {
             concurrency = n
             return "concurrency = \(n) tickers at once"
         case .cache(let on):
-            readsCache = on
+            usesCache = on
             guard cache != nil else { return "cache = \(on ? "on" : "off") (no cache is open in this session)" }
-            return on ? "cache = on: cached bars are served, only missing days are fetched" : "cache = off: every fetch asks the providers (answers still refresh the cache)"
+            return on ? "cache = on: cached bars are served, only missing days are fetched" : "cache = off: every fetch asks the providers, and nothing is cached"
         }
     }
 

@@ -44,7 +44,7 @@ public struct FaultInjectingTransport: HTTPTransport, FaultControl {
             response.body = Array(response.body.prefix(max(1, response.body.count / 2)))
             return response
         case .status(let status): reply = wire.serverError(status)
-        case .ratelimit: reply = wire.rateLimited(retryAfter: 1)
+        case .ratelimit: reply = wire.rateLimited(serverRequest, retryAfter: 1)
         case .authfail: reply = wire.authFailed(serverRequest)
         case .notfound: reply = wire.notFound(serverRequest)
         case .empty: reply = wire.empty(serverRequest)

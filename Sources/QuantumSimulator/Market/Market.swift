@@ -9,7 +9,10 @@ public final class Market: Sendable {
     /// The last day with a bar.
     public let today: TradingDate
     static let epoch = TradingDate("2000-01-03")!
-    private let cache = Mutex<[String: Series]>([:])
+    private let cache = Mutex(SeriesCache())
+    /// Series kept generated; the oldest are dropped beyond this (a 2,000-ticker load test
+    /// would otherwise hold every series at once).
+    static let cachedSeries = 512
 
     public init(today: TradingDate) {
         self.today = today
@@ -27,6 +30,7 @@ public final class Market: Sendable {
     /// are missing at some providers, so fallback happens naturally; suffixed ones are EODHD's.
     public func lists(_ ticker: String, at source: SourceID) -> Bool {
         if Universe.international.contains(ticker) { return source == .eodhd }
+        if Universe.isSynthetic(ticker) { return true }
         guard let index = Universe.us.firstIndex(of: ticker) else { return false }
         if index < 24 { return true }  // the names everyone tries first are everywhere
         let seed = SplitMix64.seed(ticker)
@@ -44,6 +48,14 @@ public final class Market: Sendable {
     /// Real, well-known symbols (the simulated universe), for completion and demos.
     public static var wellKnownTickers: [String] { Universe.us + Universe.international }
 
+    /// `n` synthetic symbols (`SYN0001` …), listed at every provider, for load tests.
+    public static func syntheticTickers(_ n: Int) -> [String] {
+        (1...max(1, n)).map { i in
+            let digits = String(i)
+            return "SYN" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+        }
+    }
+
     /// The ticker's candles within a range, on a basis. `split+dividend` puts the fully adjusted
     /// close in `adjustedClose` over raw OHLC, as EODHD does.
     public func candles(_ ticker: String, from: TradingDate, to: TradingDate, basis: PriceBasis) -> [Candle] {
@@ -54,12 +66,22 @@ public final class Market: Sendable {
     }
 
     private func series(_ ticker: String) -> Series? {
-        guard Universe.us.contains(ticker) || Universe.international.contains(ticker) else { return nil }
-        if let cached = cache.withLock({ $0[ticker] }) { return cached }
+        guard Universe.us.contains(ticker) || Universe.international.contains(ticker) || Universe.isSynthetic(ticker) else { return nil }
+        if let cached = cache.withLock({ $0.series[ticker] }) { return cached }
         let series = Series(ticker: ticker, today: today)
-        cache.withLock { $0[ticker] = series }
+        cache.withLock { cache in
+            guard cache.series.updateValue(series, forKey: ticker) == nil else { return }
+            cache.order.append(ticker)
+            if cache.order.count > Self.cachedSeries { cache.series[cache.order.removeFirst()] = nil }
+        }
         return series
     }
+}
+
+/// Generated series by ticker, and the order they were made in.
+struct SeriesCache {
+    var series: [String: Series] = [:]
+    var order: [String] = []
 }
 
 /// One ticker's generated history.

@@ -17,6 +17,12 @@ enum Universe {
         SHOP SNOW SQ TEAM U UBER ZM ZS LULU MELI ASML TSM BABA NIO PDD JD SPY QQQ IWM DIA VTI VOO GLD TLT
         """.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
 
+    /// Synthetic symbols for load tests and benchmarks: `SYN` and 1 to 5 digits (`SYN42`,
+    /// `SYN01999`), listed at every provider.
+    static func isSynthetic(_ ticker: String) -> Bool {
+        ticker.hasPrefix("SYN") && (4...8).contains(ticker.count) && ticker.dropFirst(3).allSatisfy(\.isASCIIDigit)
+    }
+
     /// EODHD-only listings, written as EODHD writes them.
     static let international: [String] = ["BHP.AU", "CBA.AU", "BMW.XETRA", "SAP.XETRA", "VOD.LSE", "HSBA.LSE", "RY.TO", "SU.TO"]
 
@@ -33,4 +39,8 @@ enum Universe {
         "CMG": [("2024-06-26", 50)],
         "LRCX": [("2024-10-03", 10)],
     ]
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
 }

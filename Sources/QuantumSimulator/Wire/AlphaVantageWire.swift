@@ -56,8 +56,13 @@ struct AlphaVantageWire: ProviderWire {
         Self.notice("Error Message", "the parameter apikey is invalid or missing. Please claim your free API key on (https://www.alphavantage.co/support/#api-key). It should take less than 20 seconds.")
     }
 
-    func rateLimited(retryAfter seconds: Int) -> ServerResponse {
-        Self.notice("Information", "Thank you for using Alpha Vantage! Please consider spreading out your free API requests more sparingly (1 request per second). You may subscribe to any of the premium plans at https://www.alphavantage.co/premium/ to lift the free key rate limit (25 requests per day), raise the per-second burst limit, and instantly unlock all premium endpoints")
+    /// The burst notice for a short wait; for a longer one the daily notice, which (as the real
+    /// one does) echoes the key.
+    func rateLimited(_ request: ServerRequest, retryAfter seconds: Int) -> ServerResponse {
+        if seconds <= 1 {
+            return Self.notice("Information", "Thank you for using Alpha Vantage! Please consider spreading out your free API requests more sparingly (1 request per second). You may subscribe to any of the premium plans at https://www.alphavantage.co/premium/ to lift the free key rate limit (25 requests per day), raise the per-second burst limit, and instantly unlock all premium endpoints")
+        }
+        return Self.notice("Information", "We have detected your API key as \(request.query("apikey") ?? "") and our standard API rate limit is 25 requests per day. Please subscribe to any of the premium plans at https://www.alphavantage.co/premium/ to instantly remove all daily rate limits.")
     }
 
     func authFailed(_ request: ServerRequest) -> ServerResponse { missingKey(request) }

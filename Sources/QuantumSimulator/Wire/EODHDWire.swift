@@ -38,7 +38,7 @@ struct EODHDWire: ProviderWire {
         ServerResponse(status: 401, contentType: "text/html; charset=UTF-8", "Unauthenticated")
     }
 
-    func rateLimited(retryAfter seconds: Int) -> ServerResponse {
+    func rateLimited(_ request: ServerRequest, retryAfter seconds: Int) -> ServerResponse {
         Self.json(429, #"{"error":"API rate limit exceeded"}"#, headers: [("Retry-After", String(max(1, seconds))), ("X-RateLimit-Remaining", "0")])
     }
 

@@ -33,7 +33,7 @@ struct FMPWire: ProviderWire {
         Self.json(401, #"{"Error Message":"Invalid API KEY. Feel free to create a Free API Key or visit https://site.financialmodelingprep.com/faqs?search=why-is-my-api-key-invalid for more information."}"#)
     }
 
-    func rateLimited(retryAfter seconds: Int) -> ServerResponse {
+    func rateLimited(_ request: ServerRequest, retryAfter seconds: Int) -> ServerResponse {
         Self.json(429, #"{"Error Message":"Limit Reach . Please upgrade your plan or visit our documentation for more details at https://site.financialmodelingprep.com/"}"#)
     }
 

@@ -5,8 +5,8 @@ import QuantumCore
 /// most `limit` bars linked by `next_url`, `results` left out of an empty answer.
 struct PolygonWire: ProviderWire {
     let id = SourceID.polygon
-    /// Bars per page when the request asks for more (Polygon's default limit is 5000).
-    var pageSize = 5000
+    /// Bars per page at most; below it the request's `limit` decides (Polygon's default is 5000).
+    var pageSize = 50_000
 
     func matches(_ request: ServerRequest) -> Bool { request.path.hasPrefix("/v2/aggs/ticker/") }
 
@@ -59,7 +59,7 @@ struct PolygonWire: ProviderWire {
         Self.json(401, #"{"status":"ERROR","request_id":"\#(Self.requestID(request))","error":"API Key was not provided"}"#)
     }
 
-    func rateLimited(retryAfter seconds: Int) -> ServerResponse {
+    func rateLimited(_ request: ServerRequest, retryAfter seconds: Int) -> ServerResponse {
         Self.json(429, #"{"status":"ERROR","request_id":"ratelimited","error":"You've exceeded the maximum requests per minute, please wait or upgrade your subscription to continue. https://polygon.io/pricing"}"#)
     }
 

@@ -11,7 +11,7 @@ protocol ProviderWire: Sendable {
     /// Answers from the market (a not-found or empty answer when the ticker is unknown).
     func serve(_ request: ServerRequest, market: Market, baseURL: String) -> ServerResponse
     func missingKey(_ request: ServerRequest) -> ServerResponse
-    func rateLimited(retryAfter seconds: Int) -> ServerResponse
+    func rateLimited(_ request: ServerRequest, retryAfter seconds: Int) -> ServerResponse
     func authFailed(_ request: ServerRequest) -> ServerResponse
     func notFound(_ request: ServerRequest) -> ServerResponse
     func empty(_ request: ServerRequest) -> ServerResponse

@@ -1,0 +1,101 @@
+import Foundation
+import QuantumCore
+import QuantumSimulator
+
+/// In-process figures for `scripts/bench`: decoding speed per provider on 20-year responses, and
+/// a cached fetch against a fetch from the simulator over loopback. Prints one JSON object.
+///
+/// Build it in release: `swift build -c release --product quantum-bench`.
+@main
+struct QuantumBench {
+    static func main() async throws {
+        print(try await measure(quick: CommandLine.arguments.contains("--quick")))
+    }
+
+    nonisolated static func measure(quick: Bool) async throws -> String {
+        let today = TradingDate("2026-11-25")!
+        let server = try await SimulatorServer.start(Simulator(options: SimulatorOptions(today: today)))
+        let figures = try await AsyncHTTPTransport.with { transport in
+            try await decoding(server: server, transport: transport, today: today, seconds: quick ? 0.3 : 1.0)
+                + caching(server: server, transport: transport, today: today, rounds: quick ? 200 : 1000)
+        }
+        await server.stop()
+        return "{" + figures.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+    }
+
+    /// Candles decoded per second, per provider, from one 20-year response each.
+    static func decoding(server: SimulatorServer, transport: AsyncHTTPTransport, today: TradingDate, seconds: Double) async throws -> [(String, String)] {
+        let from = TradingDate("2004-12-01")!, to = TradingDate("2024-11-29")!
+        let query = BarQuery(ticker: "MSFT", from: from, to: to)
+        var perProvider: [String] = []
+        var slowest = Double.infinity
+        for id in SourceID.allCases {
+            let source = dataSource(for: id)
+            let context = RequestContext(endpoint: SourceEndpoint(baseURL: server.baseURL, key: "bench"), today: today)
+            let response = try await transport.get(source.request(for: query, context: context), timeout: .seconds(30))
+            guard case .success(let page) = source.interpret(response, for: query, context: context) else {
+                throw BenchError("\(id.rawValue): the 20-year response did not decode")
+            }
+            let clock = ContinuousClock()
+            var rounds = 0
+            let started = clock.now
+            while started.duration(to: clock.now).seconds < seconds {
+                _ = source.interpret(response, for: query, context: context)
+                rounds += 1
+            }
+            let rate = Double(page.candles.count * rounds) / started.duration(to: clock.now).seconds
+            slowest = min(slowest, rate)
+            perProvider.append("\"\(id.rawValue)\":{\"candles_per_s\":\(Int(rate)),\"candles\":\(page.candles.count),\"bytes\":\(response.body.count)}")
+        }
+        return [("decode_candles_per_s", "{" + perProvider.joined(separator: ",") + "}"), ("decode_candles_per_s_min", String(Int(slowest)))]
+    }
+
+    /// A one-year fetch served by the cache (the file, as a new process finds it, and warm) against
+    /// the same fetch from the simulator over loopback.
+    static func caching(server: SimulatorServer, transport: AsyncHTTPTransport, today: TradingDate, rounds: Int) async throws -> [(String, String)] {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quantum-bench-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let query = BarQuery(ticker: "AAPL", from: TradingDate("2025-11-03")!, to: TradingDate("2026-10-30")!)
+        let settings = Settings.defaults.pointed(at: server.baseURL)
+        func orchestrator(_ cache: CandleCache?) -> Orchestrator {
+            Orchestrator(
+                sources: settings.configuredSources, fetcher: SourceFetcher(transport: transport, redactor: Redactor(secrets: [])),
+                simulated: true, today: { today }, cache: cache)
+        }
+        let live = orchestrator(nil)
+        _ = await live.fetch(query)
+        let fetched = try await meanMicroseconds(rounds) {
+            guard await live.fetch(query).ok else { throw BenchError("the simulator fetch failed") }
+        }
+        let path = folder + "/candles.sqlite"
+        _ = await orchestrator(try CandleCache(path: path)).fetch(query)
+        // A new process opens the file: a fresh cache object each round.
+        let cold = try await meanMicroseconds(max(20, rounds / 10)) {
+            let result = await orchestrator(try CandleCache(path: path)).fetch(query)
+            guard result.cached == result.candles.count else { throw BenchError("the cache did not serve the fetch") }
+        }
+        let warmCache = orchestrator(try CandleCache(path: path))
+        _ = await warmCache.fetch(query)
+        let warm = try await meanMicroseconds(rounds) {
+            let result = await warmCache.fetch(query)
+            guard result.cached == result.candles.count else { throw BenchError("the cache did not serve the fetch") }
+        }
+        return [
+            ("simulator_fetch_us", String(format: "%.1f", fetched)), ("cached_fetch_us", String(format: "%.1f", warm)),
+            ("cached_fetch_new_process_us", String(format: "%.1f", cold)),
+            ("cache_speedup", String(format: "%.1f", fetched / warm)), ("cache_speedup_new_process", String(format: "%.1f", fetched / cold)),
+        ]
+    }
+
+    static func meanMicroseconds(_ rounds: Int, _ body: () async throws -> Void) async throws -> Double {
+        let clock = ContinuousClock()
+        let started = clock.now
+        for _ in 0..<rounds { try await body() }
+        return started.duration(to: clock.now).seconds * 1e6 / Double(rounds)
+    }
+}
+
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

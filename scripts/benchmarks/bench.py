@@ -1,0 +1,226 @@
+"""scripts/bench (this file, via scripts/bench): every figure measured in the same run, against the simulator on loopback.
+
+Whole-process figures are driven here (quantum and `quantum sim serve` as separate processes, the
+way a user runs them); in-process ones come from `quantum-bench`. Prints a table, or with
+--json one JSON object. --quick shortens the repetitions (not the workloads' shapes).
+
+Benchmarks are not tests: nothing here decides whether CI passes.
+"""
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+QUANTUM = os.path.join(ROOT, ".build", "release", "quantum")
+QUANTUM_BENCH = os.path.join(ROOT, ".build", "release", "quantum-bench")
+TODAY = "2026-11-25"
+SOURCES = ["polygon", "fmp", "alphavantage", "eodhd"]
+
+
+def synthetic(n: int) -> list[str]:
+    return [f"SYN{i:04d}" for i in range(1, n + 1)]
+
+
+def log(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+class Simulator:
+    """`quantum sim serve` on an ephemeral port, for the length of a `with` block."""
+
+    def __init__(self, *flags: str):
+        self.flags = list(flags)
+
+    def __enter__(self) -> "Simulator":
+        self.process = subprocess.Popen(
+            [QUANTUM, "sim", "serve", "--port", "0", "--today", TODAY, *self.flags],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        first = self.process.stdout.readline()
+        self.base = next(word for word in first.split() if word.startswith("http://"))
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+    def stats(self) -> dict:
+        with urllib.request.urlopen(self.base + "/_sim/stats") as response:
+            return json.load(response)
+
+    def environment(self, limits: dict[str, str] | None = None) -> dict[str, str]:
+        """Live mode against this simulator: a key and base URL per source, fresh XDG folders."""
+        env = {k: v for k, v in os.environ.items() if not k.endswith(("_API_KEY", "_BASE_URL", "_LIMITS")) and not k.startswith("XDG_")}
+        home = tempfile.mkdtemp(prefix="quantum-bench-")
+        env.update(XDG_STATE_HOME=home + "/state", XDG_CACHE_HOME=home + "/cache", XDG_CONFIG_HOME=home + "/config")
+        for source in SOURCES:
+            prefix = source.upper()
+            env[f"{prefix}_API_KEY"] = f"bench-{source}"
+            env[f"{prefix}_BASE_URL"] = self.base
+            env[f"{prefix}_LIMITS"] = (limits or {}).get(source, "none")
+        return env
+
+
+def run_batch(env: dict, tickers: list[str], start: str, end: str, *extra: str) -> dict:
+    command = [QUANTUM, "--json", "--no-cache", "batch", *tickers, "--from", start, "--to", end, *extra]
+    output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def makespan(quick: bool) -> dict:
+    """200 tickers under strict per-source limits, against the bound (N/Σr − 1) × window."""
+    limits = {"polygon": "20/s", "fmp": "10/s", "alphavantage": "5/s", "eodhd": "5/s"}
+    flags = [f"--limit={source}={spec}" for source, spec in limits.items()]
+    n, rate = 200, 40
+    bound = (n / rate - 1) * 1.0
+    with Simulator(*flags) as sim:
+        report = run_batch(sim.environment(limits), synthetic(n), "2026-01-02", "2026-03-31")
+        violations = sim.stats()["total"]["violations"]
+    seconds = report["elapsed_ms"] / 1000
+    return {
+        "makespan_s": seconds, "makespan_bound_s": bound, "makespan_ratio": round(seconds / bound, 3),
+        "limit_violations": violations, "makespan_served": report["summary"]["ok"],
+    }
+
+
+def vs_python(quick: bool) -> dict:
+    """500 tickers × 1 year, no limits, 16 in flight: quantum against asyncio + aiohttp + pandas."""
+    tickers = synthetic(500)
+    start, end = "2025-11-03", "2026-10-30"
+    ensure_python_peer()
+    rounds = 1 if quick else 3
+    ours, theirs, capacity = [], [], None
+    with Simulator() as sim:
+        env = sim.environment()
+        for _ in range(rounds):
+            report = run_batch(env, tickers, start, end, "--concurrency", "16")
+            assert report["summary"]["ok"] == len(tickers), report["summary"]
+            ours.append(len(tickers) / (report["elapsed_ms"] / 1000))
+            peer = subprocess.run(
+                [sys.executable, os.path.join(ROOT, "scripts", "benchmarks", "peer.py"), sim.base, start, end, *tickers],
+                capture_output=True, text=True, check=True)
+            theirs.append(json.loads(peer.stdout)["fetches_per_s"])
+        capacity = simulator_capacity(sim.base + f"/v2/aggs/ticker/SYN0001/range/1/day/{start}/{end}?apiKey=bench", 3 if quick else 8)
+    best_ours, best_theirs = max(ours), max(theirs)
+    return {
+        "quantum_fetches_per_s": round(best_ours, 1), "python_fetches_per_s": round(best_theirs, 1),
+        "vs_python": round(best_ours / best_theirs, 2), "simulator_capacity_req_per_s": capacity,
+        "fraction_of_capacity": round(best_ours / capacity, 2) if capacity else None,
+    }
+
+
+def simulator_capacity(url: str, seconds: int) -> float | None:
+    """Requests per second the simulator answers for one ticker-year, by wrk (16 connections)."""
+    if shutil.which("wrk") is None:
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], capture_output=True)
+    if shutil.which("wrk") is None:
+        log("wrk is not installed: simulator capacity not measured")
+        return None
+    out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", url], capture_output=True, text=True).stdout
+    line = next((l for l in out.splitlines() if l.startswith("Requests/sec:")), None)
+    return float(line.split()[1]) if line else None
+
+
+def ensure_python_peer() -> None:
+    try:
+        import aiohttp  # noqa: F401
+        import pandas  # noqa: F401
+    except ImportError:
+        log("installing the Python peer's stack (aiohttp, pandas) from PyPI…")
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "aiohttp", "pandas"], check=True)
+
+
+def speedup_5(quick: bool) -> dict:
+    """5 tickers with 100 ms of latency per request: parallel against one at a time."""
+    tickers = synthetic(5)
+    rounds = 2 if quick else 5
+    serial, parallel = [], []
+    with Simulator("--latency", "100ms") as sim:
+        env = sim.environment()
+        for _ in range(rounds):
+            serial.append(run_batch(env, tickers, "2026-10-01", "2026-10-31", "--concurrency", "1")["elapsed_ms"])
+            parallel.append(run_batch(env, tickers, "2026-10-01", "2026-10-31", "--concurrency", "5")["elapsed_ms"])
+    return {"serial_ms": statistics.median(serial), "parallel_ms": statistics.median(parallel),
+            "speedup_5": round(statistics.median(serial) / statistics.median(parallel), 2)}
+
+
+def peak_rss(quick: bool) -> dict:
+    """2,000 tickers × 5 years in one batch: the quantum process's peak resident memory."""
+    tickers = synthetic(2000)
+    with Simulator() as sim:
+        env = sim.environment()
+        began = time.perf_counter()
+        process = subprocess.Popen(
+            [QUANTUM, "--no-cache", "batch", *tickers, "--from", "2021-11-01", "--to", "2026-10-30", "--concurrency", "16"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - began
+    if status != 0:
+        raise RuntimeError(f"the 2,000-ticker batch exited with status {status}")
+    return {"batch_peak_rss_mb": round(usage.ru_maxrss / 1024, 1), "batch_2000x5y_s": round(seconds, 1)}
+
+
+def cold_start(quick: bool) -> dict:
+    """`quantum -c sources` from exec to exit (no keys: the simulator starts in process)."""
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_API_KEY")}
+    env["XDG_STATE_HOME"] = env["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="quantum-bench-")
+    times = []
+    for _ in range(10 if quick else 30):
+        began = time.perf_counter()
+        subprocess.run([QUANTUM, "-c", "sources"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append((time.perf_counter() - began) * 1000)
+    return {"cold_start_ms": round(statistics.median(times), 1)}
+
+
+def in_process(quick: bool) -> dict:
+    output = subprocess.run([QUANTUM_BENCH] + (["--quick"] if quick else []), capture_output=True, text=True, check=True).stdout
+    return json.loads(output)
+
+
+TARGETS = [
+    ("makespan_ratio", "≤ 1.05", lambda v: v <= 1.05),
+    ("limit_violations", "0", lambda v: v == 0),
+    ("vs_python", "≥ 3", lambda v: v >= 3),
+    ("speedup_5", "≥ 4.5", lambda v: v >= 4.5),
+    ("decode_candles_per_s_min", "≥ 1,000,000", lambda v: v >= 1_000_000),
+    ("batch_peak_rss_mb", "< 300", lambda v: v < 300),
+    ("cold_start_ms", "< 60", lambda v: v < 60),
+    ("cache_speedup", "≥ 50", lambda v: v >= 50),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (under 5 minutes on 2 cores)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    args = parser.parse_args()
+    figures: dict = {"quick": args.quick}
+    for name, measure in [("makespan", makespan), ("vs_python", vs_python), ("speedup_5", speedup_5),
+                          ("in-process", in_process), ("peak_rss", peak_rss), ("cold_start", cold_start)]:
+        log(f"measuring {name}…")
+        began = time.perf_counter()
+        figures.update(measure(args.quick))
+        log(f"  {name}: {time.perf_counter() - began:.1f}s")
+    figures["targets_met"] = {name: check(figures[name]) for name, _, check in TARGETS if figures.get(name) is not None}
+    if args.json:
+        print(json.dumps(figures))
+        return
+    print(f"{'figure':<28}{'value':>16}  {'target':<14}met")
+    for name, target, check in TARGETS:
+        value = figures.get(name)
+        shown = "n/a" if value is None else f"{value:,}" if isinstance(value, int) else f"{value}"
+        print(f"{name:<28}{shown:>16}  {target:<14}{'yes' if value is not None and check(value) else 'NO'}")
+    print()
+    for name, value in figures.items():
+        if name not in dict((t[0], 1) for t in TARGETS) and name != "targets_met":
+            print(f"  {name}: {json.dumps(value)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -19,10 +19,16 @@ public struct CachePolicy: Sendable, Equatable {
 
     /// Whether `day`, fetched at `fetchedAt` on `basis`, is still trusted at `now`.
     public func isFresh(_ day: TradingDate, basis: PriceBasis, fetchedAt: Date, now: Date) -> Bool {
+        day <= lastFresh(basis: basis, fetchedAt: fetchedAt, now: now)
+    }
+
+    /// The last day a fetch at `fetchedAt` still vouches for at `now` (every day is, or none is,
+    /// or every day before the fetch day).
+    public func lastFresh(basis: PriceBasis, fetchedAt: Date, now: Date) -> TradingDate {
         let age = now.timeIntervalSince(fetchedAt)
+        if basis != .raw, age > adjustedMaxAge.seconds { return TradingDate(daysSinceEpoch: Int32.min) }
+        guard age > recentMaxAge.seconds else { return TradingDate(daysSinceEpoch: Int32.max) }
         let fetchDay = NewYorkTime.date(epochMilliseconds: Int64((fetchedAt.timeIntervalSince1970 * 1000).rounded(.down)))
-        if day >= fetchDay, age > recentMaxAge.seconds { return false }
-        if basis != .raw, age > adjustedMaxAge.seconds { return false }
-        return true
+        return fetchDay.adding(days: -1)
     }
 }

@@ -1,12 +1,20 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// Candles already fetched, in SQLite (`$XDG_CACHE_HOME/quantum/candles.sqlite`, WAL, safe with
 /// several processes at once): keyed by ticker, source, basis and date, with the date ranges each
 /// fetch covered and when, so a later fetch asks the providers only for the trading days it lacks.
+///
+/// Series read in this process stay in memory too (the most recent, up to `hotCandles`), so a
+/// repeated fetch costs microseconds; what another process writes meanwhile is seen once a
+/// series leaves memory or this process stores it again.
 public final class CandleCache: Sendable {
     private let database: any DatabaseWriter
     public let policy: CachePolicy
+    private let hot = Mutex(HotSet())
+    /// Candles kept in memory at most, across series.
+    static let hotCandles = 250_000
 
     /// A cache over any database (an in-memory `DatabaseQueue()` in tests).
     public init(database: any DatabaseWriter, policy: CachePolicy = CachePolicy()) throws {
@@ -39,7 +47,9 @@ public final class CandleCache: Sendable {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
-        try self.init(database: DatabasePool(path: path, configuration: configuration), policy: policy)
+        // One connection, in WAL mode: other processes read while one writes.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+        try self.init(database: DatabaseQueue(path: path, configuration: configuration), policy: policy)
     }
 
     /// `$XDG_CACHE_HOME/quantum/candles.sqlite`, else `~/.cache/quantum/candles.sqlite`.
@@ -53,22 +63,39 @@ public final class CandleCache: Sendable {
     public func lookup(_ ticker: String, source: SourceID, basis: PriceBasis, days: [TradingDate], now: Date) async throws -> CacheSlice {
         guard let first = days.first, let last = days.last else { return CacheSlice(candles: [], missing: []) }
         let key = SeriesKey(ticker: ticker, source: source.rawValue, basis: basis.rawValue)
-        let (ranges, candles) = try await database.read { db in
+        let series: CachedSeries
+        if let kept = hot.withLock({ $0.get(key) }) {
+            series = kept
+        } else {
+            series = try load(key)
+            hot.withLock { $0.put(key, series) }
+        }
+        // Each range vouches for its days up to the last one still trusted.
+        let trusted = series.ranges.compactMap { range -> ClosedRange<Int32>? in
+            let upTo = min(range.last, policy.lastFresh(basis: basis, fetchedAt: range.fetchedAt, now: now).daysSinceEpoch)
+            return range.first <= upTo ? range.first...upTo : nil
+        }
+        func isFresh(_ day: TradingDate) -> Bool { trusted.contains { $0.contains(day.daysSinceEpoch) } }
+        let inRange = series.candles(from: first, through: last)
+        return CacheSlice(candles: inRange.filter { isFresh($0.date) }, missing: days.filter { !isFresh($0) })
+    }
+
+    /// A whole series from the database, read on the calling thread: tens of microseconds, less
+    /// than the hops to and from a database queue would cost.
+    private func load(_ key: SeriesKey) throws -> CachedSeries {
+        try database.read { db in
             let ranges = try Row.fetchAll(
-                db, sql: "SELECT first_day, last_day, fetched_at FROM coverage WHERE ticker = ? AND source = ? AND basis = ? AND last_day >= ? AND first_day <= ?",
-                arguments: key.arguments([first.daysSinceEpoch, last.daysSinceEpoch])
-            ).map { (first: Int32($0[0] as Int64), last: Int32($0[1] as Int64), fetchedAt: Date(timeIntervalSince1970: $0[2])) }
-            let candles = try Row.fetchAll(
-                db, sql: "SELECT day, open, high, low, close, volume, vwap, trades, adjusted_close FROM candles WHERE ticker = ? AND source = ? AND basis = ? AND day BETWEEN ? AND ? ORDER BY day",
-                arguments: key.arguments([first.daysSinceEpoch, last.daysSinceEpoch])
-            ).map(Self.candle)
-            return (ranges, candles)
+                db.cachedStatement(sql: "SELECT first_day, last_day, fetched_at FROM coverage WHERE ticker = ? AND source = ? AND basis = ?"),
+                arguments: key.arguments([])
+            ).map { CachedSeries.Range(first: Int32($0[0] as Int64), last: Int32($0[1] as Int64), fetchedAt: Date(timeIntervalSince1970: $0[2])) }
+            // A cursor reads each row in place from the statement: no row copies.
+            let rows = try Row.fetchCursor(
+                db.cachedStatement(sql: "SELECT day, open, high, low, close, volume, vwap, trades, adjusted_close FROM candles WHERE ticker = ? AND source = ? AND basis = ? ORDER BY day"),
+                arguments: key.arguments([]))
+            var candles: [Candle] = []
+            while let row = try rows.next() { candles.append(Self.candle(row)) }
+            return CachedSeries(ranges: ranges, candles: candles)
         }
-        let fresh = days.filter { day in
-            ranges.contains { $0.first <= day.daysSinceEpoch && day.daysSinceEpoch <= $0.last && policy.isFresh(day, basis: basis, fetchedAt: $0.fetchedAt, now: now) }
-        }
-        let freshSet = Set(fresh)
-        return CacheSlice(candles: candles.filter { freshSet.contains($0.date) }, missing: days.filter { !freshSet.contains($0) })
     }
 
     /// Keeps the candles a fetch returned and notes that it covered `first…last`.
@@ -96,6 +123,8 @@ public final class CandleCache: Sendable {
                 sql: "INSERT INTO coverage (ticker, source, basis, first_day, last_day, fetched_at) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: key.arguments([first.daysSinceEpoch, last.daysSinceEpoch, fetchedAt.timeIntervalSince1970]))
         }
+        // The next lookup reads the series as it now stands.
+        hot.withLock { $0.remove { $0 == key } }
     }
 
     /// Rows and tickers held, per source.
@@ -117,7 +146,8 @@ public final class CandleCache: Sendable {
     /// Forgets one ticker, or everything; returns how many candles went.
     @discardableResult
     public func clear(ticker: String? = nil) async throws -> Int {
-        try await database.write { db in
+        hot.withLock { $0.remove { ticker == nil || $0.ticker == ticker } }
+        return try await database.write { db in
             if let ticker {
                 try db.execute(sql: "DELETE FROM candles WHERE ticker = ?", arguments: [ticker])
                 let removed = db.changesCount
@@ -139,7 +169,7 @@ public final class CandleCache: Sendable {
 }
 
 /// One cached series: a ticker from a source on a basis.
-private struct SeriesKey: Sendable {
+struct SeriesKey: Sendable, Hashable {
     var ticker: String
     var source: String
     var basis: String
@@ -171,4 +201,62 @@ public struct CacheStats: Sendable {
     public var sources: [Source]
 
     public var candles: Int { sources.reduce(0) { $0 + $1.candles } }
+}
+
+/// A series as the cache holds it: the ranges fetches covered, and the candles, ascending.
+struct CachedSeries: Sendable {
+    struct Range: Sendable {
+        var first: Int32
+        var last: Int32
+        var fetchedAt: Date
+    }
+
+    var ranges: [Range]
+    var candles: [Candle]
+
+    /// The candles dated `first` through `last`, found by binary search.
+    func candles(from first: TradingDate, through last: TradingDate) -> ArraySlice<Candle> {
+        func index(_ date: TradingDate) -> Int {
+            var lo = 0, hi = candles.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if candles[mid].date < date { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+        return candles[index(first)..<index(last.adding(days: 1))]
+    }
+}
+
+/// The series kept in memory, least recently used first out, within a budget of candles.
+struct HotSet {
+    private var series: [SeriesKey: CachedSeries] = [:]
+    private var order: [SeriesKey] = []
+    private var candles = 0
+
+    mutating func get(_ key: SeriesKey) -> CachedSeries? {
+        guard let found = series[key] else { return nil }
+        if order.last != key, let at = order.firstIndex(of: key) {
+            order.remove(at: at)
+            order.append(key)
+        }
+        return found
+    }
+
+    mutating func put(_ key: SeriesKey, _ value: CachedSeries) {
+        remove { $0 == key }
+        guard value.candles.count <= CandleCache.hotCandles else { return }
+        series[key] = value
+        order.append(key)
+        candles += value.candles.count
+        while candles > CandleCache.hotCandles, let oldest = order.first { remove { $0 == oldest } }
+    }
+
+    mutating func remove(where matches: (SeriesKey) -> Bool) {
+        for key in order where matches(key) {
+            candles -= series[key]?.candles.count ?? 0
+            series[key] = nil
+        }
+        order.removeAll(where: matches)
+    }
 }

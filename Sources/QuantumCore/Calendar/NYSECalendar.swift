@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The New York Stock Exchange's trading days: weekdays that are not exchange holidays.
 ///
 /// Holidays follow NYSE rule 7.2 (a Saturday holiday is observed on Friday, a Sunday one on
@@ -26,14 +28,41 @@ public enum NYSECalendar {
         var days: [TradingDate] = []
         days.reserveCapacity(from.days(to: to) * 5 / 7 + 2)
         var day = from
+        var year = day.parts.year
+        var closed = holidays(year)
+        var nextYear = Int32(TradingDate.days(year: year + 1, month: 1, day: 1))
         while day <= to {
-            if isTradingDay(day) { days.append(day) }
+            if day.daysSinceEpoch >= nextYear {
+                year += 1
+                closed = holidays(year)
+                nextYear = Int32(TradingDate.days(year: year + 1, month: 1, day: 1))
+            }
+            if !day.isWeekend, !closed.contains(day) { days.append(day) }
             day = day.adding(days: 1)
         }
         return days
     }
 
     public static func isHoliday(_ date: TradingDate) -> Bool {
+        holidays(date.parts.year).contains(date)
+    }
+
+    /// A year's holidays and closures, worked out once per process.
+    static func holidays(_ year: Int) -> Set<TradingDate> {
+        if let known = byYear.withLock({ $0[year] }) { return known }
+        var days: Set<TradingDate> = []
+        var day = TradingDate(year: year, month: 1, day: 1) ?? TradingDate(daysSinceEpoch: 0)
+        while day.parts.year == year {
+            if !day.isWeekend, computeIsHoliday(day) { days.insert(day) }
+            day = day.adding(days: 1)
+        }
+        byYear.withLock { $0[year] = days }
+        return days
+    }
+
+    private static let byYear = Mutex<[Int: Set<TradingDate>]>([:])
+
+    private static func computeIsHoliday(_ date: TradingDate) -> Bool {
         let (y, m, _) = date.parts
         if closures.contains(date) { return true }
         switch m {

@@ -23,7 +23,8 @@ struct Console: Sendable {
         bar?.finish()
         for notice in cell.notices { note(notice) }
         if json {
-            print(JSONRenderer.render(cell))
+            JSONRenderer.write(cell) { print($0, terminator: "") }
+            print()
         } else {
             if echo { print(style.color ? "\u{1B}[2m> \(cell.input)\u{1B}[0m" : "> \(cell.input)") }
             let text = TextRenderer.render(cell, style: style)

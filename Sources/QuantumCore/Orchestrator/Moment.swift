@@ -33,7 +33,7 @@ public struct TimeSource: Sendable {
         let origin = clock.now
         let now: @Sendable () -> Moment = { Moment(origin.duration(to: clock.now)) }
         self.now = now
-        self.sleep = { moment in try await clock.sleep(until: origin.advanced(by: moment.offset), tolerance: nil) }
+        self.sleep = { moment in try await clock.sleep(until: origin.advanced(by: moment.offset), tolerance: .zero) }
         if let wallOrigin {
             self.wallNow = { wallOrigin.addingTimeInterval(now().offset.seconds) }
         } else {

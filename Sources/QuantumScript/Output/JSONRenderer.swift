@@ -2,18 +2,40 @@ import QuantumCore
 
 /// Machine mode: one JSON object per cell, documented in README.md ("Machine output").
 public enum JSONRenderer {
+    /// The cell's JSON object, one line.
     public static func render(_ cell: Cell) -> String {
-        var members: [(String, String)] = [("cell", String(cell.number)), ("command", JSONWriter.string(cell.command.name))]
+        var text = ""
+        write(cell) { text += $0 }
+        return text
+    }
+
+    /// Writes the cell's JSON object in pieces, so a batch of thousands of tickers is never one
+    /// string in memory; the pieces concatenated are `render(cell)`.
+    public static func write(_ cell: Cell, to out: (String) -> Void) {
+        let head = #"{"cell":\#(cell.number),"command":\#(JSONWriter.string(cell.command.name))"#
+        guard case .batch(let report) = cell.output else {
+            out(head + members(cell).map { "," + JSONWriter.string($0.0) + ":" + $0.1 }.joined() + "}")
+            return
+        }
+        out(head + #","results":["#)
+        for (i, result) in report.results.enumerated() {
+            out((i == 0 ? "" : ",") + JSONWriter.object(fetchMembers(result)))
+        }
+        let summary = JSONWriter.object([
+            ("requested", String(report.results.count)), ("ok", String(report.ok)),
+            ("failed", String(report.failed)), ("cancelled", String(report.cancelled)), ("fallbacks", String(report.fallbacks)),
+        ])
+        out(#"],"summary":\#(summary),"elapsed_ms":\#(milliseconds(report.elapsed))"# + tail(cell).map { "," + JSONWriter.string($0.0) + ":" + $0.1 }.joined() + "}")
+    }
+
+    /// The members after `cell` and `command` (a batch's are written by `write`).
+    static func members(_ cell: Cell) -> [(String, String)] {
+        var members: [(String, String)] = []
         switch cell.output {
         case .fetch(let result, let quality):
             members += fetchMembers(result) + [("quality", self.quality(quality))]
-        case .batch(let report):
-            members.append(("results", JSONWriter.array(report.results.map { JSONWriter.object(fetchMembers($0)) })))
-            members.append(("summary", JSONWriter.object([
-                ("requested", String(report.results.count)), ("ok", String(report.ok)),
-                ("failed", String(report.failed)), ("cancelled", String(report.cancelled)), ("fallbacks", String(report.fallbacks)),
-            ])))
-            members.append(("elapsed_ms", String(milliseconds(report.elapsed))))
+        case .batch:
+            break
         case .sources(let sources, let status, let simulated):
             members.append(("simulated", String(simulated)))
             members.append(("sources", JSONWriter.array(sources.map { s in source(s, status.first { $0.id == s.id }) })))
@@ -58,11 +80,17 @@ public enum JSONRenderer {
         case .quit:
             break
         }
+        return members + tail(cell)
+    }
+
+    /// `error` (for commands other than fetch, whose result has its own) and `notices`.
+    static func tail(_ cell: Cell) -> [(String, String)] {
+        var members: [(String, String)] = []
         if case .fetch = cell.output {} else if let failure = cell.failure {
             members.append(("error", JSONWriter.string(failure)))
         }
         if !cell.notices.isEmpty { members.append(("notices", JSONWriter.array(cell.notices.map(JSONWriter.string)))) }
-        return JSONWriter.object(members)
+        return members
     }
 
     /// The fields of a fetch result, in the documented order.

@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "quantum", targets: ["quantum"]),
         .executable(name: "quantum-bench", targets: ["QuantumBench"]),
+        .executable(name: "quantum-fuzz", targets: ["QuantumFuzz"]),
         .library(name: "QuantumCore", targets: ["QuantumCore"]),
     ],
     dependencies: [
@@ -81,6 +82,11 @@ let package = Package(
         .executableTarget(
             name: "QuantumBench",
             dependencies: ["QuantumCore", "QuantumSimulator"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "QuantumFuzz",
+            dependencies: ["QuantumCore", "QuantumScript"],
             swiftSettings: strict
         ),
         .target(

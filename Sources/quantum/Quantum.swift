@@ -196,8 +196,11 @@ struct Quantum: ParsableCommand, Sendable {
         }
         var scripts: [[(QuantumScript.CommandLine, Command)]] = []
         for path in paths {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                console.error("error: cannot read script '\(path)'")
+            let text: String
+            switch TextFile.read(path) {
+            case .success(let contents): text = contents
+            case .failure(let error):
+                console.error("error: cannot read the script '\(path)' (\(error.reason))")
                 return .usage
             }
             do {

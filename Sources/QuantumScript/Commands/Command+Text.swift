@@ -3,7 +3,7 @@ import QuantumCore
 extension Command {
     /// The command as one line that parses back to the same command, for recordings. `$N`
     /// references go through `cell`; nil when one cannot be carried over.
-    func text(mappingCells cell: (Int) -> Int?) -> String? {
+    package func text(mappingCells cell: (Int) -> Int?) -> String? {
         func ref(_ r: Ref?) -> String?? {
             guard let r else { return .some(nil) }
             guard case .cell(let n) = r else { return .some(r.description) }

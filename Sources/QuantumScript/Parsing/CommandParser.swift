@@ -74,8 +74,10 @@ public enum CommandParser {
             let token = line.tokens.first { $0.text == word } ?? line.tokens[0]
             if word.hasPrefix("@") {
                 let path = String(word.dropFirst())
-                guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                    throw ScriptError("cannot read the ticker file '\(path)'", at: token, in: line)
+                let text: String
+                switch TextFile.read(path) {
+                case .success(let contents): text = contents
+                case .failure(let error): throw ScriptError("cannot read the ticker file '\(path)' (\(error.reason))", at: token, in: line)
                 }
                 for listed in TickerList.parse(text) { tickers.append(try ticker(listed, token, line)) }
             } else {

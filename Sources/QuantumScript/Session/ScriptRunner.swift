@@ -52,7 +52,7 @@ public struct ScriptRunner: Sendable {
     /// Parses the scripts that `run` names and that exist now, recursively.
     private static func checkNested(_ parsed: [(CommandLine, Command)], depth: Int) throws(ScriptError) {
         for (line, command) in parsed {
-            guard case .run(let path) = command, let text = try? String(contentsOfFile: path, encoding: .utf8) else { continue }
+            guard case .run(let path) = command, case .success(let text) = TextFile.read(path) else { continue }
             guard depth < maxDepth else {
                 throw ScriptError("run nests more than \(maxDepth) scripts deep (does a script run itself?)", at: line.tokens[min(1, line.tokens.count - 1)], in: line)
             }
@@ -62,10 +62,10 @@ public struct ScriptRunner: Sendable {
 
     /// The commands of the script `run` names, read now.
     private static func load(_ path: String, for line: CommandLine) throws(ScriptError) -> [(CommandLine, Command)] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ScriptError("cannot read script '\(path)'", at: line.tokens[min(1, line.tokens.count - 1)], in: line)
+        switch TextFile.read(path) {
+        case .success(let text): return try parse(text, origin: path)
+        case .failure(let error): throw ScriptError("cannot read the script '\(path)' (\(error.reason))", at: line.tokens[min(1, line.tokens.count - 1)], in: line)
         }
-        return try parse(text, origin: path)
     }
 
     /// Executes parsed commands, handing each cell to `emit` as it completes. Stops at the first

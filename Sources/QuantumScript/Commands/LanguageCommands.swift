@@ -332,6 +332,8 @@ struct FaultCommand: ParsableCommand {
             fault clear [SOURCE]             remove faults
             Kinds: down, error500, ratelimit, timeout, slow DURATION, badjson, authfail, notfound,
             empty, premium, flaky P. A count (x3) or a probability (0.5) limits how often.
+            Bars in the cache are served without asking any source: 'set cache off' (or a
+            fetch's --no-cache) lets the faults act.
             """
     )
 

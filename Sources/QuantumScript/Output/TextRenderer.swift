@@ -110,14 +110,18 @@ public enum TextRenderer {
         let rows = report.results.map { r -> [String] in
             if let source = r.source, let first = r.candles.first, let last = r.candles.last {
                 let before = r.attempts.dropLast().filter { $0.outcome != .skippedNoKey && $0.outcome != .skippedDisabled }
-                let fallback = before.isEmpty ? (r.cached > 0 ? "\(r.cached) from the cache" : "") : "after " + before.map { "\($0.source.rawValue) \($0.outcome.rawValue)" }.joined(separator: ", ")
+                let fallback = before.isEmpty ? (r.cached > 0 ? "\(r.cached) from the cache" : "") : "after " + before.map { "\($0.source.rawValue) \(brief($0.outcome))" }.joined(separator: ", ")
                 return [r.ticker, "ok", "via \(source.rawValue)", "\(r.candles.count) candles", "\(first.date) … \(last.date)", fallback]
             }
             if r.wasCancelled { return [r.ticker, "cancelled"] }
             let last = r.attempts.last { $0.outcome != .skippedNoKey && $0.outcome != .skippedDisabled } ?? r.attempts.last
             return [r.ticker, "failed", last.map { "\($0.source.rawValue) \($0.outcome.rawValue)" } ?? "-", "", "", shorten(last?.message ?? r.error ?? "", 60)]
         }
-        var lines = table(rows, indent: "  ", tint: { row, column in column == 1 ? TextStyle.tint(rows[row][1]) : nil }, style: style)
+        // The last column (the fallback trail, or why it failed) gets what the width leaves.
+        let widths = (0..<5).map { column in rows.map { $0.count > column ? $0[column].count : 0 }.max() ?? 0 }
+        let room = max(24, style.width - 2 - widths.reduce(0, +) - 2 * 5)
+        let fitted = rows.map { row in row.count == 6 ? Array(row.prefix(5)) + [shorten(row[5], room)] : row }
+        var lines = table(fitted, indent: "  ", tint: { row, column in column == 1 ? TextStyle.tint(rows[row][1]) : nil }, style: style)
         let simulated = report.results.contains(where: \.simulated) ? " · simulated" : ""
         let cancelled = report.cancelled > 0 ? " · \(report.cancelled) cancelled" : ""
         lines.append(
@@ -166,6 +170,22 @@ public enum TextRenderer {
         var rows = [["source", "tickers", "candles", "from", "to"]]
         rows += stats.sources.map { [$0.source.rawValue, String($0.tickers), String($0.candles), $0.first.description, $0.last.description] }
         return (table(rows, rightAlignFrom: 1) + ["\(stats.tickers) ticker(s), \(stats.candles) candles, \(stats.bytes / 1024) KiB"]).joined(separator: "\n")
+    }
+
+    /// An outcome in a few words, for the batch table's fallback trail.
+    static func brief(_ outcome: Outcome) -> String {
+        switch outcome {
+        case .skippedRateLimit: "at its limit"
+        case .rateLimited: "rate-limited"
+        case .skippedCircuitOpen: "circuit open"
+        case .notFound: "not found"
+        case .noData: "no data"
+        case .authFailed: "key refused"
+        case .serverError: "server error"
+        case .networkError: "network error"
+        case .badResponse: "bad response"
+        default: outcome.rawValue
+        }
     }
 
     /// `1.2s`, `41s`.

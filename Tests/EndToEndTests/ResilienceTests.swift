@@ -17,6 +17,18 @@ struct ResilienceTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("resilience-\(UUID().uuidString)").path
     }
 
+    /// The binary started in the background, output discarded, to be killed.
+    func launch(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Binary.path)
+        process.arguments = arguments
+        process.environment = Binary.cleanEnvironment()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// Every file under `path`, read as bytes.
     func files(under path: String) -> [(String, Data)] {
         guard let walker = FileManager.default.enumerator(atPath: path) else { return [] }
@@ -105,13 +117,7 @@ struct ResilienceTests {
             export csv \(export)
             """
         try script.write(toFile: home + "/script.qscript", atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Binary.path)
-        process.arguments = ["run", home + "/script.qscript"]
-        process.environment = Binary.cleanEnvironment()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try launch(["run", home + "/script.qscript"])
         // Kill once the batch is under way: the fault is the last line written before it.
         let started = ContinuousClock.now
         while !((try? String(contentsOfFile: recording, encoding: .utf8))?.contains("fault eodhd slow 20s") ?? false) {
@@ -148,13 +154,7 @@ struct ResilienceTests {
         // writer that wrote in place would be caught half-way.
         for _ in 0..<3 {
             try? FileManager.default.removeItem(atPath: export)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Binary.path)
-            process.arguments = ["run", home + "/export.qscript"]
-            process.environment = Binary.cleanEnvironment()
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
+            let process = try launch(["run", home + "/export.qscript"])
             let started = ContinuousClock.now
             while process.isRunning, started.duration(to: .now) < .seconds(60) {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: home)) ?? []

@@ -188,11 +188,6 @@ public actor SourceGovernor {
         }
     }
 
-    /// Adds sources it does not know yet (settings changed), leaving known ones as they are.
-    public func adopt(_ limits: [SourceID: [RateWindow]]) {
-        for (id, windows) in limits where entries[id] == nil { setLimits(windows, for: id) }
-    }
-
     /// Messages to show once: a key refused, a circuit opened.
     public func drainNotices() -> [String] {
         defer { pendingNotices = [] }

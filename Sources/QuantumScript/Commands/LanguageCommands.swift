@@ -57,6 +57,11 @@ struct FetchCommand: ParsableCommand {
     @Argument(help: "The ticker, e.g. AAPL, BRK.B or BHP.AU.")
     var ticker: String
 
+    @OptionGroup var options: FetchOptions
+}
+
+/// What `fetch` and `batch` both take: the range, the source, the basis, the cache.
+struct FetchOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The last N calendar days, today included.", valueName: "N"))
     var days: Int?
 
@@ -92,29 +97,13 @@ struct BatchCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Tickers, or @FILE with tickers.", valueName: "TICKER"))
     var tickers: [String] = []
 
-    @Option(help: ArgumentHelp("The last N calendar days, today included.", valueName: "N"))
-    var days: Int?
-
-    @Option(help: ArgumentHelp("The first date, YYYY-MM-DD.", valueName: "DATE"))
-    var from: String?
-
-    @Option(help: ArgumentHelp("The last date, YYYY-MM-DD (default: today).", valueName: "DATE"))
-    var to: String?
-
-    @Option(help: ArgumentHelp("Ask only this source: no fallback.", valueName: "NAME"))
-    var source: SourceID?
-
-    @Option(help: ArgumentHelp("Price basis; any takes each source's own.", valueName: "BASIS"))
-    var basis: BasisPreference = .any
+    @OptionGroup var options: FetchOptions
 
     @Option(help: ArgumentHelp("Tickers in flight at once (default 8, or 'set concurrency N').", valueName: "N"))
     var concurrency: Int?
 
     @Flag(help: "Fail (exit status 3) if any ticker could not be served.")
     var strict = false
-
-    @Flag(help: "Ask the providers even if the cache holds the bars.")
-    var noCache = false
 }
 
 struct ShowCommand: ParsableCommand {

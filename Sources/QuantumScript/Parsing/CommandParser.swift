@@ -61,14 +61,15 @@ public enum CommandParser {
     }
 
     private static func spec(_ command: FetchCommand, _ line: CommandLine) throws(ScriptError) -> FetchSpec {
-        let range = try range(days: command.days, from: command.from, to: command.to, line)
+        let options = command.options
         return FetchSpec(
-            ticker: try ticker(command.ticker, token(command.ticker, line), line), range: range, source: command.source, basis: command.basis,
-            noCache: command.noCache)
+            ticker: try ticker(command.ticker, token(command.ticker, line), line), range: try range(options, line), source: options.source,
+            basis: options.basis, noCache: options.noCache)
     }
 
     private static func spec(_ command: BatchCommand, _ line: CommandLine) throws(ScriptError) -> BatchSpec {
-        let range = try range(days: command.days, from: command.from, to: command.to, line)
+        let options = command.options
+        let range = try range(options, line)
         var tickers: [String] = []
         for word in command.tickers {
             let token = line.tokens.first { $0.text == word } ?? line.tokens[0]
@@ -89,8 +90,8 @@ public enum CommandParser {
             throw ScriptError("--concurrency expects at least 1", at: valueToken("--concurrency", line), in: line)
         }
         return BatchSpec(
-            tickers: tickers, range: range, source: command.source, basis: command.basis, concurrency: command.concurrency, strict: command.strict,
-            noCache: command.noCache)
+            tickers: tickers, range: range, source: options.source, basis: options.basis, concurrency: command.concurrency, strict: command.strict,
+            noCache: options.noCache)
     }
 
     private static func ticker(_ text: String, _ token: Token, _ line: CommandLine) throws(ScriptError) -> String {
@@ -101,7 +102,8 @@ public enum CommandParser {
         return ticker
     }
 
-    private static func range(days: Int?, from fromText: String?, to toText: String?, _ line: CommandLine) throws(ScriptError) -> DateRange {
+    private static func range(_ options: FetchOptions, _ line: CommandLine) throws(ScriptError) -> DateRange {
+        let (days, fromText, toText) = (options.days, options.from, options.to)
         func date(_ text: String?, _ option: String) throws(ScriptError) -> TradingDate? {
             guard let text else { return nil }
             guard let date = TradingDate(text) else {

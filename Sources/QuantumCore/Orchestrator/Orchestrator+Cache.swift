@@ -31,9 +31,10 @@ extension Orchestrator {
     /// not answer for them (then every source is asked for the whole range).
     private func completing(_ slice: CacheSlice, query: BarQuery, at source: SourceID, basis: PriceBasis, cache: CandleCache) async -> FetchResult? {
         guard let gapFirst = slice.missing.first, let gapLast = slice.missing.last else {
+            // No request went out; the one attempt says where the bars came from.
             return FetchResult(
-                ticker: query.ticker, from: query.from, to: query.to, source: source, basis: basis,
-                candles: slice.candles, cached: slice.candles.count, simulated: simulated)
+                ticker: query.ticker, from: query.from, to: query.to, source: source, basis: basis, candles: slice.candles,
+                attempts: [Attempt(source: source, outcome: .ok, message: Self.fromCache)], cached: slice.candles.count, simulated: simulated)
         }
         let gap = BarQuery(ticker: query.ticker, from: gapFirst, to: gapLast, basis: query.basis)
         var fresh = await fetchFromSources(gap, pinned: source)
@@ -56,6 +57,9 @@ extension Orchestrator {
         fresh.error = nil
         return fresh
     }
+
+    /// The message of the attempt a full cache hit records.
+    public static let fromCache = "from the local cache: no request sent"
 
     /// Stores a served series and the span it covers (first to last bar: days outside it are
     /// asked for again once, and remembered if the source has nothing for them).

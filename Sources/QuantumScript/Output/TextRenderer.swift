@@ -40,8 +40,9 @@ public enum TextRenderer {
         let tried = r.attempts.count == 1 ? "1 attempt" : "\(r.attempts.count) attempts"
         let sim = r.simulated ? " · simulated" : ""
         if let source = r.source, let first = r.candles.first, let last = r.candles.last {
-            let cached = r.cached == 0 || r.attempts.isEmpty ? "" : " · \(r.cached) from the cache"
-            let via = r.attempts.isEmpty ? "from the cache (\(source.rawValue))" : "via \(source.rawValue) (\(tried))"
+            let whollyCached = r.attempts.count == 1 && r.attempts[0].message == Orchestrator.fromCache
+            let cached = r.cached == 0 || whollyCached ? "" : " · \(r.cached) from the cache"
+            let via = whollyCached ? "from the cache (\(source.rawValue), no request sent)" : "via \(source.rawValue) (\(tried))"
             lines.append(
                 style.paint(r.ticker, .bold) + "  " + style.paint("ok", .green) + " \(via)"
                     + " · \(r.candles.count) candles \(first.date) … \(last.date) · basis \(r.basis?.rawValue ?? "?")\(cached) · \(ms) ms\(sim)")

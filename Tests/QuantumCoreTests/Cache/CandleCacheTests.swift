@@ -109,7 +109,8 @@ final class Counter: Sendable {
         let first = await orchestrator.fetch(query)
         let second = await orchestrator.fetch(query)
         #expect(count.value == 1)
-        #expect(first.candles == second.candles && second.cached == second.candles.count && second.attempts.isEmpty)
+        #expect(first.candles == second.candles && second.cached == second.candles.count)
+        #expect(second.attempts.map(\.outcome) == [.ok] && second.attempts.first?.status == nil && second.attempts.first?.source == .eodhd)
         #expect(second.source == .eodhd && second.basis == .raw)
     }
 

@@ -93,9 +93,19 @@ struct Quantum: ParsableCommand, Sendable {
                 console.error("error: the simulator command is 'quantum sim serve [--port N]'")
                 return .usage
             }
-            let serve = try SimServe.parse(Array(words.dropFirst(2)))
-            try await serve.run(console: console)
-            return .ok
+            let serve: SimServe
+            do {
+                serve = try SimServe.parse(Array(words.dropFirst(2)))
+            } catch {
+                // --help is a clean exit; anything else is a usage error.
+                if SimServe.exitCode(for: error) == .success {
+                    print(SimServe.helpMessage())
+                    return .ok
+                }
+                console.error("error: \(SimServe.message(for: error))\nusage: " + SimServe.usageString())
+                return .usage
+            }
+            return try await serve.run(console: console)
         }
         var settings: Settings
         do {

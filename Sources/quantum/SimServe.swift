@@ -2,10 +2,16 @@ import ArgumentParser
 import CEditLine
 import Foundation
 import QuantumCore
+import QuantumScript
 import QuantumSimulator
 
 /// `quantum sim serve`: the provider simulator as a standalone server, until Ctrl-C or SIGTERM.
-struct SimServe: ParsableArguments {
+struct SimServe: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quantum sim serve",
+        abstract: "The provider simulator on loopback: the four providers' daily-bar endpoints, /_sim/stats and /_sim/faults."
+    )
+
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
 
@@ -60,8 +66,23 @@ struct SimServe: ParsableArguments {
         return options
     }
 
-    func run(console: Console) async throws {
-        let server = try await SimulatorServer.start(Simulator(options: try options()), host: host, port: port)
+    /// Serves until Ctrl-C or SIGTERM; a port that cannot be had is a usage error, said plainly.
+    func run(console: Console) async throws -> ExitStatus {
+        let simulator: Simulator
+        do {
+            simulator = Simulator(options: try options())
+        } catch {
+            console.error("error: \(error)")
+            return .usage
+        }
+        let server: SimulatorServer
+        do {
+            server = try await SimulatorServer.start(simulator, host: host, port: port)
+        } catch {
+            let why = "\(error)".contains("in use") ? "the address is already in use (another simulator? --port 0 picks a free port)" : "\(error)"
+            console.error("error: cannot listen on \(host):\(port): \(why)")
+            return .usage
+        }
         let base = server.baseURL
         print("""
             quantum simulator listening on \(base) (market through \(server.simulator.market.today))
@@ -77,5 +98,6 @@ struct SimServe: ParsableArguments {
         await Signals.waitForTermination()
         await server.stop()
         console.error("simulator stopped")
+        return .ok
     }
 }

@@ -17,11 +17,6 @@ public struct CachePolicy: Sendable, Equatable {
         self.adjustedMaxAge = adjustedMaxAge
     }
 
-    /// Whether `day`, fetched at `fetchedAt` on `basis`, is still trusted at `now`.
-    public func isFresh(_ day: TradingDate, basis: PriceBasis, fetchedAt: Date, now: Date) -> Bool {
-        day <= lastFresh(basis: basis, fetchedAt: fetchedAt, now: now)
-    }
-
     /// The last day a fetch at `fetchedAt` still vouches for at `now` (every day is, or none is,
     /// or every day before the fetch day).
     public func lastFresh(basis: PriceBasis, fetchedAt: Date, now: Date) -> TradingDate {

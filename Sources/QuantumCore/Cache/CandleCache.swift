@@ -59,8 +59,9 @@ public final class CandleCache: Sendable {
     }
 
     /// What the cache holds for a series over the trading days `days` (ascending), as of `now`:
-    /// the fresh candles, and the days it cannot vouch for.
-    public func lookup(_ ticker: String, source: SourceID, basis: PriceBasis, days: [TradingDate], now: Date) async throws -> CacheSlice {
+    /// the fresh candles, and the days it cannot vouch for. Synchronous: from memory, or one
+    /// read of the database on the calling thread (less than the hops to a database queue).
+    public func lookup(_ ticker: String, source: SourceID, basis: PriceBasis, days: [TradingDate], now: Date) throws -> CacheSlice {
         guard let first = days.first, let last = days.last else { return CacheSlice(candles: [], missing: []) }
         let key = SeriesKey(ticker: ticker, source: source.rawValue, basis: basis.rawValue)
         let series: CachedSeries
@@ -80,8 +81,7 @@ public final class CandleCache: Sendable {
         return CacheSlice(candles: inRange.filter { isFresh($0.date) }, missing: days.filter { !isFresh($0) })
     }
 
-    /// A whole series from the database, read on the calling thread: tens of microseconds, less
-    /// than the hops to and from a database queue would cost.
+    /// A whole series from the database.
     private func load(_ key: SeriesKey) throws -> CachedSeries {
         try database.read { db in
             let ranges = try Row.fetchAll(
@@ -131,10 +131,10 @@ public final class CandleCache: Sendable {
     public func stats() async throws -> CacheStats {
         try await database.read { db in
             let rows = try Row.fetchAll(db, sql: "SELECT source, COUNT(*), COUNT(DISTINCT ticker), MIN(day), MAX(day) FROM candles GROUP BY source ORDER BY source")
-            let perSource = rows.map { row in
-                CacheStats.Source(
-                    source: SourceID(rawValue: row[0]) ?? .polygon, candles: row[1], tickers: row[2],
-                    first: TradingDate(daysSinceEpoch: Int32(row[3] as Int64)), last: TradingDate(daysSinceEpoch: Int32(row[4] as Int64)))
+            let perSource = rows.compactMap { row in
+                SourceID(rawValue: row[0]).map { source in CacheStats.Source(
+                    source: source, candles: row[1], tickers: row[2],
+                    first: TradingDate(daysSinceEpoch: Int32(row[3] as Int64)), last: TradingDate(daysSinceEpoch: Int32(row[4] as Int64))) }
             }
             let tickers = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT ticker) FROM candles") ?? 0
             let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0

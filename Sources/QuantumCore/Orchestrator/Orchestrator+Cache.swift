@@ -6,12 +6,12 @@ extension Orchestrator {
     /// With `read` false the cache is only refreshed.
     func fetchThroughCache(_ query: BarQuery, pinned: SourceID?, cache: CandleCache, read: Bool) async -> FetchResult {
         let started = time.now()
-        let days = NYSECalendar.tradingDays(from: query.from, through: min(query.to, today()))
-        if read, !days.isEmpty {
+        let days = read ? NYSECalendar.tradingDays(from: query.from, through: min(query.to, today())) : []
+        if !days.isEmpty {
             let now = time.wallNow()
             for configured in sources where (pinned == nil || configured.id == pinned) && configured.enabled {
                 guard let basis = configured.source.basis(for: query.basis),
-                      let slice = try? await cache.lookup(query.ticker, source: configured.id, basis: basis, days: days, now: now),
+                      let slice = try? cache.lookup(query.ticker, source: configured.id, basis: basis, days: days, now: now),
                       !slice.candles.isEmpty
                 else { continue }
                 if let served = await completing(slice, query: query, at: configured.id, basis: basis, cache: cache) {

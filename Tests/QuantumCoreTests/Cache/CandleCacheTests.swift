@@ -29,26 +29,29 @@ final class Counter: Sendable {
         let cache = try CandleCache.inMemory()
         let stored = ["2024-07-01", "2024-07-02", "2024-07-03", "2024-07-05"].map { bar($0) }
         try await cache.store(stored, ticker: "AAPL", source: .polygon, basis: .raw, first: TradingDate("2024-07-01")!, last: TradingDate("2024-07-05")!, fetchedAt: Self.noon)
-        let slice = try await cache.lookup("AAPL", source: .polygon, basis: .raw, days: days("2024-07-01", "2024-07-10"), now: Self.noon)
+        let slice = try cache.lookup("AAPL", source: .polygon, basis: .raw, days: days("2024-07-01", "2024-07-10"), now: Self.noon)
         #expect(slice.candles.map(\.date.description) == ["2024-07-01", "2024-07-02", "2024-07-03", "2024-07-05"])
         // The 4th of July and the weekend are not gaps: only trading days are asked for.
         #expect(slice.missing.map(\.description) == ["2024-07-08", "2024-07-09", "2024-07-10"])
         // Another source or basis holds nothing.
-        let other = try await cache.lookup("AAPL", source: .fmp, basis: .raw, days: days("2024-07-01", "2024-07-05"), now: Self.noon)
+        let other = try cache.lookup("AAPL", source: .fmp, basis: .raw, days: days("2024-07-01", "2024-07-05"), now: Self.noon)
         #expect(other.candles.isEmpty && other.missing.count == 4)
     }
 
     @Test func recentAndAdjustedBarsExpire() {
         let policy = CachePolicy(recentMaxAge: .seconds(3600), adjustedMaxAge: .seconds(86_400))
+        func isFresh(_ day: TradingDate, basis: PriceBasis, fetchedAt: Date, now: Date) -> Bool {
+            day <= policy.lastFresh(basis: basis, fetchedAt: fetchedAt, now: now)
+        }
         let fetchDay = TradingDate("2024-07-12")!
         let yesterday = TradingDate("2024-07-11")!
         // The fetch day's own bar may still change: trusted for an hour.
-        #expect(policy.isFresh(fetchDay, basis: .raw, fetchedAt: Self.noon, now: Self.noon.addingTimeInterval(3000)))
-        #expect(!policy.isFresh(fetchDay, basis: .raw, fetchedAt: Self.noon, now: Self.noon.addingTimeInterval(4000)))
+        #expect(isFresh(fetchDay, basis: .raw, fetchedAt: Self.noon, now: Self.noon.addingTimeInterval(3000)))
+        #expect(!isFresh(fetchDay, basis: .raw, fetchedAt: Self.noon, now: Self.noon.addingTimeInterval(4000)))
         // A past raw bar never changes; an adjusted one is rewritten by the next split or dividend.
-        #expect(policy.isFresh(yesterday, basis: .raw, fetchedAt: Self.noon, now: Self.noon.addingTimeInterval(86_400 * 365)))
-        #expect(policy.isFresh(yesterday, basis: .split, fetchedAt: Self.noon, now: Self.noon.addingTimeInterval(80_000)))
-        #expect(!policy.isFresh(yesterday, basis: .split, fetchedAt: Self.noon, now: Self.noon.addingTimeInterval(90_000)))
+        #expect(isFresh(yesterday, basis: .raw, fetchedAt: Self.noon, now: Self.noon.addingTimeInterval(86_400 * 365)))
+        #expect(isFresh(yesterday, basis: .split, fetchedAt: Self.noon, now: Self.noon.addingTimeInterval(80_000)))
+        #expect(!isFresh(yesterday, basis: .split, fetchedAt: Self.noon, now: Self.noon.addingTimeInterval(90_000)))
     }
 
     @Test func clearingForgetsOneTickerOrAll() async throws {

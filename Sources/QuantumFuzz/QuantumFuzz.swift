@@ -29,7 +29,7 @@ enum FuzzTarget {
             return
         }
         guard let id = SourceID(rawValue: name), let first = bytes.first else { return }
-        let response = HTTPResponse(status: statuses[Int(first) % statuses.count], headers: [("Retry-After", "5")], body: Array(bytes.dropFirst()))
+        let response = ProviderResponse(status: statuses[Int(first) % statuses.count], headers: [("Retry-After", "5")], body: Array(bytes.dropFirst()))
         _ = dataSource(for: id).interpret(response, for: query, context: context)
     }
 }

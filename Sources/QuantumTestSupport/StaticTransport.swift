@@ -2,13 +2,13 @@ import QuantumCore
 
 /// A transport that answers from a closure without a network, for unit tests of the fetch path.
 public struct StaticTransport: HTTPTransport {
-    let answer: @Sendable (HTTPRequest) throws(TransportError) -> HTTPResponse
+    let answer: @Sendable (ProviderRequest) throws(TransportError) -> ProviderResponse
 
-    public init(_ answer: @escaping @Sendable (HTTPRequest) throws(TransportError) -> HTTPResponse) {
+    public init(_ answer: @escaping @Sendable (ProviderRequest) throws(TransportError) -> ProviderResponse) {
         self.answer = answer
     }
 
-    public func get(_ request: HTTPRequest, timeout: Duration) async throws(TransportError) -> HTTPResponse {
+    public func get(_ request: ProviderRequest, timeout: Duration) async throws(TransportError) -> ProviderResponse {
         try answer(request)
     }
 }

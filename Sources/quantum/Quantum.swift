@@ -49,7 +49,7 @@ struct Quantum: ParsableCommand, Sendable {
         var command = self
         command.absorbTrailingFlags()
         let main = MainThread()
-        let outcome = Mutex<Result<ExitStatus, any Error>>(.success(.ok))
+        let outcome = Mutex<Result<RunStatus, any Error>>(.success(.ok))
         Task {
             do {
                 let status = try await command.run(main: main)
@@ -81,7 +81,7 @@ struct Quantum: ParsableCommand, Sendable {
         words = rest
     }
 
-    func run(main: MainThread) async throws -> ExitStatus {
+    func run(main: MainThread) async throws -> RunStatus {
         let console = Console(json: json, echo: echo)
         // Global flags after the passthrough starts reach us as words.
         if let first = words.first, ["--help", "-h", "--version"].contains(first) {
@@ -170,7 +170,7 @@ struct Quantum: ParsableCommand, Sendable {
     }
 
     /// Runs what the command line asked for: `-c`, `run FILE…`, one argv command, the REPL or stdin.
-    func dispatch(session: Session, console: Console, main: MainThread) async -> ExitStatus {
+    func dispatch(session: Session, console: Console, main: MainThread) async -> RunStatus {
         let runner = ScriptRunner(keepGoing: keepGoing)
         if let commands {
             return await Self.runScript(commands, origin: "-c", session: session, runner: runner, console: console)
@@ -188,8 +188,8 @@ struct Quantum: ParsableCommand, Sendable {
         return await Self.runStandardInput(session: session, runner: runner, console: console, main: main)
     }
 
-    static func runScript(_ text: String, origin: String, firstLine: Int = 1, session: Session, runner: ScriptRunner, console: Console) async -> ExitStatus {
-        let parsed: [(QuantumScript.CommandLine, Command)]
+    static func runScript(_ text: String, origin: String, firstLine: Int = 1, session: Session, runner: ScriptRunner, console: Console) async -> RunStatus {
+        let parsed: [(QuantumScript.ScriptLine, Command)]
         do {
             parsed = try ScriptRunner.parse(text, origin: origin, firstLine: firstLine)
         } catch {
@@ -199,12 +199,12 @@ struct Quantum: ParsableCommand, Sendable {
         return await runner.run(parsed, in: session, progress: console.progress) { console.show($0) }
     }
 
-    static func runFiles(_ paths: [String], session: Session, runner: ScriptRunner, console: Console) async -> ExitStatus {
+    static func runFiles(_ paths: [String], session: Session, runner: ScriptRunner, console: Console) async -> RunStatus {
         guard !paths.isEmpty else {
             console.error("error: run needs at least one script file, e.g. quantum run examples/quickstart.qscript")
             return .usage
         }
-        var scripts: [[(QuantumScript.CommandLine, Command)]] = []
+        var scripts: [[(QuantumScript.ScriptLine, Command)]] = []
         for path in paths {
             let text: String
             switch TextFile.read(path) {
@@ -220,7 +220,7 @@ struct Quantum: ParsableCommand, Sendable {
                 return .usage
             }
         }
-        var worst = ExitStatus.ok
+        var worst = RunStatus.ok
         for script in scripts {
             let status = await runner.run(script, in: session, progress: console.progress) { console.show($0) }
             if status != .ok {
@@ -232,11 +232,11 @@ struct Quantum: ParsableCommand, Sendable {
     }
 
     /// Piped stdin: each line runs as it arrives, with no prompt and no escape codes.
-    static func runStandardInput(session: Session, runner: ScriptRunner, console: Console, main: MainThread) async -> ExitStatus {
+    static func runStandardInput(session: Session, runner: ScriptRunner, console: Console, main: MainThread) async -> RunStatus {
         var number = 0
         var pending = ""
         var pendingStart = 1
-        var worst = ExitStatus.ok
+        var worst = RunStatus.ok
         while let line = await main.run({ Swift.readLine(strippingNewline: true) }) {
             number += 1
             if pending.isEmpty { pendingStart = number }

@@ -10,7 +10,7 @@ struct REPL {
     let console: Console
     let main: MainThread
 
-    func run() async -> ExitStatus {
+    func run() async -> RunStatus {
         let editor = await main.run {
             LineEditor(historyPath: LineEditor.defaultHistoryPath(environment: ProcessInfo.processInfo.environment))
         }
@@ -37,7 +37,7 @@ struct REPL {
             }
             lineNumber += 1
             await main.run { editor.remember(line) }
-            let parsed: [(QuantumScript.CommandLine, Command)]
+            let parsed: [(QuantumScript.ScriptLine, Command)]
             do {
                 parsed = try ScriptRunner.parse(line, origin: "input", firstLine: lineNumber)
             } catch {
@@ -50,7 +50,7 @@ struct REPL {
     }
 
     /// Runs the commands as a task; a Ctrl-C meanwhile cancels it.
-    private func runCancellably(_ parsed: [(QuantumScript.CommandLine, Command)], editor: LineEditor) async {
+    private func runCancellably(_ parsed: [(QuantumScript.ScriptLine, Command)], editor: LineEditor) async {
         let work = Task { [session, console] in
             await ScriptRunner(keepGoing: true).run(parsed, in: session, progress: console.progress) { console.show($0) }
         }

@@ -67,7 +67,7 @@ struct SimServe: ParsableCommand {
     }
 
     /// Serves until Ctrl-C or SIGTERM; a port that cannot be had is a usage error, said plainly.
-    func run(console: Console) async throws -> ExitStatus {
+    func run(console: Console) async throws -> RunStatus {
         let simulator: Simulator
         do {
             simulator = Simulator(options: try options())

@@ -179,9 +179,9 @@ struct BinaryTests {
         }
         let base = try #require(firstLine.split(separator: " ").first { $0.hasPrefix("http://127.0.0.1:") }.map(String.init))
         try await AsyncHTTPTransport.with { transport in
-            let polygon = try await transport.get(HTTPRequest(url: base + "/v2/aggs/ticker/AAPL/range/1/day/2024-01-02/2024-01-05?apiKey=x"), timeout: .seconds(5))
+            let polygon = try await transport.get(ProviderRequest(url: base + "/v2/aggs/ticker/AAPL/range/1/day/2024-01-02/2024-01-05?apiKey=x"), timeout: .seconds(5))
             #expect(String(decoding: polygon.body, as: UTF8.self).hasPrefix(#"{"ticker":"AAPL","queryCount":4,"resultsCount":4,"adjusted":true,"results":[{"v":"#))
-            let av = try await transport.get(HTTPRequest(url: base + "/query?function=TIME_SERIES_DAILY&symbol=IBM&apikey=x"), timeout: .seconds(5))
+            let av = try await transport.get(ProviderRequest(url: base + "/query?function=TIME_SERIES_DAILY&symbol=IBM&apikey=x"), timeout: .seconds(5))
             #expect(String(decoding: av.body, as: UTF8.self).contains(#""Time Series (Daily)": {"#))
         }
         process.terminate()

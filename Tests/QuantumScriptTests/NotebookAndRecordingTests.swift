@@ -21,7 +21,7 @@ import Testing
         await server.stop()
     }
 
-    func run(_ text: String, in session: Session, keepGoing: Bool = false) async throws -> (QuantumScript.ExitStatus, [Cell]) {
+    func run(_ text: String, in session: Session, keepGoing: Bool = false) async throws -> (QuantumScript.RunStatus, [Cell]) {
         var cells: [Cell] = []
         let status = await ScriptRunner(keepGoing: keepGoing).run(try ScriptRunner.parse(text, origin: "t"), in: session) { cells.append($0) }
         return (status, cells)

@@ -18,7 +18,7 @@ import Testing
         await server.stop()
     }
 
-    func run(_ text: String, in session: Session) async throws -> (QuantumScript.ExitStatus, [Cell]) {
+    func run(_ text: String, in session: Session) async throws -> (QuantumScript.RunStatus, [Cell]) {
         var cells: [Cell] = []
         let status = await ScriptRunner().run(try ScriptRunner.parse(text, origin: "t"), in: session) { cells.append($0) }
         return (status, cells)

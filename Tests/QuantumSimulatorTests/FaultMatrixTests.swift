@@ -81,9 +81,9 @@ import Testing
         let server = try await SimulatorServer.start(Simulator(options: options))
         try await AsyncHTTPTransport.with { transport in
             for _ in 0..<5 {
-                _ = try await transport.get(HTTPRequest(url: server.baseURL + "/stable/historical-price-eod/full?symbol=AAPL&apikey=k"), timeout: .seconds(5))
+                _ = try await transport.get(ProviderRequest(url: server.baseURL + "/stable/historical-price-eod/full?symbol=AAPL&apikey=k"), timeout: .seconds(5))
             }
-            let stats = try await transport.get(HTTPRequest(url: server.baseURL + "/_sim/stats"), timeout: .seconds(5))
+            let stats = try await transport.get(ProviderRequest(url: server.baseURL + "/_sim/stats"), timeout: .seconds(5))
             let text = String(decoding: stats.body, as: UTF8.self)
             #expect(text.contains(#""fmp":{"requests":5,"served":3,"violations":2,"faults":0}"#))
         }
@@ -95,7 +95,7 @@ import Testing
         try await AsyncHTTPTransport.with { transport in
             let set = try await post(server.baseURL + "/_sim/faults", #"{"source":"polygon","fault":"ratelimit x2"}"#)
             #expect(set.contains(#"{"source":"polygon","fault":"ratelimit x2"}"#))
-            let first = try await transport.get(HTTPRequest(url: server.baseURL + "/v2/aggs/ticker/AAPL/range/1/day/2024-01-02/2024-01-05?apiKey=k"), timeout: .seconds(5))
+            let first = try await transport.get(ProviderRequest(url: server.baseURL + "/v2/aggs/ticker/AAPL/range/1/day/2024-01-02/2024-01-05?apiKey=k"), timeout: .seconds(5))
             #expect(first.status == 429)
             let bad = try await post(server.baseURL + "/_sim/faults", #"{"source":"polygon","fault":"meteor"}"#)
             #expect(bad.contains("unknown fault"))

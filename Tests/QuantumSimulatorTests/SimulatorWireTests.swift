@@ -61,8 +61,8 @@ import Testing
                     "/query?function=TIME_SERIES_DAILY&symbol=AAPL&outputsize=full&apikey=k",
                     "/api/eod/AAPL.US?fmt=json&from=2024-01-02&to=2024-03-01&api_token=k",
                 ] {
-                    let a = try await transport.get(HTTPRequest(url: server.baseURL + path), timeout: .seconds(5))
-                    let b = try await transport.get(HTTPRequest(url: server.baseURL + path), timeout: .seconds(5))
+                    let a = try await transport.get(ProviderRequest(url: server.baseURL + path), timeout: .seconds(5))
+                    let b = try await transport.get(ProviderRequest(url: server.baseURL + path), timeout: .seconds(5))
                     #expect(a.status == 200 && a.body == b.body && a.body.count > 1000, "\(path)")
                 }
             }
@@ -72,9 +72,9 @@ import Testing
     @Test func requestsWithoutAKeyGetTheProvidersOwnRefusal() async throws {
         try await withSimulator { server, _ in
             try await AsyncHTTPTransport.with { transport in
-                let polygon = try await transport.get(HTTPRequest(url: server.baseURL + "/v2/aggs/ticker/AAPL/range/1/day/2024-01-02/2024-01-05"), timeout: .seconds(5))
+                let polygon = try await transport.get(ProviderRequest(url: server.baseURL + "/v2/aggs/ticker/AAPL/range/1/day/2024-01-02/2024-01-05"), timeout: .seconds(5))
                 #expect(polygon.status == 401 && String(decoding: polygon.body, as: UTF8.self).contains("API Key was not provided"))
-                let eodhd = try await transport.get(HTTPRequest(url: server.baseURL + "/api/eod/AAPL.US?fmt=json"), timeout: .seconds(5))
+                let eodhd = try await transport.get(ProviderRequest(url: server.baseURL + "/api/eod/AAPL.US?fmt=json"), timeout: .seconds(5))
                 #expect(eodhd.status == 401 && String(decoding: eodhd.body, as: UTF8.self) == "Unauthenticated")
             }
         }

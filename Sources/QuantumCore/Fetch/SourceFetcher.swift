@@ -49,7 +49,7 @@ public struct SourceFetcher: Sendable {
         }
         var candles: [Candle] = []
         var warnings: [String] = []
-        var next: HTTPRequest? = source.request(for: query, context: context)
+        var next: ProviderRequest? = source.request(for: query, context: context)
         var pages = 0
         var lastStatus: Int?
         while let request = next {
@@ -60,7 +60,7 @@ public struct SourceFetcher: Sendable {
             if pages > 1, !(await beforeNextPage()) {
                 return failed(SourceFailure(.cancelled, status: lastStatus, message: "cancelled between pages"))
             }
-            let response: HTTPResponse
+            let response: ProviderResponse
             do {
                 response = try await transport.get(request, timeout: timeout)
             } catch {

@@ -25,7 +25,7 @@ public struct AsyncHTTPTransport: HTTPTransport {
         }
     }
 
-    public func get(_ request: HTTPRequest, timeout: Duration) async throws(TransportError) -> HTTPResponse {
+    public func get(_ request: ProviderRequest, timeout: Duration) async throws(TransportError) -> ProviderResponse {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.headers.add(name: "User-Agent", value: Self.userAgent)
         outgoing.headers.add(name: "Accept", value: "application/json")
@@ -35,7 +35,7 @@ public struct AsyncHTTPTransport: HTTPTransport {
         do {
             let response = try await client.execute(outgoing, deadline: deadline)
             let buffer = try await response.body.collect(upTo: Self.maxBodyBytes)
-            return HTTPResponse(
+            return ProviderResponse(
                 status: Int(response.status.code),
                 headers: response.headers.map { ($0.name, $0.value) },
                 body: Array(buffer.readableBytesView)

@@ -2,7 +2,7 @@ import Foundation
 
 /// A GET request as a source builds it. The URL may hold an API key: show it only through
 /// `Redactor`.
-public struct HTTPRequest: Sendable, Equatable {
+public struct ProviderRequest: Sendable, Equatable {
     public var url: String
     public var headers: [(name: String, value: String)]
 
@@ -11,13 +11,13 @@ public struct HTTPRequest: Sendable, Equatable {
         self.headers = headers
     }
 
-    public static func == (lhs: HTTPRequest, rhs: HTTPRequest) -> Bool {
+    public static func == (lhs: ProviderRequest, rhs: ProviderRequest) -> Bool {
         lhs.url == rhs.url && lhs.headers.elementsEqual(rhs.headers) { $0.name == $1.name && $0.value == $1.value }
     }
 }
 
 /// A response with its body fully read.
-public struct HTTPResponse: Sendable {
+public struct ProviderResponse: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
@@ -59,5 +59,5 @@ public enum TransportError: Error, Sendable, Equatable {
 
 /// The seam between sources and the network: one GET, a full response or a `TransportError`.
 public protocol HTTPTransport: Sendable {
-    func get(_ request: HTTPRequest, timeout: Duration) async throws(TransportError) -> HTTPResponse
+    func get(_ request: ProviderRequest, timeout: Duration) async throws(TransportError) -> ProviderResponse
 }

@@ -4,7 +4,7 @@ import QuantumCore
 
 /// Turns a tokenized command into a `Command`, or a `ScriptError` that points at the word at fault.
 public enum CommandParser {
-    public static func parse(_ line: CommandLine) throws(ScriptError) -> Command {
+    public static func parse(_ line: ScriptLine) throws(ScriptError) -> Command {
         guard let word = line.tokens.first else { throw ScriptError("empty command", command: line) }
         let name = word.text.lowercased()
         let arguments = line.tokens.dropFirst().map(\.text)
@@ -60,14 +60,14 @@ public enum CommandParser {
         }
     }
 
-    private static func spec(_ command: FetchCommand, _ line: CommandLine) throws(ScriptError) -> FetchSpec {
+    private static func spec(_ command: FetchCommand, _ line: ScriptLine) throws(ScriptError) -> FetchSpec {
         let options = command.options
         return FetchSpec(
             ticker: try ticker(command.ticker, token(command.ticker, line), line), range: try range(options, line), source: options.source,
             basis: options.basis, noCache: options.noCache)
     }
 
-    private static func spec(_ command: BatchCommand, _ line: CommandLine) throws(ScriptError) -> BatchSpec {
+    private static func spec(_ command: BatchCommand, _ line: ScriptLine) throws(ScriptError) -> BatchSpec {
         let options = command.options
         let range = try range(options, line)
         var tickers: [String] = []
@@ -94,7 +94,7 @@ public enum CommandParser {
             noCache: options.noCache)
     }
 
-    private static func ticker(_ text: String, _ token: Token, _ line: CommandLine) throws(ScriptError) -> String {
+    private static func ticker(_ text: String, _ token: Token, _ line: ScriptLine) throws(ScriptError) -> String {
         let ticker = text.trimmingCharacters(in: .whitespaces).uppercased()
         guard !ticker.isEmpty, ticker.count <= 24, ticker.allSatisfy({ $0.isLetter || $0.isNumber || ".-^=".contains($0) }) else {
             throw ScriptError("'\(text)' is not a ticker", at: token, in: line)
@@ -102,7 +102,7 @@ public enum CommandParser {
         return ticker
     }
 
-    private static func range(_ options: FetchOptions, _ line: CommandLine) throws(ScriptError) -> DateRange {
+    private static func range(_ options: FetchOptions, _ line: ScriptLine) throws(ScriptError) -> DateRange {
         let (days, fromText, toText) = (options.days, options.from, options.to)
         func date(_ text: String?, _ option: String) throws(ScriptError) -> TradingDate? {
             guard let text else { return nil }
@@ -128,7 +128,7 @@ public enum CommandParser {
         return .lastDays(DateRange.defaultDays)
     }
 
-    private static func limits(_ command: LimitsCommand, _ line: CommandLine) throws(ScriptError) -> Command {
+    private static func limits(_ command: LimitsCommand, _ line: ScriptLine) throws(ScriptError) -> Command {
         guard let source = command.source else { return .limits(nil, []) }
         guard let spec = command.spec, line.tokens.count > 2 else {
             throw ScriptError("limits \(source.rawValue) needs limits such as 5/min,25/day", at: line.tokens[1], in: line)
@@ -139,7 +139,7 @@ public enum CommandParser {
         return .limits(source, windows)
     }
 
-    private static func setting(_ command: SetCommand, _ line: CommandLine) throws(ScriptError) -> Setting {
+    private static func setting(_ command: SetCommand, _ line: ScriptLine) throws(ScriptError) -> Setting {
         let valueToken = token(command.value, line)
         switch command.name.lowercased() {
         case "timeout":
@@ -162,7 +162,7 @@ public enum CommandParser {
         }
     }
 
-    private static func action(_ command: SourcesCommand, _ line: CommandLine) throws(ScriptError) -> SourcesAction {
+    private static func action(_ command: SourcesCommand, _ line: ScriptLine) throws(ScriptError) -> SourcesAction {
         let names = SourceID.allCases.map(\.rawValue)
         guard let action = command.action?.lowercased() else { return .list }
         let actionToken = line.tokens[1]
@@ -185,7 +185,7 @@ public enum CommandParser {
         return action == "enable" ? .enable(id) : .disable(id)
     }
 
-    private static func faultAction(_ command: FaultCommand, _ line: CommandLine) throws(ScriptError) -> FaultAction {
+    private static func faultAction(_ command: FaultCommand, _ line: ScriptLine) throws(ScriptError) -> FaultAction {
         let names = SourceID.allCases.map(\.rawValue)
         guard let target = command.target?.lowercased() else { return .list }
         let targetToken = line.tokens[1]
@@ -213,7 +213,7 @@ public enum CommandParser {
     }
 
     /// `$N`, `$_` or a ticker; nil when absent.
-    static func ref(_ word: String?, _ line: CommandLine) throws(ScriptError) -> Ref? {
+    static func ref(_ word: String?, _ line: ScriptLine) throws(ScriptError) -> Ref? {
         guard let word else { return nil }
         let at = token(word, line)
         if word == "$_" { return .last }
@@ -226,7 +226,7 @@ public enum CommandParser {
         return .ticker(try ticker(word, at, line))
     }
 
-    private static func expectation(_ words: [String], _ line: CommandLine) throws(ScriptError) -> Expectation {
+    private static func expectation(_ words: [String], _ line: ScriptLine) throws(ScriptError) -> Expectation {
         let usage = "expect needs REF and a check: expect $2 ok, or expect AAPL source == fmp"
         guard let refWord = words.first, let ref = try ref(refWord, line) else { throw ScriptError(usage, command: line) }
         let rest = Array(words.dropFirst())
@@ -266,7 +266,7 @@ public enum CommandParser {
         return Expectation(ref: ref, check: .compare(field, op, value.lowercased()))
     }
 
-    private static func cacheAction(_ command: CacheCommand, _ line: CommandLine) throws(ScriptError) -> CacheAction {
+    private static func cacheAction(_ command: CacheCommand, _ line: ScriptLine) throws(ScriptError) -> CacheAction {
         switch command.action.lowercased() {
         case "stats":
             if let extra = command.ticker { throw ScriptError("cache stats takes no ticker", at: token(extra, line), in: line) }
@@ -279,12 +279,12 @@ public enum CommandParser {
     }
 
     /// The first token after the command word spelled `word` (the command word if none is).
-    static func token(_ word: String, _ line: CommandLine) -> Token {
+    static func token(_ word: String, _ line: ScriptLine) -> Token {
         line.tokens.dropFirst().first { $0.text == word } ?? line.tokens[0]
     }
 
     /// The token holding an option's value (`--from X` or `--from=X`), else the option itself.
-    private static func valueToken(_ option: String, _ line: CommandLine) -> Token {
+    private static func valueToken(_ option: String, _ line: ScriptLine) -> Token {
         for (i, token) in line.tokens.enumerated() {
             if token.text == option, i + 1 < line.tokens.count { return line.tokens[i + 1] }
             if token.text.hasPrefix(option + "=") { return token }
@@ -294,7 +294,7 @@ public enum CommandParser {
 
     /// Points an ArgumentParser message at the word it is about, with a suggestion for a
     /// mistyped option.
-    private static func locate(_ message: String, command: String, in line: CommandLine) -> ScriptError {
+    private static func locate(_ message: String, command: String, in line: ScriptLine) -> ScriptError {
         var text = message.split(separator: "\n").first.map(String.init) ?? message
         if let own = text.range(of: ". Did you mean") { text = String(text[..<own.lowerBound]) }
         let firstLine = text.prefix(1).lowercased() + text.dropFirst()

@@ -25,12 +25,12 @@ public struct ScriptError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// An error at a token of a command.
-    public init(_ message: String, at token: Token, in command: CommandLine) {
+    public init(_ message: String, at token: Token, in command: ScriptLine) {
         self.init(message, origin: command.origin, line: token.line, column: token.column, width: token.width, sourceLine: command.sourceLines[token.line])
     }
 
     /// An error about a command as a whole (points at its first word).
-    public init(_ message: String, command: CommandLine) {
+    public init(_ message: String, command: ScriptLine) {
         let first = command.tokens.first ?? Token(text: "", line: 1, column: 1, width: 1)
         self.init(message, at: first, in: command)
     }

@@ -10,7 +10,7 @@ public struct Token: Sendable, Equatable {
 }
 
 /// One command as written: its tokens and the source line(s) it came from.
-public struct CommandLine: Sendable, Equatable {
+public struct ScriptLine: Sendable, Equatable {
     public var tokens: [Token]
     /// The physical source lines, for error display (continuations joined).
     public var sourceLines: [Int: String]

@@ -4,8 +4,8 @@ import Foundation
 /// `\` at the end of a line to continue it, and single or double quotes around words with spaces.
 public enum Tokenizer {
     /// `firstLine` numbers the text's first line (for stdin read a line at a time).
-    public static func commands(in text: String, origin: String, firstLine: Int = 1) throws(ScriptError) -> [CommandLine] {
-        var commands: [CommandLine] = []
+    public static func commands(in text: String, origin: String, firstLine: Int = 1) throws(ScriptError) -> [ScriptLine] {
+        var commands: [ScriptLine] = []
         var tokens: [Token] = []
         var sourceLines: [Int: String] = [:]
         var word = ""
@@ -24,7 +24,7 @@ public enum Tokenizer {
             endWord()
             if !tokens.isEmpty {
                 let lines = Set(tokens.map(\.line))
-                commands.append(CommandLine(tokens: tokens, sourceLines: sourceLines.filter { lines.contains($0.key) }, origin: origin))
+                commands.append(ScriptLine(tokens: tokens, sourceLines: sourceLines.filter { lines.contains($0.key) }, origin: origin))
             }
             tokens = []
         }

@@ -2,7 +2,7 @@ import Foundation
 import QuantumCore
 
 /// Exit statuses as psql has them.
-public enum ExitStatus: Int32, Sendable {
+public enum RunStatus: Int32, Sendable {
     /// Everything ran and held.
     case ok = 0
     /// An `expect` did not hold.
@@ -13,8 +13,8 @@ public enum ExitStatus: Int32, Sendable {
     case commandFailed = 3
 
     /// The more serious of two statuses: a failed command over an unmet expectation.
-    func worse(_ other: ExitStatus) -> ExitStatus {
-        let rank: [ExitStatus: Int] = [.ok: 0, .expectFailed: 1, .commandFailed: 2, .usage: 3]
+    func worse(_ other: RunStatus) -> RunStatus {
+        let rank: [RunStatus: Int] = [.ok: 0, .expectFailed: 1, .commandFailed: 2, .usage: 3]
         return rank[other, default: 0] > rank[self, default: 0] ? other : self
     }
 }
@@ -35,14 +35,14 @@ public struct ScriptRunner: Sendable {
     }
 
     /// Parses `text` and the scripts it runs; a `ScriptError` means nothing may run.
-    public static func parse(_ text: String, origin: String, firstLine: Int = 1) throws(ScriptError) -> [(CommandLine, Command)] {
+    public static func parse(_ text: String, origin: String, firstLine: Int = 1) throws(ScriptError) -> [(ScriptLine, Command)] {
         let parsed = try parseOnly(text, origin: origin, firstLine: firstLine)
         try checkNested(parsed, depth: 0)
         return parsed
     }
 
-    private static func parseOnly(_ text: String, origin: String, firstLine: Int = 1) throws(ScriptError) -> [(CommandLine, Command)] {
-        var parsed: [(CommandLine, Command)] = []
+    private static func parseOnly(_ text: String, origin: String, firstLine: Int = 1) throws(ScriptError) -> [(ScriptLine, Command)] {
+        var parsed: [(ScriptLine, Command)] = []
         for line in try Tokenizer.commands(in: text, origin: origin, firstLine: firstLine) {
             parsed.append((line, try CommandParser.parse(line)))
         }
@@ -50,7 +50,7 @@ public struct ScriptRunner: Sendable {
     }
 
     /// Parses the scripts that `run` names and that exist now, recursively.
-    private static func checkNested(_ parsed: [(CommandLine, Command)], depth: Int) throws(ScriptError) {
+    private static func checkNested(_ parsed: [(ScriptLine, Command)], depth: Int) throws(ScriptError) {
         for (line, command) in parsed {
             guard case .run(let path) = command, case .success(let text) = TextFile.read(path) else { continue }
             guard depth < maxDepth else {
@@ -61,7 +61,7 @@ public struct ScriptRunner: Sendable {
     }
 
     /// The commands of the script `run` names, read now.
-    private static func load(_ path: String, for line: CommandLine) throws(ScriptError) -> [(CommandLine, Command)] {
+    private static func load(_ path: String, for line: ScriptLine) throws(ScriptError) -> [(ScriptLine, Command)] {
         switch TextFile.read(path) {
         case .success(let text): return try parse(text, origin: path)
         case .failure(let error): throw ScriptError("cannot read the script '\(path)' (\(error.reason))", at: line.tokens[min(1, line.tokens.count - 1)], in: line)
@@ -71,20 +71,20 @@ public struct ScriptRunner: Sendable {
     /// Executes parsed commands, handing each cell to `emit` as it completes. Stops at the first
     /// failure or unmet expectation unless `keepGoing`.
     public func run(
-        _ commands: [(CommandLine, Command)], in session: Session,
+        _ commands: [(ScriptLine, Command)], in session: Session,
         progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }, emit: (Cell) -> Void
-    ) async -> ExitStatus {
+    ) async -> RunStatus {
         await run(commands, in: session, depth: 0, progress: progress, emit: emit)
     }
 
     private func run(
-        _ commands: [(CommandLine, Command)], in session: Session, depth: Int,
+        _ commands: [(ScriptLine, Command)], in session: Session, depth: Int,
         progress: @escaping @Sendable (BatchProgress) -> Void, emit: (Cell) -> Void
-    ) async -> ExitStatus {
-        var status = ExitStatus.ok
+    ) async -> RunStatus {
+        var status = RunStatus.ok
         for (line, command) in commands {
             if command == .quit || Task.isCancelled { break }
-            let outcome: ExitStatus
+            let outcome: RunStatus
             if case .run(let path) = command {
                 do throws(ScriptError) {
                     guard depth < Self.maxDepth else { throw ScriptError("run nests more than \(Self.maxDepth) scripts deep", command: line) }

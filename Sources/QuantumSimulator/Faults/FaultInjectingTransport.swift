@@ -21,7 +21,7 @@ public struct FaultInjectingTransport: HTTPTransport, FaultControl {
     public func clear(_ source: SourceID?) async { board.clear(source) }
     public func active() async -> [(SourceID, Fault)] { board.active() }
 
-    public func get(_ request: HTTPRequest, timeout: Duration) async throws(TransportError) -> HTTPResponse {
+    public func get(_ request: ProviderRequest, timeout: Duration) async throws(TransportError) -> ProviderResponse {
         let addressed = endpoints.lazy.compactMap { endpoint -> (any ProviderWire, ServerRequest)? in
             guard request.url.hasPrefix(endpoint.prefix) else { return nil }
             let parsed = Self.serverRequest(request.url, base: endpoint.prefix)
@@ -50,7 +50,7 @@ public struct FaultInjectingTransport: HTTPTransport, FaultControl {
         case .empty: reply = wire.empty(serverRequest)
         case .premium: reply = wire.premium(serverRequest)
         }
-        return HTTPResponse(status: reply.status, headers: reply.headers, body: reply.body)
+        return ProviderResponse(status: reply.status, headers: reply.headers, body: reply.body)
     }
 
     /// The path and query of a URL under a base, as the simulator's wires read requests.

@@ -96,7 +96,7 @@ final class Counter: Sendable {
             let bars = NYSECalendar.tradingDays(from: TradingDate(from)!, through: TradingDate(to)!).map { day in
                 #"{"date":"\#(day)","open":10,"high":11,"low":9,"close":10.5,"adjusted_close":10.4,"volume":1000}"#
             }
-            return HTTPResponse(status: 200, text: "[" + bars.joined(separator: ",") + "]")
+            return ProviderResponse(status: 200, text: "[" + bars.joined(separator: ",") + "]")
         }
         let sources = [ConfiguredSource(source: EODHDSource(), endpoint: SourceEndpoint(baseURL: "http://sim", key: "k"))]
         let time = TimeSource(ContinuousClock(), wallOrigin: Self.noon)

@@ -12,10 +12,10 @@ import Testing
 
     /// Answers by source (from the URL), counting requests.
     final class Script: Sendable {
-        let answers: [SourceID: @Sendable (Int) -> HTTPResponse]
+        let answers: [SourceID: @Sendable (Int) -> ProviderResponse]
         let counts = Mutex<[SourceID: Int]>([:])
 
-        init(_ answers: [SourceID: @Sendable (Int) -> HTTPResponse]) {
+        init(_ answers: [SourceID: @Sendable (Int) -> ProviderResponse]) {
             self.answers = answers
         }
 
@@ -28,7 +28,7 @@ import Testing
                     counts[id, default: 0] += 1
                     return counts[id]!
                 }
-                guard let answer = self.answers[id] else { return HTTPResponse(status: 500, text: "no script for \(id)") }
+                guard let answer = self.answers[id] else { return ProviderResponse(status: 500, text: "no script for \(id)") }
                 return answer(n)
             }
         }
@@ -46,7 +46,7 @@ import Testing
 
     @Test func transientFailuresAreRetriedWithBackoffThenFallBack() async throws {
         let clock = TestClock()
-        let script = Script([.fmp: { _ in HTTPResponse(status: 503, text: "down") }, .eodhd: { _ in HTTPResponse(status: 200, text: Self.ok) }])
+        let script = Script([.fmp: { _ in ProviderResponse(status: 503, text: "down") }, .eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) }])
         let orchestrator = orchestrator(script, clock: clock, only: [.fmp, .eodhd])
         let task = Task { await orchestrator.fetch(query) }
         #expect(await eventually { script.count(.fmp) == 1 })
@@ -68,7 +68,7 @@ import Testing
 
     @Test func tickerSpecificAnswersAreNotRetried() async throws {
         let clock = TestClock()
-        let script = Script([.polygon: { _ in HTTPResponse(status: 404, text: #"{"status":"NOT_FOUND","message":"no"}"#) }, .eodhd: { _ in HTTPResponse(status: 200, text: Self.ok) }])
+        let script = Script([.polygon: { _ in ProviderResponse(status: 404, text: #"{"status":"NOT_FOUND","message":"no"}"#) }, .eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) }])
         let result = await orchestrator(script, clock: clock, only: [.polygon, .eodhd]).fetch(query)
         #expect(result.attempts.map(\.outcome) == [.notFound, .ok])
         #expect(script.count(.polygon) == 1)
@@ -76,7 +76,7 @@ import Testing
 
     @Test func aPinnedSourceIsTheAnswerEvenWhenItFails() async throws {
         let clock = TestClock()
-        let script = Script([.polygon: { _ in HTTPResponse(status: 401, text: #"{"status":"ERROR","error":"Unknown API Key"}"#) }, .eodhd: { _ in HTTPResponse(status: 200, text: Self.ok) }])
+        let script = Script([.polygon: { _ in ProviderResponse(status: 401, text: #"{"status":"ERROR","error":"Unknown API Key"}"#) }, .eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) }])
         let result = await orchestrator(script, clock: clock, only: [.polygon, .eodhd]).fetch(query, pinned: .polygon)
         #expect(!result.ok && result.attempts.map(\.outcome) == [.authFailed])
         #expect(script.count(.eodhd) == 0)
@@ -84,7 +84,7 @@ import Testing
 
     @Test func aRefusedKeyIsNotAskedAgainAndSaidOnce() async throws {
         let clock = TestClock()
-        let script = Script([.polygon: { _ in HTTPResponse(status: 401, text: #"{"status":"ERROR","error":"Unknown API Key"}"#) }, .eodhd: { _ in HTTPResponse(status: 200, text: Self.ok) }])
+        let script = Script([.polygon: { _ in ProviderResponse(status: 401, text: #"{"status":"ERROR","error":"Unknown API Key"}"#) }, .eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) }])
         let orchestrator = orchestrator(script, clock: clock, only: [.polygon, .eodhd])
         _ = await orchestrator.fetch(query)
         let second = await orchestrator.fetch(query)
@@ -97,7 +97,7 @@ import Testing
 
     @Test func aSourceAtItsLimitIsPassedOverForOneWithRoom() async throws {
         let clock = TestClock()
-        let script = Script([.polygon: { _ in HTTPResponse(status: 200, text: #"{"results":[{"o":1,"h":2,"l":0.5,"c":1.5,"v":10,"t":1719892800000}],"status":"OK"}"#) }, .eodhd: { _ in HTTPResponse(status: 200, text: Self.ok) }])
+        let script = Script([.polygon: { _ in ProviderResponse(status: 200, text: #"{"results":[{"o":1,"h":2,"l":0.5,"c":1.5,"v":10,"t":1719892800000}],"status":"OK"}"#) }, .eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) }])
         let orchestrator = orchestrator(script, clock: clock, limits: [.polygon: [RateWindow(count: 1, length: .seconds(60))]], only: [.polygon, .eodhd])
         let first = await orchestrator.fetch(query)
         let second = await orchestrator.fetch(query)
@@ -108,7 +108,7 @@ import Testing
 
     @Test func whenNoSourceHasRoomItWaitsForTheEarliestSlot() async throws {
         let clock = TestClock()
-        let script = Script([.eodhd: { _ in HTTPResponse(status: 200, text: Self.ok) }])
+        let script = Script([.eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) }])
         let orchestrator = orchestrator(script, clock: clock, limits: [.eodhd: [RateWindow(count: 1, length: .seconds(10))]], only: [.eodhd])
         _ = await orchestrator.fetch(query)
         let task = Task { await orchestrator.fetch(query) }
@@ -124,7 +124,7 @@ import Testing
 
     @Test func aRateLimitAnswerCoolsTheSourceDownForItsRetryAfter() async throws {
         let clock = TestClock()
-        let script = Script([.eodhd: { n in n == 1 ? HTTPResponse(status: 429, headers: [("Retry-After", "30")], text: #"{"error":"API rate limit exceeded"}"#) : HTTPResponse(status: 200, text: Self.ok) }])
+        let script = Script([.eodhd: { n in n == 1 ? ProviderResponse(status: 429, headers: [("Retry-After", "30")], text: #"{"error":"API rate limit exceeded"}"#) : ProviderResponse(status: 200, text: Self.ok) }])
         let orchestrator = orchestrator(script, clock: clock, only: [.eodhd])
         let first = await orchestrator.fetch(query)
         #expect(first.attempts.map(\.outcome) == [.rateLimited])  // not retried there
@@ -139,7 +139,7 @@ import Testing
 
     @Test func theCircuitOpensAndSkipsTheSource() async throws {
         let clock = TestClock()
-        let script = Script([.polygon: { _ in HTTPResponse(status: 500, text: "x") }, .eodhd: { _ in HTTPResponse(status: 200, text: Self.ok) }])
+        let script = Script([.polygon: { _ in ProviderResponse(status: 500, text: "x") }, .eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) }])
         var orchestrator = orchestrator(script, clock: clock, only: [.polygon, .eodhd])
         orchestrator.retry.maxTries = 1
         for _ in 0..<5 { _ = await orchestrator.fetch(query) }
@@ -153,7 +153,7 @@ import Testing
 
     @Test func aBatchKeepsInputOrderAndIsolatesFailures() async throws {
         let clock = TestClock()
-        let script = Script([.eodhd: { _ in HTTPResponse(status: 200, text: Self.ok) }, .fmp: { _ in HTTPResponse(status: 200, text: "[]") }])
+        let script = Script([.eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) }, .fmp: { _ in ProviderResponse(status: 200, text: "[]") }])
         let orchestrator = orchestrator(script, clock: clock, only: [.eodhd])
         let queries = ["AAPL", "MSFT", "NVDA", "TSLA"].map { BarQuery(ticker: $0, from: query.from, to: query.to) }
         let events = Mutex<[Int]>([])
@@ -165,7 +165,7 @@ import Testing
 
     @Test func cancellingABatchKeepsFinishedResults() async throws {
         let clock = TestClock()
-        let script = Script([.eodhd: { _ in HTTPResponse(status: 200, text: Self.ok) }])
+        let script = Script([.eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) }])
         let orchestrator = orchestrator(script, clock: clock, limits: [.eodhd: [RateWindow(count: 2, length: .seconds(60))]], only: [.eodhd])
         let queries = (0..<6).map { BarQuery(ticker: "T\($0)", from: query.from, to: query.to) }
         let task = Task { await orchestrator.batch(queries, concurrency: 3) }

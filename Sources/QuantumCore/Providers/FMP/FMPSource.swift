@@ -12,10 +12,10 @@ public struct FMPSource: DataSource {
         preference == .raw ? nil : .split
     }
 
-    public func request(for query: BarQuery, context: RequestContext) -> HTTPRequest {
+    public func request(for query: BarQuery, context: RequestContext) -> ProviderRequest {
         var items = [("symbol", Self.symbol(for: query.ticker)), ("from", query.from.description), ("to", query.to.description)]
         if let key = context.endpoint.key { items.append(("apikey", key)) }
-        return HTTPRequest(url: URLQuery.url(context.endpoint.baseURL, path: "/stable/historical-price-eod/full", items))
+        return ProviderRequest(url: URLQuery.url(context.endpoint.baseURL, path: "/stable/historical-price-eod/full", items))
     }
 
     /// FMP writes share classes with a hyphen: `BRK.B` → `BRK-B`.

@@ -1,7 +1,7 @@
 import Foundation
 
 extension FMPSource {
-    public func interpret(_ response: HTTPResponse, for query: BarQuery, context: RequestContext) -> Result<SourcePage, SourceFailure> {
+    public func interpret(_ response: ProviderResponse, for query: BarQuery, context: RequestContext) -> Result<SourcePage, SourceFailure> {
         let body: Body
         do {
             body = try decode(response.body)

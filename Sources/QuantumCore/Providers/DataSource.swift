@@ -28,9 +28,9 @@ public struct SourcePage: Sendable {
     public var candles: [Candle]
     /// The provider's own warnings (e.g. EODHD's free-plan notice).
     public var warnings: [String]
-    public var next: HTTPRequest?
+    public var next: ProviderRequest?
 
-    public init(candles: [Candle], warnings: [String] = [], next: HTTPRequest? = nil) {
+    public init(candles: [Candle], warnings: [String] = [], next: ProviderRequest? = nil) {
         self.candles = candles
         self.warnings = warnings
         self.next = next
@@ -61,9 +61,9 @@ public protocol DataSource: Sendable {
     /// The basis this source serves for a preference; nil when it cannot serve that basis.
     func basis(for preference: BasisPreference) -> PriceBasis?
     /// The request for the first page of daily bars.
-    func request(for query: BarQuery, context: RequestContext) -> HTTPRequest
+    func request(for query: BarQuery, context: RequestContext) -> ProviderRequest
     /// Decodes a response into candles, or classifies it as a failure.
-    func interpret(_ response: HTTPResponse, for query: BarQuery, context: RequestContext) -> Result<SourcePage, SourceFailure>
+    func interpret(_ response: ProviderResponse, for query: BarQuery, context: RequestContext) -> Result<SourcePage, SourceFailure>
 }
 
 extension DataSource {
@@ -82,7 +82,7 @@ extension DataSource {
     }
 
     /// A body that could not be decoded: a short excerpt of what came back.
-    func undecodable(_ response: HTTPResponse, _ error: any Error) -> SourceFailure {
+    func undecodable(_ response: ProviderResponse, _ error: any Error) -> SourceFailure {
         let detail = (error as? JSONSyntaxError).map { "expected \($0.expected) at byte \($0.offset)" } ?? "\(error)"
         return SourceFailure(.badResponse, status: response.status, message: "\(detail): \(response.excerpt())")
     }

@@ -12,7 +12,7 @@ public struct PolygonSource: DataSource {
         preference == .raw ? .raw : .split
     }
 
-    public func request(for query: BarQuery, context: RequestContext) -> HTTPRequest {
+    public func request(for query: BarQuery, context: RequestContext) -> ProviderRequest {
         let path = "/v2/aggs/ticker/\(URLQuery.encode(query.ticker))/range/1/day/\(query.from)/\(query.to)"
         var items = [
             ("adjusted", query.basis == .raw ? "false" : "true"),
@@ -20,17 +20,17 @@ public struct PolygonSource: DataSource {
             ("limit", "50000"),
         ]
         if let key = context.endpoint.key { items.append(("apiKey", key)) }
-        return HTTPRequest(url: URLQuery.url(context.endpoint.baseURL, path: path, items))
+        return ProviderRequest(url: URLQuery.url(context.endpoint.baseURL, path: path, items))
     }
 
     /// `next_url` points at Polygon's own host and carries only a cursor: rebase it onto the
     /// configured base URL (a proxy or the simulator) and attach the key again.
-    func nextPageRequest(_ nextURL: String, context: RequestContext) -> HTTPRequest {
+    func nextPageRequest(_ nextURL: String, context: RequestContext) -> ProviderRequest {
         var url = nextURL
         if let origin = URLQuery.origin(of: nextURL) {
             url = context.endpoint.baseURL + nextURL.dropFirst(origin.count)
         }
         if let key = context.endpoint.key { url = URLQuery.appending(url, "apiKey", key) }
-        return HTTPRequest(url: url)
+        return ProviderRequest(url: url)
     }
 }

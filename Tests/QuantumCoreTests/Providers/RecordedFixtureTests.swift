@@ -12,7 +12,7 @@ struct RecordedFixtureTests {
     let context = RequestContext(endpoint: SourceEndpoint(baseURL: "https://example.test", key: "k"), today: TradingDate("2026-11-25")!)
 
     func page(_ source: some DataSource, _ provider: String, _ name: String, status: Int = 200) throws -> Result<SourcePage, SourceFailure> {
-        source.interpret(HTTPResponse(status: status, body: try Fixtures.bytes(provider, name)), for: query, context: context)
+        source.interpret(ProviderResponse(status: status, body: try Fixtures.bytes(provider, name)), for: query, context: context)
     }
 
     func oracle(_ provider: String, _ name: String) throws -> Any {

@@ -14,7 +14,7 @@ public struct AlphaVantageSource: DataSource {
         preference == .split ? nil : .raw
     }
 
-    public func request(for query: BarQuery, context: RequestContext) -> HTTPRequest {
+    public func request(for query: BarQuery, context: RequestContext) -> ProviderRequest {
         var items = [
             ("function", "TIME_SERIES_DAILY"),
             ("symbol", query.ticker),
@@ -22,7 +22,7 @@ public struct AlphaVantageSource: DataSource {
             ("datatype", "json"),
         ]
         if let key = context.endpoint.key { items.append(("apikey", key)) }
-        return HTTPRequest(url: URLQuery.url(context.endpoint.baseURL, path: "/query", items))
+        return ProviderRequest(url: URLQuery.url(context.endpoint.baseURL, path: "/query", items))
     }
 
     /// `compact` when the range starts within the latest sessions, `full` otherwise.

@@ -27,7 +27,7 @@ import Testing
     @Test(arguments: SourceID.allCases)
     func decodesItsOwnSuccessShape(_ id: SourceID) throws {
         let ok = try #require(OwnFixtures.cases(id).first { $0.expected == .ok && !$0.name.contains("empty") && !$0.name.contains("null") && !$0.name.contains("warning_only") })
-        let page = try dataSource(for: id).interpret(HTTPResponse(status: 200, body: ok.body), for: query, context: context).get()
+        let page = try dataSource(for: id).interpret(ProviderResponse(status: 200, body: ok.body), for: query, context: context).get()
         #expect(!page.candles.isEmpty)
         #expect(page.candles.allSatisfy { $0.open.isFinite && $0.volume > 0 })
     }
@@ -36,13 +36,13 @@ import Testing
     func serverErrorsAndGarbageAreClassified(_ id: SourceID) {
         let source = dataSource(for: id)
         for status in [500, 502, 503, 504] {
-            #expect(source.interpret(HTTPResponse(status: status, text: "<html>oops</html>"), for: query, context: context).failure?.outcome == .serverError)
+            #expect(source.interpret(ProviderResponse(status: status, text: "<html>oops</html>"), for: query, context: context).failure?.outcome == .serverError)
         }
-        let garbage = source.interpret(HTTPResponse(status: 200, text: "{\"truncat"), for: query, context: context).failure
+        let garbage = source.interpret(ProviderResponse(status: 200, text: "{\"truncat"), for: query, context: context).failure
         #expect(garbage?.outcome == .badResponse)
         #expect(garbage?.message.contains("truncat") == true)
-        #expect(source.interpret(HTTPResponse(status: 200, text: ""), for: query, context: context).failure?.outcome == .badResponse)
-        #expect(source.interpret(HTTPResponse(status: 429, text: ""), for: query, context: context).failure?.outcome == .rateLimited)
+        #expect(source.interpret(ProviderResponse(status: 200, text: ""), for: query, context: context).failure?.outcome == .badResponse)
+        #expect(source.interpret(ProviderResponse(status: 429, text: ""), for: query, context: context).failure?.outcome == .rateLimited)
     }
 
     @Test(arguments: SourceID.allCases)

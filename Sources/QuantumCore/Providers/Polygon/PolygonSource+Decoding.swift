@@ -1,7 +1,7 @@
 import Foundation
 
 extension PolygonSource {
-    public func interpret(_ response: HTTPResponse, for query: BarQuery, context: RequestContext) -> Result<SourcePage, SourceFailure> {
+    public func interpret(_ response: ProviderResponse, for query: BarQuery, context: RequestContext) -> Result<SourcePage, SourceFailure> {
         guard response.status == 200 else { return .failure(classify(response)) }
         do {
             let body = try decode(response.body)
@@ -69,7 +69,7 @@ extension PolygonSource {
 
     /// 401 is a bad or missing key; 403 is a plan restriction (an endpoint, a timeframe, today's
     /// bar before the close) unless it says the key is unknown; 429 may come with an empty body.
-    private func classify(_ response: HTTPResponse) -> SourceFailure {
+    private func classify(_ response: ProviderResponse) -> SourceFailure {
         let said = (try? decode(response.body))?.message
         let message = said ?? (response.body.isEmpty ? "(empty body)" : response.excerpt())
         let retryAfter = response.header("Retry-After").flatMap(RetryAfter.parse)

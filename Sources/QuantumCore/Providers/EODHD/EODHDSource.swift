@@ -19,14 +19,14 @@ public struct EODHDSource: DataSource {
         preference == .split ? nil : .raw
     }
 
-    public func request(for query: BarQuery, context: RequestContext) -> HTTPRequest {
+    public func request(for query: BarQuery, context: RequestContext) -> ProviderRequest {
         var items = [
             ("fmt", "json"), ("period", "d"), ("order", "a"),
             ("from", query.from.description), ("to", query.to.description),
         ]
         if let key = context.endpoint.key { items.append(("api_token", key)) }
         let path = "/api/eod/\(URLQuery.encode(Self.symbol(for: query.ticker)))"
-        return HTTPRequest(url: URLQuery.url(context.endpoint.baseURL, path: path, items))
+        return ProviderRequest(url: URLQuery.url(context.endpoint.baseURL, path: path, items))
     }
 
     /// `AAPL` → `AAPL.US`, `BRK.B` → `BRK-B.US`, `BHP.AU` kept.

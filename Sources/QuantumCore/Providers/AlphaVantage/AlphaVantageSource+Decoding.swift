@@ -1,7 +1,7 @@
 extension AlphaVantageSource {
     /// Every answer is HTTP 200; an error is an object keyed `Error Message`, `Information` or
     /// `Note` instead of the data keys.
-    public func interpret(_ response: HTTPResponse, for query: BarQuery, context: RequestContext) -> Result<SourcePage, SourceFailure> {
+    public func interpret(_ response: ProviderResponse, for query: BarQuery, context: RequestContext) -> Result<SourcePage, SourceFailure> {
         let body: Body
         do {
             body = try decode(response.body)

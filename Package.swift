@@ -35,18 +35,39 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        // The domain: model, providers, orchestrator, limits, cache rules, quality, export, the
+        // engine. No HTTP client, no database client: those are adapters below.
         .target(
             name: "QuantumCore",
             dependencies: [
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        // Adapter: the candle store and quota ledger in SQLite (GRDB).
+        .target(
+            name: "QuantumSQLite",
+            dependencies: ["QuantumCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        // Adapter: the HTTP transport on AsyncHTTPClient.
+        .target(
+            name: "QuantumHTTP",
+            dependencies: [
+                "QuantumCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
-                .product(name: "GRDB", package: "GRDB.swift"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: strict
+        ),
+        // The composition root: assembles an engine from the adapters, live or simulated.
+        .target(
+            name: "QuantumRuntime",
+            dependencies: ["QuantumCore", "QuantumSQLite", "QuantumHTTP", "QuantumSimulator"],
             swiftSettings: strict
         ),
         .target(
@@ -62,6 +83,7 @@ let package = Package(
             dependencies: [
                 "QuantumCore",
                 "QuantumScript",
+                "QuantumRuntime",
                 "QuantumSimulator",
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -72,6 +94,7 @@ let package = Package(
             name: "QuantumSimulator",
             dependencies: [
                 "QuantumCore",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -81,7 +104,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "QuantumBench",
-            dependencies: ["QuantumCore", "QuantumSimulator"],
+            dependencies: ["QuantumCore", "QuantumRuntime", "QuantumHTTP", "QuantumSQLite", "QuantumSimulator"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -92,29 +115,34 @@ let package = Package(
         .target(
             name: "QuantumTestSupport",
             dependencies: [
-                "QuantumCore", "QuantumSimulator",
+                "QuantumCore", "QuantumSimulator", "QuantumRuntime", "QuantumHTTP",
                 .product(name: "Clocks", package: "swift-clocks"),
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "QuantumCoreTests",
-            dependencies: ["QuantumCore", "QuantumTestSupport", "QuantumSimulator", .product(name: "Clocks", package: "swift-clocks")],
+            dependencies: [
+                "QuantumCore", "QuantumTestSupport", "QuantumSimulator", "QuantumSQLite", "QuantumHTTP", "QuantumRuntime",
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Clocks", package: "swift-clocks"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "QuantumScriptTests",
-            dependencies: ["QuantumScript", "QuantumCore", "QuantumSimulator", "QuantumTestSupport"],
+            dependencies: ["QuantumScript", "QuantumCore", "QuantumSimulator", "QuantumTestSupport", "QuantumRuntime", "QuantumHTTP"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "QuantumSimulatorTests",
-            dependencies: ["QuantumSimulator", "QuantumCore", "QuantumScript", "QuantumTestSupport"],
+            dependencies: [
+                "QuantumSimulator", "QuantumCore", "QuantumScript", "QuantumTestSupport", "QuantumRuntime", "QuantumHTTP",
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["QuantumCore", "QuantumScript", "QuantumSimulator", "QuantumTestSupport"],
+            dependencies: ["QuantumCore", "QuantumScript", "QuantumSimulator", "QuantumTestSupport", "QuantumRuntime", "QuantumHTTP"],
             swiftSettings: strict
         ),
     ]

@@ -1,5 +1,8 @@
 import Foundation
 import QuantumCore
+import QuantumHTTP
+import QuantumRuntime
+import QuantumSQLite
 import QuantumSimulator
 
 /// In-process figures for `scripts/bench`: decoding speed per provider on 20-year responses, and
@@ -63,30 +66,32 @@ struct QuantumBench {
     static func caching(server: SimulatorServer, transport: AsyncHTTPTransport, today: TradingDate, rounds: Int) async throws -> [(String, String)] {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quantum-bench-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let query = BarQuery(ticker: "AAPL", from: TradingDate("2025-11-03")!, to: TradingDate("2026-10-30")!)
-        let settings = Settings.defaults.pointed(at: server.baseURL)
-        func orchestrator(_ cache: CandleCache?) -> Orchestrator {
-            Orchestrator(
-                sources: settings.configuredSources, fetcher: SourceFetcher(transport: transport, redactor: Redactor(secrets: [])),
-                simulated: true, today: { today }, cache: cache)
+        let request = FetchRequest(ticker: "AAPL", from: TradingDate("2025-11-03")!, to: TradingDate("2026-10-30")!)
+        var settings = Settings.defaults
+        // No limits: the figure is the cost of a fetch, not the wait for a slot.
+        for i in settings.sources.indices { settings.sources[i].limits = [] }
+        func engine(cacheEnabled: Bool = true, store: any CandleStore = MemoryCandleStore()) -> Engine {
+            Runtime.simulated(
+                settings: settings, server: server, transport: transport, cacheEnabled: cacheEnabled, candleStore: store,
+                today: { today })
         }
-        let live = orchestrator(nil)
-        _ = await live.fetch(query)
+        let live = engine(cacheEnabled: false)
+        _ = await live.fetch(request)
         let fetched = try await meanMicroseconds(rounds) {
-            guard await live.fetch(query).ok else { throw BenchError("the simulator fetch failed") }
+            guard await live.fetch(request).ok else { throw BenchError("the simulator fetch failed") }
         }
         let path = folder + "/candles.sqlite"
-        _ = await orchestrator(try CandleCache(path: path)).fetch(query)
-        // A new process opens the file: a fresh cache object each round.
+        _ = await engine(store: try SQLiteCandleStore(path: path)).fetch(request)
+        // A new process opens the file: a fresh store each round.
         let cold = try await meanMicroseconds(max(20, rounds / 10)) {
-            let result = await orchestrator(try CandleCache(path: path)).fetch(query)
-            guard result.cached == result.candles.count else { throw BenchError("the cache did not serve the fetch") }
+            let result = await engine(store: try SQLiteCandleStore(path: path)).fetch(request)
+            guard result.isWhollyFromCache else { throw BenchError("the cache did not serve the fetch") }
         }
-        let warmCache = orchestrator(try CandleCache(path: path))
-        _ = await warmCache.fetch(query)
+        let warmCache = engine(store: try SQLiteCandleStore(path: path))
+        _ = await warmCache.fetch(request)
         let warm = try await meanMicroseconds(rounds) {
-            let result = await warmCache.fetch(query)
-            guard result.cached == result.candles.count else { throw BenchError("the cache did not serve the fetch") }
+            let result = await warmCache.fetch(request)
+            guard result.isWhollyFromCache else { throw BenchError("the cache did not serve the fetch") }
         }
         return [
             ("simulator_fetch_us", String(format: "%.1f", fetched)), ("cached_fetch_us", String(format: "%.1f", warm)),

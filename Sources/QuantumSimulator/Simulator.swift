@@ -37,7 +37,7 @@ public struct ProviderStats: Sendable, Equatable {
 public final class Simulator: Sendable {
     public let market: Market
     public let faults: FaultBoard
-    let options: SimulatorOptions
+    public let options: SimulatorOptions
     let wires: [any ProviderWire]
     private let limiters: Mutex<[SourceID: RollingWindowLimiter<ContinuousClock.Instant>]>
     private let counters = Mutex<[SourceID: ProviderStats]>([:])

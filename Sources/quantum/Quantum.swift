@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QuantumCore
+import QuantumRuntime
 import QuantumScript
 import QuantumSimulator
 import Synchronization
@@ -107,65 +108,16 @@ struct Quantum: ParsableCommand, Sendable {
             }
             return try await serve.run(console: console)
         }
-        var settings: Settings
+        let settings: Settings
         do {
             settings = try Settings.resolve(environment: ProcessInfo.processInfo.environment)
         } catch {
             console.error("error: \(error)")
             return .usage
         }
-        let simulate = sim || !settings.hasAnyKey
-        let status = try await AsyncHTTPTransport.with { transport in
-            let session: Session
-            var simulator: SimulatorServer?
-            if simulate {
-                // The simulator enforces the limits the client is configured with, as a provider would.
-                var options = SimulatorOptions(today: NewYorkTime.today())
-                options.limits = Dictionary(uniqueKeysWithValues: settings.sources.map { ($0.id, $0.limits) })
-                let server = try await SimulatorServer.start(Simulator(options: options))
-                simulator = server
-                settings = settings.pointed(at: server.baseURL)
-                session = Session(
-                    settings: settings, transport: transport, simulated: true, faults: server.simulator,
-                    cache: Self.candleCache(simulated: true, settings: settings, console: console), usesCache: !noCache,
-                    limitMirror: { source, windows in server.simulator.setLimits(windows, for: source) })
-                let why = sim ? "--sim" : "no API key is configured"
-                console.note("simulated market on \(server.baseURL) (\(why)); results are marked simulated")
-            } else {
-                let injecting = FaultInjectingTransport(wrapping: transport, baseURLs: Dictionary(uniqueKeysWithValues: settings.sources.map { ($0.id, $0.baseURL) }))
-                session = Session(
-                    settings: settings, transport: injecting, simulated: false, faults: injecting, store: Self.grantStore(console: console),
-                    cache: Self.candleCache(simulated: false, settings: settings, console: console), usesCache: !noCache)
-            }
-            let status = await dispatch(session: session, console: console, main: main)
-            await simulator?.stop()
-            return status
-        }
-        return status
-    }
-
-    /// The day-window store in the user's state folder; without it, long windows count per process.
-    static func grantStore(console: Console) -> (any GrantStore)? {
-        guard let path = SQLiteGrantStore.defaultPath(environment: ProcessInfo.processInfo.environment) else { return nil }
-        do {
-            return try SQLiteGrantStore(path: path)
-        } catch {
-            console.note("cannot open \(path) (\(error)); day limits are counted for this run only")
-            return nil
-        }
-    }
-
-    /// The candle cache in the user's cache folder. A simulated session keeps its own in memory:
-    /// simulated bars never mix with providers' data, and a script on the simulator runs the same
-    /// way every time. Without a cache, every fetch asks the providers.
-    static func candleCache(simulated: Bool, settings: Settings, console: Console) -> CandleCache? {
-        if simulated { return try? CandleCache.inMemory(policy: settings.cachePolicy) }
-        guard let path = CandleCache.defaultPath(environment: ProcessInfo.processInfo.environment) else { return nil }
-        do {
-            return try CandleCache(path: path, policy: settings.cachePolicy)
-        } catch {
-            console.note("cannot open the cache at \(path) (\(error)); fetching without it")
-            return nil
+        let options = Runtime.Options(simulate: sim, cacheEnabled: !noCache)
+        return try await Runtime.withEngine(settings: settings, options: options, note: console.note) { engine in
+            await dispatch(session: Session(engine: engine), console: console, main: main)
         }
     }
 

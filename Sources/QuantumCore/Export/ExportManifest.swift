@@ -58,12 +58,7 @@ public struct ExportManifest: Sendable {
                 ("requested", JSONWriter.object([("from", JSONWriter.string(s.requested.from.description)), ("to", JSONWriter.string(s.requested.to.description))])),
                 ("simulated", String(s.simulated)),
                 ("from_cache", String(s.cached)),
-                ("attempts", JSONWriter.array(s.attempts.map { a in
-                    JSONWriter.object([
-                        ("source", JSONWriter.string(a.source.rawValue)), ("outcome", JSONWriter.string(a.outcome.rawValue)),
-                        ("status", JSONWriter.optional(a.status)), ("message", JSONWriter.optional(a.message)), ("ms", String(a.milliseconds)),
-                    ])
-                })),
+                ("attempts", JSONWriter.array(s.attempts.map(ResultJSON.attempt))),
                 ("error", JSONWriter.optional(s.error)),
             ])
         }

@@ -26,10 +26,10 @@ public struct SourceFetcher: Sendable {
     }
 
     /// Fetches every page of `query` from `source`. `beforeNextPage` runs before each request
-    /// after the first (the rate limiter's turn); false stops the fetch as cancelled.
+    /// after the first (the rate limiter's turn); a failure it returns stops the fetch with it.
     public func fetch(
         _ query: BarQuery, from source: any DataSource, context: RequestContext,
-        beforeNextPage: @Sendable () async -> Bool = { true }
+        beforeNextPage: @Sendable () async -> SourceFailure? = { nil }
     ) async -> SourceFetch {
         let clock = ContinuousClock()
         let started = clock.now
@@ -57,8 +57,8 @@ public struct SourceFetcher: Sendable {
             guard pages <= maxPages else {
                 return failed(SourceFailure(.badResponse, status: lastStatus, message: "more than \(maxPages) pages; stopped following next_url"))
             }
-            if pages > 1, !(await beforeNextPage()) {
-                return failed(SourceFailure(.cancelled, status: lastStatus, message: "cancelled between pages"))
+            if pages > 1, let stop = await beforeNextPage() {
+                return failed(SourceFailure(stop.outcome, status: lastStatus, message: stop.message))
             }
             let response: ProviderResponse
             do {

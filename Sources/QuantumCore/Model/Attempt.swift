@@ -8,6 +8,8 @@ public struct Attempt: Sendable, Equatable {
     public var message: String?
     /// Wall time of the attempt, all pages included.
     public var milliseconds: Int
+    /// Served from the local cache: no request was sent.
+    public var fromCache = false
 
     public init(source: SourceID, outcome: Outcome, status: Int? = nil, message: String? = nil, milliseconds: Int = 0) {
         self.source = source
@@ -15,5 +17,17 @@ public struct Attempt: Sendable, Equatable {
         self.status = status
         self.message = message
         self.milliseconds = milliseconds
+    }
+}
+
+extension Attempt {
+    /// The message of the attempt a full cache hit records.
+    public static let fromCacheMessage = "from the local cache: no request sent"
+
+    /// The one attempt of a result served wholly from the cache.
+    public static func cacheHit(_ source: SourceID) -> Attempt {
+        var attempt = Attempt(source: source, outcome: .ok, message: fromCacheMessage)
+        attempt.fromCache = true
+        return attempt
     }
 }

@@ -1,9 +1,8 @@
 /// The unified answer for one ticker: its candles and where they came from, or why none came.
+/// It keeps its request, and what it means (served wholly from the cache, a fallback, a basis
+/// change) is worked out once, in the core, for every renderer.
 public struct FetchResult: Sendable {
-    public var ticker: String
-    /// The requested range.
-    public var from: TradingDate
-    public var to: TradingDate
+    public var request: FetchRequest
     /// The source that served the candles; nil when none could.
     public var source: SourceID?
     public var basis: PriceBasis?
@@ -13,44 +12,67 @@ public struct FetchResult: Sendable {
     public var attempts: [Attempt]
     /// Data-quality notes: validation findings, provider warnings.
     public var warnings: [String]
-    /// One sentence saying why no source served the ticker; nil on success.
-    public var error: String?
+    /// Why no source served the ticker; nil on success.
+    public var failure: FetchFailure?
     /// What was wrong with the series as the source sent it (nil when nothing was fetched).
     public var issues: SeriesIssues?
     /// How many of the candles came from the local cache rather than a provider.
     public var cached = 0
+    /// Set when the basis served differs from what the preferred source serves for the request.
+    public var basisChange: BasisChange?
     /// Whether the sources were the built-in simulator.
     public var simulated: Bool
     public var elapsed: Duration
 
+    public var ticker: String { request.ticker }
+    /// The requested range.
+    public var from: TradingDate { request.from }
+    public var to: TradingDate { request.to }
+
     public var ok: Bool { source != nil }
+
+    /// One sentence saying why no source served the ticker; nil on success.
+    public var error: String? { failure?.message }
 
     /// Not served because the user cancelled before a source answered.
     public var wasCancelled: Bool { !ok && attempts.last?.outcome == .cancelled }
+
+    /// Served entirely from the local cache: no request was sent.
+    public var isWhollyFromCache: Bool { ok && cached == candles.count && attempts.allSatisfy(\.fromCache) }
 
     /// Served after another source failed or had no room (sources without a key or switched
     /// off by configuration do not count).
     public var isFallback: Bool {
         guard ok else { return false }
-        return attempts.dropLast().contains { $0.outcome.sentRequest || $0.outcome == .skippedRateLimit || $0.outcome == .skippedCircuitOpen }
+        return attempts.dropLast().contains {
+            $0.outcome.sentRequest || $0.outcome == .skippedRateLimit || $0.outcome == .skippedCircuitOpen
+        }
     }
 
     public init(
-        ticker: String, from: TradingDate, to: TradingDate, source: SourceID? = nil, basis: PriceBasis? = nil,
-        candles: [Candle] = [], attempts: [Attempt] = [], warnings: [String] = [], error: String? = nil,
-        cached: Int = 0, simulated: Bool = false, elapsed: Duration = .zero
+        request: FetchRequest, source: SourceID? = nil, basis: PriceBasis? = nil, candles: [Candle] = [],
+        attempts: [Attempt] = [], warnings: [String] = [], failure: FetchFailure? = nil, cached: Int = 0,
+        simulated: Bool = false, elapsed: Duration = .zero
     ) {
-        self.ticker = ticker
-        self.from = from
-        self.to = to
+        self.request = request
         self.source = source
         self.basis = basis
         self.candles = candles
         self.attempts = attempts
         self.warnings = warnings
-        self.error = error
+        self.failure = failure
         self.cached = cached
         self.simulated = simulated
         self.elapsed = elapsed
+    }
+
+    /// A result for a plain range request (tests, exports read back).
+    public init(
+        ticker: String, from: TradingDate, to: TradingDate, source: SourceID? = nil, basis: PriceBasis? = nil,
+        candles: [Candle] = [], attempts: [Attempt] = [], warnings: [String] = [], cached: Int = 0, simulated: Bool = false
+    ) {
+        self.init(
+            request: FetchRequest(ticker: ticker, from: from, to: to), source: source, basis: basis, candles: candles,
+            attempts: attempts, warnings: warnings, cached: cached, simulated: simulated)
     }
 }

@@ -14,39 +14,38 @@ extension Orchestrator {
     /// order; one ticker's failure never touches another's. When the task is cancelled, finished
     /// results are kept and the rest are marked `cancelled`.
     public func batch(
-        _ queries: [BarQuery], pinned: SourceID? = nil, useCache: Bool = true, concurrency: Int = 8,
-        progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }
+        _ requests: [FetchRequest], concurrency: Int = 8, progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }
     ) async -> [FetchResult] {
-        var results = [FetchResult?](repeating: nil, count: queries.count)
+        var results = [FetchResult?](repeating: nil, count: requests.count)
         await withTaskGroup(of: (Int, FetchResult).self) { group in
             var next = 0
             var done = 0
             func launch() {
-                guard next < queries.count, !Task.isCancelled else { return }
+                guard next < requests.count, !Task.isCancelled else { return }
                 let index = next
                 next += 1
-                group.addTask { (index, await fetch(queries[index], pinned: pinned, useCache: useCache)) }
+                group.addTask { (index, await fetch(requests[index])) }
             }
             for _ in 0..<max(1, concurrency) { launch() }
             while let (index, result) = await group.next() {
                 results[index] = result
                 done += 1
-                progress(BatchProgress(index: index, result: result, done: done, total: queries.count))
+                progress(BatchProgress(index: index, result: result, done: done, total: requests.count))
                 launch()
             }
         }
         return results.enumerated().map { index, result in
-            result ?? cancelled(queries[index], pinned: pinned)
+            result ?? cancelled(requests[index])
         }
     }
 
     /// A ticker the batch never started: each source it would have asked says `cancelled`.
-    func cancelled(_ query: BarQuery, pinned: SourceID?) -> FetchResult {
+    func cancelled(_ request: FetchRequest) -> FetchResult {
         let attempts = sources
-            .filter { (pinned == nil || $0.id == pinned) && $0.enabled && $0.endpoint.key != nil }
+            .filter { (request.pinned == nil || $0.id == request.pinned) && $0.enabled && $0.endpoint.key != nil }
             .map { Attempt(source: $0.id, outcome: .cancelled, message: "not started: the batch was cancelled") }
         return FetchResult(
-            ticker: query.ticker, from: query.from, to: query.to, attempts: attempts,
-            error: "cancelled before \(query.ticker) was fetched", simulated: simulated)
+            request: request, attempts: attempts,
+            failure: FetchFailure(.cancelled, message: "cancelled before \(request.ticker) was fetched"), simulated: simulated)
     }
 }

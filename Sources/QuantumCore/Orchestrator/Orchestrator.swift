@@ -32,6 +32,8 @@ public struct Orchestrator: Sendable {
     public var random: @Sendable () -> Double
     /// Candles already fetched; nil to always ask the providers.
     public var cache: CandleCache?
+    /// The message of the attempt a full cache hit records.
+    public static let fromCache = Attempt.fromCacheMessage
 
     public init(
         sources: [ConfiguredSource], fetcher: SourceFetcher, governor: SourceGovernor = SourceGovernor(limits: [:]), retry: RetryPolicy = RetryPolicy(),
@@ -51,19 +53,41 @@ public struct Orchestrator: Sendable {
         self.cache = cache
     }
 
-    /// Fetches one ticker; with `pinned`, only that source is asked and its answer is final.
-    /// With a cache (and `useCache`), cached bars are served and only the rest is asked for.
-    public func fetch(_ query: BarQuery, pinned: SourceID? = nil, useCache: Bool = true) async -> FetchResult {
+    /// Fetches one ticker; when the request is pinned, only that source is asked and its answer
+    /// is final. With a cache, cached bars are served (unless the request skips reading it) and
+    /// only the rest is asked for.
+    public func fetch(_ request: FetchRequest) async -> FetchResult {
+        var result: FetchResult
         if let cache {
-            return await fetchThroughCache(query, pinned: pinned, cache: cache, read: useCache)
+            result = await fetchThroughCache(request, cache: cache)
+        } else {
+            result = await fetchFromSources(request)
         }
-        return await fetchFromSources(query, pinned: pinned)
+        result.basisChange = basisChange(of: result)
+        return result
+    }
+
+    /// The first source in priority order that could serve the request, and the basis it serves.
+    public func preferred(for request: FetchRequest) -> (source: SourceID, basis: PriceBasis)? {
+        for s in sources where s.enabled && s.endpoint.key != nil && (request.pinned == nil || s.id == request.pinned) {
+            if let served = s.source.basis(for: request.basis) { return (s.id, served) }
+        }
+        return nil
+    }
+
+    private func basisChange(of result: FetchResult) -> BasisChange? {
+        guard let source = result.source, let basis = result.basis, let preferred = preferred(for: result.request),
+            preferred.basis != basis
+        else { return nil }
+        return BasisChange(preferred: preferred.source, expected: preferred.basis, source: source, served: basis)
     }
 
     /// Walks the sources in priority order until one serves the ticker.
-    func fetchFromSources(_ query: BarQuery, pinned: SourceID?) async -> FetchResult {
+    func fetchFromSources(_ request: FetchRequest) async -> FetchResult {
         let started = time.now()
         let today = today()
+        let query = request.query
+        let pinned = request.pinned
         let consulted = sources.filter { pinned == nil || $0.id == pinned }
         var trail = AttemptTrail(order: consulted.map(\.id))
         var remaining: [ConfiguredSource] = []
@@ -76,7 +100,7 @@ public struct Orchestrator: Sendable {
                 remaining.append(configured)
             }
         }
-        var result = FetchResult(ticker: query.ticker, from: query.from, to: query.to, simulated: simulated)
+        var result = FetchResult(request: request, simulated: simulated)
         var lastFailure: (SourceID, SourceFailure)?
         var notedSkips: Set<SourceID> = []
         while !remaining.isEmpty {
@@ -116,7 +140,7 @@ public struct Orchestrator: Sendable {
         }
         result.attempts = trail.finish(served: result.ok)
         if !result.ok {
-            result.error = Self.explain(query.ticker, attempts: result.attempts, last: lastFailure)
+            result.failure = Self.explain(query.ticker, attempts: result.attempts, last: lastFailure)
         }
         result.elapsed = started.duration(to: time.now())
         return result
@@ -135,9 +159,15 @@ public struct Orchestrator: Sendable {
         while true {
             var fetched = await fetcher.fetch(query, from: configured.source, context: context) { [governor] in
                 // Each further page is a request of its own at the same source.
-                guard let next = try? await governor.continueAt(id, after: ticket.withLock { $0 }) else { return false }
-                ticket.withLock { $0 = next }
-                return true
+                do {
+                    let next = try await governor.continueAt(id, after: ticket.withLock { $0 })
+                    ticket.withLock { $0 = next }
+                    return nil
+                } catch let error as QuotaLedgerUnreadable {
+                    return SourceFailure(.skippedRateLimit, status: nil, message: error.message)
+                } catch {
+                    return SourceFailure(.cancelled, status: nil, message: "cancelled between pages")
+                }
             }
             await governor.report(
                 id, ticket: ticket.withLock { $0 }, outcome: fetched.attempt.outcome,
@@ -164,15 +194,22 @@ public struct Orchestrator: Sendable {
     }
 
     /// "no source could serve AAPL: last, eodhd said not_found (404 "Ticker Not Found"); attempts: …"
-    static func explain(_ ticker: String, attempts: [Attempt], last: (SourceID, SourceFailure)?) -> String {
-        guard !attempts.isEmpty else { return "no source is configured for \(ticker)" }
+    static func explain(_ ticker: String, attempts: [Attempt], last: (SourceID, SourceFailure)?) -> FetchFailure {
+        guard !attempts.isEmpty else { return FetchFailure(.noSource, message: "no source is configured for \(ticker)") }
         let trail = attempts.map { "\($0.source.rawValue) \($0.outcome.rawValue)" }.joined(separator: ", ")
-        if attempts.allSatisfy({ $0.outcome == .cancelled }) { return "cancelled before any source answered for \(ticker)" }
+        if attempts.allSatisfy({ $0.outcome == .cancelled }) {
+            return FetchFailure(.cancelled, message: "cancelled before any source answered for \(ticker)")
+        }
         guard let (id, failure) = last else {
-            return "no source could serve \(ticker): none was tried (\(trail))"
+            return FetchFailure(
+                .exhausted(last: nil, outcome: nil), message: "no source could serve \(ticker): none was tried (\(trail))")
         }
         let status = failure.status.map { "\($0) " } ?? ""
-        return "no source could serve \(ticker): last, \(id.rawValue) said \(failure.outcome.rawValue) (\(status)\"\(failure.message)\"); attempts: \(trail)"
+        return FetchFailure(
+            .exhausted(last: id, outcome: failure.outcome),
+            message:
+                "no source could serve \(ticker): last, \(id.rawValue) said \(failure.outcome.rawValue) (\(status)\"\(failure.message)\"); attempts: \(trail)"
+        )
     }
 }
 

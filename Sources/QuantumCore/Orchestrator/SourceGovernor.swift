@@ -54,15 +54,20 @@ public actor SourceGovernor {
     private var budget: RetryBudget
     private var pendingNotices: [String] = []
     private let time: TimeSource
-    private let store: (any GrantStore)?
+    private let ledger: (any QuotaLedger)?
+    /// Whose quota each source draws on in the ledger (provider and key hash).
+    private var quotaKeys: [SourceID: QuotaKey]
     private let breakerTemplate: CircuitBreaker
 
+    /// `ledger` counts windows of an hour or more across processes; without one they are counted
+    /// here only.
     public init(
-        limits: [SourceID: [RateWindow]], time: TimeSource = .continuous, store: (any GrantStore)? = nil,
-        breaker: CircuitBreaker = CircuitBreaker(), budget: RetryBudget = RetryBudget()
+        limits: [SourceID: [RateWindow]], time: TimeSource = .continuous, ledger: (any QuotaLedger)? = nil,
+        quotaKeys: [SourceID: QuotaKey] = [:], breaker: CircuitBreaker = CircuitBreaker(), budget: RetryBudget = RetryBudget()
     ) {
         self.time = time
-        self.store = store
+        self.ledger = ledger
+        self.quotaKeys = quotaKeys
         self.budget = budget
         self.breakerTemplate = breaker
         for (id, windows) in limits {
@@ -98,22 +103,27 @@ public actor SourceGovernor {
                 }
                 var ready = entry.limiter.earliestGrant(at: now)
                 if let cool = entry.coolUntil, cool > now { ready = max(ready ?? cool, cool) }
-                if ready == nil, let store, entry.configured.contains(where: \.isLong) {
-                    let wall = time.wallNow()
-                    if let free = try? store.reserve(source: id, windows: entry.configured.filter(\.isLong), now: wall) {
-                        ready = now.advanced(by: .milliseconds(Int(free.timeIntervalSince(wall) * 1000) + 1))
+                if ready == nil {
+                    let ticket = entry.limiter.begin(at: now)
+                    entry.requests += 1
+                    entries[id] = entry
+                    switch await ledgerGrant(id) {
+                    case .granted:
+                        _ = entries[id]?.breaker.allow(at: time.now())
+                        return Reservation(source: id, passedOver: passed, ticket: ticket)
+                    case .notUntil(let free):
+                        withdraw(ticket, at: id)
+                        ready = now.advanced(by: .milliseconds(Int(free.timeIntervalSince(time.wallNow()) * 1000) + 1))
+                    case .unreadable(let reason):
+                        withdraw(ticket, at: id)
+                        passed.append(PassedOver(source: id, outcome: .skippedRateLimit, message: Self.ledgerRefusal(reason)))
+                        continue
                     }
                 }
                 if let ready {
                     passed.append(PassedOver(source: id, outcome: .skippedRateLimit, message: "at its rate limit for \(SettingValues.text(Self.rounded(now.duration(to: ready))))"))
                     earliest = min(earliest ?? ready, ready)
-                    continue
                 }
-                _ = entry.breaker.allow(at: now)
-                let ticket = entry.limiter.begin(at: now)
-                entry.requests += 1
-                entries[id] = entry
-                return Reservation(source: id, passedOver: passed, ticket: ticket)
             }
             guard let earliest, wait else { return Reservation(source: nil, passedOver: passed, ticket: -1) }
             try await time.sleep(earliest)
@@ -121,7 +131,9 @@ public actor SourceGovernor {
     }
 
     /// A further request for the same fetch (the next page): the previous one's answer is in,
-    /// and this one waits for room at the same source. Returns the new ticket.
+    /// and this one waits for room at the same source, in the ledger too. Returns the new ticket;
+    /// throws `CancellationError` when cancelled while waiting, and `QuotaLedgerUnreadable` when
+    /// the ledger cannot be read (the page is not asked for).
     public func continueAt(_ id: SourceID, after ticket: RollingWindowLimiter<Moment>.Ticket) async throws -> RollingWindowLimiter<Moment>.Ticket {
         entries[id]?.limiter.complete(ticket, at: time.now())
         while true {
@@ -134,8 +146,46 @@ public actor SourceGovernor {
             let next = entry.limiter.begin(at: now)
             entry.requests += 1
             entries[id] = entry
-            return next
+            switch await ledgerGrant(id) {
+            case .granted:
+                return next
+            case .notUntil(let free):
+                withdraw(next, at: id)
+                try await time.sleep(now.advanced(by: .milliseconds(Int(free.timeIntervalSince(time.wallNow()) * 1000) + 1)))
+            case .unreadable(let reason):
+                withdraw(next, at: id)
+                throw QuotaLedgerUnreadable(message: Self.ledgerRefusal(reason))
+            }
         }
+    }
+
+    /// What the ledger says about one more request at `id` now (granted when it keeps no long
+    /// window of this source).
+    private func ledgerGrant(_ id: SourceID) async -> LedgerVerdict {
+        guard let ledger, let windows = entries[id]?.configured.filter(\.isLong), !windows.isEmpty else { return .granted }
+        let key = quotaKeys[id] ?? QuotaKey(provider: id, apiKey: nil)
+        do {
+            let wall = time.wallNow()
+            guard let free = try await ledger.reserve(key, windows: windows, now: wall) else { return .granted }
+            return .notUntil(free)
+        } catch {
+            return .unreadable("\(error)")
+        }
+    }
+
+    /// A grant taken in this process's limiter whose request will not be sent.
+    private func withdraw(_ ticket: RollingWindowLimiter<Moment>.Ticket, at id: SourceID) {
+        entries[id]?.limiter.cancel(ticket)
+        entries[id]?.requests -= 1
+    }
+
+    private static func ledgerRefusal(_ reason: String) -> String {
+        "not asked: its quota ledger could not be read (\(reason)), and a limit is never lifted for lack of one"
+    }
+
+    /// Sets whose quota a source draws on (its key changed).
+    public func setQuotaKey(_ key: QuotaKey, for id: SourceID) {
+        quotaKeys[id] = key
     }
 
     /// Tells the governor how a request went, so limits, breakers and the budget follow.
@@ -194,24 +244,47 @@ public actor SourceGovernor {
         return pendingNotices
     }
 
-    public func status() -> [SourceStatus] {
+    public func status() async -> [SourceStatus] {
         let now = time.now()
         let wall = time.wallNow()
-        return entries.keys.sorted().compactMap { id in
-            guard let entry = entries[id] else { return nil }
+        var statuses: [SourceStatus] = []
+        for id in entries.keys.sorted() {
+            guard let entry = entries[id] else { continue }
             let usage = entry.limiter.usage(at: now)
-            let windows = zip(entry.configured, usage).map { configured, used in
+            var windows: [SourceStatus.WindowUsage] = []
+            for (configured, used) in zip(entry.configured, usage) {
                 var count = used.used
-                if configured.isLong, let store, let stored = try? store.used(source: id, window: configured, now: wall) { count = max(count, stored) }
-                return SourceStatus.WindowUsage(window: configured, used: count, resetsIn: used.resetsAt.map { now.duration(to: $0) })
+                if configured.isLong, let ledger,
+                    let counted = try? await ledger.used(quotaKeys[id] ?? QuotaKey(provider: id, apiKey: nil), window: configured, now: wall)
+                {
+                    count = max(count, counted)
+                }
+                windows.append(SourceStatus.WindowUsage(window: configured, used: count, resetsIn: used.resetsAt.map { now.duration(to: $0) }))
             }
             let breaker = entry.breaker.describe(at: now)
             let cooling = entry.coolUntil.flatMap { $0 > now ? now.duration(to: $0) : nil }
-            return SourceStatus(id: id, windows: windows, breaker: breaker.state, breakerRemaining: breaker.remaining, coolingFor: cooling, unusable: entry.unusable, requests: entry.requests)
+            statuses.append(
+                SourceStatus(
+                    id: id, windows: windows, breaker: breaker.state, breakerRemaining: breaker.remaining, coolingFor: cooling,
+                    unusable: entry.unusable, requests: entry.requests))
         }
+        return statuses
     }
 
     private static func rounded(_ d: Duration) -> Duration {
         .milliseconds(max(1, Int((d.seconds * 10).rounded(.up)) * 100))
     }
+}
+
+/// What a quota ledger answered for one more request.
+enum LedgerVerdict {
+    case granted
+    case notUntil(Date)
+    /// The ledger could not be read or written: no grant (fail closed).
+    case unreadable(String)
+}
+
+/// The quota ledger could not be read, so a further request was not sent.
+public struct QuotaLedgerUnreadable: Error, Sendable {
+    public var message: String
 }

@@ -34,9 +34,8 @@ public struct QualityReport: Sendable {
     /// Moves beyond these ratios are reported.
     static let jumpBounds = (down: 0.6, up: 1.0 / 0.6)
 
-    /// The report for `result`; `preferred` is the first source in priority order that could
-    /// serve the requested basis, and the basis it serves.
-    public init(_ result: FetchResult, today: TradingDate, preferred: (source: SourceID, basis: PriceBasis)? = nil) {
+    /// The report for `result` as of `today` (New York).
+    public init(_ result: FetchResult, today: TradingDate) {
         let candles = result.candles
         ticker = result.ticker
         source = result.source
@@ -64,9 +63,7 @@ public struct QualityReport: Sendable {
         jumps = zip(candles, candles.dropFirst()).compactMap { previous, bar in
             Self.jump(from: previous, to: bar, basis: result.basis)
         }
-        if let preferred, let basis = result.basis, let source = result.source, preferred.basis != basis {
-            basisChange = "\(preferred.source.rawValue) (preferred) serves \(preferred.basis.rawValue) prices; these are \(basis.rawValue), from \(source.rawValue)"
-        }
+        basisChange = result.basisChange?.description
     }
 
     static func jump(from previous: Candle, to bar: Candle, basis: PriceBasis?) -> Jump? {

@@ -54,6 +54,11 @@ public struct RollingWindowLimiter<Instant: InstantProtocol>: Sendable where Ins
         if arrivals[ticket] != nil { arrivals[ticket] = now }
     }
 
+    /// Withdraws a grant whose request was never sent.
+    public mutating func cancel(_ ticket: Ticket) {
+        arrivals[ticket] = nil
+    }
+
     /// Records a request that arrived at `now` (a server counting what it receives).
     public mutating func record(_ now: Instant) {
         complete(begin(at: now), at: now)

@@ -40,7 +40,7 @@ public enum TextRenderer {
         let tried = r.attempts.count == 1 ? "1 attempt" : "\(r.attempts.count) attempts"
         let sim = r.simulated ? " · simulated" : ""
         if let source = r.source, let first = r.candles.first, let last = r.candles.last {
-            let whollyCached = r.attempts.count == 1 && r.attempts[0].message == Orchestrator.fromCache
+            let whollyCached = r.isWhollyFromCache
             let cached = r.cached == 0 || whollyCached ? "" : " · \(r.cached) from the cache"
             let via = whollyCached ? "from the cache (\(source.rawValue), no request sent)" : "via \(source.rawValue) (\(tried))"
             lines.append(

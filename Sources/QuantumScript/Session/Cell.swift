@@ -16,18 +16,6 @@ public struct Cell: Sendable {
     public var notices: [String] = []
 }
 
-/// A batch's results with their tally.
-public struct BatchReport: Sendable {
-    public var results: [FetchResult]
-    public var elapsed: Duration
-
-    public var ok: Int { results.filter(\.ok).count }
-    /// Tickers the batch did not finish because it was cancelled.
-    public var cancelled: Int { results.filter(\.wasCancelled).count }
-    public var failed: Int { results.count - ok - cancelled }
-    public var fallbacks: Int { results.filter(\.isFallback).count }
-}
-
 /// What a command produced, for the renderers.
 public enum CommandOutput: Sendable {
     case fetch(FetchResult, quality: QualityReport)

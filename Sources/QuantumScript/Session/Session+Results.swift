@@ -16,11 +16,11 @@ extension Session {
             }
             return results
         case .cell(let n):
-            guard n >= 1, n <= cells.count else {
+            guard let cell = cell(n) else {
                 throw RefError(message: cells.isEmpty ? "no cell $\(n): nothing has run yet" : "no cell $\(n): cells so far are $1…$\(cells.count)")
             }
-            guard let results = cells[n - 1].output.results else {
-                throw RefError(message: "$\(n) is '\(cells[n - 1].input)', which holds no fetch or batch result")
+            guard let results = cell.output.results else {
+                throw RefError(message: "$\(n) is '\(cell.input)', which holds no fetch or batch result")
             }
             return results
         case .ticker(let ticker):

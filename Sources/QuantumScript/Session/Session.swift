@@ -1,121 +1,91 @@
 import Foundation
 import QuantumCore
 
-/// Holds what a REPL or script run accumulates — settings changed by commands, the sources'
-/// health (limits, breakers), numbered cells, a recording in progress — and executes commands
-/// against the orchestrator. It never prints: it returns cells.
+/// An interpreter over an `Engine`: numbered cells, references to their results, a recording in
+/// progress. Every domain decision (sources, limits, the cache, what a result means) is the
+/// engine's; a session never prints: it returns cells. Callers may run commands concurrently:
+/// cell numbers are handed out in the order commands start.
 public actor Session {
-    public private(set) var settings: Settings
+    public let engine: Engine
     public private(set) var cells: [Cell] = []
     /// Whether the sources are the built-in simulator.
-    public let simulated: Bool
-    public let governor: SourceGovernor
-    /// Whether fetches use the cache at all (`set cache off`: neither read nor written).
-    public private(set) var usesCache = true
-    /// A batch's concurrency unless it says otherwise.
-    public private(set) var concurrency = 8
-    private let transport: any HTTPTransport
-    private let faults: (any FaultControl)?
-    private let cache: CandleCache?
-    private let time: TimeSource
-    private let today: @Sendable () -> TradingDate
-    private let random: @Sendable () -> Double
-    /// Also applies `limits` elsewhere (the simulator enforces what the client is told).
-    private let limitMirror: (@Sendable (SourceID, [RateWindow]) async -> Void)?
+    public nonisolated var simulated: Bool { engine.simulated }
+    private var nextNumber = 1
     private var recorder: Recorder?
 
-    public init(
-        settings: Settings, transport: any HTTPTransport, simulated: Bool = false, faults: (any FaultControl)? = nil,
-        store: (any GrantStore)? = nil, cache: CandleCache? = nil, usesCache: Bool = true, time: TimeSource = .continuous,
-        today: @escaping @Sendable () -> TradingDate = NewYorkTime.today,
-        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        limitMirror: (@Sendable (SourceID, [RateWindow]) async -> Void)? = nil
-    ) {
-        self.settings = settings
-        self.transport = transport
-        self.simulated = simulated
-        self.faults = faults
-        self.cache = cache
-        self.usesCache = usesCache
-        self.time = time
-        self.today = today
-        self.random = random
-        self.limitMirror = limitMirror
-        self.governor = SourceGovernor(limits: Dictionary(uniqueKeysWithValues: settings.sources.map { ($0.id, $0.limits) }), time: time, store: store)
+    public init(engine: Engine) {
+        self.engine = engine
     }
 
-    /// The orchestrator as the current settings describe it, over the session's governor.
-    var orchestrator: Orchestrator {
-        let fetcher = SourceFetcher(transport: transport, redactor: Redactor(secrets: settings.secrets), timeout: settings.requestTimeout)
-        return Orchestrator(
-            sources: settings.configuredSources, fetcher: fetcher, governor: governor, simulated: simulated, time: time, today: today,
-            random: random, cache: usesCache ? cache : nil)
+    /// The engine's settings now (source order, limits, timeout).
+    public var settings: Settings {
+        get async { await engine.settings }
     }
 
     /// Runs a parsed command and records it as the next cell. `progress` hears each ticker of a batch.
     public func execute(_ command: Command, input: String, progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }) async -> Cell {
-        var cell = Cell(number: cells.count + 1, input: input, command: command, output: .quit)
+        var cell = Cell(number: takeNumber(), input: input, command: command, output: .quit)
         var replay: Command? = command
         switch command {
         case .fetch(let spec):
-            let (from, to) = spec.range.resolve(today: today())
-            let query = BarQuery(ticker: spec.ticker, from: from, to: to, basis: spec.basis)
-            let result = await orchestrator.fetch(query, pinned: spec.source, useCache: !spec.noCache)
+            let (from, to) = spec.range.resolve(today: engine.today())
+            let request = FetchRequest(
+                ticker: spec.ticker, from: from, to: to, basis: spec.basis, pinned: spec.source, readsCache: !spec.noCache)
+            let result = await engine.fetch(request)
             cell.failure = result.error
-            cell.output = .fetch(result, quality: QualityReport(result, today: today(), preferred: preferred(spec.basis, pinned: spec.source)))
+            cell.output = .fetch(result, quality: engine.quality(of: result))
             var resolved = spec
             resolved.range = .dates(from: from, to: to)
             replay = .fetch(resolved)
         case .batch(let spec):
-            let (from, to) = spec.range.resolve(today: today())
-            let started = time.now()
-            let queries = spec.tickers.map { BarQuery(ticker: $0, from: from, to: to, basis: spec.basis) }
-            let rate = allowedRate(pinned: spec.source)
-            let results = await orchestrator.batch(
-                queries, pinned: spec.source, useCache: !spec.noCache, concurrency: spec.concurrency ?? concurrency
-            ) { event in
-                var event = event
-                event.allowedRate = rate
-                progress(event)
+            let (from, to) = spec.range.resolve(today: engine.today())
+            let requests = spec.tickers.map {
+                FetchRequest(ticker: $0, from: from, to: to, basis: spec.basis, pinned: spec.source, readsCache: !spec.noCache)
             }
-            let report = BatchReport(results: results, elapsed: started.duration(to: time.now()))
-            if spec.strict, report.failed > 0 { cell.failure = "\(report.failed) of \(report.results.count) tickers could not be served (--strict)" }
-            if results.contains(where: { $0.attempts.contains { $0.outcome == .cancelled } }) { cell.failure = cell.failure ?? "the batch was cancelled" }
+            let report = await engine.batch(requests, concurrency: spec.concurrency, progress: progress)
+            if spec.strict, report.failed > 0 {
+                cell.failure = "\(report.failed) of \(report.results.count) tickers could not be served (--strict)"
+            }
+            if report.results.contains(where: { $0.attempts.contains { $0.outcome == .cancelled } }) {
+                cell.failure = cell.failure ?? "the batch was cancelled"
+            }
             cell.output = .batch(report)
             var resolved = spec
             resolved.range = .dates(from: from, to: to)
             replay = .batch(resolved)
         case .sources(let action):
-            cell.output = await apply(action)
-        case .limits(let source, let windows):
-            if let source {
-                settings = settings.applying(SettingsLayer(sources: [source: .init(limits: windows)]))
-                await governor.setLimits(windows, for: source)
-                await limitMirror?(source, windows)
+            switch action {
+            case .list: break
+            case .order(let order): await engine.setOrder(order)
+            case .enable(let id): await engine.setEnabled(true, for: id)
+            case .disable(let id): await engine.setEnabled(false, for: id)
             }
-            cell.output = .limits(await governor.status())
+            let report = await engine.sources()
+            cell.output = .sources(report.sources, status: report.status, simulated: report.simulated)
+        case .limits(let source, let windows):
+            if let source { await engine.setLimits(windows, for: source) }
+            cell.output = .limits(await engine.limits())
         case .set(let setting):
-            cell.output = .message(apply(setting))
+            cell.output = .message(await apply(setting))
         case .fault(let action):
-            if let faults {
+            do {
+                let report: FaultsReport
                 switch action {
-                case .list: break
-                case .inject(let source, let fault): await faults.inject(fault, at: source)
-                case .clear(let source): await faults.clear(source)
+                case .list: report = try await engine.activeFaults()
+                case .inject(let source, let fault): report = try await engine.injectFault(fault, at: source)
+                case .clear(let source): report = try await engine.clearFaults(source)
                 }
-                cell.output = .faults(await faults.active(), label: faults.label)
-            } else {
-                cell.failure = "fault injection is not available in this session"
-                cell.output = .message(cell.failure ?? "")
+                cell.output = .faults(report.faults, label: report.label)
+            } catch {
+                cell.failure = "\(error)"
+                cell.output = .message("\(error)")
             }
         case .show(let ref, let rows):
             withResults(ref, into: &cell) { .show($0, rows: rows) }
         case .chart(let ref, let width, let height):
             withResults(ref, into: &cell) { .chart($0, width: width, height: height) }
         case .quality(let ref):
-            withResults(ref, into: &cell) { results in
-                .quality(results.map { QualityReport($0, today: today(), preferred: preferred(.any, pinned: nil)) })
-            }
+            withResults(ref, into: &cell) { results in .quality(results.map(engine.quality(of:))) }
         case .export(let format, let path, let refs):
             await export(format, path: path, refs: refs, into: &cell)
         case .expect(let expectation):
@@ -129,10 +99,10 @@ public actor Session {
             }
         case .record(let action):
             replay = nil
-            record(action, into: &cell)
+            await record(action, into: &cell)
         case .save(let path):
             replay = nil
-            save(to: path, into: &cell)
+            await save(to: path, into: &cell)
         case .history:
             replay = nil
             cell.output = .history(cells.map { ($0.number, $0.input) })
@@ -148,67 +118,54 @@ public actor Session {
         case .quit:
             replay = nil
         }
-        cell.notices = await governor.drainNotices()
+        cell.notices = await engine.drainNotices()
         if let replay, let recorder {
             if let problem = recorder.write(replay, cell: cell.number) {
                 cell.notices.append(problem)
                 self.recorder = nil
             }
         }
-        cells.append(cell)
+        insert(cell)
         return cell
     }
 
-    /// Requests per second the usable sources allow together (each at its tightest window); nil
-    /// when one has no limit.
-    private func allowedRate(pinned: SourceID?) -> Double? {
-        var total = 0.0
-        for s in settings.sources where s.enabled && s.key != nil && (pinned == nil || s.id == pinned) {
-            guard let rate = s.limits.map({ Double($0.count) / $0.length.seconds }).min() else { return nil }
-            total += rate
-        }
-        return total > 0 ? total : nil
+    /// The next cell number, taken when a command starts.
+    private func takeNumber() -> Int {
+        defer { nextNumber += 1 }
+        return nextNumber
+    }
+
+    /// Keeps cells in number order whatever order concurrent commands finish in.
+    private func insert(_ cell: Cell) {
+        let at = cells.lastIndex { $0.number < cell.number }.map { $0 + 1 } ?? 0
+        cells.insert(cell, at: at)
+    }
+
+    /// The cell numbered `n`, if it has finished.
+    func cell(_ n: Int) -> Cell? {
+        cells.first { $0.number == n }
     }
 
     /// Records a command that could not run (a script it names does not parse) as a failed cell.
     public func reject(_ command: Command, input: String, because message: String) -> Cell {
-        let cell = Cell(number: cells.count + 1, input: input, command: command, output: .message(message), failure: message)
-        cells.append(cell)
+        let cell = Cell(number: takeNumber(), input: input, command: command, output: .message(message), failure: message)
+        insert(cell)
         return cell
     }
 
-    /// The source a fetch would try first for `basis`, and the basis it serves there.
-    private func preferred(_ basis: BasisPreference, pinned: SourceID?) -> (source: SourceID, basis: PriceBasis)? {
-        for s in settings.sources where s.enabled && s.key != nil && (pinned == nil || s.id == pinned) {
-            if let served = dataSource(for: s.id).basis(for: basis) { return (s.id, served) }
-        }
-        return nil
-    }
-
-    private func apply(_ action: SourcesAction) async -> CommandOutput {
-        var layer = SettingsLayer()
-        switch action {
-        case .list: break
-        case .order(let order): layer.order = order
-        case .enable(let id): layer.sources[id] = .init(enabled: true)
-        case .disable(let id): layer.sources[id] = .init(enabled: false)
-        }
-        settings = settings.applying(layer)
-        return .sources(settings.sources, status: await governor.status(), simulated: simulated)
-    }
-
-    private func apply(_ setting: Setting) -> String {
+    private func apply(_ setting: Setting) async -> String {
         switch setting {
         case .timeout(let timeout):
-            settings.requestTimeout = timeout
+            await engine.setRequestTimeout(timeout)
             return "timeout = \(SettingValues.text(timeout)) per request"
         case .concurrency(let n):
-            concurrency = n
+            await engine.setConcurrency(n)
             return "concurrency = \(n) tickers at once"
         case .cache(let on):
-            usesCache = on
-            guard cache != nil else { return "cache = \(on ? "on" : "off") (no cache is open in this session)" }
-            return on ? "cache = on: cached bars are served, only missing days are fetched" : "cache = off: every fetch asks the providers, and nothing is cached"
+            guard await engine.setCacheEnabled(on) else { return "cache = \(on ? "on" : "off") (no cache is open in this session)" }
+            return on
+                ? "cache = on: cached bars are served, only missing days are fetched"
+                : "cache = off: every fetch asks the providers, and nothing is cached"
         }
     }
 
@@ -226,7 +183,7 @@ public actor Session {
         do {
             var selected: [FetchResult] = []
             for ref in refs.isEmpty ? [nil] : refs.map(Optional.some) { selected += try results(ref) }
-            let manifest = try Exporter.write(selected, format: format, to: path, created: time.wallNow())
+            let manifest = try Exporter.write(selected, format: format, to: path, created: engine.now())
             cell.output = .export(manifest)
         } catch let error as RefError {
             cell.failure = error.message
@@ -238,25 +195,23 @@ public actor Session {
     }
 
     private func cacheCommand(_ action: CacheAction, into cell: inout Cell) async {
-        guard let cache else {
-            cell.output = .message("no cache is open in this session")
-            return
-        }
         do {
             switch action {
             case .stats:
-                cell.output = .cache(try await cache.stats())
+                cell.output = .cache(try await engine.cacheStats())
             case .clear(let ticker):
-                let removed = try await cache.clear(ticker: ticker)
+                let removed = try await engine.clearCache(ticker: ticker)
                 cell.output = .message("removed \(removed) cached candle(s)\(ticker.map { " of \($0)" } ?? "")")
             }
+        } catch EngineError.noCache {
+            cell.output = .message(EngineError.noCache.description)
         } catch {
             cell.failure = "the cache could not be read: \(error)"
             cell.output = .message(cell.failure ?? "")
         }
     }
 
-    private func record(_ action: RecordAction, into cell: inout Cell) {
+    private func record(_ action: RecordAction, into cell: inout Cell) async {
         switch action {
         case .start(let path):
             if let current = recorder {
@@ -265,7 +220,7 @@ public actor Session {
                 return
             }
             do {
-                recorder = try Recorder(path: path, settings: settings, simulated: simulated, started: time.wallNow())
+                recorder = try Recorder(path: path, settings: await engine.settings, simulated: simulated, started: engine.now())
                 cell.output = .message("recording to \(path): each command is written as it runs; 'record stop' ends it")
             } catch {
                 cell.failure = "cannot record to \(path): \(error.localizedDescription)"
@@ -281,8 +236,8 @@ public actor Session {
         }
     }
 
-    private func save(to path: String, into cell: inout Cell) {
-        let notebook = Notebook.render(cells, simulated: simulated, settings: settings, saved: time.wallNow())
+    private func save(to path: String, into cell: inout Cell) async {
+        let notebook = Notebook.render(cells, simulated: simulated, settings: await engine.settings, saved: engine.now())
         do {
             let url = URL(fileURLWithPath: path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -2,6 +2,8 @@ import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
 import NIOHTTPCompression
+import NIOPosix
+import QuantumCore
 
 /// The live transport: AsyncHTTPClient with connection reuse, gzip and a per-request deadline.
 public struct AsyncHTTPTransport: HTTPTransport {
@@ -31,9 +33,8 @@ public struct AsyncHTTPTransport: HTTPTransport {
         outgoing.headers.add(name: "Accept", value: "application/json")
         outgoing.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
-        let deadline = NIODeadline.now() + .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000)
         do {
-            let response = try await client.execute(outgoing, deadline: deadline)
+            let response = try await client.execute(outgoing, deadline: .now() + TimeAmount(timeout))
             let buffer = try await response.body.collect(upTo: Self.maxBodyBytes)
             return ProviderResponse(
                 status: Int(response.status.code),
@@ -45,18 +46,30 @@ public struct AsyncHTTPTransport: HTTPTransport {
         }
     }
 
+    /// A failure before a full answer, classified by the error's type.
     static func classify(_ error: any Error) -> TransportError {
-        if error is CancellationError { return .cancelled }
-        if let error = error as? HTTPClientError {
+        switch error {
+        case is CancellationError:
+            return .cancelled
+        case let error as HTTPClientError:
             if [.deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout].contains(error) { return .timeout }
             if error == .cancelled { return .cancelled }
             if error == .remoteConnectionClosed { return .network("the server closed the connection") }
             return .network("\(error)")
+        case let error as ChannelError:
+            if case .connectTimeout = error { return .timeout }
+            return .network("the connection failed (\(error))")
+        case let error as NIOConnectionError:
+            let refused = error.connectionErrors.contains { ($0.error as? IOError)?.errnoCode == ECONNREFUSED }
+            return .network(refused ? "connection refused" : "could not connect to \(error.host):\(error.port)")
+        case let error as IOError:
+            if error.errnoCode == ECONNREFUSED { return .network("connection refused") }
+            if error.errnoCode == ECONNRESET { return .network("the connection was reset") }
+            return .network("\(error)")
+        case is HTTPParserError:
+            return .network("connection dropped mid-response")
+        default:
+            return .network("\(error)")
         }
-        let text = "\(error)"
-        if text.contains("connectionRefused") || text.contains("Connection refused") { return .network("connection refused") }
-        if text.contains("connectTimeout") { return .timeout }
-        if text.contains("stream ended") || text.contains("invalidEOFState") { return .network("connection dropped mid-response") }
-        return .network(text)
     }
 }

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Everything an `Engine` is built from: the settings and the seams (transport, persistence,
+/// faults, time, randomness). The composition root fills it with the live adapters or the
+/// simulator's; tests fill it with fakes.
+public struct EngineParts: Sendable {
+    public var settings: Settings
+    public var transport: any HTTPTransport
+    /// Whether the sources are the built-in simulator (every result is marked so).
+    public var simulated: Bool
+    /// Where fetched candles are kept; nil for none.
+    public var candleStore: (any CandleStore)?
+    /// Where windows of an hour or more are counted across processes; nil to count them in this
+    /// process only.
+    public var quotaLedger: (any QuotaLedger)?
+    /// Fault injection: the simulator's board, or a client-side transport wrapper.
+    public var faults: (any FaultControl)?
+    /// Also applies `limits` elsewhere (the simulator enforces what the client is told).
+    public var limitMirror: (@Sendable (SourceID, [RateWindow]) async -> Void)?
+    /// Whether fetches use the cache at all (`set cache off`: neither read nor written).
+    public var cacheEnabled: Bool
+    public var time: TimeSource
+    /// Today's date in New York.
+    public var today: @Sendable () -> TradingDate
+    /// Uniform draws in [0, 1) for backoff jitter.
+    public var random: @Sendable () -> Double
+
+    public init(
+        settings: Settings, transport: any HTTPTransport, simulated: Bool = false, candleStore: (any CandleStore)? = nil,
+        quotaLedger: (any QuotaLedger)? = nil, faults: (any FaultControl)? = nil,
+        limitMirror: (@Sendable (SourceID, [RateWindow]) async -> Void)? = nil, cacheEnabled: Bool = true,
+        time: TimeSource = .continuous, today: @escaping @Sendable () -> TradingDate = NewYorkTime.today,
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
+        self.settings = settings
+        self.transport = transport
+        self.simulated = simulated
+        self.candleStore = candleStore
+        self.quotaLedger = quotaLedger
+        self.faults = faults
+        self.limitMirror = limitMirror
+        self.cacheEnabled = cacheEnabled
+        self.time = time
+        self.today = today
+        self.random = random
+    }
+}

@@ -1,0 +1,113 @@
+/// The JSON shapes of results, written once for `--json`, exports' manifests and the HTTP API, so
+/// they agree byte for byte (README.md, "Machine output"). Each function returns the members of an
+/// object in the documented order, or one encoded value.
+public enum ResultJSON {
+    /// The fields of a fetch result, in the documented order (without `quality`).
+    public static func fetchMembers(_ r: FetchResult) -> [(String, String)] {
+        [
+            ("ticker", JSONWriter.string(r.ticker)),
+            ("ok", String(r.ok)),
+            ("source", JSONWriter.optional(r.source?.rawValue)),
+            ("basis", JSONWriter.optional(r.basis?.rawValue)),
+            ("simulated", String(r.simulated)),
+            ("from", JSONWriter.string(r.from.description)),
+            ("to", JSONWriter.string(r.to.description)),
+            ("candles", JSONWriter.array(r.candles.map(candle))),
+            ("attempts", JSONWriter.array(r.attempts.map(attempt))),
+            ("warnings", JSONWriter.array(r.warnings.map(JSONWriter.string))),
+            ("error", JSONWriter.optional(r.error)),
+            ("cached", String(r.cached)),
+            ("elapsed_ms", String(milliseconds(r.elapsed))),
+        ]
+    }
+
+    /// A fetch object with its quality report, as `fetch --json` and the HTTP API print it.
+    public static func fetch(_ r: FetchResult, quality: QualityReport) -> [(String, String)] {
+        fetchMembers(r) + [("quality", self.quality(quality))]
+    }
+
+    public static func quality(_ q: QualityReport) -> String {
+        JSONWriter.object([
+            ("ticker", JSONWriter.string(q.ticker)),
+            ("bars", String(q.bars)), ("expected_days", String(q.expectedDays)),
+            ("gaps", JSONWriter.array(q.gaps.map { JSONWriter.string($0.description) })),
+            ("missing_before", String(q.missingBefore)), ("missing_after", String(q.missingAfter)),
+            ("off_calendar", JSONWriter.array(q.offCalendar.map { JSONWriter.string($0.description) })),
+            ("duplicates", String(q.duplicates)), ("out_of_order", String(q.outOfOrder)),
+            ("integrity_violations", String(q.integrityViolations)),
+            ("zero_volume", JSONWriter.array(q.zeroVolume.map { JSONWriter.string($0.description) })),
+            (
+                "jumps",
+                JSONWriter.array(
+                    q.jumps.map { j in
+                        JSONWriter.object([
+                            ("date", JSONWriter.string(j.date.description)), ("ratio", NumberText.shortest(j.ratio)),
+                            ("note", JSONWriter.string(j.note)),
+                        ])
+                    })
+            ),
+            ("basis_change", JSONWriter.optional(q.basisChange)),
+            ("summary", JSONWriter.string(q.summary)),
+        ])
+    }
+
+    public static func candle(_ c: Candle) -> String {
+        JSONWriter.object([
+            ("date", JSONWriter.string(c.date.description)),
+            ("open", JSONWriter.number(c.open)), ("high", JSONWriter.number(c.high)),
+            ("low", JSONWriter.number(c.low)), ("close", JSONWriter.number(c.close)),
+            ("volume", JSONWriter.number(c.volume)),
+        ])
+    }
+
+    public static func attempt(_ a: Attempt) -> String {
+        JSONWriter.object([
+            ("source", JSONWriter.string(a.source.rawValue)),
+            ("outcome", JSONWriter.string(a.outcome.rawValue)),
+            ("status", JSONWriter.optional(a.status)),
+            ("message", JSONWriter.optional(a.message)),
+            ("ms", String(a.milliseconds)),
+        ])
+    }
+
+    /// One source as `sources` lists it.
+    public static func source(_ s: SourceSettings, _ status: SourceStatus?) -> String {
+        JSONWriter.object([
+            ("name", JSONWriter.string(s.id.rawValue)),
+            ("priority", String(s.priority)),
+            ("enabled", String(s.enabled)),
+            ("key_configured", String(s.key != nil)),
+            ("base_url", JSONWriter.string(s.baseURL)),
+            ("limits", JSONWriter.array(s.limits.map { JSONWriter.string($0.description) })),
+            ("breaker", JSONWriter.optional(status?.breaker)),
+            ("usable", String(status?.unusable == nil)),
+            ("requests", String(status?.requests ?? 0)),
+        ])
+    }
+
+    /// One source's windows as `limits` lists them.
+    public static func limits(_ s: SourceStatus) -> String {
+        JSONWriter.object([
+            ("source", JSONWriter.string(s.id.rawValue)),
+            (
+                "windows",
+                JSONWriter.array(
+                    s.windows.map { w in
+                        JSONWriter.object([
+                            ("limit", JSONWriter.string(w.window.description)), ("used", String(w.used)),
+                            ("remaining", String(max(0, w.window.count - w.used))),
+                            ("resets_in_ms", JSONWriter.optional(w.resetsIn.map(milliseconds))),
+                        ])
+                    })
+            ),
+            ("cooling_ms", JSONWriter.optional(s.coolingFor.map(milliseconds))),
+            ("breaker", JSONWriter.string(s.breaker)),
+            ("requests", String(s.requests)),
+        ])
+    }
+
+    /// Whole milliseconds, rounded down.
+    public static func milliseconds(_ d: Duration) -> Int {
+        Int(d.components.seconds * 1000 + d.components.attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,29 @@
+/// What a fetch was asked for: a ticker over a closed date range, the basis preferred, and the
+/// one source it is pinned to (no fallback), if any. A result keeps its request, so what it
+/// means (a basis change, a fallback) never depends on who reads it.
+public struct FetchRequest: Sendable, Equatable, Hashable {
+    /// The ticker as the user wrote it, upper-cased (`AAPL`, `BRK.B`, `BHP.AU`).
+    public var ticker: String
+    public var from: TradingDate
+    public var to: TradingDate
+    public var basis: BasisPreference
+    /// Only this source is asked, and its answer is final.
+    public var pinned: SourceID?
+    /// False to skip reading the cache (what is fetched is still kept): `--no-cache`.
+    public var readsCache: Bool
+
+    public init(
+        ticker: String, from: TradingDate, to: TradingDate, basis: BasisPreference = .any, pinned: SourceID? = nil,
+        readsCache: Bool = true
+    ) {
+        self.ticker = ticker.uppercased()
+        self.from = from
+        self.to = to
+        self.basis = basis
+        self.pinned = pinned
+        self.readsCache = readsCache
+    }
+
+    /// The query a source is asked: this request's ticker, range and basis.
+    public var query: BarQuery { BarQuery(ticker: ticker, from: from, to: to, basis: basis) }
+}

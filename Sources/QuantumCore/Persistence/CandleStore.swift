@@ -1,0 +1,90 @@
+import Foundation
+
+/// One cached series: a ticker from a source on a price basis.
+public struct SeriesKey: Sendable, Hashable {
+    public var ticker: String
+    public var source: SourceID
+    public var basis: PriceBasis
+
+    public init(ticker: String, source: SourceID, basis: PriceBasis) {
+        self.ticker = ticker
+        self.source = source
+        self.basis = basis
+    }
+}
+
+/// A span of dates one fetch covered, and when (wall-clock time).
+public struct CoverageRange: Sendable, Equatable {
+    public var first: TradingDate
+    public var last: TradingDate
+    public var fetchedAt: Date
+
+    public init(first: TradingDate, last: TradingDate, fetchedAt: Date) {
+        self.first = first
+        self.last = last
+        self.fetchedAt = fetchedAt
+    }
+}
+
+/// A series as a store holds it: the ranges fetches covered, and the candles, ascending by date.
+public struct StoredSeries: Sendable {
+    public var ranges: [CoverageRange]
+    public var candles: [Candle]
+
+    public init(ranges: [CoverageRange] = [], candles: [Candle] = []) {
+        self.ranges = ranges
+        self.candles = candles
+    }
+}
+
+/// What `cache stats` shows.
+public struct CacheStats: Sendable {
+    public struct Source: Sendable {
+        public var source: SourceID
+        public var candles: Int
+        public var tickers: Int
+        public var first: TradingDate
+        public var last: TradingDate
+
+        public init(source: SourceID, candles: Int, tickers: Int, first: TradingDate, last: TradingDate) {
+            self.source = source
+            self.candles = candles
+            self.tickers = tickers
+            self.first = first
+            self.last = last
+        }
+    }
+
+    public var tickers: Int
+    /// The store's size on disk (0 in memory).
+    public var bytes: Int
+    public var sources: [Source]
+
+    public var candles: Int { sources.reduce(0) { $0 + $1.candles } }
+
+    public init(tickers: Int, bytes: Int, sources: [Source]) {
+        self.tickers = tickers
+        self.bytes = bytes
+        self.sources = sources
+    }
+}
+
+/// Where fetched candles are kept between fetches (SQLite on one machine, in memory for simulated
+/// sessions and tests). A store only keeps and returns rows; what is fresh, and what a fetch may
+/// serve from it, is decided by `CandleCache` in the core.
+///
+/// Errors are the backend's own; the cache treats a store that cannot be read as empty (the
+/// providers are asked) and one that cannot be written as a cache that keeps nothing.
+public protocol CandleStore: Sendable {
+    /// The whole series: every coverage range and every candle, ascending.
+    func series(_ key: SeriesKey) async throws -> StoredSeries
+    /// Replaces the series' candles dated `first…last` by `candles` (those outside the span are
+    /// ignored) and records that a fetch at `fetchedAt` covered the span; ranges inside it are
+    /// dropped.
+    func replace(_ key: SeriesKey, with candles: [Candle], covering first: TradingDate, through last: TradingDate, fetchedAt: Date)
+        async throws
+    /// Rows and tickers held, per source.
+    func stats() async throws -> CacheStats
+    /// Forgets one ticker (every source and basis), or everything; returns how many candles went.
+    func clear(ticker: String?) async throws -> Int
+}

@@ -1,0 +1,119 @@
+import Foundation
+import QuantumCore
+import QuantumHTTP
+import QuantumSQLite
+import QuantumSimulator
+
+/// The composition root: the one place that assembles an `Engine` from the adapters — the live
+/// providers over AsyncHTTPClient with the SQLite cache and quota ledger, or the built-in simulator
+/// on loopback with an in-memory cache. The executable, the bench and the tests all start here.
+public enum Runtime {
+    /// How to assemble an engine.
+    public struct Options: Sendable {
+        /// Use the simulator even when keys are configured.
+        public var simulate: Bool
+        /// Whether fetches use the cache (`--no-cache`: neither read nor written).
+        public var cacheEnabled: Bool
+        /// Where the cache and the quota ledger live (`XDG_CACHE_HOME`, `XDG_STATE_HOME`, `HOME`).
+        public var environment: [String: String]
+        /// The simulator's market day; nil for today in New York.
+        public var simulatorToday: TradingDate?
+
+        public init(
+            simulate: Bool = false, cacheEnabled: Bool = true,
+            environment: [String: String] = ProcessInfo.processInfo.environment, simulatorToday: TradingDate? = nil
+        ) {
+            self.simulate = simulate
+            self.cacheEnabled = cacheEnabled
+            self.environment = environment
+            self.simulatorToday = simulatorToday
+        }
+    }
+
+    /// Runs `body` with an engine for `settings` — the simulator's when `options.simulate` or
+    /// when no key is configured — and closes its connections (and stops the simulator) after.
+    /// `note` hears one-line notices for stderr (the simulator's address, a cache that could
+    /// not be opened).
+    public static func withEngine<T: Sendable>(
+        settings: Settings, options: Options = Options(), note: @escaping @Sendable (String) -> Void = { _ in },
+        _ body: (Engine) async throws -> T
+    ) async throws -> T {
+        try await AsyncHTTPTransport.with { transport in
+            if options.simulate || !settings.hasAnyKey {
+                let today = options.simulatorToday ?? NewYorkTime.today()
+                var simulatorOptions = SimulatorOptions(today: today)
+                // The simulator enforces the limits the client is configured with, as a provider would.
+                simulatorOptions.limits = Dictionary(uniqueKeysWithValues: settings.sources.map { ($0.id, $0.limits) })
+                let server = try await SimulatorServer.start(Simulator(options: simulatorOptions))
+                let engine = simulated(settings: settings, server: server, transport: transport, cacheEnabled: options.cacheEnabled)
+                let why = options.simulate ? "--sim" : "no API key is configured"
+                note("simulated market on \(server.baseURL) (\(why)); results are marked simulated")
+                do {
+                    let value = try await body(engine)
+                    await server.stop()
+                    return value
+                } catch {
+                    await server.stop()
+                    throw error
+                }
+            }
+            return try await body(live(settings: settings, transport: transport, options: options, note: note))
+        }
+    }
+
+    /// An engine on the simulator at `server`: every source pointed at it with a stand-in key, an
+    /// in-memory cache (simulated bars never mix with providers' data, and a script on the
+    /// simulator runs the same way every time), the simulator's fault board, and `limits`
+    /// mirrored to it. The bench passes a SQLite store to time the cache a new process opens.
+    public static func simulated(
+        settings: Settings, server: SimulatorServer, transport: any HTTPTransport, cacheEnabled: Bool = true,
+        candleStore: any CandleStore = MemoryCandleStore(), time: TimeSource = .continuous,
+        today: (@Sendable () -> TradingDate)? = nil
+    ) -> Engine {
+        let simulator = server.simulator
+        return Engine(
+            EngineParts(
+                settings: settings.pointed(at: server.baseURL), transport: transport, simulated: true,
+                candleStore: candleStore, quotaLedger: MemoryQuotaLedger(), faults: simulator,
+                limitMirror: { source, windows in simulator.setLimits(windows, for: source) }, cacheEnabled: cacheEnabled,
+                time: time, today: today ?? { simulator.options.today }))
+    }
+
+    /// An engine on the providers: client-side fault injection, the SQLite cache and quota ledger
+    /// in the user's folders (without them, a note, and no cache or a per-process count).
+    public static func live(
+        settings: Settings, transport: any HTTPTransport, options: Options = Options(),
+        note: @Sendable (String) -> Void = { _ in }
+    ) -> Engine {
+        let injecting = FaultInjectingTransport(
+            wrapping: transport, baseURLs: Dictionary(uniqueKeysWithValues: settings.sources.map { ($0.id, $0.baseURL) }))
+        return Engine(
+            EngineParts(
+                settings: settings, transport: injecting, simulated: false,
+                candleStore: candleStore(environment: options.environment, note: note),
+                quotaLedger: quotaLedger(environment: options.environment, note: note), faults: injecting,
+                cacheEnabled: options.cacheEnabled))
+    }
+
+    /// The candle cache in the user's cache folder; without it, every fetch asks the providers.
+    static func candleStore(environment: [String: String], note: (String) -> Void) -> (any CandleStore)? {
+        guard let path = SQLiteCandleStore.defaultPath(environment: environment) else { return nil }
+        do {
+            return try SQLiteCandleStore(path: path)
+        } catch {
+            note("cannot open the cache at \(path) (\(error)); fetching without it")
+            return nil
+        }
+    }
+
+    /// The quota ledger in the user's state folder; without it, day limits count per process.
+    static func quotaLedger(environment: [String: String], note: (String) -> Void) -> (any QuotaLedger)? {
+        guard let path = SQLiteQuotaLedger.defaultPath(environment: environment) else { return nil }
+        do {
+            return try SQLiteQuotaLedger(path: path)
+        } catch {
+            note("cannot open \(path) (\(error)); day limits are counted for this run only")
+            return nil
+        }
+    }
+}

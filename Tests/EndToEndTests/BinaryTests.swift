@@ -3,6 +3,7 @@ import QuantumSimulator
 import QuantumTestSupport
 import Testing
 @testable import QuantumCore
+import QuantumHTTP
 
 /// The built binary, run as a new user would: no keys, a clean environment.
 @Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: Binary.path), "build the executable first: swift build --build-tests"))

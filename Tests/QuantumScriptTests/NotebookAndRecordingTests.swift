@@ -2,6 +2,7 @@ import Foundation
 import QuantumTestSupport
 import Testing
 @testable import QuantumCore
+import QuantumHTTP
 @testable import QuantumScript
 @testable import QuantumSimulator
 
@@ -13,9 +14,7 @@ import Testing
     func withSession(_ body: (Session) async throws -> Void) async throws {
         let server = try await SimulatorServer.start(Simulator(options: SimulatorOptions(today: Self.today)))
         try await AsyncHTTPTransport.with { transport in
-            let session = Session(
-                settings: Settings.defaults.pointed(at: server.baseURL), transport: transport, simulated: true, faults: server.simulator,
-                cache: try CandleCache.inMemory(), today: { Self.today })
+            let session = Session(engine: TestEngines.simulated(server, transport: transport, today: Self.today))
             try await body(session)
         }
         await server.stop()

@@ -2,6 +2,7 @@ import Foundation
 import QuantumTestSupport
 import Testing
 @testable import QuantumCore
+import QuantumHTTP
 @testable import QuantumScript
 @testable import QuantumSimulator
 
@@ -12,7 +13,7 @@ import Testing
     func withSession(_ body: (Session, SimulatorServer) async throws -> Void) async throws {
         let server = try await SimulatorServer.start(Simulator(options: SimulatorOptions(today: Self.today)))
         try await AsyncHTTPTransport.with { transport in
-            let session = Session(settings: Settings.defaults.pointed(at: server.baseURL), transport: transport, simulated: true, faults: server.simulator, today: { Self.today })
+            let session = Session(engine: TestEngines.simulated(server, transport: transport, cacheEnabled: false, today: Self.today))
             try await body(session, server)
         }
         await server.stop()

@@ -1,6 +1,7 @@
 import QuantumTestSupport
 import Testing
 @testable import QuantumCore
+import QuantumHTTP
 @testable import QuantumScript
 @testable import QuantumSimulator
 
@@ -19,7 +20,7 @@ import Testing
         try await AsyncHTTPTransport.with { transport in
             var settings = Settings.defaults.pointed(at: server.baseURL)
             for i in settings.sources.indices { settings.sources[i].limits = limits[settings.sources[i].id] ?? [] }
-            let session = Session(settings: settings, transport: transport, simulated: true, today: { today })
+            let session = Session(engine: TestEngines.simulated(server, transport: transport, settings: settings, cacheEnabled: false, today: today))
             let tickers = Array(Market.wellKnownTickers.prefix(30))
             let cell = await session.execute(.batch(BatchSpec(tickers: tickers, range: .dates(from: TradingDate("2026-10-01")!, to: today))), input: "batch")
             guard case .batch(let report) = cell.output else { Issue.record("not a batch"); return }

@@ -1,6 +1,7 @@
 import QuantumTestSupport
 import Testing
 @testable import QuantumCore
+import QuantumHTTP
 @testable import QuantumScript
 @testable import QuantumSimulator
 
@@ -20,7 +21,7 @@ import Testing
             var settings = Settings.defaults.pointed(at: server.baseURL)
             for i in settings.sources.indices { settings.sources[i].limits = limits[settings.sources[i].id] ?? [] }
             settings.requestTimeout = .seconds(5)
-            let session = Session(settings: settings, transport: transport, simulated: true, today: { today })
+            let session = Session(engine: TestEngines.simulated(server, transport: transport, settings: settings, cacheEnabled: false, today: today))
             let cell = await session.execute(.batch(BatchSpec(tickers: tickers, range: .dates(from: from, to: to), concurrency: 16)), input: "batch")
             guard case .batch(let report) = cell.output else { Issue.record("not a batch"); return }
 

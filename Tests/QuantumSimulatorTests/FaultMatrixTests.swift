@@ -5,6 +5,7 @@ import FoundationNetworking
 import QuantumTestSupport
 import Testing
 @testable import QuantumCore
+import QuantumHTTP
 @testable import QuantumSimulator
 
 /// Every provider × every fault kind: classified right, fallen back from, no hang (the time
@@ -35,16 +36,17 @@ import Testing
             let fallback: SourceID = id == .eodhd ? .polygon : .eodhd
             var settings = Settings.defaults.pointed(at: server.baseURL).applying(SettingsLayer(order: [id, fallback]))
             for i in settings.sources.indices where ![id, fallback].contains(settings.sources[i].id) { settings.sources[i].enabled = false }
-            let query = BarQuery(ticker: "AAPL", from: TradingDate("2024-05-01")!, to: TradingDate("2024-05-31")!)
+            let request = FetchRequest(ticker: "AAPL", from: TradingDate("2024-05-01")!, to: TradingDate("2024-05-31")!)
             for (text, outcomes) in Self.expected {
                 let fault = try Fault.parse(text.split(separator: " ").map(String.init)).get()
                 server.simulator.faults.clear(nil)
                 server.simulator.faults.inject(fault, at: id)
                 // A short deadline where the server never answers; elsewhere room for a loaded machine.
-                let fetcher = SourceFetcher(transport: transport, redactor: Redactor(secrets: []), timeout: text == "timeout" ? .milliseconds(400) : .seconds(5))
-                // A fresh session per fault: a refused key or an opened circuit would carry over.
-                let orchestrator = Orchestrator(sources: settings.configuredSources, fetcher: fetcher, simulated: true, today: { Self.today })
-                let result = await orchestrator.fetch(query)
+                let timeout: Duration = text == "timeout" ? .milliseconds(400) : .seconds(5)
+                // A fresh engine per fault: a refused key or an opened circuit would carry over.
+                let engine = TestEngines.simulated(
+                    server, transport: transport, settings: settings, unlimited: true, timeout: timeout, cacheEnabled: false, today: Self.today)
+                let result = await engine.fetch(request)
                 #expect(result.attempts.first?.source == id && result.attempts.first?.outcome == outcomes[id], "\(id) \(text)")
                 #expect(result.ok, "\(id) \(text)")
                 #expect(result.source == (outcomes[id] == .ok ? id : fallback), "\(id) \(text)")
@@ -62,11 +64,11 @@ import Testing
             let fallback: SourceID = id == .eodhd ? .polygon : .eodhd
             var settings = Settings.defaults.pointed(at: server.baseURL).applying(SettingsLayer(order: [id, fallback]))
             for i in settings.sources.indices where ![id, fallback].contains(settings.sources[i].id) { settings.sources[i].enabled = false }
-            let fetcher = SourceFetcher(transport: transport, redactor: Redactor(secrets: []), timeout: .seconds(2))
             server.simulator.faults.inject(Fault(.flaky(1)), at: id)
             for ticker in ["AAPL", "MSFT", "NVDA", "AMZN", "META"] {
-                let orchestrator = Orchestrator(sources: settings.configuredSources, fetcher: fetcher, simulated: true, today: { Self.today })
-                let result = await orchestrator.fetch(BarQuery(ticker: ticker, from: TradingDate("2024-05-01")!, to: TradingDate("2024-05-31")!))
+                let engine = TestEngines.simulated(
+                    server, transport: transport, settings: settings, unlimited: true, timeout: .seconds(2), cacheEnabled: false, today: Self.today)
+                let result = await engine.fetch(FetchRequest(ticker: ticker, from: TradingDate("2024-05-01")!, to: TradingDate("2024-05-31")!))
                 let first = try #require(result.attempts.first)
                 #expect(first.source == id && [.rateLimited, .serverError, .badResponse, .networkError].contains(first.outcome), "\(id) \(first.outcome)")
                 #expect(result.source == fallback)

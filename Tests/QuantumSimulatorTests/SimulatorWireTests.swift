@@ -1,4 +1,5 @@
 import Foundation
+import QuantumHTTP
 import QuantumTestSupport
 import Testing
 @testable import QuantumCore
@@ -9,13 +10,16 @@ import Testing
 @Suite struct SimulatorWireTests {
     static let today = TradingDate("2026-11-25")!
 
-    func withSimulator(_ options: SimulatorOptions = SimulatorOptions(today: today), timeout: Duration = .seconds(5), _ body: (SimulatorServer, Orchestrator) async throws -> Void) async throws {
+    func withSimulator(
+        _ options: SimulatorOptions = SimulatorOptions(today: today), timeout: Duration = .seconds(5),
+        _ body: (SimulatorServer, Engine) async throws -> Void
+    ) async throws {
         let server = try await SimulatorServer.start(Simulator(options: options))
         do {
             try await AsyncHTTPTransport.with { transport in
-                let settings = Settings.defaults.pointed(at: server.baseURL)
-                let fetcher = SourceFetcher(transport: transport, redactor: Redactor(secrets: settings.secrets), timeout: timeout)
-                try await body(server, Orchestrator(sources: settings.configuredSources, fetcher: fetcher, simulated: true, today: { Self.today }))
+                let engine = TestEngines.simulated(
+                    server, transport: transport, unlimited: true, timeout: timeout, cacheEnabled: false, today: Self.today)
+                try await body(server, engine)
             }
         } catch {
             await server.stop()
@@ -28,9 +32,9 @@ import Testing
 
     @Test(arguments: SourceID.allCases)
     func adaptersDecodeTheSimulatorExactly(_ id: SourceID) async throws {
-        try await withSimulator { server, orchestrator in
+        try await withSimulator { server, engine in
             let query = BarQuery(ticker: "AAPL", from: TradingDate("2024-05-01")!, to: TradingDate("2024-08-30")!)
-            let result = await orchestrator.fetch(query, pinned: id)
+            let result = await engine.fetch(FetchRequest(ticker: query.ticker, from: query.from, to: query.to, pinned: id))
             #expect(result.ok && result.source == id)
             var expected = server.simulator.market.candles("AAPL", from: query.from, to: query.to, basis: Self.basis[id]!)
             if id == .fmp { expected = expected.map { var c = $0; c.trades = nil; return c } }
@@ -43,9 +47,9 @@ import Testing
     @Test func polygonPagesThroughNextURL() async throws {
         var options = SimulatorOptions(today: Self.today)
         options.polygonPageSize = 7
-        try await withSimulator(options) { server, orchestrator in
+        try await withSimulator(options) { server, engine in
             let query = BarQuery(ticker: "MSFT", from: TradingDate("2024-01-02")!, to: TradingDate("2024-02-29")!)
-            let result = await orchestrator.fetch(query, pinned: .polygon)
+            let result = await engine.fetch(FetchRequest(ticker: query.ticker, from: query.from, to: query.to, pinned: .polygon))
             #expect(result.candles == server.simulator.market.candles("MSFT", from: query.from, to: query.to, basis: .split))
             #expect(result.candles.count == 41)
             #expect(server.simulator.stats()[.polygon]?.requests == 6)

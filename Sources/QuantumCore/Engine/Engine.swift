@@ -39,8 +39,8 @@ public actor Engine {
         let fetcher = SourceFetcher(
             transport: parts.transport, redactor: Redactor(secrets: settings.secrets), timeout: settings.requestTimeout)
         return Orchestrator(
-            sources: settings.configuredSources, fetcher: fetcher, governor: governor, simulated: parts.simulated,
-            time: parts.time, today: parts.today, random: parts.random, cache: cache)
+            sources: settings.configuredSources, fetcher: fetcher, governor: governor, retry: parts.retry,
+            simulated: parts.simulated, time: parts.time, today: parts.today, random: parts.random, cache: cache)
     }
 
     /// Rebuilds the fetch path after a settings change; the governor and cache carry on.

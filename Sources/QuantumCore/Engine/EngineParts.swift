@@ -24,13 +24,15 @@ public struct EngineParts: Sendable {
     public var today: @Sendable () -> TradingDate
     /// Uniform draws in [0, 1) for backoff jitter.
     public var random: @Sendable () -> Double
+    /// Retries of transient failures at one source.
+    public var retry: RetryPolicy
 
     public init(
         settings: Settings, transport: any HTTPTransport, simulated: Bool = false, candleStore: (any CandleStore)? = nil,
         quotaLedger: (any QuotaLedger)? = nil, faults: (any FaultControl)? = nil,
         limitMirror: (@Sendable (SourceID, [RateWindow]) async -> Void)? = nil, cacheEnabled: Bool = true,
         time: TimeSource = .continuous, today: @escaping @Sendable () -> TradingDate = NewYorkTime.today,
-        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, retry: RetryPolicy = RetryPolicy()
     ) {
         self.settings = settings
         self.transport = transport
@@ -43,5 +45,6 @@ public struct EngineParts: Sendable {
         self.time = time
         self.today = today
         self.random = random
+        self.retry = retry
     }
 }

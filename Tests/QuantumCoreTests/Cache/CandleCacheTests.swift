@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+import QuantumSQLite
 import QuantumTestSupport
 import Synchronization
 import Testing
@@ -26,15 +26,15 @@ final class Counter: Sendable {
     }
 
     @Test func whatWasStoredIsServedAndOnlyTheRestIsMissing() async throws {
-        let cache = try CandleCache.inMemory()
+        let cache = CandleCache.inMemory()
         let stored = ["2024-07-01", "2024-07-02", "2024-07-03", "2024-07-05"].map { bar($0) }
-        try await cache.store(stored, ticker: "AAPL", source: .polygon, basis: .raw, first: TradingDate("2024-07-01")!, last: TradingDate("2024-07-05")!, fetchedAt: Self.noon)
-        let slice = try cache.lookup("AAPL", source: .polygon, basis: .raw, days: days("2024-07-01", "2024-07-10"), now: Self.noon)
+        try await cache.store(stored, for: SeriesKey(ticker: "AAPL", source: .polygon, basis: .raw), first: TradingDate("2024-07-01")!, last: TradingDate("2024-07-05")!, fetchedAt: Self.noon)
+        let slice = try await cache.lookup(SeriesKey(ticker: "AAPL", source: .polygon, basis: .raw), days: days("2024-07-01", "2024-07-10"), now: Self.noon)
         #expect(slice.candles.map(\.date.description) == ["2024-07-01", "2024-07-02", "2024-07-03", "2024-07-05"])
         // The 4th of July and the weekend are not gaps: only trading days are asked for.
         #expect(slice.missing.map(\.description) == ["2024-07-08", "2024-07-09", "2024-07-10"])
         // Another source or basis holds nothing.
-        let other = try cache.lookup("AAPL", source: .fmp, basis: .raw, days: days("2024-07-01", "2024-07-05"), now: Self.noon)
+        let other = try await cache.lookup(SeriesKey(ticker: "AAPL", source: .fmp, basis: .raw), days: days("2024-07-01", "2024-07-05"), now: Self.noon)
         #expect(other.candles.isEmpty && other.missing.count == 4)
     }
 
@@ -55,9 +55,9 @@ final class Counter: Sendable {
     }
 
     @Test func clearingForgetsOneTickerOrAll() async throws {
-        let cache = try CandleCache.inMemory()
+        let cache = CandleCache.inMemory()
         for ticker in ["AAPL", "MSFT"] {
-            try await cache.store([bar("2024-07-01"), bar("2024-07-02")], ticker: ticker, source: .eodhd, basis: .raw, first: TradingDate("2024-07-01")!, last: TradingDate("2024-07-02")!, fetchedAt: Self.noon)
+            try await cache.store([bar("2024-07-01"), bar("2024-07-02")], for: SeriesKey(ticker: ticker, source: .eodhd, basis: .raw), first: TradingDate("2024-07-01")!, last: TradingDate("2024-07-02")!, fetchedAt: Self.noon)
         }
         #expect(try await cache.stats().candles == 4)
         #expect(try await cache.clear(ticker: "AAPL") == 2)
@@ -69,13 +69,13 @@ final class Counter: Sendable {
     @Test func twoConnectionsWriteTheSameFileAtOnce() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let first = try CandleCache(path: path), second = try CandleCache(path: path)
+        let first = CandleCache(store: try SQLiteCandleStore(path: path)), second = CandleCache(store: try SQLiteCandleStore(path: path))
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (cache, offset) in [(first, 0), (second, 1)] {
                 group.addTask {
                     for i in 0..<40 {
                         let ticker = "T\(i * 2 + offset)"
-                        try await cache.store([self.bar("2024-07-01"), self.bar("2024-07-02")], ticker: ticker, source: .fmp, basis: .split,
+                        try await cache.store([self.bar("2024-07-01"), self.bar("2024-07-02")], for: SeriesKey(ticker: ticker, source: .fmp, basis: .split),
                                               first: TradingDate("2024-07-01")!, last: TradingDate("2024-07-02")!, fetchedAt: Self.noon)
                     }
                 }
@@ -86,7 +86,7 @@ final class Counter: Sendable {
     }
 
     /// The orchestrator with a cache: counts requests per source.
-    func orchestrator(cache: CandleCache, count: Counter) -> Orchestrator {
+    func orchestrator(store: any CandleStore, count: Counter) -> Engine {
         let transport = StaticTransport { request in
             count.add()
             // Answers EODHD-style with the bars inside the asked range.
@@ -98,16 +98,13 @@ final class Counter: Sendable {
             }
             return ProviderResponse(status: 200, text: "[" + bars.joined(separator: ",") + "]")
         }
-        let sources = [ConfiguredSource(source: EODHDSource(), endpoint: SourceEndpoint(baseURL: "http://sim", key: "k"))]
         let time = TimeSource(ContinuousClock(), wallOrigin: Self.noon)
-        return Orchestrator(
-            sources: sources, fetcher: SourceFetcher(transport: transport, redactor: Redactor(secrets: [])), governor: SourceGovernor(limits: [:], time: time),
-            time: time, today: { Self.today }, cache: cache)
+        return stubEngine(transport, sources: [.eodhd], candleStore: store, time: time, today: Self.today)
     }
 
     @Test func aSecondFetchOfTheSameRangeSendsNoRequest() async throws {
         let count = Counter()
-        let orchestrator = orchestrator(cache: try CandleCache.inMemory(), count: count)
+        let orchestrator = orchestrator(store: MemoryCandleStore(), count: count)
         let query = BarQuery(ticker: "AAPL", from: TradingDate("2024-06-03")!, to: TradingDate("2024-06-28")!)
         let first = await orchestrator.fetch(query)
         let second = await orchestrator.fetch(query)
@@ -119,7 +116,7 @@ final class Counter: Sendable {
 
     @Test func aWiderRangeAsksOnlyForTheMissingDays() async throws {
         let count = Counter()
-        let orchestrator = orchestrator(cache: try CandleCache.inMemory(), count: count)
+        let orchestrator = orchestrator(store: MemoryCandleStore(), count: count)
         _ = await orchestrator.fetch(BarQuery(ticker: "AAPL", from: TradingDate("2024-06-03")!, to: TradingDate("2024-06-14")!))
         let wider = await orchestrator.fetch(BarQuery(ticker: "AAPL", from: TradingDate("2024-06-03")!, to: TradingDate("2024-06-28")!))
         #expect(count.value == 2)

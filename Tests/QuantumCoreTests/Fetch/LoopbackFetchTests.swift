@@ -3,17 +3,14 @@ import QuantumSimulator
 import QuantumTestSupport
 import Testing
 @testable import QuantumCore
+import QuantumHTTP
 
 /// The whole fetch path over real loopback HTTP: AsyncHTTPClient → a local server → decode.
 @Suite(.timeLimit(.minutes(1))) struct LoopbackFetchTests {
     let today = TradingDate("2026-11-25")!
 
-    func orchestrator(_ transport: AsyncHTTPTransport, base: String, keys: [SourceID: String], timeout: Duration = .seconds(5)) -> Orchestrator {
-        let sources = SourceID.allCases.map { id in
-            ConfiguredSource(source: dataSource(for: id), endpoint: SourceEndpoint(baseURL: base, key: keys[id]))
-        }
-        let fetcher = SourceFetcher(transport: transport, redactor: Redactor(secrets: Array(keys.values)), timeout: timeout)
-        return Orchestrator(sources: sources, fetcher: fetcher, today: { today })
+    func orchestrator(_ transport: AsyncHTTPTransport, base: String, keys: [SourceID: String], timeout: Duration = .seconds(5)) -> Engine {
+        stubEngine(transport, keys: keys, baseURL: base, timeout: timeout, today: today)
     }
 
     func owned(_ id: SourceID, _ fragment: String) -> OwnFixtures.Case {

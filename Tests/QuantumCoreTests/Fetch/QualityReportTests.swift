@@ -13,8 +13,9 @@ import Testing
             bar("2024-06-10", close: 121.5, volume: 0),  // the 10-for-1 split, unadjusted
             bar("2024-06-11", close: 122),
         ]
-        let result = FetchResult(ticker: "NVDA", from: TradingDate("2024-06-03")!, to: TradingDate("2024-06-12")!, source: .eodhd, basis: .raw, candles: candles)
-        let report = QualityReport(result, today: TradingDate("2024-06-20")!, preferred: (.polygon, .split))
+        var result = FetchResult(ticker: "NVDA", from: TradingDate("2024-06-03")!, to: TradingDate("2024-06-12")!, source: .eodhd, basis: .raw, candles: candles)
+        result.basisChange = BasisChange(preferred: .polygon, expected: .split, source: .eodhd, served: .raw)
+        let report = QualityReport(result, today: TradingDate("2024-06-20")!)
         #expect(report.expectedDays == 8 && report.bars == 4)
         #expect(report.gaps.map(\.description) == ["2024-06-07"])
         #expect(report.missingBefore == 2 && report.missingAfter == 1)
@@ -28,7 +29,7 @@ import Testing
     @Test func aCleanSeriesSaysSo() {
         let candles = ["2024-06-03", "2024-06-04", "2024-06-05"].map { bar($0, close: 100) }
         let result = FetchResult(ticker: "AAPL", from: TradingDate("2024-06-01")!, to: TradingDate("2024-06-05")!, source: .polygon, basis: .split, candles: candles)
-        let report = QualityReport(result, today: TradingDate("2024-06-05")!, preferred: (.polygon, .split))
+        let report = QualityReport(result, today: TradingDate("2024-06-05")!)
         #expect(report.isClean)
         #expect(report.summary == "3 of 3 trading days · no gaps · no zero-volume days · no jumps")
     }

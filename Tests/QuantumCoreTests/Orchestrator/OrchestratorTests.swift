@@ -34,14 +34,12 @@ import Testing
         }
     }
 
-    func orchestrator(_ script: Script, clock: TestClock<Duration>, limits: [SourceID: [RateWindow]] = [:], only: [SourceID] = SourceID.allCases) -> Orchestrator {
-        let time = TimeSource(clock)
-        let sources = only.map { ConfiguredSource(source: dataSource(for: $0), endpoint: SourceEndpoint(baseURL: "http://sim", key: "k")) }
+    func orchestrator(
+        _ script: Script, clock: TestClock<Duration>, limits: [SourceID: [RateWindow]] = [:], only: [SourceID] = SourceID.allCases,
+        retry: RetryPolicy = RetryPolicy()
+    ) -> Engine {
         let all = Dictionary(uniqueKeysWithValues: only.map { ($0, limits[$0] ?? [RateWindow(count: 1000, length: .seconds(1))]) })
-        let governor = SourceGovernor(limits: all, time: time)
-        return Orchestrator(
-            sources: sources, fetcher: SourceFetcher(transport: script.transport, redactor: Redactor(secrets: [])),
-            governor: governor, time: time, today: { Self.today }, random: { 0.5 })
+        return stubEngine(script.transport, sources: only, limits: all, time: TimeSource(clock), today: Self.today, retry: retry)
     }
 
     @Test func transientFailuresAreRetriedWithBackoffThenFallBack() async throws {
@@ -140,8 +138,9 @@ import Testing
     @Test func theCircuitOpensAndSkipsTheSource() async throws {
         let clock = TestClock()
         let script = Script([.polygon: { _ in ProviderResponse(status: 500, text: "x") }, .eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) }])
-        var orchestrator = orchestrator(script, clock: clock, only: [.polygon, .eodhd])
-        orchestrator.retry.maxTries = 1
+        var once = RetryPolicy()
+        once.maxTries = 1
+        let orchestrator = orchestrator(script, clock: clock, only: [.polygon, .eodhd], retry: once)
         for _ in 0..<5 { _ = await orchestrator.fetch(query) }
         let sixth = await orchestrator.fetch(query)
         #expect(sixth.attempts.map(\.outcome) == [.skippedCircuitOpen, .ok])

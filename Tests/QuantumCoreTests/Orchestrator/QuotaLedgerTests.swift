@@ -1,0 +1,87 @@
+import Foundation
+import GRDB
+import QuantumSQLite
+import Testing
+@testable import QuantumCore
+
+/// The quota-ledger contract every backend keeps (in memory, SQLite), and the governor's policy
+/// when a ledger cannot be read: the request is not sent.
+@Suite struct QuotaLedgerTests {
+    static let day = RateWindow(count: 3, length: .seconds(86_400))
+    static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+    static let alpha = QuotaKey(provider: .alphavantage, apiKey: "alpha-key")
+
+    static let backends: [@Sendable () throws -> any QuotaLedger] = [
+        { MemoryQuotaLedger() },
+        { try SQLiteQuotaLedger(database: DatabaseQueue()) },
+    ]
+
+    @Test(arguments: 0..<2)
+    func aDayWindowIsCountedAndReleased(_ backend: Int) async throws {
+        let ledger = try Self.backends[backend]()
+        let (day, t0, alpha) = (Self.day, Self.t0, Self.alpha)
+        for i in 0..<3 { #expect(try await ledger.reserve(alpha, windows: [day], now: t0 + Double(i)) == nil) }
+        #expect(try await ledger.reserve(alpha, windows: [day], now: t0 + 100) == t0 + 86_400)
+        #expect(try await ledger.used(alpha, window: day, now: t0 + 100) == 3)
+        // Per provider, and per key: two keys are two quotas.
+        #expect(try await ledger.reserve(QuotaKey(provider: .polygon, apiKey: "alpha-key"), windows: [day], now: t0 + 100) == nil)
+        #expect(try await ledger.reserve(QuotaKey(provider: .alphavantage, apiKey: "other"), windows: [day], now: t0 + 100) == nil)
+        #expect(try await ledger.reserve(alpha, windows: [day], now: t0 + 86_400) == nil)
+    }
+
+    @Test func theKeyIsStoredOnlyAsAHash() {
+        #expect(Self.alpha.keyHash.count == 16 && !Self.alpha.keyHash.contains("alpha"))
+        #expect(QuotaKey(provider: .fmp, apiKey: nil).keyHash == "none")
+    }
+
+    @Test func sqliteSurvivesARestart() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        do {
+            let ledger = try SQLiteQuotaLedger(path: path)
+            for i in 0..<3 { _ = try await ledger.reserve(Self.alpha, windows: [Self.day], now: Self.t0 + Double(i)) }
+        }
+        let reopened = try SQLiteQuotaLedger(path: path)
+        #expect(try await reopened.reserve(Self.alpha, windows: [Self.day], now: Self.t0 + 10) != nil)
+    }
+
+    @Test func concurrentSQLiteWritersNeverOverspend() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let window = RateWindow(count: 25, length: .seconds(86_400))
+        // Separate connections, as separate processes would have.
+        let ledgers = try (0..<4).map { _ in try SQLiteQuotaLedger(path: path) }
+        let granted = try await withThrowingTaskGroup(of: Int.self) { group in
+            for ledger in ledgers {
+                group.addTask {
+                    var mine = 0
+                    for i in 0..<20 where try await ledger.reserve(Self.alpha, windows: [window], now: Self.t0 + Double(i)) == nil {
+                        mine += 1
+                    }
+                    return mine
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(granted == 25)
+    }
+
+    /// A ledger that cannot be read.
+    struct Broken: QuotaLedger {
+        struct Down: Error, CustomStringConvertible { var description: String { "the database is down" } }
+        func reserve(_ key: QuotaKey, windows: [RateWindow], now: Date) async throws -> Date? { throw Down() }
+        func used(_ key: QuotaKey, window: RateWindow, now: Date) async throws -> Int { throw Down() }
+    }
+
+    @Test func anUnreadableLedgerFailsClosed() async throws {
+        let governor = SourceGovernor(limits: [.alphavantage: [RateWindow(count: 5, length: .seconds(86_400))], .eodhd: []], ledger: Broken())
+        let reservation = try await governor.reserve([.alphavantage, .eodhd])
+        // The day-limited source is not asked; the one without a long window is.
+        #expect(reservation.source == .eodhd)
+        let passed = try #require(reservation.passedOver.first)
+        #expect(passed.source == .alphavantage && passed.outcome == .skippedRateLimit)
+        #expect(passed.message.contains("quota ledger could not be read (the database is down)"))
+        let alone = try await governor.reserve([.alphavantage])
+        #expect(alone.source == nil)
+    }
+}

@@ -143,6 +143,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["QuantumCore", "QuantumScript", "QuantumSimulator", "QuantumTestSupport", "QuantumRuntime", "QuantumHTTP"],
+            exclude: ["Scripts"],
             swiftSettings: strict
         ),
     ]

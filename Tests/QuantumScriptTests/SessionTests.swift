@@ -35,6 +35,32 @@ import QuantumHTTP
         }
     }
 
+    @Test func concurrentCommandsGetDistinctNumbersInOrder() async throws {
+        try await withSession { session, _ in
+            let numbers = await withTaskGroup(of: Int.self) { group in
+                for ticker in ["AAPL", "MSFT", "NVDA", "KO", "PEP", "IBM", "JPM", "XOM"] {
+                    let command = try! CommandParser.parse(try! Tokenizer.commands(in: "fetch \(ticker) --days 5", origin: "t")[0])
+                    group.addTask { await session.execute(command, input: "fetch \(ticker)").number }
+                }
+                return await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(numbers.sorted() == Array(1...8))
+            #expect(await session.cells.map(\.number) == Array(1...8))
+        }
+    }
+
+    @Test func qualityAgreesWithTheFetchAboutTheBasis() async throws {
+        try await withSession { session, _ in
+            let (status, cells) = try await run("fetch NVDA --basis raw --days 20; quality", in: session)
+            #expect(status == .ok)
+            guard case .fetch(let result, let atFetch) = cells[0].output, case .quality(let reports) = cells[1].output else {
+                Issue.record("not a fetch and a quality report")
+                return
+            }
+            #expect(result.basis == .raw && atFetch.basisChange == nil && reports.first?.basisChange == nil)
+        }
+    }
+
     @Test func faultsDriveFallbackAndFailuresStopTheScript() async throws {
         try await withSession { session, _ in
             let (status, cells) = try await run("""

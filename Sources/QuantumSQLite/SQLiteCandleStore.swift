@@ -114,6 +114,15 @@ public final class SQLiteCandleStore: CandleStore {
         }
     }
 
+    public func remove(_ key: SeriesKey) async throws {
+        try await database.write { db in
+            try db.execute(
+                sql: "DELETE FROM candles WHERE ticker = ? AND source = ? AND basis = ?", arguments: Self.arguments(key, []))
+            try db.execute(
+                sql: "DELETE FROM coverage WHERE ticker = ? AND source = ? AND basis = ?", arguments: Self.arguments(key, []))
+        }
+    }
+
     public func stats() async throws -> CacheStats {
         try await database.read { db in
             let rows = try Row.fetchAll(

@@ -53,6 +53,12 @@ public final class CandleCache: Sendable {
         hot.withLock { $0.remove { $0 == key } }
     }
 
+    /// Forgets one series whole (its source re-adjusted it).
+    public func forget(_ key: SeriesKey) async throws {
+        hot.withLock { $0.remove { $0 == key } }
+        try await store.remove(key)
+    }
+
     /// Rows and tickers held, per source.
     public func stats() async throws -> CacheStats {
         try await store.stats()

@@ -17,6 +17,7 @@ public actor Engine {
     let governor: SourceGovernor
     private let parts: EngineParts
     private let cache: CandleCache?
+    private let history = ServedHistory()
     private var orchestrator: Orchestrator
 
     public init(_ parts: EngineParts) {
@@ -30,22 +31,25 @@ public actor Engine {
             limits: Dictionary(uniqueKeysWithValues: parts.settings.sources.map { ($0.id, $0.limits) }), time: parts.time,
             ledger: parts.quotaLedger,
             quotaKeys: Dictionary(uniqueKeysWithValues: parts.settings.sources.map { ($0.id, QuotaKey(provider: $0.id, apiKey: $0.key)) }))
-        orchestrator = Self.orchestrator(parts, settings: parts.settings, governor: governor, cache: cacheEnabled ? cache : nil)
+        orchestrator = Self.orchestrator(
+            parts, settings: parts.settings, governor: governor, cache: cacheEnabled ? cache : nil, history: history)
     }
 
-    private static func orchestrator(_ parts: EngineParts, settings: Settings, governor: SourceGovernor, cache: CandleCache?)
-        -> Orchestrator
-    {
+    private static func orchestrator(
+        _ parts: EngineParts, settings: Settings, governor: SourceGovernor, cache: CandleCache?, history: ServedHistory
+    ) -> Orchestrator {
         let fetcher = SourceFetcher(
             transport: parts.transport, redactor: Redactor(secrets: settings.secrets), timeout: settings.requestTimeout)
         return Orchestrator(
             sources: settings.configuredSources, fetcher: fetcher, governor: governor, retry: parts.retry,
-            simulated: parts.simulated, time: parts.time, today: parts.today, random: parts.random, cache: cache)
+            simulated: parts.simulated, time: parts.time, today: parts.today, sessionIsOver: parts.sessionIsOver,
+            random: parts.random, cache: cache, history: history)
     }
 
     /// Rebuilds the fetch path after a settings change; the governor and cache carry on.
     private func settingsChanged() {
-        orchestrator = Self.orchestrator(parts, settings: settings, governor: governor, cache: cacheEnabled ? cache : nil)
+        orchestrator = Self.orchestrator(
+            parts, settings: settings, governor: governor, cache: cacheEnabled ? cache : nil, history: history)
     }
 
     /// Today's date in New York, as this engine sees it.

@@ -11,10 +11,14 @@ public struct FetchRequest: Sendable, Equatable, Hashable {
     public var pinned: SourceID?
     /// False to skip reading the cache (what is fetched is still kept): `--no-cache`.
     public var readsCache: Bool
+    /// Keep the bar of a session still open (marked in a note): `--partial`.
+    public var keepsUnfinished: Bool
+    /// Wait for a slot when every source is at its limit (false: pass, as if none could serve).
+    var waitsForSlot = true
 
     public init(
         ticker: String, from: TradingDate, to: TradingDate, basis: BasisPreference = .any, pinned: SourceID? = nil,
-        readsCache: Bool = true
+        readsCache: Bool = true, keepsUnfinished: Bool = false
     ) {
         self.ticker = ticker.uppercased()
         self.from = from
@@ -22,8 +26,14 @@ public struct FetchRequest: Sendable, Equatable, Hashable {
         self.basis = basis
         self.pinned = pinned
         self.readsCache = readsCache
+        self.keepsUnfinished = keepsUnfinished
     }
 
     /// The query a source is asked: this request's ticker, range and basis.
     public var query: BarQuery { BarQuery(ticker: ticker, from: from, to: to, basis: basis) }
+}
+
+extension FetchRequest {
+    /// The calendar the requested listing trades on.
+    public var calendar: ListingCalendar { ListingCalendar(ticker: ticker) }
 }

@@ -20,6 +20,20 @@ public struct FetchResult: Sendable {
     public var cached = 0
     /// Set when the basis served differs from what the preferred source serves for the request.
     public var basisChange: BasisChange?
+    /// Trading days of the range (through the last finished session) with no bar from any
+    /// source, ascending. Empty for a complete result, and when the listing's calendar is
+    /// unknown (gaps cannot be judged).
+    public var missing: [TradingDate] = []
+    /// The other sources asked for the days the serving one had no bar for (same basis), and
+    /// the days each filled (none when it had nothing either).
+    public var fills: [Fill] = []
+    /// Things to know that are not data problems: today's unfinished bar left out, no session in
+    /// the range, an unknown exchange calendar.
+    public var notes: [String] = []
+    /// No trading session falls in the range (a holiday, a weekend, the future): served, empty.
+    public var noSession = false
+    /// The last day a bar was due: the range's end, or the last finished session before it.
+    public var expectedThrough: TradingDate?
     /// Whether the sources were the built-in simulator.
     public var simulated: Bool
     public var elapsed: Duration
@@ -29,7 +43,21 @@ public struct FetchResult: Sendable {
     public var from: TradingDate { request.from }
     public var to: TradingDate { request.to }
 
-    public var ok: Bool { source != nil }
+    public var ok: Bool { source != nil || noSession }
+
+    /// Served with a bar for every trading day due.
+    public var isComplete: Bool { ok && missing.isEmpty }
+
+    /// The calendar the listing trades on.
+    public var calendar: ListingCalendar { ListingCalendar(ticker: ticker) }
+
+    /// The source of each candle, in order: the serving one, or the one that filled its day.
+    public var candleSources: [SourceID?] {
+        guard !fills.isEmpty else { return Array(repeating: source, count: candles.count) }
+        var filled: [TradingDate: SourceID] = [:]
+        for fill in fills { for date in fill.dates { filled[date] = fill.source } }
+        return candles.map { filled[$0.date] ?? source }
+    }
 
     /// One sentence saying why no source served the ticker; nil on success.
     public var error: String? { failure?.message }
@@ -77,5 +105,19 @@ public struct FetchResult: Sendable {
             attempts: attempts, warnings: warnings,
             failure: error.map { FetchFailure(.exhausted(last: attempts.last?.source, outcome: attempts.last?.outcome), message: $0) },
             cached: cached, simulated: simulated)
+    }
+}
+
+/// Days one source filled in a result another source served.
+public struct Fill: Sendable, Equatable {
+    public var source: SourceID
+    public var dates: [TradingDate]
+    /// The attempt that asked for them.
+    public var attempt: Attempt
+
+    public init(source: SourceID, dates: [TradingDate], attempt: Attempt) {
+        self.source = source
+        self.dates = dates
+        self.attempt = attempt
     }
 }

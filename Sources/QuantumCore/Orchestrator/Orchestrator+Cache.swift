@@ -2,23 +2,23 @@ import Foundation
 
 extension Orchestrator {
     /// Serves what the cache holds fresh and asks only for the trading days it lacks, from the
-    /// same source so a series never mixes sources. Whatever the providers answer is kept. A
-    /// request that skips reading the cache only refreshes it.
+    /// same source so a series never mixes sources or bases. The new answer must agree with the
+    /// cached bar it overlaps; when it does not (the series was re-adjusted, say for a split),
+    /// the series is fetched again whole and replaces what was cached. Whatever the providers
+    /// answer is kept; days they did not answer are never recorded as covered. A request that
+    /// skips reading the cache only refreshes it.
     func fetchThroughCache(_ request: FetchRequest, cache: CandleCache) async -> FetchResult {
         let started = time.now()
-        let days = request.readsCache ? NYSECalendar.tradingDays(from: request.from, through: min(request.to, today())) : []
+        let days = request.readsCache ? request.calendar.sessions(from: request.from, through: min(request.to, today())) : []
         if !days.isEmpty {
             let now = time.wallNow()
             for configured in sources where (request.pinned == nil || configured.id == request.pinned) && configured.enabled {
                 guard let basis = configured.source.basis(for: request.basis) else { continue }
                 let key = SeriesKey(ticker: request.ticker, source: configured.id, basis: basis)
                 guard let slice = try? await cache.lookup(key, days: days, now: now), !slice.candles.isEmpty else { continue }
-                if let served = await completing(slice, request: request, key: key, cache: cache) {
-                    var result = served
-                    result.elapsed = started.duration(to: time.now())
-                    return result
-                }
-                break
+                var result = await completing(slice, request: request, key: key, cache: cache)
+                result.elapsed = started.duration(to: time.now())
+                return result
             }
         }
         let result = await fetchFromSources(request)
@@ -26,45 +26,85 @@ extension Orchestrator {
         return result
     }
 
-    /// The cached candles plus the missing days from the same source; nil when that source could
-    /// not answer for them (then every source is asked for the whole range).
-    private func completing(_ slice: CacheSlice, request: FetchRequest, key: SeriesKey, cache: CandleCache) async -> FetchResult? {
+    /// The cached candles plus the missing days from the same source, asked with one cached day
+    /// of overlap to check that both are on the same scale. When the source cannot answer for
+    /// the missing days, the cached candles are served and those days stay missing.
+    private func completing(_ slice: CacheSlice, request: FetchRequest, key: SeriesKey, cache: CandleCache) async -> FetchResult {
         guard let gapFirst = slice.missing.first, let gapLast = slice.missing.last else {
             // No request went out; the one attempt says where the bars came from.
             return FetchResult(
                 request: request, source: key.source, basis: key.basis, candles: slice.candles, attempts: [.cacheHit(key.source)],
                 cached: slice.candles.count, simulated: simulated)
         }
+        // One cached bar next to the gap comes back too, to compare.
+        let before = slice.candles.last { $0.date < gapFirst }
+        let after = slice.candles.first { $0.date > gapLast }
+        let overlap = before ?? after
         var gap = request
-        gap.from = gapFirst
-        gap.to = gapLast
+        gap.from = before?.date ?? gapFirst
+        gap.to = before == nil ? (after?.date ?? gapLast) : gapLast
         gap.pinned = key.source
         var fresh = await fetchFromSources(gap)
-        let answered = fresh.attempts.last?.outcome
-        guard fresh.ok || answered == .noData else { return nil }
-        if fresh.ok {
-            await keep(fresh, cache: cache)
-        } else {
-            // The source has no bars for those days (not listed yet, or today's not out): remember that.
-            try? await cache.store([], for: key, first: gapFirst, last: gapLast, fetchedAt: time.wallNow())
+        if fresh.ok, let overlap, let again = fresh.candles.first(where: { $0.date == overlap.date }), !Self.agree(overlap, again) {
+            return await refetchWhole(request, key: key, cache: cache, because: overlap, now: again)
         }
+        if fresh.ok { await keep(fresh, cache: cache) }
         let freshDates = Set(fresh.candles.map(\.date))
         let merged = (slice.candles.filter { !freshDates.contains($0.date) } + fresh.candles).sorted { $0.date < $1.date }
         fresh.request = request
         fresh.source = key.source
         fresh.basis = key.basis
         fresh.candles = merged
-        fresh.cached = merged.count - freshDates.count
+        fresh.cached = merged.count - freshDates.subtracting(slice.candles.map(\.date)).count
         fresh.failure = nil
         return fresh
     }
 
-    /// Stores a served series and the span it covers (first to last bar: days outside it are
-    /// asked for again once, and remembered if the source has nothing for them).
+    /// The source's whole series for the request, replacing everything cached of it: the cached
+    /// bars are on another scale than what the source serves now.
+    private func refetchWhole(_ request: FetchRequest, key: SeriesKey, cache: CandleCache, because cached: Candle, now: Candle) async
+        -> FetchResult
+    {
+        var whole = request
+        whole.pinned = key.source
+        var result = await fetchFromSources(whole)
+        try? await cache.forget(key)
+        await keep(result, cache: cache)
+        result.request = request
+        result.notes.append(
+            "\(key.source.rawValue) now gives \(cached.date) a close of \(NumberText.shortest(now.close)), the cache had "
+                + "\(NumberText.shortest(cached.close)) (re-adjusted, e.g. for a split): fetched the whole range again")
+        return result
+    }
+
+    /// Whether two bars of the same day from the same source are on the same scale.
+    static func agree(_ a: Candle, _ b: Candle) -> Bool {
+        func close(_ x: Double, _ y: Double) -> Bool { abs(x - y) <= max(abs(x), abs(y)) * 0.0005 + 1e-9 }
+        return close(a.close, b.close) && close(a.open, b.open)
+    }
+
+    /// Stores a served series and the days it covers: each run of the listing's sessions that
+    /// all have a bar (a day the source left without one is asked for again next time, never
+    /// remembered as covered). A bar of a session still open is not kept.
     private func keep(_ result: FetchResult, cache: CandleCache) async {
-        guard let source = result.source, let basis = result.basis, let first = result.candles.first, let last = result.candles.last
-        else { return }
+        guard let source = result.source, let basis = result.basis else { return }
+        let candles = result.candles.filter { sessionIsOver($0.date) }
+        guard let first = candles.first?.date, let last = candles.last?.date else { return }
         let key = SeriesKey(ticker: result.ticker, source: source, basis: basis)
-        try? await cache.store(result.candles, for: key, first: first.date, last: last.date, fetchedAt: time.wallNow())
+        let have = Set(candles.map(\.date))
+        var runStart: TradingDate?
+        var runEnd: TradingDate?
+        for day in result.calendar.sessions(from: first, through: last) {
+            if have.contains(day) {
+                runStart = runStart ?? day
+                runEnd = day
+            } else if let start = runStart, let end = runEnd {
+                try? await cache.store(candles.filter { $0.date >= start && $0.date <= end }, for: key, first: start, last: end, fetchedAt: time.wallNow())
+                runStart = nil
+            }
+        }
+        if let start = runStart, let end = runEnd {
+            try? await cache.store(candles.filter { $0.date >= start && $0.date <= end }, for: key, first: start, last: end, fetchedAt: time.wallNow())
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// A source as configured for this session: the adapter, where it lives, and whether to use it.
@@ -28,10 +29,14 @@ public struct Orchestrator: Sendable {
     public var time: TimeSource
     /// Today's date in New York; a seam so tests are independent of the wall clock.
     public var today: @Sendable () -> TradingDate
+    /// Whether a date's session is over; a seam for the same reason.
+    public var sessionIsOver: @Sendable (TradingDate) -> Bool
     /// Uniform draws in [0, 1) for backoff jitter; a seam for deterministic tests.
     public var random: @Sendable () -> Double
     /// Candles already fetched; nil to always ask the providers.
     public var cache: CandleCache?
+    /// How far back each source has served bars, to tell a late listing from a short plan.
+    public var history: ServedHistory
     /// The message of the attempt a full cache hit records.
     public static let fromCache = Attempt.fromCacheMessage
 
@@ -39,8 +44,9 @@ public struct Orchestrator: Sendable {
         sources: [ConfiguredSource], fetcher: SourceFetcher, governor: SourceGovernor = SourceGovernor(limits: [:]), retry: RetryPolicy = RetryPolicy(),
         simulated: Bool = false, time: TimeSource = .continuous,
         today: @escaping @Sendable () -> TradingDate = NewYorkTime.today,
+        sessionIsOver: @escaping @Sendable (TradingDate) -> Bool = { NYSECalendar.sessionIsOver($0, at: Date()) },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        cache: CandleCache? = nil
+        cache: CandleCache? = nil, history: ServedHistory = ServedHistory()
     ) {
         self.sources = sources
         self.fetcher = fetcher
@@ -49,22 +55,41 @@ public struct Orchestrator: Sendable {
         self.simulated = simulated
         self.time = time
         self.today = today
+        self.sessionIsOver = sessionIsOver
         self.random = random
         self.cache = cache
+        self.history = history
     }
 
     /// Fetches one ticker; when the request is pinned, only that source is asked and its answer
     /// is final. With a cache, cached bars are served (unless the request skips reading it) and
     /// only the rest is asked for.
     public func fetch(_ request: FetchRequest) async -> FetchResult {
-        var result: FetchResult
-        if let cache {
-            result = await fetchThroughCache(request, cache: cache)
-        } else {
-            result = await fetchFromSources(request)
+        let started = time.now()
+        let due = dueThrough(request)
+        if let why = request.calendar.noSession(from: request.from, to: request.to, today: today()) {
+            var result = FetchResult(request: request, simulated: simulated)
+            result.noSession = true
+            result.notes = [why]
+            result.expectedThrough = due
+            return result
+        }
+        var result = await fetchServed(request)
+        if result.ok {
+            leaveOutUnfinished(&result)
+            result.expectedThrough = due
+            await complete(&result, due: due)
         }
         result.basisChange = basisChange(of: result)
+        result.elapsed = started.duration(to: time.now())
         return result
+    }
+
+    /// The request served by one source (through the cache when there is one), before it is
+    /// completed from the others.
+    func fetchServed(_ request: FetchRequest) async -> FetchResult {
+        if let cache { return await fetchThroughCache(request, cache: cache) }
+        return await fetchFromSources(request)
     }
 
     /// The first source in priority order that could serve the request, and the basis it serves.
@@ -106,7 +131,7 @@ public struct Orchestrator: Sendable {
         while !remaining.isEmpty {
             let reservation: Reservation
             do {
-                reservation = try await governor.reserve(remaining.map(\.id))
+                reservation = try await governor.reserve(remaining.map(\.id), wait: request.waitsForSlot)
             } catch {
                 for configured in remaining { trail.record(Attempt(source: configured.id, outcome: .cancelled, message: "cancelled")) }
                 break

@@ -83,6 +83,8 @@ public protocol CandleStore: Sendable {
     /// dropped.
     func replace(_ key: SeriesKey, with candles: [Candle], covering first: TradingDate, through last: TradingDate, fetchedAt: Date)
         async throws
+    /// Forgets one series: its candles and coverage.
+    func remove(_ key: SeriesKey) async throws
     /// Rows and tickers held, per source.
     func stats() async throws -> CacheStats
     /// Forgets one ticker (every source and basis), or everything; returns how many candles went.

@@ -27,6 +27,10 @@ public final class MemoryCandleStore: CandleStore {
         }
     }
 
+    public func remove(_ key: SeriesKey) async throws {
+        _ = state.withLock { $0.removeValue(forKey: key) }
+    }
+
     public func stats() async throws -> CacheStats {
         state.withLock { all in
             var perSource: [SourceID: (candles: Int, tickers: Set<String>, first: TradingDate, last: TradingDate)] = [:]

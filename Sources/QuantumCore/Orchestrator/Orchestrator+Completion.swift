@@ -1,0 +1,109 @@
+extension Orchestrator {
+    /// The last day a bar is due for: the range's end, or today when the range reaches past it,
+    /// or the day before when today's session is still open.
+    func dueThrough(_ request: FetchRequest) -> TradingDate {
+        let today = today()
+        let last = min(request.to, today)
+        return last == today && !sessionIsOver(today) ? today.adding(days: -1) : last
+    }
+
+    /// The trading days a bar is due for, by the listing's calendar; nil when it is unknown.
+    func dueDays(_ request: FetchRequest, through due: TradingDate) -> [TradingDate]? {
+        guard request.calendar.isKnown else { return nil }
+        return request.calendar.sessions(from: request.from, through: due)
+    }
+
+    /// A bar of a session still open is not a daily candle: it is left out with a note, or kept
+    /// and marked when the request asks for it (`--partial`).
+    func leaveOutUnfinished(_ result: inout FetchResult) {
+        guard let last = result.candles.last, !sessionIsOver(last.date) else { return }
+        if result.request.keepsUnfinished {
+            result.notes.append("\(last.date): the session is still open; its bar is partial (kept by --partial)")
+            return
+        }
+        result.candles.removeAll { !sessionIsOver($0.date) }
+        result.cached = min(result.cached, result.candles.count)
+        result.notes.append(
+            "left out \(last.date)'s bar: the session is still open (until \(Self.closeText(last.date)) New York); --partial keeps it")
+    }
+
+    private static func closeText(_ date: TradingDate) -> String {
+        let minutes = NYSECalendar.closeMinutes(date)
+        return "\(minutes / 60):" + (minutes % 60 < 10 ? "0" : "") + "\(minutes % 60)"
+    }
+
+    /// Asks the other sources, in priority order and on the same basis, for exactly the trading
+    /// days the serving source left without a bar; each candle keeps its own source. What is
+    /// still missing is listed in the result and said in one line.
+    ///
+    /// Days before the first bar are a later listing (an IPO after `from`) or a plan that covers
+    /// only recent years: when the source has served older bars of other tickers, or the first
+    /// other source to answer has none before that day either, it is a listing and they are not
+    /// missing; when no other source could be asked without waiting, they are not counted but
+    /// said. A pinned request is not completed (its source's answer is final), and gaps of a
+    /// listing whose calendar is unknown are not judged.
+    func complete(_ result: inout FetchResult, due: TradingDate) async {
+        guard let days = dueDays(result.request, through: due) else {
+            result.notes.append("the \(result.calendar) exchange's calendar is unknown here: missing days are not judged")
+            return
+        }
+        guard let served = result.source, let basis = result.basis else { return }
+        let have = Set(result.candles.map(\.date))
+        var missing = days.filter { !have.contains($0) }
+        guard !missing.isEmpty else { return }
+        let firstBar = result.candles.first?.date
+        var leadingSettled = true
+        if let firstBar {
+            // The source has older bars of other tickers: this one was listed later.
+            if history.reaches(served, before: firstBar) { missing.removeAll { $0 < firstBar } }
+            history.served(served, from: firstBar)
+            leadingSettled = !missing.contains { $0 < firstBar }
+        }
+        if result.request.pinned == nil {
+            for other in sources where other.id != served && other.enabled && other.endpoint.key != nil {
+                guard let first = missing.first, let last = missing.last else { break }
+                guard other.source.basis(for: result.request.basis) == basis else { continue }
+                var gap = result.request
+                gap.from = first
+                gap.to = last
+                gap.pinned = other.id
+                // Days before the first bar alone are not worth a wait for a slot.
+                gap.waitsForSlot = firstBar.map { last >= $0 } ?? true
+                let answer = await fetchServed(gap)
+                let wanted = Set(missing)
+                let bars = answer.ok ? answer.candles.filter { wanted.contains($0.date) } : []
+                if let attempt = answer.attempts.last {
+                    result.fills.append(Fill(source: other.id, dates: bars.map(\.date), attempt: attempt))
+                }
+                let answered = answer.ok || answer.attempts.last?.outcome == .noData
+                if !leadingSettled, answered, let firstBar {
+                    leadingSettled = true
+                    if !bars.contains(where: { $0.date < firstBar }) {
+                        let before = missing.filter { $0 < firstBar }
+                        missing.removeAll { $0 < firstBar }
+                        result.notes.append(
+                            "no bar before \(firstBar) at \(served.rawValue) or \(other.id.rawValue): listed then? "
+                                + "(\(before.count) earlier trading day(s) of the range not counted as missing)")
+                    }
+                }
+                guard !bars.isEmpty else { continue }
+                result.candles = (result.candles + bars).sorted { $0.date < $1.date }
+                result.cached += answer.isWhollyFromCache ? bars.count : 0
+                let filled = Set(bars.map(\.date))
+                missing.removeAll { filled.contains($0) }
+            }
+        }
+        if !leadingSettled, let firstBar, missing.contains(where: { $0 < firstBar }) {
+            let before = missing.filter { $0 < firstBar }
+            missing.removeAll { $0 < firstBar }
+            result.notes.append(
+                "no bar before \(firstBar) at \(served.rawValue), and no other source could be asked about "
+                    + "\(before.count) earlier trading day(s) of the range now (listed then?)")
+        }
+        result.missing = missing
+        if let first = missing.first {
+            result.warnings.append(
+                "incomplete: \(missing.count) of \(days.count) trading day(s) have no bar from any source (first \(first))")
+        }
+    }
+}

@@ -25,7 +25,7 @@ import Testing
         ("slow 50ms", [.polygon: .ok, .fmp: .ok, .alphavantage: .ok, .eodhd: .ok]),
     ]
 
-    @Test(arguments: SourceID.allCases)
+    @Test(arguments: ProviderRegistry.ids)
     func eachFaultIsClassifiedAndFallenBackFrom(_ id: SourceID) async throws {
         var options = SimulatorOptions(today: Self.today)
         options.hangLimit = .seconds(2)
@@ -55,7 +55,7 @@ import Testing
 
     /// `flaky 1` fails every request in one of the transient ways; each is classified as such and
     /// fallen back from.
-    @Test(arguments: SourceID.allCases)
+    @Test(arguments: ProviderRegistry.ids)
     func flakyFailuresAreTransientAndFallenBackFrom(_ id: SourceID) async throws {
         let server = try await SimulatorServer.start(Simulator(options: SimulatorOptions(today: Self.today)))
         try await AsyncHTTPTransport.with { transport in

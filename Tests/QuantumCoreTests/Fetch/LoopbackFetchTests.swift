@@ -9,7 +9,7 @@ import Testing
     let today = TradingDate("2026-11-25")!
 
     func orchestrator(_ transport: AsyncHTTPTransport, base: String, keys: [SourceID: String], timeout: Duration = .seconds(5)) -> Orchestrator {
-        let sources = SourceID.allCases.map { id in
+        let sources = ProviderRegistry.ids.map { id in
             ConfiguredSource(source: dataSource(for: id), endpoint: SourceEndpoint(baseURL: base, key: keys[id]))
         }
         let fetcher = SourceFetcher(transport: transport, redactor: Redactor(secrets: Array(keys.values)), timeout: timeout)

@@ -34,7 +34,7 @@ import Testing
         }
     }
 
-    func orchestrator(_ script: Script, clock: TestClock<Duration>, limits: [SourceID: [RateWindow]] = [:], only: [SourceID] = SourceID.allCases) -> Orchestrator {
+    func orchestrator(_ script: Script, clock: TestClock<Duration>, limits: [SourceID: [RateWindow]] = [:], only: [SourceID] = ProviderRegistry.ids) -> Orchestrator {
         let time = TimeSource(clock)
         let sources = only.map { ConfiguredSource(source: dataSource(for: $0), endpoint: SourceEndpoint(baseURL: "http://sim", key: "k")) }
         let all = Dictionary(uniqueKeysWithValues: only.map { ($0, limits[$0] ?? [RateWindow(count: 1000, length: .seconds(1))]) })

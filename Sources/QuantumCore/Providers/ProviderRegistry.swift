@@ -1,0 +1,38 @@
+/// Every provider the program knows, in the default priority order: one line per provider.
+///
+/// Adding a provider is a folder under `Providers/` (its adapter, decoding and descriptor) and
+/// one line here.
+public enum ProviderRegistry {
+    public static let descriptors: [ProviderDescriptor] = [
+        .polygon,
+        .fmp,
+        .alphavantage,
+        .eodhd,
+    ]
+
+    /// The registered sources, in the default priority order.
+    public static var ids: [SourceID] { descriptors.map(\.id) }
+
+    /// The registered names, in the default priority order, for messages and suggestions.
+    public static var names: [String] { descriptors.map(\.id.rawValue) }
+
+    /// The descriptor of a registered source.
+    public static func descriptor(for id: SourceID) -> ProviderDescriptor {
+        guard let descriptor = descriptors.first(where: { $0.id == id }) else {
+            // Unreachable: a SourceID is either checked against this list or declared by a
+            // descriptor in it.
+            preconditionFailure("source '\(id.rawValue)' is declared but not listed in ProviderRegistry")
+        }
+        return descriptor
+    }
+}
+
+extension SourceID {
+    /// This source's descriptor in the registry.
+    public var descriptor: ProviderDescriptor { ProviderRegistry.descriptor(for: self) }
+}
+
+/// The adapter for a source.
+public func dataSource(for id: SourceID) -> any DataSource {
+    id.descriptor.source()
+}

@@ -11,10 +11,10 @@ public enum ProviderRegistry {
     ]
 
     /// The registered sources, in the default priority order.
-    public static var ids: [SourceID] { descriptors.map(\.id) }
+    public static let ids = descriptors.map(\.id)
 
     /// The registered names, in the default priority order, for messages and suggestions.
-    public static var names: [String] { descriptors.map(\.id.rawValue) }
+    public static let names = descriptors.map(\.id.rawValue)
 
     /// The descriptor of a registered source.
     public static func descriptor(for id: SourceID) -> ProviderDescriptor {

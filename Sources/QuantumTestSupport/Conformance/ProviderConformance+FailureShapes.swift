@@ -13,8 +13,7 @@ extension ProviderConformance {
     }
 
     /// The shapes every provider can meet, whatever its own words: the statuses without a body
-    /// the provider explains, garbage, an empty body, and its own success cut short or followed
-    /// by bytes after the document.
+    /// the provider explains, garbage, an empty body, and its own success cut short.
     func shapes() -> [Shape] {
         func text(_ string: String) -> [UInt8] { Array(string.utf8) }
         var shapes = [
@@ -32,16 +31,32 @@ extension ProviderConformance {
         }
         if let ok = ownSuccess() {
             shapes.append(Shape(what: "its success truncated", status: 200, body: Array(ok.body.prefix(ok.body.count / 2)), outcome: .badResponse))
-            shapes.append(Shape(what: "its success followed by garbage", status: 200, body: ok.body + text(" garbage"), outcome: .badResponse))
-            shapes.append(Shape(what: "its success followed by a second document", status: 200, body: ok.body + ok.body, outcome: .badResponse))
         }
         return shapes
     }
 
-    /// Every shape is classified as its outcome, with the status kept and a message to show.
+    /// Its own success followed by bytes after the document: garbage, or a second document.
+    func trailingShapes() -> [Shape] {
+        guard let ok = ownSuccess() else { return [] }
+        return [
+            Shape(what: "its success followed by garbage", status: 200, body: ok.body + Array(" garbage".utf8), outcome: .badResponse),
+            Shape(what: "its success followed by a second document", status: 200, body: ok.body + ok.body, outcome: .badResponse),
+        ]
+    }
+
+    /// Every failure shape is classified as its outcome, with the status kept and a message to show.
     public func failureShapes() -> [Failure] {
+        classify(shapes())
+    }
+
+    /// A valid body followed by anything but white space is a bad response, not a success.
+    public func bytesAfterTheDocument() -> [Failure] {
+        classify(trailingShapes())
+    }
+
+    func classify(_ shapes: [Shape]) -> [Failure] {
         var failures: [Failure] = []
-        for shape in shapes() {
+        for shape in shapes {
             switch interpret(status: shape.status, headers: shape.headers, body: shape.body) {
             case .success:
                 failures.append(Failure(check: "failure shape", detail: "\(shape.what) decoded as a success; expected \(shape.outcome.rawValue)"))

@@ -20,7 +20,7 @@ public struct EODHDSource: DataSource {
             ("from", query.from.description), ("to", query.to.description),
         ]
         if let key = context.endpoint.key { items.append((descriptor.keyParameter, key)) }
-        let path = "/api/eod/\(URLQuery.encode(Self.symbol(for: query.ticker)))"
+        let path = "/api/eod/\(URLQuery.encode(descriptor.symbol(query.ticker)))"
         return ProviderRequest(url: URLQuery.url(context.endpoint.baseURL, path: path, items))
     }
 

@@ -8,7 +8,7 @@ public struct FMPSource: DataSource {
     public init() {}
 
     public func request(for query: BarQuery, context: RequestContext) -> ProviderRequest {
-        var items = [("symbol", Self.symbol(for: query.ticker)), ("from", query.from.description), ("to", query.to.description)]
+        var items = [("symbol", descriptor.symbol(query.ticker)), ("from", query.from.description), ("to", query.to.description)]
         if let key = context.endpoint.key { items.append((descriptor.keyParameter, key)) }
         return ProviderRequest(url: URLQuery.url(context.endpoint.baseURL, path: "/stable/historical-price-eod/full", items))
     }

@@ -4,6 +4,7 @@
 /// other name, and each provider declares its constant (`SourceID.NAME`) in its own folder.
 /// Sources compare in the registry's order, the default priority.
 public struct SourceID: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The name, as typed and written to output.
     public let rawValue: String
 
     /// The registered provider with this name, or nil.

@@ -66,6 +66,7 @@ public protocol DataSource: Sendable {
 }
 
 extension DataSource {
+    /// The source's registered name.
     public var id: SourceID { descriptor.id }
 
     /// The basis this source serves for a preference; nil when it cannot serve that basis.

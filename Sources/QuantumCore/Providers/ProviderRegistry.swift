@@ -3,6 +3,7 @@
 /// Adding a provider is a folder under `Providers/` (its adapter, decoding and descriptor) and
 /// one line here.
 public enum ProviderRegistry {
+    /// The providers, in the default priority order (first tried first).
     public static let descriptors: [ProviderDescriptor] = [
         .polygon,
         .fmp,
@@ -19,8 +20,8 @@ public enum ProviderRegistry {
     /// The descriptor of a registered source.
     public static func descriptor(for id: SourceID) -> ProviderDescriptor {
         guard let descriptor = descriptors.first(where: { $0.id == id }) else {
-            // Unreachable: a SourceID is either checked against this list or declared by a
-            // descriptor in it.
+            // A SourceID passed `init?(rawValue:)`, which checks this list, or was declared by a
+            // descriptor: only a descriptor left out of the list gets here.
             preconditionFailure("source '\(id.rawValue)' is declared but not listed in ProviderRegistry")
         }
         return descriptor

@@ -15,6 +15,7 @@ public struct ProviderConformance: Sendable {
         public var description: String { "\(check): \(detail)" }
     }
 
+    /// The provider under test.
     public let descriptor: ProviderDescriptor
     let source: any DataSource
     // The `!`s below unwrap literal dates, valid by inspection.

@@ -37,7 +37,7 @@ struct QuantumBench {
         }
         var perProvider: [String] = []
         var slowest = Double.infinity
-        for id in SourceID.allCases {
+        for id in ProviderRegistry.ids {
             let source = dataSource(for: id)
             let context = RequestContext(endpoint: SourceEndpoint(baseURL: server.baseURL, key: "bench"), today: today)
             let response = try await transport.get(source.request(for: query, context: context), timeout: .seconds(30))

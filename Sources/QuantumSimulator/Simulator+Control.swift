@@ -49,7 +49,7 @@ extension Simulator {
         let stats = stats()
         var total = ProviderStats()
         var members: [String] = []
-        for id in SourceID.allCases {
+        for id in ProviderRegistry.ids {
             let s = stats[id] ?? ProviderStats()
             total.requests += s.requests
             total.served += s.served

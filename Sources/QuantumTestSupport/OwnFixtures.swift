@@ -31,6 +31,4 @@ public enum OwnFixtures {
             return Case(source: source, name: name, status: status, expected: outcome, body: Array(data))
         }
     }
-
-    public static var all: [Case] { SourceID.allCases.flatMap(cases) }
 }

@@ -47,7 +47,7 @@ final class ProgressBar: Sendable {
         var eta = p.done > 0 ? elapsed / Double(p.done) * left : 0
         // The sources' limits together bound the pace.
         if let allowed = p.allowedRate { eta = max(eta, left / allowed) }
-        let sources = SourceID.allCases.compactMap { id in s.bySource[id].map { "\(id.rawValue) \($0)" } }.joined(separator: " ")
+        let sources = ProviderRegistry.ids.compactMap { id in s.bySource[id].map { "\(id.rawValue) \($0)" } }.joined(separator: " ")
         let failed = color && s.failed > 0 ? "\u{1B}[31m\(s.failed) failed\u{1B}[0m" : "\(s.failed) failed"
         return "\(bar) \(p.done)/\(p.total) · \(s.ok) ok · \(failed) · \(sources) · ETA \(Int(eta.rounded(.up)))s"
     }

@@ -93,9 +93,9 @@ struct BinaryTests {
     /// Live mode (keys set) against a simulator serving as all four providers.
     func liveEnvironment(_ server: SimulatorServer, cache: String) -> [String: String] {
         var extra: [String: String] = ["XDG_CACHE_HOME": cache]
-        for id in SourceID.allCases {
-            extra["\(id.environmentPrefix)_API_KEY"] = "test-key-\(id.rawValue)"
-            extra["\(id.environmentPrefix)_BASE_URL"] = server.baseURL
+        for id in ProviderRegistry.ids {
+            extra["\(id.descriptor.environmentPrefix)_API_KEY"] = "test-key-\(id.rawValue)"
+            extra["\(id.descriptor.environmentPrefix)_BASE_URL"] = server.baseURL
         }
         return Binary.cleanEnvironment(extra)
     }

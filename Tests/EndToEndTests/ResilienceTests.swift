@@ -48,8 +48,8 @@ struct ResilienceTests {
         let home = folder(), out = home + "/out"
         var extra = ["XDG_STATE_HOME": home + "/state", "XDG_CACHE_HOME": home + "/cache", "XDG_CONFIG_HOME": home + "/config", "ALPHAVANTAGE_LIMITS": "none"]
         for (id, key) in Self.keys {
-            extra["\(id.environmentPrefix)_API_KEY"] = key
-            extra["\(id.environmentPrefix)_BASE_URL"] = server.baseURL
+            extra["\(id.descriptor.environmentPrefix)_API_KEY"] = key
+            extra["\(id.descriptor.environmentPrefix)_BASE_URL"] = server.baseURL
         }
         let env = Binary.cleanEnvironment(extra)
         let script = """

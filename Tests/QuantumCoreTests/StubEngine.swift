@@ -4,7 +4,7 @@ import Foundation
 /// An engine over sources answered by a stub transport, for tests of the orchestrator's
 /// decisions: every source at `baseURL` with key `k` (or `keys`), in the order given.
 func stubEngine(
-    _ transport: any HTTPTransport, sources: [SourceID] = SourceID.allCases, keys: [SourceID: String]? = nil,
+    _ transport: any HTTPTransport, sources: [SourceID] = ProviderRegistry.ids, keys: [SourceID: String]? = nil,
     baseURL: String = "http://sim", limits: [SourceID: [RateWindow]] = [:], timeout: Duration = .seconds(15),
     candleStore: (any CandleStore)? = nil, time: TimeSource = .continuous, today: TradingDate,
     random: @escaping @Sendable () -> Double = { 0.5 }, retry: RetryPolicy = RetryPolicy()

@@ -10,10 +10,10 @@ import QuantumHTTP
 @Suite(.timeLimit(.minutes(3))) struct ChaosTests {
     @Test func everyTickerOnceServedExactlyOrExplained() async throws {
         let today = TradingDate("2026-11-25")!
-        let limits: [SourceID: [RateWindow]] = Dictionary(uniqueKeysWithValues: SourceID.allCases.map { ($0, [RateWindow(count: 400, length: .seconds(1))]) })
+        let limits: [SourceID: [RateWindow]] = Dictionary(uniqueKeysWithValues: ProviderRegistry.ids.map { ($0, [RateWindow(count: 400, length: .seconds(1))]) })
         var options = SimulatorOptions(today: today)
         options.limits = limits
-        options.faults = SourceID.allCases.map { ($0, Fault(.flaky(0.3))) }
+        options.faults = ProviderRegistry.ids.map { ($0, Fault(.flaky(0.3))) }
         let server = try await SimulatorServer.start(Simulator(options: options))
         let tickers = Market.syntheticTickers(1000)
         let (from, to) = (TradingDate("2026-09-01")!, TradingDate("2026-09-30")!)

@@ -26,7 +26,7 @@ import QuantumHTTP
         ("slow 50ms", [.polygon: .ok, .fmp: .ok, .alphavantage: .ok, .eodhd: .ok]),
     ]
 
-    @Test(arguments: SourceID.allCases)
+    @Test(arguments: ProviderRegistry.ids)
     func eachFaultIsClassifiedAndFallenBackFrom(_ id: SourceID) async throws {
         var options = SimulatorOptions(today: Self.today)
         options.hangLimit = .seconds(2)
@@ -57,7 +57,7 @@ import QuantumHTTP
 
     /// `flaky 1` fails every request in one of the transient ways; each is classified as such and
     /// fallen back from.
-    @Test(arguments: SourceID.allCases)
+    @Test(arguments: ProviderRegistry.ids)
     func flakyFailuresAreTransientAndFallenBackFrom(_ id: SourceID) async throws {
         let server = try await SimulatorServer.start(Simulator(options: SimulatorOptions(today: Self.today)))
         try await AsyncHTTPTransport.with { transport in

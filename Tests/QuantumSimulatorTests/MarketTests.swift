@@ -41,7 +41,7 @@ import Testing
 
     @Test func someTickersAreMissingAtSomeProvidersSoFallbackHappens() {
         #expect(market.tickers.count >= 300)
-        for id in SourceID.allCases { #expect(market.lists("AAPL", at: id)) }
+        for id in ProviderRegistry.ids { #expect(market.lists("AAPL", at: id)) }
         for id in [SourceID.polygon, .fmp, .alphavantage] {
             let missing = Universe.us.filter { !market.lists($0, at: id) }
             #expect(!missing.isEmpty, "\(id)")

@@ -30,7 +30,7 @@ import Testing
 
     static let basis: [SourceID: PriceBasis] = [.polygon: .split, .fmp: .split, .alphavantage: .raw, .eodhd: .splitDividend]
 
-    @Test(arguments: SourceID.allCases)
+    @Test(arguments: ProviderRegistry.ids)
     func adaptersDecodeTheSimulatorExactly(_ id: SourceID) async throws {
         try await withSimulator { server, engine in
             let query = BarQuery(ticker: "AAPL", from: TradingDate("2024-05-01")!, to: TradingDate("2024-08-30")!)

@@ -69,7 +69,7 @@ extension NewYorkTime {
 }
 
 extension NewYorkTime {
-    /// 00:00 America/New_York on `date`, in milliseconds since the Unix epoch (how Polygon stamps daily bars).
+    /// 00:00 America/New_York on `date`, in milliseconds since the Unix epoch (how some providers stamp daily bars).
     public static func midnightEpochMilliseconds(_ date: TradingDate) -> Int64 {
         let utcMidnight = Int64(date.daysSinceEpoch) * 86_400
         // The offset at 05:00Z that day is the offset in force at New York's midnight (changes happen at 02:00 local).

@@ -7,11 +7,11 @@ import TOMLKit
 /// request_timeout = "15s"
 /// cache_max_age = "1h"            # how long the bar of the fetch day itself is trusted
 /// cache_adjusted_max_age = "24h"  # how long split/dividend-adjusted bars are trusted
-/// order = ["polygon", "fmp", "alphavantage", "eodhd"]
+/// order = ["NAME", …]            # registered source names, first tried first
 ///
-/// [sources.polygon]
+/// [sources.NAME]
 /// key = "…"
-/// base_url = "https://api.polygon.io"
+/// base_url = "https://…"
 /// priority = 1
 /// limits = "5/min"          # or ["5/min", "100/day"]; "none" or [] for no limit
 /// enabled = true
@@ -73,12 +73,12 @@ public enum ConfigFile {
                 }
                 layer.order = order
             case "sources":
-                guard let sources = value.table else { throw ConfigError(locate(nil, key), "sources: expected a table such as [sources.polygon]") }
+                guard let sources = value.table else { throw ConfigError(locate(nil, key), "sources: expected a table such as [sources.\(ProviderRegistry.names[0])]") }
                 for name in sources.keys {
                     guard let id = SourceID(rawValue: name) else {
                         throw ConfigError(
                             "\(path):\(line(ofTable: "sources.\(name)", text: text) ?? 1)",
-                            "unknown source '\(name)' (known: \(SourceID.allCases.map(\.rawValue).joined(separator: ", ")))")
+                            "unknown source '\(name)' (known: \(ProviderRegistry.names.joined(separator: ", ")))")
                     }
                     guard let table = sources[name]?.table else { throw ConfigError(locate("sources", name), "sources.\(name): expected a table") }
                     layer.sources[id] = try patch(table, id: id) { key in locate("sources.\(name)", key) }
@@ -136,7 +136,7 @@ public enum ConfigFile {
             guard current == table else { continue }
             let name = line.split(separator: "=", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces) ?? ""
             if name == key || name == "\"\(key)\"" { return index + 1 }
-            // A dotted key such as `polygon.key = …` under [sources].
+            // A dotted key such as `NAME.key = …` under [sources].
             if let table, name == "\(table.split(separator: ".").last ?? "").\(key)" { return index + 1 }
         }
         return table.flatMap { line(ofTable: $0, text: text) }

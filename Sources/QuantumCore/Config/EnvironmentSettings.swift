@@ -1,7 +1,7 @@
 import Foundation
 
-/// Reads `POLYGON_API_KEY`, `POLYGON_BASE_URL`, `POLYGON_LIMITS`, `POLYGON_ENABLED` (and the same
-/// for `FMP`, `ALPHAVANTAGE`, `EODHD`), `QUANTUM_SOURCES` and `QUANTUM_REQUEST_TIMEOUT`.
+/// Reads `PREFIX_API_KEY`, `PREFIX_BASE_URL`, `PREFIX_LIMITS` and `PREFIX_ENABLED` for each
+/// registered source's environment prefix, `QUANTUM_SOURCES` and `QUANTUM_REQUEST_TIMEOUT`.
 /// Empty variables count as unset.
 public enum EnvironmentSettings {
     public static func layer(_ environment: [String: String]) throws(ConfigError) -> SettingsLayer {
@@ -21,12 +21,12 @@ public enum EnvironmentSettings {
         }
         if let text = value("QUANTUM_SOURCES") {
             guard let order = SettingValues.order(text) else {
-                throw ConfigError("QUANTUM_SOURCES", "expected source names from \(SourceID.allCases.map(\.rawValue).joined(separator: ", ")), got '\(text)'")
+                throw ConfigError("QUANTUM_SOURCES", "expected source names from \(ProviderRegistry.names.joined(separator: ", ")), got '\(text)'")
             }
             layer.order = order
         }
-        for id in SourceID.allCases {
-            let prefix = id.environmentPrefix
+        for provider in ProviderRegistry.descriptors {
+            let prefix = provider.environmentPrefix
             var patch = SettingsLayer.SourcePatch()
             patch.key = value("\(prefix)_API_KEY")
             if let text = value("\(prefix)_BASE_URL") {
@@ -41,7 +41,7 @@ public enum EnvironmentSettings {
                 guard let enabled = SettingValues.bool(text) else { throw ConfigError("\(prefix)_ENABLED", "expected true or false, got '\(text)'") }
                 patch.enabled = enabled
             }
-            if patch != SettingsLayer.SourcePatch() { layer.sources[id] = patch }
+            if patch != SettingsLayer.SourcePatch() { layer.sources[provider.id] = patch }
         }
         return layer
     }

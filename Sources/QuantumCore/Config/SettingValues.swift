@@ -41,7 +41,7 @@ public enum SettingValues {
         }
     }
 
-    /// `polygon,fmp,…`: known names, each once.
+    /// `NAME,NAME,…`: registered source names, each once.
     public static func order(_ text: String) -> [SourceID]? {
         var ids: [SourceID] = []
         for name in text.split(separator: ",") {

@@ -30,16 +30,11 @@ public struct Settings: Sendable, Equatable {
 
     public static let defaultRequestTimeout: Duration = .seconds(15)
 
-    /// The seed's defaults: polygon, fmp, alphavantage, eodhd, no keys, the providers' own hosts.
+    /// Every registered source in the registry's order, with its default host and limits and no key.
     public static let defaults = Settings(
-        sources: [
-            SourceSettings(id: .polygon, baseURL: PolygonSource.defaultBaseURL, priority: 1, limits: [RateWindow(count: 5, length: .seconds(60))]),
-            SourceSettings(id: .fmp, baseURL: FMPSource.defaultBaseURL, priority: 2, limits: [RateWindow(count: 300, length: .seconds(60))]),
-            SourceSettings(
-                id: .alphavantage, baseURL: AlphaVantageSource.defaultBaseURL, priority: 3,
-                limits: [RateWindow(count: 5, length: .seconds(60)), RateWindow(count: 25, length: .seconds(86_400))]),
-            SourceSettings(id: .eodhd, baseURL: EODHDSource.defaultBaseURL, priority: 4, limits: [RateWindow(count: 20, length: .seconds(60))]),
-        ],
+        sources: ProviderRegistry.descriptors.enumerated().map { index, provider in
+            SourceSettings(id: provider.id, baseURL: provider.defaultBaseURL, priority: index + 1, limits: provider.defaultLimits)
+        },
         requestTimeout: defaultRequestTimeout,
         configFile: nil
     )
@@ -53,16 +48,6 @@ public struct Settings: Sendable, Equatable {
 
     /// Whether any source has a key.
     public var hasAnyKey: Bool { sources.contains { $0.key != nil } }
-}
-
-/// The adapter for a source name.
-public func dataSource(for id: SourceID) -> any DataSource {
-    switch id {
-    case .polygon: PolygonSource()
-    case .fmp: FMPSource()
-    case .alphavantage: AlphaVantageSource()
-    case .eodhd: EODHDSource()
-    }
 }
 
 extension Settings {

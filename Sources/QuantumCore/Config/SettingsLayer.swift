@@ -31,7 +31,7 @@ public struct SettingsLayer: Sendable, Equatable {
     }
 }
 
-/// A configuration mistake, located: `config.toml:7: …` or `POLYGON_LIMITS: …`.
+/// A configuration mistake, located: `config.toml:7: …` or `PREFIX_LIMITS: …`.
 public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     public var location: String
     public var message: String

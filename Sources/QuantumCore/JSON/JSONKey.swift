@@ -10,7 +10,7 @@ struct JSONKey {
         return true
     }
 
-    /// Whether the key ends with `suffix` (Alpha Vantage numbers its keys: `"1. open"`).
+    /// Whether the key ends with `suffix` (some providers number their keys: `"1. open"`).
     func hasSuffix(_ suffix: StaticString) -> Bool {
         let count = suffix.utf8CodeUnitCount
         guard !hasEscapes, bytes.count >= count else { return false }

@@ -8,19 +8,22 @@ struct JSONSyntaxError: Error, Equatable {
 ///
 /// Decoders walk a response with it and take only the fields they need, so a candle costs no
 /// intermediate dictionaries or strings; this is the hot path of every fetch. Keys are compared
-/// as bytes (`key == "open"`), numbers are parsed in place, and strings holding numbers (Alpha
-/// Vantage) are read by the same number parser.
+/// as bytes (`key == "open"`), numbers are parsed in place, and strings holding numbers (as some
+/// providers send them) are read by the same number parser.
 struct JSONReader {
     private let bytes: UnsafeBufferPointer<UInt8>
     private(set) var offset = 0
     /// True right after `{` or `[`: the next member must not be preceded by a comma.
     private var atContainerStart = false
 
-    /// Runs `body` with a reader over `data`.
+    /// Runs `body` with a reader over `data`; anything but white space left after what `body`
+    /// read (bytes after the document) is an error.
     static func read<T>(_ data: [UInt8], _ body: (inout JSONReader) throws -> T) throws -> T {
         try data.withUnsafeBufferPointer { buffer in
             var reader = JSONReader(bytes: buffer)
-            return try body(&reader)
+            let value = try body(&reader)
+            guard reader.isAtEnd() else { throw reader.error("the end of the document") }
+            return value
         }
     }
 

@@ -120,7 +120,7 @@ public struct Orchestrator: Sendable {
             if !configured.enabled {
                 trail.hold(Attempt(source: configured.id, outcome: .skippedDisabled, message: "disabled"))
             } else if configured.endpoint.key == nil {
-                trail.hold(Attempt(source: configured.id, outcome: .skippedNoKey, message: "no \(configured.id.environmentPrefix)_API_KEY"))
+                trail.hold(Attempt(source: configured.id, outcome: .skippedNoKey, message: "no \(configured.id.descriptor.environmentPrefix)_API_KEY"))
             } else {
                 remaining.append(configured)
             }
@@ -218,7 +218,7 @@ public struct Orchestrator: Sendable {
         }
     }
 
-    /// "no source could serve AAPL: last, eodhd said not_found (404 "Ticker Not Found"); attempts: …"
+    /// "no source could serve AAPL: last, SOURCE said not_found (404 "Ticker Not Found"); attempts: …"
     static func explain(_ ticker: String, attempts: [Attempt], last: (SourceID, SourceFailure)?) -> FetchFailure {
         guard !attempts.isEmpty else { return FetchFailure(.noSource, message: "no source is configured for \(ticker)") }
         let trail = attempts.map { "\($0.source.rawValue) \($0.outcome.rawValue)" }.joined(separator: ", ")

@@ -227,7 +227,7 @@ public actor SourceGovernor {
         budget.withdraw(after: outcome)
     }
 
-    /// Sets a source's windows at run time (`limits polygon 4/s`).
+    /// Sets a source's windows at run time (`limits NAME 4/s`).
     public func setLimits(_ windows: [RateWindow], for id: SourceID) {
         if var entry = entries[id] {
             entry.configured = windows

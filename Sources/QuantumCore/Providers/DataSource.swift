@@ -57,9 +57,8 @@ public struct SourceFailure: Error, Sendable, Equatable {
 ///
 /// Sources are plain values with no I/O; `SourceFetcher` sends their requests.
 public protocol DataSource: Sendable {
-    var id: SourceID { get }
-    /// The basis this source serves for a preference; nil when it cannot serve that basis.
-    func basis(for preference: BasisPreference) -> PriceBasis?
+    /// What the program knows about this provider: its name, defaults and basis.
+    var descriptor: ProviderDescriptor { get }
     /// The request for the first page of daily bars.
     func request(for query: BarQuery, context: RequestContext) -> ProviderRequest
     /// Decodes a response into candles, or classifies it as a failure.
@@ -67,6 +66,14 @@ public protocol DataSource: Sendable {
 }
 
 extension DataSource {
+    /// The source's registered name.
+    public var id: SourceID { descriptor.id }
+
+    /// The basis this source serves for a preference; nil when it cannot serve that basis.
+    public func basis(for preference: BasisPreference) -> PriceBasis? {
+        descriptor.basis(for: preference)
+    }
+
     /// The classification every provider shares for a status its body did not explain.
     func failure(status: Int, message: String, retryAfter: Duration? = nil) -> SourceFailure {
         let outcome: Outcome =

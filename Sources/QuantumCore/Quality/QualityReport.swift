@@ -56,7 +56,7 @@ public struct QualityReport: Sendable {
         offCalendar = candles.map(\.date).filter { !NYSECalendar.isTradingDay($0) }
         duplicates = result.issues?.duplicates.count ?? 0
         outOfOrder = result.issues?.outOfOrder ?? false
-        var integrity = SeriesIssues(source: result.source ?? .polygon)
+        var integrity = SeriesIssues(source: result.source ?? ProviderRegistry.ids[0])
         integrity.addIntegrity(of: candles)
         integrityViolations = integrity.integrityViolations
         zeroVolume = candles.filter { $0.volume == 0 }.map(\.date)

@@ -334,7 +334,7 @@ struct FaultCommand: ParsableCommand {
 }
 
 extension SourceID: ExpressibleByArgument {
-    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+    public static var allValueStrings: [String] { ProviderRegistry.names }
 }
 
 extension BasisPreference: ExpressibleByArgument {

@@ -163,7 +163,7 @@ public enum CommandParser {
     }
 
     private static func action(_ command: SourcesCommand, _ line: ScriptLine) throws(ScriptError) -> SourcesAction {
-        let names = SourceID.allCases.map(\.rawValue)
+        let names = ProviderRegistry.names
         guard let action = command.action?.lowercased() else { return .list }
         let actionToken = line.tokens[1]
         guard ["order", "enable", "disable"].contains(action) else {
@@ -186,7 +186,7 @@ public enum CommandParser {
     }
 
     private static func faultAction(_ command: FaultCommand, _ line: ScriptLine) throws(ScriptError) -> FaultAction {
-        let names = SourceID.allCases.map(\.rawValue)
+        let names = ProviderRegistry.names
         guard let target = command.target?.lowercased() else { return .list }
         let targetToken = line.tokens[1]
         if target == "clear" {

@@ -41,7 +41,7 @@ public final class FaultBoard: Sendable {
 
     public func active() -> [(SourceID, Fault)] {
         state.withLock { state in
-            SourceID.allCases.flatMap { id in (state.faults[id] ?? []).map { (id, $0) } }
+            ProviderRegistry.ids.flatMap { id in (state.faults[id] ?? []).map { (id, $0) } }
         }
     }
 

@@ -72,6 +72,19 @@ import Testing
             #expect(!key.hasSuffix(". volume"))
             #expect(!(key == "close"))
             try json.skipValue()
+            let closed = try json.nextKey() == nil
+            #expect(closed)
         }
+    }
+
+    @Test(arguments: [#"{"a":1} x"#, #"[1]]"#, #"{"a":1}{"a":1}"#, "1 2", #""s" ,"#])
+    func bytesAfterTheDocumentThrow(_ text: String) {
+        #expect(throws: JSONSyntaxError.self) {
+            try JSONReader.read(Array(text.utf8)) { json in try json.skipValue() }
+        }
+    }
+
+    @Test func whiteSpaceAfterTheDocumentIsAllowed() throws {
+        try JSONReader.read(Array("{\"a\": [1]} \r\n\t ".utf8)) { json in try json.skipValue() }
     }
 }

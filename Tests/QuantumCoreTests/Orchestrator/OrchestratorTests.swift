@@ -35,7 +35,7 @@ import Testing
     }
 
     func orchestrator(
-        _ script: Script, clock: TestClock<Duration>, limits: [SourceID: [RateWindow]] = [:], only: [SourceID] = SourceID.allCases,
+        _ script: Script, clock: TestClock<Duration>, limits: [SourceID: [RateWindow]] = [:], only: [SourceID] = ProviderRegistry.ids,
         retry: RetryPolicy = RetryPolicy()
     ) -> Engine {
         let all = Dictionary(uniqueKeysWithValues: only.map { ($0, limits[$0] ?? [RateWindow(count: 1000, length: .seconds(1))]) })

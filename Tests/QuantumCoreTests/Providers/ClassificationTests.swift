@@ -2,39 +2,12 @@ import QuantumTestSupport
 import Testing
 @testable import QuantumCore
 
-/// One test per documented response shape of each provider (`Tests/Fixtures`): each is
-/// classified as its file name says, and never leaks the key that the body may echo.
+/// Provider-specific classification details; that every fixture in `Tests/Fixtures` is classified
+/// as its file name says is checked for every provider by `ProviderConformance`.
 @Suite struct ClassificationTests {
     static let key = "QUANTUMTESTKEY"
     let query = BarQuery(ticker: "AAPL", from: TradingDate("2000-01-01")!, to: TradingDate("2030-01-01")!)
     let context = RequestContext(endpoint: SourceEndpoint(baseURL: "http://127.0.0.1:9", key: key), today: TradingDate("2026-11-25")!)
-
-    @Test func everyProviderHasFixtures() {
-        for id in SourceID.allCases {
-            #expect(OwnFixtures.cases(id).count >= 8, "\(id.rawValue)")
-        }
-    }
-
-    @Test(arguments: OwnFixtures.all)
-    func classifiesAsNamed(_ fixture: OwnFixtures.Case) async {
-        let source = dataSource(for: fixture.source)
-        let transport = StaticTransport { _ in ProviderResponse(status: fixture.status, body: fixture.body) }
-        let fetcher = SourceFetcher(transport: transport, redactor: Redactor(secrets: [Self.key]))
-        let result = await fetcher.fetch(query, from: source, context: context)
-        switch fixture.expected {
-        case .ok:
-            // A well-formed success; an empty one is no_data for the fetch as a whole.
-            let interpreted = source.interpret(ProviderResponse(status: fixture.status, body: fixture.body), for: query, context: context)
-            #expect((try? interpreted.get()) != nil)
-            #expect(result.attempt.outcome == .ok || result.attempt.outcome == .noData)
-        default:
-            #expect(result.attempt.outcome == fixture.expected)
-            #expect(result.attempt.status == fixture.status)
-            #expect(result.attempt.message?.isEmpty == false)
-        }
-        #expect(!(result.attempt.message ?? "").contains(Self.key))
-        #expect(!result.warnings.contains { $0.contains(Self.key) })
-    }
 
     @Test func polygonEmptyRateLimitBodyIsSaidPlainly() {
         let failure = PolygonSource().interpret(ProviderResponse(status: 429, body: []), for: query, context: context)

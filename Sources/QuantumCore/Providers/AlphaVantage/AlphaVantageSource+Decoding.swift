@@ -58,21 +58,17 @@ extension AlphaVantageSource {
         try json.beginObject()
         while let day = try json.nextKey() {
             guard let date = day.date else { throw JSONSyntaxError(expected: "a YYYY-MM-DD key", offset: json.offset) }
-            var o: Double?, h: Double?, l: Double?, c: Double?, v: Double?, adjusted: Double?
-            try json.beginObject()
-            while let key = try json.nextKey() {
-                if key.hasSuffix(". open") { o = try json.readDouble() }
-                else if key.hasSuffix(". high") { h = try json.readDouble() }
-                else if key.hasSuffix(". low") { l = try json.readDouble() }
-                else if key.hasSuffix(". adjusted close") { adjusted = try json.readDouble() }
-                else if key.hasSuffix(". close") { c = try json.readDouble() }
-                else if key.hasSuffix(". volume") { v = try json.readDouble() }
-                else { try json.skipValue() }
+            var fields = try json.readCandleFields { key in
+                if key.hasSuffix(". open") { .open }
+                else if key.hasSuffix(". high") { .high }
+                else if key.hasSuffix(". low") { .low }
+                else if key.hasSuffix(". adjusted close") { .adjustedClose }
+                else if key.hasSuffix(". close") { .close }
+                else if key.hasSuffix(". volume") { .volume }
+                else { nil }
             }
-            guard let o, let h, let l, let c, let v else {
-                throw JSONSyntaxError(expected: "a day with open, high, low, close and volume", offset: json.offset)
-            }
-            candles.append(Candle(date: date, open: o, high: h, low: l, close: c, volume: v, adjustedClose: adjusted))
+            fields.date = date
+            candles.append(try fields.candle(expected: "a day with open, high, low, close and volume", at: json.offset))
         }
         return candles
     }

@@ -3,16 +3,11 @@
 /// Prices are as traded. There is no date range: `compact` returns the latest 100 sessions and
 /// `full` (premium for free keys) everything, so the range is filtered locally.
 public struct AlphaVantageSource: DataSource {
-    public let id = SourceID.alphavantage
-    public static let defaultBaseURL = "https://www.alphavantage.co"
+    public var descriptor: ProviderDescriptor { .alphavantage }
     /// Sessions that `compact` covers, less a margin for a "last refreshed" day that lags today.
     static let compactSessions = 95
 
     public init() {}
-
-    public func basis(for preference: BasisPreference) -> PriceBasis? {
-        preference == .split ? nil : .raw
-    }
 
     public func request(for query: BarQuery, context: RequestContext) -> ProviderRequest {
         var items = [
@@ -21,7 +16,7 @@ public struct AlphaVantageSource: DataSource {
             ("outputsize", Self.outputSize(from: query.from, today: context.today)),
             ("datatype", "json"),
         ]
-        if let key = context.endpoint.key { items.append(("apikey", key)) }
+        if let key = context.endpoint.key { items.append((descriptor.keyParameter, key)) }
         return ProviderRequest(url: URLQuery.url(context.endpoint.baseURL, path: "/query", items))
     }
 

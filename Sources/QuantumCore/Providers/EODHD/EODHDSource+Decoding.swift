@@ -33,30 +33,22 @@ extension EODHDSource {
             }
             try json.beginArray()
             while try json.nextElement() {
-                var date: TradingDate?, o: Double?, h: Double?, l: Double?, c: Double?, v: Double?, adjusted: Double?
-                var fields = 0
-                try json.beginObject()
-                while let key = try json.nextKey() {
-                    if try json.consumeNull() { continue }
-                    if key == "date" { date = try json.readDate() }
-                    else if key == "open" { o = try json.readDouble() }
-                    else if key == "high" { h = try json.readDouble() }
-                    else if key == "low" { l = try json.readDouble() }
-                    else if key == "close" { c = try json.readDouble() }
-                    else if key == "adjusted_close" { adjusted = try json.readDouble() }
-                    else if key == "volume" { v = try json.readDouble() }
-                    else if key == "warning" {
-                        let warning = try json.readString()
-                        if !body.warnings.contains(warning) { body.warnings.append(warning) }
-                        continue
-                    } else { try json.skipValue(); continue }
-                    fields += 1
+                let fields = try json.readCandleFields { key in
+                    if key == "date" { .date }
+                    else if key == "open" { .open }
+                    else if key == "high" { .high }
+                    else if key == "low" { .low }
+                    else if key == "close" { .close }
+                    else if key == "adjusted_close" { .adjustedClose }
+                    else if key == "volume" { .volume }
+                    else { nil }
+                } other: { key, json in
+                    guard key == "warning" else { return try json.skipValue() }
+                    let warning = try json.readString()
+                    if !body.warnings.contains(warning) { body.warnings.append(warning) }
                 }
-                if fields == 0 { continue }  // a warning-only element
-                guard let date, let o, let h, let l, let c, let v else {
-                    throw JSONSyntaxError(expected: "a bar with date, open, high, low, close and volume", offset: json.offset)
-                }
-                body.candles.append(Candle(date: date, open: o, high: h, low: l, close: c, volume: v, adjustedClose: adjusted))
+                if fields.count == 0 { continue }  // a warning-only element
+                body.candles.append(try fields.candle(expected: "a bar with date, open, high, low, close and volume", at: json.offset))
             }
             return body
         }

@@ -2,8 +2,7 @@
 ///
 /// Open, high, low and close are as traded; `adjusted_close` is adjusted for splits and dividends.
 public struct EODHDSource: DataSource {
-    public let id = SourceID.eodhd
-    public static let defaultBaseURL = "https://eodhd.com"
+    public var descriptor: ProviderDescriptor { .eodhd }
 
     /// Exchange codes kept as written (`BHP.AU`); any other single-letter suffix is a share class.
     static let exchanges: Set<String> = [
@@ -15,17 +14,13 @@ public struct EODHDSource: DataSource {
 
     public init() {}
 
-    public func basis(for preference: BasisPreference) -> PriceBasis? {
-        preference == .split ? nil : .raw
-    }
-
     public func request(for query: BarQuery, context: RequestContext) -> ProviderRequest {
         var items = [
             ("fmt", "json"), ("period", "d"), ("order", "a"),
             ("from", query.from.description), ("to", query.to.description),
         ]
-        if let key = context.endpoint.key { items.append(("api_token", key)) }
-        let path = "/api/eod/\(URLQuery.encode(Self.symbol(for: query.ticker)))"
+        if let key = context.endpoint.key { items.append((descriptor.keyParameter, key)) }
+        let path = "/api/eod/\(URLQuery.encode(descriptor.symbol(query.ticker)))"
         return ProviderRequest(url: URLQuery.url(context.endpoint.baseURL, path: path, items))
     }
 

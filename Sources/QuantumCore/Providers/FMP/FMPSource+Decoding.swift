@@ -52,25 +52,18 @@ extension FMPSource {
         var candles: [Candle] = []
         try json.beginArray()
         while try json.nextElement() {
-            var date: TradingDate?, o: Double?, h: Double?, l: Double?, c: Double?, v: Double?
-            var vwap: Double?, adjClose: Double?
-            try json.beginObject()
-            while let key = try json.nextKey() {
-                if try json.consumeNull() { continue }
-                if key == "date" { date = try json.readDate() }
-                else if key == "open" { o = try json.readDouble() }
-                else if key == "high" { h = try json.readDouble() }
-                else if key == "low" { l = try json.readDouble() }
-                else if key == "close" { c = try json.readDouble() }
-                else if key == "volume" { v = try json.readDouble() }
-                else if key == "vwap" { vwap = try json.readDouble() }
-                else if key == "adjClose" { adjClose = try json.readDouble() }
-                else { try json.skipValue() }
+            let fields = try json.readCandleFields { key in
+                if key == "date" { .date }
+                else if key == "open" { .open }
+                else if key == "high" { .high }
+                else if key == "low" { .low }
+                else if key == "close" { .close }
+                else if key == "volume" { .volume }
+                else if key == "vwap" { .vwap }
+                else if key == "adjClose" { .adjustedClose }
+                else { nil }
             }
-            guard let date, let o, let h, let l, let c, let v else {
-                throw JSONSyntaxError(expected: "a bar with date, open, high, low, close and volume", offset: json.offset)
-            }
-            candles.append(Candle(date: date, open: o, high: h, low: l, close: c, volume: v, vwap: vwap, adjustedClose: adjClose))
+            candles.append(try fields.candle(expected: "a bar with date, open, high, low, close and volume", at: json.offset))
         }
         return candles
     }

@@ -3,18 +3,13 @@
 /// `/full` is split-adjusted and newest first. Errors are `{"Error Message": …}` with statuses
 /// from 200 to 429, so the text decides the classification.
 public struct FMPSource: DataSource {
-    public let id = SourceID.fmp
-    public static let defaultBaseURL = "https://financialmodelingprep.com"
+    public var descriptor: ProviderDescriptor { .fmp }
 
     public init() {}
 
-    public func basis(for preference: BasisPreference) -> PriceBasis? {
-        preference == .raw ? nil : .split
-    }
-
     public func request(for query: BarQuery, context: RequestContext) -> ProviderRequest {
-        var items = [("symbol", Self.symbol(for: query.ticker)), ("from", query.from.description), ("to", query.to.description)]
-        if let key = context.endpoint.key { items.append(("apikey", key)) }
+        var items = [("symbol", descriptor.symbol(query.ticker)), ("from", query.from.description), ("to", query.to.description)]
+        if let key = context.endpoint.key { items.append((descriptor.keyParameter, key)) }
         return ProviderRequest(url: URLQuery.url(context.endpoint.baseURL, path: "/stable/historical-price-eod/full", items))
     }
 

@@ -46,25 +46,18 @@ extension PolygonSource {
     }
 
     private func bar(_ json: inout JSONReader) throws -> Candle {
-        var o: Double?, h: Double?, l: Double?, c: Double?, v: Double?, t: Int64?
-        var vw: Double?, n: Int?
-        try json.beginObject()
-        while let key = try json.nextKey() {
-            if try json.consumeNull() { continue }
-            if key == "o" { o = try json.readDouble() }
-            else if key == "h" { h = try json.readDouble() }
-            else if key == "l" { l = try json.readDouble() }
-            else if key == "c" { c = try json.readDouble() }
-            else if key == "v" { v = try json.readDouble() }
-            else if key == "t" { t = try json.readInt64() }
-            else if key == "vw" { vw = try json.readDouble() }
-            else if key == "n" { n = Int(try json.readInt64()) }
-            else { try json.skipValue() }
+        let fields = try json.readCandleFields { key in
+            if key == "o" { .open }
+            else if key == "h" { .high }
+            else if key == "l" { .low }
+            else if key == "c" { .close }
+            else if key == "v" { .volume }
+            else if key == "t" { .epochMilliseconds }
+            else if key == "vw" { .vwap }
+            else if key == "n" { .trades }
+            else { nil }
         }
-        guard let o, let h, let l, let c, let v, let t else {
-            throw JSONSyntaxError(expected: "a bar with o, h, l, c, v and t", offset: json.offset)
-        }
-        return Candle(date: NewYorkTime.date(epochMilliseconds: t), open: o, high: h, low: l, close: c, volume: v, vwap: vw, trades: n)
+        return try fields.candle(expected: "a bar with o, h, l, c, v and t", at: json.offset)
     }
 
     /// 401 is a bad or missing key; 403 is a plan restriction (an endpoint, a timeframe, today's

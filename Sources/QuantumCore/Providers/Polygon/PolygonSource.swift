@@ -3,14 +3,9 @@
 /// Bars are split-adjusted with `adjusted=true` and as traded with `adjusted=false`; there is no
 /// dividend adjustment. `t` is the bar's start, 00:00 America/New_York.
 public struct PolygonSource: DataSource {
-    public let id = SourceID.polygon
-    public static let defaultBaseURL = "https://api.polygon.io"
+    public var descriptor: ProviderDescriptor { .polygon }
 
     public init() {}
-
-    public func basis(for preference: BasisPreference) -> PriceBasis? {
-        preference == .raw ? .raw : .split
-    }
 
     public func request(for query: BarQuery, context: RequestContext) -> ProviderRequest {
         let path = "/v2/aggs/ticker/\(URLQuery.encode(query.ticker))/range/1/day/\(query.from)/\(query.to)"
@@ -19,7 +14,7 @@ public struct PolygonSource: DataSource {
             ("sort", "asc"),
             ("limit", "50000"),
         ]
-        if let key = context.endpoint.key { items.append(("apiKey", key)) }
+        if let key = context.endpoint.key { items.append((descriptor.keyParameter, key)) }
         return ProviderRequest(url: URLQuery.url(context.endpoint.baseURL, path: path, items))
     }
 
@@ -30,7 +25,7 @@ public struct PolygonSource: DataSource {
         if let origin = URLQuery.origin(of: nextURL) {
             url = context.endpoint.baseURL + nextURL.dropFirst(origin.count)
         }
-        if let key = context.endpoint.key { url = URLQuery.appending(url, "apiKey", key) }
+        if let key = context.endpoint.key { url = URLQuery.appending(url, descriptor.keyParameter, key) }
         return ProviderRequest(url: url)
     }
 }

@@ -1,0 +1,55 @@
+/// Everything the rest of the program knows about one provider, declared once in the provider's
+/// own folder and listed in `ProviderRegistry`.
+public struct ProviderDescriptor: Sendable, CustomStringConvertible {
+    /// The name users type and scripts depend on (`--source NAME`, `[sources.NAME]`).
+    public let id: SourceID
+    /// The provider's name as people write it.
+    public let displayName: String
+    /// The prefix of its environment variables: `PREFIX_API_KEY`, `PREFIX_BASE_URL`,
+    /// `PREFIX_LIMITS`, `PREFIX_ENABLED`.
+    public let environmentPrefix: String
+    /// The provider's own host, `scheme://host`; the adapter appends its documented path.
+    public let defaultBaseURL: String
+    /// The limits of its free plan, used until configured otherwise.
+    public let defaultLimits: [RateWindow]
+    /// The bases it can serve; the first is what it serves when any basis will do.
+    public let bases: [PriceBasis]
+    /// The query parameter that carries the API key.
+    public let keyParameter: String
+    /// The provider's symbol for a ticker as users write it (`BRK.B`).
+    public let symbol: @Sendable (String) -> String
+    private let makeSource: @Sendable () -> any DataSource
+
+    /// Declares a provider; `name` becomes its `SourceID` once the registry lists the descriptor.
+    public init(
+        name: String, displayName: String, environmentPrefix: String, defaultBaseURL: String, defaultLimits: [RateWindow],
+        bases: [PriceBasis], keyParameter: String, symbol: @escaping @Sendable (String) -> String = { $0 },
+        source: @escaping @Sendable () -> any DataSource
+    ) {
+        id = SourceID(declaring: name)
+        self.displayName = displayName
+        self.environmentPrefix = environmentPrefix
+        self.defaultBaseURL = defaultBaseURL
+        self.defaultLimits = defaultLimits
+        self.bases = bases
+        self.keyParameter = keyParameter
+        self.symbol = symbol
+        makeSource = source
+    }
+
+    public var description: String { id.rawValue }
+
+    /// A new adapter for this provider.
+    public func source() -> any DataSource {
+        makeSource()
+    }
+
+    /// The basis served for a preference; nil when the provider cannot serve that basis.
+    public func basis(for preference: BasisPreference) -> PriceBasis? {
+        switch preference {
+        case .any: bases.first
+        case .raw: bases.contains(.raw) ? .raw : nil
+        case .split: bases.contains(.split) ? .split : nil
+        }
+    }
+}

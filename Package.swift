@@ -35,6 +35,7 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        .target(name: "CInterrupt"),
         .target(
             name: "QuantumCore",
             dependencies: [
@@ -64,7 +65,11 @@ let package = Package(
                 "QuantumScript",
                 "QuantumSimulator",
                 "CEditLine",
+                "CInterrupt",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -28,7 +28,12 @@ struct Console: Sendable {
         } else {
             if echo { print(style.color ? "\u{1B}[2m> \(cell.input)\u{1B}[0m" : "> \(cell.input)") }
             let text = TextRenderer.render(cell, style: style)
-            if !text.isEmpty { print(text + "\n") }
+            if cell.wroteToStandardOutput {
+                // The rows are this command's output; what was written is said on stderr.
+                error(text)
+            } else if !text.isEmpty {
+                print(text + "\n")
+            }
         }
         quantum_flush_stdout()
     }

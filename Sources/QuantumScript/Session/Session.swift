@@ -268,7 +268,7 @@ public actor Session {
                 recorder = try Recorder(path: path, settings: settings, simulated: simulated, started: time.wallNow())
                 cell.output = .message("recording to \(path): each command is written as it runs; 'record stop' ends it")
             } catch {
-                cell.failure = "cannot record to \(path): \(error.localizedDescription)"
+                cell.failure = "cannot record to \(path): \((error as? FileTargetError)?.reason ?? error.localizedDescription)"
                 cell.output = .message(cell.failure ?? "")
             }
         case .stop:
@@ -284,12 +284,10 @@ public actor Session {
     private func save(to path: String, into cell: inout Cell) {
         let notebook = Notebook.render(cells, simulated: simulated, settings: settings, saved: time.wallNow())
         do {
-            let url = URL(fileURLWithPath: path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(notebook.utf8).write(to: url, options: .atomic)
+            try FileTarget.writeAtomically(Array(notebook.utf8), to: path)
             cell.output = .message("saved \(cells.count) cell(s) to \(path)")
         } catch {
-            cell.failure = "cannot save to \(path): \(error.localizedDescription)"
+            cell.failure = "cannot save to \(path): \(error.reason)"
             cell.output = .message(cell.failure ?? "")
         }
     }

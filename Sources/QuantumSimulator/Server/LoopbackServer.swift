@@ -80,7 +80,7 @@ public final class LoopbackServer: Sendable {
                     return Response(status: .ok, headers: headers, body: ResponseBody { _ in throw ConnectionDropped() })
                 }
                 return Response(
-                    status: ProviderResponse.Status(code: reply.status),
+                    status: HTTPResponse.Status(code: reply.status),
                     headers: headers,
                     body: ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body))
                 )

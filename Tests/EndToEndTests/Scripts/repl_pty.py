@@ -1,5 +1,6 @@
 """The REPL under a pseudo-terminal, as a person types at it: TAB completion, history recall,
-Ctrl-C during a slow batch (finished results kept, back at the prompt), Ctrl-D to leave.
+Ctrl-C during a slow batch (finished results kept, back at the prompt), a line continued with a
+backslash, Ctrl-D to leave.
 
 Usage: python3 repl_pty.py QUANTUM_BINARY   (exit 0 when every check holds; the environment
 given is passed on, so it decides keys, XDG folders and so on)."""
@@ -52,6 +53,14 @@ def main(binary: str) -> None:
     child.expect_exact("cancelling")
     child.expect(r"\d+ cancelled")
     child.expect_exact("quantum [9]> ")
+
+    step = "continuation"
+    # A line ending in a backslash continues at a '...>' prompt; the command runs when it ends.
+    child.send("fault clear; fetch MSFT \\\r")
+    child.expect_exact("...> ")
+    child.send("--days 3\r")
+    child.expect(r"MSFT.*ok")
+    child.expect_exact("quantum [11]> ")
 
     step = "Ctrl-D"
     # Ctrl-D leaves with status 0.

@@ -193,7 +193,7 @@ struct Quantum: ParsableCommand, Sendable {
         do {
             parsed = try ScriptRunner.parse(text, origin: origin, firstLine: firstLine)
         } catch {
-            console.error(error.description)
+            console.parseError(error)
             return .usage
         }
         return await runner.run(parsed, in: session, progress: console.progress) { console.show($0) }
@@ -216,7 +216,7 @@ struct Quantum: ParsableCommand, Sendable {
             do {
                 scripts.append(try ScriptRunner.parse(text, origin: path))
             } catch {
-                console.error(error.description)
+                console.parseError(error)
                 return .usage
             }
         }

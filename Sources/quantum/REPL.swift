@@ -39,7 +39,7 @@ struct REPL {
             do {
                 parsed = try ScriptRunner.parse(line, origin: "input", firstLine: firstLine)
             } catch {
-                console.error(error.description)
+                console.parseError(error)
                 continue
             }
             // The commands before a `quit` run first.

@@ -76,10 +76,20 @@ struct CommandLineTests {
         #expect(try String(contentsOfFile: dir + "/real.csv", encoding: .utf8).hasPrefix("ticker,date"))
         #expect(try String(contentsOfFile: dir + "/notes.md", encoding: .utf8).hasPrefix("# quantum session"))
         let device = try await Binary.run(["-c", "fetch AAPL --days 10; export csv /dev/stdout"])
-        #expect(device.status == 3 && device.stdout.contains("not a regular file"))
+        #expect(device.status == 3 && device.stderr.contains("error: cannot export to /dev/stdout: it leads to")
+            && device.stderr.contains("an open file of a process, not a file to write; '-' writes to standard output"))
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "/dev/stdout").isEmpty == false)
         let folderSave = try await Binary.run(["-c", "fetch AAPL --days 10; save \(dir)"])
-        #expect(folderSave.status == 3 && folderSave.stdout.contains("cannot save to \(dir): it is a folder; name a file inside it"))
+        #expect(folderSave.status == 3 && folderSave.stderr.contains("error: cannot save to \(dir): it is a folder; name a file inside it"))
+    }
+
+    @Test func errorsGoToStderrAndJSONModeSaysWhyNothingRan() async throws {
+        let failed = try await Binary.run(["-c", "show $7"])
+        #expect(failed.status == 3 && failed.stdout.isEmpty && failed.stderr.contains("error: no cell $7: nothing has run yet"))
+        let json = try await Binary.run(["--json", "-c", "sources; fetch AAPL --days 0"])
+        #expect(json.status == 2)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["error"] as? String == "--days expects a whole number from 1 to 36500, got '0'" && object["line"] as? Int == 1 && object["column"] as? Int == 28)
     }
 
     @Test func aTildeIsTheHomeFolder() async throws {

@@ -28,6 +28,11 @@ public enum FileTarget {
                     throw FileTargetError(path: path, reason: "its symbolic link cannot be read")
                 }
                 current = target.hasPrefix("/") ? target : (current as NSString).deletingLastPathComponent + "/" + target
+                // /dev/stdout and the like lead to /proc's links to open files, which name no file
+                // to write in place (a pipe, a terminal, or a file a shell opened).
+                if current.hasPrefix("/proc/") {
+                    throw FileTargetError(path: path, reason: "it leads to \(current), an open file of a process, not a file to write; '-' writes to standard output")
+                }
             case S_IFDIR:
                 throw FileTargetError(path: path, reason: "\(current == path ? "it" : current) is a folder; name a file inside it")
             default:

@@ -42,7 +42,7 @@ enum ArgumentCheck {
             i += 2
         }
         if let missing = positionals.first(where: { !$0.isOptional }) {
-            throw ScriptError("\(command) needs \(missing.valueName ?? "an argument"); see 'help \(command)'", command: line)
+            throw ScriptError("\(command) needs \(missing.valueName?.uppercased() ?? "an argument"); see 'help \(command)'", command: line)
         }
     }
 

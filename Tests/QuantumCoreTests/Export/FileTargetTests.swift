@@ -52,6 +52,7 @@ import Testing
         } catch {
             #expect(error.reason.contains("not a regular file"))
         }
+        #expect(throws: FileTargetError.self) { try FileTarget.resolve("/dev/stdout") }
         do {
             try FileTarget.writeAtomically([], to: dir)
             Issue.record("wrote over a folder")

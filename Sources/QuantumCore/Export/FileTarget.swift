@@ -5,10 +5,15 @@ import Foundation
 /// so the link stays a link — and anything but a regular file refused: a device, a fifo, a
 /// socket or a folder is never replaced.
 public enum FileTarget {
-    /// `~` and `~/…` as the home folder; other paths unchanged.
+    /// `~` and `~/…` as the home folder (`$HOME`, as a shell has it); other paths unchanged.
     public static func expand(_ path: String) -> String {
         guard path == "~" || path.hasPrefix("~/") else { return path }
-        return NSHomeDirectory() + path.dropFirst()
+        return home + path.dropFirst()
+    }
+
+    private static var home: String {
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? ""
+        return home.isEmpty ? NSHomeDirectory() : home
     }
 
     /// The regular file (existing or to be created) a write to `path` lands in.

@@ -35,6 +35,12 @@ struct CommandLineTests {
         #expect(piped.status == 0 && piped.stdout.contains("AAPL  ok") && !piped.stdout.contains("base URL"))
     }
 
+    @Test func pipedCRLFInputRuns() async throws {
+        let run = try await Binary.run([], stdin: "sources order fmp,polygon\r\nfetch AAPL --days 5 \\\r\n  --source fmp\r\n")
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("AAPL  ok via fmp"))
+    }
+
     @Test func severalScriptsExitWithTheWorstStatus() async throws {
         let dir = try folder()
         try "fault polygon down\nfetch AAPL --days 5 --source polygon\n".write(toFile: dir + "/a.qscript", atomically: true, encoding: .utf8)

@@ -35,6 +35,7 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        .target(name: "CInterrupt"),
         // The domain: model, providers, orchestrator, limits, cache rules, quality, export, the
         // engine. No HTTP client, no database client: those are adapters below.
         .target(
@@ -86,7 +87,11 @@ let package = Package(
                 "QuantumRuntime",
                 "QuantumSimulator",
                 "CEditLine",
+                "CInterrupt",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -1,9 +1,5 @@
 #ifndef QUANTUM_CEDITLINE_SHIM_H
 #define QUANTUM_CEDITLINE_SHIM_H
-#include <errno.h>
-#include <poll.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +8,6 @@
 #include <unistd.h>
 
 /// libedit's globals and macros are not importable from Swift 6 as they are; these shims are.
-/// (Static state here is per object file: call the interrupt shims from one Swift file only.)
 static inline void quantum_rl_set_name(const char *name) { rl_readline_name = name; }
 static inline void quantum_stifle_history(int n) { stifle_history(n); }
 static inline void quantum_free(void *p) { free(p); }
@@ -36,48 +31,10 @@ static inline void quantum_set_word_breaks(void) { rl_basic_word_break_character
 /// Ctrl-R searches the history incrementally, as in readline.
 static inline void quantum_bind_search(void) { rl_parse_and_bind("bind ^R em-inc-search-prev"); }
 
-/// Ctrl-C: a flag, set by a handler installed without SA_RESTART so a blocked read returns.
-static volatile sig_atomic_t quantum_interrupted = 0;
-static void quantum_on_interrupt(int signal) { (void)signal; quantum_interrupted = 1; }
-static inline void quantum_catch_interrupts(void) {
-    struct sigaction action;
-    memset(&action, 0, sizeof action);
-    action.sa_handler = quantum_on_interrupt;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, NULL);
-    // A parent may have started us with SIGINT blocked (threads of a thread pool often are).
-    sigset_t interrupt;
-    sigemptyset(&interrupt);
-    sigaddset(&interrupt, SIGINT);
-    pthread_sigmask(SIG_UNBLOCK, &interrupt, NULL);
-}
-/// libedit reads keys through this: it waits for one while watching the Ctrl-C flag, so a
-/// Ctrl-C ends the read even when it lands outside the blocking read (it then reads as end of
-/// input; the caller checks the flag to tell the two apart).
-static int quantum_getc(FILE *stream) {
-    int fd = fileno(stream);
-    for (;;) {
-        if (quantum_interrupted) return EOF;
-        struct pollfd ready = { fd, POLLIN, 0 };
-        int n = poll(&ready, 1, 100);
-        if (n < 0 && errno != EINTR) return EOF;
-        if (n <= 0) continue;
-        unsigned char c;
-        ssize_t got = read(fd, &c, 1);
-        if (got == 1) return c;
-        if (got == 0 || errno != EINTR) return EOF;
-    }
-}
-/// Keys through `quantum_getc`, and Ctrl-C left to our handler rather than libedit's.
-static inline void quantum_read_keys_interruptibly(void) {
-    rl_getc_function = quantum_getc;
+/// Keys through `getc` (CInterrupt's `quantum_getc`, which watches the Ctrl-C flag), and Ctrl-C
+/// left to our handler rather than libedit's.
+static inline void quantum_read_keys_with(int (*getc)(FILE *)) {
+    rl_getc_function = getc;
     rl_catch_signals = 0;
-}
-
-/// Whether Ctrl-C was pressed since the last call.
-static inline int quantum_take_interrupt(void) {
-    int was = quantum_interrupted;
-    quantum_interrupted = 0;
-    return was;
 }
 #endif

@@ -7,6 +7,16 @@ public enum Binary {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent(".build/debug/quantum").path
 
+    /// `.build/release/quantum`, where `scripts/test` builds it (`QUANTUM_RELEASE_BINARY` names
+    /// it there, and makes the tests that need it fail rather than skip when it is missing).
+    public static let releasePath = ProcessInfo.processInfo.environment["QUANTUM_RELEASE_BINARY"]
+        ?? URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("release/quantum").path
+
+    /// Whether the release binary's tests run: always under `scripts/test`, else when it is built.
+    public static var releaseTestsRun: Bool {
+        ProcessInfo.processInfo.environment["QUANTUM_RELEASE_BINARY"] != nil || FileManager.default.isExecutableFile(atPath: releasePath)
+    }
+
     public static var packageRoot: String {
         URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
     }

@@ -28,8 +28,28 @@ struct Console: Sendable {
         } else {
             if echo { print(style.color ? "\u{1B}[2m> \(cell.input)\u{1B}[0m" : "> \(cell.input)") }
             let text = TextRenderer.render(cell, style: style)
-            if !text.isEmpty { print(text + "\n") }
+            if let failure = cell.failure, case .message = cell.output {
+                // A command that failed with no output of its own: an error, on stderr.
+                error("error: " + failure)
+            } else if cell.wroteToStandardOutput {
+                // The rows are this command's output; what was written is said on stderr.
+                error(text)
+            } else if !text.isEmpty {
+                print(text + "\n")
+            }
         }
+        quantum_flush_stdout()
+    }
+
+    /// A script that does not parse: the located error on stderr, and in JSON mode also one
+    /// JSON object on stdout, so a reader of stdout learns why nothing ran.
+    func parseError(_ failure: ScriptError) {
+        error(failure.description)
+        guard json else { return }
+        print(JSONWriter.object([
+            ("error", JSONWriter.string(failure.message)), ("origin", JSONWriter.string(failure.origin)),
+            ("line", String(failure.line)), ("column", String(failure.column)),
+        ]))
         quantum_flush_stdout()
     }
 

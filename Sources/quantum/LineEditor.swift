@@ -1,4 +1,5 @@
 import CEditLine
+import CInterrupt
 import Foundation
 import QuantumScript
 
@@ -9,7 +10,7 @@ import QuantumScript
 /// interrupts, while commands run on the concurrency pool.
 final class LineEditor: @unchecked Sendable {
     // @unchecked: libedit is only called from the main thread (see above); `takeInterrupt` reads
-    // a sig_atomic_t flag, which is safe from any thread.
+    // CInterrupt's one sig_atomic_t flag, which is safe from any thread.
     private let historyPath: String?
     /// What TAB offers; set before each read.
     nonisolated(unsafe) static var completer = Completer(tickers: [], cells: 0)
@@ -17,7 +18,7 @@ final class LineEditor: @unchecked Sendable {
     init(historyPath: String?) {
         self.historyPath = historyPath
         quantum_rl_set_name("quantum")
-        quantum_read_keys_interruptibly()
+        quantum_read_keys_with(quantum_getc)
         rl_initialize()
         quantum_set_word_breaks()
         quantum_set_completion(complete)

@@ -49,6 +49,6 @@ final class ProgressBar: Sendable {
         if let allowed = p.allowedRate { eta = max(eta, left / allowed) }
         let sources = ProviderRegistry.ids.compactMap { id in s.bySource[id].map { "\(id.rawValue) \($0)" } }.joined(separator: " ")
         let failed = color && s.failed > 0 ? "\u{1B}[31m\(s.failed) failed\u{1B}[0m" : "\(s.failed) failed"
-        return "\(bar) \(p.done)/\(p.total) · \(s.ok) ok · \(failed) · \(sources) · ETA \(Int(eta.rounded(.up)))s"
+        return "\(bar) \(p.done)/\(p.total) · \(s.ok) ok · \(failed) · \(sources) · ETA \(Int(min(eta, 1e9).rounded(.up)))s"
     }
 }

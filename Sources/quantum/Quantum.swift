@@ -145,7 +145,7 @@ struct Quantum: ParsableCommand, Sendable {
         do {
             parsed = try ScriptRunner.parse(text, origin: origin, firstLine: firstLine)
         } catch {
-            console.error(error.description)
+            console.parseError(error)
             return .usage
         }
         return await runner.run(parsed, in: session, progress: console.progress) { console.show($0) }
@@ -168,28 +168,27 @@ struct Quantum: ParsableCommand, Sendable {
             do {
                 scripts.append(try ScriptRunner.parse(text, origin: path))
             } catch {
-                console.error(error.description)
+                console.parseError(error)
                 return .usage
             }
         }
         var worst = RunStatus.ok
         for script in scripts {
             let status = await runner.run(script, in: session, progress: console.progress) { console.show($0) }
-            if status != .ok {
-                worst = status
-                if !runner.keepGoing { break }
-            }
+            worst = worst.worse(status)
+            if runner.quitRequested || (status != .ok && !runner.keepGoing) { break }
         }
         return worst
     }
 
-    /// Piped stdin: each line runs as it arrives, with no prompt and no escape codes.
+    /// Piped stdin: each line runs as it arrives, with no prompt and no escape codes. A line that
+    /// does not parse after others ran is a failed command (status 2 says nothing ran).
     static func runStandardInput(session: Session, runner: ScriptRunner, console: Console, main: MainThread) async -> RunStatus {
         var number = 0
         var pending = ""
         var pendingStart = 1
         var worst = RunStatus.ok
-        while let line = await main.run({ Swift.readLine(strippingNewline: true) }) {
+        while !runner.quitRequested, let line = await main.run({ Swift.readLine(strippingNewline: true) }) {
             number += 1
             if pending.isEmpty { pendingStart = number }
             if line.hasSuffix("\\") {
@@ -199,11 +198,11 @@ struct Quantum: ParsableCommand, Sendable {
             let text = pending + line
             pending = ""
             let status = await runScript(text, origin: "stdin", firstLine: pendingStart, session: session, runner: runner, console: console)
-            if status != .ok {
-                worst = status
-                if !runner.keepGoing { break }
-            }
+            worst = worst.worse(status)
+            if status != .ok, !runner.keepGoing { break }
         }
-        return worst
+        // Every command that ran is a cell.
+        let ran = await !session.cells.isEmpty
+        return worst == .usage && ran ? .commandFailed : worst
     }
 }

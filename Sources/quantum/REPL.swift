@@ -20,10 +20,8 @@ struct REPL {
             let cells = await session.cells
             let seen = cells.flatMap { $0.output.results ?? [] }.map(\.ticker)
             let completer = Completer(tickers: seen.reversed() + Market.wellKnownTickers, cells: cells.count)
-            let input = await main.run {
-                LineEditor.completer = completer
-                return editor.read(prompt: "quantum [\(cells.count + 1)]> ")
-            }
+            let prompt = "quantum [\(cells.count + 1)]> "
+            let input = await readCommand(editor: editor, prompt: prompt, completer: completer)
             let line: String
             switch input {
             case .end:
@@ -35,24 +33,46 @@ struct REPL {
             case .line(let text):
                 line = text
             }
-            lineNumber += 1
-            await main.run { editor.remember(line) }
+            let firstLine = lineNumber + 1
+            lineNumber += line.split(separator: "\n", omittingEmptySubsequences: false).count
             let parsed: [(QuantumScript.ScriptLine, Command)]
             do {
-                parsed = try ScriptRunner.parse(line, origin: "input", firstLine: lineNumber)
+                parsed = try ScriptRunner.parse(line, origin: "input", firstLine: firstLine)
             } catch {
-                console.error(error.description)
+                console.parseError(error)
                 continue
             }
-            if parsed.contains(where: { $0.1 == .quit }) { return .ok }
-            await runCancellably(parsed, editor: editor)
+            // The commands before a `quit` run first.
+            if await runCancellably(parsed, editor: editor) { return .ok }
         }
     }
 
-    /// Runs the commands as a task; a Ctrl-C meanwhile cancels it.
-    private func runCancellably(_ parsed: [(QuantumScript.ScriptLine, Command)], editor: LineEditor) async {
+    /// Reads one command: a line, and while it ends with `\`, the next at a `...>` prompt (as
+    /// psql and IPython continue). History keeps the whole as one line, without the `\`.
+    private func readCommand(editor: LineEditor, prompt: String, completer: Completer) async -> LineEditor.Input {
+        let more = String(repeating: " ", count: max(0, prompt.count - 5)) + "...> "
+        var lines: [String] = []
+        while true {
+            let shown = lines.isEmpty ? prompt : more
+            let input = await main.run {
+                LineEditor.completer = completer
+                return editor.read(prompt: shown)
+            }
+            guard case .line(let text) = input else { return input }
+            lines.append(text)
+            if !text.hasSuffix("\\") {
+                let entry = lines.map { $0.hasSuffix("\\") ? String($0.dropLast()) : $0 }.joined(separator: " ")
+                await main.run { editor.remember(entry) }
+                return .line(lines.joined(separator: "\n"))
+            }
+        }
+    }
+
+    /// Runs the commands as a task; a Ctrl-C meanwhile cancels it. Returns whether a `quit` ran.
+    private func runCancellably(_ parsed: [(QuantumScript.ScriptLine, Command)], editor: LineEditor) async -> Bool {
+        let runner = ScriptRunner(keepGoing: true)
         let work = Task { [session, console] in
-            await ScriptRunner(keepGoing: true).run(parsed, in: session, progress: console.progress) { console.show($0) }
+            await runner.run(parsed, in: session, progress: console.progress) { console.show($0) }
         }
         let watcher = Task {
             while !Task.isCancelled {
@@ -66,5 +86,6 @@ struct REPL {
         }
         _ = await work.value
         watcher.cancel()
+        return runner.quitRequested
     }
 }

@@ -37,6 +37,8 @@ struct SimServe: ParsableCommand {
     var alphavantageFree = false
 
     func options() throws -> SimulatorOptions {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port expects 0 to 65535, got \(port)") }
+        guard (1...1_000_000).contains(polygonPageSize) else { throw ValidationError("--polygon-page-size expects 1 to 1000000, got \(polygonPageSize)") }
         var options = SimulatorOptions(today: NewYorkTime.today())
         if let today {
             guard let date = TradingDate(today) else { throw ValidationError("--today expects YYYY-MM-DD, got '\(today)'") }
@@ -61,7 +63,7 @@ struct SimServe: ParsableCommand {
             case .failure(let error): throw ValidationError("--fault '\(item)': \(error.message)")
             }
         }
-        options.polygonPageSize = max(1, polygonPageSize)
+        options.polygonPageSize = polygonPageSize
         options.alphaVantageFull = !alphavantageFree
         return options
     }
@@ -95,8 +97,7 @@ struct SimServe: ParsableCommand {
             Ctrl-C stops it.
             """)
         quantum_flush_stdout()
-        await Signals.waitForTermination()
-        await server.stop()
+        try await SimulatorService.serve(server)
         console.error("simulator stopped")
         return .ok
     }

@@ -11,10 +11,10 @@ enum Terminal {
         return isTerminal(STDOUT_FILENO) && (env["NO_COLOR"] ?? "").isEmpty && env["TERM"] != "dumb"
     }
 
-    /// Columns of the terminal on `fd`, else `$COLUMNS`, else 100.
+    /// Columns of the terminal on `fd`, else `$COLUMNS`, else 100; within 20…1000 whatever they say.
     static func columns(_ fd: Int32 = STDOUT_FILENO) -> Int {
-        let columns = Int(quantum_terminal_columns(fd))
-        if columns > 0 { return columns }
-        return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 100
+        var columns = Int(quantum_terminal_columns(fd))
+        if columns <= 0 { columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 100 }
+        return min(1000, max(20, columns))
     }
 }

@@ -49,10 +49,10 @@ import Testing
             1 | fetch AAPL --dayz 3
               |            ^^^^^^
             """)
-        #expect(error("fetch AAPL --from 2024-02-30") == """
-            error: --from expects a date as YYYY-MM-DD, got '2024-02-30'
+        #expect(error("fetch AAPL --from 2024-02-3O") == """
+            error: --from expects a date as YYYY-MM-DD, got '2024-02-3O'
              --> pull.qscript:1:19
-            1 | fetch AAPL --from 2024-02-30
+            1 | fetch AAPL --from 2024-02-3O
               |                   ^^^^^^^^^^
             """)
         #expect(error("fetch AAPL --days 5 --from 2024-01-02").hasPrefix("error: --days cannot be combined with --from or --to"))

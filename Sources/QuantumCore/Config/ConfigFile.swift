@@ -43,6 +43,8 @@ public enum ConfigFile {
     }
 
     public static func parse(_ text: String, path: String) throws(ConfigError) -> SettingsLayer {
+        // Line numbers count LF lines; a file written on Windows (CRLF) reads the same.
+        let text = text.replacingOccurrences(of: "\r\n", with: "\n")
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)

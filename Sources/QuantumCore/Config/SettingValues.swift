@@ -2,17 +2,25 @@ import Foundation
 
 /// Parsers for the textual forms settings take, shared by the file, the environment and commands.
 public enum SettingValues {
-    /// `15s`, `500ms`, `2m`, `1.5s`, or a bare number of seconds.
+    /// `15s`, `500ms`, `2m`, `1.5s`, or a bare number of seconds; at most `maxDuration` (longer
+    /// is not a duration anything here waits for, and would overflow).
     public static func duration(_ text: String) -> Duration? {
         let t = text.trimmingCharacters(in: .whitespaces).lowercased()
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("min", 60), ("h", 3600)]
-        for (suffix, scale) in units.sorted(by: { $0.0.count > $1.0.count }) where t.hasSuffix(suffix) {
-            guard let value = Double(t.dropLast(suffix.count)), value > 0, value.isFinite else { return nil }
-            return .milliseconds(Int((value * scale * 1000).rounded()))
+        var scale = 1.0
+        var number = Substring(t)
+        if let (suffix, unit) = units.sorted(by: { $0.0.count > $1.0.count }).first(where: { t.hasSuffix($0.0) }) {
+            scale = unit
+            number = t.dropLast(suffix.count)
         }
-        guard let seconds = Double(t), seconds > 0, seconds.isFinite else { return nil }
-        return .milliseconds(Int((seconds * 1000).rounded()))
+        guard let value = Double(number), value > 0, value.isFinite else { return nil }
+        let milliseconds = (value * scale * 1000).rounded()
+        guard milliseconds >= 1, milliseconds <= maxDuration else { return nil }
+        return .milliseconds(Int(milliseconds))
     }
+
+    /// The longest duration `duration` reads, in milliseconds: a year.
+    public static let maxDuration = 365.0 * 86_400_000
 
     /// The short form `duration` reads back: `300ms`, `2s`, `1.5s`, `90s`.
     public static func text(_ duration: Duration) -> String {

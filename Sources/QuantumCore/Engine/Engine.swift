@@ -112,7 +112,7 @@ public actor Engine {
         await governor.status()
     }
 
-    /// Sets a source's rolling windows at run time (`limits polygon 4/s`), here and in the
+    /// Sets a source's rolling windows at run time (`limits NAME 4/s`), here and in the
     /// simulator when this engine runs on one.
     public func setLimits(_ windows: [RateWindow], for source: SourceID) async {
         settings = settings.applying(SettingsLayer(sources: [source: .init(limits: windows)]))

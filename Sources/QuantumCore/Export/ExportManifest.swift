@@ -40,7 +40,10 @@ public struct ExportManifest: Sendable {
     public var created: Date
     public var series: [Series]
 
-    public var manifestPath: String { path + ".manifest.json" }
+    /// `PATH.manifest.json`; none for an export to standard output.
+    public var manifestPath: String? { toStandardOutput ? nil : path + ".manifest.json" }
+    /// Whether the rows went to standard output (`export csv -`).
+    public var toStandardOutput: Bool { path == Exporter.standardOutput }
     public var simulated: Bool { series.contains(where: \.simulated) }
 
     /// The manifest's JSON, pretty enough to read.

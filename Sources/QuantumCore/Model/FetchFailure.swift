@@ -10,7 +10,7 @@ public struct FetchFailure: Sendable, Equatable {
     }
 
     public var kind: Kind
-    /// "no source could serve AAPL: last, eodhd said not_found (404 "…"); attempts: …"
+    /// "no source could serve AAPL: last, SOURCE said not_found (404 "…"); attempts: …"
     public var message: String
 
     public init(_ kind: Kind, message: String) {
@@ -20,7 +20,7 @@ public struct FetchFailure: Sendable, Equatable {
 }
 
 /// How the price basis served differs from the one the preferred source serves for the request
-/// (a fallback from split-adjusted Polygon to raw Alpha Vantage, say).
+/// (a fallback from a split-adjusted source to one serving raw prices, say).
 public struct BasisChange: Sendable, Equatable, CustomStringConvertible {
     /// The first source in priority order that can serve the request, and the basis it serves.
     public var preferred: SourceID
@@ -36,7 +36,7 @@ public struct BasisChange: Sendable, Equatable, CustomStringConvertible {
         self.served = served
     }
 
-    /// "polygon (preferred) serves split prices; these are raw, from alphavantage"
+    /// "FIRST (preferred) serves split prices; these are raw, from OTHER"
     public var description: String {
         "\(preferred.rawValue) (preferred) serves \(expected.rawValue) prices; these are \(served.rawValue), from \(source.rawValue)"
     }

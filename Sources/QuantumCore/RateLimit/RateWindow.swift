@@ -10,10 +10,14 @@ public struct RateWindow: Sendable, Hashable, CustomStringConvertible {
         self.length = length
     }
 
-    /// Parses `N/s`, `N/min`, `N/h`, `N/day` (also `sec`, `second`, `m`, `minute`, `hour`, `d`).
+    /// The most requests a window may allow.
+    public static let maxCount = 1_000_000
+
+    /// Parses `N/s`, `N/min`, `N/h`, `N/day` (also `sec`, `second`, `m`, `minute`, `hour`, `d`),
+    /// N from 1 to `maxCount`.
     public init?(_ text: some StringProtocol) {
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "/")
-        guard parts.count == 2, let count = Int(parts[0].trimmingCharacters(in: .whitespaces)), count > 0 else { return nil }
+        guard parts.count == 2, let count = Int(parts[0].trimmingCharacters(in: .whitespaces)), (1...Self.maxCount).contains(count) else { return nil }
         let length: Duration
         switch parts[1].trimmingCharacters(in: .whitespaces).lowercased() {
         case "s", "sec", "second": length = .seconds(1)

@@ -23,7 +23,7 @@ public struct Completer: Sendable {
         guard let command = current.first?.lowercased() else { return match(word, Language.commandNames) }
         let previous = current.last ?? ""
         let position = current.count  // 1: the first argument
-        if word.hasPrefix("-") { return match(word, Language.optionNames(of: command)) }
+        if word.hasPrefix("-") { return match(word, Declaration.of(command)?.optionNames ?? []) }
         if word.hasPrefix("@") { return paths(String(word.dropFirst())).map { "@" + $0 } }
         switch previous {
         case "--source": return match(word, SourceID.allValueStrings)

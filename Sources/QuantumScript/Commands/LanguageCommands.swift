@@ -29,18 +29,6 @@ struct Language: ParsableCommand {
     static func subcommand(named name: String) -> (any ParsableCommand.Type)? {
         configuration.subcommands.first { $0.configuration.commandName == name }
     }
-
-    /// The `--options` a command accepts, read from its generated help so they are declared once.
-    static func optionNames(of name: String) -> [String] {
-        guard let command = subcommand(named: name) else { return [] }
-        var names: [String] = []
-        for word in helpMessage(for: command).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "," })
-        where word.hasPrefix("--") {
-            let name = String(word.prefix { $0 == "-" || $0.isLetter || $0.isNumber })
-            if name.count > 2, !names.contains(name) { names.append(name) }
-        }
-        return names
-    }
 }
 
 struct FetchCommand: ParsableCommand {
@@ -62,8 +50,8 @@ struct FetchCommand: ParsableCommand {
 
 /// What `fetch` and `batch` both take: the range, the source, the basis, the cache.
 struct FetchOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The last N calendar days, today included.", valueName: "N"))
-    var days: Int?
+    @Option(help: ArgumentHelp("The last N calendar days, today included (1 to \(NumberRange.days.upperBound)).", valueName: "N"))
+    var days: String?
 
     @Option(help: ArgumentHelp("The first date, YYYY-MM-DD.", valueName: "DATE"))
     var from: String?
@@ -99,8 +87,8 @@ struct BatchCommand: ParsableCommand {
 
     @OptionGroup var options: FetchOptions
 
-    @Option(help: ArgumentHelp("Tickers in flight at once (default 8, or 'set concurrency N').", valueName: "N"))
-    var concurrency: Int?
+    @Option(help: ArgumentHelp("Tickers in flight at once, 1 to \(NumberRange.concurrency.upperBound) (default 8, or 'set concurrency N').", valueName: "N"))
+    var concurrency: String?
 
     @Flag(help: "Fail (exit status 3) if any ticker could not be served.")
     var strict = false
@@ -120,8 +108,8 @@ struct ShowCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("$N, $_ or a ticker (default: the last result).", valueName: "REF"))
     var ref: String?
 
-    @Option(help: ArgumentHelp("Rows to show from each end.", valueName: "N"))
-    var rows: Int?
+    @Option(help: ArgumentHelp("Rows to show from each end (1 to \(NumberRange.rows.upperBound)).", valueName: "N"))
+    var rows: String?
 
     @Flag(help: "Every row.")
     var all = false
@@ -137,11 +125,11 @@ struct ChartCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("$N, $_ or a ticker (default: the last result).", valueName: "REF"))
     var ref: String?
 
-    @Option(help: ArgumentHelp("Columns (default: the terminal's width).", valueName: "N"))
-    var width: Int?
+    @Option(help: ArgumentHelp("Columns, \(NumberRange.width.lowerBound) to \(NumberRange.width.upperBound) (default: the terminal's width).", valueName: "N"))
+    var width: String?
 
-    @Option(help: ArgumentHelp("Rows of the plot (default 14).", valueName: "N"))
-    var height: Int?
+    @Option(help: ArgumentHelp("Rows of the plot, \(NumberRange.height.lowerBound) to \(NumberRange.height.upperBound) (default 14).", valueName: "N"))
+    var height: String?
 }
 
 struct QualityCommand: ParsableCommand {
@@ -277,8 +265,8 @@ struct SetCommand: ParsableCommand {
         commandName: "set",
         abstract: "Change a setting for this session: set timeout 2s.",
         discussion: """
-            timeout       per-request timeout, e.g. 2s or 500ms (default 15s)
-            concurrency   tickers a batch fetches at once (default 8)
+            timeout       per-request timeout, e.g. 2s or 500ms, 1ms to 1h (default 15s)
+            concurrency   tickers a batch fetches at once, 1 to \(NumberRange.concurrency.upperBound) (default 8)
             cache         on or off: whether fetches use the local cache at all
             """
     )

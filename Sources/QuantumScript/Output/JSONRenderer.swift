@@ -57,7 +57,7 @@ public enum JSONRenderer {
             members.append(("reports", JSONWriter.array(reports.map(ResultJSON.quality))))
         case .export(let m):
             members += [
-                ("path", JSONWriter.string(m.path)), ("manifest", JSONWriter.string(m.manifestPath)), ("format", JSONWriter.string(m.format.rawValue)),
+                ("path", JSONWriter.string(m.path)), ("manifest", JSONWriter.optional(m.manifestPath)), ("format", JSONWriter.string(m.format.rawValue)),
                 ("rows", String(m.rows)), ("bytes", String(m.bytes)), ("sha256", JSONWriter.string(m.sha256)), ("simulated", String(m.simulated)),
                 ("tickers", JSONWriter.array(m.series.filter { $0.rows > 0 }.map { JSONWriter.string($0.ticker) })),
             ]

@@ -60,7 +60,8 @@ public enum TextRenderer {
         return lines.joined(separator: "\n")
     }
 
-    /// The first and last `rows` candles (all when they fit), with a note of what is left out.
+    /// The first and last `rows` candles (all when they fit, as for `--all`'s `Int.max`), with a
+    /// note of what is left out.
     static func candleTable(_ candles: [Candle], rows: Int, _ style: TextStyle) -> String {
         guard !candles.isEmpty else { return "" }
         let header = ["date", "open", "high", "low", "close", "volume"]
@@ -69,7 +70,8 @@ public enum TextRenderer {
         }
         var body: [[String]]
         var skipped = 0
-        if candles.count <= rows * 2 + 1 {
+        // count <= rows * 2 + 1, without computing rows * 2 (rows may be Int.max).
+        if (candles.count - 1) / 2 <= rows {
             body = candles.map(row)
         } else {
             skipped = candles.count - rows * 2
@@ -160,8 +162,9 @@ public enum TextRenderer {
     static func export(_ m: ExportManifest) -> String {
         let tickers = m.series.filter { $0.rows > 0 }.map(\.ticker)
         let skipped = m.series.filter { $0.rows == 0 }.map(\.ticker)
-        var text = "wrote \(m.rows) rows (\(tickers.joined(separator: ", "))) to \(m.path) · \(m.format.rawValue) · \(m.bytes) bytes · sha256 \(m.sha256.prefix(16))…"
-        text += "\nmanifest: \(m.manifestPath)" + (m.simulated ? " (marked simulated)" : "")
+        let place = m.toStandardOutput ? "standard output" : m.path
+        var text = "wrote \(m.rows) rows (\(tickers.joined(separator: ", "))) to \(place) · \(m.format.rawValue) · \(m.bytes) bytes · sha256 \(m.sha256.prefix(16))…"
+        text += "\nmanifest: " + (m.manifestPath.map { $0 + (m.simulated ? " (marked simulated)" : "") } ?? "none (standard output has no file beside it)")
         if !skipped.isEmpty { text += "\nnot in the file (no candles): \(skipped.joined(separator: ", "))" }
         return text
     }

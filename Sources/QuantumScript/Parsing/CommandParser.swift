@@ -21,15 +21,17 @@ public enum CommandParser {
         default:
             break
         }
-        guard Language.subcommand(named: name) != nil else {
+        guard let declaration = Declaration.of(name) else {
             throw ScriptError(Suggestion.phrase("unknown command '\(word.text)'", word.text, Language.commandNames), at: word, in: line)
         }
         if arguments.contains("--help") || arguments.contains("-h") { return .help(topic: name) }
+        try ArgumentCheck.check(line, against: declaration)
         let parsed: any ParsableCommand
         do {
             parsed = try Language.parseAsRoot([name] + arguments)
         } catch {
-            throw locate(Language.message(for: error), command: name, in: line)
+            // The check above finds what ArgumentParser would refuse; this is a backstop.
+            throw ScriptError("\(name): " + (Language.message(for: error).split(separator: "\n").first.map(String.init) ?? "cannot be parsed"), command: line)
         }
         switch parsed {
         case let fetch as FetchCommand: return .fetch(try spec(fetch, line))
@@ -39,12 +41,13 @@ public enum CommandParser {
         case let sources as SourcesCommand: return .sources(try action(sources, line))
         case let fault as FaultCommand: return .fault(try faultAction(fault, line))
         case let show as ShowCommand:
-            if let rows = show.rows, rows < 1 { throw ScriptError("--rows expects at least 1", at: valueToken("--rows", line), in: line) }
-            return .show(try ref(show.ref, line), rows: show.all ? Int.max : show.rows)
+            if show.all, show.rows != nil { throw ScriptError("--rows cannot be combined with --all", at: valueToken("--rows", line), in: line) }
+            let rows = try show.rows.map { (text: String) throws(ScriptError) in try number(text, "--rows", NumberRange.rows, line) }
+            return .show(try ref(show.ref, line), rows: show.all ? Int.max : rows)
         case let chart as ChartCommand:
-            if let width = chart.width, width < 20 { throw ScriptError("--width expects at least 20 columns", at: valueToken("--width", line), in: line) }
-            if let height = chart.height, height < 3 { throw ScriptError("--height expects at least 3 rows", at: valueToken("--height", line), in: line) }
-            return .chart(try ref(chart.ref, line), width: chart.width, height: chart.height)
+            let width = try chart.width.map { (text: String) throws(ScriptError) in try number(text, "--width", NumberRange.width, line) }
+            let height = try chart.height.map { (text: String) throws(ScriptError) in try number(text, "--height", NumberRange.height, line) }
+            return .chart(try ref(chart.ref, line), width: width, height: height)
         case let quality as QualityCommand: return .quality(try ref(quality.ref, line))
         case let export as ExportCommand:
             var refs: [Ref] = []
@@ -86,11 +89,11 @@ public enum CommandParser {
             }
         }
         guard !tickers.isEmpty else { throw ScriptError("batch needs tickers, e.g. batch AAPL MSFT or batch @tickers.txt", command: line) }
-        if let concurrency = command.concurrency, concurrency < 1 {
-            throw ScriptError("--concurrency expects at least 1", at: valueToken("--concurrency", line), in: line)
+        let concurrency = try command.concurrency.map { (text: String) throws(ScriptError) in
+            try number(text, "--concurrency", NumberRange.concurrency, line)
         }
         return BatchSpec(
-            tickers: tickers, range: range, source: options.source, basis: options.basis, concurrency: command.concurrency, strict: command.strict,
+            tickers: tickers, range: range, source: options.source, basis: options.basis, concurrency: concurrency, strict: command.strict,
             noCache: options.noCache)
     }
 
@@ -106,10 +109,10 @@ public enum CommandParser {
         let (days, fromText, toText) = (options.days, options.from, options.to)
         func date(_ text: String?, _ option: String) throws(ScriptError) -> TradingDate? {
             guard let text else { return nil }
-            guard let date = TradingDate(text) else {
-                throw ScriptError("\(option) expects a date as YYYY-MM-DD, got '\(text)'", at: valueToken(option, line), in: line)
+            switch DateText.parse(text) {
+            case .success(let date): return date
+            case .failure(let problem): throw ScriptError("\(option) \(problem.message)", at: valueToken(option, line), in: line)
             }
-            return date
         }
         let from = try date(fromText, "--from")
         let to = try date(toText, "--to")
@@ -117,8 +120,7 @@ public enum CommandParser {
             guard from == nil, to == nil else {
                 throw ScriptError("--days cannot be combined with --from or --to", at: valueToken("--days", line), in: line)
             }
-            guard days >= 1 else { throw ScriptError("--days expects a positive number of days", at: valueToken("--days", line), in: line) }
-            return .lastDays(days)
+            return .lastDays(try number(days, "--days", NumberRange.days, line))
         }
         if let from {
             if let to, to < from { throw ScriptError("--to \(to) is before --from \(from)", at: valueToken("--to", line), in: line) }
@@ -134,7 +136,7 @@ public enum CommandParser {
             throw ScriptError("limits \(source.rawValue) needs limits such as 5/min,25/day", at: line.tokens[1], in: line)
         }
         guard let windows = RateWindow.list(spec) else {
-            throw ScriptError("expected limits such as 4/s or 5/min,25/day (units: s, min, h, day), got '\(spec)'", at: line.tokens[2], in: line)
+            throw ScriptError("expected limits such as 4/s or 5/min,25/day (N from 1 to \(RateWindow.maxCount); units: s, min, h, day), got '\(spec)'", at: line.tokens[2], in: line)
         }
         return .limits(source, windows)
     }
@@ -143,15 +145,12 @@ public enum CommandParser {
         let valueToken = token(command.value, line)
         switch command.name.lowercased() {
         case "timeout":
-            guard let duration = SettingValues.duration(command.value) else {
-                throw ScriptError("timeout expects a duration such as 2s or 500ms, got '\(command.value)'", at: valueToken, in: line)
+            guard let duration = SettingValues.duration(command.value), NumberRange.timeout.contains(duration) else {
+                throw ScriptError("timeout expects a duration from 1ms to 1h such as 2s or 500ms, got '\(command.value)'", at: valueToken, in: line)
             }
             return .timeout(duration)
         case "concurrency":
-            guard let n = Int(command.value), n >= 1 else {
-                throw ScriptError("concurrency expects a whole number of at least 1, got '\(command.value)'", at: valueToken, in: line)
-            }
-            return .concurrency(n)
+            return .concurrency(try NumberRange.whole(command.value, NumberRange.concurrency, "concurrency", at: valueToken, in: line))
         case "cache":
             guard let on = SettingValues.bool(command.value) else {
                 throw ScriptError("cache expects on or off, got '\(command.value)'", at: valueToken, in: line)
@@ -278,35 +277,24 @@ public enum CommandParser {
         }
     }
 
+    /// An option's whole-number value within its documented range, else an error at the value.
+    private static func number(_ text: String, _ option: String, _ range: ClosedRange<Int>, _ line: ScriptLine) throws(ScriptError) -> Int {
+        try NumberRange.whole(text, range, option, at: valueToken(option, line), in: line)
+    }
+
     /// The first token after the command word spelled `word` (the command word if none is).
     static func token(_ word: String, _ line: ScriptLine) -> Token {
         line.tokens.dropFirst().first { $0.text == word } ?? line.tokens[0]
     }
 
-    /// The token holding an option's value (`--from X` or `--from=X`), else the option itself.
+    /// The token holding an option's value (`--from X` or `--from=X`; the last one given, as
+    /// ArgumentParser takes), else the option itself.
     private static func valueToken(_ option: String, _ line: ScriptLine) -> Token {
-        for (i, token) in line.tokens.enumerated() {
+        for i in line.tokens.indices.reversed() {
+            let token = line.tokens[i]
             if token.text == option, i + 1 < line.tokens.count { return line.tokens[i + 1] }
             if token.text.hasPrefix(option + "=") { return token }
         }
         return line.tokens[0]
-    }
-
-    /// Points an ArgumentParser message at the word it is about, with a suggestion for a
-    /// mistyped option.
-    private static func locate(_ message: String, command: String, in line: ScriptLine) -> ScriptError {
-        var text = message.split(separator: "\n").first.map(String.init) ?? message
-        if let own = text.range(of: ". Did you mean") { text = String(text[..<own.lowerBound]) }
-        let firstLine = text.prefix(1).lowercased() + text.dropFirst()
-        let quoted = text.split(separator: "'", omittingEmptySubsequences: false).dropFirst().first.map(String.init)
-        let token = quoted.flatMap { q in line.tokens.dropFirst().first { $0.text == q || $0.text.hasPrefix(q + "=") } }
-        var sentence = firstLine.hasSuffix(".") ? String(firstLine.dropLast()) : firstLine
-        if text.hasPrefix("Unknown option"), let quoted {
-            sentence = Suggestion.phrase(sentence, quoted, Language.optionNames(of: command))
-        } else if text.hasPrefix("The value"), let quoted {
-            sentence = Suggestion.phrase(sentence, quoted, SourceID.allValueStrings + BasisPreference.allValueStrings)
-        }
-        if let token { return ScriptError(sentence, at: token, in: line) }
-        return ScriptError(sentence, command: line)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import QuantumCore
 
 /// Reads the text files a script names (`run FILE`, `batch @FILE`): regular files only, and not
 /// huge, so a script naming `/dev/zero` or a multi-gigabyte log fails at once instead of hanging.
@@ -7,6 +8,8 @@ public enum TextFile {
 
     /// The file's text, or why it cannot be used.
     public static func read(_ path: String) -> Result<String, TextFileError> {
+        // `~` expanded, and through a symbolic link to its file.
+        let path = (try? FileTarget.resolve(path)) ?? FileTarget.expand(path)
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return .failure(.missing) }
         guard attributes[.type] as? FileAttributeType == .typeRegular else { return .failure(.notRegular) }
         guard (attributes[.size] as? Int ?? 0) <= maxBytes else { return .failure(.tooLarge) }

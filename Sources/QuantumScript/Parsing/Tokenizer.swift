@@ -29,9 +29,7 @@ public enum Tokenizer {
             tokens = []
         }
 
-        let physical = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-        }
+        let physical = Lines.split(text)
         var continued = false
         for (index, line) in physical.enumerated() {
             let lineNumber = index + firstLine

@@ -14,6 +14,12 @@ public struct Cell: Sendable {
     public var unmet: String?
     /// Things to say once, such as a refused key or an opened circuit.
     public var notices: [String] = []
+
+    /// Whether the command's rows went to standard output (`export csv -`).
+    public var wroteToStandardOutput: Bool {
+        if case .export(let manifest) = output { return manifest.toStandardOutput }
+        return false
+    }
 }
 
 /// What a command produced, for the renderers.

@@ -15,12 +15,8 @@ final class Recorder {
 
     init(path: String, settings: Settings, simulated: Bool, started: Date) throws {
         self.path = path
-        try FileManager.default.createDirectory(
-            atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
-        }
-        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        // Through a symbolic link to its file; never onto a device or other non-regular file.
+        handle = try FileTarget.openForWriting(path)
         let formatter = ISO8601DateFormatter()
         let order = settings.sources.filter(\.enabled).map(\.id.rawValue)
         let header = """

@@ -1,5 +1,6 @@
 import Foundation
 import QuantumCore
+import Synchronization
 
 /// Exit statuses as psql has them.
 public enum RunStatus: Int32, Sendable {
@@ -12,8 +13,9 @@ public enum RunStatus: Int32, Sendable {
     /// A command failed (a fetch no source could serve, an export not written).
     case commandFailed = 3
 
-    /// The more serious of two statuses: a failed command over an unmet expectation.
-    func worse(_ other: RunStatus) -> RunStatus {
+    /// The more serious of two statuses: a usage error (which only arises when nothing ran) over
+    /// a failed command over an unmet expectation over success.
+    public func worse(_ other: RunStatus) -> RunStatus {
         let rank: [RunStatus: Int] = [.ok: 0, .expectFailed: 1, .commandFailed: 2, .usage: 3]
         return rank[other, default: 0] > rank[self, default: 0] ? other : self
     }
@@ -26,9 +28,14 @@ public enum RunStatus: Int32, Sendable {
 public struct ScriptRunner: Sendable {
     /// Go on after a failed command or expectation and report all of them.
     public var keepGoing = false
+    /// Set once a `quit` has run: whatever runs these scripts stops too.
+    private let quit = QuitFlag()
 
     /// How deep `run` may nest (a script that runs itself stops here).
     static let maxDepth = 8
+
+    /// Whether a `quit` ran: the REPL, piped input and the remaining script files stop.
+    public var quitRequested: Bool { quit.isSet }
 
     public init(keepGoing: Bool = false) {
         self.keepGoing = keepGoing
@@ -83,7 +90,8 @@ public struct ScriptRunner: Sendable {
     ) async -> RunStatus {
         var status = RunStatus.ok
         for (line, command) in commands {
-            if command == .quit || Task.isCancelled { break }
+            if command == .quit { quit.set() }
+            if quit.isSet || Task.isCancelled { break }
             let outcome: RunStatus
             if case .run(let path) = command {
                 do throws(ScriptError) {
@@ -91,8 +99,9 @@ public struct ScriptRunner: Sendable {
                     let nested = try Self.load(path, for: line)
                     outcome = await run(nested, in: session, depth: depth + 1, progress: progress, emit: emit)
                 } catch {
+                    // Commands before it may have run: a failed command, not "nothing ran".
                     emit(await session.reject(command, input: line.text, because: error.description))
-                    outcome = .usage
+                    outcome = .commandFailed
                 }
             } else {
                 let cell = await session.execute(command, input: line.text, progress: progress)
@@ -104,4 +113,13 @@ public struct ScriptRunner: Sendable {
         }
         return status
     }
+}
+
+/// Whether `quit` has run, shared by the copies of a runner.
+private final class QuitFlag: Sendable {
+    private let value = Mutex(false)
+
+    var isSet: Bool { value.withLock { $0 } }
+
+    func set() { value.withLock { $0 = true } }
 }

@@ -223,7 +223,7 @@ public actor Session {
                 recorder = try Recorder(path: path, settings: await engine.settings, simulated: simulated, started: engine.now())
                 cell.output = .message("recording to \(path): each command is written as it runs; 'record stop' ends it")
             } catch {
-                cell.failure = "cannot record to \(path): \(error.localizedDescription)"
+                cell.failure = "cannot record to \(path): \((error as? FileTargetError)?.reason ?? error.localizedDescription)"
                 cell.output = .message(cell.failure ?? "")
             }
         case .stop:
@@ -239,12 +239,10 @@ public actor Session {
     private func save(to path: String, into cell: inout Cell) async {
         let notebook = Notebook.render(cells, simulated: simulated, settings: await engine.settings, saved: engine.now())
         do {
-            let url = URL(fileURLWithPath: path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(notebook.utf8).write(to: url, options: .atomic)
+            try FileTarget.writeAtomically(Array(notebook.utf8), to: path)
             cell.output = .message("saved \(cells.count) cell(s) to \(path)")
         } catch {
-            cell.failure = "cannot save to \(path): \(error.localizedDescription)"
+            cell.failure = "cannot save to \(path): \(error.reason)"
             cell.output = .message(cell.failure ?? "")
         }
     }

@@ -1,5 +1,6 @@
 """The REPL under a pseudo-terminal, as a person types at it: TAB completion, history recall,
-Ctrl-C during a slow batch (finished results kept, back at the prompt), Ctrl-D to leave.
+Ctrl-C during a slow batch (finished results kept, back at the prompt), a line continued with a
+backslash, Ctrl-D to leave, and 'quit' after a command.
 
 Usage: python3 repl_pty.py QUANTUM_BINARY   (exit 0 when every check holds; the environment
 given is passed on, so it decides keys, XDG folders and so on)."""
@@ -53,6 +54,14 @@ def main(binary: str) -> None:
     child.expect(r"\d+ cancelled")
     child.expect_exact("quantum [9]> ")
 
+    step = "continuation"
+    # A line ending in a backslash continues at a '...>' prompt; the command runs when it ends.
+    child.send("fault clear; fetch MSFT \\\r")
+    child.expect_exact("...> ")
+    child.send("--days 3\r")
+    child.expect(r"MSFT.*ok")
+    child.expect_exact("quantum [11]> ")
+
     step = "Ctrl-D"
     # Ctrl-D leaves with status 0.
     child.sendeof()
@@ -60,6 +69,17 @@ def main(binary: str) -> None:
     child.close()
     if child.exitstatus != 0:
         raise SystemExit(f"exit status {child.exitstatus}")
+
+    step = "quit after a command"
+    # 'quit' on a line runs the commands before it, then leaves with status 0.
+    child = pexpect.spawn(binary, encoding="utf-8", timeout=20, dimensions=(40, 140))
+    child.expect_exact("quantum [1]> ")
+    child.sendline("fetch AAPL --days 3; quit")
+    child.expect(r"AAPL.*ok")
+    child.expect(pexpect.EOF)
+    child.close()
+    if child.exitstatus != 0:
+        raise SystemExit(f"exit status {child.exitstatus} after quit")
 
 
 if __name__ == "__main__":

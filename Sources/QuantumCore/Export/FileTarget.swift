@@ -1,0 +1,109 @@
+import Foundation
+
+/// Where a file the user names is written (an export, a notebook, a recording): `~` expanded,
+/// symbolic links followed to the file they name — which is then written in place of the link,
+/// so the link stays a link — and anything but a regular file refused: a device, a fifo, a
+/// socket or a folder is never replaced.
+public enum FileTarget {
+    /// `~` and `~/…` as the home folder (`$HOME`, as a shell has it); other paths unchanged.
+    public static func expand(_ path: String) -> String {
+        guard path == "~" || path.hasPrefix("~/") else { return path }
+        return home + path.dropFirst()
+    }
+
+    private static var home: String {
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? ""
+        return home.isEmpty ? NSHomeDirectory() : home
+    }
+
+    /// The regular file (existing or to be created) a write to `path` lands in.
+    public static func resolve(_ path: String) throws(FileTargetError) -> String {
+        var current = expand(path)
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(current, &info) == 0 else {
+                if errno == ENOENT { return current }
+                throw FileTargetError(path: path, reason: String(cString: strerror(errno)))
+            }
+            switch info.st_mode & S_IFMT {
+            case S_IFREG:
+                return current
+            case S_IFLNK:
+                guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else {
+                    throw FileTargetError(path: path, reason: "its symbolic link cannot be read")
+                }
+                current = target.hasPrefix("/") ? target : (current as NSString).deletingLastPathComponent + "/" + target
+                // /dev/stdout and the like lead to /proc's links to open files, which name no file
+                // to write in place (a pipe, a terminal, or a file a shell opened).
+                if current.hasPrefix("/proc/") {
+                    throw FileTargetError(path: path, reason: "it leads to \(current), an open file of a process, not a file to write; '-' writes to standard output")
+                }
+            case S_IFDIR:
+                throw FileTargetError(path: path, reason: "\(current == path ? "it" : current) is a folder; name a file inside it")
+            default:
+                throw FileTargetError(path: path, reason: "\(current == path ? "it" : current) is not a regular file (a device, fifo or socket), and is never replaced")
+            }
+        }
+        throw FileTargetError(path: path, reason: "too many symbolic links")
+    }
+
+    /// Writes `bytes` to the file `path` names, atomically: a temporary file in the target's
+    /// folder (created if missing), synced, then renamed onto the target, so an interrupted write
+    /// never leaves a partial file.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(FileTargetError) {
+        let target = try resolve(path)
+        let folder = try makeFolder(for: target, path: path)
+        let temporary = folder + "/." + (target as NSString).lastPathComponent + ".partial-\(getpid())"
+        unlink(temporary)  // a leftover of a killed run with the same process id
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        guard fd >= 0 else { throw FileTargetError(path: path, reason: String(cString: strerror(errno))) }
+        var written = 0
+        let failure: Int32? = bytes.withUnsafeBytes { buffer in
+            while written < buffer.count {
+                let n = Foundation.write(fd, buffer.baseAddress! + written, buffer.count - written)
+                if n < 0 { return errno }
+                written += n
+            }
+            return fsync(fd) == 0 ? nil : errno
+        }
+        close(fd)
+        if let failure {
+            unlink(temporary)
+            throw FileTargetError(path: path, reason: String(cString: strerror(failure)))
+        }
+        guard rename(temporary, target) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw FileTargetError(path: path, reason: reason)
+        }
+    }
+
+    /// Opens the file `path` names for writing from the start (a recording appended to as it
+    /// goes), created if missing, through a symbolic link.
+    public static func openForWriting(_ path: String) throws(FileTargetError) -> FileHandle {
+        let target = try resolve(path)
+        _ = try makeFolder(for: target, path: path)
+        let fd = open(target, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else { throw FileTargetError(path: path, reason: String(cString: strerror(errno))) }
+        return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+    }
+
+    private static func makeFolder(for target: String, path: String) throws(FileTargetError) -> String {
+        let folder = (target as NSString).deletingLastPathComponent
+        let place = folder.isEmpty ? "." : folder
+        do {
+            try FileManager.default.createDirectory(atPath: place, withIntermediateDirectories: true)
+        } catch {
+            throw FileTargetError(path: path, reason: "cannot create the folder \(place)")
+        }
+        return place
+    }
+}
+
+/// A file that cannot be written, and why, in words.
+public struct FileTargetError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+
+    public var description: String { "\(path): \(reason)" }
+}

@@ -99,13 +99,19 @@ import QuantumHTTP
         try await withSession { session, _ in
             let (_, cells) = try await run("fault polygon ratelimit; fetch AAPL --from 2024-03-01 --to 2024-03-08", in: session)
             let object = try #require(try JSONSerialization.jsonObject(with: Data(JSONRenderer.render(cells[1]).utf8)) as? [String: Any])
-            #expect(Set(object.keys) == ["cell", "command", "ticker", "ok", "source", "basis", "simulated", "from", "to", "candles", "attempts", "warnings", "error", "cached", "elapsed_ms", "quality"])
+            #expect(
+                Set(object.keys) == [
+                    "cell", "command", "ticker", "ok", "source", "basis", "simulated", "from", "to", "candles", "attempts", "warnings",
+                    "notes", "complete", "missing", "filled", "error", "cached", "elapsed_ms", "quality",
+                ])
+            #expect(object["complete"] as? Bool == true && (object["missing"] as? [Any])?.isEmpty == true)
             #expect(object["cell"] as? Int == 2 && object["command"] as? String == "fetch" && object["source"] as? String == "fmp")
             let attempts = try #require(object["attempts"] as? [[String: Any]])
             #expect(attempts.first?["outcome"] as? String == "rate_limited" && attempts.first?["status"] as? Int == 429)
             #expect(Set(attempts[0].keys) == ["source", "outcome", "status", "message", "ms"])
             let candles = try #require(object["candles"] as? [[String: Any]])
-            #expect(candles.count == 6 && Set(candles[0].keys) == ["date", "open", "high", "low", "close", "volume"])
+            #expect(candles.count == 6 && Set(candles[0].keys) == ["date", "source", "open", "high", "low", "close", "volume"])
+            #expect(candles[0]["source"] as? String == "fmp")
             #expect(object["error"] is NSNull)
         }
     }

@@ -40,6 +40,14 @@ public enum ListingCalendar: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// "NYSE", or the exchange's suffix ("AU").
+    public var exchangeName: String {
+        switch self {
+        case .nyse: "NYSE"
+        case .unknown(let exchange): "the \(exchange) exchange"
+        }
+    }
+
     /// "NYSE", or "unknown (AU)".
     public var description: String {
         switch self {

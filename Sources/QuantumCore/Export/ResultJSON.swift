@@ -12,9 +12,13 @@ public enum ResultJSON {
             ("simulated", String(r.simulated)),
             ("from", JSONWriter.string(r.from.description)),
             ("to", JSONWriter.string(r.to.description)),
-            ("candles", JSONWriter.array(r.candles.map(candle))),
+            ("candles", JSONWriter.array(zip(r.candles, r.candleSources).map(candle))),
             ("attempts", JSONWriter.array(r.attempts.map(attempt))),
             ("warnings", JSONWriter.array(r.warnings.map(JSONWriter.string))),
+            ("notes", JSONWriter.array(r.notes.map(JSONWriter.string))),
+            ("complete", String(r.isComplete)),
+            ("missing", JSONWriter.array(r.missing.map { JSONWriter.string($0.description) })),
+            ("filled", JSONWriter.array(r.fills.map(fill))),
             ("error", JSONWriter.optional(r.error)),
             ("cached", String(r.cached)),
             ("elapsed_ms", String(milliseconds(r.elapsed))),
@@ -47,16 +51,30 @@ public enum ResultJSON {
                     })
             ),
             ("basis_change", JSONWriter.optional(q.basisChange)),
+            ("calendar", JSONWriter.string(q.calendar)),
+            ("missing", JSONWriter.array(q.missing.map { JSONWriter.string($0.description) })),
+            ("filled", JSONWriter.array(q.filled.map(JSONWriter.string))),
             ("summary", JSONWriter.string(q.summary)),
         ])
     }
 
-    public static func candle(_ c: Candle) -> String {
+    /// A candle and the source that served it.
+    public static func candle(_ c: Candle, source: SourceID?) -> String {
         JSONWriter.object([
             ("date", JSONWriter.string(c.date.description)),
+            ("source", JSONWriter.optional(source?.rawValue)),
             ("open", JSONWriter.number(c.open)), ("high", JSONWriter.number(c.high)),
             ("low", JSONWriter.number(c.low)), ("close", JSONWriter.number(c.close)),
             ("volume", JSONWriter.number(c.volume)),
+        ])
+    }
+
+    /// Days another source filled, and its attempt.
+    public static func fill(_ f: Fill) -> String {
+        JSONWriter.object([
+            ("source", JSONWriter.string(f.source.rawValue)),
+            ("dates", JSONWriter.array(f.dates.map { JSONWriter.string($0.description) })),
+            ("attempt", attempt(f.attempt)),
         ])
     }
 

@@ -7,6 +7,15 @@ extension Orchestrator {
         return last == today && !sessionIsOver(today) ? today.adding(days: -1) : last
     }
 
+    /// Why no provider need be asked: the range has no session (a weekend, a holiday, the
+    /// future), or its only session is today's, still open (unless the request keeps it).
+    func noSession(_ request: FetchRequest, due: TradingDate) -> String? {
+        let today = today()
+        if let why = request.calendar.noSession(from: request.from, to: request.to, today: today) { return why }
+        guard !request.keepsUnfinished, request.calendar.sessions(from: request.from, through: due).isEmpty else { return nil }
+        return "no finished session yet: today's (\(today)) is open until \(Self.closeText(today)) New York; --partial fetches its bar so far"
+    }
+
     /// The trading days a bar is due for, by the listing's calendar; nil when it is unknown.
     func dueDays(_ request: FetchRequest, through due: TradingDate) -> [TradingDate]? {
         guard request.calendar.isKnown else { return nil }
@@ -44,7 +53,7 @@ extension Orchestrator {
     /// listing whose calendar is unknown are not judged.
     func complete(_ result: inout FetchResult, due: TradingDate) async {
         guard let days = dueDays(result.request, through: due) else {
-            result.notes.append("the \(result.calendar) exchange's calendar is unknown here: missing days are not judged")
+            result.notes.append("\(result.calendar.exchangeName)'s trading calendar is unknown here: missing days are not judged")
             return
         }
         guard let served = result.source, let basis = result.basis else { return }

@@ -67,7 +67,7 @@ public struct Orchestrator: Sendable {
     public func fetch(_ request: FetchRequest) async -> FetchResult {
         let started = time.now()
         let due = dueThrough(request)
-        if let why = request.calendar.noSession(from: request.from, to: request.to, today: today()) {
+        if let why = noSession(request, due: due) {
             var result = FetchResult(request: request, simulated: simulated)
             result.noSession = true
             result.notes = [why]

@@ -30,18 +30,38 @@ public struct QualityReport: Sendable {
     public var jumps: [Jump]
     /// Set when the series' basis differs from what the preferred source serves.
     public var basisChange: String?
+    /// The calendar gaps were judged by: `NYSE`, or `unknown (AU)` (then none are judged).
+    public var calendar: String
+    /// Days other sources filled, per source ("fmp: 3 days (first 2024-03-06)").
+    public var filled: [String]
+    /// Trading days still without a bar (the result's `missing`).
+    public var missing: [TradingDate]
+    /// Why there is nothing to judge: no source served, or no session in the range.
+    public var nothingServed: String?
 
     /// Moves beyond these ratios are reported.
-    static let jumpBounds = (down: 0.6, up: 1.0 / 0.6)
+    static let jumpBounds = (down: 0.7, up: 1.0 / 0.7)
 
-    /// The report for `result` as of `today` (New York).
+    /// The report for `result` as of `today` (New York); bars are due through the result's
+    /// `expectedThrough` when it says (today's session may still be open).
     public init(_ result: FetchResult, today: TradingDate) {
         let candles = result.candles
         ticker = result.ticker
         source = result.source
         basis = result.basis
         bars = candles.count
-        let expected = NYSECalendar.tradingDays(from: result.from, through: min(result.to, today))
+        calendar = result.calendar.description
+        missing = result.missing
+        filled = result.fills.filter { !$0.dates.isEmpty }.map {
+            "\($0.source.rawValue): \($0.dates.count) day(s) (first \($0.dates[0]))"
+        }
+        if result.noSession {
+            nothingServed = result.notes.first ?? "no session in the range"
+        } else if !result.ok {
+            nothingServed = "no source served it"
+        }
+        let through = result.expectedThrough ?? min(result.to, today)
+        let expected = result.calendar.isKnown ? NYSECalendar.tradingDays(from: result.from, through: through) : []
         expectedDays = expected.count
         let dates = Set(candles.map(\.date))
         if let first = candles.first?.date, let last = candles.last?.date {
@@ -53,7 +73,7 @@ public struct QualityReport: Sendable {
             missingBefore = expected.count
             missingAfter = 0
         }
-        offCalendar = candles.map(\.date).filter { !NYSECalendar.isTradingDay($0) }
+        offCalendar = result.calendar.isKnown ? candles.map(\.date).filter { !NYSECalendar.isTradingDay($0) } : []
         duplicates = result.issues?.duplicates.count ?? 0
         outOfOrder = result.issues?.outOfOrder ?? false
         var integrity = SeriesIssues(source: result.source ?? ProviderRegistry.ids[0])
@@ -70,26 +90,40 @@ public struct QualityReport: Sendable {
         guard previous.close > 0, bar.close.isFinite else { return nil }
         let ratio = bar.close / previous.close
         guard ratio < jumpBounds.down || ratio > jumpBounds.up else { return nil }
-        let why = basis == .raw ? "(raw prices show splits)" : "not adjusted for"
-        for k in [2.0, 3, 4, 5, 8, 10, 15, 20, 25, 30, 50] {
-            if abs(ratio * k - 1) < 0.06 { return Jump(date: bar.date, ratio: ratio, note: "like a \(Int(k))-for-1 split \(why)") }
-            if abs(ratio / k - 1) < 0.06 { return Jump(date: bar.date, ratio: ratio, note: "like a 1-for-\(Int(k)) reverse split \(why)") }
+        let why = basis == .raw ? "(raw prices)" : "not adjusted for"
+        for split in Self.splitRatios {
+            let k = split.new / split.old
+            if abs(ratio * k - 1) < 0.06 {
+                return Jump(date: bar.date, ratio: ratio, note: "looks like a \(split.text)-for-\(split.oldText) split \(why)")
+            }
+            if abs(ratio / k - 1) < 0.06 {
+                return Jump(date: bar.date, ratio: ratio, note: "looks like a \(split.oldText)-for-\(split.text) reverse split \(why)")
+            }
         }
         return Jump(date: bar.date, ratio: ratio, note: ratio < 1 ? "a fall of \(Int(((1 - ratio) * 100).rounded()))%" : "a rise of \(Int(((ratio - 1) * 100).rounded()))%")
     }
 
+    /// Split ratios as `new` shares for `old` (7-for-1, 3-for-2), most common first.
+    static let splitRatios: [(new: Double, old: Double, text: String, oldText: String)] =
+        [2, 3, 4, 5, 6, 7, 8, 10, 15, 20, 25, 30, 40, 50, 100].map { (Double($0), 1, "\($0)", "1") } + [(3, 2, "3", "2"), (5, 4, "5", "4")]
+
     /// Nothing to remark on.
     public var isClean: Bool {
         gaps.isEmpty && offCalendar.isEmpty && duplicates == 0 && !outOfOrder && integrityViolations == 0
-            && zeroVolume.isEmpty && jumps.isEmpty && basisChange == nil
+            && zeroVolume.isEmpty && jumps.isEmpty && basisChange == nil && missing.isEmpty && nothingServed == nil
     }
 
     /// One line, e.g. `21 of 21 trading days · no gaps · no zero-volume days · no jumps`.
     public var summary: String {
+        if let nothingServed { return "no bars: \(nothingServed)" }
         var parts = ["\(bars) of \(expectedDays) trading days"]
-        parts.append(gaps.isEmpty ? "no gaps" : "\(gaps.count) missing (first \(gaps[0]))")
-        if missingBefore > 0 { parts.append("starts \(missingBefore) trading day(s) late") }
-        if missingAfter > 0 { parts.append("ends \(missingAfter) trading day(s) early") }
+        if calendar.hasPrefix("NYSE") {
+            parts.append(gaps.isEmpty ? "no gaps" : "\(gaps.count) missing (first \(gaps[0]))")
+            if missingBefore > 0 { parts.append("starts \(missingBefore) trading day(s) late") }
+            if missingAfter > 0 { parts.append("ends \(missingAfter) trading day(s) early") }
+        } else {
+            parts = ["\(bars) bars", "calendar \(calendar): gaps not judged"]
+        }
         if !offCalendar.isEmpty { parts.append("\(offCalendar.count) bar(s) on closed days") }
         if duplicates > 0 { parts.append("\(duplicates) duplicate(s) dropped") }
         if outOfOrder { parts.append("dates out of order") }
@@ -101,6 +135,8 @@ public struct QualityReport: Sendable {
             parts.append("no jumps")
         }
         if let basisChange { parts.append("basis changed: \(basisChange)") }
+        if !filled.isEmpty { parts.append("filled from " + filled.joined(separator: ", ")) }
+        if let first = missing.first { parts.append("incomplete: \(missing.count) day(s) without a bar (first \(first))") }
         return parts.joined(separator: " · ")
     }
 

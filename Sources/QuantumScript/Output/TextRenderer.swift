@@ -43,9 +43,14 @@ public enum TextRenderer {
             let whollyCached = r.isWhollyFromCache
             let cached = r.cached == 0 || whollyCached ? "" : " · \(r.cached) from the cache"
             let via = whollyCached ? "from the cache (\(source.rawValue), no request sent)" : "via \(source.rawValue) (\(tried))"
+            let state = r.isComplete ? style.paint("ok", .green) : style.paint("partial", .yellow)
             lines.append(
-                style.paint(r.ticker, .bold) + "  " + style.paint("ok", .green) + " \(via)"
-                    + " · \(r.candles.count) candles \(first.date) … \(last.date) · basis \(r.basis?.rawValue ?? "?")\(cached) · \(ms) ms\(sim)")
+                style.paint(r.ticker, .bold) + "  " + state + " \(via)"
+                    + " · \(Self.count(r.candles.count, "candle")) \(first.date) … \(last.date) · basis \(r.basis?.rawValue ?? "?")\(cached)"
+                    + " · \(ms) ms\(sim)")
+        } else if r.ok {
+            let via = r.source.map { " via \($0.rawValue) (\(tried))" } ?? ""
+            lines.append(style.paint(r.ticker, .bold) + "  " + style.paint("ok", .green) + "\(via) · no bars · \(ms) ms\(sim)")
         } else {
             lines.append(style.paint(r.ticker, .bold) + "  " + style.paint("failed", .red) + " (\(tried)) · \(ms) ms\(sim)")
         }
@@ -55,6 +60,11 @@ public enum TextRenderer {
                     [a.source.rawValue, a.outcome.rawValue, a.status.map(String.init) ?? "-", a.message.map { "\"\(shorten($0, 90))\"" } ?? ""]
                 }, indent: "  ", tint: { row, column in column == 1 ? TextStyle.tint(r.attempts[row].outcome.rawValue) : nil }, style: style)
         }
+        for fill in r.fills {
+            let what = fill.dates.isEmpty ? "none of the missing days" : "\(Self.count(fill.dates.count, "day")) (first \(fill.dates[0]))"
+            lines.append("  filled from \(fill.source.rawValue): \(what) · \(fill.attempt.outcome.rawValue)")
+        }
+        for note in r.notes { lines.append("  note: \(note)") }
         for warning in r.warnings { lines.append("  " + style.paint("warning: \(warning)", .yellow)) }
         if let error = r.error { lines.append("  " + style.paint("error: \(error)", .red)) }
         return lines.joined(separator: "\n")
@@ -140,10 +150,21 @@ public enum TextRenderer {
         func dates(_ list: [TradingDate]) -> String {
             list.isEmpty ? "none" : "\(list.count): " + list.prefix(5).map(\.description).joined(separator: ", ") + (list.count > 5 ? ", …" : "")
         }
-        item("bars", "\(q.bars) of \(q.expectedDays) trading days", bad: q.bars < q.expectedDays)
-        item("gaps inside", dates(q.gaps), bad: !q.gaps.isEmpty)
-        item("before first / after last", "\(q.missingBefore) / \(q.missingAfter) trading day(s)", bad: false)
-        item("on closed days", dates(q.offCalendar), bad: !q.offCalendar.isEmpty)
+        if let nothing = q.nothingServed {
+            item("bars", "none: \(nothing)", bad: q.source == nil && !nothing.hasPrefix("no session") && !nothing.hasPrefix("no finished"))
+            return lines.joined(separator: "\n")
+        }
+        if q.calendar.hasPrefix("NYSE") {
+            item("bars", "\(q.bars) of \(q.expectedDays) trading days", bad: q.bars < q.expectedDays)
+            item("gaps inside", dates(q.gaps), bad: !q.gaps.isEmpty)
+            item("before first / after last", "\(q.missingBefore) / \(q.missingAfter) trading day(s)", bad: false)
+            item("on closed days", dates(q.offCalendar), bad: !q.offCalendar.isEmpty)
+        } else {
+            item("bars", "\(q.bars)", bad: false)
+            item("calendar", "\(q.calendar): gaps and closed days not judged", bad: false)
+        }
+        if !q.filled.isEmpty { item("filled from", q.filled.joined(separator: "; "), bad: false) }
+        if !q.missing.isEmpty { item("missing (no source)", dates(q.missing), bad: true) }
         item("duplicates dropped", String(q.duplicates), bad: q.duplicates > 0)
         item("out of order", q.outOfOrder ? "yes (sorted)" : "no", bad: q.outOfOrder)
         item("break price rules", String(q.integrityViolations), bad: q.integrityViolations > 0)
@@ -231,5 +252,10 @@ public enum TextRenderer {
 
     static func shorten(_ text: String, _ limit: Int) -> String {
         text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+    }
+
+    /// "1 candle", "3 candles".
+    static func count(_ n: Int, _ noun: String) -> String {
+        "\(n) \(noun)\(n == 1 ? "" : "s")"
     }
 }

@@ -20,7 +20,7 @@ import Testing
         #expect(report.gaps.map(\.description) == ["2024-06-07"])
         #expect(report.missingBefore == 2 && report.missingAfter == 1)
         #expect(report.zeroVolume.map(\.description) == ["2024-06-10"])
-        #expect(report.jumps.map(\.note) == ["like a 10-for-1 split (raw prices show splits)"])
+        #expect(report.jumps.map(\.note) == ["looks like a 10-for-1 split (raw prices)"])
         #expect(report.basisChange == "polygon (preferred) serves split prices; these are raw, from eodhd")
         #expect(!report.isClean)
         #expect(report.summary.contains("1 missing (first 2024-06-07)") && report.summary.contains("1 jump (2024-06-10 ×0.1"))

@@ -1,0 +1,61 @@
+import Foundation
+import QuantumTestSupport
+import Testing
+@testable import QuantumCore
+
+/// The cache remembers only what a provider answered with a bar, and never mixes scales.
+@Suite struct CacheTrustTests {
+    static let today = TradingDate("2026-11-30")!
+
+    func engine(_ mock: MockProviders, _ sources: [SourceID], store: MemoryCandleStore) -> Engine {
+        stubEngine(mock, sources: sources, candleStore: store, today: Self.today)
+    }
+
+    func request(_ ticker: String, _ from: String, _ to: String, pinned: SourceID? = nil) -> FetchRequest {
+        FetchRequest(ticker: ticker, from: TradingDate(from)!, to: TradingDate(to)!, pinned: pinned)
+    }
+
+    /// Run 1 caches two days; in run 2 the provider answers the rest with its empty shape (the
+    /// days are not recorded as covered, and the result says what is missing); run 3 gets them.
+    @Test(arguments: ProviderRegistry.ids)
+    func aTransientEmptyAnswerNeverPoisonsTheCache(_ id: SourceID) async throws {
+        let mock = MockProviders()
+        let week = MockProviders.bars(from: "2024-03-04", to: "2024-03-08")
+        mock.set(id, "AAPL", week)
+        let store = MemoryCandleStore()
+        let engine = engine(mock, [id], store: store)
+        let first = await engine.fetch(request("AAPL", "2024-03-04", "2024-03-05", pinned: id))
+        #expect(first.candles.count == 2 && first.isComplete)
+        // The provider has nothing after the 5th for a while.
+        mock.set(id, "AAPL", Array(week.prefix(2)))
+        let second = await engine.fetch(request("AAPL", "2024-03-04", "2024-03-08", pinned: id))
+        #expect(second.ok && second.candles.count == 2)
+        #expect(!second.isComplete && second.missing.map(\.description) == ["2024-03-06", "2024-03-07", "2024-03-08"])
+        #expect(second.warnings.contains { $0.hasPrefix("incomplete: 3 of 5 trading day(s)") })
+        let covered = try await store.series(SeriesKey(ticker: "AAPL", source: id, basis: second.basis!)).ranges
+        #expect(covered.allSatisfy { $0.last <= TradingDate("2024-03-05")! })
+        mock.set(id, "AAPL", week)
+        let third = await engine.fetch(request("AAPL", "2024-03-04", "2024-03-08", pinned: id))
+        #expect(third.candles.map(\.date) == week.map(\.date) && third.isComplete)
+    }
+
+    /// Cached bars at ~1200; the provider re-adjusts its whole history for a 10-for-1 split; a
+    /// fetch that extends the range gets every bar on the new scale.
+    @Test(arguments: ProviderRegistry.ids)
+    func aReAdjustedSeriesIsFetchedAgainWhole(_ id: SourceID) async throws {
+        let mock = MockProviders()
+        let before = [("2026-11-23", 1201.0), ("2026-11-24", 1205.0), ("2026-11-25", 1199.0)].map { MockProviders.bar($0, close: $1) }
+        mock.set(id, "XYZ", before)
+        let engine = engine(mock, [id], store: MemoryCandleStore())
+        let cached = await engine.fetch(request("XYZ", "2026-11-23", "2026-11-25", pinned: id))
+        #expect(cached.candles.map(\.close) == [1201, 1205, 1199])
+        let after = before.map { MockProviders.bar($0.date.description, close: $0.close / 10) } + [MockProviders.bar("2026-11-27", close: 121)]
+        mock.set(id, "XYZ", after)
+        let result = await engine.fetch(request("XYZ", "2026-11-23", "2026-11-27", pinned: id))
+        #expect(result.candles.map(\.close) == [120.1, 120.5, 119.9, 121])
+        #expect(result.notes.contains { $0.contains("fetched the whole range again") })
+        // What is cached now is on the new scale too.
+        let again = await engine.fetch(request("XYZ", "2026-11-23", "2026-11-27", pinned: id))
+        #expect(again.isWhollyFromCache && again.candles.map(\.close) == [120.1, 120.5, 119.9, 121])
+    }
+}

@@ -49,17 +49,20 @@ public struct SourceFetcher: Sendable {
         }
         var candles: [Candle] = []
         var warnings: [String] = []
-        var next: ProviderRequest? = source.request(for: query, context: context)
+        var chunks = Self.chunks(query, cap: source.descriptor.maxBarsPerRequest)
+        var next: ProviderRequest? = source.request(for: chunks.removeFirst(), context: context)
         var pages = 0
+        var sent = 0
         var lastStatus: Int?
         while let request = next {
             pages += 1
             guard pages <= maxPages else {
                 return failed(SourceFailure(.badResponse, status: lastStatus, message: "more than \(maxPages) pages; stopped following next_url"))
             }
-            if pages > 1, let stop = await beforeNextPage() {
+            if sent > 0, let stop = await beforeNextPage() {
                 return failed(SourceFailure(stop.outcome, status: lastStatus, message: stop.message))
             }
+            sent += 1
             let response: ProviderResponse
             do {
                 response = try await transport.get(request, timeout: timeout)
@@ -74,6 +77,10 @@ public struct SourceFetcher: Sendable {
                 candles.append(contentsOf: page.candles)
                 warnings.append(contentsOf: page.warnings.map { "\(source.id.rawValue): \(redactor($0))" })
                 next = page.next
+                if next == nil, !chunks.isEmpty {
+                    pages = 0
+                    next = source.request(for: chunks.removeFirst(), context: context)
+                }
             }
         }
         let series = CandleSeries.normalize(candles, from: query.from, to: query.to, source: source.id)
@@ -82,6 +89,32 @@ public struct SourceFetcher: Sendable {
         }
         let attempt = Attempt(source: source.id, outcome: .ok, status: lastStatus, message: nil, milliseconds: elapsedMilliseconds())
         return SourceFetch(attempt: attempt, candles: series.candles, basis: basis, warnings: warnings + series.issues.warnings, issues: series.issues, failure: nil)
+    }
+
+    /// The query in pieces a provider answers whole: at most `cap` sessions each (counted as
+    /// weekdays, which is never fewer than the trading days), oldest first.
+    static func chunks(_ query: BarQuery, cap: Int?) -> [BarQuery] {
+        guard let cap, cap > 0 else { return [query] }
+        var pieces: [BarQuery] = []
+        var from = query.from
+        while from <= query.to {
+            var to = from
+            var sessions = from.isWeekend ? 0 : 1
+            while to < query.to {
+                let next = to.adding(days: 1)
+                if !next.isWeekend {
+                    if sessions == cap { break }
+                    sessions += 1
+                }
+                to = next
+            }
+            var piece = query
+            piece.from = from
+            piece.to = to
+            pieces.append(piece)
+            from = to.adding(days: 1)
+        }
+        return pieces.isEmpty ? [query] : pieces
     }
 
     static func failure(for error: TransportError, timeout: Duration) -> SourceFailure {

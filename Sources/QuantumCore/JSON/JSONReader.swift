@@ -301,3 +301,36 @@ struct JSONReader {
         JSONSyntaxError(expected: expected, offset: offset)
     }
 }
+
+extension JSONReader {
+    /// Whether `bytes` stop inside a value: an open string, object or array, or nothing at all.
+    /// Such a body was cut short in transit (worth asking again); a whole body that does not
+    /// parse is wrong for good.
+    static func isCutShort(_ bytes: [UInt8]) -> Bool {
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var sawValue = false
+        for byte in bytes {
+            if inString {
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"): continue
+            default: break
+            }
+            sawValue = true
+        }
+        return !sawValue || inString || depth > 0
+    }
+}

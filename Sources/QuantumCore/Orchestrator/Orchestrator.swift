@@ -203,7 +203,7 @@ public struct Orchestrator: Sendable {
                 if tries > 1 { fetched.attempt.message = "served on try \(tries)" }
                 return fetched
             }
-            if failure.outcome.isTransient, tries < retry.maxTries, !Task.isCancelled, await governor.permitRetry(after: failure.outcome) {
+            if failure.retryable, tries < retry.maxTries, !Task.isCancelled, await governor.permitRetry(after: failure.outcome) {
                 let pause = retry.delay(beforeRetry: tries - 1, unit: random())
                 if (try? await time.sleep(time.now().advanced(by: pause))) != nil,
                    let again = try? await governor.reserve([id], wait: false), again.source == id

@@ -44,12 +44,16 @@ public struct SourceFailure: Error, Sendable, Equatable {
     public var message: String
     /// How long the provider asked us to wait (`Retry-After`), or what its message implies.
     public var retryAfter: Duration?
+    /// Whether asking again may give another answer: transport failures, server errors and
+    /// bodies cut short may; a complete body that cannot be read will not (it only costs quota).
+    public var retryable: Bool
 
     public init(_ outcome: Outcome, status: Int?, message: String, retryAfter: Duration? = nil) {
         self.outcome = outcome
         self.status = status
         self.message = message
         self.retryAfter = retryAfter
+        self.retryable = outcome.isTransient
     }
 }
 
@@ -88,9 +92,13 @@ extension DataSource {
         return SourceFailure(outcome, status: status, message: message, retryAfter: retryAfter)
     }
 
-    /// A body that could not be decoded: a short excerpt of what came back.
+    /// A body that could not be decoded: a short excerpt of what came back. Retried only when it
+    /// was cut short (the reader ran out of bytes); a whole body that is wrong stays wrong.
     func undecodable(_ response: ProviderResponse, _ error: any Error) -> SourceFailure {
-        let detail = (error as? JSONSyntaxError).map { "expected \($0.expected) at byte \($0.offset)" } ?? "\(error)"
-        return SourceFailure(.badResponse, status: response.status, message: "\(detail): \(response.excerpt())")
+        let syntax = error as? JSONSyntaxError
+        let detail = syntax.map { "expected \($0.expected) at byte \($0.offset)" } ?? "\(error)"
+        var failure = SourceFailure(.badResponse, status: response.status, message: "\(detail): \(response.excerpt())")
+        failure.retryable = syntax == nil || JSONReader.isCutShort(response.body)
+        return failure
     }
 }

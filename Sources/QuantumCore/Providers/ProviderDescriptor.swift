@@ -18,13 +18,16 @@ public struct ProviderDescriptor: Sendable, CustomStringConvertible {
     public let keyParameter: String
     /// The provider's symbol for a ticker as users write it (`BRK.B`).
     public let symbol: @Sendable (String) -> String
+    /// The most daily bars one request answers (older ones are silently left out); longer
+    /// ranges are asked for in several requests. Nil when a request answers any range whole.
+    public let maxBarsPerRequest: Int?
     private let makeSource: @Sendable () -> any DataSource
 
     /// Declares a provider; `name` becomes its `SourceID` once the registry lists the descriptor.
     public init(
         name: String, displayName: String, environmentPrefix: String, defaultBaseURL: String, defaultLimits: [RateWindow],
         bases: [PriceBasis], keyParameter: String, symbol: @escaping @Sendable (String) -> String = { $0 },
-        source: @escaping @Sendable () -> any DataSource
+        maxBarsPerRequest: Int? = nil, source: @escaping @Sendable () -> any DataSource
     ) {
         id = SourceID(declaring: name)
         self.displayName = displayName
@@ -34,6 +37,7 @@ public struct ProviderDescriptor: Sendable, CustomStringConvertible {
         self.bases = bases
         self.keyParameter = keyParameter
         self.symbol = symbol
+        self.maxBarsPerRequest = maxBarsPerRequest
         makeSource = source
     }
 

@@ -4,7 +4,12 @@ public enum CandleSeries {
     public static func normalize(_ decoded: [Candle], from: TradingDate, to: TradingDate, source: SourceID) -> (candles: [Candle], issues: SeriesIssues) {
         let ascending = zip(decoded, decoded.dropFirst()).allSatisfy { $0.date <= $1.date }
         let descending = zip(decoded, decoded.dropFirst()).allSatisfy { $0.date >= $1.date }
-        let sorted = ascending ? decoded : decoded.sorted { $0.date < $1.date }
+        // Of two rows for one date, the one the provider sent later wins (providers append
+        // corrections): order by date, then by position in the answer.
+        let sorted =
+            ascending
+            ? decoded
+            : decoded.indices.sorted { (decoded[$0].date, $0) < (decoded[$1].date, $1) }.map { decoded[$0] }
 
         var issues = SeriesIssues(source: source)
         // Newest first is some providers' documented order; anything else is out of order.
@@ -14,6 +19,7 @@ public enum CandleSeries {
         for candle in sorted where candle.date >= from && candle.date <= to {
             if let last = candles.last, last.date == candle.date {
                 issues.duplicates.append(candle.date)
+                candles[candles.count - 1] = candle
                 continue
             }
             candles.append(candle)
@@ -26,7 +32,7 @@ public enum CandleSeries {
 /// What was wrong with a source's series as it arrived.
 public struct SeriesIssues: Sendable, Equatable {
     public var source: SourceID
-    /// Dates that came more than once (the first bar of each was kept).
+    /// Dates that came more than once (the row sent last of each was kept).
     public var duplicates: [TradingDate] = []
     /// Dates neither ascending nor descending.
     public var outOfOrder = false
@@ -61,7 +67,9 @@ public struct SeriesIssues: Sendable, Equatable {
             return "\(dates.count) bar(s) with \(what) (first \(first))"
         }
         return [
-            duplicates.first.map { "\(source.rawValue) sent \(duplicates.count) duplicate bar(s) (first \($0)); kept the first of each date" },
+            duplicates.first.map {
+                "\(source.rawValue) sent \(duplicates.count) date(s) twice (first \($0)); kept the row sent later, as providers append corrections"
+            },
             outOfOrder ? "\(source.rawValue) sent its bars out of order; sorted by date" : nil,
             note(nonFinite, "a non-finite number"),
             note(highLow, "high or low outside the bar's range"),

@@ -12,9 +12,10 @@ import Testing
         let (candles, issues) = CandleSeries.normalize(input, from: from, to: to, source: .fmp)
         let warnings = issues.warnings
         #expect(candles.map(\.date.description) == ["2024-07-02", "2024-07-03"])
-        #expect(candles[0].close == 11)
+        // The row sent later wins: providers append corrections.
+        #expect(candles[0].close == 99)
         #expect(warnings == [
-            "fmp sent 1 duplicate bar(s) (first 2024-07-02); kept the first of each date",
+            "fmp sent 1 date(s) twice (first 2024-07-02); kept the row sent later, as providers append corrections",
             "fmp sent its bars out of order; sorted by date",
         ])
     }

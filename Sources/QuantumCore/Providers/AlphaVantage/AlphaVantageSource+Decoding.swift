@@ -16,7 +16,8 @@ extension AlphaVantageSource {
         guard body.hasSeries else {
             return .failure(SourceFailure(.badResponse, status: 200, message: "no \"Time Series (Daily)\" in: \(response.excerpt())"))
         }
-        return .success(SourcePage(candles: body.candles))
+        if let whole = body.dropped.allDropped(body.candles) { return .failure(whole) }
+        return .success(SourcePage(candles: body.candles, warnings: body.dropped.warning.map { [$0] } ?? []))
     }
 
     enum Notice: Equatable {
@@ -25,6 +26,7 @@ extension AlphaVantageSource {
 
     struct Body {
         var candles: [Candle] = []
+        var dropped = DroppedRows()
         var hasSeries = false
         var notice: Notice?
     }
@@ -36,7 +38,7 @@ extension AlphaVantageSource {
             while let key = try json.nextKey() {
                 if key == "Time Series (Daily)" {
                     body.hasSeries = true
-                    body.candles = try series(&json)
+                    body.candles = try series(&json, dropping: &body.dropped)
                 } else if key == "Error Message" {
                     body.notice = .error(try json.readString())
                 } else if key == "Information" {
@@ -53,7 +55,7 @@ extension AlphaVantageSource {
 
     /// An object keyed by date; fields are taken by name because the adjusted series numbers
     /// them differently (`5. volume` vs `6. volume`).
-    private func series(_ json: inout JSONReader) throws -> [Candle] {
+    private func series(_ json: inout JSONReader, dropping dropped: inout DroppedRows) throws -> [Candle] {
         var candles: [Candle] = []
         try json.beginObject()
         while let day = try json.nextKey() {
@@ -68,7 +70,7 @@ extension AlphaVantageSource {
                 else { nil }
             }
             fields.date = date
-            candles.append(try fields.candle(expected: "a day with open, high, low, close and volume", at: json.offset))
+            if let candle = dropped.candle(fields) { candles.append(candle) }
         }
         return candles
     }

@@ -4,7 +4,8 @@ extension EODHDSource {
         do {
             let body = try decode(response.body)
             if let error = body.error { return .failure(SourceFailure(.badResponse, status: 200, message: error)) }
-            return .success(SourcePage(candles: body.candles, warnings: body.warnings))
+            if let whole = body.dropped.allDropped(body.candles) { return .failure(whole) }
+            return .success(SourcePage(candles: body.candles, warnings: body.warnings + (body.dropped.warning.map { [$0] } ?? [])))
         } catch {
             return .failure(undecodable(response, error))
         }
@@ -13,6 +14,7 @@ extension EODHDSource {
     struct Body {
         var candles: [Candle] = []
         var warnings: [String] = []
+        var dropped = DroppedRows()
         var error: String?
     }
 
@@ -48,7 +50,7 @@ extension EODHDSource {
                     if !body.warnings.contains(warning) { body.warnings.append(warning) }
                 }
                 if fields.count == 0 { continue }  // a warning-only element
-                body.candles.append(try fields.candle(expected: "a bar with date, open, high, low, close and volume", at: json.offset))
+                if let candle = body.dropped.candle(fields) { body.candles.append(candle) }
             }
             return body
         }

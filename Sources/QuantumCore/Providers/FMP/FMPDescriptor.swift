@@ -9,6 +9,8 @@ extension ProviderDescriptor {
         bases: [.split],
         keyParameter: "apikey",
         symbol: FMPSource.symbol(for:),
+        // The stable end-of-day endpoints answer at most the latest 5000 dates of a range.
+        maxBarsPerRequest: 5000,
         source: { FMPSource() }
     )
 }

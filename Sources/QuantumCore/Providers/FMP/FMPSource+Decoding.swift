@@ -17,11 +17,13 @@ extension FMPSource {
         guard response.status == 200 else {
             return .failure(classify(message: response.excerpt(), status: response.status))
         }
-        return .success(SourcePage(candles: body.candles))
+        if let whole = body.dropped.allDropped(body.candles) { return .failure(whole) }
+        return .success(SourcePage(candles: body.candles, warnings: body.dropped.warning.map { [$0] } ?? []))
     }
 
     struct Body {
         var candles: [Candle] = []
+        var dropped = DroppedRows()
         var errorMessage: String?
     }
 
@@ -31,13 +33,13 @@ extension FMPSource {
         try JSONReader.read(bytes) { json in
             var body = Body()
             if try json.peekKind() == .array {
-                body.candles = try bars(&json)
+                body.candles = try bars(&json, dropping: &body.dropped)
                 return body
             }
             try json.beginObject()
             while let key = try json.nextKey() {
                 if key == "historical" {
-                    body.candles = try bars(&json)
+                    body.candles = try bars(&json, dropping: &body.dropped)
                 } else if key == "Error Message" || key == "error" || key == "message" {
                     if try json.peekKind() == .string { body.errorMessage = try json.readString() } else { try json.skipValue() }
                 } else {
@@ -48,7 +50,7 @@ extension FMPSource {
         }
     }
 
-    private func bars(_ json: inout JSONReader) throws -> [Candle] {
+    private func bars(_ json: inout JSONReader, dropping dropped: inout DroppedRows) throws -> [Candle] {
         var candles: [Candle] = []
         try json.beginArray()
         while try json.nextElement() {
@@ -63,7 +65,7 @@ extension FMPSource {
                 else if key == "adjClose" { .adjustedClose }
                 else { nil }
             }
-            candles.append(try fields.candle(expected: "a bar with date, open, high, low, close and volume", at: json.offset))
+            if let candle = dropped.candle(fields) { candles.append(candle) }
         }
         return candles
     }

@@ -8,7 +8,11 @@ extension PolygonSource {
             if let status = body.status, status != "OK", status != "DELAYED" {
                 return .failure(SourceFailure(.badResponse, status: 200, message: body.message ?? "status \(status)"))
             }
-            return .success(SourcePage(candles: body.candles, next: body.nextURL.map { nextPageRequest($0, context: context) }))
+            if let whole = body.dropped.allDropped(body.candles) { return .failure(whole) }
+            return .success(
+                SourcePage(
+                    candles: body.candles, warnings: body.dropped.warning.map { [$0] } ?? [],
+                    next: body.nextURL.map { nextPageRequest($0, context: context) }))
         } catch {
             return .failure(undecodable(response, error))
         }
@@ -16,6 +20,7 @@ extension PolygonSource {
 
     struct Body {
         var candles: [Candle] = []
+        var dropped = DroppedRows()
         var nextURL: String?
         var status: String?
         var message: String?
@@ -30,7 +35,9 @@ extension PolygonSource {
                 if key == "results" {
                     if try json.consumeNull() { continue }
                     try json.beginArray()
-                    while try json.nextElement() { body.candles.append(try bar(&json)) }
+                    while try json.nextElement() {
+                        if let bar = body.dropped.candle(try fields(&json)) { body.candles.append(bar) }
+                    }
                 } else if key == "next_url" {
                     body.nextURL = try json.consumeNull() ? nil : try json.readString()
                 } else if key == "status" {
@@ -45,8 +52,8 @@ extension PolygonSource {
         }
     }
 
-    private func bar(_ json: inout JSONReader) throws -> Candle {
-        let fields = try json.readCandleFields { key in
+    private func fields(_ json: inout JSONReader) throws -> CandleFields {
+        try json.readCandleFields { key in
             if key == "o" { .open }
             else if key == "h" { .high }
             else if key == "l" { .low }
@@ -57,7 +64,6 @@ extension PolygonSource {
             else if key == "n" { .trades }
             else { nil }
         }
-        return try fields.candle(expected: "a bar with o, h, l, c, v and t", at: json.offset)
     }
 
     /// 401 is a bad or missing key; 403 is a plan restriction (an endpoint, a timeframe, today's

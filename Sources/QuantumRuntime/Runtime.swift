@@ -45,7 +45,8 @@ public enum Runtime {
                 // The simulator enforces the limits the client is configured with, as a provider would.
                 simulatorOptions.limits = Dictionary(uniqueKeysWithValues: settings.sources.map { ($0.id, $0.limits) })
                 let server = try await SimulatorServer.start(Simulator(options: simulatorOptions))
-                let engine = simulated(settings: settings, server: server, transport: transport, cacheEnabled: options.cacheEnabled)
+                let engine = simulated(
+                    settings: settings, server: server, transport: transport, cacheEnabled: options.cacheEnabled, announce: note)
                 let why = options.simulate ? "--sim" : "no API key is configured"
                 note("simulated market on \(server.baseURL) (\(why)); results are marked simulated")
                 do {
@@ -68,7 +69,7 @@ public enum Runtime {
     public static func simulated(
         settings: Settings, server: SimulatorServer, transport: any HTTPTransport, cacheEnabled: Bool = true,
         candleStore: any CandleStore = MemoryCandleStore(), time: TimeSource = .continuous,
-        today: (@Sendable () -> TradingDate)? = nil
+        today: (@Sendable () -> TradingDate)? = nil, announce: @escaping @Sendable (String) -> Void = { _ in }
     ) -> Engine {
         let simulator = server.simulator
         return Engine(
@@ -76,14 +77,14 @@ public enum Runtime {
                 settings: settings.pointed(at: server.baseURL), transport: transport, simulated: true,
                 candleStore: candleStore, quotaLedger: MemoryQuotaLedger(), faults: simulator,
                 limitMirror: { source, windows in simulator.setLimits(windows, for: source) }, cacheEnabled: cacheEnabled,
-                time: time, today: today ?? { simulator.options.today }))
+                time: time, today: today ?? { simulator.options.today }, announce: announce))
     }
 
     /// An engine on the providers: client-side fault injection, the SQLite cache and quota ledger
     /// in the user's folders (without them, a note, and no cache or a per-process count).
     public static func live(
         settings: Settings, transport: any HTTPTransport, options: Options = Options(),
-        note: @Sendable (String) -> Void = { _ in }
+        note: @escaping @Sendable (String) -> Void = { _ in }
     ) -> Engine {
         let injecting = FaultInjectingTransport(
             wrapping: transport, baseURLs: Dictionary(uniqueKeysWithValues: settings.sources.map { ($0.id, $0.baseURL) }))
@@ -92,7 +93,7 @@ public enum Runtime {
                 settings: settings, transport: injecting, simulated: false,
                 candleStore: candleStore(environment: options.environment, note: note),
                 quotaLedger: quotaLedger(environment: options.environment, note: note), faults: injecting,
-                cacheEnabled: options.cacheEnabled))
+                cacheEnabled: options.cacheEnabled, announce: note))
     }
 
     /// The candle cache in the user's cache folder; without it, every fetch asks the providers.

@@ -37,6 +37,14 @@ public final class SQLiteQuotaLedger: QuotaLedger {
                     CREATE INDEX quota_grants_by_key ON quota_grants (provider, key_hash, at);
                     """)
         }
+        migrator.registerMigration("v2 quotas said to be spent") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE quota_spent (
+                        provider TEXT NOT NULL, key_hash TEXT NOT NULL, until REAL NOT NULL, PRIMARY KEY (provider, key_hash)
+                    );
+                    """)
+        }
         return migrator
     }
 
@@ -62,6 +70,26 @@ public final class SQLiteQuotaLedger: QuotaLedger {
                 return .commit
             }
             return free
+        }
+    }
+
+    public func markSpent(_ key: QuotaKey, until: Date) async throws {
+        try await database.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO quota_spent (provider, key_hash, until) VALUES (?, ?, ?)
+                    ON CONFLICT (provider, key_hash) DO UPDATE SET until = MAX(until, excluded.until)
+                    """,
+                arguments: [key.provider.rawValue, key.keyHash, until.timeIntervalSince1970])
+        }
+    }
+
+    public func spentUntil(_ key: QuotaKey, now: Date) async throws -> Date? {
+        try await database.read { db in
+            try Double.fetchOne(
+                db, sql: "SELECT until FROM quota_spent WHERE provider = ? AND key_hash = ? AND until > ?",
+                arguments: [key.provider.rawValue, key.keyHash, now.timeIntervalSince1970]
+            ).map { Date(timeIntervalSince1970: $0) }
         }
     }
 

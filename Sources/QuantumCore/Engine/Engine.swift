@@ -30,7 +30,8 @@ public actor Engine {
         governor = SourceGovernor(
             limits: Dictionary(uniqueKeysWithValues: parts.settings.sources.map { ($0.id, $0.limits) }), time: parts.time,
             ledger: parts.quotaLedger,
-            quotaKeys: Dictionary(uniqueKeysWithValues: parts.settings.sources.map { ($0.id, QuotaKey(provider: $0.id, apiKey: $0.key)) }))
+            quotaKeys: Dictionary(uniqueKeysWithValues: parts.settings.sources.map { ($0.id, QuotaKey(provider: $0.id, apiKey: $0.key)) }),
+            announce: parts.announce)
         orchestrator = Self.orchestrator(
             parts, settings: parts.settings, governor: governor, cache: cacheEnabled ? cache : nil, history: history)
     }

@@ -29,6 +29,9 @@ public struct EngineParts: Sendable {
     public var random: @Sendable () -> Double
     /// Retries of transient failures at one source.
     public var retry: RetryPolicy
+    /// Hears, as they happen, things a person waiting should know now: a wait longer than a
+    /// second for a rate-limit slot. The executable prints them on stderr.
+    public var announce: @Sendable (String) -> Void
 
     public init(
         settings: Settings, transport: any HTTPTransport, simulated: Bool = false, candleStore: (any CandleStore)? = nil,
@@ -36,7 +39,8 @@ public struct EngineParts: Sendable {
         limitMirror: (@Sendable (SourceID, [RateWindow]) async -> Void)? = nil, cacheEnabled: Bool = true,
         time: TimeSource = .continuous, today: @escaping @Sendable () -> TradingDate = NewYorkTime.today,
         sessionIsOver: @escaping @Sendable (TradingDate) -> Bool = { NYSECalendar.sessionIsOver($0, at: Date()) },
-        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, retry: RetryPolicy = RetryPolicy()
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, retry: RetryPolicy = RetryPolicy(),
+        announce: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.settings = settings
         self.transport = transport
@@ -51,5 +55,6 @@ public struct EngineParts: Sendable {
         self.sessionIsOver = sessionIsOver
         self.random = random
         self.retry = retry
+        self.announce = announce
     }
 }

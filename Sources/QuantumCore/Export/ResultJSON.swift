@@ -1,3 +1,5 @@
+import Foundation
+
 /// The JSON shapes of results, written once for `--json`, exports' manifests and the HTTP API, so
 /// they agree byte for byte (README.md, "Machine output"). Each function returns the members of an
 /// object in the documented order, or one encoded value.
@@ -119,9 +121,17 @@ public enum ResultJSON {
                     })
             ),
             ("cooling_ms", JSONWriter.optional(s.coolingFor.map(milliseconds))),
+            ("quota_spent_until", JSONWriter.optional(s.quotaSpentUntil.map(timestamp))),
             ("breaker", JSONWriter.string(s.breaker)),
             ("requests", String(s.requests)),
         ])
+    }
+
+    /// `2026-12-01T00:00:00Z`.
+    public static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
     }
 
     /// Whole milliseconds, rounded down.

@@ -18,6 +18,8 @@ public struct SourceStatus: Sendable {
     /// Why the source is not used any more this session (its key was refused).
     public var unusable: String?
     public var requests: Int
+    /// The provider said its day's (or plan's) quota is spent until then.
+    public var quotaSpentUntil: Date?
 }
 
 /// Where a request may go: the source (none when every candidate is out), the sources passed
@@ -48,6 +50,10 @@ public actor SourceGovernor {
         var coolUntil: Moment?
         var unusable: String?
         var requests = 0
+        /// The provider said the day's (or plan's) quota is spent until then (wall time).
+        var spentUntil: Date?
+        /// Whether the ledger has been asked about a spent quota yet.
+        var spentChecked = false
     }
 
     private var entries: [SourceID: Entry] = [:]
@@ -58,13 +64,18 @@ public actor SourceGovernor {
     /// Whose quota each source draws on in the ledger (provider and key hash).
     private var quotaKeys: [SourceID: QuotaKey]
     private let breakerTemplate: CircuitBreaker
+    /// Hears a wait longer than a second before it starts ("waiting 41s for a slot at …").
+    private let announce: @Sendable (String) -> Void
+    private var lastAnnounced: Moment?
 
     /// `ledger` counts windows of an hour or more across processes; without one they are counted
     /// here only.
     public init(
         limits: [SourceID: [RateWindow]], time: TimeSource = .continuous, ledger: (any QuotaLedger)? = nil,
-        quotaKeys: [SourceID: QuotaKey] = [:], breaker: CircuitBreaker = CircuitBreaker(), budget: RetryBudget = RetryBudget()
+        quotaKeys: [SourceID: QuotaKey] = [:], breaker: CircuitBreaker = CircuitBreaker(), budget: RetryBudget = RetryBudget(),
+        announce: @escaping @Sendable (String) -> Void = { _ in }
     ) {
+        self.announce = announce
         self.time = time
         self.ledger = ledger
         self.quotaKeys = quotaKeys
@@ -96,6 +107,12 @@ public actor SourceGovernor {
                     passed.append(PassedOver(source: id, outcome: .skippedDisabled, message: "not asked again this session: \(reason)"))
                     continue
                 }
+                if let until = await spentUntil(id) {
+                    passed.append(
+                        PassedOver(source: id, outcome: .skippedRateLimit, message: "its quota is spent until \(Self.resetText(until, from: time.wallNow()))"))
+                    continue
+                }
+                entry = entries[id] ?? entry
                 if !entry.breaker.wouldAllow(at: now) {
                     let left = entry.breaker.describe(at: now).remaining.map { " for \(SettingValues.text(Self.rounded($0)))" } ?? ""
                     passed.append(PassedOver(source: id, outcome: .skippedCircuitOpen, message: "circuit open\(left) after repeated failures"))
@@ -126,6 +143,7 @@ public actor SourceGovernor {
                 }
             }
             guard let earliest, wait else { return Reservation(source: nil, passedOver: passed, ticket: -1) }
+            announceWait(until: earliest, at: now, for: candidates)
             try await time.sleep(earliest)
         }
     }
@@ -140,6 +158,7 @@ public actor SourceGovernor {
             let now = time.now()
             guard var entry = entries[id] else { return -1 }
             if let ready = entry.limiter.earliestGrant(at: now) {
+                announceWait(until: ready, at: now, for: [id])
                 try await time.sleep(ready)
                 continue
             }
@@ -188,13 +207,27 @@ public actor SourceGovernor {
         quotaKeys[id] = key
     }
 
-    /// Tells the governor how a request went, so limits, breakers and the budget follow.
+    /// Tells the governor how a request went, so limits, breakers and the budget follow. A
+    /// provider saying the quota is spent takes the source out until the next 00:00 UTC (when
+    /// daily quotas reset), in the ledger too, so other processes skip it as well.
     public func report(
-        _ id: SourceID, ticket: RollingWindowLimiter<Moment>.Ticket, outcome: Outcome, retryAfter: Duration? = nil, message: String? = nil
-    ) {
+        _ id: SourceID, ticket: RollingWindowLimiter<Moment>.Ticket, outcome: Outcome, retryAfter: Duration? = nil, message: String? = nil,
+        quotaSpent: Bool = false
+    ) async {
         var entry = entries[id] ?? unlimited
         let now = time.now()
         entry.limiter.complete(ticket, at: now)
+        if quotaSpent {
+            let wall = time.wallNow()
+            let reset = Self.nextUTCMidnight(after: wall)
+            entry.spentUntil = reset
+            entry.spentChecked = true
+            entries[id] = entry
+            pendingNotices.append(
+                "\(id.rawValue): its quota is spent (\(message ?? "quota reached")); not asked until \(Self.resetText(reset, from: wall))")
+            try? await ledger?.markSpent(quotaKeys[id] ?? QuotaKey(provider: id, apiKey: nil), until: reset)
+            return
+        }
         switch outcome {
         case .ok:
             entry.breaker.recordSuccess()
@@ -220,6 +253,41 @@ public actor SourceGovernor {
             break
         }
         entries[id] = entry
+    }
+
+    /// Until when the source's quota is spent, from this process or the ledger (asked once).
+    private func spentUntil(_ id: SourceID) async -> Date? {
+        let wall = time.wallNow()
+        if entries[id]?.spentChecked != true {
+            entries[id, default: unlimited].spentChecked = true
+            if let ledger, let until = try? await ledger.spentUntil(quotaKeys[id] ?? QuotaKey(provider: id, apiKey: nil), now: wall) {
+                entries[id]?.spentUntil = until
+            }
+        }
+        guard let until = entries[id]?.spentUntil, until > wall else { return nil }
+        return until
+    }
+
+    /// Says a wait of more than a second before it starts, at most once every 5 seconds.
+    private func announceWait(until ready: Moment, at now: Moment, for candidates: [SourceID]) {
+        let wait = now.duration(to: ready)
+        guard wait > .seconds(1), lastAnnounced.map({ $0.duration(to: now) >= .seconds(5) }) ?? true else { return }
+        lastAnnounced = now
+        let names = candidates.map(\.rawValue).joined(separator: ", ")
+        let which = candidates.count == 1 ? "a \(names) slot" : "a slot at \(names) (each is at its limit)"
+        announce("waiting \(SettingValues.text(Self.rounded(wait))) for \(which) — Ctrl-C to stop")
+    }
+
+    /// The next 00:00 UTC after `date`.
+    static func nextUTCMidnight(after date: Date) -> Date {
+        let day = (date.timeIntervalSince1970 / 86_400).rounded(.down)
+        return Date(timeIntervalSince1970: (day + 1) * 86_400)
+    }
+
+    /// "00:00 UTC (in 9h12m)".
+    static func resetText(_ reset: Date, from now: Date) -> String {
+        let left = Duration.seconds(max(0, Int(reset.timeIntervalSince(now))))
+        return "00:00 UTC (in \(SettingValues.text(left)))"
     }
 
     /// Whether a retry after `outcome` may go: takes its cost from the shared budget.
@@ -263,10 +331,11 @@ public actor SourceGovernor {
             }
             let breaker = entry.breaker.describe(at: now)
             let cooling = entry.coolUntil.flatMap { $0 > now ? now.duration(to: $0) : nil }
+            let spent = await spentUntil(id)
             statuses.append(
                 SourceStatus(
                     id: id, windows: windows, breaker: breaker.state, breakerRemaining: breaker.remaining, coolingFor: cooling,
-                    unusable: entry.unusable, requests: entry.requests))
+                    unusable: entry.unusable, requests: entry.requests, quotaSpentUntil: spent))
         }
         return statuses
     }

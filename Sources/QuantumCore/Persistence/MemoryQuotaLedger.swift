@@ -4,6 +4,7 @@ import Synchronization
 /// A quota ledger for one process: simulated sessions and tests.
 public final class MemoryQuotaLedger: QuotaLedger {
     private let grants = Mutex([QuotaKey: [Date]]())
+    private let spent = Mutex([QuotaKey: Date]())
 
     public init() {}
 
@@ -20,6 +21,14 @@ public final class MemoryQuotaLedger: QuotaLedger {
 
     public func used(_ key: QuotaKey, window: RateWindow, now: Date) async throws -> Int {
         grants.withLock { all in (all[key] ?? []).count { now.timeIntervalSince($0) < window.length.seconds } }
+    }
+
+    public func markSpent(_ key: QuotaKey, until: Date) async throws {
+        spent.withLock { $0[key] = max($0[key] ?? until, until) }
+    }
+
+    public func spentUntil(_ key: QuotaKey, now: Date) async throws -> Date? {
+        spent.withLock { $0[key].flatMap { $0 > now ? $0 : nil } }
     }
 }
 

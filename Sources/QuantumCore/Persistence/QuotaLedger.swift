@@ -35,6 +35,10 @@ public protocol QuotaLedger: Sendable {
     func reserve(_ key: QuotaKey, windows: [RateWindow], now: Date) async throws -> Date?
     /// Grants counted in `window` at `now`.
     func used(_ key: QuotaKey, window: RateWindow, now: Date) async throws -> Int
+    /// Records that the provider said the key's day (or plan) quota is spent until `until`.
+    func markSpent(_ key: QuotaKey, until: Date) async throws
+    /// Until when the key's quota was said to be spent, if that is still after `now`.
+    func spentUntil(_ key: QuotaKey, now: Date) async throws -> Date?
 }
 
 extension RateWindow {

@@ -47,6 +47,9 @@ public struct SourceFailure: Error, Sendable, Equatable {
     /// Whether asking again may give another answer: transport failures, server errors and
     /// bodies cut short may; a complete body that cannot be read will not (it only costs quota).
     public var retryable: Bool
+    /// The provider says a day's (or the plan's) quota is spent: the source is out until the
+    /// quota resets, not for a cool-down.
+    public var quotaSpent = false
 
     public init(_ outcome: Outcome, status: Int?, message: String, retryAfter: Duration? = nil) {
         self.outcome = outcome
@@ -99,6 +102,15 @@ extension DataSource {
         let detail = syntax.map { "expected \($0.expected) at byte \($0.offset)" } ?? "\(error)"
         var failure = SourceFailure(.badResponse, status: response.status, message: "\(detail): \(response.excerpt())")
         failure.retryable = syntax == nil || JSONReader.isCutShort(response.body)
+        return failure
+    }
+}
+
+extension SourceFailure {
+    /// A rate-limit answer that says the day's or the plan's quota is spent.
+    static func quotaSpent(status: Int?, message: String) -> SourceFailure {
+        var failure = SourceFailure(.rateLimited, status: status, message: message)
+        failure.quotaSpent = true
         return failure
     }
 }

@@ -110,12 +110,22 @@ public enum TextRenderer {
         var rows = [["source", "limit", "used", "remaining", "resets in", ""]]
         for s in status {
             for w in s.windows {
-                let note = s.coolingFor.map { "cooling down \(seconds($0))" } ?? ""
+                let spent = s.quotaSpentUntil.map { "quota spent until \(Self.utc($0))" }
+                let note = spent ?? s.coolingFor.map { "cooling down \(seconds($0))" } ?? ""
                 rows.append([s.id.rawValue, w.window.description, String(w.used), String(max(0, w.window.count - w.used)), w.resetsIn.map(seconds) ?? "-", note])
             }
-            if s.windows.isEmpty { rows.append([s.id.rawValue, "none", String(s.requests), "-", "-", ""]) }
+            if s.windows.isEmpty {
+                rows.append([s.id.rawValue, "none", String(s.requests), "-", "-", s.quotaSpentUntil.map { "quota spent until \(Self.utc($0))" } ?? ""])
+            }
         }
         return table(rows, tint: { row, column in row == 0 ? .dim : column == 3 && rows[row][3] == "0" ? .yellow : nil }, style: style).joined(separator: "\n")
+    }
+
+    /// `2026-12-01 00:00 UTC`.
+    static func utc(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate, .withSpaceBetweenDateAndTime, .withTime, .withColonSeparatorInTime]
+        return String(formatter.string(from: date).prefix(16)) + " UTC"
     }
 
     /// One line per ticker, then the tally.
@@ -124,7 +134,8 @@ public enum TextRenderer {
             if let source = r.source, let first = r.candles.first, let last = r.candles.last {
                 let before = r.attempts.dropLast().filter { $0.outcome != .skippedNoKey && $0.outcome != .skippedDisabled }
                 let fallback = before.isEmpty ? (r.cached > 0 ? "\(r.cached) from the cache" : "") : "after " + before.map { "\($0.source.rawValue) \(brief($0.outcome))" }.joined(separator: ", ")
-                return [r.ticker, "ok", "via \(source.rawValue)", "\(r.candles.count) candles", "\(first.date) … \(last.date)", fallback]
+                let state = r.isComplete ? "ok" : "partial"
+                return [r.ticker, state, "via \(source.rawValue)", Self.count(r.candles.count, "candle"), "\(first.date) … \(last.date)", fallback]
             }
             if r.wasCancelled { return [r.ticker, "cancelled"] }
             let last = r.attempts.last { $0.outcome != .skippedNoKey && $0.outcome != .skippedDisabled } ?? r.attempts.last

@@ -71,6 +71,8 @@ import Testing
         func used(_ key: QuotaKey, window: RateWindow, now: Date) async throws -> Int {
             try await inner.used(key, window: window, now: now)
         }
+        func markSpent(_ key: QuotaKey, until: Date) async throws { try await inner.markSpent(key, until: until) }
+        func spentUntil(_ key: QuotaKey, now: Date) async throws -> Date? { try await inner.spentUntil(key, now: now) }
     }
 
     @Test func everyPageIsCountedInTheLedger() async throws {

@@ -71,6 +71,8 @@ import Testing
         struct Down: Error, CustomStringConvertible { var description: String { "the database is down" } }
         func reserve(_ key: QuotaKey, windows: [RateWindow], now: Date) async throws -> Date? { throw Down() }
         func used(_ key: QuotaKey, window: RateWindow, now: Date) async throws -> Int { throw Down() }
+        func markSpent(_ key: QuotaKey, until: Date) async throws { throw Down() }
+        func spentUntil(_ key: QuotaKey, now: Date) async throws -> Date? { throw Down() }
     }
 
     @Test func anUnreadableLedgerFailsClosed() async throws {

@@ -87,7 +87,14 @@ extension AlphaVantageSource {
             if text.contains("per second") || text.contains("sparingly") {
                 return SourceFailure(.rateLimited, status: status, message: message, retryAfter: .seconds(1))
             }
-            if text.contains("per day") || text.contains("rate limit") || text.contains("call frequency") {
+            if text.contains("call frequency") {
+                // The legacy per-minute throttle (it names a daily figure too).
+                return SourceFailure(.rateLimited, status: status, message: message, retryAfter: .seconds(60))
+            }
+            if text.contains("per day") {
+                return .quotaSpent(status: status, message: message)
+            }
+            if text.contains("rate limit") {
                 return SourceFailure(.rateLimited, status: status, message: message)
             }
             if text.contains("premium") {

@@ -70,7 +70,7 @@ extension EODHDSource {
             }
             return SourceFailure(.authFailed, status: status, message: message)
         case 402:
-            return SourceFailure(.rateLimited, status: status, message: json ?? "daily API call limit reached (402)", retryAfter: retryAfter)
+            return .quotaSpent(status: status, message: json ?? "daily API call limit reached (402)")
         case 404:
             return SourceFailure(.notFound, status: status, message: json ?? "ticker not found (404 page not shown: it echoes the request)")
         default:

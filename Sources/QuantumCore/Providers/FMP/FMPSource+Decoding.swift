@@ -74,7 +74,8 @@ extension FMPSource {
     func classify(message: String, status: Int) -> SourceFailure {
         let text = message.lowercased()
         if text.contains("limit reach") {
-            return SourceFailure(.rateLimited, status: status, message: message)
+            // "Limit Reach": the plan's daily calls (or its bandwidth) are spent.
+            return .quotaSpent(status: status, message: message)
         }
         if text.contains("invalid api key") || text.contains("apikey") && text.contains("invalid") {
             return SourceFailure(.authFailed, status: status, message: message)

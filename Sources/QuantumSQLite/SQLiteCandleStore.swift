@@ -10,7 +10,7 @@ public final class SQLiteCandleStore: CandleStore {
     /// A store over any database (an in-memory `DatabaseQueue()` in tests); migrates it.
     public init(database: any DatabaseWriter) throws {
         self.database = database
-        try Self.migrator.migrate(database)
+        try SQLiteDatabase.migrate(database, with: Self.migrator)
     }
 
     /// Opens (creating if needed) the store at `path`.

@@ -12,4 +12,20 @@ enum SQLiteDatabase {
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
         return try DatabaseQueue(path: path, configuration: configuration)
     }
+
+    /// Applies `migrator` to `database`. Processes opening a new file at once both see it
+    /// unmigrated; the one that loses the race to write retries against what the other wrote.
+    static func migrate(_ database: any DatabaseWriter, with migrator: DatabaseMigrator) throws {
+        var attempt = 0
+        while true {
+            do {
+                try migrator.migrate(database)
+                return
+            } catch {
+                attempt += 1
+                if attempt >= 5 { throw error }
+                usleep(UInt32(20_000 * attempt))
+            }
+        }
+    }
 }

@@ -11,7 +11,7 @@ public final class SQLiteQuotaLedger: QuotaLedger {
     /// A ledger over any database (an in-memory `DatabaseQueue()` in tests); migrates it.
     public init(database: any DatabaseWriter) throws {
         self.database = database
-        try Self.migrator.migrate(database)
+        try SQLiteDatabase.migrate(database, with: Self.migrator)
     }
 
     /// Opens (creating if needed) the ledger at `path`.

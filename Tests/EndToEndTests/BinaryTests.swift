@@ -130,7 +130,7 @@ struct BinaryTests {
         let third = try await Binary.run(["batch"] + tickers + ["--from", "2024-01-02", "--to", "2024-06-28"], environment: env)
         let after = server.simulator.stats().values.reduce(0) { $0 + $1.requests }
         await server.stop()
-        #expect(third.status == 0 && after == before)
+        #expect(third.status == 0 && after == before, "\(third.stdout)")
     }
 
     @Test(.enabled(if: Python.hasPexpect, "python3 with pexpect is needed for the pseudo-terminal test"))

@@ -90,6 +90,50 @@ public enum ResultJSON {
         ])
     }
 
+    /// The members of a comparison (`compare`).
+    public static func comparison(_ c: Comparison) -> [(String, String)] {
+        [
+            ("ticker", JSONWriter.string(c.ticker)),
+            ("from", JSONWriter.string(c.from.description)),
+            ("to", JSONWriter.string(c.to.description)),
+            ("basis", JSONWriter.optional(c.basis?.rawValue)),
+            ("reference", JSONWriter.optional(c.reference?.rawValue)),
+            ("tolerance", JSONWriter.object([("close", NumberText.shortest(c.tolerance.close)), ("volume", NumberText.shortest(c.tolerance.volume))])),
+            (
+                "sources",
+                JSONWriter.array(
+                    c.sides.map { s in
+                        JSONWriter.object([
+                            ("source", JSONWriter.string(s.source.rawValue)), ("basis", JSONWriter.optional(s.basis?.rawValue)),
+                            ("bars", String(s.bars)), ("note", JSONWriter.optional(s.note)),
+                        ])
+                    })
+            ),
+            ("agreeing_days", String(c.agreeing)),
+            (
+                "disagreements",
+                JSONWriter.array(
+                    c.disagreements.map { d in
+                        JSONWriter.object([
+                            ("date", JSONWriter.string(d.date.description)), ("field", JSONWriter.string(d.field)),
+                            ("reference", JSONWriter.number(d.reference)), ("source", JSONWriter.string(d.source.rawValue)),
+                            ("value", JSONWriter.number(d.value)), ("difference", NumberText.shortest((d.difference * 1e6).rounded() / 1e6)),
+                        ])
+                    })
+            ),
+            (
+                "only_some",
+                JSONWriter.array(
+                    c.lone.map { l in
+                        JSONWriter.object([
+                            ("date", JSONWriter.string(l.date.description)),
+                            ("sources", JSONWriter.array(l.sources.map { JSONWriter.string($0.rawValue) })),
+                        ])
+                    })
+            ),
+        ]
+    }
+
     /// One source as `sources` lists it.
     public static func source(_ s: SourceSettings, _ status: SourceStatus?) -> String {
         JSONWriter.object([

@@ -15,11 +15,18 @@ extension Command {
         case .fetch(let spec):
             words += [spec.ticker] + Self.options(spec.range, spec.source, spec.basis)
             if spec.noCache { words.append("--no-cache") }
+            if spec.partial { words.append("--partial") }
+            if spec.strict { words.append("--strict") }
         case .batch(let spec):
             words += spec.tickers + Self.options(spec.range, spec.source, spec.basis)
             if let n = spec.concurrency { words += ["--concurrency", String(n)] }
             if spec.strict { words.append("--strict") }
             if spec.noCache { words.append("--no-cache") }
+            if spec.partial { words.append("--partial") }
+        case .compare(let spec):
+            words += [spec.ticker] + Self.options(spec.range, nil, .any)
+            if let sources = spec.sources { words += ["--sources", sources.map(\.rawValue).joined(separator: ",")] }
+            if spec.tolerance != 0.005 { words += ["--tolerance", NumberText.shortest(spec.tolerance)] }
         case .sources(let action):
             switch action {
             case .list: break

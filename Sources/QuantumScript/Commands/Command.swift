@@ -4,6 +4,7 @@ import QuantumCore
 public enum Command: Sendable, Equatable {
     case fetch(FetchSpec)
     case batch(BatchSpec)
+    case compare(CompareSpec)
     case sources(SourcesAction)
     /// `limits` (nil) or `limits SOURCE SPEC`.
     case limits(SourceID?, [RateWindow])
@@ -29,6 +30,7 @@ public enum Command: Sendable, Equatable {
         switch self {
         case .fetch: "fetch"
         case .batch: "batch"
+        case .compare: "compare"
         case .sources: "sources"
         case .limits: "limits"
         case .set: "set"
@@ -49,6 +51,23 @@ public enum Command: Sendable, Equatable {
     }
 }
 
+/// One ticker's range from several sources, compared.
+public struct CompareSpec: Sendable, Equatable {
+    public var ticker: String
+    public var range: DateRange
+    /// The sources to ask; nil for every usable one.
+    public var sources: [SourceID]?
+    /// Relative tolerance of closes (volumes get ten times it).
+    public var tolerance: Double
+
+    public init(ticker: String, range: DateRange, sources: [SourceID]? = nil, tolerance: Double = 0.005) {
+        self.ticker = ticker
+        self.range = range
+        self.sources = sources
+        self.tolerance = tolerance
+    }
+}
+
 /// What to fetch: a ticker over a range, optionally from one source only.
 public struct FetchSpec: Sendable, Equatable {
     public var ticker: String
@@ -57,13 +76,22 @@ public struct FetchSpec: Sendable, Equatable {
     public var basis: BasisPreference
     /// Ask the providers even when the cache holds the bars.
     public var noCache: Bool
+    /// Keep the bar of a session still open.
+    public var partial: Bool
+    /// An incomplete result is a failed command.
+    public var strict: Bool
 
-    public init(ticker: String, range: DateRange, source: SourceID? = nil, basis: BasisPreference = .any, noCache: Bool = false) {
+    public init(
+        ticker: String, range: DateRange, source: SourceID? = nil, basis: BasisPreference = .any, noCache: Bool = false,
+        partial: Bool = false, strict: Bool = false
+    ) {
         self.ticker = ticker
         self.range = range
         self.source = source
         self.basis = basis
         self.noCache = noCache
+        self.partial = partial
+        self.strict = strict
     }
 }
 
@@ -75,14 +103,16 @@ public struct BatchSpec: Sendable, Equatable {
     public var basis: BasisPreference
     /// Tickers in flight at once; nil takes the session's setting.
     public var concurrency: Int?
-    /// A batch with failed tickers is a failed command.
+    /// A batch with failed or incomplete tickers is a failed command.
     public var strict: Bool
     public var noCache: Bool
+    public var partial: Bool
 
     public init(
         tickers: [String], range: DateRange, source: SourceID? = nil, basis: BasisPreference = .any, concurrency: Int? = nil,
-        strict: Bool = false, noCache: Bool = false
+        strict: Bool = false, noCache: Bool = false, partial: Bool = false
     ) {
+        self.partial = partial
         self.tickers = tickers
         self.range = range
         self.source = source

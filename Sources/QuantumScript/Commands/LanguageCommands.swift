@@ -8,7 +8,7 @@ struct Language: ParsableCommand {
         commandName: "quantum",
         abstract: "Daily OHLCV candles from Polygon, FMP, Alpha Vantage and EODHD, with automatic fallback.",
         subcommands: [
-            FetchCommand.self, BatchCommand.self, ShowCommand.self, ChartCommand.self, QualityCommand.self, ExportCommand.self,
+            FetchCommand.self, BatchCommand.self, CompareCommand.self, ShowCommand.self, ChartCommand.self, QualityCommand.self, ExportCommand.self,
             ExpectCommand.self, SourcesCommand.self, LimitsCommand.self, FaultCommand.self, SetCommand.self, CacheCommand.self,
             RecordCommand.self, RunCommand.self, SaveCommand.self, HistoryCommand.self,
         ]
@@ -46,6 +46,9 @@ struct FetchCommand: ParsableCommand {
     var ticker: String
 
     @OptionGroup var options: FetchOptions
+
+    @Flag(help: "Fail (exit status 3) if trading days of the range have no bar from any source.")
+    var strict = false
 }
 
 /// What `fetch` and `batch` both take: the range, the source, the basis, the cache.
@@ -67,6 +70,9 @@ struct FetchOptions: ParsableArguments {
 
     @Flag(help: "Ask the providers even if the cache holds the bars (the answer still refreshes the cache).")
     var noCache = false
+
+    @Flag(help: "Keep the bar of today's session while it is still open (marked partial in a note).")
+    var partial = false
 }
 
 struct BatchCommand: ParsableCommand {
@@ -90,8 +96,41 @@ struct BatchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Tickers in flight at once, 1 to \(NumberRange.concurrency.upperBound) (default 8, or 'set concurrency N').", valueName: "N"))
     var concurrency: String?
 
-    @Flag(help: "Fail (exit status 3) if any ticker could not be served.")
+    @Flag(help: "Fail (exit status 3) if any ticker could not be served, or misses trading days.")
     var strict = false
+}
+
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Fetch one range from several sources and report where they disagree.",
+        discussion: """
+            Each source is asked on its own (no fallback). Values are compared on the first raw
+            source's scale; a split-adjusted series is put on it by the ratio each stretch of days
+            shows. Reported: days whose close differs beyond the tolerance (volume: ten times
+            it), and days only some sources have. Examples:
+              compare AAPL --days 90
+              compare NVDA --from 2024-05-01 --to 2024-06-28 --sources polygon,eodhd --tolerance 1%
+            """
+    )
+
+    @Argument(help: "The ticker, e.g. AAPL.")
+    var ticker: String
+
+    @Option(help: ArgumentHelp("The last N calendar days, today included (1 to \(NumberRange.days.upperBound)).", valueName: "N"))
+    var days: String?
+
+    @Option(help: ArgumentHelp("The first date, YYYY-MM-DD.", valueName: "DATE"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("The last date, YYYY-MM-DD (default: today).", valueName: "DATE"))
+    var to: String?
+
+    @Option(help: ArgumentHelp("The sources to compare, comma-separated (default: every usable one).", valueName: "NAMES"))
+    var sources: String?
+
+    @Option(help: ArgumentHelp("How far closes may differ, e.g. 0.5% (default) or 0.01; from 0 to 50%.", valueName: "T"))
+    var tolerance: String?
 }
 
 struct ShowCommand: ParsableCommand {

@@ -53,6 +53,8 @@ public enum JSONRenderer {
                     ("text", JSONWriter.string(ChartRenderer.render(r, width: width ?? 80, height: height ?? ChartRenderer.defaultHeight))),
                 ])
             })))
+        case .compare(let comparison):
+            members += ResultJSON.comparison(comparison)
         case .quality(let reports):
             members.append(("reports", JSONWriter.array(reports.map(ResultJSON.quality))))
         case .export(let m):

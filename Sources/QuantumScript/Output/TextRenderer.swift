@@ -24,6 +24,7 @@ public enum TextRenderer {
             results.map { ChartRenderer.render($0, width: width ?? style.width, height: height ?? ChartRenderer.defaultHeight, style: style) }
                 .joined(separator: "\n\n")
         case .quality(let reports): reports.map { quality($0, style) }.joined(separator: "\n\n")
+        case .compare(let comparison): compare(comparison, style)
         case .export(let manifest): export(manifest)
         case .expectation(_, let passed, let detail): style.paint(passed ? "✓ " : "✗ ", passed ? .green : .red) + detail
         case .history(let entries): table(entries.map { [String($0.cell), $0.input] }, indent: "  ").joined(separator: "\n")
@@ -119,6 +120,37 @@ public enum TextRenderer {
             }
         }
         return table(rows, tint: { row, column in row == 0 ? .dim : column == 3 && rows[row][3] == "0" ? .yellow : nil }, style: style).joined(separator: "\n")
+    }
+
+    /// The sources side by side, then where they disagree and what only some have.
+    static func compare(_ c: Comparison, _ style: TextStyle) -> String {
+        var lines = [
+            style.paint(c.ticker, .bold) + " compared · \(c.from) … \(c.to) · "
+                + (c.reference.map { "reference \($0.rawValue) (\(c.basis?.rawValue ?? "?"))" } ?? "no source served it")
+        ]
+        lines += table(
+            c.sides.map { [$0.source.rawValue, $0.basis?.rawValue ?? "-", count($0.bars, "bar"), $0.note ?? ""] }, indent: "  ", style: style)
+        let percent = NumberText.shortest((c.tolerance.close * 10000).rounded() / 100)
+        if c.disagreements.isEmpty {
+            lines.append("  " + style.paint("\(c.agreeing) day(s) agree within \(percent)% (close) and \(percent == "0" ? "0" : NumberText.shortest((c.tolerance.volume * 10000).rounded() / 100))% (volume)", .green))
+        } else {
+            lines.append("  " + style.paint("\(c.disagreements.count) disagreement(s); \(c.agreeing) day(s) agree", .yellow))
+            lines += table(
+                c.disagreements.prefix(20).map { d in
+                    [d.date.description, d.field, "\(c.reference?.rawValue ?? "") \(NumberText.shortest(d.reference))",
+                     "\(d.source.rawValue) \(NumberText.shortest((d.value * 1e4).rounded() / 1e4))",
+                     "\(NumberText.shortest((d.difference * 10000).rounded() / 100))%"]
+                }, indent: "    ", style: style)
+            if c.disagreements.count > 20 { lines.append("    … \(c.disagreements.count - 20) more (--json lists all)") }
+        }
+        if !c.lone.isEmpty {
+            lines.append("  \(c.lone.count) day(s) only some sources have:")
+            lines += table(
+                c.lone.prefix(10).map { [$0.date.description, $0.sources.isEmpty ? "none" : $0.sources.map(\.rawValue).joined(separator: ", ")] },
+                indent: "    ", style: style)
+            if c.lone.count > 10 { lines.append("    … \(c.lone.count - 10) more (--json lists all)") }
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// `2026-12-01 00:00 UTC`.

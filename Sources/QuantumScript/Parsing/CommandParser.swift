@@ -49,6 +49,7 @@ public enum CommandParser {
             let height = try chart.height.map { (text: String) throws(ScriptError) in try number(text, "--height", NumberRange.height, line) }
             return .chart(try ref(chart.ref, line), width: width, height: height)
         case let quality as QualityCommand: return .quality(try ref(quality.ref, line))
+        case let compare as CompareCommand: return .compare(try spec(compare, line))
         case let export as ExportCommand:
             var refs: [Ref] = []
             for word in export.refs { refs.append(try ref(word, line) ?? .last) }
@@ -67,7 +68,7 @@ public enum CommandParser {
         let options = command.options
         return FetchSpec(
             ticker: try ticker(command.ticker, token(command.ticker, line), line), range: try range(options, line), source: options.source,
-            basis: options.basis, noCache: options.noCache)
+            basis: options.basis, noCache: options.noCache, partial: options.partial, strict: command.strict)
     }
 
     private static func spec(_ command: BatchCommand, _ line: ScriptLine) throws(ScriptError) -> BatchSpec {
@@ -94,7 +95,34 @@ public enum CommandParser {
         }
         return BatchSpec(
             tickers: tickers, range: range, source: options.source, basis: options.basis, concurrency: concurrency, strict: command.strict,
-            noCache: options.noCache)
+            noCache: options.noCache, partial: options.partial)
+    }
+
+    private static func spec(_ command: CompareCommand, _ line: ScriptLine) throws(ScriptError) -> CompareSpec {
+        var options = FetchOptions()
+        options.days = command.days
+        options.from = command.from
+        options.to = command.to
+        var sources: [SourceID]?
+        if let text = command.sources {
+            guard let order = SettingValues.order(text), !order.isEmpty else {
+                throw ScriptError(
+                    "--sources expects names from \(ProviderRegistry.names.joined(separator: ", ")), comma-separated, got '\(text)'",
+                    at: valueToken("--sources", line), in: line)
+            }
+            sources = order
+        }
+        var tolerance = 0.005
+        if let text = command.tolerance {
+            let value = text.hasSuffix("%") ? Double(text.dropLast()).map { $0 / 100 } : Double(text)
+            guard let value, value.isFinite, value >= 0, value <= 0.5 else {
+                throw ScriptError("--tolerance expects 0 to 50%, e.g. 0.5% or 0.01, got '\(text)'", at: valueToken("--tolerance", line), in: line)
+            }
+            tolerance = value
+        }
+        return CompareSpec(
+            ticker: try ticker(command.ticker, token(command.ticker, line), line), range: try range(options, line), sources: sources,
+            tolerance: tolerance)
     }
 
     private static func ticker(_ text: String, _ token: Token, _ line: ScriptLine) throws(ScriptError) -> String {

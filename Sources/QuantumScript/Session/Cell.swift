@@ -34,6 +34,7 @@ public enum CommandOutput: Sendable {
     case show([FetchResult], rows: Int?)
     case chart([FetchResult], width: Int?, height: Int?)
     case quality([QualityReport])
+    case compare(Comparison)
     case export(ExportManifest)
     case expectation(Expectation, passed: Bool, detail: String)
     case history([(cell: Int, input: String)])
@@ -47,6 +48,7 @@ public enum CommandOutput: Sendable {
         switch self {
         case .fetch(let result, _): [result]
         case .batch(let report): report.results
+        case .compare(let comparison): comparison.results
         default: nil
         }
     }

@@ -30,9 +30,13 @@ public actor Session {
         case .fetch(let spec):
             let (from, to) = spec.range.resolve(today: engine.today())
             let request = FetchRequest(
-                ticker: spec.ticker, from: from, to: to, basis: spec.basis, pinned: spec.source, readsCache: !spec.noCache)
+                ticker: spec.ticker, from: from, to: to, basis: spec.basis, pinned: spec.source, readsCache: !spec.noCache,
+                keepsUnfinished: spec.partial)
             let result = await engine.fetch(request)
             cell.failure = result.error
+            if spec.strict, result.ok, let first = result.missing.first {
+                cell.failure = "\(result.ticker) misses \(result.missing.count) trading day(s) (first \(first)) (--strict)"
+            }
             cell.output = .fetch(result, quality: engine.quality(of: result))
             var resolved = spec
             resolved.range = .dates(from: from, to: to)
@@ -40,11 +44,16 @@ public actor Session {
         case .batch(let spec):
             let (from, to) = spec.range.resolve(today: engine.today())
             let requests = spec.tickers.map {
-                FetchRequest(ticker: $0, from: from, to: to, basis: spec.basis, pinned: spec.source, readsCache: !spec.noCache)
+                FetchRequest(
+                    ticker: $0, from: from, to: to, basis: spec.basis, pinned: spec.source, readsCache: !spec.noCache,
+                    keepsUnfinished: spec.partial)
             }
             let report = await engine.batch(requests, concurrency: spec.concurrency, progress: progress)
+            let incomplete = report.results.filter { $0.ok && !$0.isComplete }.count
             if spec.strict, report.failed > 0 {
                 cell.failure = "\(report.failed) of \(report.results.count) tickers could not be served (--strict)"
+            } else if spec.strict, incomplete > 0 {
+                cell.failure = "\(incomplete) of \(report.results.count) tickers miss trading days (--strict)"
             }
             if report.results.contains(where: { $0.attempts.contains { $0.outcome == .cancelled } }) {
                 cell.failure = cell.failure ?? "the batch was cancelled"
@@ -53,6 +62,15 @@ public actor Session {
             var resolved = spec
             resolved.range = .dates(from: from, to: to)
             replay = .batch(resolved)
+        case .compare(let spec):
+            let (from, to) = spec.range.resolve(today: engine.today())
+            let comparison = await engine.compare(
+                ticker: spec.ticker, from: from, to: to, sources: spec.sources, tolerance: (spec.tolerance, spec.tolerance * 10))
+            if comparison.reference == nil { cell.failure = "no source served \(spec.ticker) between \(from) and \(to)" }
+            cell.output = .compare(comparison)
+            var resolved = spec
+            resolved.range = .dates(from: from, to: to)
+            replay = .compare(resolved)
         case .sources(let action):
             switch action {
             case .list: break

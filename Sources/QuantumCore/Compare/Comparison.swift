@@ -1,0 +1,48 @@
+/// The same range from several sources, on one basis, and where they disagree: the
+/// cross-source agreement check.
+public struct Comparison: Sendable {
+    /// One source's part.
+    public struct Side: Sendable {
+        public var source: SourceID
+        /// The basis it served; nil when it served nothing.
+        public var basis: PriceBasis?
+        public var bars: Int
+        /// Why it was not compared, or how it was normalised (split factors found).
+        public var note: String?
+    }
+
+    /// A day two sources disagree on beyond the tolerance.
+    public struct Disagreement: Sendable, Equatable {
+        public var date: TradingDate
+        /// `close` or `volume`.
+        public var field: String
+        public var reference: Double
+        public var source: SourceID
+        public var value: Double
+        /// |value − reference| / reference.
+        public var difference: Double
+    }
+
+    /// A trading day only some of the sources have.
+    public struct Lone: Sendable, Equatable {
+        public var date: TradingDate
+        public var sources: [SourceID]
+    }
+
+    public var ticker: String
+    public var from: TradingDate
+    public var to: TradingDate
+    /// What the values are compared on (the reference's basis).
+    public var basis: PriceBasis?
+    /// The first source that served bars on that basis; the others are compared with it.
+    public var reference: SourceID?
+    public var sides: [Side]
+    public var disagreements: [Disagreement]
+    public var lone: [Lone]
+    /// Days every compared source has and agrees on.
+    public var agreeing: Int
+    /// Relative tolerances: close, volume.
+    public var tolerance: (close: Double, volume: Double)
+    /// The fetches behind it, each pinned to its source.
+    public var results: [FetchResult]
+}

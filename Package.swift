@@ -128,26 +128,34 @@ let package = Package(
         .testTarget(
             name: "QuantumCoreTests",
             dependencies: [
-                "QuantumCore", "QuantumTestSupport", "QuantumSimulator", "QuantumSQLite", "QuantumHTTP", "QuantumRuntime",
+                "QuantumCore", "QuantumTestSupport", "QuantumSimulator", "QuantumSQLite", "QuantumHTTP",
+                "QuantumRuntime",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Clocks", package: "swift-clocks"),
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "QuantumScriptTests",
-            dependencies: ["QuantumScript", "QuantumCore", "QuantumSimulator", "QuantumTestSupport", "QuantumRuntime", "QuantumHTTP"],
+            dependencies: [
+                "QuantumScript", "QuantumCore", "QuantumSimulator", "QuantumTestSupport", "QuantumRuntime",
+                "QuantumHTTP",
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "QuantumSimulatorTests",
             dependencies: [
-                "QuantumSimulator", "QuantumCore", "QuantumScript", "QuantumTestSupport", "QuantumRuntime", "QuantumHTTP",
+                "QuantumSimulator", "QuantumCore", "QuantumScript", "QuantumTestSupport", "QuantumRuntime",
+                "QuantumHTTP",
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["QuantumCore", "QuantumScript", "QuantumSimulator", "QuantumTestSupport", "QuantumRuntime", "QuantumHTTP"],
+            dependencies: [
+                "QuantumCore", "QuantumScript", "QuantumSimulator", "QuantumTestSupport", "QuantumRuntime",
+                "QuantumHTTP",
+            ],
             exclude: ["Scripts"],
             swiftSettings: strict
         ),

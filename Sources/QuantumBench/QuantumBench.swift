@@ -27,7 +27,9 @@ struct QuantumBench {
     }
 
     /// Candles decoded per second, per provider, from one 20-year response each.
-    static func decoding(server: SimulatorServer, transport: AsyncHTTPTransport, today: TradingDate, seconds: Double) async throws -> [(String, String)] {
+    static func decoding(server: SimulatorServer, transport: AsyncHTTPTransport, today: TradingDate, seconds: Double)
+        async throws -> [(String, String)]
+    {
         let from = TradingDate("2004-12-01")!, to = TradingDate("2024-11-29")!
         // A ticker listed for the whole 20 years (some of the market's are listed later).
         var query = BarQuery(ticker: "MSFT", from: from, to: to)
@@ -53,18 +55,24 @@ struct QuantumBench {
             }
             let rate = Double(page.candles.count * rounds) / started.duration(to: clock.now).seconds
             slowest = min(slowest, rate)
-            perProvider.append("\"\(id.rawValue)\":{\"candles_per_s\":\(Int(rate)),\"candles\":\(page.candles.count),\"bytes\":\(response.body.count)}")
+            perProvider.append(
+                "\"\(id.rawValue)\":{\"candles_per_s\":\(Int(rate)),\"candles\":\(page.candles.count),\"bytes\":\(response.body.count)}"
+            )
         }
         return [
-            ("decode_ticker", "\"\(query.ticker)\""), ("decode_candles_per_s", "{" + perProvider.joined(separator: ",") + "}"),
+            ("decode_ticker", "\"\(query.ticker)\""),
+            ("decode_candles_per_s", "{" + perProvider.joined(separator: ",") + "}"),
             ("decode_candles_per_s_min", String(Int(slowest))),
         ]
     }
 
     /// A one-year fetch served by the cache (the file, as a new process finds it, and warm) against
     /// the same fetch from the simulator over loopback.
-    static func caching(server: SimulatorServer, transport: AsyncHTTPTransport, today: TradingDate, rounds: Int) async throws -> [(String, String)] {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quantum-bench-\(UUID().uuidString)").path
+    static func caching(server: SimulatorServer, transport: AsyncHTTPTransport, today: TradingDate, rounds: Int)
+        async throws -> [(String, String)]
+    {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quantum-bench-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let request = FetchRequest(ticker: "AAPL", from: TradingDate("2025-11-03")!, to: TradingDate("2026-10-30")!)
         var settings = Settings.defaults
@@ -72,7 +80,8 @@ struct QuantumBench {
         for i in settings.sources.indices { settings.sources[i].limits = [] }
         func engine(cacheEnabled: Bool = true, store: any CandleStore = MemoryCandleStore()) -> Engine {
             Runtime.simulated(
-                settings: settings, server: server, transport: transport, cacheEnabled: cacheEnabled, candleStore: store,
+                settings: settings, server: server, transport: transport, cacheEnabled: cacheEnabled,
+                candleStore: store,
                 today: { today })
         }
         let live = engine(cacheEnabled: false)
@@ -96,7 +105,8 @@ struct QuantumBench {
         return [
             ("simulator_fetch_us", String(format: "%.1f", fetched)), ("cached_fetch_us", String(format: "%.1f", warm)),
             ("cached_fetch_new_process_us", String(format: "%.1f", cold)),
-            ("cache_speedup", String(format: "%.1f", fetched / warm)), ("cache_speedup_new_process", String(format: "%.1f", fetched / cold)),
+            ("cache_speedup", String(format: "%.1f", fetched / warm)),
+            ("cache_speedup_new_process", String(format: "%.1f", fetched / cold)),
         ]
     }
 

@@ -46,7 +46,8 @@ public enum Runtime {
                 simulatorOptions.limits = Dictionary(uniqueKeysWithValues: settings.sources.map { ($0.id, $0.limits) })
                 let server = try await SimulatorServer.start(Simulator(options: simulatorOptions))
                 let engine = simulated(
-                    settings: settings, server: server, transport: transport, cacheEnabled: options.cacheEnabled, announce: note)
+                    settings: settings, server: server, transport: transport, cacheEnabled: options.cacheEnabled,
+                    announce: note)
                 let why = options.simulate ? "--sim" : "no API key is configured"
                 note("simulated market on \(server.baseURL) (\(why)); results are marked simulated")
                 do {
@@ -76,7 +77,8 @@ public enum Runtime {
             EngineParts(
                 settings: settings.pointed(at: server.baseURL), transport: transport, simulated: true,
                 candleStore: candleStore, quotaLedger: MemoryQuotaLedger(), faults: simulator,
-                limitMirror: { source, windows in simulator.setLimits(windows, for: source) }, cacheEnabled: cacheEnabled,
+                limitMirror: { source, windows in simulator.setLimits(windows, for: source) },
+                cacheEnabled: cacheEnabled,
                 time: time, today: today ?? { simulator.options.today }, announce: announce))
     }
 
@@ -87,7 +89,8 @@ public enum Runtime {
         note: @escaping @Sendable (String) -> Void = { _ in }
     ) -> Engine {
         let injecting = FaultInjectingTransport(
-            wrapping: transport, baseURLs: Dictionary(uniqueKeysWithValues: settings.sources.map { ($0.id, $0.baseURL) }))
+            wrapping: transport,
+            baseURLs: Dictionary(uniqueKeysWithValues: settings.sources.map { ($0.id, $0.baseURL) }))
         return Engine(
             EngineParts(
                 settings: settings, transport: injecting, simulated: false,

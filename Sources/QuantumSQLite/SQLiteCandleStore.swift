@@ -56,7 +56,9 @@ public final class SQLiteCandleStore: CandleStore {
         try database.read { db in
             let ranges = try Row.fetchAll(
                 db.cachedStatement(
-                    sql: "SELECT first_day, last_day, fetched_at FROM coverage WHERE ticker = ? AND source = ? AND basis = ?"),
+                    sql:
+                        "SELECT first_day, last_day, fetched_at FROM coverage WHERE ticker = ? AND source = ? AND basis = ?"
+                ),
                 arguments: Self.arguments(key, [])
             ).map {
                 CoverageRange(
@@ -79,7 +81,8 @@ public final class SQLiteCandleStore: CandleStore {
     }
 
     public func replace(
-        _ key: SeriesKey, with candles: [Candle], covering first: TradingDate, through last: TradingDate, fetchedAt: Date
+        _ key: SeriesKey, with candles: [Candle], covering first: TradingDate, through last: TradingDate,
+        fetchedAt: Date
     ) async throws {
         guard first <= last else { return }
         try await database.write { db in
@@ -97,7 +100,8 @@ public final class SQLiteCandleStore: CandleStore {
                     arguments: Self.arguments(
                         key,
                         [
-                            c.date.daysSinceEpoch, c.open, c.high, c.low, c.close, c.volume, c.vwap, c.trades, c.adjustedClose,
+                            c.date.daysSinceEpoch, c.open, c.high, c.low, c.close, c.volume, c.vwap, c.trades,
+                            c.adjustedClose,
                         ]))
             }
             // A newer range makes older ones inside it redundant.
@@ -110,16 +114,19 @@ public final class SQLiteCandleStore: CandleStore {
                 sql: """
                     INSERT INTO coverage (ticker, source, basis, first_day, last_day, fetched_at) VALUES (?, ?, ?, ?, ?, ?)
                     """,
-                arguments: Self.arguments(key, [first.daysSinceEpoch, last.daysSinceEpoch, fetchedAt.timeIntervalSince1970]))
+                arguments: Self.arguments(
+                    key, [first.daysSinceEpoch, last.daysSinceEpoch, fetchedAt.timeIntervalSince1970]))
         }
     }
 
     public func remove(_ key: SeriesKey) async throws {
         try await database.write { db in
             try db.execute(
-                sql: "DELETE FROM candles WHERE ticker = ? AND source = ? AND basis = ?", arguments: Self.arguments(key, []))
+                sql: "DELETE FROM candles WHERE ticker = ? AND source = ? AND basis = ?",
+                arguments: Self.arguments(key, []))
             try db.execute(
-                sql: "DELETE FROM coverage WHERE ticker = ? AND source = ? AND basis = ?", arguments: Self.arguments(key, []))
+                sql: "DELETE FROM coverage WHERE ticker = ? AND source = ? AND basis = ?",
+                arguments: Self.arguments(key, []))
         }
     }
 
@@ -133,16 +140,17 @@ public final class SQLiteCandleStore: CandleStore {
                     """)
             let perSource = rows.compactMap { row in
                 SourceID(rawValue: row[0] as String).map { source in
-                CacheStats.Source(
-                    source: source, candles: row[1], tickers: row[2],
-                    first: TradingDate(daysSinceEpoch: Int32(row[3] as Int64)),
-                    last: TradingDate(daysSinceEpoch: Int32(row[4] as Int64)))
+                    CacheStats.Source(
+                        source: source, candles: row[1], tickers: row[2],
+                        first: TradingDate(daysSinceEpoch: Int32(row[3] as Int64)),
+                        last: TradingDate(daysSinceEpoch: Int32(row[4] as Int64)))
                 }
             }
             let tickers = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT ticker) FROM candles") ?? 0
             let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
             let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0
-            return CacheStats(tickers: tickers, bytes: pages * pageSize, sources: perSource.sorted { $0.source < $1.source })
+            return CacheStats(
+                tickers: tickers, bytes: pages * pageSize, sources: perSource.sorted { $0.source < $1.source })
         }
     }
 
@@ -165,7 +173,8 @@ public final class SQLiteCandleStore: CandleStore {
 
     private static func candle(_ row: Row) -> Candle {
         Candle(
-            date: TradingDate(daysSinceEpoch: Int32(row[0] as Int64)), open: row[1], high: row[2], low: row[3], close: row[4],
+            date: TradingDate(daysSinceEpoch: Int32(row[0] as Int64)), open: row[1], high: row[2], low: row[3],
+            close: row[4],
             volume: row[5], vwap: row[6], trades: row[7], adjustedClose: row[8])
     }
 }

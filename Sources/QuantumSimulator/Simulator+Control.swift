@@ -26,7 +26,9 @@ extension Simulator {
                 }
                 return ServerResponse(status: 200, faultsJSON())
             }
-            guard let name = body["source"] as? String, let id = SourceID(rawValue: name) else { return bad("expected \"source\": one of polygon, fmp, alphavantage, eodhd") }
+            guard let name = body["source"] as? String, let id = SourceID(rawValue: name) else {
+                return bad("expected \"source\": one of polygon, fmp, alphavantage, eodhd")
+            }
             guard let text = body["fault"] as? String else { return bad("expected \"fault\", e.g. \"ratelimit x3\"") }
             switch Fault.parse(text.split(separator: " ").map(String.init)) {
             case .success(let fault): faults.inject(fault, at: id)
@@ -34,14 +36,18 @@ extension Simulator {
             }
             return ServerResponse(status: 200, faultsJSON())
         case ("POST", "/_sim/limits"):
-            guard let body = object(request.body), let name = body["source"] as? String, let id = SourceID(rawValue: name),
-                  let text = body["limits"] as? String
+            guard let body = object(request.body), let name = body["source"] as? String,
+                let id = SourceID(rawValue: name),
+                let text = body["limits"] as? String
             else { return bad("expected {\"source\": \"polygon\", \"limits\": \"5/min\"}") }
-            guard text.isEmpty || RateWindow.list(text) != nil else { return bad("expected limits such as 5/min,25/day") }
+            guard text.isEmpty || RateWindow.list(text) != nil else {
+                return bad("expected limits such as 5/min,25/day")
+            }
             setLimits(text.isEmpty ? [] : RateWindow.list(text) ?? [], for: id)
             return ServerResponse(status: 200, #"{"source":"\#(id.rawValue)","limits":"\#(text)"}"#)
         default:
-            return ServerResponse(status: 404, #"{"error":"unknown control endpoint \#(request.method) \#(request.path)"}"#)
+            return ServerResponse(
+                status: 404, #"{"error":"unknown control endpoint \#(request.method) \#(request.path)"}"#)
         }
     }
 

@@ -10,7 +10,9 @@ public final class SimulatorServer: Sendable {
     public var port: Int { server.port }
 
     /// Starts `simulator` on `host:port` (port 0 picks a free one).
-    public static func start(_ simulator: Simulator, host: String = "127.0.0.1", port: Int = 0) async throws -> SimulatorServer {
+    public static func start(_ simulator: Simulator, host: String = "127.0.0.1", port: Int = 0) async throws
+        -> SimulatorServer
+    {
         let base = Mutex("")
         let server = try await LoopbackServer.start(host: host, port: port) { request in
             await simulator.handle(request, baseURL: base.withLock { $0 })

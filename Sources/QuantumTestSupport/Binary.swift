@@ -9,16 +9,21 @@ public enum Binary {
 
     /// `.build/release/quantum`, where `scripts/test` builds it (`QUANTUM_RELEASE_BINARY` names
     /// it there, and makes the tests that need it fail rather than skip when it is missing).
-    public static let releasePath = ProcessInfo.processInfo.environment["QUANTUM_RELEASE_BINARY"]
-        ?? URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("release/quantum").path
+    public static let releasePath =
+        ProcessInfo.processInfo.environment["QUANTUM_RELEASE_BINARY"]
+        ?? URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+            "release/quantum"
+        ).path
 
     /// Whether the release binary's tests run: always under `scripts/test`, else when it is built.
     public static var releaseTestsRun: Bool {
-        ProcessInfo.processInfo.environment["QUANTUM_RELEASE_BINARY"] != nil || FileManager.default.isExecutableFile(atPath: releasePath)
+        ProcessInfo.processInfo.environment["QUANTUM_RELEASE_BINARY"] != nil
+            || FileManager.default.isExecutableFile(atPath: releasePath)
     }
 
     public static var packageRoot: String {
-        URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        URL(fileURLWithPath: path).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .path
     }
 
     public struct Output: Sendable {
@@ -30,9 +35,11 @@ public enum Binary {
     /// The environment a new user has: no provider keys or URLs, a private state/config home.
     public static func cleanEnvironment(_ extra: [String: String] = [:]) -> [String: String] {
         var env = ProcessInfo.processInfo.environment.filter { key, _ in
-            !key.hasSuffix("_API_KEY") && !key.hasSuffix("_BASE_URL") && !key.hasPrefix("QUANTUM_") && !key.hasPrefix("XDG_")
+            !key.hasSuffix("_API_KEY") && !key.hasSuffix("_BASE_URL") && !key.hasPrefix("QUANTUM_")
+                && !key.hasPrefix("XDG_")
         }
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("quantum-e2e-\(UUID().uuidString)").path
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("quantum-e2e-\(UUID().uuidString)")
+            .path
         env["XDG_STATE_HOME"] = home + "/state"
         env["XDG_CONFIG_HOME"] = home + "/config"
         env["XDG_CACHE_HOME"] = home + "/cache"
@@ -41,13 +48,19 @@ public enum Binary {
 
     /// Runs to completion and returns what it printed. The wait happens on a thread of its own,
     /// so servers in the test process keep answering meanwhile.
-    public static func run(_ arguments: [String], environment: [String: String] = cleanEnvironment(), stdin: String? = nil) async throws -> Output {
+    public static func run(
+        _ arguments: [String], environment: [String: String] = cleanEnvironment(), stdin: String? = nil
+    ) async throws -> Output {
         try await offThePool { try runBlocking(executable: path, arguments, environment: environment, stdin: stdin) }
     }
 
     /// Runs another program found on PATH (a test driver such as python3) the same way.
-    public static func run(script program: String, _ arguments: [String], environment: [String: String] = cleanEnvironment()) async throws -> Output {
-        try await offThePool { try runBlocking(executable: "/usr/bin/env", [program] + arguments, environment: environment, stdin: nil) }
+    public static func run(
+        script program: String, _ arguments: [String], environment: [String: String] = cleanEnvironment()
+    ) async throws -> Output {
+        try await offThePool {
+            try runBlocking(executable: "/usr/bin/env", [program] + arguments, environment: environment, stdin: nil)
+        }
     }
 
     private static func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
@@ -56,7 +69,9 @@ public enum Binary {
         }
     }
 
-    static func runBlocking(executable: String, _ arguments: [String], environment: [String: String], stdin: String?) throws -> Output {
+    static func runBlocking(executable: String, _ arguments: [String], environment: [String: String], stdin: String?)
+        throws -> Output
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -72,7 +87,9 @@ public enum Binary {
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
         let stderrData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Output(status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self))
+        return Output(
+            status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
+            stderr: String(decoding: stderrData, as: UTF8.self))
     }
 }
 
@@ -80,7 +97,9 @@ public enum Binary {
 public enum Python {
     /// Whether `python3 -c "import pexpect"` works.
     public static let hasPexpect: Bool = {
-        let output = try? Binary.runBlocking(executable: "/usr/bin/env", ["python3", "-c", "import pexpect"], environment: ProcessInfo.processInfo.environment, stdin: nil)
+        let output = try? Binary.runBlocking(
+            executable: "/usr/bin/env", ["python3", "-c", "import pexpect"],
+            environment: ProcessInfo.processInfo.environment, stdin: nil)
         return output?.status == 0
     }()
 }

@@ -9,7 +9,8 @@ public enum Fixtures {
             return URL(fileURLWithPath: explicit)
         }
         // …/Sources/QuantumTestSupport/Fixtures.swift → package root → ../shared/fixtures
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let shared = root.deletingLastPathComponent().appendingPathComponent("shared/fixtures")
         return FileManager.default.fileExists(atPath: shared.path) ? shared : nil
     }()
@@ -26,7 +27,8 @@ public enum Fixtures {
     /// Every fixture file of a provider (by name), excluding provenance notes.
     public static func names(_ provider: String) -> [String] {
         guard let directory,
-              let names = try? FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent(provider).path)
+            let names = try? FileManager.default.contentsOfDirectory(
+                atPath: directory.appendingPathComponent(provider).path)
         else { return [] }
         return names.filter { !$0.hasPrefix(".") }.sorted()
     }

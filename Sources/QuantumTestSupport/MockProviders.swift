@@ -45,7 +45,9 @@ public final class MockProviders: HTTPTransport {
         guard let parsed = MockRequest(request.url) else { return ProviderResponse(status: 404, text: "no such path") }
         let (override, bars, cap) = state.withLock { state in
             state.requests[parsed.source, default: []].append(parsed)
-            return (state.overrides[parsed.source], state.bars[parsed.source]?[parsed.ticker], state.rowCap[parsed.source])
+            return (
+                state.overrides[parsed.source], state.bars[parsed.source]?[parsed.ticker], state.rowCap[parsed.source]
+            )
         }
         if let answer = override?(parsed) { return answer }
         guard let bars else { return Self.notFound(parsed) }
@@ -63,23 +65,33 @@ public final class MockProviders: HTTPTransport {
         case .polygon:
             guard !candles.isEmpty else { return #"{"status":"OK","resultsCount":0,"results":null}"# }
             let rows = candles.map { c in
-                #"{"v":\#(n(c.volume)),"vw":\#(n(c.close)),"o":\#(n(c.open)),"c":\#(n(c.close)),"h":\#(n(c.high)),"l":\#(n(c.low)),"t":\#(NewYorkTime.midnightEpochMilliseconds(c.date)),"n":1}"#
+                #"{"v":\#(n(c.volume)),"vw":\#(n(c.close)),"o":\#(n(c.open)),"c":\#(n(c.close)),"h":\#(n(c.high)),"#
+                    + #""l":\#(n(c.low)),"t":\#(NewYorkTime.midnightEpochMilliseconds(c.date)),"n":1}"#
             }
-            return #"{"ticker":"\#(ticker)","queryCount":\#(rows.count),"resultsCount":\#(rows.count),"adjusted":true,"results":[\#(rows.joined(separator: ","))],"status":"OK","request_id":"mock","count":\#(rows.count)}"#
+            return
+                #"{"ticker":"\#(ticker)","queryCount":\#(rows.count),"resultsCount":\#(rows.count),"adjusted":true,"#
+                + #""results":[\#(rows.joined(separator: ","))],"status":"OK","request_id":"mock","count":\#(rows.count)}"#
         case .fmp:
             return "["
                 + candles.reversed().map { c in
-                    #"{"symbol":"\#(ticker)","date":"\#(c.date)","open":\#(n(c.open)),"high":\#(n(c.high)),"low":\#(n(c.low)),"close":\#(n(c.close)),"volume":\#(n(c.volume)),"change":0,"changePercent":0,"vwap":\#(n(c.close))}"#
+                    #"{"symbol":"\#(ticker)","date":"\#(c.date)","open":\#(n(c.open)),"high":\#(n(c.high)),"#
+                        + #""low":\#(n(c.low)),"close":\#(n(c.close)),"volume":\#(n(c.volume)),"change":0,"#
+                        + #""changePercent":0,"vwap":\#(n(c.close))}"#
                 }.joined(separator: ",") + "]"
         case .alphavantage:
             let days = candles.reversed().map { c in
-                #""\#(c.date)":{"1. open":"\#(n(c.open))","2. high":"\#(n(c.high))","3. low":"\#(n(c.low))","4. close":"\#(n(c.close))","5. volume":"\#(n(c.volume))"}"#
+                #""\#(c.date)":{"1. open":"\#(n(c.open))","2. high":"\#(n(c.high))","3. low":"\#(n(c.low))","4. "#
+                    + #"close":"\#(n(c.close))","5. volume":"\#(n(c.volume))"}"#
             }
-            return #"{"Meta Data":{"1. Information":"Daily Prices (open, high, low, close) and Volumes","2. Symbol":"\#(ticker)","3. Last Refreshed":"\#(candles.last?.date.description ?? "")","4. Output Size":"Full size","5. Time Zone":"US/Eastern"},"Time Series (Daily)":{\#(days.joined(separator: ","))}}"#
+            return
+                #"{"Meta Data":{"1. Information":"Daily Prices (open, high, low, close) and Volumes","2. "#
+                + #"Symbol":"\#(ticker)","3. Last Refreshed":"\#(candles.last?.date.description ?? "")","4. "#
+                + #"Output Size":"Full size","5. Time Zone":"US/Eastern"},"Time Series (Daily)":{\#(days.joined(separator: ","))}}"#
         default:
             return "["
                 + candles.map { c in
-                    #"{"date":"\#(c.date)","open":\#(n(c.open)),"high":\#(n(c.high)),"low":\#(n(c.low)),"close":\#(n(c.close)),"adjusted_close":\#(n(c.adjustedClose ?? c.close)),"volume":\#(n(c.volume))}"#
+                    #"{"date":"\#(c.date)","open":\#(n(c.open)),"high":\#(n(c.high)),"low":\#(n(c.low)),"#
+                        + #""close":\#(n(c.close)),"adjusted_close":\#(n(c.adjustedClose ?? c.close)),"volume":\#(n(c.volume))}"#
                 }.joined(separator: ",") + "]"
         }
     }
@@ -92,7 +104,10 @@ public final class MockProviders: HTTPTransport {
         case .alphavantage:
             ProviderResponse(
                 status: 200,
-                text: #"{"Error Message":"Invalid API call. Please retry or visit the documentation (https://www.alphavantage.co/documentation/) for TIME_SERIES_DAILY."}"#)
+                text:
+                    #"{"Error Message":"Invalid API call. Please retry or visit the documentation "#
+                    + #"(https://www.alphavantage.co/documentation/) for TIME_SERIES_DAILY."}"#
+            )
         default: ProviderResponse(status: 404, text: "Ticker Not Found.")
         }
     }

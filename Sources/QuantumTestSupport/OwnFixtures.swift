@@ -26,8 +26,11 @@ public enum OwnFixtures {
             let parts = name.split(separator: "_", maxSplits: 1)
             guard parts.count == 2, let status = Int(parts[0]) else { return nil }
             let rest = String(parts[1])
-            let outcome = Outcome.allCases.filter { rest.hasPrefix($0.rawValue + "_") }.max { $0.rawValue.count < $1.rawValue.count }
-            guard let outcome, let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { return nil }
+            let outcome = Outcome.allCases.filter { rest.hasPrefix($0.rawValue + "_") }.max {
+                $0.rawValue.count < $1.rawValue.count
+            }
+            guard let outcome, let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path)
+            else { return nil }
             return Case(source: source, name: name, status: status, expected: outcome, body: Array(data))
         }
     }

@@ -8,7 +8,8 @@ public enum TestEngines {
     /// the client sets no rate limits of its own (the simulator's still hold); `timeout` is the
     /// per-request timeout.
     public static func simulated(
-        _ server: SimulatorServer, transport: any HTTPTransport, settings: Settings = .defaults, unlimited: Bool = false,
+        _ server: SimulatorServer, transport: any HTTPTransport, settings: Settings = .defaults,
+        unlimited: Bool = false,
         timeout: Duration? = nil, cacheEnabled: Bool = true, today: TradingDate
     ) -> Engine {
         var settings = settings

@@ -46,10 +46,11 @@ struct Console: Sendable {
     func parseError(_ failure: ScriptError) {
         error(failure.description)
         guard json else { return }
-        print(JSONWriter.object([
-            ("error", JSONWriter.string(failure.message)), ("origin", JSONWriter.string(failure.origin)),
-            ("line", String(failure.line)), ("column", String(failure.column)),
-        ]))
+        print(
+            JSONWriter.object([
+                ("error", JSONWriter.string(failure.message)), ("origin", JSONWriter.string(failure.origin)),
+                ("line", String(failure.line)), ("column", String(failure.column)),
+            ]))
         quantum_flush_stdout()
     }
 

@@ -26,7 +26,8 @@ final class LineEditor: @unchecked Sendable {
         quantum_stifle_history(5000)
         quantum_catch_interrupts()
         if let historyPath {
-            try? FileManager.default.createDirectory(atPath: (historyPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(
+                atPath: (historyPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             _ = read_history(historyPath)
         }
     }
@@ -72,25 +73,27 @@ final class LineEditor: @unchecked Sendable {
 /// libedit's completion hook: the candidates for the word under the cursor, as a malloc'd array
 /// `[common prefix, candidates…, NULL]` (`[only match, NULL, NULL]` for one: libedit reads the
 /// third slot), which libedit frees.
-private let complete: @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = { text, start, _ in
-    quantum_completion_over()
-    let word = text.map { String(cString: $0) } ?? ""
-    let line = quantum_line_buffer().map { String(cString: $0) } ?? ""
-    let before = String(decoding: line.utf8.prefix(Int(start)), as: UTF8.self)
-    let matches = LineEditor.completer.candidates(before: before, word: word)
-    guard !matches.isEmpty,
-          let array = calloc(matches.count + 3, MemoryLayout<UnsafeMutablePointer<CChar>?>.stride)?
-            .bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: matches.count + 3)
-    else { return nil }
-    var prefix = matches[0]
-    for match in matches.dropFirst() {
-        while !match.hasPrefix(prefix) { prefix.removeLast() }
+private let complete:
+    @convention(c) (UnsafePointer<CChar>?, Int32, Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = {
+        text, start, _ in
+        quantum_completion_over()
+        let word = text.map { String(cString: $0) } ?? ""
+        let line = quantum_line_buffer().map { String(cString: $0) } ?? ""
+        let before = String(decoding: line.utf8.prefix(Int(start)), as: UTF8.self)
+        let matches = LineEditor.completer.candidates(before: before, word: word)
+        guard !matches.isEmpty,
+            let array = calloc(matches.count + 3, MemoryLayout<UnsafeMutablePointer<CChar>?>.stride)?
+                .bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: matches.count + 3)
+        else { return nil }
+        var prefix = matches[0]
+        for match in matches.dropFirst() {
+            while !match.hasPrefix(prefix) { prefix.removeLast() }
+        }
+        if matches.count == 1 {
+            array[0] = strdup(matches[0])
+        } else {
+            array[0] = strdup(prefix)
+            for (i, match) in matches.enumerated() { array[i + 1] = strdup(match) }
+        }
+        return array
     }
-    if matches.count == 1 {
-        array[0] = strdup(matches[0])
-    } else {
-        array[0] = strdup(prefix)
-        for (i, match) in matches.enumerated() { array[i + 1] = strdup(match) }
-    }
-    return array
-}

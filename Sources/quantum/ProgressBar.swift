@@ -34,7 +34,11 @@ final class ProgressBar: Sendable {
 
     /// Clears the bar before the batch's result is printed.
     func finish() {
-        guard state.withLock({ state in defer { state.drawn = false }; return state.drawn }) else { return }
+        guard
+            state.withLock({ state in
+                defer { state.drawn = false }; return state.drawn
+            })
+        else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
     }
 
@@ -47,8 +51,10 @@ final class ProgressBar: Sendable {
         var eta = p.done > 0 ? elapsed / Double(p.done) * left : 0
         // The sources' limits together bound the pace.
         if let allowed = p.allowedRate { eta = max(eta, left / allowed) }
-        let sources = ProviderRegistry.ids.compactMap { id in s.bySource[id].map { "\(id.rawValue) \($0)" } }.joined(separator: " ")
+        let sources = ProviderRegistry.ids.compactMap { id in s.bySource[id].map { "\(id.rawValue) \($0)" } }.joined(
+            separator: " ")
         let failed = color && s.failed > 0 ? "\u{1B}[31m\(s.failed) failed\u{1B}[0m" : "\(s.failed) failed"
-        return "\(bar) \(p.done)/\(p.total) · \(s.ok) ok · \(failed) · \(sources) · ETA \(Int(min(eta, 1e9).rounded(.up)))s"
+        return
+            "\(bar) \(p.done)/\(p.total) · \(s.ok) ok · \(failed) · \(sources) · ETA \(Int(min(eta, 1e9).rounded(.up)))s"
     }
 }

@@ -27,7 +27,9 @@ struct Quantum: ParsableCommand, Sendable {
     @Flag(help: "Print one JSON object per command (NDJSON) instead of text.")
     var json = false
 
-    @Option(name: .customShort("c"), help: ArgumentHelp("Run these commands (separated by ';') and exit.", valueName: "COMMANDS"))
+    @Option(
+        name: .customShort("c"),
+        help: ArgumentHelp("Run these commands (separated by ';') and exit.", valueName: "COMMANDS"))
     var commands: String?
 
     @Flag(help: "After a failed command, go on and report every failure.")
@@ -42,7 +44,9 @@ struct Quantum: ParsableCommand, Sendable {
     @Flag(help: "Neither read nor write the local cache; as 'set cache off'.")
     var noCache = false
 
-    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("A command and its arguments, or run FILE….", valueName: "command"))
+    @Argument(
+        parsing: .captureForPassthrough,
+        help: ArgumentHelp("A command and its arguments, or run FILE….", valueName: "command"))
     var words: [String] = []
 
     /// The main thread serves blocking reads; everything else runs as a task.
@@ -140,7 +144,9 @@ struct Quantum: ParsableCommand, Sendable {
         return await Self.runStandardInput(session: session, runner: runner, console: console, main: main)
     }
 
-    static func runScript(_ text: String, origin: String, firstLine: Int = 1, session: Session, runner: ScriptRunner, console: Console) async -> RunStatus {
+    static func runScript(
+        _ text: String, origin: String, firstLine: Int = 1, session: Session, runner: ScriptRunner, console: Console
+    ) async -> RunStatus {
         let parsed: [(QuantumScript.ScriptLine, Command)]
         do {
             parsed = try ScriptRunner.parse(text, origin: origin, firstLine: firstLine)
@@ -151,7 +157,8 @@ struct Quantum: ParsableCommand, Sendable {
         return await runner.run(parsed, in: session, progress: console.progress) { console.show($0) }
     }
 
-    static func runFiles(_ paths: [String], session: Session, runner: ScriptRunner, console: Console) async -> RunStatus {
+    static func runFiles(_ paths: [String], session: Session, runner: ScriptRunner, console: Console) async -> RunStatus
+    {
         guard !paths.isEmpty else {
             console.error("error: run needs at least one script file, e.g. quantum run examples/quickstart.qscript")
             return .usage
@@ -183,7 +190,9 @@ struct Quantum: ParsableCommand, Sendable {
 
     /// Piped stdin: each line runs as it arrives, with no prompt and no escape codes. A line that
     /// does not parse after others ran is a failed command (status 2 says nothing ran).
-    static func runStandardInput(session: Session, runner: ScriptRunner, console: Console, main: MainThread) async -> RunStatus {
+    static func runStandardInput(session: Session, runner: ScriptRunner, console: Console, main: MainThread) async
+        -> RunStatus
+    {
         var number = 0
         var pending = ""
         var pendingStart = 1
@@ -197,7 +206,8 @@ struct Quantum: ParsableCommand, Sendable {
             }
             let text = pending + line
             pending = ""
-            let status = await runScript(text, origin: "stdin", firstLine: pendingStart, session: session, runner: runner, console: console)
+            let status = await runScript(
+                text, origin: "stdin", firstLine: pendingStart, session: session, runner: runner, console: console)
             worst = worst.worse(status)
             if status != .ok, !runner.keepGoing { break }
         }

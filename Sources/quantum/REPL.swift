@@ -14,7 +14,9 @@ struct REPL {
         let editor = await main.run {
             LineEditor(historyPath: LineEditor.defaultHistoryPath(environment: ProcessInfo.processInfo.environment))
         }
-        console.error("quantum \(QuantumVersion.current) — 'help' lists the commands, TAB completes, Ctrl-C cancels, Ctrl-D quits")
+        console.error(
+            "quantum \(QuantumVersion.current) — 'help' lists the commands, TAB completes, Ctrl-C cancels, Ctrl-D quits"
+        )
         var lineNumber = 0
         while true {
             let cells = await session.cells

@@ -4,7 +4,10 @@ import Testing
 
 /// The binary's edges: no input traps it, `quit` after commands, exit statuses of several
 /// scripts and of piped input, exports to standard output and through symbolic links.
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: Binary.path), "build the executable first: swift build --build-tests"))
+@Suite(
+    .enabled(
+        if: FileManager.default.isExecutableFile(atPath: Binary.path),
+        "build the executable first: swift build --build-tests"))
 struct CommandLineTests {
     func folder() throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)").path
@@ -36,19 +39,26 @@ struct CommandLineTests {
     }
 
     @Test func pipedCRLFInputRuns() async throws {
-        let run = try await Binary.run([], stdin: "sources order fmp,polygon\r\nfetch AAPL --days 5 \\\r\n  --source fmp\r\n")
+        let run = try await Binary.run(
+            [], stdin: "sources order fmp,polygon\r\nfetch AAPL --days 5 \\\r\n  --source fmp\r\n")
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("AAPL  ok via fmp"))
     }
 
     @Test func severalScriptsExitWithTheWorstStatus() async throws {
         let dir = try folder()
-        try "fault polygon down\nfetch AAPL --days 5 --source polygon\n".write(toFile: dir + "/a.qscript", atomically: true, encoding: .utf8)
-        try "fetch MSFT --days 5\nexpect $_ source == eodhd\n".write(toFile: dir + "/b.qscript", atomically: true, encoding: .utf8)
+        try "fault polygon down\nfetch AAPL --days 5 --source polygon\n".write(
+            toFile: dir + "/a.qscript", atomically: true, encoding: .utf8)
+        try "fetch MSFT --days 5\nexpect $_ source == eodhd\n".write(
+            toFile: dir + "/b.qscript", atomically: true, encoding: .utf8)
         let run = try await Binary.run(["run", dir + "/a.qscript", dir + "/b.qscript", "--keep-going"])
         #expect(run.status == 3, "\(run.stderr)")
         #expect(run.stdout.contains("MSFT  ok"))
-        let piped = try await Binary.run(["--keep-going"], stdin: "fault polygon down; fetch AAPL --days 5 --source polygon\nfetch MSFT --days 5; expect $_ source == eodhd\n")
+        let piped = try await Binary.run(
+            ["--keep-going"],
+            stdin:
+                "fault polygon down; fetch AAPL --days 5 --source polygon\nfetch MSFT --days 5; expect $_ source == eodhd\n"
+        )
         #expect(piped.status == 3)
     }
 
@@ -64,7 +74,9 @@ struct CommandLineTests {
         #expect(run.status == 0, "\(run.stderr)")
         #expect(run.stdout.contains("ticker,date,open,high,low,close,volume,source,basis\nAAPL,2024-01-02,"))
         #expect(run.stderr.contains("wrote 4 rows (AAPL) to standard output") && run.stderr.contains("manifest: none"))
-        #expect(!FileManager.default.fileExists(atPath: Binary.packageRoot + "/-") && !FileManager.default.fileExists(atPath: Binary.packageRoot + "/-.manifest.json"))
+        #expect(
+            !FileManager.default.fileExists(atPath: Binary.packageRoot + "/-")
+                && !FileManager.default.fileExists(atPath: Binary.packageRoot + "/-.manifest.json"))
     }
 
     @Test func exportsAndSavesKeepSymlinksAndRefuseDevices() async throws {
@@ -72,8 +84,12 @@ struct CommandLineTests {
         try "".write(toFile: dir + "/real.csv", atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: dir + "/link.csv", withDestinationPath: dir + "/real.csv")
         try FileManager.default.createSymbolicLink(atPath: dir + "/link.md", withDestinationPath: dir + "/notes.md")
-        try FileManager.default.createSymbolicLink(atPath: dir + "/link.qscript", withDestinationPath: dir + "/rec.qscript")
-        let run = try await Binary.run(["-c", "record \(dir)/link.qscript; fetch AAPL --days 10; record stop; export csv \(dir)/link.csv; save \(dir)/link.md"])
+        try FileManager.default.createSymbolicLink(
+            atPath: dir + "/link.qscript", withDestinationPath: dir + "/rec.qscript")
+        let run = try await Binary.run([
+            "-c",
+            "record \(dir)/link.qscript; fetch AAPL --days 10; record stop; export csv \(dir)/link.csv; save \(dir)/link.md",
+        ])
         #expect(run.status == 0, "\(run.stderr)")
         #expect(try String(contentsOfFile: dir + "/rec.qscript", encoding: .utf8).contains("fetch AAPL --from"))
         for link in ["link.csv", "link.md", "link.qscript"] {
@@ -82,25 +98,36 @@ struct CommandLineTests {
         #expect(try String(contentsOfFile: dir + "/real.csv", encoding: .utf8).hasPrefix("ticker,date"))
         #expect(try String(contentsOfFile: dir + "/notes.md", encoding: .utf8).hasPrefix("# quantum session"))
         let device = try await Binary.run(["-c", "fetch AAPL --days 10; export csv /dev/stdout"])
-        #expect(device.status == 3 && device.stderr.contains("error: cannot export to /dev/stdout: it leads to")
-            && device.stderr.contains("an open file of a process, not a file to write; '-' writes to standard output"))
+        #expect(
+            device.status == 3 && device.stderr.contains("error: cannot export to /dev/stdout: it leads to")
+                && device.stderr.contains(
+                    "an open file of a process, not a file to write; '-' writes to standard output")
+        )
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "/dev/stdout").isEmpty == false)
         let folderSave = try await Binary.run(["-c", "fetch AAPL --days 10; save \(dir)"])
-        #expect(folderSave.status == 3 && folderSave.stderr.contains("error: cannot save to \(dir): it is a folder; name a file inside it"))
+        #expect(
+            folderSave.status == 3
+                && folderSave.stderr.contains("error: cannot save to \(dir): it is a folder; name a file inside it"))
     }
 
     @Test func errorsGoToStderrAndJSONModeSaysWhyNothingRan() async throws {
         let failed = try await Binary.run(["-c", "show $7"])
-        #expect(failed.status == 3 && failed.stdout.isEmpty && failed.stderr.contains("error: no cell $7: nothing has run yet"))
+        #expect(
+            failed.status == 3 && failed.stdout.isEmpty
+                && failed.stderr.contains("error: no cell $7: nothing has run yet"))
         let json = try await Binary.run(["--json", "-c", "sources; fetch AAPL --days 0"])
         #expect(json.status == 2)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
-        #expect(object["error"] as? String == "--days expects a whole number from 1 to 36500, got '0'" && object["line"] as? Int == 1 && object["column"] as? Int == 28)
+        #expect(
+            object["error"] as? String == "--days expects a whole number from 1 to 36500, got '0'"
+                && object["line"] as? Int == 1 && object["column"] as? Int == 28)
     }
 
     @Test func aTildeIsTheHomeFolder() async throws {
         let home = try folder()
-        let run = try await Binary.run(["-c", "fetch AAPL --days 10; export csv ~/out/a.csv"], environment: Binary.cleanEnvironment(["HOME": home]))
+        let run = try await Binary.run(
+            ["-c", "fetch AAPL --days 10; export csv ~/out/a.csv"], environment: Binary.cleanEnvironment(["HOME": home])
+        )
         #expect(run.status == 0, "\(run.stderr)")
         #expect(FileManager.default.fileExists(atPath: home + "/out/a.csv"))
     }

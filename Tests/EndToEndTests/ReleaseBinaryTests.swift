@@ -4,10 +4,15 @@ import Testing
 
 /// The optimized build, as shipped: Ctrl-C must reach the REPL there too (a flag defined per
 /// object file once left it unseen in release builds only). `scripts/test` builds it first.
-@Suite(.enabled(if: Binary.releaseTestsRun, "build the release binary first: swift build -c release --product quantum (scripts/test does)"))
+@Suite(
+    .enabled(
+        if: Binary.releaseTestsRun,
+        "build the release binary first: swift build -c release --product quantum (scripts/test does)"))
 struct ReleaseBinaryTests {
     @Test func ctrlCStopsABatchAndASlowFetchPromptly() async throws {
-        #expect(FileManager.default.isExecutableFile(atPath: Binary.releasePath), "no release binary at \(Binary.releasePath)")
+        #expect(
+            FileManager.default.isExecutableFile(atPath: Binary.releasePath),
+            "no release binary at \(Binary.releasePath)")
         let script = Binary.packageRoot + "/Tests/EndToEndTests/Scripts/repl_interrupt.py"
         let run = try await Binary.run(script: "python3", [script, Binary.releasePath])
         #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")

@@ -7,10 +7,14 @@ import QuantumScript
 
 /// The built binary under hostile conditions: keys hunted for everywhere it writes, and SIGKILL
 /// in the middle of its work.
-@Suite(.enabled(if: FileManager.default.isExecutableFile(atPath: Binary.path), "build the executable first: swift build --build-tests"))
+@Suite(
+    .enabled(
+        if: FileManager.default.isExecutableFile(atPath: Binary.path),
+        "build the executable first: swift build --build-tests"))
 struct ResilienceTests {
     static let keys: [SourceID: String] = [
-        .polygon: "PKpolyLEAKCHECK7781", .fmp: "FMPleakcheck4412zz", .alphavantage: "AVLEAKCHECK00912", .eodhd: "EODHDleak.check.5531",
+        .polygon: "PKpolyLEAKCHECK7781", .fmp: "FMPleakcheck4412zz", .alphavantage: "AVLEAKCHECK00912",
+        .eodhd: "EODHDleak.check.5531",
     ]
 
     func folder() -> String {
@@ -35,7 +39,9 @@ struct ResilienceTests {
         return walker.compactMap { $0 as? String }.compactMap { name in
             let full = path + "/" + name
             var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: full, isDirectory: &isFolder), !isFolder.boolValue else { return nil }
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isFolder), !isFolder.boolValue else {
+                return nil
+            }
             return (full, (try? Data(contentsOf: URL(fileURLWithPath: full))) ?? Data())
         }
     }
@@ -46,7 +52,10 @@ struct ResilienceTests {
         options.limits[.alphavantage] = [RateWindow(count: 1, length: .seconds(60))]
         let server = try await SimulatorServer.start(Simulator(options: options))
         let home = folder(), out = home + "/out"
-        var extra = ["XDG_STATE_HOME": home + "/state", "XDG_CACHE_HOME": home + "/cache", "XDG_CONFIG_HOME": home + "/config", "ALPHAVANTAGE_LIMITS": "none"]
+        var extra = [
+            "XDG_STATE_HOME": home + "/state", "XDG_CACHE_HOME": home + "/cache", "XDG_CONFIG_HOME": home + "/config",
+            "ALPHAVANTAGE_LIMITS": "none",
+        ]
         for (id, key) in Self.keys {
             extra["\(id.descriptor.environmentPrefix)_API_KEY"] = key
             extra["\(id.descriptor.environmentPrefix)_BASE_URL"] = server.baseURL
@@ -78,8 +87,10 @@ struct ResilienceTests {
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         try script.write(toFile: home + "/leak.qscript", atomically: true, encoding: .utf8)
         // Without the cache, so the second run meets the same failures as the first.
-        let text = try await Binary.run(["run", home + "/leak.qscript", "--keep-going", "--no-cache"], environment: env)
-        let json = try await Binary.run(["run", home + "/leak.qscript", "--json", "--keep-going", "--no-cache"], environment: env)
+        let text = try await Binary.run(
+            ["run", home + "/leak.qscript", "--keep-going", "--no-cache"], environment: env)
+        let json = try await Binary.run(
+            ["run", home + "/leak.qscript", "--json", "--keep-going", "--no-cache"], environment: env)
         // The REPL writes a history file too.
         let piped = try await Binary.run([], environment: env, stdin: "fetch NOSUCH.AU --days 3\nsources\n")
         let served = server.simulator.stats()
@@ -92,12 +103,15 @@ struct ResilienceTests {
         #expect(text.stdout.contains("We have detected your API key as ***"))
         #expect(json.stdout.contains("its quota is spent until 00:00 UTC"))
         #expect(json.stdout.contains(#""outcome":"auth_failed""#) && json.stdout.contains(#""outcome":"bad_response""#))
-        #expect(json.stdout.contains(#""outcome":"network_error""#) && json.stdout.contains(#""outcome":"unsupported""#))
+        #expect(
+            json.stdout.contains(#""outcome":"network_error""#) && json.stdout.contains(#""outcome":"unsupported""#))
         #expect(served[.eodhd]?.requests ?? 0 > 0)
 
-        var haystacks: [(String, Data)] = [("text stdout", Data(text.stdout.utf8)), ("text stderr", Data(text.stderr.utf8)),
-                                           ("json stdout", Data(json.stdout.utf8)), ("json stderr", Data(json.stderr.utf8)),
-                                           ("piped stdout", Data(piped.stdout.utf8)), ("piped stderr", Data(piped.stderr.utf8))]
+        var haystacks: [(String, Data)] = [
+            ("text stdout", Data(text.stdout.utf8)), ("text stderr", Data(text.stderr.utf8)),
+            ("json stdout", Data(json.stdout.utf8)), ("json stderr", Data(json.stderr.utf8)),
+            ("piped stdout", Data(piped.stdout.utf8)), ("piped stderr", Data(piped.stderr.utf8)),
+        ]
         haystacks += files(under: home).filter { !$0.0.hasSuffix("leak.qscript") }
         #expect(haystacks.count > 8, "\(haystacks.map(\.0))")
         for (name, bytes) in haystacks {
@@ -136,7 +150,9 @@ struct ResilienceTests {
         // Valid as a script, and holding exactly the commands that had finished.
         let replayable = try ScriptRunner.parse(text, origin: recording).map(\.0.text)
         #expect(replayable.count == 4 && replayable.allSatisfy { !$0.hasPrefix("batch") }, "\(replayable)")
-        #expect(replayable.first == "sources order polygon,fmp,alphavantage,eodhd" && replayable[1].hasPrefix("fetch AAPL --from "))
+        #expect(
+            replayable.first == "sources order polygon,fmp,alphavantage,eodhd"
+                && replayable[1].hasPrefix("fetch AAPL --from "))
         #expect(replayable.last == "fault eodhd slow 20s")
         #expect(!FileManager.default.fileExists(atPath: export))
         #expect(try FileManager.default.contentsOfDirectory(atPath: home).allSatisfy { !$0.contains(".partial-") })
@@ -147,12 +163,15 @@ struct ResilienceTests {
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         let export = home + "/big.csv"
         let tickers = Market.syntheticTickers(12).joined(separator: " ")
-        try "batch \(tickers) --from 2005-01-03 --to 2024-12-31\nexport csv \(export)\n".write(toFile: home + "/export.qscript", atomically: true, encoding: .utf8)
+        try "batch \(tickers) --from 2005-01-03 --to 2024-12-31\nexport csv \(export)\n".write(
+            toFile: home + "/export.qscript", atomically: true, encoding: .utf8)
         let complete = try await Binary.run(["run", home + "/export.qscript"])
         #expect(complete.status == 0, "\(complete.stderr)")
         let reference = try Data(contentsOf: URL(fileURLWithPath: export))
         #expect(reference.count > 1_000_000)
-        let referenceLines = String(decoding: reference, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).count
+        let referenceLines = String(decoding: reference, as: UTF8.self).split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).count
         // Kill the moment the export shows on disk (its temporary file, or the file itself): a
         // writer that wrote in place would be caught half-way.
         for _ in 0..<3 {
@@ -169,8 +188,11 @@ struct ResilienceTests {
             // Which source served a ticker may differ between runs on a loaded machine, so the
             // check is completeness: every row, each whole.
             if let written = FileManager.default.contents(atPath: export) {
-                let lines = String(decoding: written, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-                #expect(written.last == UInt8(ascii: "\n") && lines.count == referenceLines, "a partial export after a kill")
+                let lines = String(decoding: written, as: UTF8.self).split(
+                    separator: "\n", omittingEmptySubsequences: false)
+                #expect(
+                    written.last == UInt8(ascii: "\n") && lines.count == referenceLines, "a partial export after a kill"
+                )
                 #expect(lines.dropLast().allSatisfy { $0.split(separator: ",").count == 9 })
             }
         }

@@ -12,12 +12,14 @@ func stubEngine(
     let settings = Settings(
         sources: sources.enumerated().map { index, id in
             SourceSettings(
-                id: id, key: keys.map { $0[id] } ?? "k", baseURL: baseURL, priority: index + 1, limits: limits[id] ?? [])
+                id: id, key: keys.map { $0[id] } ?? "k", baseURL: baseURL, priority: index + 1, limits: limits[id] ?? []
+            )
         },
         requestTimeout: timeout, configFile: nil)
     return Engine(
         EngineParts(
-            settings: settings, transport: transport, candleStore: candleStore, time: time, today: { today }, random: random,
+            settings: settings, transport: transport, candleStore: candleStore, time: time, today: { today },
+            random: random,
             retry: retry))
 }
 
@@ -26,7 +28,8 @@ extension Engine {
     func fetch(_ query: BarQuery, pinned: SourceID? = nil, useCache: Bool = true) async -> FetchResult {
         await fetch(
             FetchRequest(
-                ticker: query.ticker, from: query.from, to: query.to, basis: query.basis, pinned: pinned, readsCache: useCache))
+                ticker: query.ticker, from: query.from, to: query.to, basis: query.basis, pinned: pinned,
+                readsCache: useCache))
     }
 
     /// A batch of queries; the results in input order.

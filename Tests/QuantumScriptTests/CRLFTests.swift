@@ -6,14 +6,19 @@ import Testing
 /// Scripts, ticker files and config files written with CRLF line ends read as with LF.
 @Suite struct CRLFTests {
     @Test func aCRLFScriptParsesLineByLine() throws {
-        let parsed = try ScriptRunner.parse("sources\r\nfetch AAPL --days 5 \\\r\n  --source fmp\r\n# done\r\nhistory\r\n", origin: "t")
-        #expect(parsed.map(\.1) == [.sources(.list), .fetch(FetchSpec(ticker: "AAPL", range: .lastDays(5), source: .fmp)), .history])
+        let parsed = try ScriptRunner.parse(
+            "sources\r\nfetch AAPL --days 5 \\\r\n  --source fmp\r\n# done\r\nhistory\r\n", origin: "t")
+        #expect(
+            parsed.map(\.1) == [
+                .sources(.list), .fetch(FetchSpec(ticker: "AAPL", range: .lastDays(5), source: .fmp)), .history,
+            ])
         #expect(parsed.map { $0.0.tokens[0].line } == [1, 2, 5])
     }
 
     @Test func aCRLFTickerFileListsItsTickers() throws {
         #expect(TickerList.parse("AAPL\r\nMSFT, NVDA\r\n# comment\r\nBRK.B\r\n") == ["AAPL", "MSFT", "NVDA", "BRK.B"])
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tickers-\(UUID().uuidString).txt").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tickers-\(UUID().uuidString).txt")
+            .path
         try "AAPL\r\nMSFT\r\n".write(toFile: path, atomically: true, encoding: .utf8)
         let parsed = try ScriptRunner.parse("batch @\(path)", origin: "t")
         guard case .batch(let spec) = parsed[0].1 else { Issue.record("not a batch"); return }
@@ -21,10 +26,12 @@ import Testing
     }
 
     @Test func aCRLFConfigFileIsReadAndLocated() throws {
-        let layer = try ConfigFile.parse("request_timeout = \"5s\"\r\n[sources.polygon]\r\nlimits = [\"4/s\"]\r\n", path: "c.toml")
+        let layer = try ConfigFile.parse(
+            "request_timeout = \"5s\"\r\n[sources.polygon]\r\nlimits = [\"4/s\"]\r\n", path: "c.toml")
         #expect(layer.requestTimeout == .seconds(5))
         do {
-            _ = try ConfigFile.parse("request_timeout = \"5s\"\r\n[sources.polygon]\r\nlimits = \"lots\"\r\n", path: "c.toml")
+            _ = try ConfigFile.parse(
+                "request_timeout = \"5s\"\r\n[sources.polygon]\r\nlimits = \"lots\"\r\n", path: "c.toml")
         } catch {
             #expect("\(error)".contains("c.toml:3"))
         }

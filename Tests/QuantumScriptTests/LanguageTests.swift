@@ -24,7 +24,9 @@ import Testing
         #expect(try parse("show msft --all") == .show(.ticker("MSFT"), rows: Int.max))
         #expect(try parse("chart $_ --width 60 --height 8") == .chart(.last, width: 60, height: 8))
         #expect(try parse("quality AAPL") == .quality(.ticker("AAPL")))
-        #expect(try parse("export ndjson out/p.ndjson $2 MSFT") == .export(.ndjson, path: "out/p.ndjson", refs: [.cell(2), .ticker("MSFT")]))
+        #expect(
+            try parse("export ndjson out/p.ndjson $2 MSFT")
+                == .export(.ndjson, path: "out/p.ndjson", refs: [.cell(2), .ticker("MSFT")]))
         #expect(try parse("history") == .history)
         #expect(try parse("cache clear aapl") == .cache(.clear(ticker: "AAPL")))
         #expect(try parse("set cache off") == .set(.cache(false)))
@@ -34,18 +36,26 @@ import Testing
 
     @Test func expectations() throws {
         #expect(try parse("expect $2 ok") == .expect(Expectation(ref: .cell(2), check: .state(.ok))))
-        #expect(try parse("expect AAPL source == FMP") == .expect(Expectation(ref: .ticker("AAPL"), check: .compare(.source, .equal, "fmp"))))
-        #expect(try parse("expect $_ candles >= 20") == .expect(Expectation(ref: .last, check: .compare(.candles, .atLeast, "20"))))
-        #expect(error("expect $2 fallbak") == """
-            error: expected ok, failed or fallback, got 'fallbak' — did you mean 'fallback'?
-             --> t.qscript:1:11
-            1 | expect $2 fallbak
-              |           ^^^^^^^
-            """)
+        #expect(
+            try parse("expect AAPL source == FMP")
+                == .expect(Expectation(ref: .ticker("AAPL"), check: .compare(.source, .equal, "fmp"))))
+        #expect(
+            try parse("expect $_ candles >= 20")
+                == .expect(Expectation(ref: .last, check: .compare(.candles, .atLeast, "20"))))
+        #expect(
+            error("expect $2 fallbak") == """
+                error: expected ok, failed or fallback, got 'fallbak' — did you mean 'fallback'?
+                 --> t.qscript:1:11
+                1 | expect $2 fallbak
+                  |           ^^^^^^^
+                """)
         #expect(error("expect $2 source >= fmp").hasPrefix("error: source compares with == or !="))
-        #expect(error("expect $2 candles == many").hasPrefix("error: candles is a count: expected a whole number, got 'many'"))
+        #expect(
+            error("expect $2 candles == many").hasPrefix(
+                "error: candles is a count: expected a whole number, got 'many'"))
         #expect(error("show $0").hasPrefix("error: expected a reference such as $2"))
-        #expect(error("export xls out.xls").contains("did you mean 'csv'?") || error("export xls out.xls").contains("xls"))
+        #expect(
+            error("export xls out.xls").contains("did you mean 'csv'?") || error("export xls out.xls").contains("xls"))
     }
 
     @Test(arguments: [
@@ -75,7 +85,10 @@ import Testing
         #expect(completer.candidates(before: "", word: "s") == ["show", "sources", "set", "save"])
         #expect(completer.candidates(before: "fetch ", word: "A") == ["AAPL", "AMZN"])
         #expect(completer.candidates(before: "fetch AAPL ", word: "--so") == ["--source"])
-        #expect(completer.candidates(before: "fetch AAPL --source ", word: "") == ["polygon", "fmp", "alphavantage", "eodhd"])
+        #expect(
+            completer.candidates(before: "fetch AAPL --source ", word: "") == [
+                "polygon", "fmp", "alphavantage", "eodhd",
+            ])
         #expect(completer.candidates(before: "show ", word: "$") == ["$1", "$2", "$3", "$_"])
         #expect(completer.candidates(before: "fault polygon ", word: "rate") == ["ratelimit"])
         #expect(completer.candidates(before: "sources; fetch MSFT; ", word: "qu") == ["quality", "quit"])

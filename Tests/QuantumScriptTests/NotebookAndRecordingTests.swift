@@ -20,27 +20,38 @@ import QuantumHTTP
         await server.stop()
     }
 
-    func run(_ text: String, in session: Session, keepGoing: Bool = false) async throws -> (QuantumScript.RunStatus, [Cell]) {
+    func run(_ text: String, in session: Session, keepGoing: Bool = false) async throws -> (
+        QuantumScript.RunStatus, [Cell]
+    ) {
         var cells: [Cell] = []
-        let status = await ScriptRunner(keepGoing: keepGoing).run(try ScriptRunner.parse(text, origin: "t"), in: session) { cells.append($0) }
+        let status = await ScriptRunner(keepGoing: keepGoing).run(
+            try ScriptRunner.parse(text, origin: "t"), in: session
+        ) { cells.append($0) }
         return (status, cells)
     }
 
     func temporary(_ name: String) -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("quantum-\(UUID().uuidString)").appendingPathComponent(name).path
+        FileManager.default.temporaryDirectory.appendingPathComponent("quantum-\(UUID().uuidString)")
+            .appendingPathComponent(name).path
     }
 
     @Test func referencesNameCellsTickersAndTheLastResult() async throws {
         try await withSession { session in
-            let (status, cells) = try await run("fetch AAPL --days 10; batch MSFT NVDA --days 5; sources; show $1; show MSFT; show", in: session)
+            let (status, cells) = try await run(
+                "fetch AAPL --days 10; batch MSFT NVDA --days 5; sources; show $1; show MSFT; show", in: session)
             #expect(status == .ok)
-            guard case .show(let first, _) = cells[3].output, case .show(let msft, _) = cells[4].output, case .show(let last, _) = cells[5].output else {
+            guard case .show(let first, _) = cells[3].output, case .show(let msft, _) = cells[4].output,
+                case .show(let last, _) = cells[5].output
+            else {
                 Issue.record("not shows")
                 return
             }
-            #expect(first.map(\.ticker) == ["AAPL"] && msft.map(\.ticker) == ["MSFT"] && last.map(\.ticker) == ["MSFT", "NVDA"])
+            #expect(
+                first.map(\.ticker) == ["AAPL"] && msft.map(\.ticker) == ["MSFT"]
+                    && last.map(\.ticker) == ["MSFT", "NVDA"])
             let (bad, badCells) = try await run("show $3", in: session)
-            #expect(bad == .commandFailed && badCells[0].failure == "$3 is 'sources', which holds no fetch or batch result")
+            #expect(
+                bad == .commandFailed && badCells[0].failure == "$3 is 'sources', which holds no fetch or batch result")
             let (none, noneCells) = try await run("quality TSLA", in: session)
             #expect(none == .commandFailed && noneCells[0].failure == "no result for TSLA yet: fetch TSLA first")
         }
@@ -51,7 +62,8 @@ import QuantumHTTP
             let (status, cells) = try await run("fetch AAPL --days 10; expect $1 source == fmp; sources", in: session)
             #expect(status == .expectFailed && cells.count == 2)
             #expect(cells[1].unmet == "expect $1 source == fmp failed: AAPL source is polygon")
-            let (kept, keptCells) = try await run("expect $1 failed; expect $1 candles >= 8; sources", in: session, keepGoing: true)
+            let (kept, keptCells) = try await run(
+                "expect $1 failed; expect $1 candles >= 8; sources", in: session, keepGoing: true)
             #expect(kept == .expectFailed && keptCells.count == 3 && keptCells[1].unmet == nil)
         }
     }
@@ -59,7 +71,8 @@ import QuantumHTTP
     @Test func aRecordingResolvesRelativeDatesAndItsReplayExportsTheSameBytes() async throws {
         let recording = temporary("pull.qscript"), first = temporary("first.csv"), second = temporary("second.csv")
         try await withSession { session in
-            let (status, _) = try await run("""
+            let (status, _) = try await run(
+                """
                 fetch MSFT --days 3
                 record \(recording)
                 fault polygon ratelimit x1
@@ -76,7 +89,8 @@ import QuantumHTTP
         #expect(text.contains("# market: simulated") && text.contains("sources order polygon,fmp,alphavantage,eodhd\n"))
         #expect(text.contains("# show: refers to a cell from before the recording started; not recorded"))
         #expect(text.contains("export csv \(first) $3 $4\n"))
-        try text.replacingOccurrences(of: first, with: second).write(toFile: recording, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: first, with: second).write(
+            toFile: recording, atomically: true, encoding: .utf8)
         try await withSession { session in
             let (status, _) = try await run("run \(recording)", in: session)
             #expect(status == .ok)
@@ -92,7 +106,10 @@ import QuantumHTTP
         }
         let notebook = try String(contentsOfFile: path, encoding: .utf8)
         #expect(notebook.hasPrefix("# quantum session\n"))
-        #expect(notebook.contains("## [1] fetch AAPL --days 10\n\n```qscript\nfetch AAPL --days 10\n```\n\n```text\nAAPL  ok via polygon (1 attempt)"))
+        #expect(
+            notebook.contains(
+                "## [1] fetch AAPL --days 10\n\n```qscript\nfetch AAPL --days 10\n```\n\n```text\nAAPL  ok via polygon (1 attempt)"
+            ))
         #expect(notebook.contains("## [2] quality\n") && !notebook.contains("\u{1B}"))
     }
 
@@ -106,11 +123,13 @@ import QuantumHTTP
 
     @Test func aNestedScriptRunsAsCellsAndATypoInItRunsNothing() async throws {
         let inner = temporary("inner.qscript")
-        try FileManager.default.createDirectory(atPath: (inner as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (inner as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try "fetch AAPL --days 5\nexpect $_ ok\n".write(toFile: inner, atomically: true, encoding: .utf8)
         try await withSession { session in
             let (status, cells) = try await run("sources; run \(inner); history", in: session)
-            #expect(status == .ok && cells.map(\.input) == ["sources", "fetch AAPL --days 5", "expect $_ ok", "history"])
+            #expect(
+                status == .ok && cells.map(\.input) == ["sources", "fetch AAPL --days 5", "expect $_ ok", "history"])
         }
         try "fetc AAPL\n".write(toFile: inner, atomically: true, encoding: .utf8)
         #expect(throws: ScriptError.self) { try ScriptRunner.parse("sources; run \(inner)", origin: "t") }
@@ -118,28 +137,34 @@ import QuantumHTTP
 
     @Test func aChartIsDrawnInBraille() {
         let candles = (0..<5).map { i in
-            Candle(date: TradingDate("2024-01-02")!.adding(days: i), open: 10, high: 12, low: 9, close: [10, 11, 12, 11, 10][i], volume: 1)
+            Candle(
+                date: TradingDate("2024-01-02")!.adding(days: i), open: 10, high: 12, low: 9,
+                close: [10, 11, 12, 11, 10][i], volume: 1)
         }
-        let result = FetchResult(ticker: "TEST", from: candles[0].date, to: candles[4].date, source: .polygon, basis: .split, candles: candles)
+        let result = FetchResult(
+            ticker: "TEST", from: candles[0].date, to: candles[4].date, source: .polygon, basis: .split,
+            candles: candles)
         // Up from 10 to 12 and back: a symmetric peak, price axis left, first and last date below.
-        #expect(ChartRenderer.render(result, width: 30, height: 3) == """
-            TEST close · polygon split · 2024-01-02 … 2024-01-06 · 5 bars
-            12.00 ┤⠀⠀⠀⠀⠀⠀⠀⢀⣠⠴⠚⠙⠲⢤⣀⠀⠀⠀⠀⠀⠀⠀
-            11.00 ┤⠀⠀⠀⢀⣠⠴⠚⠉⠀⠀⠀⠀⠀⠀⠈⠙⠲⢤⣀⠀⠀⠀
-            10.00 ┤⣠⠴⠚⠉⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠈⠙⠲⢤
-                  └──────────────────────
-                   2024-01-02  2024-01-06
-            """)
+        #expect(
+            ChartRenderer.render(result, width: 30, height: 3) == """
+                TEST close · polygon split · 2024-01-02 … 2024-01-06 · 5 bars
+                12.00 ┤⠀⠀⠀⠀⠀⠀⠀⢀⣠⠴⠚⠙⠲⢤⣀⠀⠀⠀⠀⠀⠀⠀
+                11.00 ┤⠀⠀⠀⢀⣠⠴⠚⠉⠀⠀⠀⠀⠀⠀⠈⠙⠲⢤⣀⠀⠀⠀
+                10.00 ┤⣠⠴⠚⠉⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠈⠙⠲⢤
+                      └──────────────────────
+                       2024-01-02  2024-01-06
+                """)
     }
 
     @Test func theSourcesTableIsAligned() {
         let text = TextRenderer.sources(Settings.defaults.sources, status: [], simulated: false, .plain)
-        #expect(text == """
-            #  source        enabled  key   base URL                           limits        breaker  requests
-            1  polygon       yes      none  https://api.polygon.io             5/min         closed   0
-            2  fmp           yes      none  https://financialmodelingprep.com  300/min       closed   0
-            3  alphavantage  yes      none  https://www.alphavantage.co        5/min,25/day  closed   0
-            4  eodhd         yes      none  https://eodhd.com                  20/min        closed   0
-            """)
+        #expect(
+            text == """
+                #  source        enabled  key   base URL                           limits        breaker  requests
+                1  polygon       yes      none  https://api.polygon.io             5/min         closed   0
+                2  fmp           yes      none  https://financialmodelingprep.com  300/min       closed   0
+                3  alphavantage  yes      none  https://www.alphavantage.co        5/min,25/day  closed   0
+                4  eodhd         yes      none  https://eodhd.com                  20/min        closed   0
+                """)
     }
 }

@@ -13,7 +13,10 @@ import Testing
     func withSession(_ body: (Session) async throws -> Void) async throws {
         let server = try await SimulatorServer.start(Simulator(options: SimulatorOptions(today: Self.today)))
         try await AsyncHTTPTransport.with { transport in
-            try await body(Session(engine: TestEngines.simulated(server, transport: transport, cacheEnabled: false, today: Self.today)))
+            try await body(
+                Session(
+                    engine: TestEngines.simulated(server, transport: transport, cacheEnabled: false, today: Self.today))
+            )
         }
         await server.stop()
     }
@@ -22,10 +25,14 @@ import Testing
         try await withSession { session in
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quit-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try "fetch MSFT --days 5\nquit\nsources\n".write(toFile: folder + "/inner.qscript", atomically: true, encoding: .utf8)
+            try "fetch MSFT --days 5\nquit\nsources\n".write(
+                toFile: folder + "/inner.qscript", atomically: true, encoding: .utf8)
             let runner = ScriptRunner()
             var cells: [Cell] = []
-            let status = await runner.run(try ScriptRunner.parse("fetch AAPL --days 5; run \(folder)/inner.qscript; history", origin: "t"), in: session) { cells.append($0) }
+            let status = await runner.run(
+                try ScriptRunner.parse("fetch AAPL --days 5; run \(folder)/inner.qscript; history", origin: "t"),
+                in: session
+            ) { cells.append($0) }
             #expect(status == .ok && runner.quitRequested)
             #expect(cells.map(\.command.name) == ["fetch", "fetch"])
         }
@@ -42,7 +49,9 @@ import Testing
         try await withSession { session in
             var cells: [Cell] = []
             let status = await ScriptRunner(keepGoing: true).run(
-                try ScriptRunner.parse("fetch AAPL --days 5; run /nonexistent/x.qscript; expect $1 source == eodhd", origin: "t"), in: session
+                try ScriptRunner.parse(
+                    "fetch AAPL --days 5; run /nonexistent/x.qscript; expect $1 source == eodhd", origin: "t"),
+                in: session
             ) { cells.append($0) }
             #expect(status == .commandFailed && cells.count == 3)
         }

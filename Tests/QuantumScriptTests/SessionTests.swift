@@ -13,7 +13,8 @@ import QuantumHTTP
     func withSession(_ body: (Session, SimulatorServer) async throws -> Void) async throws {
         let server = try await SimulatorServer.start(Simulator(options: SimulatorOptions(today: Self.today)))
         try await AsyncHTTPTransport.with { transport in
-            let session = Session(engine: TestEngines.simulated(server, transport: transport, cacheEnabled: false, today: Self.today))
+            let session = Session(
+                engine: TestEngines.simulated(server, transport: transport, cacheEnabled: false, today: Self.today))
             try await body(session, server)
         }
         await server.stop()
@@ -21,7 +22,9 @@ import QuantumHTTP
 
     func run(_ text: String, in session: Session) async throws -> (QuantumScript.RunStatus, [Cell]) {
         var cells: [Cell] = []
-        let status = await ScriptRunner().run(try ScriptRunner.parse(text, origin: "t"), in: session) { cells.append($0) }
+        let status = await ScriptRunner().run(try ScriptRunner.parse(text, origin: "t"), in: session) {
+            cells.append($0)
+        }
         return (status, cells)
     }
 
@@ -39,7 +42,8 @@ import QuantumHTTP
         try await withSession { session, _ in
             let numbers = await withTaskGroup(of: Int.self) { group in
                 for ticker in ["AAPL", "MSFT", "NVDA", "KO", "PEP", "IBM", "JPM", "XOM"] {
-                    let command = try! CommandParser.parse(try! Tokenizer.commands(in: "fetch \(ticker) --days 5", origin: "t")[0])
+                    let command = try! CommandParser.parse(
+                        try! Tokenizer.commands(in: "fetch \(ticker) --days 5", origin: "t")[0])
                     group.addTask { await session.execute(command, input: "fetch \(ticker)").number }
                 }
                 return await group.reduce(into: [Int]()) { $0.append($1) }
@@ -53,7 +57,8 @@ import QuantumHTTP
         try await withSession { session, _ in
             let (status, cells) = try await run("fetch NVDA --basis raw --days 20; quality", in: session)
             #expect(status == .ok)
-            guard case .fetch(let result, let atFetch) = cells[0].output, case .quality(let reports) = cells[1].output else {
+            guard case .fetch(let result, let atFetch) = cells[0].output, case .quality(let reports) = cells[1].output
+            else {
                 Issue.record("not a fetch and a quality report")
                 return
             }
@@ -63,7 +68,8 @@ import QuantumHTTP
 
     @Test func faultsDriveFallbackAndFailuresStopTheScript() async throws {
         try await withSession { session, _ in
-            let (status, cells) = try await run("""
+            let (status, cells) = try await run(
+                """
                 fault polygon down; fault fmp down; fault alphavantage down; fault eodhd down
                 fetch AAPL --days 5
                 sources
@@ -71,14 +77,17 @@ import QuantumHTTP
             #expect(status == .commandFailed)
             #expect(cells.count == 5)  // the sources after the failed fetch did not run
             guard case .fetch(let result, _) = cells[4].output else { Issue.record("not a fetch"); return }
-            #expect(!result.ok && result.attempts.map(\.outcome) == [.networkError, .networkError, .networkError, .networkError])
+            #expect(
+                !result.ok
+                    && result.attempts.map(\.outcome) == [.networkError, .networkError, .networkError, .networkError])
         }
     }
 
     @Test func keepGoingRunsEverything() async throws {
         try await withSession { session, _ in
             var cells: [Cell] = []
-            let parsed = try ScriptRunner.parse("fault polygon notfound; fetch AAPL --days 5 --source polygon; sources", origin: "t")
+            let parsed = try ScriptRunner.parse(
+                "fault polygon notfound; fetch AAPL --days 5 --source polygon; sources", origin: "t")
             let status = await ScriptRunner(keepGoing: true).run(parsed, in: session) { cells.append($0) }
             #expect(status == .commandFailed && cells.count == 3)
         }
@@ -86,7 +95,8 @@ import QuantumHTTP
 
     @Test func sourcesCanBeReorderedAndDisabled() async throws {
         try await withSession { session, _ in
-            let (_, cells) = try await run("sources order eodhd; sources disable polygon; fetch MSFT --days 7", in: session)
+            let (_, cells) = try await run(
+                "sources order eodhd; sources disable polygon; fetch MSFT --days 7", in: session)
             guard case .fetch(let result, _) = cells[2].output else { Issue.record("not a fetch"); return }
             #expect(result.source == .eodhd && result.attempts.count == 1)
             let settings = await session.settings
@@ -97,20 +107,27 @@ import QuantumHTTP
 
     @Test func jsonOutputHasTheDocumentedFields() async throws {
         try await withSession { session, _ in
-            let (_, cells) = try await run("fault polygon ratelimit; fetch AAPL --from 2024-03-01 --to 2024-03-08", in: session)
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(JSONRenderer.render(cells[1]).utf8)) as? [String: Any])
+            let (_, cells) = try await run(
+                "fault polygon ratelimit; fetch AAPL --from 2024-03-01 --to 2024-03-08", in: session)
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(JSONRenderer.render(cells[1]).utf8)) as? [String: Any])
             #expect(
                 Set(object.keys) == [
-                    "cell", "command", "ticker", "ok", "source", "basis", "simulated", "from", "to", "candles", "attempts", "warnings",
+                    "cell", "command", "ticker", "ok", "source", "basis", "simulated", "from", "to", "candles",
+                    "attempts", "warnings",
                     "notes", "complete", "missing", "filled", "error", "cached", "elapsed_ms", "quality",
                 ])
             #expect(object["complete"] as? Bool == true && (object["missing"] as? [Any])?.isEmpty == true)
-            #expect(object["cell"] as? Int == 2 && object["command"] as? String == "fetch" && object["source"] as? String == "fmp")
+            #expect(
+                object["cell"] as? Int == 2 && object["command"] as? String == "fetch"
+                    && object["source"] as? String == "fmp")
             let attempts = try #require(object["attempts"] as? [[String: Any]])
             #expect(attempts.first?["outcome"] as? String == "rate_limited" && attempts.first?["status"] as? Int == 429)
             #expect(Set(attempts[0].keys) == ["source", "outcome", "status", "message", "ms"])
             let candles = try #require(object["candles"] as? [[String: Any]])
-            #expect(candles.count == 6 && Set(candles[0].keys) == ["date", "source", "open", "high", "low", "close", "volume"])
+            #expect(
+                candles.count == 6
+                    && Set(candles[0].keys) == ["date", "source", "open", "high", "low", "close", "volume"])
             #expect(candles[0]["source"] as? String == "fmp")
             #expect(object["error"] is NSNull)
         }

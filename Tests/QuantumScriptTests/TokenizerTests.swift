@@ -7,13 +7,17 @@ import Testing
     }
 
     @Test func splitsLinesSemicolonsAndComments() throws {
-        #expect(try words("fetch AAPL --days 3 # a comment\n\n# only a comment\nsources; help fetch") == [
-            ["fetch", "AAPL", "--days", "3"], ["sources"], ["help", "fetch"],
-        ])
+        #expect(
+            try words("fetch AAPL --days 3 # a comment\n\n# only a comment\nsources; help fetch") == [
+                ["fetch", "AAPL", "--days", "3"], ["sources"], ["help", "fetch"],
+            ])
     }
 
     @Test func quotesKeepSpacesAndSpecialCharacters() throws {
-        #expect(try words(#"export csv "my file.csv" 'a;b#c' "say \"hi\"""#) == [["export", "csv", "my file.csv", "a;b#c", #"say "hi""#]])
+        #expect(
+            try words(#"export csv "my file.csv" 'a;b#c' "say \"hi\"""#) == [
+                ["export", "csv", "my file.csv", "a;b#c", #"say "hi""#]
+            ])
     }
 
     @Test func backslashContinuesALine() throws {

@@ -12,7 +12,8 @@ import QuantumHTTP
         let today = TradingDate("2026-11-25")!
         let limits: [SourceID: [RateWindow]] = [
             .polygon: [RateWindow(count: 4, length: .seconds(1))], .fmp: [RateWindow(count: 3, length: .seconds(1))],
-            .alphavantage: [RateWindow(count: 2, length: .seconds(1))], .eodhd: [RateWindow(count: 1, length: .seconds(1))],
+            .alphavantage: [RateWindow(count: 2, length: .seconds(1))],
+            .eodhd: [RateWindow(count: 1, length: .seconds(1))],
         ]
         var options = SimulatorOptions(today: today)
         options.limits = limits
@@ -20,9 +21,13 @@ import QuantumHTTP
         try await AsyncHTTPTransport.with { transport in
             var settings = Settings.defaults.pointed(at: server.baseURL)
             for i in settings.sources.indices { settings.sources[i].limits = limits[settings.sources[i].id] ?? [] }
-            let session = Session(engine: TestEngines.simulated(server, transport: transport, settings: settings, cacheEnabled: false, today: today))
+            let session = Session(
+                engine: TestEngines.simulated(
+                    server, transport: transport, settings: settings, cacheEnabled: false, today: today))
             let tickers = Array(Market.wellKnownTickers.prefix(30))
-            let cell = await session.execute(.batch(BatchSpec(tickers: tickers, range: .dates(from: TradingDate("2026-10-01")!, to: today))), input: "batch")
+            let cell = await session.execute(
+                .batch(BatchSpec(tickers: tickers, range: .dates(from: TradingDate("2026-10-01")!, to: today))),
+                input: "batch")
             guard case .batch(let report) = cell.output else { Issue.record("not a batch"); return }
             #expect(report.ok == tickers.count && report.results.map(\.ticker) == tickers)
             #expect(!report.results.flatMap(\.attempts).contains { $0.outcome == .rateLimited })

@@ -10,7 +10,8 @@ import QuantumHTTP
 @Suite(.timeLimit(.minutes(3))) struct ChaosTests {
     @Test func everyTickerOnceServedExactlyOrExplained() async throws {
         let today = TradingDate("2026-11-25")!
-        let limits: [SourceID: [RateWindow]] = Dictionary(uniqueKeysWithValues: ProviderRegistry.ids.map { ($0, [RateWindow(count: 400, length: .seconds(1))]) })
+        let limits: [SourceID: [RateWindow]] = Dictionary(
+            uniqueKeysWithValues: ProviderRegistry.ids.map { ($0, [RateWindow(count: 400, length: .seconds(1))]) })
         var options = SimulatorOptions(today: today)
         options.limits = limits
         options.faults = ProviderRegistry.ids.map { ($0, Fault(.flaky(0.3))) }
@@ -21,15 +22,21 @@ import QuantumHTTP
             var settings = Settings.defaults.pointed(at: server.baseURL)
             for i in settings.sources.indices { settings.sources[i].limits = limits[settings.sources[i].id] ?? [] }
             settings.requestTimeout = .seconds(5)
-            let session = Session(engine: TestEngines.simulated(server, transport: transport, settings: settings, cacheEnabled: false, today: today))
-            let cell = await session.execute(.batch(BatchSpec(tickers: tickers, range: .dates(from: from, to: to), concurrency: 16)), input: "batch")
+            let session = Session(
+                engine: TestEngines.simulated(
+                    server, transport: transport, settings: settings, cacheEnabled: false, today: today))
+            let cell = await session.execute(
+                .batch(BatchSpec(tickers: tickers, range: .dates(from: from, to: to), concurrency: 16)), input: "batch")
             guard case .batch(let report) = cell.output else { Issue.record("not a batch"); return }
 
             #expect(report.results.map(\.ticker) == tickers)
             for result in report.results {
                 if let source = result.source, let basis = result.basis {
-                    let truth = server.simulator.market.candles(result.ticker, from: from, to: to, basis: basis == .raw && source == .eodhd ? .splitDividend : basis)
-                    #expect(result.candles.map(Bar.init) == truth.map(Bar.init), "\(result.ticker) from \(source.rawValue)")
+                    let truth = server.simulator.market.candles(
+                        result.ticker, from: from, to: to,
+                        basis: basis == .raw && source == .eodhd ? .splitDividend : basis)
+                    #expect(
+                        result.candles.map(Bar.init) == truth.map(Bar.init), "\(result.ticker) from \(source.rawValue)")
                 } else {
                     #expect(result.error != nil && !result.attempts.isEmpty, "\(result.ticker)")
                 }

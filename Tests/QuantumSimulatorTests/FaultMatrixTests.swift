@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 import QuantumTestSupport
 import Testing
@@ -35,7 +35,9 @@ import QuantumHTTP
             // The faulty source first, then one healthy one to fall back to.
             let fallback: SourceID = id == .eodhd ? .polygon : .eodhd
             var settings = Settings.defaults.pointed(at: server.baseURL).applying(SettingsLayer(order: [id, fallback]))
-            for i in settings.sources.indices where ![id, fallback].contains(settings.sources[i].id) { settings.sources[i].enabled = false }
+            for i in settings.sources.indices where ![id, fallback].contains(settings.sources[i].id) {
+                settings.sources[i].enabled = false
+            }
             let request = FetchRequest(ticker: "AAPL", from: TradingDate("2024-05-01")!, to: TradingDate("2024-05-31")!)
             for (text, outcomes) in Self.expected {
                 let fault = try Fault.parse(text.split(separator: " ").map(String.init)).get()
@@ -45,9 +47,12 @@ import QuantumHTTP
                 let timeout: Duration = text == "timeout" ? .milliseconds(400) : .seconds(5)
                 // A fresh engine per fault: a refused key or an opened circuit would carry over.
                 let engine = TestEngines.simulated(
-                    server, transport: transport, settings: settings, unlimited: true, timeout: timeout, cacheEnabled: false, today: Self.today)
+                    server, transport: transport, settings: settings, unlimited: true, timeout: timeout,
+                    cacheEnabled: false, today: Self.today)
                 let result = await engine.fetch(request)
-                #expect(result.attempts.first?.source == id && result.attempts.first?.outcome == outcomes[id], "\(id) \(text)")
+                #expect(
+                    result.attempts.first?.source == id && result.attempts.first?.outcome == outcomes[id],
+                    "\(id) \(text)")
                 #expect(result.ok, "\(id) \(text)")
                 #expect(result.source == (outcomes[id] == .ok ? id : fallback), "\(id) \(text)")
             }
@@ -63,14 +68,21 @@ import QuantumHTTP
         try await AsyncHTTPTransport.with { transport in
             let fallback: SourceID = id == .eodhd ? .polygon : .eodhd
             var settings = Settings.defaults.pointed(at: server.baseURL).applying(SettingsLayer(order: [id, fallback]))
-            for i in settings.sources.indices where ![id, fallback].contains(settings.sources[i].id) { settings.sources[i].enabled = false }
+            for i in settings.sources.indices where ![id, fallback].contains(settings.sources[i].id) {
+                settings.sources[i].enabled = false
+            }
             server.simulator.faults.inject(Fault(.flaky(1)), at: id)
             for ticker in ["AAPL", "MSFT", "NVDA", "AMZN", "META"] {
                 let engine = TestEngines.simulated(
-                    server, transport: transport, settings: settings, unlimited: true, timeout: .seconds(2), cacheEnabled: false, today: Self.today)
-                let result = await engine.fetch(FetchRequest(ticker: ticker, from: TradingDate("2024-05-01")!, to: TradingDate("2024-05-31")!))
+                    server, transport: transport, settings: settings, unlimited: true, timeout: .seconds(2),
+                    cacheEnabled: false, today: Self.today)
+                let result = await engine.fetch(
+                    FetchRequest(ticker: ticker, from: TradingDate("2024-05-01")!, to: TradingDate("2024-05-31")!))
                 let first = try #require(result.attempts.first)
-                #expect(first.source == id && [.rateLimited, .serverError, .badResponse, .networkError].contains(first.outcome), "\(id) \(first.outcome)")
+                #expect(
+                    first.source == id
+                        && [.rateLimited, .serverError, .badResponse, .networkError].contains(first.outcome),
+                    "\(id) \(first.outcome)")
                 #expect(result.source == fallback)
             }
         }
@@ -83,9 +95,12 @@ import QuantumHTTP
         let server = try await SimulatorServer.start(Simulator(options: options))
         try await AsyncHTTPTransport.with { transport in
             for _ in 0..<5 {
-                _ = try await transport.get(ProviderRequest(url: server.baseURL + "/stable/historical-price-eod/full?symbol=AAPL&apikey=k"), timeout: .seconds(5))
+                _ = try await transport.get(
+                    ProviderRequest(url: server.baseURL + "/stable/historical-price-eod/full?symbol=AAPL&apikey=k"),
+                    timeout: .seconds(5))
             }
-            let stats = try await transport.get(ProviderRequest(url: server.baseURL + "/_sim/stats"), timeout: .seconds(5))
+            let stats = try await transport.get(
+                ProviderRequest(url: server.baseURL + "/_sim/stats"), timeout: .seconds(5))
             let text = String(decoding: stats.body, as: UTF8.self)
             #expect(text.contains(#""fmp":{"requests":5,"served":3,"violations":2,"faults":0}"#))
         }
@@ -97,7 +112,10 @@ import QuantumHTTP
         try await AsyncHTTPTransport.with { transport in
             let set = try await post(server.baseURL + "/_sim/faults", #"{"source":"polygon","fault":"ratelimit x2"}"#)
             #expect(set.contains(#"{"source":"polygon","fault":"ratelimit x2"}"#))
-            let first = try await transport.get(ProviderRequest(url: server.baseURL + "/v2/aggs/ticker/AAPL/range/1/day/2024-01-02/2024-01-05?apiKey=k"), timeout: .seconds(5))
+            let first = try await transport.get(
+                ProviderRequest(
+                    url: server.baseURL + "/v2/aggs/ticker/AAPL/range/1/day/2024-01-02/2024-01-05?apiKey=k"),
+                timeout: .seconds(5))
             #expect(first.status == 429)
             let bad = try await post(server.baseURL + "/_sim/faults", #"{"source":"polygon","fault":"meteor"}"#)
             #expect(bad.contains("unknown fault"))
@@ -111,7 +129,11 @@ import QuantumHTTP
             request.httpMethod = "POST"
             request.httpBody = Data(body.utf8)
             URLSession.shared.dataTask(with: request) { data, _, error in
-                if let error { continuation.resume(throwing: error) } else { continuation.resume(returning: String(decoding: data ?? Data(), as: UTF8.self)) }
+                if let error {
+                    continuation.resume(throwing: error)
+                } else {
+                    continuation.resume(returning: String(decoding: data ?? Data(), as: UTF8.self))
+                }
             }.resume()
         }
     }

@@ -52,7 +52,10 @@ indirect enum JSONShape: Decodable, Equatable, CustomStringConvertible {
     func renamingKeys(_ rename: (String) -> String) -> JSONShape {
         switch self {
         case .object(let members):
-            .object(Dictionary(members.map { (rename($0.key), $0.value.renamingKeys(rename)) }, uniquingKeysWith: { first, _ in first }))
+            .object(
+                Dictionary(
+                    members.map { (rename($0.key), $0.value.renamingKeys(rename)) },
+                    uniquingKeysWith: { first, _ in first }))
         case .array(let element): .array(element?.renamingKeys(rename))
         case .dated(let element): .dated(element?.renamingKeys(rename))
         default: self

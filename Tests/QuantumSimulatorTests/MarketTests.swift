@@ -7,7 +7,8 @@ import Testing
     let lastYear = (TradingDate("2025-11-25")!, TradingDate("2026-11-25")!)
 
     @Test func barsFallOnTradingDaysOnly() {
-        let candles = market.candles("AAPL", from: TradingDate("2024-01-01")!, to: TradingDate("2024-12-31")!, basis: .split)
+        let candles = market.candles(
+            "AAPL", from: TradingDate("2024-01-01")!, to: TradingDate("2024-12-31")!, basis: .split)
         #expect(candles.count == 252)
         #expect(candles.allSatisfy { NYSECalendar.isTradingDay($0.date) })
     }
@@ -26,15 +27,21 @@ import Testing
         #expect(abs(raw.close / split.close - 10) < 0.01)
         #expect(split.volume == raw.volume * 10)
         let after = TradingDate("2024-06-10")!
-        #expect(market.candles("NVDA", from: after, to: after, basis: .raw) == market.candles("NVDA", from: after, to: after, basis: .raw))
-        #expect(market.candles("NVDA", from: after, to: after, basis: .raw).first?.close == market.candles("NVDA", from: after, to: after, basis: .split).first?.close)
+        #expect(
+            market.candles("NVDA", from: after, to: after, basis: .raw)
+                == market.candles("NVDA", from: after, to: after, basis: .raw))
+        #expect(
+            market.candles("NVDA", from: after, to: after, basis: .raw).first?.close
+                == market.candles("NVDA", from: after, to: after, basis: .split).first?.close)
     }
 
     @Test func everyTickerIsInternallyConsistent() {
         for ticker in market.tickers {
             for basis in PriceBasis.allCases {
                 let candles = market.candles(ticker, from: lastYear.0, to: lastYear.1, basis: basis)
-                #expect(CandleSeries.normalize(candles, from: lastYear.0, to: lastYear.1, source: .eodhd).issues.warnings.isEmpty, "\(ticker) \(basis)")
+                #expect(
+                    CandleSeries.normalize(candles, from: lastYear.0, to: lastYear.1, source: .eodhd).issues.warnings
+                        .isEmpty, "\(ticker) \(basis)")
             }
         }
     }

@@ -6,7 +6,8 @@ import QuantumCore
 
 /// The simulator's success bodies have the shape of the providers' recorded real responses: the
 /// same keys at every level, the same kinds of values, and the bars in the same order.
-@Suite(.enabled(if: Fixtures.available, "../shared/fixtures is not beside the checkout (or set QUANTUM_SHARED_FIXTURES)"))
+@Suite(
+    .enabled(if: Fixtures.available, "../shared/fixtures is not beside the checkout (or set QUANTUM_SHARED_FIXTURES)"))
 struct SimulatorShapeTests {
     static let today = TradingDate("2026-11-25")!
     static let query = BarQuery(ticker: "AAPL", from: TradingDate("2024-05-01")!, to: TradingDate("2024-08-30")!)
@@ -38,24 +39,30 @@ struct SimulatorShapeTests {
         let server = ServerRequest(
             method: "GET", path: url.percentEncodedPath,
             query: (url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, body: [])
-        let response = await Simulator(options: SimulatorOptions(today: Self.today)).handle(server, baseURL: "http://simulator.test")
+        let response = await Simulator(options: SimulatorOptions(today: Self.today)).handle(
+            server, baseURL: "http://simulator.test")
         #expect(response.status == 200)
         return response.body
     }
 
-    let context = RequestContext(endpoint: SourceEndpoint(baseURL: "http://simulator.test", key: "k"), today: Self.today)
+    let context = RequestContext(
+        endpoint: SourceEndpoint(baseURL: "http://simulator.test", key: "k"), today: Self.today)
 
     /// The keys without the `"1. "` numbering, which differs between a provider's endpoints.
     func shape(_ body: [UInt8]) throws -> JSONShape {
         try JSONDecoder().decode(JSONShape.self, from: Data(body)).renamingKeys { key in
-            guard let dot = key.firstIndex(of: "."), key[..<dot].allSatisfy(\.isNumber), key[key.index(after: dot)...].hasPrefix(" ") else { return key }
+            guard let dot = key.firstIndex(of: "."), key[..<dot].allSatisfy(\.isNumber),
+                key[key.index(after: dot)...].hasPrefix(" ")
+            else { return key }
             return String(key[key.index(dot, offsetBy: 2)...])
         }
     }
 
     /// Whether the bars come oldest first, as the adapter reads them in body order.
     func ascending(_ id: SourceID, _ body: [UInt8]) throws -> Bool {
-        let candles = try dataSource(for: id).interpret(ProviderResponse(status: 200, body: body), for: Self.query, context: context).get().candles
+        let candles = try dataSource(for: id).interpret(
+            ProviderResponse(status: 200, body: body), for: Self.query, context: context
+        ).get().candles
         let first = try #require(candles.first), last = try #require(candles.last)
         return first.date < last.date
     }

@@ -18,7 +18,8 @@ import Testing
         do {
             try await AsyncHTTPTransport.with { transport in
                 let engine = TestEngines.simulated(
-                    server, transport: transport, unlimited: true, timeout: timeout, cacheEnabled: false, today: Self.today)
+                    server, transport: transport, unlimited: true, timeout: timeout, cacheEnabled: false,
+                    today: Self.today)
                 try await body(server, engine)
             }
         } catch {
@@ -28,17 +29,29 @@ import Testing
         await server.stop()
     }
 
-    static let basis: [SourceID: PriceBasis] = [.polygon: .split, .fmp: .split, .alphavantage: .raw, .eodhd: .splitDividend]
+    static let basis: [SourceID: PriceBasis] = [
+        .polygon: .split, .fmp: .split, .alphavantage: .raw, .eodhd: .splitDividend,
+    ]
 
     @Test(arguments: ProviderRegistry.ids)
     func adaptersDecodeTheSimulatorExactly(_ id: SourceID) async throws {
         try await withSimulator { server, engine in
             let query = BarQuery(ticker: "AAPL", from: TradingDate("2024-05-01")!, to: TradingDate("2024-08-30")!)
-            let result = await engine.fetch(FetchRequest(ticker: query.ticker, from: query.from, to: query.to, pinned: id))
+            let result = await engine.fetch(
+                FetchRequest(ticker: query.ticker, from: query.from, to: query.to, pinned: id))
             #expect(result.ok && result.source == id)
-            var expected = server.simulator.market.candles("AAPL", from: query.from, to: query.to, basis: Self.basis[id]!)
-            if id == .fmp { expected = expected.map { var c = $0; c.trades = nil; return c } }
-            if id == .alphavantage || id == .eodhd { expected = expected.map { var c = $0; c.vwap = nil; c.trades = nil; if id == .alphavantage { c.adjustedClose = nil }; return c } }
+            var expected = server.simulator.market.candles(
+                "AAPL", from: query.from, to: query.to, basis: Self.basis[id]!)
+            if id == .fmp {
+                expected = expected.map {
+                    var c = $0; c.trades = nil; return c
+                }
+            }
+            if id == .alphavantage || id == .eodhd {
+                expected = expected.map {
+                    var c = $0; c.vwap = nil; c.trades = nil; if id == .alphavantage { c.adjustedClose = nil }; return c
+                }
+            }
             #expect(result.candles == expected)
             #expect(result.warnings.isEmpty)
         }
@@ -49,8 +62,11 @@ import Testing
         options.polygonPageSize = 7
         try await withSimulator(options) { server, engine in
             let query = BarQuery(ticker: "MSFT", from: TradingDate("2024-01-02")!, to: TradingDate("2024-02-29")!)
-            let result = await engine.fetch(FetchRequest(ticker: query.ticker, from: query.from, to: query.to, pinned: .polygon))
-            #expect(result.candles == server.simulator.market.candles("MSFT", from: query.from, to: query.to, basis: .split))
+            let result = await engine.fetch(
+                FetchRequest(ticker: query.ticker, from: query.from, to: query.to, pinned: .polygon))
+            #expect(
+                result.candles == server.simulator.market.candles("MSFT", from: query.from, to: query.to, basis: .split)
+            )
             #expect(result.candles.count == 41)
             #expect(server.simulator.stats()[.polygon]?.requests == 6)
         }
@@ -76,9 +92,14 @@ import Testing
     @Test func requestsWithoutAKeyGetTheProvidersOwnRefusal() async throws {
         try await withSimulator { server, _ in
             try await AsyncHTTPTransport.with { transport in
-                let polygon = try await transport.get(ProviderRequest(url: server.baseURL + "/v2/aggs/ticker/AAPL/range/1/day/2024-01-02/2024-01-05"), timeout: .seconds(5))
-                #expect(polygon.status == 401 && String(decoding: polygon.body, as: UTF8.self).contains("API Key was not provided"))
-                let eodhd = try await transport.get(ProviderRequest(url: server.baseURL + "/api/eod/AAPL.US?fmt=json"), timeout: .seconds(5))
+                let polygon = try await transport.get(
+                    ProviderRequest(url: server.baseURL + "/v2/aggs/ticker/AAPL/range/1/day/2024-01-02/2024-01-05"),
+                    timeout: .seconds(5))
+                #expect(
+                    polygon.status == 401
+                        && String(decoding: polygon.body, as: UTF8.self).contains("API Key was not provided"))
+                let eodhd = try await transport.get(
+                    ProviderRequest(url: server.baseURL + "/api/eod/AAPL.US?fmt=json"), timeout: .seconds(5))
                 #expect(eodhd.status == 401 && String(decoding: eodhd.body, as: UTF8.self) == "Unauthenticated")
             }
         }

@@ -23,7 +23,8 @@ public struct CachePolicy: Sendable, Equatable {
         let age = now.timeIntervalSince(fetchedAt)
         if basis != .raw, age > adjustedMaxAge.seconds { return TradingDate(daysSinceEpoch: Int32.min) }
         guard age > recentMaxAge.seconds else { return TradingDate(daysSinceEpoch: Int32.max) }
-        let fetchDay = NewYorkTime.date(epochMilliseconds: Int64((fetchedAt.timeIntervalSince1970 * 1000).rounded(.down)))
+        let fetchDay = NewYorkTime.date(
+            epochMilliseconds: Int64((fetchedAt.timeIntervalSince1970 * 1000).rounded(.down)))
         return fetchDay.adding(days: -1)
     }
 }

@@ -47,7 +47,9 @@ public final class CandleCache: Sendable {
     }
 
     /// Keeps the candles a fetch returned and notes that it covered `first…last`.
-    public func store(_ candles: [Candle], for key: SeriesKey, first: TradingDate, last: TradingDate, fetchedAt: Date) async throws {
+    public func store(_ candles: [Candle], for key: SeriesKey, first: TradingDate, last: TradingDate, fetchedAt: Date)
+        async throws
+    {
         try await store.replace(key, with: candles, covering: first, through: last, fetchedAt: fetchedAt)
         // The next lookup reads the series as it now stands.
         hot.withLock { $0.remove { $0 == key } }

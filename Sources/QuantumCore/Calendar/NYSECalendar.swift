@@ -68,7 +68,8 @@ public enum NYSECalendar {
         switch m {
         case 1:
             if observed(year: y, month: 1, day: 1, saturdayMovesBack: false) == date { return true }
-            return y >= 1998 && date == NewYorkTime.nthWeekday(1, n: 3, month: 1, year: y)  // Martin Luther King Jr. Day
+            // Martin Luther King Jr. Day
+            return y >= 1998 && date == NewYorkTime.nthWeekday(1, n: 3, month: 1, year: y)
         case 2:
             return date == NewYorkTime.nthWeekday(1, n: 3, month: 2, year: y)  // Washington's Birthday
         case 3, 4:
@@ -113,12 +114,13 @@ public enum NYSECalendar {
     }
 
     /// Unscheduled full-day closures since 2001.
-    private static let closures: Set<TradingDate> = Set([
-        "2001-09-11", "2001-09-12", "2001-09-13", "2001-09-14",  // September 11
-        "2004-06-11",  // President Reagan's funeral
-        "2007-01-02",  // President Ford's funeral
-        "2012-10-29", "2012-10-30",  // Hurricane Sandy
-        "2018-12-05",  // President G. H. W. Bush's funeral
-        "2025-01-09",  // President Carter's funeral
-    ].compactMap { TradingDate($0) })
+    private static let closures: Set<TradingDate> = Set(
+        [
+            "2001-09-11", "2001-09-12", "2001-09-13", "2001-09-14",  // September 11
+            "2004-06-11",  // President Reagan's funeral
+            "2007-01-02",  // President Ford's funeral
+            "2012-10-29", "2012-10-30",  // Hurricane Sandy
+            "2018-12-05",  // President G. H. W. Bush's funeral
+            "2025-01-09",  // President Carter's funeral
+        ].compactMap { TradingDate($0) })
 }

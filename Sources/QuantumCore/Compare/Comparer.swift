@@ -5,20 +5,26 @@
 /// stretch of days shows (a split is a run of days with one constant ratio); a lone day off its
 /// stretch's ratio is a disagreement, not a split.
 enum Comparer {
-    static func compare(_ asked: [(source: SourceID, result: FetchResult)], tolerance: (close: Double, volume: Double)) -> Comparison {
+    static func compare(_ asked: [(source: SourceID, result: FetchResult)], tolerance: (close: Double, volume: Double))
+        -> Comparison
+    {
         let results = asked.map(\.result)
         let served = results.filter { $0.ok && !$0.candles.isEmpty }
         let reference = served.first { $0.basis == .raw } ?? served.first
         var comparison = Comparison(
             ticker: results.first?.ticker ?? "", from: results.first?.from ?? TradingDate(daysSinceEpoch: 0),
-            to: results.first?.to ?? TradingDate(daysSinceEpoch: 0), basis: reference?.basis, reference: reference?.source,
+            to: results.first?.to ?? TradingDate(daysSinceEpoch: 0), basis: reference?.basis,
+            reference: reference?.source,
             sides: [], disagreements: [], lone: [], agreeing: 0, tolerance: tolerance, results: results)
         var compared: [(SourceID, [TradingDate: Candle])] = []
         let base = Dictionary(reference?.candles.map { ($0.date, $0) } ?? [], uniquingKeysWith: { $1 })
         for (source, result) in asked {
             guard result.source != nil, !result.candles.isEmpty else {
-                let why = result.noSession ? "no session in the range" : result.attempts.last.map { $0.outcome.rawValue } ?? "not asked"
-                comparison.sides.append(Comparison.Side(source: source, basis: nil, bars: 0, note: "not compared: \(why)"))
+                let why =
+                    result.noSession
+                    ? "no session in the range" : result.attempts.last.map { $0.outcome.rawValue } ?? "not asked"
+                comparison.sides.append(
+                    Comparison.Side(source: source, basis: nil, bars: 0, note: "not compared: \(why)"))
                 continue
             }
             var side = Comparison.Side(source: source, basis: result.basis, bars: result.candles.count, note: nil)
@@ -43,12 +49,17 @@ enum Comparer {
             var agrees = true
             for (source, bars) in compared where source != reference.source {
                 guard let bar = bars[day] else { continue }
-                for (field, a, b, limit) in [("close", ref.close, bar.close, tolerance.close), ("volume", ref.volume, bar.volume, tolerance.volume)] {
+                for (field, a, b, limit) in [
+                    ("close", ref.close, bar.close, tolerance.close),
+                    ("volume", ref.volume, bar.volume, tolerance.volume),
+                ] {
                     let difference = a == 0 ? (b == 0 ? 0 : 1) : abs(b - a) / abs(a)
                     if difference > limit {
                         agrees = false
                         comparison.disagreements.append(
-                            Comparison.Disagreement(date: day, field: field, reference: a, source: source, value: b, difference: difference))
+                            Comparison.Disagreement(
+                                date: day, field: field, reference: a, source: source, value: b, difference: difference)
+                        )
                     }
                 }
             }
@@ -90,7 +101,9 @@ enum Comparer {
         let factors = solid.filter { abs($0.factor - 1) > 0.005 }.map { run in
             "×\(NumberText.shortest((run.factor * 1000).rounded() / 1000)) through \(run.dates[run.dates.count - 1])"
         }
-        let note = factors.isEmpty ? "same scale as the reference" : "put on the reference's scale: " + factors.joined(separator: ", ")
+        let note =
+            factors.isEmpty
+            ? "same scale as the reference" : "put on the reference's scale: " + factors.joined(separator: ", ")
         return (scaled, note)
     }
 

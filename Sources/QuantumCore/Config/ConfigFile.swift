@@ -22,10 +22,13 @@ public enum ConfigFile {
     /// `$QUANTUM_CONFIG` (which must exist), else `$XDG_CONFIG_HOME/quantum/config.toml` if present.
     public static func locate(environment: [String: String]) throws(ConfigError) -> String? {
         if let explicit = environment["QUANTUM_CONFIG"], !explicit.isEmpty {
-            guard FileManager.default.fileExists(atPath: explicit) else { throw ConfigError("QUANTUM_CONFIG", "no such file: \(explicit)") }
+            guard FileManager.default.fileExists(atPath: explicit) else {
+                throw ConfigError("QUANTUM_CONFIG", "no such file: \(explicit)")
+            }
             return explicit
         }
-        let base = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        let base =
+            environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? environment["HOME"].map { $0 + "/.config" }
         guard let base else { return nil }
         let path = base + "/quantum/config.toml"
@@ -61,7 +64,8 @@ public enum ConfigFile {
             case "request_timeout", "cache_max_age", "cache_adjusted_max_age":
                 let text = value.string ?? value.int.map(String.init) ?? value.double.map { String($0) }
                 guard let text, let duration = SettingValues.duration(text) else {
-                    throw ConfigError(locate(nil, key), "\(key): expected a duration such as \"15s\", \"10m\" or \"24h\"")
+                    throw ConfigError(
+                        locate(nil, key), "\(key): expected a duration such as \"15s\", \"10m\" or \"24h\"")
                 }
                 switch key {
                 case "request_timeout": layer.requestTimeout = duration
@@ -75,24 +79,34 @@ public enum ConfigFile {
                 }
                 layer.order = order
             case "sources":
-                guard let sources = value.table else { throw ConfigError(locate(nil, key), "sources: expected a table such as [sources.\(ProviderRegistry.names[0])]") }
+                guard let sources = value.table else {
+                    throw ConfigError(
+                        locate(nil, key), "sources: expected a table such as [sources.\(ProviderRegistry.names[0])]")
+                }
                 for name in sources.keys {
                     guard let id = SourceID(rawValue: name) else {
                         throw ConfigError(
                             "\(path):\(line(ofTable: "sources.\(name)", text: text) ?? 1)",
                             "unknown source '\(name)' (known: \(ProviderRegistry.names.joined(separator: ", ")))")
                     }
-                    guard let table = sources[name]?.table else { throw ConfigError(locate("sources", name), "sources.\(name): expected a table") }
+                    guard let table = sources[name]?.table else {
+                        throw ConfigError(locate("sources", name), "sources.\(name): expected a table")
+                    }
                     layer.sources[id] = try patch(table, id: id) { key in locate("sources.\(name)", key) }
                 }
             default:
-                throw ConfigError(locate(nil, key), "unknown setting '\(key)' (known: request_timeout, cache_max_age, cache_adjusted_max_age, order, sources)")
+                throw ConfigError(
+                    locate(nil, key),
+                    "unknown setting '\(key)' (known: request_timeout, cache_max_age, cache_adjusted_max_age, order, sources)"
+                )
             }
         }
         return layer
     }
 
-    private static func patch(_ table: TOMLTable, id: SourceID, locate: (String) -> String) throws(ConfigError) -> SettingsLayer.SourcePatch {
+    private static func patch(_ table: TOMLTable, id: SourceID, locate: (String) -> String) throws(ConfigError)
+        -> SettingsLayer.SourcePatch
+    {
         var patch = SettingsLayer.SourcePatch()
         for key in table.keys {
             guard let value = table[key] else { continue }
@@ -107,11 +121,15 @@ public enum ConfigFile {
                 }
                 patch.baseURL = url
             case "priority":
-                guard let v = value.int, v >= 0 else { throw ConfigError(at, "priority: expected a whole number (1 is tried first)") }
+                guard let v = value.int, v >= 0 else {
+                    throw ConfigError(at, "priority: expected a whole number (1 is tried first)")
+                }
                 patch.priority = v
             case "limits":
                 // An empty list, like "none", is no limit.
-                let text = value.array.map { $0.isEmpty ? "none" : $0.compactMap(\.string).joined(separator: ",") } ?? value.string
+                let text =
+                    value.array.map { $0.isEmpty ? "none" : $0.compactMap(\.string).joined(separator: ",") }
+                    ?? value.string
                 guard let text, let limits = RateWindow.list(text) else {
                     throw ConfigError(at, "limits: expected limits such as \"5/min,25/day\" or [\"5/min\", \"25/day\"]")
                 }
@@ -120,7 +138,8 @@ public enum ConfigFile {
                 guard let v = value.bool else { throw ConfigError(at, "enabled: expected true or false") }
                 patch.enabled = v
             default:
-                throw ConfigError(at, "unknown setting '\(key)' for \(id.rawValue) (known: key, base_url, priority, limits, enabled)")
+                throw ConfigError(
+                    at, "unknown setting '\(key)' for \(id.rawValue) (known: key, base_url, priority, limits, enabled)")
             }
         }
         return patch

@@ -35,8 +35,8 @@ public enum SettingValues {
         var url = text.trimmingCharacters(in: .whitespaces)
         while url.hasSuffix("/") { url.removeLast() }
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
-              components.query == nil, components.fragment == nil, components.user == nil
+            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
+            components.query == nil, components.fragment == nil, components.user == nil
         else { return nil }
         return url
     }
@@ -53,7 +53,8 @@ public enum SettingValues {
     public static func order(_ text: String) -> [SourceID]? {
         var ids: [SourceID] = []
         for name in text.split(separator: ",") {
-            guard let id = SourceID(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()), !ids.contains(id) else { return nil }
+            guard let id = SourceID(rawValue: name.trimmingCharacters(in: .whitespaces).lowercased()), !ids.contains(id)
+            else { return nil }
             ids.append(id)
         }
         return ids.isEmpty ? nil : ids

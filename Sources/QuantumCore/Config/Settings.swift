@@ -8,7 +8,9 @@ public struct SourceSettings: Sendable, Equatable {
     public var limits: [RateWindow]
     public var enabled: Bool
 
-    public init(id: SourceID, key: String? = nil, baseURL: String, priority: Int, limits: [RateWindow], enabled: Bool = true) {
+    public init(
+        id: SourceID, key: String? = nil, baseURL: String, priority: Int, limits: [RateWindow], enabled: Bool = true
+    ) {
         self.id = id
         self.key = key
         self.baseURL = baseURL
@@ -33,7 +35,8 @@ public struct Settings: Sendable, Equatable {
     /// Every registered source in the registry's order, with its default host and limits and no key.
     public static let defaults = Settings(
         sources: ProviderRegistry.descriptors.enumerated().map { index, provider in
-            SourceSettings(id: provider.id, baseURL: provider.defaultBaseURL, priority: index + 1, limits: provider.defaultLimits)
+            SourceSettings(
+                id: provider.id, baseURL: provider.defaultBaseURL, priority: index + 1, limits: provider.defaultLimits)
         },
         requestTimeout: defaultRequestTimeout,
         configFile: nil

@@ -8,7 +8,10 @@ public struct SettingsLayer: Sendable, Equatable {
         public var limits: [RateWindow]?
         public var enabled: Bool?
 
-        public init(key: String? = nil, baseURL: String? = nil, priority: Int? = nil, limits: [RateWindow]? = nil, enabled: Bool? = nil) {
+        public init(
+            key: String? = nil, baseURL: String? = nil, priority: Int? = nil, limits: [RateWindow]? = nil,
+            enabled: Bool? = nil
+        ) {
             self.key = key
             self.baseURL = baseURL
             self.priority = priority
@@ -71,7 +74,9 @@ extension Settings {
 
     /// Resolves the configuration: defaults, then the file (`$QUANTUM_CONFIG`, else
     /// `$XDG_CONFIG_HOME/quantum/config.toml`), then the environment, then the command line.
-    public static func resolve(environment: [String: String], commandLine: SettingsLayer = SettingsLayer()) throws(ConfigError) -> Settings {
+    public static func resolve(environment: [String: String], commandLine: SettingsLayer = SettingsLayer())
+        throws(ConfigError) -> Settings
+    {
         var settings = Settings.defaults
         if let file = try ConfigFile.locate(environment: environment) {
             settings = settings.applying(try ConfigFile.read(path: file))

@@ -28,9 +28,11 @@ public actor Engine {
         faults = parts.faults
         cache = parts.candleStore.map { CandleCache(store: $0, policy: parts.settings.cachePolicy) }
         governor = SourceGovernor(
-            limits: Dictionary(uniqueKeysWithValues: parts.settings.sources.map { ($0.id, $0.limits) }), time: parts.time,
+            limits: Dictionary(uniqueKeysWithValues: parts.settings.sources.map { ($0.id, $0.limits) }),
+            time: parts.time,
             ledger: parts.quotaLedger,
-            quotaKeys: Dictionary(uniqueKeysWithValues: parts.settings.sources.map { ($0.id, QuotaKey(provider: $0.id, apiKey: $0.key)) }),
+            quotaKeys: Dictionary(
+                uniqueKeysWithValues: parts.settings.sources.map { ($0.id, QuotaKey(provider: $0.id, apiKey: $0.key)) }),
             announce: parts.announce)
         orchestrator = Self.orchestrator(
             parts, settings: parts.settings, governor: governor, cache: cacheEnabled ? cache : nil, history: history)
@@ -72,7 +74,8 @@ public actor Engine {
     /// input order; when the task is cancelled, finished results are kept and the rest are
     /// marked `cancelled`. `progress` hears each ticker as it finishes.
     public func batch(
-        _ requests: [FetchRequest], concurrency: Int? = nil, progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }
+        _ requests: [FetchRequest], concurrency: Int? = nil,
+        progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }
     ) async -> BatchReport {
         let orchestrator = orchestrator
         let started = parts.time.now()

@@ -34,7 +34,8 @@ public struct EngineParts: Sendable {
     public var announce: @Sendable (String) -> Void
 
     public init(
-        settings: Settings, transport: any HTTPTransport, simulated: Bool = false, candleStore: (any CandleStore)? = nil,
+        settings: Settings, transport: any HTTPTransport, simulated: Bool = false,
+        candleStore: (any CandleStore)? = nil,
         quotaLedger: (any QuotaLedger)? = nil, faults: (any FaultControl)? = nil,
         limitMirror: (@Sendable (SourceID, [RateWindow]) async -> Void)? = nil, cacheEnabled: Bool = true,
         time: TimeSource = .continuous, today: @escaping @Sendable () -> TradingDate = NewYorkTime.today,

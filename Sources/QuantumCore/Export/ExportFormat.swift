@@ -16,11 +16,15 @@ public enum ExportFormat: String, Sendable, CaseIterable {
             }
         case .json, .ndjson:
             let objects = rows(results).map { result, candle in
-                JSONWriter.object(zip(Self.columns, values(result, candle)).map { name, value in
-                    (name, value.isNumber ? value.text : JSONWriter.string(value.text))
-                })
+                JSONWriter.object(
+                    zip(Self.columns, values(result, candle)).map { name, value in
+                        (name, value.isNumber ? value.text : JSONWriter.string(value.text))
+                    })
             }
-            out = self == .ndjson ? objects.map { $0 + "\n" }.joined() : "[\n" + objects.joined(separator: ",\n") + (objects.isEmpty ? "]\n" : "\n]\n")
+            out =
+                self == .ndjson
+                ? objects.map { $0 + "\n" }.joined()
+                : "[\n" + objects.joined(separator: ",\n") + (objects.isEmpty ? "]\n" : "\n]\n")
         }
         return Array(out.utf8)
     }
@@ -32,7 +36,8 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     private func values(_ r: FetchResult, _ c: Candle) -> [(text: String, isNumber: Bool)] {
         [
             (r.ticker, false), (c.date.description, false),
-            (NumberText.shortest(c.open), true), (NumberText.shortest(c.high), true), (NumberText.shortest(c.low), true),
+            (NumberText.shortest(c.open), true), (NumberText.shortest(c.high), true),
+            (NumberText.shortest(c.low), true),
             (NumberText.shortest(c.close), true), (NumberText.shortest(c.volume), true),
             (r.source?.rawValue ?? "", false), (r.basis?.rawValue ?? "", false),
         ]

@@ -51,19 +51,26 @@ public struct ExportManifest: Sendable {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         let entries = series.map { s in
-            "    " + JSONWriter.object([
-                ("ticker", JSONWriter.string(s.ticker)),
-                ("source", JSONWriter.optional(s.source?.rawValue)),
-                ("basis", JSONWriter.optional(s.basis?.rawValue)),
-                ("rows", String(s.rows)),
-                ("first", JSONWriter.optional(s.first?.description)),
-                ("last", JSONWriter.optional(s.last?.description)),
-                ("requested", JSONWriter.object([("from", JSONWriter.string(s.requested.from.description)), ("to", JSONWriter.string(s.requested.to.description))])),
-                ("simulated", String(s.simulated)),
-                ("from_cache", String(s.cached)),
-                ("attempts", JSONWriter.array(s.attempts.map(ResultJSON.attempt))),
-                ("error", JSONWriter.optional(s.error)),
-            ])
+            "    "
+                + JSONWriter.object([
+                    ("ticker", JSONWriter.string(s.ticker)),
+                    ("source", JSONWriter.optional(s.source?.rawValue)),
+                    ("basis", JSONWriter.optional(s.basis?.rawValue)),
+                    ("rows", String(s.rows)),
+                    ("first", JSONWriter.optional(s.first?.description)),
+                    ("last", JSONWriter.optional(s.last?.description)),
+                    (
+                        "requested",
+                        JSONWriter.object([
+                            ("from", JSONWriter.string(s.requested.from.description)),
+                            ("to", JSONWriter.string(s.requested.to.description)),
+                        ])
+                    ),
+                    ("simulated", String(s.simulated)),
+                    ("from_cache", String(s.cached)),
+                    ("attempts", JSONWriter.array(s.attempts.map(ResultJSON.attempt))),
+                    ("error", JSONWriter.optional(s.error)),
+                ])
         }
         return """
             {
@@ -77,7 +84,8 @@ public struct ExportManifest: Sendable {
               "bytes": \(bytes),
               "sha256": \(JSONWriter.string(sha256)),
               "simulated": \(simulated),
-              "note": \(JSONWriter.string(simulated ? "simulated data from quantum's built-in market, not a provider's" : "live data from the providers named per ticker")),
+              "note": \(JSONWriter.string(simulated ? "simulated data from quantum's built-in market, not a "
+                  + "provider's" : "live data from the providers named per ticker")),
               "series": [
             \(entries.joined(separator: ",\n"))
               ]

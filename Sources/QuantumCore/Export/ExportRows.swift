@@ -17,7 +17,9 @@ enum ExportRows {
                 continue
             }
             var kept = result
-            kept.candles = result.candles.filter { seen.insert(Row(ticker: result.ticker, date: $0.date, source: result.source)).inserted }
+            kept.candles = result.candles.filter {
+                seen.insert(Row(ticker: result.ticker, date: $0.date, source: result.source)).inserted
+            }
             if !kept.candles.isEmpty { unique.append(kept) }
         }
         return unique

@@ -16,7 +16,11 @@ public enum Exporter {
         let rows = results.filter(\.ok).reduce(0) { $0 + $1.candles.count }
         guard rows > 0 else {
             let failed = results.filter { !$0.ok }.map(\.ticker)
-            throw ExportError(path: path, reason: failed.isEmpty ? "nothing to export: the results hold no candles" : "nothing to export: no candles for \(failed.joined(separator: ", "))")
+            throw ExportError(
+                path: path,
+                reason: failed.isEmpty
+                    ? "nothing to export: the results hold no candles"
+                    : "nothing to export: no candles for \(failed.joined(separator: ", "))")
         }
         let bytes = format.encode(results)
         let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
@@ -58,5 +62,7 @@ public struct ExportError: Error, Sendable, CustomStringConvertible {
     public var path: String
     public var reason: String
 
-    public var description: String { "cannot export to \(path == Exporter.standardOutput ? "standard output" : path): \(reason)" }
+    public var description: String {
+        "cannot export to \(path == Exporter.standardOutput ? "standard output" : path): \(reason)"
+    }
 }

@@ -32,16 +32,26 @@ public enum FileTarget {
                 guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else {
                     throw FileTargetError(path: path, reason: "its symbolic link cannot be read")
                 }
-                current = target.hasPrefix("/") ? target : (current as NSString).deletingLastPathComponent + "/" + target
+                current =
+                    target.hasPrefix("/") ? target : (current as NSString).deletingLastPathComponent + "/" + target
                 // /dev/stdout and the like lead to /proc's links to open files, which name no file
                 // to write in place (a pipe, a terminal, or a file a shell opened).
                 if current.hasPrefix("/proc/") {
-                    throw FileTargetError(path: path, reason: "it leads to \(current), an open file of a process, not a file to write; '-' writes to standard output")
+                    throw FileTargetError(
+                        path: path,
+                        reason:
+                            "it leads to \(current), an open file of a process, not a file to write; '-' writes to standard output"
+                    )
                 }
             case S_IFDIR:
-                throw FileTargetError(path: path, reason: "\(current == path ? "it" : current) is a folder; name a file inside it")
+                throw FileTargetError(
+                    path: path, reason: "\(current == path ? "it" : current) is a folder; name a file inside it")
             default:
-                throw FileTargetError(path: path, reason: "\(current == path ? "it" : current) is not a regular file (a device, fifo or socket), and is never replaced")
+                throw FileTargetError(
+                    path: path,
+                    reason:
+                        "\(current == path ? "it" : current) is not a regular file (a device, fifo or socket), and is never replaced"
+                )
             }
         }
         throw FileTargetError(path: path, reason: "too many symbolic links")

@@ -98,13 +98,20 @@ public enum ResultJSON {
             ("to", JSONWriter.string(c.to.description)),
             ("basis", JSONWriter.optional(c.basis?.rawValue)),
             ("reference", JSONWriter.optional(c.reference?.rawValue)),
-            ("tolerance", JSONWriter.object([("close", NumberText.shortest(c.tolerance.close)), ("volume", NumberText.shortest(c.tolerance.volume))])),
+            (
+                "tolerance",
+                JSONWriter.object([
+                    ("close", NumberText.shortest(c.tolerance.close)),
+                    ("volume", NumberText.shortest(c.tolerance.volume)),
+                ])
+            ),
             (
                 "sources",
                 JSONWriter.array(
                     c.sides.map { s in
                         JSONWriter.object([
-                            ("source", JSONWriter.string(s.source.rawValue)), ("basis", JSONWriter.optional(s.basis?.rawValue)),
+                            ("source", JSONWriter.string(s.source.rawValue)),
+                            ("basis", JSONWriter.optional(s.basis?.rawValue)),
                             ("bars", String(s.bars)), ("note", JSONWriter.optional(s.note)),
                         ])
                     })
@@ -116,8 +123,10 @@ public enum ResultJSON {
                     c.disagreements.map { d in
                         JSONWriter.object([
                             ("date", JSONWriter.string(d.date.description)), ("field", JSONWriter.string(d.field)),
-                            ("reference", JSONWriter.number(d.reference)), ("source", JSONWriter.string(d.source.rawValue)),
-                            ("value", JSONWriter.number(d.value)), ("difference", NumberText.shortest((d.difference * 1e6).rounded() / 1e6)),
+                            ("reference", JSONWriter.number(d.reference)),
+                            ("source", JSONWriter.string(d.source.rawValue)),
+                            ("value", JSONWriter.number(d.value)),
+                            ("difference", NumberText.shortest((d.difference * 1e6).rounded() / 1e6)),
                         ])
                     })
             ),

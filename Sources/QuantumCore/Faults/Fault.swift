@@ -41,11 +41,16 @@ public struct Fault: Sendable, Equatable, CustomStringConvertible {
         self.scope = scope
     }
 
-    public static let kindNames = ["down", "error500", "ratelimit", "timeout", "slow", "badjson", "authfail", "notfound", "empty", "premium", "flaky"]
+    public static let kindNames = [
+        "down", "error500", "ratelimit", "timeout", "slow", "badjson", "authfail", "notfound", "empty", "premium",
+        "flaky",
+    ]
 
     /// Parses `KIND [ARG] [xN|P]`: `ratelimit`, `ratelimit x3`, `slow 2s`, `error500 0.5`, `flaky 0.3`.
     public static func parse(_ words: [String]) -> Result<Fault, FaultSyntaxError> {
-        guard let name = words.first?.lowercased() else { return .failure(FaultSyntaxError(word: 0, "expected a fault kind")) }
+        guard let name = words.first?.lowercased() else {
+            return .failure(FaultSyntaxError(word: 0, "expected a fault kind"))
+        }
         var rest = Array(words.dropFirst())
         let kind: Kind
         switch name {
@@ -74,13 +79,17 @@ public struct Fault: Sendable, Equatable, CustomStringConvertible {
             return .failure(FaultSyntaxError(word: 0, "unknown fault '\(name)'"))
         }
         let argumentIndex = words.count - rest.count
-        guard rest.count <= 1 else { return .failure(FaultSyntaxError(word: argumentIndex + 1, "unexpected '\(rest[1])'")) }
+        guard rest.count <= 1 else {
+            return .failure(FaultSyntaxError(word: argumentIndex + 1, "unexpected '\(rest[1])'"))
+        }
         guard let scopeText = rest.first else { return .success(Fault(kind)) }
         if scopeText.lowercased().hasPrefix("x"), let n = Int(scopeText.dropFirst()), n > 0 {
             return .success(Fault(kind, scope: .next(n)))
         }
         if let p = probability(scopeText) { return .success(Fault(kind, scope: .probability(p))) }
-        return .failure(FaultSyntaxError(word: argumentIndex, "expected a count such as x3 or a probability such as 0.5, got '\(scopeText)'"))
+        return .failure(
+            FaultSyntaxError(
+                word: argumentIndex, "expected a count such as x3 or a probability such as 0.5, got '\(scopeText)'"))
     }
 
     /// `0.3` or `30%`.

@@ -40,12 +40,17 @@ public struct SourceFetcher: Sendable {
         func failed(_ failure: SourceFailure) -> SourceFetch {
             var failure = failure
             failure.message = redactor(failure.message)
-            let attempt = Attempt(source: source.id, outcome: failure.outcome, status: failure.status, message: failure.message, milliseconds: elapsedMilliseconds())
+            let attempt = Attempt(
+                source: source.id, outcome: failure.outcome, status: failure.status, message: failure.message,
+                milliseconds: elapsedMilliseconds())
             return SourceFetch(attempt: attempt, candles: [], basis: nil, warnings: [], issues: nil, failure: failure)
         }
 
         guard let basis = source.basis(for: query.basis) else {
-            return failed(SourceFailure(.unsupported, status: nil, message: "\(source.id.rawValue) does not serve \(query.basis.rawValue) prices"))
+            return failed(
+                SourceFailure(
+                    .unsupported, status: nil,
+                    message: "\(source.id.rawValue) does not serve \(query.basis.rawValue) prices"))
         }
         var candles: [Candle] = []
         var warnings: [String] = []
@@ -57,7 +62,10 @@ public struct SourceFetcher: Sendable {
         while let request = next {
             pages += 1
             guard pages <= maxPages else {
-                return failed(SourceFailure(.badResponse, status: lastStatus, message: "more than \(maxPages) pages; stopped following next_url"))
+                return failed(
+                    SourceFailure(
+                        .badResponse, status: lastStatus,
+                        message: "more than \(maxPages) pages; stopped following next_url"))
             }
             if sent > 0, let stop = await beforeNextPage() {
                 return failed(SourceFailure(stop.outcome, status: lastStatus, message: stop.message))
@@ -85,10 +93,14 @@ public struct SourceFetcher: Sendable {
         }
         let series = CandleSeries.normalize(candles, from: query.from, to: query.to, source: source.id)
         guard !series.candles.isEmpty else {
-            return failed(SourceFailure(.noData, status: lastStatus, message: "no bars between \(query.from) and \(query.to)"))
+            return failed(
+                SourceFailure(.noData, status: lastStatus, message: "no bars between \(query.from) and \(query.to)"))
         }
-        let attempt = Attempt(source: source.id, outcome: .ok, status: lastStatus, message: nil, milliseconds: elapsedMilliseconds())
-        return SourceFetch(attempt: attempt, candles: series.candles, basis: basis, warnings: warnings + series.issues.warnings, issues: series.issues, failure: nil)
+        let attempt = Attempt(
+            source: source.id, outcome: .ok, status: lastStatus, message: nil, milliseconds: elapsedMilliseconds())
+        return SourceFetch(
+            attempt: attempt, candles: series.candles, basis: basis, warnings: warnings + series.issues.warnings,
+            issues: series.issues, failure: nil)
     }
 
     /// The query in pieces a provider answers whole: at most `cap` sessions each (counted as
@@ -119,7 +131,8 @@ public struct SourceFetcher: Sendable {
 
     static func failure(for error: TransportError, timeout: Duration) -> SourceFailure {
         switch error {
-        case .timeout: SourceFailure(.timeout, status: nil, message: "no response within \(SettingValues.text(timeout))")
+        case .timeout:
+            SourceFailure(.timeout, status: nil, message: "no response within \(SettingValues.text(timeout))")
         case .network(let detail): SourceFailure(.networkError, status: nil, message: detail)
         case .cancelled: SourceFailure(.cancelled, status: nil, message: "cancelled")
         }

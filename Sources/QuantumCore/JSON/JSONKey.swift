@@ -69,7 +69,7 @@ struct JSONKey {
                 var scalar = try hex4(i)
                 i += 4
                 if (0xD800..<0xDC00).contains(scalar), i + 6 <= raw.count, raw[i] == UInt8(ascii: "\\"),
-                   raw[i + 1] == UInt8(ascii: "u")
+                    raw[i + 1] == UInt8(ascii: "u")
                 {
                     let low = try hex4(i + 2)
                     if (0xDC00..<0xE000).contains(low) {

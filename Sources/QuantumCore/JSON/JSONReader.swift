@@ -145,7 +145,9 @@ struct JSONReader {
     mutating func readInt64() throws -> Int64 {
         let start = offset
         let value = try readDouble()
-        guard value.rounded() == value, abs(value) < 9.0e15 else { throw JSONSyntaxError(expected: "an integer", offset: start) }
+        guard value.rounded() == value, abs(value) < 9.0e15 else {
+            throw JSONSyntaxError(expected: "an integer", offset: start)
+        }
         return Int64(value)
     }
 

@@ -52,7 +52,8 @@ public struct Candle: Sendable, Equatable {
     }
 
     public static func == (a: Candle, b: Candle) -> Bool {
-        a.date == b.date && a.open == b.open && a.high == b.high && a.low == b.low && a.close == b.close && a.volume == b.volume
+        a.date == b.date && a.open == b.open && a.high == b.high && a.low == b.low && a.close == b.close
+            && a.volume == b.volume
             && a.vwap == b.vwap && a.trades == b.trades && a.adjustedClose == b.adjustedClose
     }
 }

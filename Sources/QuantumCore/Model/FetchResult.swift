@@ -97,13 +97,16 @@ public struct FetchResult: Sendable {
     /// A result for a plain range request; `error` makes it a failure of the `exhausted` kind.
     public init(
         ticker: String, from: TradingDate, to: TradingDate, source: SourceID? = nil, basis: PriceBasis? = nil,
-        candles: [Candle] = [], attempts: [Attempt] = [], warnings: [String] = [], error: String? = nil, cached: Int = 0,
+        candles: [Candle] = [], attempts: [Attempt] = [], warnings: [String] = [], error: String? = nil,
+        cached: Int = 0,
         simulated: Bool = false
     ) {
         self.init(
             request: FetchRequest(ticker: ticker, from: from, to: to), source: source, basis: basis, candles: candles,
             attempts: attempts, warnings: warnings,
-            failure: error.map { FetchFailure(.exhausted(last: attempts.last?.source, outcome: attempts.last?.outcome), message: $0) },
+            failure: error.map {
+                FetchFailure(.exhausted(last: attempts.last?.source, outcome: attempts.last?.outcome), message: $0)
+            },
             cached: cached, simulated: simulated)
     }
 }

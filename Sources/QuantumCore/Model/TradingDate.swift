@@ -12,7 +12,7 @@ public struct TradingDate: Hashable, Comparable, Sendable {
     /// Creates a date from its civil parts; nil when the parts do not name a real day.
     public init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), day >= 1, day <= TradingDate.daysIn(month: month, year: year),
-              (1...9999).contains(year)
+            (1...9999).contains(year)
         else { return nil }
         self.daysSinceEpoch = Int32(TradingDate.days(year: year, month: month, day: day))
     }
@@ -113,7 +113,8 @@ extension TradingDate: Codable {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let date = TradingDate(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a YYYY-MM-DD date: \(text)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not a YYYY-MM-DD date: \(text)"))
         }
         self = date
     }

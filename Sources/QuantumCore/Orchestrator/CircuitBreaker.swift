@@ -51,7 +51,9 @@ public struct CircuitBreaker: Sendable, Equatable {
     public mutating func recordFailure(at now: Moment) {
         switch state {
         case .closed(let failures):
-            state = failures + 1 >= threshold ? .open(until: now.advanced(by: cooldown)) : .closed(consecutiveFailures: failures + 1)
+            state =
+                failures + 1 >= threshold
+                ? .open(until: now.advanced(by: cooldown)) : .closed(consecutiveFailures: failures + 1)
         case .open, .halfOpen:
             state = .open(until: now.advanced(by: cooldown))
         }

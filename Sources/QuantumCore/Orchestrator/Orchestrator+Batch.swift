@@ -14,7 +14,8 @@ extension Orchestrator {
     /// order; one ticker's failure never touches another's. When the task is cancelled, finished
     /// results are kept and the rest are marked `cancelled`.
     public func batch(
-        _ requests: [FetchRequest], concurrency: Int = 8, progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }
+        _ requests: [FetchRequest], concurrency: Int = 8,
+        progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }
     ) async -> [FetchResult] {
         var results = [FetchResult?](repeating: nil, count: requests.count)
         await withTaskGroup(of: (Int, FetchResult).self) { group in
@@ -41,11 +42,13 @@ extension Orchestrator {
 
     /// A ticker the batch never started: each source it would have asked says `cancelled`.
     func cancelled(_ request: FetchRequest) -> FetchResult {
-        let attempts = sources
+        let attempts =
+            sources
             .filter { (request.pinned == nil || $0.id == request.pinned) && $0.enabled && $0.endpoint.key != nil }
             .map { Attempt(source: $0.id, outcome: .cancelled, message: "not started: the batch was cancelled") }
         return FetchResult(
             request: request, attempts: attempts,
-            failure: FetchFailure(.cancelled, message: "cancelled before \(request.ticker) was fetched"), simulated: simulated)
+            failure: FetchFailure(.cancelled, message: "cancelled before \(request.ticker) was fetched"),
+            simulated: simulated)
     }
 }

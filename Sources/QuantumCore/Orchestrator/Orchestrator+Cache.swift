@@ -9,13 +9,17 @@ extension Orchestrator {
     /// skips reading the cache only refreshes it.
     func fetchThroughCache(_ request: FetchRequest, cache: CandleCache) async -> FetchResult {
         let started = time.now()
-        let days = request.readsCache ? request.calendar.sessions(from: request.from, through: min(request.to, today())) : []
+        let days =
+            request.readsCache ? request.calendar.sessions(from: request.from, through: min(request.to, today())) : []
         if !days.isEmpty {
             let now = time.wallNow()
-            for configured in sources where (request.pinned == nil || configured.id == request.pinned) && configured.enabled {
+            for configured in sources
+            where (request.pinned == nil || configured.id == request.pinned) && configured.enabled {
                 guard let basis = configured.source.basis(for: request.basis) else { continue }
                 let key = SeriesKey(ticker: request.ticker, source: configured.id, basis: basis)
-                guard let slice = try? await cache.lookup(key, days: days, now: now), !slice.candles.isEmpty else { continue }
+                guard let slice = try? await cache.lookup(key, days: days, now: now), !slice.candles.isEmpty else {
+                    continue
+                }
                 var result = await completing(slice, request: request, key: key, cache: cache)
                 result.elapsed = started.duration(to: time.now())
                 return result
@@ -29,11 +33,14 @@ extension Orchestrator {
     /// The cached candles plus the missing days from the same source, asked with one cached day
     /// of overlap to check that both are on the same scale. When the source cannot answer for
     /// the missing days, the cached candles are served and those days stay missing.
-    private func completing(_ slice: CacheSlice, request: FetchRequest, key: SeriesKey, cache: CandleCache) async -> FetchResult {
+    private func completing(_ slice: CacheSlice, request: FetchRequest, key: SeriesKey, cache: CandleCache) async
+        -> FetchResult
+    {
         guard let gapFirst = slice.missing.first, let gapLast = slice.missing.last else {
             // No request went out; the one attempt says where the bars came from.
             return FetchResult(
-                request: request, source: key.source, basis: key.basis, candles: slice.candles, attempts: [.cacheHit(key.source)],
+                request: request, source: key.source, basis: key.basis, candles: slice.candles,
+                attempts: [.cacheHit(key.source)],
                 cached: slice.candles.count, simulated: simulated)
         }
         // One cached bar next to the gap comes back too, to compare.
@@ -45,12 +52,16 @@ extension Orchestrator {
         gap.to = before == nil ? (after?.date ?? gapLast) : gapLast
         gap.pinned = key.source
         var fresh = await fetchFromSources(gap)
-        if fresh.ok, let overlap, let again = fresh.candles.first(where: { $0.date == overlap.date }), !Self.agree(overlap, again) {
+        if fresh.ok, let overlap, let again = fresh.candles.first(where: { $0.date == overlap.date }),
+            !Self.agree(overlap, again)
+        {
             return await refetchWhole(request, key: key, cache: cache, because: overlap, now: again)
         }
         if fresh.ok { await keep(fresh, cache: cache) }
         let freshDates = Set(fresh.candles.map(\.date))
-        let merged = (slice.candles.filter { !freshDates.contains($0.date) } + fresh.candles).sorted { $0.date < $1.date }
+        let merged = (slice.candles.filter { !freshDates.contains($0.date) } + fresh.candles).sorted {
+            $0.date < $1.date
+        }
         fresh.request = request
         fresh.source = key.source
         fresh.basis = key.basis
@@ -62,7 +73,9 @@ extension Orchestrator {
 
     /// The source's whole series for the request, replacing everything cached of it: the cached
     /// bars are on another scale than what the source serves now.
-    private func refetchWhole(_ request: FetchRequest, key: SeriesKey, cache: CandleCache, because cached: Candle, now: Candle) async
+    private func refetchWhole(
+        _ request: FetchRequest, key: SeriesKey, cache: CandleCache, because cached: Candle, now: Candle
+    ) async
         -> FetchResult
     {
         var whole = request
@@ -99,12 +112,16 @@ extension Orchestrator {
                 runStart = runStart ?? day
                 runEnd = day
             } else if let start = runStart, let end = runEnd {
-                try? await cache.store(candles.filter { $0.date >= start && $0.date <= end }, for: key, first: start, last: end, fetchedAt: time.wallNow())
+                try? await cache.store(
+                    candles.filter { $0.date >= start && $0.date <= end }, for: key, first: start, last: end,
+                    fetchedAt: time.wallNow())
                 runStart = nil
             }
         }
         if let start = runStart, let end = runEnd {
-            try? await cache.store(candles.filter { $0.date >= start && $0.date <= end }, for: key, first: start, last: end, fetchedAt: time.wallNow())
+            try? await cache.store(
+                candles.filter { $0.date >= start && $0.date <= end }, for: key, first: start, last: end,
+                fetchedAt: time.wallNow())
         }
     }
 }

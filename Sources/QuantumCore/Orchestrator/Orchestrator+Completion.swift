@@ -12,8 +12,11 @@ extension Orchestrator {
     func noSession(_ request: FetchRequest, due: TradingDate) -> String? {
         let today = today()
         if let why = request.calendar.noSession(from: request.from, to: request.to, today: today) { return why }
-        guard !request.keepsUnfinished, request.calendar.sessions(from: request.from, through: due).isEmpty else { return nil }
-        return "no finished session yet: today's (\(today)) is open until \(Self.closeText(today)) New York; --partial fetches its bar so far"
+        guard !request.keepsUnfinished, request.calendar.sessions(from: request.from, through: due).isEmpty else {
+            return nil
+        }
+        return
+            "no finished session yet: today's (\(today)) is open until \(Self.closeText(today)) New York; --partial fetches its bar so far"
     }
 
     /// The trading days a bar is due for, by the listing's calendar; nil when it is unknown.
@@ -33,7 +36,8 @@ extension Orchestrator {
         result.candles.removeAll { !sessionIsOver($0.date) }
         result.cached = min(result.cached, result.candles.count)
         result.notes.append(
-            "left out \(last.date)'s bar: the session is still open (until \(Self.closeText(last.date)) New York); --partial keeps it")
+            "left out \(last.date)'s bar: the session is still open (until \(Self.closeText(last.date)) New York); --partial keeps it"
+        )
     }
 
     private static func closeText(_ date: TradingDate) -> String {
@@ -53,7 +57,8 @@ extension Orchestrator {
     /// listing whose calendar is unknown are not judged.
     func complete(_ result: inout FetchResult, due: TradingDate) async {
         guard let days = dueDays(result.request, through: due) else {
-            result.notes.append("\(result.calendar.exchangeName)'s trading calendar is unknown here: missing days are not judged")
+            result.notes.append(
+                "\(result.calendar.exchangeName)'s trading calendar is unknown here: missing days are not judged")
             return
         }
         guard let served = result.source, let basis = result.basis else { return }
@@ -112,7 +117,8 @@ extension Orchestrator {
         result.missing = missing
         if let first = missing.first {
             result.warnings.append(
-                "incomplete: \(missing.count) of \(days.count) trading day(s) have no bar from any source (first \(first))")
+                "incomplete: \(missing.count) of \(days.count) trading day(s) have no bar from any source (first \(first))"
+            )
         }
     }
 }

@@ -41,7 +41,8 @@ public struct Orchestrator: Sendable {
     public static let fromCache = Attempt.fromCacheMessage
 
     public init(
-        sources: [ConfiguredSource], fetcher: SourceFetcher, governor: SourceGovernor = SourceGovernor(limits: [:]), retry: RetryPolicy = RetryPolicy(),
+        sources: [ConfiguredSource], fetcher: SourceFetcher, governor: SourceGovernor = SourceGovernor(limits: [:]),
+        retry: RetryPolicy = RetryPolicy(),
         simulated: Bool = false, time: TimeSource = .continuous,
         today: @escaping @Sendable () -> TradingDate = NewYorkTime.today,
         sessionIsOver: @escaping @Sendable (TradingDate) -> Bool = { NYSECalendar.sessionIsOver($0, at: Date()) },
@@ -120,7 +121,10 @@ public struct Orchestrator: Sendable {
             if !configured.enabled {
                 trail.hold(Attempt(source: configured.id, outcome: .skippedDisabled, message: "disabled"))
             } else if configured.endpoint.key == nil {
-                trail.hold(Attempt(source: configured.id, outcome: .skippedNoKey, message: "no \(configured.id.descriptor.environmentPrefix)_API_KEY"))
+                trail.hold(
+                    Attempt(
+                        source: configured.id, outcome: .skippedNoKey,
+                        message: "no \(configured.id.descriptor.environmentPrefix)_API_KEY"))
             } else {
                 remaining.append(configured)
             }
@@ -133,7 +137,9 @@ public struct Orchestrator: Sendable {
             do {
                 reservation = try await governor.reserve(remaining.map(\.id), wait: request.waitsForSlot)
             } catch {
-                for configured in remaining { trail.record(Attempt(source: configured.id, outcome: .cancelled, message: "cancelled")) }
+                for configured in remaining {
+                    trail.record(Attempt(source: configured.id, outcome: .cancelled, message: "cancelled"))
+                }
                 break
             }
             for passed in reservation.passedOver {
@@ -159,7 +165,9 @@ public struct Orchestrator: Sendable {
             }
             lastFailure = (id, failure)
             if failure.outcome == .cancelled || Task.isCancelled {
-                for configured in remaining { trail.record(Attempt(source: configured.id, outcome: .cancelled, message: "cancelled")) }
+                for configured in remaining {
+                    trail.record(Attempt(source: configured.id, outcome: .cancelled, message: "cancelled"))
+                }
                 break
             }
         }
@@ -175,7 +183,8 @@ public struct Orchestrator: Sendable {
     /// backoff while the shared budget allows and the source has room now; the tries make one
     /// attempt (the last outcome, the total time, the count in the message).
     private func fetchRetrying(
-        _ query: BarQuery, from configured: ConfiguredSource, context: RequestContext, ticket: RollingWindowLimiter<Moment>.Ticket
+        _ query: BarQuery, from configured: ConfiguredSource, context: RequestContext,
+        ticket: RollingWindowLimiter<Moment>.Ticket
     ) async -> SourceFetch {
         let id = configured.id
         let ticket = Mutex(ticket)
@@ -196,17 +205,20 @@ public struct Orchestrator: Sendable {
             }
             await governor.report(
                 id, ticket: ticket.withLock { $0 }, outcome: fetched.attempt.outcome,
-                retryAfter: fetched.failure?.retryAfter, message: fetched.failure?.message, quotaSpent: fetched.failure?.quotaSpent ?? false)
+                retryAfter: fetched.failure?.retryAfter, message: fetched.failure?.message,
+                quotaSpent: fetched.failure?.quotaSpent ?? false)
             spent += fetched.attempt.milliseconds
             fetched.attempt.milliseconds = spent
             guard let failure = fetched.failure else {
                 if tries > 1 { fetched.attempt.message = "served on try \(tries)" }
                 return fetched
             }
-            if failure.retryable, tries < retry.maxTries, !Task.isCancelled, await governor.permitRetry(after: failure.outcome) {
+            if failure.retryable, tries < retry.maxTries, !Task.isCancelled,
+                await governor.permitRetry(after: failure.outcome)
+            {
                 let pause = retry.delay(beforeRetry: tries - 1, unit: random())
                 if (try? await time.sleep(time.now().advanced(by: pause))) != nil,
-                   let again = try? await governor.reserve([id], wait: false), again.source == id
+                    let again = try? await governor.reserve([id], wait: false), again.source == id
                 {
                     ticket.withLock { $0 = again.ticket }
                     tries += 1
@@ -220,20 +232,24 @@ public struct Orchestrator: Sendable {
 
     /// "no source could serve AAPL: last, SOURCE said not_found (404 "Ticker Not Found"); attempts: …"
     static func explain(_ ticker: String, attempts: [Attempt], last: (SourceID, SourceFailure)?) -> FetchFailure {
-        guard !attempts.isEmpty else { return FetchFailure(.noSource, message: "no source is configured for \(ticker)") }
+        guard !attempts.isEmpty else {
+            return FetchFailure(.noSource, message: "no source is configured for \(ticker)")
+        }
         let trail = attempts.map { "\($0.source.rawValue) \($0.outcome.rawValue)" }.joined(separator: ", ")
         if attempts.allSatisfy({ $0.outcome == .cancelled }) {
             return FetchFailure(.cancelled, message: "cancelled before any source answered for \(ticker)")
         }
         guard let (id, failure) = last else {
             return FetchFailure(
-                .exhausted(last: nil, outcome: nil), message: "no source could serve \(ticker): none was tried (\(trail))")
+                .exhausted(last: nil, outcome: nil),
+                message: "no source could serve \(ticker): none was tried (\(trail))")
         }
         let status = failure.status.map { "\($0) " } ?? ""
         return FetchFailure(
             .exhausted(last: id, outcome: failure.outcome),
             message:
-                "no source could serve \(ticker): last, \(id.rawValue) said \(failure.outcome.rawValue) (\(status)\"\(failure.message)\"); attempts: \(trail)"
+                "no source could serve \(ticker): last, \(id.rawValue) said \(failure.outcome.rawValue) "
+                + "(\(status)\"\(failure.message)\"); attempts: \(trail)"
         )
     }
 }

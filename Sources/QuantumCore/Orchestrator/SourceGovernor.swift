@@ -72,7 +72,8 @@ public actor SourceGovernor {
     /// here only.
     public init(
         limits: [SourceID: [RateWindow]], time: TimeSource = .continuous, ledger: (any QuotaLedger)? = nil,
-        quotaKeys: [SourceID: QuotaKey] = [:], breaker: CircuitBreaker = CircuitBreaker(), budget: RetryBudget = RetryBudget(),
+        quotaKeys: [SourceID: QuotaKey] = [:], breaker: CircuitBreaker = CircuitBreaker(),
+        budget: RetryBudget = RetryBudget(),
         announce: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.announce = announce
@@ -104,18 +105,27 @@ public actor SourceGovernor {
             for id in candidates {
                 var entry = entries[id] ?? unlimited
                 if let reason = entry.unusable {
-                    passed.append(PassedOver(source: id, outcome: .skippedDisabled, message: "not asked again this session: \(reason)"))
+                    passed.append(
+                        PassedOver(
+                            source: id, outcome: .skippedDisabled, message: "not asked again this session: \(reason)"))
                     continue
                 }
                 if let until = await spentUntil(id) {
                     passed.append(
-                        PassedOver(source: id, outcome: .skippedRateLimit, message: "its quota is spent until \(Self.resetText(until, from: time.wallNow()))"))
+                        PassedOver(
+                            source: id, outcome: .skippedRateLimit,
+                            message: "its quota is spent until \(Self.resetText(until, from: time.wallNow()))"))
                     continue
                 }
                 entry = entries[id] ?? entry
                 if !entry.breaker.wouldAllow(at: now) {
-                    let left = entry.breaker.describe(at: now).remaining.map { " for \(SettingValues.text(Self.rounded($0)))" } ?? ""
-                    passed.append(PassedOver(source: id, outcome: .skippedCircuitOpen, message: "circuit open\(left) after repeated failures"))
+                    let left =
+                        entry.breaker.describe(at: now).remaining.map { " for \(SettingValues.text(Self.rounded($0)))" }
+                        ?? ""
+                    passed.append(
+                        PassedOver(
+                            source: id, outcome: .skippedCircuitOpen,
+                            message: "circuit open\(left) after repeated failures"))
                     continue
                 }
                 var ready = entry.limiter.earliestGrant(at: now)
@@ -133,12 +143,17 @@ public actor SourceGovernor {
                         ready = now.advanced(by: .milliseconds(Int(free.timeIntervalSince(time.wallNow()) * 1000) + 1))
                     case .unreadable(let reason):
                         withdraw(ticket, at: id)
-                        passed.append(PassedOver(source: id, outcome: .skippedRateLimit, message: Self.ledgerRefusal(reason)))
+                        passed.append(
+                            PassedOver(source: id, outcome: .skippedRateLimit, message: Self.ledgerRefusal(reason)))
                         continue
                     }
                 }
                 if let ready {
-                    passed.append(PassedOver(source: id, outcome: .skippedRateLimit, message: "at its rate limit for \(SettingValues.text(Self.rounded(now.duration(to: ready))))"))
+                    passed.append(
+                        PassedOver(
+                            source: id, outcome: .skippedRateLimit,
+                            message:
+                                "at its rate limit for \(SettingValues.text(Self.rounded(now.duration(to: ready))))"))
                     earliest = min(earliest ?? ready, ready)
                 }
             }
@@ -152,7 +167,9 @@ public actor SourceGovernor {
     /// and this one waits for room at the same source, in the ledger too. Returns the new ticket;
     /// throws `CancellationError` when cancelled while waiting, and `QuotaLedgerUnreadable` when
     /// the ledger cannot be read (the page is not asked for).
-    public func continueAt(_ id: SourceID, after ticket: RollingWindowLimiter<Moment>.Ticket) async throws -> RollingWindowLimiter<Moment>.Ticket {
+    public func continueAt(_ id: SourceID, after ticket: RollingWindowLimiter<Moment>.Ticket) async throws
+        -> RollingWindowLimiter<Moment>.Ticket
+    {
         entries[id]?.limiter.complete(ticket, at: time.now())
         while true {
             let now = time.now()
@@ -170,7 +187,8 @@ public actor SourceGovernor {
                 return next
             case .notUntil(let free):
                 withdraw(next, at: id)
-                try await time.sleep(now.advanced(by: .milliseconds(Int(free.timeIntervalSince(time.wallNow()) * 1000) + 1)))
+                try await time.sleep(
+                    now.advanced(by: .milliseconds(Int(free.timeIntervalSince(time.wallNow()) * 1000) + 1)))
             case .unreadable(let reason):
                 withdraw(next, at: id)
                 throw QuotaLedgerUnreadable(message: Self.ledgerRefusal(reason))
@@ -181,7 +199,9 @@ public actor SourceGovernor {
     /// What the ledger says about one more request at `id` now (granted when it keeps no long
     /// window of this source).
     private func ledgerGrant(_ id: SourceID) async -> LedgerVerdict {
-        guard let ledger, let windows = entries[id]?.configured.filter(\.isLong), !windows.isEmpty else { return .granted }
+        guard let ledger, let windows = entries[id]?.configured.filter(\.isLong), !windows.isEmpty else {
+            return .granted
+        }
         let key = quotaKeys[id] ?? QuotaKey(provider: id, apiKey: nil)
         do {
             let wall = time.wallNow()
@@ -211,7 +231,8 @@ public actor SourceGovernor {
     /// provider saying the quota is spent takes the source out until the next 00:00 UTC (when
     /// daily quotas reset), in the ledger too, so other processes skip it as well.
     public func report(
-        _ id: SourceID, ticket: RollingWindowLimiter<Moment>.Ticket, outcome: Outcome, retryAfter: Duration? = nil, message: String? = nil,
+        _ id: SourceID, ticket: RollingWindowLimiter<Moment>.Ticket, outcome: Outcome, retryAfter: Duration? = nil,
+        message: String? = nil,
         quotaSpent: Bool = false
     ) async {
         var entry = entries[id] ?? unlimited
@@ -224,7 +245,8 @@ public actor SourceGovernor {
             entry.spentChecked = true
             entries[id] = entry
             pendingNotices.append(
-                "\(id.rawValue): its quota is spent (\(message ?? "quota reached")); not asked until \(Self.resetText(reset, from: wall))")
+                "\(id.rawValue): its quota is spent (\(message ?? "quota reached")); not asked until \(Self.resetText(reset, from: wall))"
+            )
             try? await ledger?.markSpent(quotaKeys[id] ?? QuotaKey(provider: id, apiKey: nil), until: reset)
             return
         }
@@ -238,7 +260,10 @@ public actor SourceGovernor {
             let wasOpen = entry.breaker.describe(at: now).state == "open"
             entry.breaker.recordFailure(at: now)
             if !wasOpen, entry.breaker.describe(at: now).state == "open" {
-                pendingNotices.append("\(id.rawValue): circuit open for \(SettingValues.text(entry.breaker.cooldown)) after \(entry.breaker.threshold) failures in a row; other sources serve meanwhile")
+                pendingNotices.append(
+                    "\(id.rawValue): circuit open for \(SettingValues.text(entry.breaker.cooldown)) "
+                        + "after \(entry.breaker.threshold) failures in a row; other sources serve meanwhile"
+                )
             }
         case .rateLimited:
             entry.breaker.recordSuccess()
@@ -247,7 +272,9 @@ public actor SourceGovernor {
         case .authFailed:
             if entry.unusable == nil {
                 entry.unusable = "its key was refused (\(message ?? "auth failed"))"
-                pendingNotices.append("\(id.rawValue): the API key was refused (\(message ?? "auth failed")); it is not asked again this session")
+                pendingNotices.append(
+                    "\(id.rawValue): the API key was refused (\(message ?? "auth failed")); it is not asked again this session"
+                )
             }
         default:
             break
@@ -260,7 +287,10 @@ public actor SourceGovernor {
         let wall = time.wallNow()
         if entries[id]?.spentChecked != true {
             entries[id, default: unlimited].spentChecked = true
-            if let ledger, let until = try? await ledger.spentUntil(quotaKeys[id] ?? QuotaKey(provider: id, apiKey: nil), now: wall) {
+            if let ledger,
+                let until = try? await ledger.spentUntil(
+                    quotaKeys[id] ?? QuotaKey(provider: id, apiKey: nil), now: wall)
+            {
                 entries[id]?.spentUntil = until
             }
         }
@@ -302,7 +332,8 @@ public actor SourceGovernor {
             entry.limiter.setWindows(windows)
             entries[id] = entry
         } else {
-            entries[id] = Entry(configured: windows, limiter: RollingWindowLimiter(windows: windows), breaker: breakerTemplate)
+            entries[id] = Entry(
+                configured: windows, limiter: RollingWindowLimiter(windows: windows), breaker: breakerTemplate)
         }
     }
 
@@ -323,18 +354,22 @@ public actor SourceGovernor {
             for (configured, used) in zip(entry.configured, usage) {
                 var count = used.used
                 if configured.isLong, let ledger,
-                    let counted = try? await ledger.used(quotaKeys[id] ?? QuotaKey(provider: id, apiKey: nil), window: configured, now: wall)
+                    let counted = try? await ledger.used(
+                        quotaKeys[id] ?? QuotaKey(provider: id, apiKey: nil), window: configured, now: wall)
                 {
                     count = max(count, counted)
                 }
-                windows.append(SourceStatus.WindowUsage(window: configured, used: count, resetsIn: used.resetsAt.map { now.duration(to: $0) }))
+                windows.append(
+                    SourceStatus.WindowUsage(
+                        window: configured, used: count, resetsIn: used.resetsAt.map { now.duration(to: $0) }))
             }
             let breaker = entry.breaker.describe(at: now)
             let cooling = entry.coolUntil.flatMap { $0 > now ? now.duration(to: $0) : nil }
             let spent = await spentUntil(id)
             statuses.append(
                 SourceStatus(
-                    id: id, windows: windows, breaker: breaker.state, breakerRemaining: breaker.remaining, coolingFor: cooling,
+                    id: id, windows: windows, breaker: breaker.state, breakerRemaining: breaker.remaining,
+                    coolingFor: cooling,
                     unusable: entry.unusable, requests: entry.requests, quotaSpentUntil: spent))
         }
         return statuses

@@ -81,7 +81,9 @@ public protocol CandleStore: Sendable {
     /// Replaces the series' candles dated `first…last` by `candles` (those outside the span are
     /// ignored) and records that a fetch at `fetchedAt` covered the span; ranges inside it are
     /// dropped.
-    func replace(_ key: SeriesKey, with candles: [Candle], covering first: TradingDate, through last: TradingDate, fetchedAt: Date)
+    func replace(
+        _ key: SeriesKey, with candles: [Candle], covering first: TradingDate, through last: TradingDate,
+        fetchedAt: Date)
         async throws
     /// Forgets one series: its candles and coverage.
     func remove(_ key: SeriesKey) async throws

@@ -13,7 +13,8 @@ public final class MemoryCandleStore: CandleStore {
     }
 
     public func replace(
-        _ key: SeriesKey, with candles: [Candle], covering first: TradingDate, through last: TradingDate, fetchedAt: Date
+        _ key: SeriesKey, with candles: [Candle], covering first: TradingDate, through last: TradingDate,
+        fetchedAt: Date
     ) async throws {
         guard first <= last else { return }
         state.withLock { all in
@@ -46,7 +47,8 @@ public final class MemoryCandleStore: CandleStore {
             let tickers = Set(all.filter { !$0.value.candles.isEmpty }.map(\.key.ticker)).count
             let sources = perSource.keys.sorted().compactMap { id in
                 perSource[id].map {
-                    CacheStats.Source(source: id, candles: $0.candles, tickers: $0.tickers.count, first: $0.first, last: $0.last)
+                    CacheStats.Source(
+                        source: id, candles: $0.candles, tickers: $0.tickers.count, first: $0.first, last: $0.last)
                 }
             }
             return CacheStats(tickers: tickers, bytes: 0, sources: sources)

@@ -43,10 +43,12 @@ struct CandleFields {
     /// What a bar lacks: "open, close and volume".
     var lacking: String {
         let names = [
-            date == nil ? "date" : nil, open == nil ? "open" : nil, high == nil ? "high" : nil, low == nil ? "low" : nil,
+            date == nil ? "date" : nil, open == nil ? "open" : nil, high == nil ? "high" : nil,
+            low == nil ? "low" : nil,
             close == nil ? "close" : nil, volume == nil ? "volume" : nil,
         ].compactMap { $0 }
-        return names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names[names.count - 1]
+        return names.count < 2
+            ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names[names.count - 1]
     }
 }
 

@@ -69,7 +69,9 @@ public protocol DataSource: Sendable {
     /// The request for the first page of daily bars.
     func request(for query: BarQuery, context: RequestContext) -> ProviderRequest
     /// Decodes a response into candles, or classifies it as a failure.
-    func interpret(_ response: ProviderResponse, for query: BarQuery, context: RequestContext) -> Result<SourcePage, SourceFailure>
+    func interpret(_ response: ProviderResponse, for query: BarQuery, context: RequestContext) -> Result<
+        SourcePage, SourceFailure
+    >
 }
 
 extension DataSource {

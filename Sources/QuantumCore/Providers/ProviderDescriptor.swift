@@ -25,7 +25,8 @@ public struct ProviderDescriptor: Sendable, CustomStringConvertible {
 
     /// Declares a provider; `name` becomes its `SourceID` once the registry lists the descriptor.
     public init(
-        name: String, displayName: String, environmentPrefix: String, defaultBaseURL: String, defaultLimits: [RateWindow],
+        name: String, displayName: String, environmentPrefix: String, defaultBaseURL: String,
+        defaultLimits: [RateWindow],
         bases: [PriceBasis], keyParameter: String, symbol: @escaping @Sendable (String) -> String = { $0 },
         maxBarsPerRequest: Int? = nil, source: @escaping @Sendable () -> any DataSource
     ) {

@@ -94,18 +94,27 @@ public struct QualityReport: Sendable {
         for split in Self.splitRatios {
             let k = split.new / split.old
             if abs(ratio * k - 1) < 0.06 {
-                return Jump(date: bar.date, ratio: ratio, note: "looks like a \(split.text)-for-\(split.oldText) split \(why)")
+                return Jump(
+                    date: bar.date, ratio: ratio, note: "looks like a \(split.text)-for-\(split.oldText) split \(why)")
             }
             if abs(ratio / k - 1) < 0.06 {
-                return Jump(date: bar.date, ratio: ratio, note: "looks like a \(split.oldText)-for-\(split.text) reverse split \(why)")
+                return Jump(
+                    date: bar.date, ratio: ratio,
+                    note: "looks like a \(split.oldText)-for-\(split.text) reverse split \(why)")
             }
         }
-        return Jump(date: bar.date, ratio: ratio, note: ratio < 1 ? "a fall of \(Int(((1 - ratio) * 100).rounded()))%" : "a rise of \(Int(((ratio - 1) * 100).rounded()))%")
+        return Jump(
+            date: bar.date, ratio: ratio,
+            note: ratio < 1
+                ? "a fall of \(Int(((1 - ratio) * 100).rounded()))%"
+                : "a rise of \(Int(((ratio - 1) * 100).rounded()))%")
     }
 
     /// Split ratios as `new` shares for `old` (7-for-1, 3-for-2), most common first.
     static let splitRatios: [(new: Double, old: Double, text: String, oldText: String)] =
-        [2, 3, 4, 5, 6, 7, 8, 10, 15, 20, 25, 30, 40, 50, 100].map { (Double($0), 1, "\($0)", "1") } + [(3, 2, "3", "2"), (5, 4, "5", "4")]
+        [2, 3, 4, 5, 6, 7, 8, 10, 15, 20, 25, 30, 40, 50, 100].map { (Double($0), 1, "\($0)", "1") } + [
+            (3, 2, "3", "2"), (5, 4, "5", "4"),
+        ]
 
     /// Nothing to remark on.
     public var isClean: Bool {
@@ -130,13 +139,18 @@ public struct QualityReport: Sendable {
         if integrityViolations > 0 { parts.append("\(integrityViolations) bar(s) break price rules") }
         parts.append(zeroVolume.isEmpty ? "no zero-volume days" : "\(zeroVolume.count) zero-volume day(s)")
         if let jump = jumps.first {
-            parts.append(jumps.count == 1 ? "1 jump (\(jump.date) ×\(Self.ratioText(jump.ratio)), \(jump.note))" : "\(jumps.count) jumps (first \(jump.date), \(jump.note))")
+            parts.append(
+                jumps.count == 1
+                    ? "1 jump (\(jump.date) ×\(Self.ratioText(jump.ratio)), \(jump.note))"
+                    : "\(jumps.count) jumps (first \(jump.date), \(jump.note))")
         } else {
             parts.append("no jumps")
         }
         if let basisChange { parts.append("basis changed: \(basisChange)") }
         if !filled.isEmpty { parts.append("filled from " + filled.joined(separator: ", ")) }
-        if let first = missing.first { parts.append("incomplete: \(missing.count) day(s) without a bar (first \(first))") }
+        if let first = missing.first {
+            parts.append("incomplete: \(missing.count) day(s) without a bar (first \(first))")
+        }
         return parts.joined(separator: " · ")
     }
 

@@ -17,7 +17,9 @@ public struct RateWindow: Sendable, Hashable, CustomStringConvertible {
     /// N from 1 to `maxCount`.
     public init?(_ text: some StringProtocol) {
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "/")
-        guard parts.count == 2, let count = Int(parts[0].trimmingCharacters(in: .whitespaces)), (1...Self.maxCount).contains(count) else { return nil }
+        guard parts.count == 2, let count = Int(parts[0].trimmingCharacters(in: .whitespaces)),
+            (1...Self.maxCount).contains(count)
+        else { return nil }
         let length: Duration
         switch parts[1].trimmingCharacters(in: .whitespaces).lowercased() {
         case "s", "sec", "second": length = .seconds(1)

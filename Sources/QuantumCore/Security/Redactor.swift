@@ -45,8 +45,10 @@ public struct Redactor: Sendable {
         for name in parameterNames {
             var search = text.startIndex..<text.endIndex
             while let found = text.range(of: name + "=", options: .caseInsensitive, range: search) {
-                let boundary = found.lowerBound == text.startIndex || !text[text.index(before: found.lowerBound)].isLetter
-                    && text[text.index(before: found.lowerBound)] != "_"
+                let boundary =
+                    found.lowerBound == text.startIndex
+                    || !text[text.index(before: found.lowerBound)].isLetter
+                        && text[text.index(before: found.lowerBound)] != "_"
                 if boundary {
                     if best == nil || found.lowerBound < best!.lowerBound { best = found }
                     break

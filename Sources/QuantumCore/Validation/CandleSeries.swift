@@ -1,7 +1,9 @@
 /// Turns a source's decoded candles into a result's series: ascending, one bar per date, within
 /// the requested range, with every integrity problem reported, never repaired.
 public enum CandleSeries {
-    public static func normalize(_ decoded: [Candle], from: TradingDate, to: TradingDate, source: SourceID) -> (candles: [Candle], issues: SeriesIssues) {
+    public static func normalize(_ decoded: [Candle], from: TradingDate, to: TradingDate, source: SourceID) -> (
+        candles: [Candle], issues: SeriesIssues
+    ) {
         let ascending = zip(decoded, decoded.dropFirst()).allSatisfy { $0.date <= $1.date }
         let descending = zip(decoded, decoded.dropFirst()).allSatisfy { $0.date >= $1.date }
         // Of two rows for one date, the one the provider sent later wins (providers append
@@ -68,7 +70,8 @@ public struct SeriesIssues: Sendable, Equatable {
         }
         return [
             duplicates.first.map {
-                "\(source.rawValue) sent \(duplicates.count) date(s) twice (first \($0)); kept the row sent later, as providers append corrections"
+                "\(source.rawValue) sent \(duplicates.count) date(s) twice (first \($0)); kept the row sent later, as "
+                    + "providers append corrections"
             },
             outOfOrder ? "\(source.rawValue) sent its bars out of order; sorted by date" : nil,
             note(nonFinite, "a non-finite number"),

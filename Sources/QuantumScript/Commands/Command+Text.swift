@@ -45,7 +45,8 @@ extension Command {
         case .fault(let action):
             switch action {
             case .list: break
-            case .inject(let id, let fault): words += [id.rawValue] + fault.description.split(separator: " ").map(String.init)
+            case .inject(let id, let fault):
+                words += [id.rawValue] + fault.description.split(separator: " ").map(String.init)
             case .clear(let id): words += ["clear"] + (id.map { [$0.rawValue] } ?? [])
             }
         case .show(let r, let rows):
@@ -97,7 +98,8 @@ extension Command {
         var words: [String]
         switch range {
         case .lastDays(let n): words = ["--days", String(n)]
-        case .dates(let from, let to): words = ["--from", from.description] + (to.map { ["--to", $0.description] } ?? [])
+        case .dates(let from, let to):
+            words = ["--from", from.description] + (to.map { ["--to", $0.description] } ?? [])
         }
         if let source { words += ["--source", source.rawValue] }
         if basis != .any { words += ["--basis", basis.rawValue] }

@@ -109,7 +109,8 @@ public struct BatchSpec: Sendable, Equatable {
     public var partial: Bool
 
     public init(
-        tickers: [String], range: DateRange, source: SourceID? = nil, basis: BasisPreference = .any, concurrency: Int? = nil,
+        tickers: [String], range: DateRange, source: SourceID? = nil, basis: BasisPreference = .any,
+        concurrency: Int? = nil,
         strict: Bool = false, noCache: Bool = false, partial: Bool = false
     ) {
         self.partial = partial

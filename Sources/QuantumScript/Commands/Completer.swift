@@ -46,7 +46,9 @@ public struct Completer: Sendable {
         case "expect":
             switch position {
             case 1: return match(word, references)
-            case 2: return match(word, Expectation.State.allCases.map(\.rawValue) + Expectation.Field.allCases.map(\.rawValue))
+            case 2:
+                return match(
+                    word, Expectation.State.allCases.map(\.rawValue) + Expectation.Field.allCases.map(\.rawValue))
             case 3: return match(word, Expectation.Operator.allCases.map(\.rawValue))
             default:
                 if current.count >= 3, current[2] == "source" { return match(word, sources + ["none"]) }
@@ -61,8 +63,11 @@ public struct Completer: Sendable {
             if position == 1 { return match(word, sources + ["clear"]) }
             if position == 2 { return current[1] == "clear" ? match(word, sources) : match(word, Fault.kindNames) }
             return []
-        case "set": return position == 1 ? match(word, Setting.names) : position == 2 && current[1] == "cache" ? match(word, ["on", "off"]) : []
-        case "cache": return position == 1 ? match(word, ["stats", "clear"]) : position == 2 ? match(word, tickers) : []
+        case "set":
+            return position == 1
+                ? match(word, Setting.names) : position == 2 && current[1] == "cache" ? match(word, ["on", "off"]) : []
+        case "cache":
+            return position == 1 ? match(word, ["stats", "clear"]) : position == 2 ? match(word, tickers) : []
         case "record": return position == 1 ? match(word, ["stop"]) + paths(word) : []
         case "run", "save": return position == 1 ? paths(word) : []
         default: return []
@@ -86,7 +91,8 @@ public struct Completer: Sendable {
         let prefix = String(word.dropFirst(folder.count))
         let expanded = folder.isEmpty ? "." : (folder as NSString).expandingTildeInPath
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: expanded) else { return [] }
-        return names.filter { $0.hasPrefix(prefix) && (!$0.hasPrefix(".") || prefix.hasPrefix(".")) }.sorted().map { name in
+        return names.filter { $0.hasPrefix(prefix) && (!$0.hasPrefix(".") || prefix.hasPrefix(".")) }.sorted().map {
+            name in
             var isFolder: ObjCBool = false
             FileManager.default.fileExists(atPath: expanded + "/" + name, isDirectory: &isFolder)
             return folder + name + (isFolder.boolValue ? "/" : "")

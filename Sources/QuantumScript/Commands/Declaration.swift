@@ -47,7 +47,7 @@ struct Declaration: Decodable, Sendable {
         var all: [String: Declaration] = [:]
         for command in Language.configuration.subcommands {
             guard let name = command.configuration.commandName,
-                  let tool = try? JSONDecoder().decode(Tool.self, from: Data(command._dumpHelp().utf8))
+                let tool = try? JSONDecoder().decode(Tool.self, from: Data(command._dumpHelp().utf8))
             else { continue }
             all[name] = Declaration(arguments: tool.command.arguments ?? [])
         }

@@ -10,13 +10,17 @@ enum HelpText {
         if let topic, let builtin = Language.builtins.first(where: { $0.name == topic }) {
             return "\(builtin.name): \(builtin.abstract)"
         }
-        let rows = Language.configuration.subcommands.map { ($0.configuration.commandName ?? "", $0.configuration.abstract) } + Language.builtins
+        let rows =
+            Language.configuration.subcommands.map { ($0.configuration.commandName ?? "", $0.configuration.abstract) }
+            + Language.builtins
         let width = rows.map(\.0.count).max() ?? 0
         var out = "Commands:\n"
         for (name, abstract) in rows {
             out += "  \(name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(abstract)\n"
         }
-        out += "\nType 'help COMMAND' for a command's options. One command per line; ';' separates commands,\n'#' starts a comment, '\\' at the end of a line continues it."
+        out +=
+            "\nType 'help COMMAND' for a command's options. One command per line; ';' separates commands,\n'#' starts "
+            + "a comment, '\\' at the end of a line continues it."
         return out
     }
 }

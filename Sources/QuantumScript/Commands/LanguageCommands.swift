@@ -8,8 +8,10 @@ struct Language: ParsableCommand {
         commandName: "quantum",
         abstract: "Daily OHLCV candles from Polygon, FMP, Alpha Vantage and EODHD, with automatic fallback.",
         subcommands: [
-            FetchCommand.self, BatchCommand.self, CompareCommand.self, ShowCommand.self, ChartCommand.self, QualityCommand.self, ExportCommand.self,
-            ExpectCommand.self, SourcesCommand.self, LimitsCommand.self, FaultCommand.self, SetCommand.self, CacheCommand.self,
+            FetchCommand.self, BatchCommand.self, CompareCommand.self, ShowCommand.self, ChartCommand.self,
+            QualityCommand.self, ExportCommand.self,
+            ExpectCommand.self, SourcesCommand.self, LimitsCommand.self, FaultCommand.self, SetCommand.self,
+            CacheCommand.self,
             RecordCommand.self, RunCommand.self, SaveCommand.self, HistoryCommand.self,
         ]
     )
@@ -53,7 +55,9 @@ struct FetchCommand: ParsableCommand {
 
 /// What `fetch` and `batch` both take: the range, the source, the basis, the cache.
 struct FetchOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The last N calendar days, today included (1 to \(NumberRange.days.upperBound)).", valueName: "N"))
+    @Option(
+        help: ArgumentHelp(
+            "The last N calendar days, today included (1 to \(NumberRange.days.upperBound)).", valueName: "N"))
     var days: String?
 
     @Option(help: ArgumentHelp("The first date, YYYY-MM-DD.", valueName: "DATE"))
@@ -93,7 +97,10 @@ struct BatchCommand: ParsableCommand {
 
     @OptionGroup var options: FetchOptions
 
-    @Option(help: ArgumentHelp("Tickers in flight at once, 1 to \(NumberRange.concurrency.upperBound) (default 8, or 'set concurrency N').", valueName: "N"))
+    @Option(
+        help: ArgumentHelp(
+            "Tickers in flight at once, 1 to \(NumberRange.concurrency.upperBound) (default 8, or 'set concurrency N').",
+            valueName: "N"))
     var concurrency: String?
 
     @Flag(help: "Fail (exit status 3) if any ticker could not be served, or misses trading days.")
@@ -117,7 +124,9 @@ struct CompareCommand: ParsableCommand {
     @Argument(help: "The ticker, e.g. AAPL.")
     var ticker: String
 
-    @Option(help: ArgumentHelp("The last N calendar days, today included (1 to \(NumberRange.days.upperBound)).", valueName: "N"))
+    @Option(
+        help: ArgumentHelp(
+            "The last N calendar days, today included (1 to \(NumberRange.days.upperBound)).", valueName: "N"))
     var days: String?
 
     @Option(help: ArgumentHelp("The first date, YYYY-MM-DD.", valueName: "DATE"))
@@ -126,10 +135,12 @@ struct CompareCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The last date, YYYY-MM-DD (default: today).", valueName: "DATE"))
     var to: String?
 
-    @Option(help: ArgumentHelp("The sources to compare, comma-separated (default: every usable one).", valueName: "NAMES"))
+    @Option(
+        help: ArgumentHelp("The sources to compare, comma-separated (default: every usable one).", valueName: "NAMES"))
     var sources: String?
 
-    @Option(help: ArgumentHelp("How far closes may differ, e.g. 0.5% (default) or 0.01; from 0 to 50%.", valueName: "T"))
+    @Option(
+        help: ArgumentHelp("How far closes may differ, e.g. 0.5% (default) or 0.01; from 0 to 50%.", valueName: "T"))
     var tolerance: String?
 }
 
@@ -164,10 +175,16 @@ struct ChartCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("$N, $_ or a ticker (default: the last result).", valueName: "REF"))
     var ref: String?
 
-    @Option(help: ArgumentHelp("Columns, \(NumberRange.width.lowerBound) to \(NumberRange.width.upperBound) (default: the terminal's width).", valueName: "N"))
+    @Option(
+        help: ArgumentHelp(
+            "Columns, \(NumberRange.width.lowerBound) to \(NumberRange.width.upperBound) (default: the terminal's width).",
+            valueName: "N"))
     var width: String?
 
-    @Option(help: ArgumentHelp("Rows of the plot, \(NumberRange.height.lowerBound) to \(NumberRange.height.upperBound) (default 14).", valueName: "N"))
+    @Option(
+        help: ArgumentHelp(
+            "Rows of the plot, \(NumberRange.height.lowerBound) to \(NumberRange.height.upperBound) (default 14).",
+            valueName: "N"))
     var height: String?
 }
 

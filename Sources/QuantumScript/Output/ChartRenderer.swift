@@ -6,11 +6,15 @@ import QuantumCore
 enum ChartRenderer {
     static let defaultHeight = 14
 
-    static func render(_ result: FetchResult, width: Int, height: Int = defaultHeight, style: TextStyle = .plain) -> String {
-        let title = "\(result.ticker) close · " + (result.source.map { "\($0.rawValue) \(result.basis?.rawValue ?? "")" } ?? "no data")
+    static func render(_ result: FetchResult, width: Int, height: Int = defaultHeight, style: TextStyle = .plain)
+        -> String
+    {
+        let title =
+            "\(result.ticker) close · "
+            + (result.source.map { "\($0.rawValue) \(result.basis?.rawValue ?? "")" } ?? "no data")
         let closes = result.candles.map(\.close).filter(\.isFinite)
         guard closes.count >= 2, let first = result.candles.first, let last = result.candles.last,
-              let low = closes.min(), let high = closes.max()
+            let low = closes.min(), let high = closes.max()
         else { return "\(title)\n  (too few candles to chart: \(result.candles.count))" }
 
         let decimals = high < 1 ? 4 : 2
@@ -41,7 +45,10 @@ enum ChartRenderer {
             for y in min(from, to)...max(from, to) { plot(x, y) }
         }
 
-        var lines = [style.paint(title, .bold) + style.paint(" · \(first.date) … \(last.date) · \(result.candles.count) bars", .dim)]
+        var lines = [
+            style.paint(title, .bold)
+                + style.paint(" · \(first.date) … \(last.date) · \(result.candles.count) bars", .dim)
+        ]
         for row in 0..<height {
             let label: String
             switch row {
@@ -51,7 +58,8 @@ enum ChartRenderer {
             default: label = ""
             }
             let dots = String(String.UnicodeScalarView(grid[row].map { Unicode.Scalar(0x2800 + UInt32($0))! }))
-            lines.append(String(repeating: " ", count: labelWidth - label.count) + label + " ┤" + style.paint(dots, .cyan))
+            lines.append(
+                String(repeating: " ", count: labelWidth - label.count) + label + " ┤" + style.paint(dots, .cyan))
         }
         lines.append(String(repeating: " ", count: labelWidth) + " └" + String(repeating: "─", count: plotColumns))
         lines.append(String(repeating: " ", count: labelWidth + 2) + axis(result.candles, columns: plotColumns))
@@ -67,6 +75,7 @@ enum ChartRenderer {
         }
         let left = (columns - middle.count) / 2 - first.count
         let right = columns - first.count - max(0, left) - middle.count - last.count
-        return first + String(repeating: " ", count: max(1, left)) + middle + String(repeating: " ", count: max(1, right)) + last
+        return first + String(repeating: " ", count: max(1, left)) + middle
+            + String(repeating: " ", count: max(1, right)) + last
     }
 }

@@ -23,9 +23,12 @@ public enum JSONRenderer {
         }
         let summary = JSONWriter.object([
             ("requested", String(report.results.count)), ("ok", String(report.ok)),
-            ("failed", String(report.failed)), ("cancelled", String(report.cancelled)), ("fallbacks", String(report.fallbacks)),
+            ("failed", String(report.failed)), ("cancelled", String(report.cancelled)),
+            ("fallbacks", String(report.fallbacks)),
         ])
-        out(#"],"summary":\#(summary),"elapsed_ms":\#(milliseconds(report.elapsed))"# + tail(cell).map { "," + JSONWriter.string($0.0) + ":" + $0.1 }.joined() + "}")
+        out(
+            #"],"summary":\#(summary),"elapsed_ms":\#(milliseconds(report.elapsed))"#
+                + tail(cell).map { "," + JSONWriter.string($0.0) + ":" + $0.1 }.joined() + "}")
     }
 
     /// The members after `cell` and `command` (a batch's are written by `write`).
@@ -38,44 +41,85 @@ public enum JSONRenderer {
             break
         case .sources(let sources, let status, let simulated):
             members.append(("simulated", String(simulated)))
-            members.append(("sources", JSONWriter.array(sources.map { s in ResultJSON.source(s, status.first { $0.id == s.id }) })))
+            members.append(
+                ("sources", JSONWriter.array(sources.map { s in ResultJSON.source(s, status.first { $0.id == s.id }) }))
+            )
         case .limits(let status):
             members.append(("limits", JSONWriter.array(status.map(ResultJSON.limits))))
         case .faults(let faults, let label):
             members.append(("injected_by", JSONWriter.string(label)))
-            members.append(("faults", JSONWriter.array(faults.map { JSONWriter.object([("source", JSONWriter.string($0.0.rawValue)), ("fault", JSONWriter.string($0.1.description))]) })))
+            members.append(
+                (
+                    "faults",
+                    JSONWriter.array(
+                        faults.map {
+                            JSONWriter.object([
+                                ("source", JSONWriter.string($0.0.rawValue)),
+                                ("fault", JSONWriter.string($0.1.description)),
+                            ])
+                        })
+                ))
         case .show(let results, _):
-            members.append(("results", JSONWriter.array(results.map { JSONWriter.object(ResultJSON.fetchMembers($0)) })))
+            members.append(
+                ("results", JSONWriter.array(results.map { JSONWriter.object(ResultJSON.fetchMembers($0)) })))
         case .chart(let results, let width, let height):
-            members.append(("charts", JSONWriter.array(results.map { r in
-                JSONWriter.object([
-                    ("ticker", JSONWriter.string(r.ticker)), ("points", String(r.candles.count)),
-                    ("text", JSONWriter.string(ChartRenderer.render(r, width: width ?? 80, height: height ?? ChartRenderer.defaultHeight))),
-                ])
-            })))
+            members.append(
+                (
+                    "charts",
+                    JSONWriter.array(
+                        results.map { r in
+                            JSONWriter.object([
+                                ("ticker", JSONWriter.string(r.ticker)), ("points", String(r.candles.count)),
+                                (
+                                    "text",
+                                    JSONWriter.string(
+                                        ChartRenderer.render(
+                                            r, width: width ?? 80, height: height ?? ChartRenderer.defaultHeight))
+                                ),
+                            ])
+                        })
+                ))
         case .compare(let comparison):
             members += ResultJSON.comparison(comparison)
         case .quality(let reports):
             members.append(("reports", JSONWriter.array(reports.map(ResultJSON.quality))))
         case .export(let m):
             members += [
-                ("path", JSONWriter.string(m.path)), ("manifest", JSONWriter.optional(m.manifestPath)), ("format", JSONWriter.string(m.format.rawValue)),
-                ("rows", String(m.rows)), ("bytes", String(m.bytes)), ("sha256", JSONWriter.string(m.sha256)), ("simulated", String(m.simulated)),
+                ("path", JSONWriter.string(m.path)), ("manifest", JSONWriter.optional(m.manifestPath)),
+                ("format", JSONWriter.string(m.format.rawValue)),
+                ("rows", String(m.rows)), ("bytes", String(m.bytes)), ("sha256", JSONWriter.string(m.sha256)),
+                ("simulated", String(m.simulated)),
                 ("tickers", JSONWriter.array(m.series.filter { $0.rows > 0 }.map { JSONWriter.string($0.ticker) })),
             ]
         case .expectation(let e, let passed, let detail):
-            members += [("ref", JSONWriter.string(e.ref.description)), ("passed", String(passed)), ("detail", JSONWriter.string(detail))]
+            members += [
+                ("ref", JSONWriter.string(e.ref.description)), ("passed", String(passed)),
+                ("detail", JSONWriter.string(detail)),
+            ]
         case .history(let entries):
-            members.append(("history", JSONWriter.array(entries.map { JSONWriter.object([("cell", String($0.cell)), ("input", JSONWriter.string($0.input))]) })))
+            members.append(
+                (
+                    "history",
+                    JSONWriter.array(
+                        entries.map {
+                            JSONWriter.object([("cell", String($0.cell)), ("input", JSONWriter.string($0.input))])
+                        })
+                ))
         case .cache(let stats):
             members += [
                 ("tickers", String(stats.tickers)), ("candles", String(stats.candles)), ("bytes", String(stats.bytes)),
-                ("sources", JSONWriter.array(stats.sources.map { s in
-                    JSONWriter.object([
-                        ("source", JSONWriter.string(s.source.rawValue)), ("tickers", String(s.tickers)), ("candles", String(s.candles)),
-                        ("first", JSONWriter.string(s.first.description)), ("last", JSONWriter.string(s.last.description)),
-                    ])
-                })),
+                (
+                    "sources",
+                    JSONWriter.array(
+                        stats.sources.map { s in
+                            JSONWriter.object([
+                                ("source", JSONWriter.string(s.source.rawValue)), ("tickers", String(s.tickers)),
+                                ("candles", String(s.candles)),
+                                ("first", JSONWriter.string(s.first.description)),
+                                ("last", JSONWriter.string(s.last.description)),
+                            ])
+                        })
+                ),
             ]
         case .help(let text), .message(let text):
             members.append(("text", JSONWriter.string(text)))
@@ -88,7 +132,8 @@ public enum JSONRenderer {
     /// `error` (for commands other than fetch, whose result has its own) and `notices`.
     static func tail(_ cell: Cell) -> [(String, String)] {
         var members: [(String, String)] = []
-        if case .fetch = cell.output {} else if let failure = cell.failure {
+        if case .fetch = cell.output {
+        } else if let failure = cell.failure {
             members.append(("error", JSONWriter.string(failure)))
         }
         if !cell.notices.isEmpty { members.append(("notices", JSONWriter.array(cell.notices.map(JSONWriter.string)))) }

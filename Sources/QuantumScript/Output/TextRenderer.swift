@@ -13,21 +13,29 @@ public enum TextRenderer {
             fetch(result, style) + "\n  " + style.paint("quality: " + quality.summary, quality.isClean ? .dim : .yellow)
                 + candleTable(result.candles, rows: candleRows, style)
         case .batch(let report): batch(report, style)
-        case .sources(let sources, let status, let simulated): self.sources(sources, status: status, simulated: simulated, style)
+        case .sources(let sources, let status, let simulated):
+            self.sources(sources, status: status, simulated: simulated, style)
         case .limits(let status): limits(status, style)
         case .faults(let faults, let label):
-            faults.isEmpty ? "no faults in force (\(label))"
-                : (["faults in force (\(label)):"] + table(faults.map { [$0.0.rawValue, $0.1.description] }, indent: "  ")).joined(separator: "\n")
+            faults.isEmpty
+                ? "no faults in force (\(label))"
+                : (["faults in force (\(label)):"]
+                    + table(faults.map { [$0.0.rawValue, $0.1.description] }, indent: "  ")).joined(separator: "\n")
         case .show(let results, let rows):
-            results.map { fetch($0, style) + candleTable($0.candles, rows: rows ?? 10, style) }.joined(separator: "\n\n")
+            results.map { fetch($0, style) + candleTable($0.candles, rows: rows ?? 10, style) }.joined(
+                separator: "\n\n")
         case .chart(let results, let width, let height):
-            results.map { ChartRenderer.render($0, width: width ?? style.width, height: height ?? ChartRenderer.defaultHeight, style: style) }
-                .joined(separator: "\n\n")
+            results.map {
+                ChartRenderer.render(
+                    $0, width: width ?? style.width, height: height ?? ChartRenderer.defaultHeight, style: style)
+            }
+            .joined(separator: "\n\n")
         case .quality(let reports): reports.map { quality($0, style) }.joined(separator: "\n\n")
         case .compare(let comparison): compare(comparison, style)
         case .export(let manifest): export(manifest)
         case .expectation(_, let passed, let detail): style.paint(passed ? "✓ " : "✗ ", passed ? .green : .red) + detail
-        case .history(let entries): table(entries.map { [String($0.cell), $0.input] }, indent: "  ").joined(separator: "\n")
+        case .history(let entries):
+            table(entries.map { [String($0.cell), $0.input] }, indent: "  ").joined(separator: "\n")
         case .cache(let stats): cache(stats)
         case .help(let text), .message(let text): text
         case .quit: ""
@@ -43,26 +51,38 @@ public enum TextRenderer {
         if let source = r.source, let first = r.candles.first, let last = r.candles.last {
             let whollyCached = r.isWhollyFromCache
             let cached = r.cached == 0 || whollyCached ? "" : " · \(r.cached) from the cache"
-            let via = whollyCached ? "from the cache (\(source.rawValue), no request sent)" : "via \(source.rawValue) (\(tried))"
+            let via =
+                whollyCached
+                ? "from the cache (\(source.rawValue), no request sent)" : "via \(source.rawValue) (\(tried))"
             let state = r.isComplete ? style.paint("ok", .green) : style.paint("partial", .yellow)
             lines.append(
                 style.paint(r.ticker, .bold) + "  " + state + " \(via)"
-                    + " · \(Self.count(r.candles.count, "candle")) \(first.date) … \(last.date) · basis \(r.basis?.rawValue ?? "?")\(cached)"
+                    + " · \(Self.count(r.candles.count, "candle")) \(first.date) … \(last.date) · "
+                    + "basis \(r.basis?.rawValue ?? "?")\(cached)"
                     + " · \(ms) ms\(sim)")
         } else if r.ok {
             let via = r.source.map { " via \($0.rawValue) (\(tried))" } ?? ""
-            lines.append(style.paint(r.ticker, .bold) + "  " + style.paint("ok", .green) + "\(via) · no bars · \(ms) ms\(sim)")
+            lines.append(
+                style.paint(r.ticker, .bold) + "  " + style.paint("ok", .green) + "\(via) · no bars · \(ms) ms\(sim)")
         } else {
-            lines.append(style.paint(r.ticker, .bold) + "  " + style.paint("failed", .red) + " (\(tried)) · \(ms) ms\(sim)")
+            lines.append(
+                style.paint(r.ticker, .bold) + "  " + style.paint("failed", .red) + " (\(tried)) · \(ms) ms\(sim)")
         }
         if r.attempts.count > 1 || !r.ok {
             lines += table(
                 r.attempts.map { a in
-                    [a.source.rawValue, a.outcome.rawValue, a.status.map(String.init) ?? "-", a.message.map { "\"\(shorten($0, 90))\"" } ?? ""]
-                }, indent: "  ", tint: { row, column in column == 1 ? TextStyle.tint(r.attempts[row].outcome.rawValue) : nil }, style: style)
+                    [
+                        a.source.rawValue, a.outcome.rawValue, a.status.map(String.init) ?? "-",
+                        a.message.map { "\"\(shorten($0, 90))\"" } ?? "",
+                    ]
+                }, indent: "  ",
+                tint: { row, column in column == 1 ? TextStyle.tint(r.attempts[row].outcome.rawValue) : nil },
+                style: style)
         }
         for fill in r.fills {
-            let what = fill.dates.isEmpty ? "none of the missing days" : "\(Self.count(fill.dates.count, "day")) (first \(fill.dates[0]))"
+            let what =
+                fill.dates.isEmpty
+                ? "none of the missing days" : "\(Self.count(fill.dates.count, "day")) (first \(fill.dates[0]))"
             lines.append("  filled from \(fill.source.rawValue): \(what) · \(fill.attempt.outcome.rawValue)")
         }
         for note in r.notes { lines.append("  note: \(note)") }
@@ -77,7 +97,10 @@ public enum TextRenderer {
         guard !candles.isEmpty else { return "" }
         let header = ["date", "open", "high", "low", "close", "volume"]
         func row(_ c: Candle) -> [String] {
-            [c.date.description, price(c.open), price(c.high), price(c.low), price(c.close), NumberText.shortest(c.volume)]
+            [
+                c.date.description, price(c.open), price(c.high), price(c.low), price(c.close),
+                NumberText.shortest(c.volume),
+            ]
         }
         var body: [[String]]
         var skipped = 0
@@ -86,24 +109,41 @@ public enum TextRenderer {
             body = candles.map(row)
         } else {
             skipped = candles.count - rows * 2
-            body = candles.prefix(rows).map(row) + [["…"] + Array(repeating: "", count: 5)] + candles.suffix(rows).map(row)
+            body =
+                candles.prefix(rows).map(row) + [["…"] + Array(repeating: "", count: 5)] + candles.suffix(rows).map(row)
         }
-        var lines = table([header] + body, indent: "  ", rightAlignFrom: 1, tint: { row, _ in row == 0 ? .dim : nil }, style: style)
+        var lines = table(
+            [header] + body, indent: "  ", rightAlignFrom: 1, tint: { row, _ in row == 0 ? .dim : nil }, style: style)
         if skipped > 0 { lines.append(style.paint("  (\(skipped) rows not shown; show --all for every row)", .dim)) }
         return "\n\n" + lines.joined(separator: "\n")
     }
 
-    static func sources(_ sources: [SourceSettings], status: [SourceStatus], simulated: Bool, _ style: TextStyle) -> String {
+    static func sources(_ sources: [SourceSettings], status: [SourceStatus], simulated: Bool, _ style: TextStyle)
+        -> String
+    {
         let header = ["#", "source", "enabled", "key", "base URL", "limits", "breaker", "requests"]
         let rows = sources.map { s in
             let health = status.first { $0.id == s.id }
-            let breaker = health.map { h in h.unusable != nil ? "key refused" : h.breaker + (h.breakerRemaining.map { " \(seconds($0))" } ?? "") } ?? "closed"
-            return [String(s.priority), s.id.rawValue, s.enabled ? "yes" : "no", s.key == nil ? "none" : (simulated ? "simulated" : "configured"), s.baseURL,
-                    s.limits.isEmpty ? "none" : s.limits.map(\.description).joined(separator: ","), breaker, String(health?.requests ?? 0)]
+            let breaker =
+                health.map { h in
+                    h.unusable != nil ? "key refused" : h.breaker + (h.breakerRemaining.map { " \(seconds($0))" } ?? "")
+                } ?? "closed"
+            return [
+                String(s.priority), s.id.rawValue, s.enabled ? "yes" : "no",
+                s.key == nil ? "none" : (simulated ? "simulated" : "configured"), s.baseURL,
+                s.limits.isEmpty ? "none" : s.limits.map(\.description).joined(separator: ","), breaker,
+                String(health?.requests ?? 0),
+            ]
         }
-        return table([header] + rows, tint: { row, column in
-            row == 0 ? .dim : column == 6 && rows[row - 1][6] != "closed" ? .red : column == 2 && rows[row - 1][2] == "no" ? .dim : nil
-        }, style: style).joined(separator: "\n")
+        return table(
+            [header] + rows,
+            tint: { row, column in
+                row == 0
+                    ? .dim
+                    : column == 6 && rows[row - 1][6] != "closed"
+                        ? .red : column == 2 && rows[row - 1][2] == "no" ? .dim : nil
+            }, style: style
+        ).joined(separator: "\n")
     }
 
     /// Every window of every source: used, remaining, and when the oldest counted request expires.
@@ -113,13 +153,22 @@ public enum TextRenderer {
             for w in s.windows {
                 let spent = s.quotaSpentUntil.map { "quota spent until \(Self.utc($0))" }
                 let note = spent ?? s.coolingFor.map { "cooling down \(seconds($0))" } ?? ""
-                rows.append([s.id.rawValue, w.window.description, String(w.used), String(max(0, w.window.count - w.used)), w.resetsIn.map(seconds) ?? "-", note])
+                rows.append([
+                    s.id.rawValue, w.window.description, String(w.used), String(max(0, w.window.count - w.used)),
+                    w.resetsIn.map(seconds) ?? "-", note,
+                ])
             }
             if s.windows.isEmpty {
-                rows.append([s.id.rawValue, "none", String(s.requests), "-", "-", s.quotaSpentUntil.map { "quota spent until \(Self.utc($0))" } ?? ""])
+                rows.append([
+                    s.id.rawValue, "none", String(s.requests), "-", "-",
+                    s.quotaSpentUntil.map { "quota spent until \(Self.utc($0))" } ?? "",
+                ])
             }
         }
-        return table(rows, tint: { row, column in row == 0 ? .dim : column == 3 && rows[row][3] == "0" ? .yellow : nil }, style: style).joined(separator: "\n")
+        return table(
+            rows, tint: { row, column in row == 0 ? .dim : column == 3 && rows[row][3] == "0" ? .yellow : nil },
+            style: style
+        ).joined(separator: "\n")
     }
 
     /// The sources side by side, then where they disagree and what only some have.
@@ -129,24 +178,41 @@ public enum TextRenderer {
                 + (c.reference.map { "reference \($0.rawValue) (\(c.basis?.rawValue ?? "?"))" } ?? "no source served it")
         ]
         lines += table(
-            c.sides.map { [$0.source.rawValue, $0.basis?.rawValue ?? "-", count($0.bars, "bar"), $0.note ?? ""] }, indent: "  ", style: style)
+            c.sides.map { [$0.source.rawValue, $0.basis?.rawValue ?? "-", count($0.bars, "bar"), $0.note ?? ""] },
+            indent: "  ", style: style)
         let percent = NumberText.shortest((c.tolerance.close * 10000).rounded() / 100)
         if c.disagreements.isEmpty {
-            lines.append("  " + style.paint("\(c.agreeing) day(s) agree within \(percent)% (close) and \(percent == "0" ? "0" : NumberText.shortest((c.tolerance.volume * 10000).rounded() / 100))% (volume)", .green))
+            lines.append(
+                "  "
+                    + style.paint(
+                        "\(c.agreeing) day(s) agree within \(percent)% (close) "
+                            + "and \(percent == "0" ? "0" : NumberText.shortest((c.tolerance.volume * 10000).rounded() / 100))% (volume)",
+                        .green))
         } else {
-            lines.append("  " + style.paint("\(c.disagreements.count) disagreement(s); \(c.agreeing) day(s) agree", .yellow))
+            lines.append(
+                "  " + style.paint("\(c.disagreements.count) disagreement(s); \(c.agreeing) day(s) agree", .yellow))
             lines += table(
                 c.disagreements.prefix(20).map { d in
-                    [d.date.description, d.field, "\(c.reference?.rawValue ?? "") \(NumberText.shortest(d.reference))",
-                     "\(d.source.rawValue) \(NumberText.shortest((d.value * 1e4).rounded() / 1e4))",
-                     "\(NumberText.shortest((d.difference * 10000).rounded() / 100))%"]
+                    [
+                        d.date.description, d.field,
+                        "\(c.reference?.rawValue ?? "") \(NumberText.shortest(d.reference))",
+                        "\(d.source.rawValue) \(NumberText.shortest((d.value * 1e4).rounded() / 1e4))",
+                        "\(NumberText.shortest((d.difference * 10000).rounded() / 100))%",
+                    ]
                 }, indent: "    ", style: style)
-            if c.disagreements.count > 20 { lines.append("    … \(c.disagreements.count - 20) more (--json lists all)") }
+            if c.disagreements.count > 20 {
+                lines.append("    … \(c.disagreements.count - 20) more (--json lists all)")
+            }
         }
         if !c.lone.isEmpty {
             lines.append("  \(c.lone.count) day(s) only some sources have:")
             lines += table(
-                c.lone.prefix(10).map { [$0.date.description, $0.sources.isEmpty ? "none" : $0.sources.map(\.rawValue).joined(separator: ", ")] },
+                c.lone.prefix(10).map {
+                    [
+                        $0.date.description,
+                        $0.sources.isEmpty ? "none" : $0.sources.map(\.rawValue).joined(separator: ", "),
+                    ]
+                },
                 indent: "    ", style: style)
             if c.lone.count > 10 { lines.append("    … \(c.lone.count - 10) more (--json lists all)") }
         }
@@ -164,37 +230,63 @@ public enum TextRenderer {
     static func batch(_ report: BatchReport, _ style: TextStyle) -> String {
         let rows = report.results.map { r -> [String] in
             if let source = r.source, let first = r.candles.first, let last = r.candles.last {
-                let before = r.attempts.dropLast().filter { $0.outcome != .skippedNoKey && $0.outcome != .skippedDisabled }
-                let fallback = before.isEmpty ? (r.cached > 0 ? "\(r.cached) from the cache" : "") : "after " + before.map { "\($0.source.rawValue) \(brief($0.outcome))" }.joined(separator: ", ")
+                let before = r.attempts.dropLast().filter {
+                    $0.outcome != .skippedNoKey && $0.outcome != .skippedDisabled
+                }
+                let fallback =
+                    before.isEmpty
+                    ? (r.cached > 0 ? "\(r.cached) from the cache" : "")
+                    : "after " + before.map { "\($0.source.rawValue) \(brief($0.outcome))" }.joined(separator: ", ")
                 let state = r.isComplete ? "ok" : "partial"
-                return [r.ticker, state, "via \(source.rawValue)", Self.count(r.candles.count, "candle"), "\(first.date) … \(last.date)", fallback]
+                return [
+                    r.ticker, state, "via \(source.rawValue)", Self.count(r.candles.count, "candle"),
+                    "\(first.date) … \(last.date)", fallback,
+                ]
             }
             if r.wasCancelled { return [r.ticker, "cancelled"] }
-            let last = r.attempts.last { $0.outcome != .skippedNoKey && $0.outcome != .skippedDisabled } ?? r.attempts.last
-            return [r.ticker, "failed", last.map { "\($0.source.rawValue) \($0.outcome.rawValue)" } ?? "-", "", "", shorten(last?.message ?? r.error ?? "", 60)]
+            let last =
+                r.attempts.last { $0.outcome != .skippedNoKey && $0.outcome != .skippedDisabled } ?? r.attempts.last
+            return [
+                r.ticker, "failed", last.map { "\($0.source.rawValue) \($0.outcome.rawValue)" } ?? "-", "", "",
+                shorten(last?.message ?? r.error ?? "", 60),
+            ]
         }
         // The last column (the fallback trail, or why it failed) gets what the width leaves.
         let widths = (0..<5).map { column in rows.map { $0.count > column ? $0[column].count : 0 }.max() ?? 0 }
         let room = max(24, style.width - 2 - widths.reduce(0, +) - 2 * 5)
         let fitted = rows.map { row in row.count == 6 ? Array(row.prefix(5)) + [shorten(row[5], room)] : row }
-        var lines = table(fitted, indent: "  ", tint: { row, column in column == 1 ? TextStyle.tint(rows[row][1]) : nil }, style: style)
+        var lines = table(
+            fitted, indent: "  ", tint: { row, column in column == 1 ? TextStyle.tint(rows[row][1]) : nil },
+            style: style)
         let simulated = report.results.contains(where: \.simulated) ? " · simulated" : ""
         let cancelled = report.cancelled > 0 ? " · \(report.cancelled) cancelled" : ""
         lines.append(
-            "\(report.results.count) requested · \(report.ok) ok · \(report.failed) failed\(cancelled) · \(report.fallbacks) fallbacks · \(seconds(report.elapsed))\(simulated)")
+            "\(report.results.count) requested · \(report.ok) ok · \(report.failed) failed\(cancelled) "
+                + "· \(report.fallbacks) fallbacks · \(seconds(report.elapsed))\(simulated)"
+        )
         return lines.joined(separator: "\n")
     }
 
     static func quality(_ q: QualityReport, _ style: TextStyle) -> String {
-        var lines = [style.paint(q.ticker, .bold) + " quality" + (q.source.map { " · \($0.rawValue) \(q.basis?.rawValue ?? "")" } ?? "")]
+        var lines = [
+            style.paint(q.ticker, .bold) + " quality"
+                + (q.source.map { " · \($0.rawValue) \(q.basis?.rawValue ?? "")" } ?? "")
+        ]
         func item(_ label: String, _ value: String, bad: Bool) {
-            lines.append("  " + label.padding(toLength: 28, withPad: " ", startingAt: 0) + style.paint(value, bad ? .yellow : nil))
+            lines.append(
+                "  " + label.padding(toLength: 28, withPad: " ", startingAt: 0)
+                    + style.paint(value, bad ? .yellow : nil))
         }
         func dates(_ list: [TradingDate]) -> String {
-            list.isEmpty ? "none" : "\(list.count): " + list.prefix(5).map(\.description).joined(separator: ", ") + (list.count > 5 ? ", …" : "")
+            list.isEmpty
+                ? "none"
+                : "\(list.count): " + list.prefix(5).map(\.description).joined(separator: ", ")
+                    + (list.count > 5 ? ", …" : "")
         }
         if let nothing = q.nothingServed {
-            item("bars", "none: \(nothing)", bad: q.source == nil && !nothing.hasPrefix("no session") && !nothing.hasPrefix("no finished"))
+            item(
+                "bars", "none: \(nothing)",
+                bad: q.source == nil && !nothing.hasPrefix("no session") && !nothing.hasPrefix("no finished"))
             return lines.joined(separator: "\n")
         }
         if q.calendar.hasPrefix("NYSE") {
@@ -216,10 +308,14 @@ public enum TextRenderer {
             item("jumps", "none", bad: false)
         } else {
             for (i, jump) in q.jumps.prefix(8).enumerated() {
-                item(i == 0 ? "jumps" : "", "\(jump.date) ×\(QualityReport.ratioText(jump.ratio)) — \(jump.note)", bad: true)
+                item(
+                    i == 0 ? "jumps" : "", "\(jump.date) ×\(QualityReport.ratioText(jump.ratio)) — \(jump.note)",
+                    bad: true)
             }
         }
-        item("basis", q.basisChange.map { "changed by fallback: \($0)" } ?? "as the preferred source serves it", bad: q.basisChange != nil)
+        item(
+            "basis", q.basisChange.map { "changed by fallback: \($0)" } ?? "as the preferred source serves it",
+            bad: q.basisChange != nil)
         return lines.joined(separator: "\n")
     }
 
@@ -227,8 +323,13 @@ public enum TextRenderer {
         let tickers = m.series.filter { $0.rows > 0 }.map(\.ticker)
         let skipped = m.series.filter { $0.rows == 0 }.map(\.ticker)
         let place = m.toStandardOutput ? "standard output" : m.path
-        var text = "wrote \(m.rows) rows (\(tickers.joined(separator: ", "))) to \(place) · \(m.format.rawValue) · \(m.bytes) bytes · sha256 \(m.sha256.prefix(16))…"
-        text += "\nmanifest: " + (m.manifestPath.map { $0 + (m.simulated ? " (marked simulated)" : "") } ?? "none (standard output has no file beside it)")
+        var text =
+            "wrote \(m.rows) rows (\(tickers.joined(separator: ", "))) to \(place) · \(m.format.rawValue) "
+            + "· \(m.bytes) bytes · sha256 \(m.sha256.prefix(16))…"
+        text +=
+            "\nmanifest: "
+            + (m.manifestPath.map { $0 + (m.simulated ? " (marked simulated)" : "") }
+                ?? "none (standard output has no file beside it)")
         if !skipped.isEmpty { text += "\nnot in the file (no candles): \(skipped.joined(separator: ", "))" }
         return text
     }
@@ -236,8 +337,13 @@ public enum TextRenderer {
     static func cache(_ stats: CacheStats) -> String {
         guard !stats.sources.isEmpty else { return "the cache is empty" }
         var rows = [["source", "tickers", "candles", "from", "to"]]
-        rows += stats.sources.map { [$0.source.rawValue, String($0.tickers), String($0.candles), $0.first.description, $0.last.description] }
-        return (table(rows, rightAlignFrom: 1) + ["\(stats.tickers) ticker(s), \(stats.candles) candles, \(stats.bytes / 1024) KiB"]).joined(separator: "\n")
+        rows += stats.sources.map {
+            [$0.source.rawValue, String($0.tickers), String($0.candles), $0.first.description, $0.last.description]
+        }
+        return
+            (table(rows, rightAlignFrom: 1) + [
+                "\(stats.tickers) ticker(s), \(stats.candles) candles, \(stats.bytes / 1024) KiB"
+            ]).joined(separator: "\n")
     }
 
     /// An outcome in a few words, for the batch table's fallback trail.

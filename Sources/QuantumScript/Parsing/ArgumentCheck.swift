@@ -11,7 +11,8 @@ enum ArgumentCheck {
             let word = words[i]
             guard isOption(word.text) else {
                 guard let argument = positionals.first else {
-                    throw ScriptError("unexpected '\(word.text)': \(command) takes no more arguments", at: word, in: line)
+                    throw ScriptError(
+                        "unexpected '\(word.text)': \(command) takes no more arguments", at: word, in: line)
                 }
                 try allowed(word, argument, what: nil, line)
                 if !argument.isRepeating { positionals.removeFirst() }
@@ -20,7 +21,8 @@ enum ArgumentCheck {
             }
             let name = String(word.text.prefix { $0 != "=" })
             guard let option = declaration.option(name) else {
-                throw ScriptError(Suggestion.phrase("unknown option '\(name)'", name, declaration.optionNames), at: word, in: line)
+                throw ScriptError(
+                    Suggestion.phrase("unknown option '\(name)'", name, declaration.optionNames), at: word, in: line)
             }
             let inline = name.count < word.text.count
             if option.kind == .flag {
@@ -31,18 +33,26 @@ enum ArgumentCheck {
             let expected = "\(name) needs a value (\(option.valueName ?? "value"))"
             if inline {
                 guard name.count + 1 < word.text.count else { throw ScriptError(expected, at: word, in: line) }
-                try allowed(Token(text: String(word.text.dropFirst(name.count + 1)), line: word.line, column: word.column, width: word.width), option, what: name, line)
+                try allowed(
+                    Token(
+                        text: String(word.text.dropFirst(name.count + 1)), line: word.line, column: word.column,
+                        width: word.width), option, what: name, line)
                 i += 1
                 continue
             }
             guard i + 1 < words.count else { throw ScriptError(expected, at: word, in: line) }
             let value = words[i + 1]
-            if isOption(value.text) { throw ScriptError("\(expected); a value cannot start with '-', got '\(value.text)'", at: value, in: line) }
+            if isOption(value.text) {
+                throw ScriptError(
+                    "\(expected); a value cannot start with '-', got '\(value.text)'", at: value, in: line)
+            }
             try allowed(value, option, what: name, line)
             i += 2
         }
         if let missing = positionals.first(where: { !$0.isOptional }) {
-            throw ScriptError("\(command) needs \(missing.valueName?.uppercased() ?? "an argument"); see 'help \(command)'", command: line)
+            throw ScriptError(
+                "\(command) needs \(missing.valueName?.uppercased() ?? "an argument"); see 'help \(command)'",
+                command: line)
         }
     }
 
@@ -52,9 +62,13 @@ enum ArgumentCheck {
     }
 
     /// A value of an argument that lists its values must be one of them.
-    private static func allowed(_ value: Token, _ argument: Declaration.Argument, what option: String?, _ line: ScriptLine) throws(ScriptError) {
+    private static func allowed(
+        _ value: Token, _ argument: Declaration.Argument, what option: String?, _ line: ScriptLine
+    ) throws(ScriptError) {
         guard let values = argument.allValues, !values.isEmpty, !values.contains(value.text) else { return }
-        let message = "unknown \(argument.valueName?.lowercased() ?? "value") '\(value.text)'\(option.map { " for \($0)" } ?? "") (expected \(values.joined(separator: ", ")))"
+        let message =
+            "unknown \(argument.valueName?.lowercased() ?? "value") "
+            + "'\(value.text)'\(option.map { " for \($0)" } ?? "") (expected \(values.joined(separator: ", ")))"
         throw ScriptError(Suggestion.phrase(message, value.text, values), at: value, in: line)
     }
 }

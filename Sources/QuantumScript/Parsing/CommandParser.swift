@@ -10,9 +10,13 @@ public enum CommandParser {
         let arguments = line.tokens.dropFirst().map(\.text)
         switch name {
         case "help":
-            guard arguments.count <= 1 else { throw ScriptError("help takes at most one command name", at: line.tokens[2], in: line) }
+            guard arguments.count <= 1 else {
+                throw ScriptError("help takes at most one command name", at: line.tokens[2], in: line)
+            }
             if let topic = arguments.first, !Language.commandNames.contains(topic.lowercased()) {
-                throw ScriptError(Suggestion.phrase("no help for '\(topic)'", topic, Language.commandNames), at: line.tokens[1], in: line)
+                throw ScriptError(
+                    Suggestion.phrase("no help for '\(topic)'", topic, Language.commandNames), at: line.tokens[1],
+                    in: line)
             }
             return .help(topic: arguments.first?.lowercased())
         case "quit", "exit":
@@ -22,7 +26,9 @@ public enum CommandParser {
             break
         }
         guard let declaration = Declaration.of(name) else {
-            throw ScriptError(Suggestion.phrase("unknown command '\(word.text)'", word.text, Language.commandNames), at: word, in: line)
+            throw ScriptError(
+                Suggestion.phrase("unknown command '\(word.text)'", word.text, Language.commandNames), at: word,
+                in: line)
         }
         if arguments.contains("--help") || arguments.contains("-h") { return .help(topic: name) }
         try ArgumentCheck.check(line, against: declaration)
@@ -31,7 +37,10 @@ public enum CommandParser {
             parsed = try Language.parseAsRoot([name] + arguments)
         } catch {
             // The check above finds what ArgumentParser would refuse; this is a backstop.
-            throw ScriptError("\(name): " + (Language.message(for: error).split(separator: "\n").first.map(String.init) ?? "cannot be parsed"), command: line)
+            throw ScriptError(
+                "\(name): "
+                    + (Language.message(for: error).split(separator: "\n").first.map(String.init) ?? "cannot be parsed"),
+                command: line)
         }
         switch parsed {
         case let fetch as FetchCommand: return .fetch(try spec(fetch, line))
@@ -41,12 +50,20 @@ public enum CommandParser {
         case let sources as SourcesCommand: return .sources(try action(sources, line))
         case let fault as FaultCommand: return .fault(try faultAction(fault, line))
         case let show as ShowCommand:
-            if show.all, show.rows != nil { throw ScriptError("--rows cannot be combined with --all", at: valueToken("--rows", line), in: line) }
-            let rows = try show.rows.map { (text: String) throws(ScriptError) in try number(text, "--rows", NumberRange.rows, line) }
+            if show.all, show.rows != nil {
+                throw ScriptError("--rows cannot be combined with --all", at: valueToken("--rows", line), in: line)
+            }
+            let rows = try show.rows.map { (text: String) throws(ScriptError) in
+                try number(text, "--rows", NumberRange.rows, line)
+            }
             return .show(try ref(show.ref, line), rows: show.all ? Int.max : rows)
         case let chart as ChartCommand:
-            let width = try chart.width.map { (text: String) throws(ScriptError) in try number(text, "--width", NumberRange.width, line) }
-            let height = try chart.height.map { (text: String) throws(ScriptError) in try number(text, "--height", NumberRange.height, line) }
+            let width = try chart.width.map { (text: String) throws(ScriptError) in
+                try number(text, "--width", NumberRange.width, line)
+            }
+            let height = try chart.height.map { (text: String) throws(ScriptError) in
+                try number(text, "--height", NumberRange.height, line)
+            }
             return .chart(try ref(chart.ref, line), width: width, height: height)
         case let quality as QualityCommand: return .quality(try ref(quality.ref, line))
         case let compare as CompareCommand: return .compare(try spec(compare, line))
@@ -55,7 +72,8 @@ public enum CommandParser {
             for word in export.refs { refs.append(try ref(word, line) ?? .last) }
             return .export(export.format, path: export.path, refs: refs)
         case let expect as ExpectCommand: return .expect(try expectation(expect.words, line))
-        case let record as RecordCommand: return .record(record.target.lowercased() == "stop" ? .stop : .start(path: record.target))
+        case let record as RecordCommand:
+            return .record(record.target.lowercased() == "stop" ? .stop : .start(path: record.target))
         case let run as RunCommand: return .run(path: run.path)
         case let save as SaveCommand: return .save(path: save.path)
         case is HistoryCommand: return .history
@@ -67,7 +85,8 @@ public enum CommandParser {
     private static func spec(_ command: FetchCommand, _ line: ScriptLine) throws(ScriptError) -> FetchSpec {
         let options = command.options
         return FetchSpec(
-            ticker: try ticker(command.ticker, token(command.ticker, line), line), range: try range(options, line), source: options.source,
+            ticker: try ticker(command.ticker, token(command.ticker, line), line), range: try range(options, line),
+            source: options.source,
             basis: options.basis, noCache: options.noCache, partial: options.partial, strict: command.strict)
     }
 
@@ -82,19 +101,23 @@ public enum CommandParser {
                 let text: String
                 switch TextFile.read(path) {
                 case .success(let contents): text = contents
-                case .failure(let error): throw ScriptError("cannot read the ticker file '\(path)' (\(error.reason))", at: token, in: line)
+                case .failure(let error):
+                    throw ScriptError("cannot read the ticker file '\(path)' (\(error.reason))", at: token, in: line)
                 }
                 for listed in TickerList.parse(text) { tickers.append(try ticker(listed, token, line)) }
             } else {
                 tickers.append(try ticker(word, token, line))
             }
         }
-        guard !tickers.isEmpty else { throw ScriptError("batch needs tickers, e.g. batch AAPL MSFT or batch @tickers.txt", command: line) }
+        guard !tickers.isEmpty else {
+            throw ScriptError("batch needs tickers, e.g. batch AAPL MSFT or batch @tickers.txt", command: line)
+        }
         let concurrency = try command.concurrency.map { (text: String) throws(ScriptError) in
             try number(text, "--concurrency", NumberRange.concurrency, line)
         }
         return BatchSpec(
-            tickers: tickers, range: range, source: options.source, basis: options.basis, concurrency: concurrency, strict: command.strict,
+            tickers: tickers, range: range, source: options.source, basis: options.basis, concurrency: concurrency,
+            strict: command.strict,
             noCache: options.noCache, partial: options.partial)
     }
 
@@ -116,18 +139,23 @@ public enum CommandParser {
         if let text = command.tolerance {
             let value = text.hasSuffix("%") ? Double(text.dropLast()).map { $0 / 100 } : Double(text)
             guard let value, value.isFinite, value >= 0, value <= 0.5 else {
-                throw ScriptError("--tolerance expects 0 to 50%, e.g. 0.5% or 0.01, got '\(text)'", at: valueToken("--tolerance", line), in: line)
+                throw ScriptError(
+                    "--tolerance expects 0 to 50%, e.g. 0.5% or 0.01, got '\(text)'",
+                    at: valueToken("--tolerance", line), in: line)
             }
             tolerance = value
         }
         return CompareSpec(
-            ticker: try ticker(command.ticker, token(command.ticker, line), line), range: try range(options, line), sources: sources,
+            ticker: try ticker(command.ticker, token(command.ticker, line), line), range: try range(options, line),
+            sources: sources,
             tolerance: tolerance)
     }
 
     private static func ticker(_ text: String, _ token: Token, _ line: ScriptLine) throws(ScriptError) -> String {
         let ticker = text.trimmingCharacters(in: .whitespaces).uppercased()
-        guard !ticker.isEmpty, ticker.count <= 24, ticker.allSatisfy({ $0.isLetter || $0.isNumber || ".-^=".contains($0) }) else {
+        guard !ticker.isEmpty, ticker.count <= 24,
+            ticker.allSatisfy({ $0.isLetter || $0.isNumber || ".-^=".contains($0) })
+        else {
             throw ScriptError("'\(text)' is not a ticker", at: token, in: line)
         }
         return ticker
@@ -139,19 +167,23 @@ public enum CommandParser {
             guard let text else { return nil }
             switch DateText.parse(text) {
             case .success(let date): return date
-            case .failure(let problem): throw ScriptError("\(option) \(problem.message)", at: valueToken(option, line), in: line)
+            case .failure(let problem):
+                throw ScriptError("\(option) \(problem.message)", at: valueToken(option, line), in: line)
             }
         }
         let from = try date(fromText, "--from")
         let to = try date(toText, "--to")
         if let days {
             guard from == nil, to == nil else {
-                throw ScriptError("--days cannot be combined with --from or --to", at: valueToken("--days", line), in: line)
+                throw ScriptError(
+                    "--days cannot be combined with --from or --to", at: valueToken("--days", line), in: line)
             }
             return .lastDays(try number(days, "--days", NumberRange.days, line))
         }
         if let from {
-            if let to, to < from { throw ScriptError("--to \(to) is before --from \(from)", at: valueToken("--to", line), in: line) }
+            if let to, to < from {
+                throw ScriptError("--to \(to) is before --from \(from)", at: valueToken("--to", line), in: line)
+            }
             return .dates(from: from, to: to)
         }
         guard to == nil else { throw ScriptError("--to needs --from", at: valueToken("--to", line), in: line) }
@@ -161,10 +193,13 @@ public enum CommandParser {
     private static func limits(_ command: LimitsCommand, _ line: ScriptLine) throws(ScriptError) -> Command {
         guard let source = command.source else { return .limits(nil, []) }
         guard let spec = command.spec, line.tokens.count > 2 else {
-            throw ScriptError("limits \(source.rawValue) needs limits such as 5/min,25/day", at: line.tokens[1], in: line)
+            throw ScriptError(
+                "limits \(source.rawValue) needs limits such as 5/min,25/day", at: line.tokens[1], in: line)
         }
         guard let windows = RateWindow.list(spec) else {
-            throw ScriptError("expected limits such as 4/s or 5/min,25/day (N from 1 to \(RateWindow.maxCount); units: s, min, h, day), got '\(spec)'", at: line.tokens[2], in: line)
+            throw ScriptError(
+                "expected limits such as 4/s or 5/min,25/day (N from 1 to \(RateWindow.maxCount); units: s, min, h, day), got '\(spec)'",
+                at: line.tokens[2], in: line)
         }
         return .limits(source, windows)
     }
@@ -174,18 +209,23 @@ public enum CommandParser {
         switch command.name.lowercased() {
         case "timeout":
             guard let duration = SettingValues.duration(command.value), NumberRange.timeout.contains(duration) else {
-                throw ScriptError("timeout expects a duration from 1ms to 1h such as 2s or 500ms, got '\(command.value)'", at: valueToken, in: line)
+                throw ScriptError(
+                    "timeout expects a duration from 1ms to 1h such as 2s or 500ms, got '\(command.value)'",
+                    at: valueToken, in: line)
             }
             return .timeout(duration)
         case "concurrency":
-            return .concurrency(try NumberRange.whole(command.value, NumberRange.concurrency, "concurrency", at: valueToken, in: line))
+            return .concurrency(
+                try NumberRange.whole(command.value, NumberRange.concurrency, "concurrency", at: valueToken, in: line))
         case "cache":
             guard let on = SettingValues.bool(command.value) else {
                 throw ScriptError("cache expects on or off, got '\(command.value)'", at: valueToken, in: line)
             }
             return .cache(on)
         default:
-            throw ScriptError(Suggestion.phrase("unknown setting '\(command.name)'", command.name, Setting.names), at: token(command.name, line), in: line)
+            throw ScriptError(
+                Suggestion.phrase("unknown setting '\(command.name)'", command.name, Setting.names),
+                at: token(command.name, line), in: line)
         }
     }
 
@@ -194,15 +234,21 @@ public enum CommandParser {
         guard let action = command.action?.lowercased() else { return .list }
         let actionToken = line.tokens[1]
         guard ["order", "enable", "disable"].contains(action) else {
-            throw ScriptError(Suggestion.phrase("unknown sources action '\(actionToken.text)'", actionToken.text, ["order", "enable", "disable"]), at: actionToken, in: line)
+            throw ScriptError(
+                Suggestion.phrase(
+                    "unknown sources action '\(actionToken.text)'", actionToken.text, ["order", "enable", "disable"]),
+                at: actionToken, in: line)
         }
         guard let value = command.value, line.tokens.count > 2 else {
-            throw ScriptError("sources \(action) needs \(action == "order" ? "a list such as polygon,fmp" : "a source name")", at: actionToken, in: line)
+            throw ScriptError(
+                "sources \(action) needs \(action == "order" ? "a list such as polygon,fmp" : "a source name")",
+                at: actionToken, in: line)
         }
         let valueToken = line.tokens[2]
         if action == "order" {
             guard let order = SettingValues.order(value) else {
-                throw ScriptError("expected source names from \(names.joined(separator: ", ")), each once", at: valueToken, in: line)
+                throw ScriptError(
+                    "expected source names from \(names.joined(separator: ", ")), each once", at: valueToken, in: line)
             }
             return .order(order)
         }
@@ -219,22 +265,27 @@ public enum CommandParser {
         if target == "clear" {
             guard let name = command.words.first else { return .clear(nil) }
             guard command.words.count == 1, let id = SourceID(rawValue: name.lowercased()) else {
-                throw ScriptError(Suggestion.phrase("expected a source name to clear", name, names), at: line.tokens[2], in: line)
+                throw ScriptError(
+                    Suggestion.phrase("expected a source name to clear", name, names), at: line.tokens[2], in: line)
             }
             return .clear(id)
         }
         guard let id = SourceID(rawValue: target) else {
-            throw ScriptError(Suggestion.phrase("unknown source '\(targetToken.text)'", targetToken.text, names + ["clear"]), at: targetToken, in: line)
+            throw ScriptError(
+                Suggestion.phrase("unknown source '\(targetToken.text)'", targetToken.text, names + ["clear"]),
+                at: targetToken, in: line)
         }
         guard !command.words.isEmpty else {
-            throw ScriptError("fault \(target) needs a kind: \(Fault.kindNames.joined(separator: ", "))", at: targetToken, in: line)
+            throw ScriptError(
+                "fault \(target) needs a kind: \(Fault.kindNames.joined(separator: ", "))", at: targetToken, in: line)
         }
         switch Fault.parse(command.words) {
         case .success(let fault):
             return .inject(id, fault)
         case .failure(let error):
             let token = line.tokens[min(line.tokens.count - 1, 2 + error.word)]
-            let message = error.word == 0 ? Suggestion.phrase(error.message, token.text, Fault.kindNames) : error.message
+            let message =
+                error.word == 0 ? Suggestion.phrase(error.message, token.text, Fault.kindNames) : error.message
             throw ScriptError(message, at: token, in: line)
         }
     }
@@ -246,7 +297,9 @@ public enum CommandParser {
         if word == "$_" { return .last }
         if word.hasPrefix("$") {
             guard let n = Int(word.dropFirst()), n >= 1 else {
-                throw ScriptError("expected a reference such as $2 (a cell number), $_ (the last result) or a ticker, got '\(word)'", at: at, in: line)
+                throw ScriptError(
+                    "expected a reference such as $2 (a cell number), $_ (the last result) or a ticker, got '\(word)'",
+                    at: at, in: line)
             }
             return .cell(n)
         }
@@ -255,39 +308,62 @@ public enum CommandParser {
 
     private static func expectation(_ words: [String], _ line: ScriptLine) throws(ScriptError) -> Expectation {
         let usage = "expect needs REF and a check: expect $2 ok, or expect AAPL source == fmp"
-        guard let refWord = words.first, let ref = try ref(refWord, line) else { throw ScriptError(usage, command: line) }
+        guard let refWord = words.first, let ref = try ref(refWord, line) else {
+            throw ScriptError(usage, command: line)
+        }
         let rest = Array(words.dropFirst())
         let states = Expectation.State.allCases.map(\.rawValue)
         let fields = Expectation.Field.allCases.map(\.rawValue)
         guard let first = rest.first else { throw ScriptError(usage, at: token(refWord, line), in: line) }
         if rest.count == 1 {
             guard let state = Expectation.State(rawValue: first.lowercased()) else {
-                throw ScriptError(Suggestion.phrase("expected ok, failed or fallback, got '\(first)'", first, states + fields), at: token(first, line), in: line)
+                throw ScriptError(
+                    Suggestion.phrase("expected ok, failed or fallback, got '\(first)'", first, states + fields),
+                    at: token(first, line), in: line)
             }
             return Expectation(ref: ref, check: .state(state))
         }
         guard let field = Expectation.Field(rawValue: first.lowercased()) else {
-            throw ScriptError(Suggestion.phrase("unknown field '\(first)' (fields: \(fields.joined(separator: ", ")))", first, fields + states), at: token(first, line), in: line)
+            throw ScriptError(
+                Suggestion.phrase(
+                    "unknown field '\(first)' (fields: \(fields.joined(separator: ", ")))", first, fields + states),
+                at: token(first, line), in: line)
         }
         guard rest.count == 3 else {
-            throw ScriptError("expected \(field.rawValue) OP VALUE, e.g. expect \(refWord) \(field.rawValue) \(field.isCount ? ">= 20" : "== fmp")", at: token(first, line), in: line)
+            throw ScriptError(
+                "expected \(field.rawValue) OP VALUE, e.g. expect \(refWord) \(field.rawValue) \(field.isCount ? ">= 20" : "== fmp")",
+                at: token(first, line), in: line)
         }
         let (opWord, value) = (rest[1], rest[2])
         guard let op = Expectation.Operator(rawValue: opWord) else {
-            throw ScriptError("expected an operator: == != >= <= > <, got '\(opWord)'", at: token(opWord, line), in: line)
+            throw ScriptError(
+                "expected an operator: == != >= <= > <, got '\(opWord)'", at: token(opWord, line), in: line)
         }
         switch field {
         case .candles, .attempts, .cached:
-            guard let n = Int(value), n >= 0 else { throw ScriptError("\(field.rawValue) is a count: expected a whole number, got '\(value)'", at: token(value, line), in: line) }
+            guard let n = Int(value), n >= 0 else {
+                throw ScriptError(
+                    "\(field.rawValue) is a count: expected a whole number, got '\(value)'", at: token(value, line),
+                    in: line)
+            }
         case .source:
-            guard op == .equal || op == .notEqual else { throw ScriptError("source compares with == or !=", at: token(opWord, line), in: line) }
+            guard op == .equal || op == .notEqual else {
+                throw ScriptError("source compares with == or !=", at: token(opWord, line), in: line)
+            }
             guard value.lowercased() == "none" || SourceID(rawValue: value.lowercased()) != nil else {
-                throw ScriptError(Suggestion.phrase("unknown source '\(value)'", value, SourceID.allValueStrings + ["none"]), at: token(value, line), in: line)
+                throw ScriptError(
+                    Suggestion.phrase("unknown source '\(value)'", value, SourceID.allValueStrings + ["none"]),
+                    at: token(value, line), in: line)
             }
         case .basis:
-            guard op == .equal || op == .notEqual else { throw ScriptError("basis compares with == or !=", at: token(opWord, line), in: line) }
+            guard op == .equal || op == .notEqual else {
+                throw ScriptError("basis compares with == or !=", at: token(opWord, line), in: line)
+            }
             guard PriceBasis(rawValue: value.lowercased()) != nil else {
-                throw ScriptError(Suggestion.phrase("unknown basis '\(value)' (raw, split, split+dividend)", value, PriceBasis.allCases.map(\.rawValue)), at: token(value, line), in: line)
+                throw ScriptError(
+                    Suggestion.phrase(
+                        "unknown basis '\(value)' (raw, split, split+dividend)", value,
+                        PriceBasis.allCases.map(\.rawValue)), at: token(value, line), in: line)
             }
         }
         return Expectation(ref: ref, check: .compare(field, op, value.lowercased()))
@@ -296,17 +372,25 @@ public enum CommandParser {
     private static func cacheAction(_ command: CacheCommand, _ line: ScriptLine) throws(ScriptError) -> CacheAction {
         switch command.action.lowercased() {
         case "stats":
-            if let extra = command.ticker { throw ScriptError("cache stats takes no ticker", at: token(extra, line), in: line) }
+            if let extra = command.ticker {
+                throw ScriptError("cache stats takes no ticker", at: token(extra, line), in: line)
+            }
             return .stats
         case "clear":
-            return .clear(ticker: try command.ticker.map { (t: String) throws(ScriptError) in try ticker(t, token(t, line), line) })
+            return .clear(
+                ticker: try command.ticker.map { (t: String) throws(ScriptError) in try ticker(t, token(t, line), line)
+                })
         default:
-            throw ScriptError(Suggestion.phrase("unknown cache action '\(command.action)'", command.action, ["stats", "clear"]), at: token(command.action, line), in: line)
+            throw ScriptError(
+                Suggestion.phrase("unknown cache action '\(command.action)'", command.action, ["stats", "clear"]),
+                at: token(command.action, line), in: line)
         }
     }
 
     /// An option's whole-number value within its documented range, else an error at the value.
-    private static func number(_ text: String, _ option: String, _ range: ClosedRange<Int>, _ line: ScriptLine) throws(ScriptError) -> Int {
+    private static func number(_ text: String, _ option: String, _ range: ClosedRange<Int>, _ line: ScriptLine)
+        throws(ScriptError) -> Int
+    {
         try NumberRange.whole(text, range, option, at: valueToken(option, line), in: line)
     }
 

@@ -15,9 +15,13 @@ enum NumberRange {
     static let timeout = Duration.milliseconds(1)...Duration.seconds(3600)
 
     /// A whole number in `range`, else an error at `token` naming the range.
-    static func whole(_ text: String, _ range: ClosedRange<Int>, _ what: String, at token: Token, in line: ScriptLine) throws(ScriptError) -> Int {
+    static func whole(_ text: String, _ range: ClosedRange<Int>, _ what: String, at token: Token, in line: ScriptLine)
+        throws(ScriptError) -> Int
+    {
         guard let n = Int(text), range.contains(n) else {
-            throw ScriptError("\(what) expects a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'", at: token, in: line)
+            throw ScriptError(
+                "\(what) expects a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'",
+                at: token, in: line)
         }
         return n
     }

@@ -26,7 +26,9 @@ public struct ScriptError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// An error at a token of a command.
     public init(_ message: String, at token: Token, in command: ScriptLine) {
-        self.init(message, origin: command.origin, line: token.line, column: token.column, width: token.width, sourceLine: command.sourceLines[token.line])
+        self.init(
+            message, origin: command.origin, line: token.line, column: token.column, width: token.width,
+            sourceLine: command.sourceLines[token.line])
     }
 
     /// An error about a command as a whole (points at its first word).
@@ -40,7 +42,9 @@ public struct ScriptError: Error, Sendable, Equatable, CustomStringConvertible {
         if let sourceLine {
             let gutter = String(line)
             let pad = String(repeating: " ", count: gutter.count)
-            out += "\n\(gutter) | \(sourceLine)\n\(pad) | \(String(repeating: " ", count: max(0, column - 1)))\(String(repeating: "^", count: max(1, width)))"
+            out +=
+                "\n\(gutter) | \(sourceLine)\n\(pad) "
+                + "| \(String(repeating: " ", count: max(0, column - 1)))\(String(repeating: "^", count: max(1, width)))"
         }
         return out
     }

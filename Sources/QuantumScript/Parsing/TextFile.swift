@@ -10,7 +10,9 @@ public enum TextFile {
     public static func read(_ path: String) -> Result<String, TextFileError> {
         // `~` expanded, and through a symbolic link to its file.
         let path = (try? FileTarget.resolve(path)) ?? FileTarget.expand(path)
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return .failure(.missing) }
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else {
+            return .failure(.missing)
+        }
         guard attributes[.type] as? FileAttributeType == .typeRegular else { return .failure(.notRegular) }
         guard (attributes[.size] as? Int ?? 0) <= maxBytes else { return .failure(.tooLarge) }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return .failure(.notText) }

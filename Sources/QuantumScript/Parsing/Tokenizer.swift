@@ -4,7 +4,8 @@ import Foundation
 /// `\` at the end of a line to continue it, and single or double quotes around words with spaces.
 public enum Tokenizer {
     /// `firstLine` numbers the text's first line (for stdin read a line at a time).
-    public static func commands(in text: String, origin: String, firstLine: Int = 1) throws(ScriptError) -> [ScriptLine] {
+    public static func commands(in text: String, origin: String, firstLine: Int = 1) throws(ScriptError) -> [ScriptLine]
+    {
         var commands: [ScriptLine] = []
         var tokens: [Token] = []
         var sourceLines: [Int: String] = [:]
@@ -24,7 +25,9 @@ public enum Tokenizer {
             endWord()
             if !tokens.isEmpty {
                 let lines = Set(tokens.map(\.line))
-                commands.append(ScriptLine(tokens: tokens, sourceLines: sourceLines.filter { lines.contains($0.key) }, origin: origin))
+                commands.append(
+                    ScriptLine(
+                        tokens: tokens, sourceLines: sourceLines.filter { lines.contains($0.key) }, origin: origin))
             }
             tokens = []
         }
@@ -69,7 +72,9 @@ public enum Tokenizer {
                         j += 1
                     }
                     guard closed else {
-                        throw ScriptError("unterminated \(c == "\"" ? "double" : "single") quote", origin: origin, line: lineNumber, column: column, width: chars.count - i, sourceLine: line)
+                        throw ScriptError(
+                            "unterminated \(c == "\"" ? "double" : "single") quote", origin: origin, line: lineNumber,
+                            column: column, width: chars.count - i, sourceLine: line)
                     }
                     wordWidth += j - i + 1
                     i = j + 1
@@ -90,6 +95,7 @@ public enum Tokenizer {
     public static func quoteIfNeeded(_ word: String) -> String {
         let special: Set<Character> = [" ", "\t", "\"", "'", "#", ";", "\\"]
         guard word.isEmpty || word.contains(where: { special.contains($0) }) else { return word }
-        return "\"" + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        return "\"" + word.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            + "\""
     }
 }

@@ -19,9 +19,10 @@ final class Recorder {
         handle = try FileTarget.openForWriting(path)
         let formatter = ISO8601DateFormatter()
         let order = settings.sources.filter(\.enabled).map(\.id.rawValue)
+        let disabled = settings.sources.contains { !$0.enabled } ? " (others disabled)" : ""
         let header = """
             # quantum \(QuantumVersion.current) recording, started \(formatter.string(from: started))
-            # sources in priority order: \(order.joined(separator: ", "))\(settings.sources.contains { !$0.enabled } ? " (others disabled)" : "")
+            # sources in priority order: \(order.joined(separator: ", "))\(disabled)
             # market: \(simulated ? "simulated (quantum's built-in simulator; replay with --sim for the same data)" : "live provider APIs")
             # relative dates are written as the absolute dates they meant. Replay: quantum run \(path)\(simulated ? " --sim" : "")
 
@@ -35,7 +36,8 @@ final class Recorder {
     /// Appends one executed command (cell `cell` of the session). Returns why it could not.
     func write(_ command: Command, cell: Int) -> String? {
         guard let line = command.text(mappingCells: { replayCell[$0] }) else {
-            return appendReporting("# \(command.name): refers to a cell from before the recording started; not recorded\n")
+            return appendReporting(
+                "# \(command.name): refers to a cell from before the recording started; not recorded\n")
         }
         replayCell[cell] = nextReplayCell
         nextReplayCell += 1

@@ -42,13 +42,17 @@ public struct ScriptRunner: Sendable {
     }
 
     /// Parses `text` and the scripts it runs; a `ScriptError` means nothing may run.
-    public static func parse(_ text: String, origin: String, firstLine: Int = 1) throws(ScriptError) -> [(ScriptLine, Command)] {
+    public static func parse(_ text: String, origin: String, firstLine: Int = 1) throws(ScriptError) -> [(
+        ScriptLine, Command
+    )] {
         let parsed = try parseOnly(text, origin: origin, firstLine: firstLine)
         try checkNested(parsed, depth: 0)
         return parsed
     }
 
-    private static func parseOnly(_ text: String, origin: String, firstLine: Int = 1) throws(ScriptError) -> [(ScriptLine, Command)] {
+    private static func parseOnly(_ text: String, origin: String, firstLine: Int = 1) throws(ScriptError) -> [(
+        ScriptLine, Command
+    )] {
         var parsed: [(ScriptLine, Command)] = []
         for line in try Tokenizer.commands(in: text, origin: origin, firstLine: firstLine) {
             parsed.append((line, try CommandParser.parse(line)))
@@ -61,7 +65,9 @@ public struct ScriptRunner: Sendable {
         for (line, command) in parsed {
             guard case .run(let path) = command, case .success(let text) = TextFile.read(path) else { continue }
             guard depth < maxDepth else {
-                throw ScriptError("run nests more than \(maxDepth) scripts deep (does a script run itself?)", at: line.tokens[min(1, line.tokens.count - 1)], in: line)
+                throw ScriptError(
+                    "run nests more than \(maxDepth) scripts deep (does a script run itself?)",
+                    at: line.tokens[min(1, line.tokens.count - 1)], in: line)
             }
             try checkNested(try parseOnly(text, origin: path), depth: depth + 1)
         }
@@ -71,7 +77,10 @@ public struct ScriptRunner: Sendable {
     private static func load(_ path: String, for line: ScriptLine) throws(ScriptError) -> [(ScriptLine, Command)] {
         switch TextFile.read(path) {
         case .success(let text): return try parse(text, origin: path)
-        case .failure(let error): throw ScriptError("cannot read the script '\(path)' (\(error.reason))", at: line.tokens[min(1, line.tokens.count - 1)], in: line)
+        case .failure(let error):
+            throw ScriptError(
+                "cannot read the script '\(path)' (\(error.reason))", at: line.tokens[min(1, line.tokens.count - 1)],
+                in: line)
         }
     }
 
@@ -95,7 +104,9 @@ public struct ScriptRunner: Sendable {
             let outcome: RunStatus
             if case .run(let path) = command {
                 do throws(ScriptError) {
-                    guard depth < Self.maxDepth else { throw ScriptError("run nests more than \(Self.maxDepth) scripts deep", command: line) }
+                    guard depth < Self.maxDepth else {
+                        throw ScriptError("run nests more than \(Self.maxDepth) scripts deep", command: line)
+                    }
                     let nested = try Self.load(path, for: line)
                     outcome = await run(nested, in: session, depth: depth + 1, progress: progress, emit: emit)
                 } catch {

@@ -17,7 +17,9 @@ extension Session {
             return results
         case .cell(let n):
             guard let cell = cell(n) else {
-                throw RefError(message: cells.isEmpty ? "no cell $\(n): nothing has run yet" : "no cell $\(n): cells so far are $1…$\(cells.count)")
+                throw RefError(
+                    message: cells.isEmpty
+                        ? "no cell $\(n): nothing has run yet" : "no cell $\(n): cells so far are $1…$\(cells.count)")
             }
             guard let results = cell.output.results else {
                 throw RefError(message: "$\(n) is '\(cell.input)', which holds no fetch or batch result")
@@ -51,11 +53,15 @@ extension Session {
     /// What the result actually is, when it does not satisfy the check.
     private func mismatch(_ check: Expectation.Check, _ r: FetchResult) -> String? {
         switch check {
-        case .state(.ok): return r.ok ? nil : "failed (\(r.attempts.last.map { "\($0.source.rawValue) \($0.outcome.rawValue)" } ?? "no attempt"))"
+        case .state(.ok):
+            return r.ok
+                ? nil
+                : "failed (\(r.attempts.last.map { "\($0.source.rawValue) \($0.outcome.rawValue)" } ?? "no attempt"))"
         case .state(.failed): return r.ok ? "was served by \(r.source?.rawValue ?? "?")" : nil
         case .state(.fallback):
             if r.isFallback { return nil }
-            return r.ok ? "was served by \(r.source?.rawValue ?? "?") without a fallback" : "failed, so nothing fell back"
+            return r.ok
+                ? "was served by \(r.source?.rawValue ?? "?") without a fallback" : "failed, so nothing fell back"
         case .compare(let field, let op, let expected):
             let actual: String
             switch field {

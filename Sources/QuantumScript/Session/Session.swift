@@ -23,19 +23,23 @@ public actor Session {
     }
 
     /// Runs a parsed command and records it as the next cell. `progress` hears each ticker of a batch.
-    public func execute(_ command: Command, input: String, progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }) async -> Cell {
+    public func execute(
+        _ command: Command, input: String, progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }
+    ) async -> Cell {
         var cell = Cell(number: takeNumber(), input: input, command: command, output: .quit)
         var replay: Command? = command
         switch command {
         case .fetch(let spec):
             let (from, to) = spec.range.resolve(today: engine.today())
             let request = FetchRequest(
-                ticker: spec.ticker, from: from, to: to, basis: spec.basis, pinned: spec.source, readsCache: !spec.noCache,
+                ticker: spec.ticker, from: from, to: to, basis: spec.basis, pinned: spec.source,
+                readsCache: !spec.noCache,
                 keepsUnfinished: spec.partial)
             let result = await engine.fetch(request)
             cell.failure = result.error
             if spec.strict, result.ok, let first = result.missing.first {
-                cell.failure = "\(result.ticker) misses \(result.missing.count) trading day(s) (first \(first)) (--strict)"
+                cell.failure =
+                    "\(result.ticker) misses \(result.missing.count) trading day(s) (first \(first)) (--strict)"
             }
             cell.output = .fetch(result, quality: engine.quality(of: result))
             var resolved = spec
@@ -65,8 +69,11 @@ public actor Session {
         case .compare(let spec):
             let (from, to) = spec.range.resolve(today: engine.today())
             let comparison = await engine.compare(
-                ticker: spec.ticker, from: from, to: to, sources: spec.sources, tolerance: (spec.tolerance, spec.tolerance * 10))
-            if comparison.reference == nil { cell.failure = "no source served \(spec.ticker) between \(from) and \(to)" }
+                ticker: spec.ticker, from: from, to: to, sources: spec.sources,
+                tolerance: (spec.tolerance, spec.tolerance * 10))
+            if comparison.reference == nil {
+                cell.failure = "no source served \(spec.ticker) between \(from) and \(to)"
+            }
             cell.output = .compare(comparison)
             var resolved = spec
             resolved.range = .dates(from: from, to: to)
@@ -166,7 +173,8 @@ public actor Session {
 
     /// Records a command that could not run (a script it names does not parse) as a failed cell.
     public func reject(_ command: Command, input: String, because message: String) -> Cell {
-        let cell = Cell(number: takeNumber(), input: input, command: command, output: .message(message), failure: message)
+        let cell = Cell(
+            number: takeNumber(), input: input, command: command, output: .message(message), failure: message)
         insert(cell)
         return cell
     }
@@ -180,7 +188,9 @@ public actor Session {
             await engine.setConcurrency(n)
             return "concurrency = \(n) tickers at once"
         case .cache(let on):
-            guard await engine.setCacheEnabled(on) else { return "cache = \(on ? "on" : "off") (no cache is open in this session)" }
+            guard await engine.setCacheEnabled(on) else {
+                return "cache = \(on ? "on" : "off") (no cache is open in this session)"
+            }
             return on
                 ? "cache = on: cached bars are served, only missing days are fetched"
                 : "cache = off: every fetch asks the providers, and nothing is cached"
@@ -238,10 +248,13 @@ public actor Session {
                 return
             }
             do {
-                recorder = try Recorder(path: path, settings: await engine.settings, simulated: simulated, started: engine.now())
-                cell.output = .message("recording to \(path): each command is written as it runs; 'record stop' ends it")
+                recorder = try Recorder(
+                    path: path, settings: await engine.settings, simulated: simulated, started: engine.now())
+                cell.output = .message(
+                    "recording to \(path): each command is written as it runs; 'record stop' ends it")
             } catch {
-                cell.failure = "cannot record to \(path): \((error as? FileTargetError)?.reason ?? error.localizedDescription)"
+                cell.failure =
+                    "cannot record to \(path): \((error as? FileTargetError)?.reason ?? error.localizedDescription)"
                 cell.output = .message(cell.failure ?? "")
             }
         case .stop:
@@ -250,12 +263,14 @@ public actor Session {
                 return
             }
             recorder = nil
-            cell.output = .message("recorded \(current.written) command(s) to \(current.path); replay with: quantum run \(current.path)")
+            cell.output = .message(
+                "recorded \(current.written) command(s) to \(current.path); replay with: quantum run \(current.path)")
         }
     }
 
     private func save(to path: String, into cell: inout Cell) async {
-        let notebook = Notebook.render(cells, simulated: simulated, settings: await engine.settings, saved: engine.now())
+        let notebook = Notebook.render(
+            cells, simulated: simulated, settings: await engine.settings, saved: engine.now())
         do {
             try FileTarget.writeAtomically(Array(notebook.utf8), to: path)
             cell.output = .message("saved \(cells.count) cell(s) to \(path)")

@@ -57,10 +57,15 @@ public struct FaultInjectingTransport: HTTPTransport, FaultControl {
     static func serverRequest(_ url: String, base: String) -> ServerRequest {
         let rest = url.dropFirst(base.count)
         let parts = rest.split(separator: "?", maxSplits: 1)
-        let query = parts.count > 1 ? parts[1].split(separator: "&").map { item -> (String, String) in
-            let kv = item.split(separator: "=", maxSplits: 1)
-            return (String(kv[0]).removingPercentEncoding ?? String(kv[0]), kv.count > 1 ? String(kv[1]).removingPercentEncoding ?? "" : "")
-        } : []
+        let query =
+            parts.count > 1
+            ? parts[1].split(separator: "&").map { item -> (String, String) in
+                let kv = item.split(separator: "=", maxSplits: 1)
+                return (
+                    String(kv[0]).removingPercentEncoding ?? String(kv[0]),
+                    kv.count > 1 ? String(kv[1]).removingPercentEncoding ?? "" : ""
+                )
+            } : []
         return ServerRequest(method: "GET", path: String(parts.first ?? ""), query: query, body: [])
     }
 }

@@ -22,7 +22,9 @@ public final class Market: Sendable {
     public static func canonical(_ symbol: String) -> String {
         var s = symbol.uppercased()
         if s.hasSuffix(".US") { s.removeLast(3) }
-        if let dash = s.lastIndex(of: "-"), s.distance(from: dash, to: s.endIndex) == 2 { s.replaceSubrange(dash...dash, with: ".") }
+        if let dash = s.lastIndex(of: "-"), s.distance(from: dash, to: s.endIndex) == 2 {
+            s.replaceSubrange(dash...dash, with: ".")
+        }
         return s
     }
 
@@ -66,7 +68,8 @@ public final class Market: Sendable {
     }
 
     private func series(_ ticker: String) -> Series? {
-        guard Universe.us.contains(ticker) || Universe.international.contains(ticker) || Universe.isSynthetic(ticker) else { return nil }
+        guard Universe.us.contains(ticker) || Universe.international.contains(ticker) || Universe.isSynthetic(ticker)
+        else { return nil }
         if let cached = cache.withLock({ $0.series[ticker] }) { return cached }
         let series = Series(ticker: ticker, today: today)
         cache.withLock { cache in
@@ -103,11 +106,14 @@ struct Series: Sendable {
         let drift = rng.unit() * 0.0004 - sigma * sigma / 2
         let baseVolume = 2e5 + rng.unit() * 4e7
         let paysDividends = rng.unit() < 0.6
-        let splits = (Universe.splits[ticker] ?? []).compactMap { s in TradingDate(s.date).map { ($0, s.ratio) } }.filter { $0.0 <= today }
+        let splits = (Universe.splits[ticker] ?? []).compactMap { s in TradingDate(s.date).map { ($0, s.ratio) } }
+            .filter { $0.0 <= today }
 
         dates = NYSECalendar.tradingDays(from: first, through: today)
         let n = dates.count
-        for array in [\Series.open, \.high, \.low, \.close, \.rawVolume, \.splitFactor, \.dividendFactor] { self[keyPath: array].reserveCapacity(n) }
+        for array in [\Series.open, \.high, \.low, \.close, \.rawVolume, \.splitFactor, \.dividendFactor] {
+            self[keyPath: array].reserveCapacity(n)
+        }
         var dividendsAfter = 0
         var exDates: Set<Int> = []
         if paysDividends {
@@ -159,10 +165,12 @@ struct Series: Sendable {
         switch basis {
         case .raw, .splitDividend:
             let adjusted = basis == .splitDividend ? round(rc / f * dividendFactor[i], 4) : nil
-            return Candle(date: dates[i], open: ro, high: rh, low: rl, close: rc, volume: rawVolume[i], adjustedClose: adjusted)
+            return Candle(
+                date: dates[i], open: ro, high: rh, low: rl, close: rc, volume: rawVolume[i], adjustedClose: adjusted)
         case .split:
             return Candle(
-                date: dates[i], open: round(ro / f, 4), high: round(rh / f, 4), low: round(rl / f, 4), close: round(rc / f, 4),
+                date: dates[i], open: round(ro / f, 4), high: round(rh / f, 4), low: round(rl / f, 4),
+                close: round(rc / f, 4),
                 volume: rawVolume[i] * f, vwap: round((rh + rl + rc) / 3 / f, 4), trades: Int(rawVolume[i] / 97))
         }
     }

@@ -24,7 +24,9 @@ enum Universe {
     }
 
     /// EODHD-only listings, written as EODHD writes them.
-    static let international: [String] = ["BHP.AU", "CBA.AU", "BMW.XETRA", "SAP.XETRA", "VOD.LSE", "HSBA.LSE", "RY.TO", "SU.TO"]
+    static let international: [String] = [
+        "BHP.AU", "CBA.AU", "BMW.XETRA", "SAP.XETRA", "VOD.LSE", "HSBA.LSE", "RY.TO", "SU.TO",
+    ]
 
     /// Real splits, so raw and split-adjusted prices differ where users expect them to.
     static let splits: [String: [(date: String, ratio: Double)]] = [

@@ -59,25 +59,31 @@ public final class LoopbackServer: Sendable {
     public var baseURL: String { "http://\(host):\(port)" }
 
     /// Starts listening (port 0 picks a free one) and returns once the socket is bound.
-    public static func start(host: String = "127.0.0.1", port: Int = 0, handler: @escaping Handler) async throws -> LoopbackServer {
+    public static func start(host: String = "127.0.0.1", port: Int = 0, handler: @escaping Handler) async throws
+        -> LoopbackServer
+    {
         var logger = Logger(label: "quantum.loopback")
         logger.logLevel = .critical
         let (bound, continuation) = AsyncThrowingStream.makeStream(of: Int.self)
         let app = Application(
             responder: CallbackResponder { (request: Request, _: BasicRequestContext) in
                 let body = try await request.body.collect(upTo: 1 << 20)
-                let reply = await handler(ServerRequest(
-                    method: request.method.rawValue,
-                    path: request.uri.path,
-                    query: request.uri.queryParameters.map { (String($0.key), String($0.value)) },
-                    body: Array(body.readableBytesView)
-                ))
+                let reply = await handler(
+                    ServerRequest(
+                        method: request.method.rawValue,
+                        path: request.uri.path,
+                        query: request.uri.queryParameters.map { (String($0.key), String($0.value)) },
+                        body: Array(body.readableBytesView)
+                    ))
                 var headers = HTTPFields()
                 for header in reply.headers {
-                    if let name = HTTPField.Name(header.name) { headers.append(HTTPField(name: name, value: header.value)) }
+                    if let name = HTTPField.Name(header.name) {
+                        headers.append(HTTPField(name: name, value: header.value))
+                    }
                 }
                 if reply.dropsConnection {
-                    return Response(status: .ok, headers: headers, body: ResponseBody { _ in throw ConnectionDropped() })
+                    return Response(
+                        status: .ok, headers: headers, body: ResponseBody { _ in throw ConnectionDropped() })
                 }
                 return Response(
                     status: HTTPResponse.Status(code: reply.status),

@@ -12,7 +12,8 @@ struct AlphaVantageWire: ProviderWire {
     func key(of request: ServerRequest) -> String? { request.query("apikey") }
 
     func serve(_ request: ServerRequest, market: Market, baseURL: String) -> ServerResponse {
-        guard request.query("function") == "TIME_SERIES_DAILY", let symbol = request.query("symbol"), !symbol.isEmpty else {
+        guard request.query("function") == "TIME_SERIES_DAILY", let symbol = request.query("symbol"), !symbol.isEmpty
+        else {
             return notFound(request)
         }
         let ticker = Market.canonical(symbol)
@@ -53,22 +54,40 @@ struct AlphaVantageWire: ProviderWire {
     }
 
     func missingKey(_ request: ServerRequest) -> ServerResponse {
-        Self.notice("Error Message", "the parameter apikey is invalid or missing. Please claim your free API key on (https://www.alphavantage.co/support/#api-key). It should take less than 20 seconds.")
+        Self.notice(
+            "Error Message",
+            "the parameter apikey is invalid or missing. Please claim your free API key on "
+                + "(https://www.alphavantage.co/support/#api-key). It should take less than 20 seconds."
+        )
     }
 
     /// The burst notice for a short wait; for a longer one the daily notice, which (as the real
     /// one does) echoes the key.
     func rateLimited(_ request: ServerRequest, retryAfter seconds: Int) -> ServerResponse {
         if seconds <= 1 {
-            return Self.notice("Information", "Thank you for using Alpha Vantage! Please consider spreading out your free API requests more sparingly (1 request per second). You may subscribe to any of the premium plans at https://www.alphavantage.co/premium/ to lift the free key rate limit (25 requests per day), raise the per-second burst limit, and instantly unlock all premium endpoints")
+            return Self.notice(
+                "Information",
+                "Thank you for using Alpha Vantage! Please consider spreading out your free API requests more "
+                    + "sparingly (1 request per second). You may subscribe to any of the premium plans at "
+                    + "https://www.alphavantage.co/premium/ to lift the free key rate limit (25 requests per day),"
+                    + " raise the per-second burst limit, and instantly unlock all premium endpoints"
+            )
         }
-        return Self.notice("Information", "We have detected your API key as \(request.query("apikey") ?? "") and our standard API rate limit is 25 requests per day. Please subscribe to any of the premium plans at https://www.alphavantage.co/premium/ to instantly remove all daily rate limits.")
+        return Self.notice(
+            "Information",
+            "We have detected your API key as \(request.query("apikey") ?? "") and our standard API rate limit is 25 "
+                + "requests per day. Please subscribe to any of the premium plans at "
+                + "https://www.alphavantage.co/premium/ to instantly remove all daily rate limits."
+        )
     }
 
     func authFailed(_ request: ServerRequest) -> ServerResponse { missingKey(request) }
 
     func notFound(_ request: ServerRequest) -> ServerResponse {
-        Self.notice("Error Message", "Invalid API call. Please retry or visit the documentation (https://www.alphavantage.co/documentation/) for TIME_SERIES_DAILY.")
+        Self.notice(
+            "Error Message",
+            "Invalid API call. Please retry or visit the documentation (https://www.alphavantage.co/documentation/) for TIME_SERIES_DAILY."
+        )
     }
 
     func empty(_ request: ServerRequest) -> ServerResponse {
@@ -76,6 +95,11 @@ struct AlphaVantageWire: ProviderWire {
     }
 
     func premium(_ request: ServerRequest) -> ServerResponse {
-        Self.notice("Information", "Thank you for using Alpha Vantage! The outputsize=full parameter value is a premium feature for the TIME_SERIES_DAILY endpoint. You may subscribe to any of the premium plans at https://www.alphavantage.co/premium/ to instantly unlock all premium features")
+        Self.notice(
+            "Information",
+            "Thank you for using Alpha Vantage! The outputsize=full parameter value is a premium feature for the "
+                + "TIME_SERIES_DAILY endpoint. You may subscribe to any of the premium plans at "
+                + "https://www.alphavantage.co/premium/ to instantly unlock all premium features"
+        )
     }
 }

@@ -24,12 +24,17 @@ struct EODHDWire: ProviderWire {
         if request.query("order") == "d" { candles.reverse() }
         if request.query("fmt") != "json" {
             let rows = candles.map { c in
-                "\(c.date),\(WireNumber.plain(c.open)),\(WireNumber.plain(c.high)),\(WireNumber.plain(c.low)),\(WireNumber.plain(c.close)),\(WireNumber.plain(c.adjustedClose ?? c.close)),\(WireNumber.plain(c.volume))"
+                "\(c.date),\(WireNumber.plain(c.open)),\(WireNumber.plain(c.high)),\(WireNumber.plain(c.low))"
+                    + ",\(WireNumber.plain(c.close)),\(WireNumber.plain(c.adjustedClose ?? c.close)),\(WireNumber.plain(c.volume))"
             }
-            return ServerResponse(status: 200, contentType: "text/csv", (["Date,Open,High,Low,Close,Adjusted_close,Volume"] + rows).joined(separator: "\n") + "\n")
+            return ServerResponse(
+                status: 200, contentType: "text/csv",
+                (["Date,Open,High,Low,Close,Adjusted_close,Volume"] + rows).joined(separator: "\n") + "\n")
         }
         let rows = candles.map { c in
-            #"{"date":"\#(c.date)","open":\#(WireNumber.plain(c.open)),"high":\#(WireNumber.plain(c.high)),"low":\#(WireNumber.plain(c.low)),"close":\#(WireNumber.plain(c.close)),"adjusted_close":\#(WireNumber.plain(c.adjustedClose ?? c.close)),"volume":\#(WireNumber.plain(c.volume))}"#
+            #"{"date":"\#(c.date)","open":\#(WireNumber.plain(c.open)),"high":\#(WireNumber.plain(c.high)),"#
+                + #""low":\#(WireNumber.plain(c.low)),"close":\#(WireNumber.plain(c.close)),"#
+                + #""adjusted_close":\#(WireNumber.plain(c.adjustedClose ?? c.close)),"volume":\#(WireNumber.plain(c.volume))}"#
         }
         return Self.json(200, "[" + rows.joined(separator: ",") + "]", headers: [("X-Ratelimit-Limit", "100000")])
     }
@@ -39,7 +44,9 @@ struct EODHDWire: ProviderWire {
     }
 
     func rateLimited(_ request: ServerRequest, retryAfter seconds: Int) -> ServerResponse {
-        Self.json(429, #"{"error":"API rate limit exceeded"}"#, headers: [("Retry-After", String(max(1, seconds))), ("X-RateLimit-Remaining", "0")])
+        Self.json(
+            429, #"{"error":"API rate limit exceeded"}"#,
+            headers: [("Retry-After", String(max(1, seconds))), ("X-RateLimit-Remaining", "0")])
     }
 
     func authFailed(_ request: ServerRequest) -> ServerResponse { missingKey(request) }
@@ -47,7 +54,11 @@ struct EODHDWire: ProviderWire {
     /// The real page echoes the request URL, token included; so does ours, to prove nobody shows it.
     func notFound(_ request: ServerRequest) -> ServerResponse {
         let url = request.path + "?" + request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
-        return ServerResponse(status: 404, contentType: "text/html; charset=UTF-8", "<!DOCTYPE html><html><head><title>Not Found</title></head><body><h1>Not Found</h1><p>The requested URL \(url) was not found on this server.</p></body></html>")
+        return ServerResponse(
+            status: 404, contentType: "text/html; charset=UTF-8",
+            "<!DOCTYPE html><html><head><title>Not Found</title></head><body><h1>Not Found</h1><p>The requested "
+                + "URL \(url) was not found on this server.</p></body></html>"
+        )
     }
 
     func empty(_ request: ServerRequest) -> ServerResponse { Self.json(200, "[]") }

@@ -24,17 +24,30 @@ struct FMPWire: ProviderWire {
             let change = ((c.close - previous) * 10_000).rounded() / 10_000
             let percent = previous == 0 ? 0 : ((change / previous * 100) * 100_000).rounded() / 100_000
             rows.append(
-                #"{"symbol":"\#(symbol)","date":"\#(c.date)","open":\#(WireNumber.plain(c.open)),"high":\#(WireNumber.plain(c.high)),"low":\#(WireNumber.plain(c.low)),"close":\#(WireNumber.plain(c.close)),"volume":\#(WireNumber.plain(c.volume)),"change":\#(WireNumber.plain(change)),"changePercent":\#(WireNumber.plain(percent)),"vwap":\#(WireNumber.plain(c.vwap ?? c.close))}"#)
+                #"{"symbol":"\#(symbol)","date":"\#(c.date)","open":\#(WireNumber.plain(c.open)),"#
+                    + #""high":\#(WireNumber.plain(c.high)),"low":\#(WireNumber.plain(c.low)),"#
+                    + #""close":\#(WireNumber.plain(c.close)),"volume":\#(WireNumber.plain(c.volume)),"#
+                    + #""change":\#(WireNumber.plain(change)),"changePercent":\#(WireNumber.plain(percent)),"#
+                    + #""vwap":\#(WireNumber.plain(c.vwap ?? c.close))}"#
+            )
         }
         return Self.json(200, "[" + rows.joined(separator: ",") + "]")
     }
 
     func missingKey(_ request: ServerRequest) -> ServerResponse {
-        Self.json(401, #"{"Error Message":"Invalid API KEY. Feel free to create a Free API Key or visit https://site.financialmodelingprep.com/faqs?search=why-is-my-api-key-invalid for more information."}"#)
+        Self.json(
+            401,
+            #"{"Error Message":"Invalid API KEY. Feel free to create a Free API Key or visit "#
+                + #"https://site.financialmodelingprep.com/faqs?search=why-is-my-api-key-invalid for more information."}"#
+        )
     }
 
     func rateLimited(_ request: ServerRequest, retryAfter seconds: Int) -> ServerResponse {
-        Self.json(429, #"{"Error Message":"Limit Reach . Please upgrade your plan or visit our documentation for more details at https://site.financialmodelingprep.com/"}"#)
+        Self.json(
+            429,
+            #"{"Error Message":"Limit Reach . Please upgrade your plan or visit our documentation for more details at "#
+                + #"https://site.financialmodelingprep.com/"}"#
+        )
     }
 
     func authFailed(_ request: ServerRequest) -> ServerResponse { missingKey(request) }
@@ -44,6 +57,11 @@ struct FMPWire: ProviderWire {
     func empty(_ request: ServerRequest) -> ServerResponse { Self.json(200, "[]") }
 
     func premium(_ request: ServerRequest) -> ServerResponse {
-        Self.json(402, #"{"Error Message":"Premium Query Parameter: This value set for 'symbol' is not available under your current subscription please visit our subscription page to upgrade your plan at https://site.financialmodelingprep.com/developer/docs/pricing"}"#)
+        Self.json(
+            402,
+            #"{"Error Message":"Premium Query Parameter: This value set for 'symbol' is not available under your "#
+                + #"current subscription please visit our subscription page to upgrade your plan at "#
+                + #"https://site.financialmodelingprep.com/developer/docs/pricing"}"#
+        )
     }
 }

@@ -21,16 +21,22 @@ protocol ProviderWire: Sendable {
 extension ProviderWire {
     func serverError(_ status: Int = 500) -> ServerResponse {
         let reason = [500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"][status] ?? "Error"
-        return ServerResponse(status: status, contentType: "text/html", "<html><head><title>\(status) \(reason)</title></head><body><center><h1>\(status) \(reason)</h1></center><hr><center>nginx</center></body></html>")
+        return ServerResponse(
+            status: status, contentType: "text/html",
+            "<html><head><title>\(status) \(reason)</title></head><body><center><h1>\(status) \(reason)</h1></center><"
+                + "hr><center>nginx</center></body></html>"
+        )
     }
 
     static func json(_ status: Int, _ text: String, headers: [(name: String, value: String)] = []) -> ServerResponse {
-        ServerResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: Array(text.utf8))
+        ServerResponse(
+            status: status, headers: [("Content-Type", "application/json")] + headers, body: Array(text.utf8))
     }
 
     /// A request-derived id, so the same request gives the same bytes.
     static func requestID(_ request: ServerRequest) -> String {
-        let seed = SplitMix64.seed(request.path + "?" + request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&"))
+        let seed = SplitMix64.seed(
+            request.path + "?" + request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&"))
         let hex = String(seed, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex + String(hex.reversed())
     }
@@ -57,6 +63,7 @@ enum WireNumber {
     static func fixed4(_ value: Double) -> String {
         let scaled = Int64((abs(value) * 10_000).rounded())
         let fraction = String(scaled % 10_000)
-        return (value < 0 ? "-" : "") + "\(scaled / 10_000)." + String(repeating: "0", count: 4 - fraction.count) + fraction
+        return (value < 0 ? "-" : "") + "\(scaled / 10_000)." + String(repeating: "0", count: 4 - fraction.count)
+            + fraction
     }
 }

@@ -19,10 +19,14 @@ extension ProviderConformance {
             if !condition { failures.append(Failure(check: "own fixture \(fixture)", detail: detail)) }
         }
         let cases = OwnFixtures.cases(descriptor.id)
-        check(cases.count >= 8, "Tests/Fixtures/\(descriptor.id.rawValue)", "\(cases.count) fixtures; every provider needs at least 8")
+        check(
+            cases.count >= 8, "Tests/Fixtures/\(descriptor.id.rawValue)",
+            "\(cases.count) fixtures; every provider needs at least 8")
         if let ok = ownSuccess() {
             let page = try? interpret(status: 200, body: ok.body).get()
-            check(page.map { !$0.candles.isEmpty && $0.candles.allSatisfy { $0.open.isFinite && $0.volume > 0 } } == true, ok.name, "no bars, or bars without a finite open and a volume")
+            check(
+                page.map { !$0.candles.isEmpty && $0.candles.allSatisfy { $0.open.isFinite && $0.volume > 0 } } == true,
+                ok.name, "no bars, or bars without a finite open and a volume")
         } else {
             check(false, "Tests/Fixtures/\(descriptor.id.rawValue)", "no success with bars")
         }
@@ -35,10 +39,16 @@ extension ProviderConformance {
             if fixture.expected == .ok {
                 // A well-formed success; an empty one is no_data for the fetch as a whole.
                 let decoded = (try? interpret(status: fixture.status, body: fixture.body).get()) != nil
-                check(decoded && (attempt.outcome == .ok || attempt.outcome == .noData), fixture.name, "\(attempt.outcome.rawValue) \(attempt.message ?? "")")
+                check(
+                    decoded && (attempt.outcome == .ok || attempt.outcome == .noData), fixture.name,
+                    "\(attempt.outcome.rawValue) \(attempt.message ?? "")")
             } else {
-                check(attempt.outcome == fixture.expected, fixture.name, "classified \(attempt.outcome.rawValue): \(attempt.message ?? "")")
-                check(attempt.status == fixture.status, fixture.name, "status \(attempt.status.map(String.init) ?? "none")")
+                check(
+                    attempt.outcome == fixture.expected, fixture.name,
+                    "classified \(attempt.outcome.rawValue): \(attempt.message ?? "")")
+                check(
+                    attempt.status == fixture.status, fixture.name,
+                    "status \(attempt.status.map(String.init) ?? "none")")
                 check(attempt.message?.isEmpty == false, fixture.name, "no message")
             }
             let shown = [attempt.message ?? ""] + result.warnings

@@ -11,7 +11,9 @@ extension ProviderConformance {
         let base = "http://127.0.0.1:8080/proxy"
         let keyed = source.request(for: query, context: context(key: "K3Y+/=&", baseURL: base)).url
         check(keyed.hasPrefix(base + "/") && keyed.contains("?"), "\(keyed) does not keep the base URL \(base)")
-        check(keyed.contains("\(descriptor.keyParameter)=K3Y%2B%2F%3D%26"), "\(keyed) does not carry the encoded key as \(descriptor.keyParameter)")
+        check(
+            keyed.contains("\(descriptor.keyParameter)=K3Y%2B%2F%3D%26"),
+            "\(keyed) does not carry the encoded key as \(descriptor.keyParameter)")
         let keyless = source.request(for: query, context: context(key: nil, baseURL: base)).url
         check(!keyless.contains(descriptor.keyParameter + "="), "\(keyless) names a key though there is none")
         let shareClass = BarQuery(ticker: "BRK.B", from: query.from, to: query.to)
@@ -24,9 +26,15 @@ extension ProviderConformance {
     /// The basis served for `any` exists, and a particular basis is served as asked or not at all.
     public func basis() -> [Failure] {
         var failures: [Failure] = []
-        if source.basis(for: .any) == nil { failures.append(Failure(check: "basis", detail: "serves no basis for any")) }
-        if let raw = source.basis(for: .raw), raw != .raw { failures.append(Failure(check: "basis", detail: "serves \(raw) for raw")) }
-        if let split = source.basis(for: .split), split != .split { failures.append(Failure(check: "basis", detail: "serves \(split) for split")) }
+        if source.basis(for: .any) == nil {
+            failures.append(Failure(check: "basis", detail: "serves no basis for any"))
+        }
+        if let raw = source.basis(for: .raw), raw != .raw {
+            failures.append(Failure(check: "basis", detail: "serves \(raw) for raw"))
+        }
+        if let split = source.basis(for: .split), split != .split {
+            failures.append(Failure(check: "basis", detail: "serves \(split) for split"))
+        }
         return failures
     }
 }

@@ -32,7 +32,10 @@ public struct ProviderConformance: Sendable {
         RequestContext(endpoint: SourceEndpoint(baseURL: baseURL, key: key), today: today)
     }
 
-    func interpret(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8]) -> Result<SourcePage, SourceFailure> {
-        source.interpret(ProviderResponse(status: status, headers: headers, body: body), for: query, context: context(key: "k"))
+    func interpret(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8]) -> Result<
+        SourcePage, SourceFailure
+    > {
+        source.interpret(
+            ProviderResponse(status: status, headers: headers, body: body), for: query, context: context(key: "k"))
     }
 }

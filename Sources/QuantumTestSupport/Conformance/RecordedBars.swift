@@ -36,7 +36,10 @@ enum RecordedBars {
             for field in fields {
                 let recorded = field.keys.lazy.compactMap { row[$0] }.first.flatMap(number)
                 if field.value(candle) != recorded {
-                    differences.append("\(date) \(field.name): decoded \(field.value(candle).map { "\($0)" } ?? "nothing"), recorded \(recorded.map { "\($0)" } ?? "nothing")")
+                    differences.append(
+                        "\(date) \(field.name): decoded \(field.value(candle).map { "\($0)" } ?? "nothing"), "
+                            + "recorded \(recorded.map { "\($0)" } ?? "nothing")"
+                    )
                 }
             }
         }
@@ -50,7 +53,9 @@ enum RecordedBars {
         guard let object = json as? [String: Any] else { return nil }
         for key in object.keys.sorted() {
             if let array = object[key] as? [[String: Any]] { return array }
-            if let byDate = object[key] as? [String: [String: Any]], !byDate.isEmpty, byDate.keys.allSatisfy({ TradingDate($0) != nil }) {
+            if let byDate = object[key] as? [String: [String: Any]], !byDate.isEmpty,
+                byDate.keys.allSatisfy({ TradingDate($0) != nil })
+            {
                 return byDate.map { date, row in row.merging(["date": date]) { kept, _ in kept } }
             }
         }
@@ -60,7 +65,9 @@ enum RecordedBars {
     /// `date` as `YYYY-MM-DD`, or `t` in milliseconds since the epoch, read in New York.
     static func date(_ row: [String: Any]) -> TradingDate? {
         if let text = row["date"] as? String { return TradingDate(text) }
-        guard let t = (row["t"] as? NSNumber)?.int64Value, let zone = TimeZone(identifier: "America/New_York") else { return nil }
+        guard let t = (row["t"] as? NSNumber)?.int64Value, let zone = TimeZone(identifier: "America/New_York") else {
+            return nil
+        }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         let parts = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(t) / 1000))

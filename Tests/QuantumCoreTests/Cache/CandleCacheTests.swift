@@ -28,13 +28,19 @@ final class Counter: Sendable {
     @Test func whatWasStoredIsServedAndOnlyTheRestIsMissing() async throws {
         let cache = CandleCache.inMemory()
         let stored = ["2024-07-01", "2024-07-02", "2024-07-03", "2024-07-05"].map { bar($0) }
-        try await cache.store(stored, for: SeriesKey(ticker: "AAPL", source: .polygon, basis: .raw), first: TradingDate("2024-07-01")!, last: TradingDate("2024-07-05")!, fetchedAt: Self.noon)
-        let slice = try await cache.lookup(SeriesKey(ticker: "AAPL", source: .polygon, basis: .raw), days: days("2024-07-01", "2024-07-10"), now: Self.noon)
+        try await cache.store(
+            stored, for: SeriesKey(ticker: "AAPL", source: .polygon, basis: .raw), first: TradingDate("2024-07-01")!,
+            last: TradingDate("2024-07-05")!, fetchedAt: Self.noon)
+        let slice = try await cache.lookup(
+            SeriesKey(ticker: "AAPL", source: .polygon, basis: .raw), days: days("2024-07-01", "2024-07-10"),
+            now: Self.noon)
         #expect(slice.candles.map(\.date.description) == ["2024-07-01", "2024-07-02", "2024-07-03", "2024-07-05"])
         // The 4th of July and the weekend are not gaps: only trading days are asked for.
         #expect(slice.missing.map(\.description) == ["2024-07-08", "2024-07-09", "2024-07-10"])
         // Another source or basis holds nothing.
-        let other = try await cache.lookup(SeriesKey(ticker: "AAPL", source: .fmp, basis: .raw), days: days("2024-07-01", "2024-07-05"), now: Self.noon)
+        let other = try await cache.lookup(
+            SeriesKey(ticker: "AAPL", source: .fmp, basis: .raw), days: days("2024-07-01", "2024-07-05"), now: Self.noon
+        )
         #expect(other.candles.isEmpty && other.missing.count == 4)
     }
 
@@ -57,7 +63,9 @@ final class Counter: Sendable {
     @Test func clearingForgetsOneTickerOrAll() async throws {
         let cache = CandleCache.inMemory()
         for ticker in ["AAPL", "MSFT"] {
-            try await cache.store([bar("2024-07-01"), bar("2024-07-02")], for: SeriesKey(ticker: ticker, source: .eodhd, basis: .raw), first: TradingDate("2024-07-01")!, last: TradingDate("2024-07-02")!, fetchedAt: Self.noon)
+            try await cache.store(
+                [bar("2024-07-01"), bar("2024-07-02")], for: SeriesKey(ticker: ticker, source: .eodhd, basis: .raw),
+                first: TradingDate("2024-07-01")!, last: TradingDate("2024-07-02")!, fetchedAt: Self.noon)
         }
         #expect(try await cache.stats().candles == 4)
         #expect(try await cache.clear(ticker: "AAPL") == 2)
@@ -67,16 +75,20 @@ final class Counter: Sendable {
     }
 
     @Test func twoConnectionsWriteTheSameFileAtOnce() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString).sqlite")
+            .path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let first = CandleCache(store: try SQLiteCandleStore(path: path)), second = CandleCache(store: try SQLiteCandleStore(path: path))
+        let first = CandleCache(store: try SQLiteCandleStore(path: path)),
+            second = CandleCache(store: try SQLiteCandleStore(path: path))
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (cache, offset) in [(first, 0), (second, 1)] {
                 group.addTask {
                     for i in 0..<40 {
                         let ticker = "T\(i * 2 + offset)"
-                        try await cache.store([self.bar("2024-07-01"), self.bar("2024-07-02")], for: SeriesKey(ticker: ticker, source: .fmp, basis: .split),
-                                              first: TradingDate("2024-07-01")!, last: TradingDate("2024-07-02")!, fetchedAt: Self.noon)
+                        try await cache.store(
+                            [self.bar("2024-07-01"), self.bar("2024-07-02")],
+                            for: SeriesKey(ticker: ticker, source: .fmp, basis: .split),
+                            first: TradingDate("2024-07-01")!, last: TradingDate("2024-07-02")!, fetchedAt: Self.noon)
                     }
                 }
             }
@@ -110,20 +122,25 @@ final class Counter: Sendable {
         let second = await orchestrator.fetch(query)
         #expect(count.value == 1)
         #expect(first.candles == second.candles && second.cached == second.candles.count)
-        #expect(second.attempts.map(\.outcome) == [.ok] && second.attempts.first?.status == nil && second.attempts.first?.source == .eodhd)
+        #expect(
+            second.attempts.map(\.outcome) == [.ok] && second.attempts.first?.status == nil
+                && second.attempts.first?.source == .eodhd)
         #expect(second.source == .eodhd && second.basis == .raw)
     }
 
     @Test func aWiderRangeAsksOnlyForTheMissingDays() async throws {
         let count = Counter()
         let orchestrator = orchestrator(store: MemoryCandleStore(), count: count)
-        _ = await orchestrator.fetch(BarQuery(ticker: "AAPL", from: TradingDate("2024-06-03")!, to: TradingDate("2024-06-14")!))
-        let wider = await orchestrator.fetch(BarQuery(ticker: "AAPL", from: TradingDate("2024-06-03")!, to: TradingDate("2024-06-28")!))
+        _ = await orchestrator.fetch(
+            BarQuery(ticker: "AAPL", from: TradingDate("2024-06-03")!, to: TradingDate("2024-06-14")!))
+        let wider = await orchestrator.fetch(
+            BarQuery(ticker: "AAPL", from: TradingDate("2024-06-03")!, to: TradingDate("2024-06-28")!))
         #expect(count.value == 2)
         #expect(wider.candles.count == 19 && wider.cached == 10)
         #expect(wider.from.description == "2024-06-03" && wider.to.description == "2024-06-28")
         // Bypassing the cache asks again.
-        _ = await orchestrator.fetch(BarQuery(ticker: "AAPL", from: TradingDate("2024-06-03")!, to: TradingDate("2024-06-28")!), useCache: false)
+        _ = await orchestrator.fetch(
+            BarQuery(ticker: "AAPL", from: TradingDate("2024-06-03")!, to: TradingDate("2024-06-28")!), useCache: false)
         #expect(count.value == 3)
     }
 }

@@ -15,7 +15,9 @@ import Testing
     static let aapl = SeriesKey(ticker: "AAPL", source: .polygon, basis: .split)
 
     func bar(_ date: String, close: Double = 10) -> Candle {
-        Candle(date: TradingDate(date)!, open: close, high: close + 1, low: close - 1, close: close, volume: 100, vwap: 10.2, trades: 7)
+        Candle(
+            date: TradingDate(date)!, open: close, high: close + 1, low: close - 1, close: close, volume: 100,
+            vwap: 10.2, trades: 7)
     }
 
     @Test(arguments: 0..<2)
@@ -32,7 +34,8 @@ import Testing
         // A later fetch of a wider span replaces the candles in it and the ranges inside it.
         let later = Self.noon.addingTimeInterval(60)
         try await store.replace(
-            Self.aapl, with: [bar("2024-07-02", close: 20), bar("2024-07-05")], covering: first, through: TradingDate("2024-07-05")!,
+            Self.aapl, with: [bar("2024-07-02", close: 20), bar("2024-07-05")], covering: first,
+            through: TradingDate("2024-07-05")!,
             fetchedAt: later)
         series = try await store.series(Self.aapl)
         #expect(series.candles == [bar("2024-07-02", close: 20), bar("2024-07-05")])
@@ -47,7 +50,8 @@ import Testing
         let day1 = TradingDate("2024-07-01")!, day2 = TradingDate("2024-07-02")!
         for (ticker, source) in [("AAPL", SourceID.eodhd), ("MSFT", .eodhd), ("AAPL", .fmp)] {
             try await store.replace(
-                SeriesKey(ticker: ticker, source: source, basis: .raw), with: [bar("2024-07-01"), bar("2024-07-02")], covering: day1,
+                SeriesKey(ticker: ticker, source: source, basis: .raw), with: [bar("2024-07-01"), bar("2024-07-02")],
+                covering: day1,
                 through: day2, fetchedAt: Self.noon)
         }
         let stats = try await store.stats()

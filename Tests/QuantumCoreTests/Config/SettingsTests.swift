@@ -6,7 +6,10 @@ import Testing
     @Test func defaultsFollowTheSeed() throws {
         let settings = try Settings.resolve(environment: [:])
         #expect(settings.sources.map(\.id) == [.polygon, .fmp, .alphavantage, .eodhd])
-        #expect(settings.sources.map { $0.limits.map(\.description).joined(separator: ",") } == ["5/min", "300/min", "5/min,25/day", "20/min"])
+        #expect(
+            settings.sources.map { $0.limits.map(\.description).joined(separator: ",") } == [
+                "5/min", "300/min", "5/min,25/day", "20/min",
+            ])
         #expect(settings.requestTimeout == .seconds(15))
         #expect(!settings.hasAnyKey)
     }
@@ -20,7 +23,10 @@ import Testing
         #expect(settings.sources.map(\.id) == [.eodhd, .polygon, .fmp, .alphavantage])
         #expect(settings[.polygon]?.key == "pk" && settings[.fmp]?.key == nil)
         #expect(settings[.eodhd]?.baseURL == "http://127.0.0.1:9000/eod")
-        #expect(settings[.alphavantage]?.limits == [RateWindow(count: 1, length: .seconds(1)), RateWindow(count: 25, length: .seconds(86_400))])
+        #expect(
+            settings[.alphavantage]?.limits == [
+                RateWindow(count: 1, length: .seconds(1)), RateWindow(count: 25, length: .seconds(86_400)),
+            ])
         #expect(settings[.fmp]?.enabled == false)
         #expect(settings.requestTimeout == .seconds(2))
         #expect(settings.secrets.sorted() == ["ek", "pk"])
@@ -29,8 +35,14 @@ import Testing
     @Test(arguments: [
         ("POLYGON_BASE_URL", "ftp://x", "POLYGON_BASE_URL: expected scheme://host[:port][/prefix], got 'ftp://x'"),
         ("FMP_LIMITS", "5 per minute", "FMP_LIMITS: expected limits such as 5/min,25/day, got '5 per minute'"),
-        ("QUANTUM_SOURCES", "polygon,yahoo", "QUANTUM_SOURCES: expected source names from polygon, fmp, alphavantage, eodhd, got 'polygon,yahoo'"),
-        ("QUANTUM_REQUEST_TIMEOUT", "soon", "QUANTUM_REQUEST_TIMEOUT: expected a duration such as 15s or 500ms, got 'soon'"),
+        (
+            "QUANTUM_SOURCES", "polygon,yahoo",
+            "QUANTUM_SOURCES: expected source names from polygon, fmp, alphavantage, eodhd, got 'polygon,yahoo'"
+        ),
+        (
+            "QUANTUM_REQUEST_TIMEOUT", "soon",
+            "QUANTUM_REQUEST_TIMEOUT: expected a duration such as 15s or 500ms, got 'soon'"
+        ),
     ])
     func badEnvironmentIsNamed(_ item: (String, String, String)) {
         #expect(throws: ConfigError.self) { try Settings.resolve(environment: [item.0: item.1]) }
@@ -42,7 +54,8 @@ import Testing
     }
 
     func withFile(_ text: String, _ body: (String) throws -> Void) throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("quantum-\(UUID().uuidString).toml").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("quantum-\(UUID().uuidString).toml")
+            .path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         try body(path)
@@ -76,12 +89,24 @@ import Testing
 
     @Test(arguments: [
         ("a = 1\nb = = 2\n", 2, ""),
-        ("[sources.polygon]\nkey = \"x\"\nlimit = \"5/min\"\n", 3, "unknown setting 'limit' for polygon (known: key, base_url, priority, limits, enabled)"),
+        (
+            "[sources.polygon]\nkey = \"x\"\nlimit = \"5/min\"\n", 3,
+            "unknown setting 'limit' for polygon (known: key, base_url, priority, limits, enabled)"
+        ),
         ("\n[sources.yahoo]\nkey = \"x\"\n", 2, "unknown source 'yahoo' (known: polygon, fmp, alphavantage, eodhd)"),
-        ("[sources.fmp]\n\nlimits = \"300 a minute\"\n", 3, "limits: expected limits such as \"5/min,25/day\" or [\"5/min\", \"25/day\"]"),
-        ("timeout = 3\n", 1, "unknown setting 'timeout' (known: request_timeout, cache_max_age, cache_adjusted_max_age, order, sources)"),
+        (
+            "[sources.fmp]\n\nlimits = \"300 a minute\"\n", 3,
+            "limits: expected limits such as \"5/min,25/day\" or [\"5/min\", \"25/day\"]"
+        ),
+        (
+            "timeout = 3\n", 1,
+            "unknown setting 'timeout' (known: request_timeout, cache_max_age, cache_adjusted_max_age, order, sources)"
+        ),
         ("[sources.eodhd]\nenabled = \"yes\"\n", 2, "enabled: expected true or false"),
-        ("[sources.polygon]\nbase_url = \"api.polygon.io\"\n", 2, "base_url: expected \"scheme://host[:port][/prefix]\""),
+        (
+            "[sources.polygon]\nbase_url = \"api.polygon.io\"\n", 2,
+            "base_url: expected \"scheme://host[:port][/prefix]\""
+        ),
     ])
     func badFilesPointAtTheLine(_ item: (String, Int, String)) throws {
         try withFile(item.0) { path in

@@ -44,12 +44,17 @@ import Testing
     @Test(arguments: ProviderRegistry.ids)
     func aReAdjustedSeriesIsFetchedAgainWhole(_ id: SourceID) async throws {
         let mock = MockProviders()
-        let before = [("2026-11-23", 1201.0), ("2026-11-24", 1205.0), ("2026-11-25", 1199.0)].map { MockProviders.bar($0, close: $1) }
+        let before = [("2026-11-23", 1201.0), ("2026-11-24", 1205.0), ("2026-11-25", 1199.0)].map {
+            MockProviders.bar($0, close: $1)
+        }
         mock.set(id, "XYZ", before)
         let engine = engine(mock, [id], store: MemoryCandleStore())
         let cached = await engine.fetch(request("XYZ", "2026-11-23", "2026-11-25", pinned: id))
         #expect(cached.candles.map(\.close) == [1201, 1205, 1199])
-        let after = before.map { MockProviders.bar($0.date.description, close: $0.close / 10) } + [MockProviders.bar("2026-11-27", close: 121)]
+        let after =
+            before.map { MockProviders.bar($0.date.description, close: $0.close / 10) } + [
+                MockProviders.bar("2026-11-27", close: 121)
+            ]
         mock.set(id, "XYZ", after)
         let result = await engine.fetch(request("XYZ", "2026-11-23", "2026-11-27", pinned: id))
         #expect(result.candles.map(\.close) == [120.1, 120.5, 119.9, 121])

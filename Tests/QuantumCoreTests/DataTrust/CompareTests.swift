@@ -9,10 +9,12 @@ import Testing
         let mock = MockProviders()
         let raw = MockProviders.bars(from: "2020-08-17", to: "2020-09-11", close: 400).map { bar -> Candle in
             // A 4-for-1 split on 2020-08-31: raw prices drop to a quarter.
-            bar.date < TradingDate("2020-08-31")! ? bar : MockProviders.bar(bar.date.description, close: bar.close / 4, volume: bar.volume * 4)
+            bar.date < TradingDate("2020-08-31")!
+                ? bar : MockProviders.bar(bar.date.description, close: bar.close / 4, volume: bar.volume * 4)
         }
         let adjusted = raw.map { bar in
-            bar.date < TradingDate("2020-08-31")! ? MockProviders.bar(bar.date.description, close: bar.close / 4, volume: bar.volume * 4) : bar
+            bar.date < TradingDate("2020-08-31")!
+                ? MockProviders.bar(bar.date.description, close: bar.close / 4, volume: bar.volume * 4) : bar
         }
         mock.set(.alphavantage, "AAPL", raw)
         mock.set(.polygon, "AAPL", adjusted)
@@ -20,7 +22,8 @@ import Testing
         mock.set(
             .eodhd, "AAPL",
             raw.filter { $0.date.description != "2020-09-02" }.map { bar in
-                bar.date.description == "2020-08-25" ? MockProviders.bar("2020-08-25", close: bar.close * 1.03, volume: bar.volume) : bar
+                bar.date.description == "2020-08-25"
+                    ? MockProviders.bar("2020-08-25", close: bar.close * 1.03, volume: bar.volume) : bar
             })
         let engine = stubEngine(mock, sources: [.polygon, .alphavantage, .eodhd], today: TradingDate("2026-11-30")!)
         let c = await engine.compare(ticker: "AAPL", from: TradingDate("2020-08-17")!, to: TradingDate("2020-09-11")!)

@@ -8,16 +8,22 @@ import Testing
 @Suite struct CompletenessTests {
     static let today = TradingDate("2026-11-30")!
 
-    func request(_ ticker: String, _ from: String, _ to: String, pinned: SourceID? = nil, partial: Bool = false) -> FetchRequest {
-        FetchRequest(ticker: ticker, from: TradingDate(from)!, to: TradingDate(to)!, pinned: pinned, keepsUnfinished: partial)
+    func request(_ ticker: String, _ from: String, _ to: String, pinned: SourceID? = nil, partial: Bool = false)
+        -> FetchRequest
+    {
+        FetchRequest(
+            ticker: ticker, from: TradingDate(from)!, to: TradingDate(to)!, pinned: pinned, keepsUnfinished: partial)
     }
 
     @Test(arguments: [
-        ("2023-01-16", "2023-01-16", "holiday"), ("2024-03-09", "2024-03-10", "weekend"), ("2026-12-07", "2026-12-11", "after today"),
+        ("2023-01-16", "2023-01-16", "holiday"), ("2024-03-09", "2024-03-10", "weekend"),
+        ("2026-12-07", "2026-12-11", "after today"),
     ])
     func aRangeWithNoSessionAsksNobody(_ from: String, _ to: String, _ why: String) async throws {
         let mock = MockProviders()
-        for id in ProviderRegistry.ids { mock.set(id, "AAPL", MockProviders.bars(from: "2023-01-03", to: "2026-11-27")) }
+        for id in ProviderRegistry.ids {
+            mock.set(id, "AAPL", MockProviders.bars(from: "2023-01-03", to: "2026-11-27"))
+        }
         let engine = stubEngine(mock, today: Self.today)
         let result = await engine.fetch(request("AAPL", from, to))
         #expect(result.ok && result.candles.isEmpty && result.source == nil)
@@ -32,10 +38,12 @@ import Testing
         mock.set(id, "AAPL", MockProviders.bars(from: "2026-11-23", to: "2026-11-30"))
         let engine = Engine(
             EngineParts(
-                settings: stubEngineSettings([id]), transport: mock, today: { Self.today }, sessionIsOver: { $0 < Self.today }))
+                settings: stubEngineSettings([id]), transport: mock, today: { Self.today },
+                sessionIsOver: { $0 < Self.today }))
         let result = await engine.fetch(request("AAPL", "2026-11-23", "2026-11-30"))
         #expect(result.candles.last?.date.description == "2026-11-27" && result.isComplete)
-        #expect(result.notes.contains { $0.hasPrefix("left out 2026-11-30's bar: the session is still open (until 16:00") })
+        #expect(
+            result.notes.contains { $0.hasPrefix("left out 2026-11-30's bar: the session is still open (until 16:00") })
         let quality = engine.quality(of: result)
         #expect(quality.expectedDays == 4 && quality.missingAfter == 0)
         let partial = await engine.fetch(request("AAPL", "2026-11-23", "2026-11-30", partial: true))
@@ -60,17 +68,22 @@ import Testing
         let result = await engine.fetch(request("AAPL", "2024-03-01", "2024-03-28"))
         #expect(result.source == serving && result.candles.map(\.date) == month.map(\.date) && result.isComplete)
         #expect(result.fills.first { !$0.dates.isEmpty }?.source == filling)
-        let sources = Dictionary(uniqueKeysWithValues: zip(result.candles.map(\.date.description), result.candleSources))
+        let sources = Dictionary(
+            uniqueKeysWithValues: zip(result.candles.map(\.date.description), result.candleSources))
         #expect(sources["2024-03-12"] == filling && sources["2024-03-11"] == serving)
         // Only the empty stretch was asked for.
         let asked = try #require(mock.requests(filling).last)
-        if filling != .alphavantage { #expect(asked.from?.description == "2024-03-12" && asked.to?.description == "2024-03-13") }
+        if filling != .alphavantage {
+            #expect(asked.from?.description == "2024-03-12" && asked.to?.description == "2024-03-13")
+        }
         #expect(engine.quality(of: result).filled == ["\(filling.rawValue): 2 day(s) (first 2024-03-12)"])
     }
 
     @Test func whatNoSourceHasIsMissingAndSaid() async throws {
         let mock = MockProviders()
-        let month = MockProviders.bars(from: "2024-03-01", to: "2024-03-28").filter { $0.date.description != "2024-03-12" }
+        let month = MockProviders.bars(from: "2024-03-01", to: "2024-03-28").filter {
+            $0.date.description != "2024-03-12"
+        }
         for id in ProviderRegistry.ids { mock.set(id, "AAPL", month) }
         let engine = stubEngine(mock, today: Self.today)
         let result = await engine.fetch(request("AAPL", "2024-03-01", "2024-03-28"))
@@ -80,7 +93,9 @@ import Testing
 
     @Test func aLaterListingIsNotMissing() async throws {
         let mock = MockProviders()
-        for id in ProviderRegistry.ids { mock.set(id, "NEWCO", MockProviders.bars(from: "2024-03-11", to: "2024-03-28")) }
+        for id in ProviderRegistry.ids {
+            mock.set(id, "NEWCO", MockProviders.bars(from: "2024-03-11", to: "2024-03-28"))
+        }
         let engine = stubEngine(mock, today: Self.today)
         let result = await engine.fetch(request("NEWCO", "2024-03-01", "2024-03-28"))
         #expect(result.isComplete && result.notes.contains { $0.contains("listed then?") })
@@ -112,6 +127,8 @@ import Testing
 /// Settings with `sources` at `http://sim`, key `k`, no limits.
 func stubEngineSettings(_ sources: [SourceID]) -> Settings {
     Settings(
-        sources: sources.enumerated().map { SourceSettings(id: $1, key: "k", baseURL: "http://sim", priority: $0 + 1, limits: []) },
+        sources: sources.enumerated().map {
+            SourceSettings(id: $1, key: "k", baseURL: "http://sim", priority: $0 + 1, limits: [])
+        },
         requestTimeout: .seconds(5), configFile: nil)
 }

@@ -13,9 +13,13 @@ import Testing
     /// A row for `date` with every price and volume null, in `id`'s format.
     static func nullRow(_ id: SourceID, _ date: String) -> String {
         switch id {
-        case .polygon: #"{"v":null,"vw":null,"o":null,"c":null,"h":null,"l":null,"t":\#(NewYorkTime.midnightEpochMilliseconds(TradingDate(date)!)),"n":null}"#
-        case .alphavantage: #""\#(date)":{"1. open":null,"2. high":null,"3. low":null,"4. close":null,"5. volume":null}"#
-        default: #"{"date":"\#(date)","open":null,"high":null,"low":null,"close":null,"adjusted_close":null,"volume":null}"#
+        case .polygon:
+            #"{"v":null,"vw":null,"o":null,"c":null,"h":null,"l":null,"#
+                + #""t":\#(NewYorkTime.midnightEpochMilliseconds(TradingDate(date)!)),"n":null}"#
+        case .alphavantage:
+            #""\#(date)":{"1. open":null,"2. high":null,"3. low":null,"4. close":null,"5. volume":null}"#
+        default:
+            #"{"date":"\#(date)","open":null,"high":null,"low":null,"close":null,"adjusted_close":null,"volume":null}"#
         }
     }
 
@@ -25,7 +29,8 @@ import Testing
         let plain = MockProviders.body(id, "AAPL", candles)
         switch id {
         case .polygon:
-            return plain.replacingOccurrences(of: "}],\"status\"", with: "}," + extra.joined(separator: ",") + "],\"status\"")
+            return plain.replacingOccurrences(
+                of: "}],\"status\"", with: "}," + extra.joined(separator: ",") + "],\"status\"")
         case .alphavantage:
             return String(plain.dropLast(2)) + "," + extra.joined(separator: ",") + "}}"
         default:
@@ -33,9 +38,12 @@ import Testing
         }
     }
 
-    func fetch(_ id: SourceID, _ mock: MockProviders, from: String = "2021-07-06", to: String = "2021-07-09") async -> FetchResult {
+    func fetch(_ id: SourceID, _ mock: MockProviders, from: String = "2021-07-06", to: String = "2021-07-09") async
+        -> FetchResult
+    {
         let engine = stubEngine(mock, sources: [id], today: Self.today)
-        return await engine.fetch(FetchRequest(ticker: "AAPL", from: TradingDate(from)!, to: TradingDate(to)!, pinned: id))
+        return await engine.fetch(
+            FetchRequest(ticker: "AAPL", from: TradingDate(from)!, to: TradingDate(to)!, pinned: id))
     }
 
     @Test(arguments: ProviderRegistry.ids)
@@ -47,16 +55,23 @@ import Testing
         let realRow = MockProviders.body(id, "AAPL", [real])
         let realText: String
         switch id {
-        case .polygon: realText = String(realRow[realRow.range(of: "[{")!.upperBound...].prefix { $0 != "]" }).dropLast().description
-        case .alphavantage: realText = String(realRow[realRow.range(of: "\"Time Series (Daily)\":{")!.upperBound...].dropLast(2))
+        case .polygon:
+            realText =
+                String(realRow[realRow.range(of: "[{")!.upperBound...].prefix { $0 != "]" }).dropLast().description
+        case .alphavantage:
+            realText = String(realRow[realRow.range(of: "\"Time Series (Daily)\":{")!.upperBound...].dropLast(2))
         default: realText = String(realRow.dropFirst().dropLast())
         }
-        let body = Self.body(id, rows, then: [Self.nullRow(id, "2021-07-09"), id == .polygon ? "{" + realText + "}" : realText])
+        let body = Self.body(
+            id, rows, then: [Self.nullRow(id, "2021-07-09"), id == .polygon ? "{" + realText + "}" : realText])
         mock.override(id) { _ in ProviderResponse(status: 200, text: body) }
         let result = await fetch(id, mock)
         #expect(result.ok && result.candles.count == 4, "\(result.error ?? "") \(body)")
         #expect(result.candles.last?.close == 145.11)
-        #expect(result.warnings.contains { $0.contains("dropped the row for 2021-07-09 (no open, high, low, close and volume)") })
+        #expect(
+            result.warnings.contains {
+                $0.contains("dropped the row for 2021-07-09 (no open, high, low, close and volume)")
+            })
         #expect(mock.requests(id).count == 1)
     }
 
@@ -78,11 +93,13 @@ import Testing
         let mock = MockProviders()
         let whole = MockProviders.body(id, "AAPL", Self.good.map { MockProviders.bar($0, close: 144) })
         mock.override(id) { request in
-            mock.requests(id).count == 1 ? ProviderResponse(status: 200, text: String(whole.prefix(whole.count / 2))) : nil
+            mock.requests(id).count == 1
+                ? ProviderResponse(status: 200, text: String(whole.prefix(whole.count / 2))) : nil
         }
         mock.set(id, "AAPL", Self.good.map { MockProviders.bar($0, close: 144) })
         let engine = stubEngine(mock, sources: [id], today: Self.today, random: { 0 })
-        let result = await engine.fetch(FetchRequest(ticker: "AAPL", from: TradingDate("2021-07-06")!, to: TradingDate("2021-07-08")!, pinned: id))
+        let result = await engine.fetch(
+            FetchRequest(ticker: "AAPL", from: TradingDate("2021-07-06")!, to: TradingDate("2021-07-08")!, pinned: id))
         #expect(result.ok && mock.requests(id).count == 2)
         #expect(result.attempts.last?.message == "served on try 2")
     }
@@ -101,7 +118,9 @@ import Testing
         mock.override(id) { _ in ProviderResponse(status: 200, text: answer) }
         let result = await fetch(id, mock, from: "2019-01-24", to: "2019-01-25")
         #expect(result.candles.count == 2 && result.candles.last?.volume == 4_945_900, "\(body)")
-        #expect(result.warnings.contains { $0.contains("sent 1 date(s) twice (first 2019-01-25); kept the row sent later") })
+        #expect(
+            result.warnings.contains { $0.contains("sent 1 date(s) twice (first 2019-01-25); kept the row sent later") }
+        )
     }
 
     @Test func aRowCapIsNeverASilentTruncation() async throws {
@@ -110,10 +129,12 @@ import Testing
         mock.set(.fmp, "SPY", history)
         mock.capRows(.fmp, at: 5000)
         let engine = stubEngine(mock, sources: [.fmp], today: Self.today)
-        let result = await engine.fetch(FetchRequest(ticker: "SPY", from: TradingDate("2000-01-01")!, to: TradingDate("2026-11-27")!, pinned: .fmp))
+        let result = await engine.fetch(
+            FetchRequest(ticker: "SPY", from: TradingDate("2000-01-01")!, to: TradingDate("2026-11-27")!, pinned: .fmp))
         #expect(result.candles.count == 6767 && result.candles.count == history.count && result.isComplete)
         #expect(mock.requests(.fmp).count == 2)
         // Each piece is one the provider answers whole.
-        #expect(mock.requests(.fmp).allSatisfy { NYSECalendar.tradingDays(from: $0.from!, through: $0.to!).count <= 5000 })
+        #expect(
+            mock.requests(.fmp).allSatisfy { NYSECalendar.tradingDays(from: $0.from!, through: $0.to!).count <= 5000 })
     }
 }

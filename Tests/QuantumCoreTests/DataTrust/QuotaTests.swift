@@ -16,14 +16,24 @@ import Testing
             .alphavantage,
             ProviderResponse(
                 status: 200,
-                text: #"{"Information":"We have detected your API key as XXXX and our standard API rate limit is 25 requests per day. Please subscribe to any of the premium plans at https://www.alphavantage.co/premium/ to instantly remove all daily rate limits."}"#)
+                text:
+                    #"{"Information":"We have detected your API key as XXXX and our standard API rate limit is 25 "#
+                    + #"requests per day. Please subscribe to any of the premium plans at "#
+                    + #"https://www.alphavantage.co/premium/ to instantly remove all daily rate limits."}"#
+            )
         ),
-        (.eodhd, ProviderResponse(status: 402, text: #"{"error":"You exceeded your daily API requests limit.","code":402}"#)),
+        (
+            .eodhd,
+            ProviderResponse(status: 402, text: #"{"error":"You exceeded your daily API requests limit.","code":402}"#)
+        ),
         (
             .fmp,
             ProviderResponse(
                 status: 429,
-                text: #"{"Error Message":"Limit Reach . Please upgrade your plan or visit our documentation for more details at https://site.financialmodelingprep.com/"}"#)
+                text:
+                    #"{"Error Message":"Limit Reach . Please upgrade your plan or visit our documentation for more "#
+                    + #"details at https://site.financialmodelingprep.com/"}"#
+            )
         ),
     ]
 
@@ -33,12 +43,15 @@ import Testing
         let fallback: SourceID = id == .eodhd ? .polygon : .eodhd
         let mock = MockProviders()
         mock.override(id) { _ in answer }
-        for ticker in ["IBM", "MSFT", "KO", "PEP"] { mock.set(fallback, ticker, MockProviders.bars(from: "2026-11-02", to: "2026-11-27")) }
+        for ticker in ["IBM", "MSFT", "KO", "PEP"] {
+            mock.set(fallback, ticker, MockProviders.bars(from: "2026-11-02", to: "2026-11-27"))
+        }
         let ledger = MemoryQuotaLedger()
         func engine() -> Engine {
             Engine(
                 EngineParts(
-                    settings: stubEngineSettings([id, fallback]), transport: mock, quotaLedger: ledger, today: { Self.today }))
+                    settings: stubEngineSettings([id, fallback]), transport: mock, quotaLedger: ledger,
+                    today: { Self.today }))
         }
         let first = engine()
         let requests = ["IBM", "MSFT", "KO", "PEP"].map {

@@ -13,7 +13,8 @@ import Testing
         (100.0, 40.0, "a fall of 60%"),
     ])
     func aJumpIsNamedByItsRatio(_ previous: Double, _ next: Double, _ note: String) {
-        let a = Candle(date: TradingDate("2014-06-06")!, open: previous, high: previous, low: previous, close: previous, volume: 1)
+        let a = Candle(
+            date: TradingDate("2014-06-06")!, open: previous, high: previous, low: previous, close: previous, volume: 1)
         let b = Candle(date: TradingDate("2014-06-09")!, open: next, high: next, low: next, close: next, volume: 1)
         #expect(QualityReport.jump(from: a, to: b, basis: .raw)?.note == note)
     }

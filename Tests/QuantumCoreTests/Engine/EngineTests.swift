@@ -8,7 +8,8 @@ import Testing
 /// change, a full cache hit; and that its quota ledger counts every page.
 @Suite struct EngineTests {
     static let today = TradingDate("2024-07-08")!
-    static let eodhdBar = #"[{"date":"2024-07-02","open":10,"high":11,"low":9,"close":10.5,"adjusted_close":10.4,"volume":1000}]"#
+    static let eodhdBar =
+        #"[{"date":"2024-07-02","open":10,"high":11,"low":9,"close":10.5,"adjusted_close":10.4,"volume":1000}]"#
     static let polygonBar = #"{"results":[{"o":1,"h":2,"l":0.5,"c":1.5,"v":10,"t":1719892800000}],"status":"OK"}"#
     let request = FetchRequest(ticker: "NVDA", from: TradingDate("2024-07-01")!, to: TradingDate("2024-07-05")!)
 
@@ -28,7 +29,9 @@ import Testing
         let result = await engine.fetch(request)
         #expect(result.request == request && result.isFallback)
         #expect(result.basisChange == BasisChange(preferred: .polygon, expected: .split, source: .eodhd, served: .raw))
-        #expect(engine.quality(of: result).basisChange == "polygon (preferred) serves split prices; these are raw, from eodhd")
+        #expect(
+            engine.quality(of: result).basisChange
+                == "polygon (preferred) serves split prices; these are raw, from eodhd")
         // Asked for raw prices, raw prices are no change, whoever served them.
         var raw = request
         raw.basis = .raw
@@ -41,19 +44,24 @@ import Testing
             #"{"date":"\#($0)","open":10,"high":11,"low":9,"close":10.5,"adjusted_close":10.4,"volume":1000}"#
         }
         let engine = stubEngine(
-            StaticTransport { _ in ProviderResponse(status: 200, text: "[" + week.joined(separator: ",") + "]") }, sources: [.eodhd],
+            StaticTransport { _ in ProviderResponse(status: 200, text: "[" + week.joined(separator: ",") + "]") },
+            sources: [.eodhd],
             candleStore: MemoryCandleStore(), today: Self.today)
         let first = await engine.fetch(request)
         let second = await engine.fetch(request)
         #expect(!first.isWhollyFromCache && second.isWhollyFromCache)
-        #expect(second.attempts == [.cacheHit(.eodhd)] && second.attempts[0].message == "from the local cache: no request sent")
+        #expect(
+            second.attempts == [.cacheHit(.eodhd)]
+                && second.attempts[0].message == "from the local cache: no request sent")
         let failed = FetchResult(
-            ticker: "X", from: request.from, to: request.to, attempts: [Attempt(source: .eodhd, outcome: .ok, message: Attempt.fromCacheMessage)])
+            ticker: "X", from: request.from, to: request.to,
+            attempts: [Attempt(source: .eodhd, outcome: .ok, message: Attempt.fromCacheMessage)])
         #expect(!failed.isWhollyFromCache)
     }
 
     @Test func aFailureIsTyped() async throws {
-        let engine = stubEngine(StaticTransport { _ in ProviderResponse(status: 404, text: "{}") }, sources: [.eodhd], today: Self.today)
+        let engine = stubEngine(
+            StaticTransport { _ in ProviderResponse(status: 404, text: "{}") }, sources: [.eodhd], today: Self.today)
         let result = await engine.fetch(request)
         #expect(result.failure?.kind == .exhausted(last: .eodhd, outcome: .notFound))
         #expect(result.error?.hasPrefix("no source could serve NVDA: last, eodhd said not_found") == true)
@@ -78,13 +86,21 @@ import Testing
     @Test func everyPageIsCountedInTheLedger() async throws {
         let pages = StaticTransport { request in
             let next = request.url.contains("cursor=") ? "" : #","next_url":"https://api.polygon.io/v2/aggs/cursor=2""#
-            return ProviderResponse(status: 200, text: #"{"results":[{"o":1,"h":2,"l":0.5,"c":1.5,"v":10,"t":1719892800000}],"status":"OK""# + next + "}")
+            return ProviderResponse(
+                status: 200,
+                text: #"{"results":[{"o":1,"h":2,"l":0.5,"c":1.5,"v":10,"t":1719892800000}],"status":"OK""# + next + "}"
+            )
         }
         let ledger = CountingLedger()
         let settings = Settings(
-            sources: [SourceSettings(id: .polygon, key: "k", baseURL: "http://sim", priority: 1, limits: [RateWindow(count: 100, length: .seconds(86_400))])],
+            sources: [
+                SourceSettings(
+                    id: .polygon, key: "k", baseURL: "http://sim", priority: 1,
+                    limits: [RateWindow(count: 100, length: .seconds(86_400))])
+            ],
             requestTimeout: .seconds(5), configFile: nil)
-        let engine = Engine(EngineParts(settings: settings, transport: pages, quotaLedger: ledger, today: { Self.today }))
+        let engine = Engine(
+            EngineParts(settings: settings, transport: pages, quotaLedger: ledger, today: { Self.today }))
         let result = await engine.fetch(request)
         #expect(result.ok)
         #expect(ledger.grants.withLock { $0 } == 2)

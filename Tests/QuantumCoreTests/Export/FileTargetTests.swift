@@ -71,11 +71,17 @@ import Testing
     @Test func eachTickerDateAndSourceIsOneRow() throws {
         let aapl = ExportTests.results[0]
         var overlapping = aapl
-        overlapping.candles = [aapl.candles[1], Candle(date: TradingDate("2024-01-04")!, open: 1, high: 1, low: 1, close: 1, volume: 1)]
+        overlapping.candles = [
+            aapl.candles[1], Candle(date: TradingDate("2024-01-04")!, open: 1, high: 1, low: 1, close: 1, volume: 1),
+        ]
         let dir = try folder()
-        let manifest = try Exporter.write([aapl, aapl, ExportTests.results[1], overlapping, ExportTests.results[1]], format: .csv, to: dir + "/a.csv")
+        let manifest = try Exporter.write(
+            [aapl, aapl, ExportTests.results[1], overlapping, ExportTests.results[1]], format: .csv, to: dir + "/a.csv")
         let text = try String(contentsOfFile: dir + "/a.csv", encoding: .utf8)
-        #expect(text.split(separator: "\n").dropFirst().map { $0.prefix(15) } == ["AAPL,2024-01-02", "AAPL,2024-01-03", "AAPL,2024-01-04"])
+        #expect(
+            text.split(separator: "\n").dropFirst().map { $0.prefix(15) } == [
+                "AAPL,2024-01-02", "AAPL,2024-01-03", "AAPL,2024-01-04",
+            ])
         #expect(manifest.rows == 3)
         #expect(manifest.series.map(\.ticker) == ["AAPL", "NOPE", "AAPL"])
     }

@@ -8,16 +8,20 @@ import Testing
     let from = TradingDate("2024-07-01")!, to = TradingDate("2024-07-31")!
 
     @Test func sortsClipsAndKeepsOneBarPerDate() {
-        let input = [bar("2024-07-03"), bar("2024-08-01"), bar("2024-07-02"), bar("2024-06-28"), bar("2024-07-02", h: 100, c: 99)]
+        let input = [
+            bar("2024-07-03"), bar("2024-08-01"), bar("2024-07-02"), bar("2024-06-28"),
+            bar("2024-07-02", h: 100, c: 99),
+        ]
         let (candles, issues) = CandleSeries.normalize(input, from: from, to: to, source: .fmp)
         let warnings = issues.warnings
         #expect(candles.map(\.date.description) == ["2024-07-02", "2024-07-03"])
         // The row sent later wins: providers append corrections.
         #expect(candles[0].close == 99)
-        #expect(warnings == [
-            "fmp sent 1 date(s) twice (first 2024-07-02); kept the row sent later, as providers append corrections",
-            "fmp sent its bars out of order; sorted by date",
-        ])
+        #expect(
+            warnings == [
+                "fmp sent 1 date(s) twice (first 2024-07-02); kept the row sent later, as providers append corrections",
+                "fmp sent its bars out of order; sorted by date",
+            ])
     }
 
     @Test func integrityViolationsAreWarnedNotRepaired() {
@@ -32,15 +36,17 @@ import Testing
         let warnings = issues.warnings
         #expect(candles.count == 5)
         #expect(candles[0].high == 10.5)
-        #expect(warnings == [
-            "1 bar(s) with a non-finite number (first 2024-07-05)",
-            "2 bar(s) with high or low outside the bar's range (first 2024-07-01)",
-            "1 bar(s) with negative volume (first 2024-07-03)",
-        ])
+        #expect(
+            warnings == [
+                "1 bar(s) with a non-finite number (first 2024-07-05)",
+                "2 bar(s) with high or low outside the bar's range (first 2024-07-01)",
+                "1 bar(s) with negative volume (first 2024-07-03)",
+            ])
     }
 
     @Test func aCleanSeriesHasNoWarnings() {
-        let (_, issues) = CandleSeries.normalize([bar("2024-07-01"), bar("2024-07-02")], from: from, to: to, source: .eodhd)
+        let (_, issues) = CandleSeries.normalize(
+            [bar("2024-07-01"), bar("2024-07-02")], from: from, to: to, source: .eodhd)
         #expect(issues.warnings.isEmpty)
     }
 }

@@ -9,7 +9,9 @@ import QuantumHTTP
 @Suite(.timeLimit(.minutes(1))) struct LoopbackFetchTests {
     let today = TradingDate("2026-11-25")!
 
-    func orchestrator(_ transport: AsyncHTTPTransport, base: String, keys: [SourceID: String], timeout: Duration = .seconds(5)) -> Engine {
+    func orchestrator(
+        _ transport: AsyncHTTPTransport, base: String, keys: [SourceID: String], timeout: Duration = .seconds(5)
+    ) -> Engine {
         stubEngine(transport, keys: keys, baseURL: base, timeout: timeout, today: today)
     }
 
@@ -27,16 +29,22 @@ import QuantumHTTP
         }) { server in
             try await AsyncHTTPTransport.with { transport in
                 let query = BarQuery(ticker: "AAPL", from: TradingDate("2023-01-01")!, to: TradingDate("2023-01-10")!)
-                let result = await orchestrator(transport, base: server.baseURL, keys: [.polygon: "pk-123"]).fetch(query, pinned: .polygon)
+                let result = await orchestrator(transport, base: server.baseURL, keys: [.polygon: "pk-123"]).fetch(
+                    query, pinned: .polygon)
                 #expect(result.ok && result.source == .polygon && result.basis == .split)
-                #expect(result.candles.map(\.date.description) == ["2023-01-03", "2023-01-04", "2023-01-05", "2023-01-06", "2023-01-09", "2023-01-10"])
+                #expect(
+                    result.candles.map(\.date.description) == [
+                        "2023-01-03", "2023-01-04", "2023-01-05", "2023-01-06", "2023-01-09", "2023-01-10",
+                    ])
                 #expect(result.candles.first?.volume == 112_117_471)
                 #expect(result.attempts.map(\.outcome) == [.ok])
             }
         }
         let request = try #require(await log.requests.first)
         #expect(request.path == "/v2/aggs/ticker/AAPL/range/1/day/2023-01-01/2023-01-10")
-        #expect(request.query("apiKey") == "pk-123" && request.query("adjusted") == "true" && request.query("sort") == "asc")
+        #expect(
+            request.query("apiKey") == "pk-123" && request.query("adjusted") == "true" && request.query("sort") == "asc"
+        )
     }
 
     @Test func polygonPagesAreFollowedWithTheKey() async throws {
@@ -45,12 +53,18 @@ import QuantumHTTP
             await log.append(request)
             let page2 = request.query("cursor") == "p2"
             let t = page2 ? 1_673_326_800_000 : 1_673_240_400_000
-            let next = page2 ? "" : #","next_url":"https://api.polygon.io/v2/aggs/ticker/AAPL/range/1/day/1673240400000/2023-01-10?cursor=p2""#
-            return ServerResponse(status: 200, #"{"ticker":"AAPL","results":[{"v":1e6,"o":1,"h":2,"l":0.5,"c":1.5,"t":\#(t)}],"status":"OK"\#(next)}"#)
+            let next =
+                page2
+                ? ""
+                : #","next_url":"https://api.polygon.io/v2/aggs/ticker/AAPL/range/1/day/1673240400000/2023-01-10?cursor=p2""#
+            return ServerResponse(
+                status: 200,
+                #"{"ticker":"AAPL","results":[{"v":1e6,"o":1,"h":2,"l":0.5,"c":1.5,"t":\#(t)}],"status":"OK"\#(next)}"#)
         }) { server in
             try await AsyncHTTPTransport.with { transport in
                 let query = BarQuery(ticker: "AAPL", from: TradingDate("2023-01-09")!, to: TradingDate("2023-01-10")!)
-                let result = await orchestrator(transport, base: server.baseURL, keys: [.polygon: "pk-123"]).fetch(query)
+                let result = await orchestrator(transport, base: server.baseURL, keys: [.polygon: "pk-123"]).fetch(
+                    query)
                 #expect(result.candles.map(\.date.description) == ["2023-01-09", "2023-01-10"])
             }
         }
@@ -61,11 +75,17 @@ import QuantumHTTP
     }
 
     @Test func fallsBackThroughEveryKindOfRefusal() async throws {
-        let eodhdOK = #"[{"date":"2024-07-02","open":10,"high":11,"low":9,"close":10.5,"adjusted_close":10.4,"volume":1000}]"#
+        let eodhdOK =
+            #"[{"date":"2024-07-02","open":10,"high":11,"low":9,"close":10.5,"adjusted_close":10.4,"volume":1000}]"#
         try await withStubServer({ request in
             if request.path.hasPrefix("/v2/aggs") { return ServerResponse(status: 429, "") }
-            if request.path.hasPrefix("/stable") { return ServerResponse(status: 401, String(decoding: owned(.fmp, "401_auth").body, as: UTF8.self)) }
-            if request.path == "/query" { return ServerResponse(status: 200, String(decoding: owned(.alphavantage, "outputsize_full").body, as: UTF8.self)) }
+            if request.path.hasPrefix("/stable") {
+                return ServerResponse(status: 401, String(decoding: owned(.fmp, "401_auth").body, as: UTF8.self))
+            }
+            if request.path == "/query" {
+                return ServerResponse(
+                    status: 200, String(decoding: owned(.alphavantage, "outputsize_full").body, as: UTF8.self))
+            }
             return ServerResponse(status: 200, eodhdOK)
         }) { server in
             try await AsyncHTTPTransport.with { transport in
@@ -82,7 +102,10 @@ import QuantumHTTP
 
     @Test func aTickerNobodyServesFailsWithItsReasons() async throws {
         try await withStubServer({ request in
-            if request.path.hasPrefix("/api/eod") { return ServerResponse(status: 404, contentType: "text/html", "<html>\(request.query("api_token") ?? "")</html>") }
+            if request.path.hasPrefix("/api/eod") {
+                return ServerResponse(
+                    status: 404, contentType: "text/html", "<html>\(request.query("api_token") ?? "")</html>")
+            }
             return ServerResponse(status: 500, contentType: "text/html", "<html>boom</html>")
         }) { server in
             try await AsyncHTTPTransport.with { transport in
@@ -93,7 +116,9 @@ import QuantumHTTP
                 #expect(result.attempts.map(\.outcome) == [.serverError, .skippedNoKey, .skippedNoKey, .notFound])
                 let error = try #require(result.error)
                 #expect(error.hasPrefix("no source could serve NOPE: last, eodhd said not_found (404"))
-                #expect(error.contains("polygon server_error, fmp skipped_no_key, alphavantage skipped_no_key, eodhd not_found"))
+                #expect(
+                    error.contains(
+                        "polygon server_error, fmp skipped_no_key, alphavantage skipped_no_key, eodhd not_found"))
                 #expect(!error.contains("e-key-secret"))
             }
         }
@@ -106,7 +131,9 @@ import QuantumHTTP
         }) { server in
             try await AsyncHTTPTransport.with { transport in
                 let query = BarQuery(ticker: "AAPL", from: TradingDate("2024-07-01")!, to: TradingDate("2024-07-05")!)
-                let result = await orchestrator(transport, base: server.baseURL, keys: [.fmp: "f"], timeout: .milliseconds(200)).fetch(query, pinned: .fmp)
+                let result = await orchestrator(
+                    transport, base: server.baseURL, keys: [.fmp: "f"], timeout: .milliseconds(200)
+                ).fetch(query, pinned: .fmp)
                 // The server answers after a second; a timeout outcome means the deadline cut it short.
                 #expect(result.attempts.map(\.outcome) == [.timeout])
             }

@@ -57,7 +57,10 @@ import Testing
         #expect(last == "z")
     }
 
-    @Test(arguments: [#"{"a":1 "b":2}"#, #"{,"a":1}"#, #"[1,,2]"#, #"{"a":1,}"#, #"{"a" 1}"#, #"{"a":"#, #"[1, 2"#, "{\"a\":\"x\ny\"}"])
+    @Test(arguments: [
+        #"{"a":1 "b":2}"#, #"{,"a":1}"#, #"[1,,2]"#, #"{"a":1,}"#, #"{"a" 1}"#, #"{"a":"#, #"[1, 2"#,
+        "{\"a\":\"x\ny\"}",
+    ])
     func malformedDocumentsThrow(_ text: String) {
         #expect(throws: JSONSyntaxError.self) {
             try JSONReader.read(Array(text.utf8)) { json in try json.skipValue() }

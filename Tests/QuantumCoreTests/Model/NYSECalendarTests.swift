@@ -30,7 +30,8 @@ import Testing
 
     @Test func countsSessionsBackwards() {
         #expect(NYSECalendar.tradingDay(0, before: date("2023-01-08")) == date("2023-01-06"))  // Sunday → Friday
-        #expect(NYSECalendar.tradingDay(1, before: date("2023-01-03")) == date("2022-12-30"))  // over New Year's observed
+        // over New Year's observed
+        #expect(NYSECalendar.tradingDay(1, before: date("2023-01-03")) == date("2022-12-30"))
         #expect(NYSECalendar.tradingDay(5, before: date("2023-01-10")) == date("2023-01-03"))
     }
 }

@@ -25,7 +25,9 @@ import Testing
     @Test func encodesAsItsNameAndDecodesOnlyKnownNames() throws {
         #expect(String(decoding: try JSONEncoder().encode([SourceID.eodhd]), as: UTF8.self) == #"["eodhd"]"#)
         #expect(try JSONDecoder().decode([SourceID].self, from: Data(#"["fmp"]"#.utf8)) == [.fmp])
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode([SourceID].self, from: Data(#"["yahoo"]"#.utf8)) }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode([SourceID].self, from: Data(#"["yahoo"]"#.utf8))
+        }
         #expect("\(SourceID.alphavantage)" == "alphavantage")
     }
 }

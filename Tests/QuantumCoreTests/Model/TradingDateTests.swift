@@ -12,7 +12,9 @@ import Testing
         #expect(TradingDate("1969-12-31")?.daysSinceEpoch == -1)
     }
 
-    @Test(arguments: ["2023-02-29", "2023-13-01", "2023-00-10", "2023-1-10", "20230110", "2023-01-1x", "", "2023-01-32"])
+    @Test(arguments: [
+        "2023-02-29", "2023-13-01", "2023-00-10", "2023-1-10", "20230110", "2023-01-1x", "", "2023-01-32",
+    ])
     func rejectsInvalidDates(_ text: String) {
         #expect(TradingDate(text) == nil)
     }
@@ -28,7 +30,8 @@ import Testing
         calendar.timeZone = TimeZone(identifier: "UTC")!
         for days in stride(from: -40_000, through: 40_000, by: 37) {
             let date = TradingDate(daysSinceEpoch: Int32(days))
-            let parts = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: Double(days) * 86_400))
+            let parts = calendar.dateComponents(
+                [.year, .month, .day], from: Date(timeIntervalSince1970: Double(days) * 86_400))
             #expect(date.parts.year == parts.year && date.parts.month == parts.month && date.parts.day == parts.day)
         }
     }

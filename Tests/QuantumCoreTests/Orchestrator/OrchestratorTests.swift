@@ -8,7 +8,8 @@ import Testing
 @Suite struct OrchestratorTests {
     static let today = TradingDate("2024-07-08")!
     let query = BarQuery(ticker: "AAPL", from: TradingDate("2024-07-01")!, to: TradingDate("2024-07-05")!)
-    static let ok = #"[{"date":"2024-07-02","open":10,"high":11,"low":9,"close":10.5,"adjusted_close":10.4,"volume":1000}]"#
+    static let ok =
+        #"[{"date":"2024-07-02","open":10,"high":11,"low":9,"close":10.5,"adjusted_close":10.4,"volume":1000}]"#
 
     /// Answers by source (from the URL), counting requests.
     final class Script: Sendable {
@@ -23,28 +24,39 @@ import Testing
 
         var transport: StaticTransport {
             StaticTransport { request in
-                let id: SourceID = request.url.contains("/v2/aggs") ? .polygon : request.url.contains("/stable/") ? .fmp : request.url.contains("/query") ? .alphavantage : .eodhd
+                let id: SourceID =
+                    request.url.contains("/v2/aggs")
+                    ? .polygon
+                    : request.url.contains("/stable/") ? .fmp : request.url.contains("/query") ? .alphavantage : .eodhd
                 let n = self.counts.withLock { counts in
                     counts[id, default: 0] += 1
                     return counts[id]!
                 }
-                guard let answer = self.answers[id] else { return ProviderResponse(status: 500, text: "no script for \(id)") }
+                guard let answer = self.answers[id] else {
+                    return ProviderResponse(status: 500, text: "no script for \(id)")
+                }
                 return answer(n)
             }
         }
     }
 
     func orchestrator(
-        _ script: Script, clock: TestClock<Duration>, limits: [SourceID: [RateWindow]] = [:], only: [SourceID] = ProviderRegistry.ids,
+        _ script: Script, clock: TestClock<Duration>, limits: [SourceID: [RateWindow]] = [:],
+        only: [SourceID] = ProviderRegistry.ids,
         retry: RetryPolicy = RetryPolicy()
     ) -> Engine {
-        let all = Dictionary(uniqueKeysWithValues: only.map { ($0, limits[$0] ?? [RateWindow(count: 1000, length: .seconds(1))]) })
-        return stubEngine(script.transport, sources: only, limits: all, time: TimeSource(clock), today: Self.today, retry: retry)
+        let all = Dictionary(
+            uniqueKeysWithValues: only.map { ($0, limits[$0] ?? [RateWindow(count: 1000, length: .seconds(1))]) })
+        return stubEngine(
+            script.transport, sources: only, limits: all, time: TimeSource(clock), today: Self.today, retry: retry)
     }
 
     @Test func transientFailuresAreRetriedWithBackoffThenFallBack() async throws {
         let clock = TestClock()
-        let script = Script([.fmp: { _ in ProviderResponse(status: 503, text: "down") }, .eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) }])
+        let script = Script([
+            .fmp: { _ in ProviderResponse(status: 503, text: "down") },
+            .eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) },
+        ])
         let orchestrator = orchestrator(script, clock: clock, only: [.fmp, .eodhd])
         let task = Task { await orchestrator.fetch(query) }
         #expect(await eventually { script.count(.fmp) == 1 })
@@ -66,7 +78,10 @@ import Testing
 
     @Test func tickerSpecificAnswersAreNotRetried() async throws {
         let clock = TestClock()
-        let script = Script([.polygon: { _ in ProviderResponse(status: 404, text: #"{"status":"NOT_FOUND","message":"no"}"#) }, .eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) }])
+        let script = Script([
+            .polygon: { _ in ProviderResponse(status: 404, text: #"{"status":"NOT_FOUND","message":"no"}"#) },
+            .eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) },
+        ])
         let result = await orchestrator(script, clock: clock, only: [.polygon, .eodhd]).fetch(query)
         #expect(result.attempts.map(\.outcome) == [.notFound, .ok])
         #expect(script.count(.polygon) == 1)
@@ -74,7 +89,10 @@ import Testing
 
     @Test func aPinnedSourceIsTheAnswerEvenWhenItFails() async throws {
         let clock = TestClock()
-        let script = Script([.polygon: { _ in ProviderResponse(status: 401, text: #"{"status":"ERROR","error":"Unknown API Key"}"#) }, .eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) }])
+        let script = Script([
+            .polygon: { _ in ProviderResponse(status: 401, text: #"{"status":"ERROR","error":"Unknown API Key"}"#) },
+            .eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) },
+        ])
         let result = await orchestrator(script, clock: clock, only: [.polygon, .eodhd]).fetch(query, pinned: .polygon)
         #expect(!result.ok && result.attempts.map(\.outcome) == [.authFailed])
         #expect(script.count(.eodhd) == 0)
@@ -82,7 +100,10 @@ import Testing
 
     @Test func aRefusedKeyIsNotAskedAgainAndSaidOnce() async throws {
         let clock = TestClock()
-        let script = Script([.polygon: { _ in ProviderResponse(status: 401, text: #"{"status":"ERROR","error":"Unknown API Key"}"#) }, .eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) }])
+        let script = Script([
+            .polygon: { _ in ProviderResponse(status: 401, text: #"{"status":"ERROR","error":"Unknown API Key"}"#) },
+            .eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) },
+        ])
         let orchestrator = orchestrator(script, clock: clock, only: [.polygon, .eodhd])
         _ = await orchestrator.fetch(query)
         let second = await orchestrator.fetch(query)
@@ -95,8 +116,16 @@ import Testing
 
     @Test func aSourceAtItsLimitIsPassedOverForOneWithRoom() async throws {
         let clock = TestClock()
-        let script = Script([.polygon: { _ in ProviderResponse(status: 200, text: #"{"results":[{"o":1,"h":2,"l":0.5,"c":1.5,"v":10,"t":1719892800000}],"status":"OK"}"#) }, .eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) }])
-        let orchestrator = orchestrator(script, clock: clock, limits: [.polygon: [RateWindow(count: 1, length: .seconds(60))]], only: [.polygon, .eodhd])
+        let script = Script([
+            .polygon: { _ in
+                ProviderResponse(
+                    status: 200,
+                    text: #"{"results":[{"o":1,"h":2,"l":0.5,"c":1.5,"v":10,"t":1719892800000}],"status":"OK"}"#)
+            }, .eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) },
+        ])
+        let orchestrator = orchestrator(
+            script, clock: clock, limits: [.polygon: [RateWindow(count: 1, length: .seconds(60))]],
+            only: [.polygon, .eodhd])
         let first = await orchestrator.fetch(query)
         let second = await orchestrator.fetch(query)
         #expect(first.source == .polygon)
@@ -107,7 +136,8 @@ import Testing
     @Test func whenNoSourceHasRoomItWaitsForTheEarliestSlot() async throws {
         let clock = TestClock()
         let script = Script([.eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) }])
-        let orchestrator = orchestrator(script, clock: clock, limits: [.eodhd: [RateWindow(count: 1, length: .seconds(10))]], only: [.eodhd])
+        let orchestrator = orchestrator(
+            script, clock: clock, limits: [.eodhd: [RateWindow(count: 1, length: .seconds(10))]], only: [.eodhd])
         _ = await orchestrator.fetch(query)
         let task = Task { await orchestrator.fetch(query) }
         await settle()  // it is waiting for the slot
@@ -122,7 +152,14 @@ import Testing
 
     @Test func aRateLimitAnswerCoolsTheSourceDownForItsRetryAfter() async throws {
         let clock = TestClock()
-        let script = Script([.eodhd: { n in n == 1 ? ProviderResponse(status: 429, headers: [("Retry-After", "30")], text: #"{"error":"API rate limit exceeded"}"#) : ProviderResponse(status: 200, text: Self.ok) }])
+        let script = Script([
+            .eodhd: { n in
+                n == 1
+                    ? ProviderResponse(
+                        status: 429, headers: [("Retry-After", "30")], text: #"{"error":"API rate limit exceeded"}"#)
+                    : ProviderResponse(status: 200, text: Self.ok)
+            }
+        ])
         let orchestrator = orchestrator(script, clock: clock, only: [.eodhd])
         let first = await orchestrator.fetch(query)
         #expect(first.attempts.map(\.outcome) == [.rateLimited])  // not retried there
@@ -137,7 +174,10 @@ import Testing
 
     @Test func theCircuitOpensAndSkipsTheSource() async throws {
         let clock = TestClock()
-        let script = Script([.polygon: { _ in ProviderResponse(status: 500, text: "x") }, .eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) }])
+        let script = Script([
+            .polygon: { _ in ProviderResponse(status: 500, text: "x") },
+            .eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) },
+        ])
         var once = RetryPolicy()
         once.maxTries = 1
         let orchestrator = orchestrator(script, clock: clock, only: [.polygon, .eodhd], retry: once)
@@ -152,11 +192,16 @@ import Testing
 
     @Test func aBatchKeepsInputOrderAndIsolatesFailures() async throws {
         let clock = TestClock()
-        let script = Script([.eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) }, .fmp: { _ in ProviderResponse(status: 200, text: "[]") }])
+        let script = Script([
+            .eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) },
+            .fmp: { _ in ProviderResponse(status: 200, text: "[]") },
+        ])
         let orchestrator = orchestrator(script, clock: clock, only: [.eodhd])
         let queries = ["AAPL", "MSFT", "NVDA", "TSLA"].map { BarQuery(ticker: $0, from: query.from, to: query.to) }
         let events = Mutex<[Int]>([])
-        let results = await orchestrator.batch(queries, concurrency: 2) { progress in events.withLock { $0.append(progress.done) } }
+        let results = await orchestrator.batch(queries, concurrency: 2) { progress in
+            events.withLock { $0.append(progress.done) }
+        }
         #expect(results.map(\.ticker) == ["AAPL", "MSFT", "NVDA", "TSLA"])
         #expect(results.allSatisfy { $0.ok })
         #expect(events.withLock { $0 } == [1, 2, 3, 4])
@@ -165,7 +210,8 @@ import Testing
     @Test func cancellingABatchKeepsFinishedResults() async throws {
         let clock = TestClock()
         let script = Script([.eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) }])
-        let orchestrator = orchestrator(script, clock: clock, limits: [.eodhd: [RateWindow(count: 2, length: .seconds(60))]], only: [.eodhd])
+        let orchestrator = orchestrator(
+            script, clock: clock, limits: [.eodhd: [RateWindow(count: 2, length: .seconds(60))]], only: [.eodhd])
         let queries = (0..<6).map { BarQuery(ticker: "T\($0)", from: query.from, to: query.to) }
         let task = Task { await orchestrator.batch(queries, concurrency: 3) }
         while script.count(.eodhd) < 2 { await Task.yield() }

@@ -24,8 +24,12 @@ import Testing
         #expect(try await ledger.reserve(alpha, windows: [day], now: t0 + 100) == t0 + 86_400)
         #expect(try await ledger.used(alpha, window: day, now: t0 + 100) == 3)
         // Per provider, and per key: two keys are two quotas.
-        #expect(try await ledger.reserve(QuotaKey(provider: .polygon, apiKey: "alpha-key"), windows: [day], now: t0 + 100) == nil)
-        #expect(try await ledger.reserve(QuotaKey(provider: .alphavantage, apiKey: "other"), windows: [day], now: t0 + 100) == nil)
+        #expect(
+            try await ledger.reserve(QuotaKey(provider: .polygon, apiKey: "alpha-key"), windows: [day], now: t0 + 100)
+                == nil)
+        #expect(
+            try await ledger.reserve(QuotaKey(provider: .alphavantage, apiKey: "other"), windows: [day], now: t0 + 100)
+                == nil)
         #expect(try await ledger.reserve(alpha, windows: [day], now: t0 + 86_400) == nil)
     }
 
@@ -35,7 +39,8 @@ import Testing
     }
 
     @Test func sqliteSurvivesARestart() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString).sqlite")
+            .path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         do {
             let ledger = try SQLiteQuotaLedger(path: path)
@@ -46,7 +51,8 @@ import Testing
     }
 
     @Test func concurrentSQLiteWritersNeverOverspend() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString).sqlite")
+            .path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let window = RateWindow(count: 25, length: .seconds(86_400))
         // Separate connections, as separate processes would have.
@@ -55,7 +61,8 @@ import Testing
             for ledger in ledgers {
                 group.addTask {
                     var mine = 0
-                    for i in 0..<20 where try await ledger.reserve(Self.alpha, windows: [window], now: Self.t0 + Double(i)) == nil {
+                    for i in 0..<20
+                    where try await ledger.reserve(Self.alpha, windows: [window], now: Self.t0 + Double(i)) == nil {
                         mine += 1
                     }
                     return mine
@@ -76,7 +83,8 @@ import Testing
     }
 
     @Test func anUnreadableLedgerFailsClosed() async throws {
-        let governor = SourceGovernor(limits: [.alphavantage: [RateWindow(count: 5, length: .seconds(86_400))], .eodhd: []], ledger: Broken())
+        let governor = SourceGovernor(
+            limits: [.alphavantage: [RateWindow(count: 5, length: .seconds(86_400))], .eodhd: []], ledger: Broken())
         let reservation = try await governor.reserve([.alphavantage, .eodhd])
         // The day-limited source is not asked; the one without a long window is.
         #expect(reservation.source == .eodhd)

@@ -12,7 +12,8 @@ import Testing
         do { let granted = limiter.tryAcquire(at: at(900)); #expect(granted) }
         do { let granted = limiter.tryAcquire(at: at(999)); #expect(!granted) }
         #expect(limiter.earliestGrant(at: at(999)) == at(1000))
-        do { let granted = limiter.tryAcquire(at: at(1000)); #expect(granted) }  // the grant at 0 has left the window (1000 − 1000, 1000]
+        // the grant at 0 has left the window (1000 − 1000, 1000]
+        do { let granted = limiter.tryAcquire(at: at(1000)); #expect(granted) }
         #expect(limiter.earliestGrant(at: at(1000)) == at(1100))
         #expect(limiter.earliestGrant(at: at(1099)) == at(1100))
         do { let granted = limiter.tryAcquire(at: at(1100)); #expect(granted) }
@@ -28,7 +29,9 @@ import Testing
     }
 
     @Test func everyWindowHoldsAtOnce() {
-        var limiter = RollingWindowLimiter<Moment>(windows: [RateWindow(count: 2, length: .seconds(1)), RateWindow(count: 3, length: .seconds(60))])
+        var limiter = RollingWindowLimiter<Moment>(windows: [
+            RateWindow(count: 2, length: .seconds(1)), RateWindow(count: 3, length: .seconds(60)),
+        ])
         do { let granted = limiter.tryAcquire(at: at(0)); #expect(granted) }
         do { let granted = limiter.tryAcquire(at: at(10)); #expect(granted) }
         #expect(limiter.earliestGrant(at: at(20)) == at(1000))  // the short window binds

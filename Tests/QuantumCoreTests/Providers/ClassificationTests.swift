@@ -7,7 +7,8 @@ import Testing
 @Suite struct ClassificationTests {
     static let key = "QUANTUMTESTKEY"
     let query = BarQuery(ticker: "AAPL", from: TradingDate("2000-01-01")!, to: TradingDate("2030-01-01")!)
-    let context = RequestContext(endpoint: SourceEndpoint(baseURL: "http://127.0.0.1:9", key: key), today: TradingDate("2026-11-25")!)
+    let context = RequestContext(
+        endpoint: SourceEndpoint(baseURL: "http://127.0.0.1:9", key: key), today: TradingDate("2026-11-25")!)
 
     @Test func polygonEmptyRateLimitBodyIsSaidPlainly() {
         let failure = PolygonSource().interpret(ProviderResponse(status: 429, body: []), for: query, context: context)
@@ -15,31 +16,39 @@ import Testing
     }
 
     @Test func eodhdRetryAfterIsKept() {
-        let response = ProviderResponse(status: 429, headers: [("Retry-After", "30")], text: #"{"error":"API rate limit exceeded"}"#)
+        let response = ProviderResponse(
+            status: 429, headers: [("Retry-After", "30")], text: #"{"error":"API rate limit exceeded"}"#)
         let failure = EODHDSource().interpret(response, for: query, context: context).failure
         #expect(failure?.outcome == .rateLimited && failure?.retryAfter == .seconds(30))
     }
 
     @Test func eodhdNotFoundPageIsNeverQuoted() {
         let page = "<html>The requested URL /api/eod/X.US?api_token=\(Self.key) was not found</html>"
-        let failure = EODHDSource().interpret(ProviderResponse(status: 404, text: page), for: query, context: context).failure
+        let failure = EODHDSource().interpret(ProviderResponse(status: 404, text: page), for: query, context: context)
+            .failure
         #expect(failure?.outcome == .notFound)
         #expect(failure?.message.contains(Self.key) == false && failure?.message.contains("html") == false)
     }
 
     @Test func alphaVantageBurstAsksForASecond() {
         let burst = OwnFixtures.cases(.alphavantage).first { $0.name.contains("burst") }!
-        let failure = AlphaVantageSource().interpret(ProviderResponse(status: 200, body: burst.body), for: query, context: context).failure
+        let failure = AlphaVantageSource().interpret(
+            ProviderResponse(status: 200, body: burst.body), for: query, context: context
+        ).failure
         #expect(failure?.retryAfter == .seconds(1))
     }
 
     @Test func eodhdWarningsAreKeptAndWarningOnlyElementsSkipped() throws {
         let onLast = OwnFixtures.cases(.eodhd).first { $0.name.contains("warning_on_last") }!
-        let page = try EODHDSource().interpret(ProviderResponse(status: 200, body: onLast.body), for: query, context: context).get()
+        let page = try EODHDSource().interpret(
+            ProviderResponse(status: 200, body: onLast.body), for: query, context: context
+        ).get()
         #expect(page.candles.count == 2 && page.candles[1].open == 43 && page.candles[1].adjustedClose == 2)
         #expect(page.warnings == ["Data is limited by one year as you have free subscription"])
         let only = OwnFixtures.cases(.eodhd).first { $0.name.contains("warning_only") }!
-        let empty = try EODHDSource().interpret(ProviderResponse(status: 200, body: only.body), for: query, context: context).get()
+        let empty = try EODHDSource().interpret(
+            ProviderResponse(status: 200, body: only.body), for: query, context: context
+        ).get()
         #expect(empty.candles.isEmpty && empty.warnings.count == 1)
     }
 }

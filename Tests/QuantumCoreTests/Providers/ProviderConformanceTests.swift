@@ -33,7 +33,10 @@ import Testing
         record(ProviderConformance(provider).bytesAfterTheDocument())
     }
 
-    @Test(.enabled(if: Fixtures.available, "../shared/fixtures is not beside the checkout (or set QUANTUM_SHARED_FIXTURES)"), arguments: ProviderRegistry.descriptors)
+    @Test(
+        .enabled(
+            if: Fixtures.available, "../shared/fixtures is not beside the checkout (or set QUANTUM_SHARED_FIXTURES)"),
+        arguments: ProviderRegistry.descriptors)
     func decodesItsRecordedResponses(_ provider: ProviderDescriptor) {
         record(ProviderConformance(provider).recordedResponses())
     }

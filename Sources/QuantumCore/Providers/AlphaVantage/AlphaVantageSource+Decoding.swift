@@ -1,20 +1,28 @@
 extension AlphaVantageSource {
     /// Every answer is HTTP 200; an error is an object keyed `Error Message`, `Information` or
     /// `Note` instead of the data keys.
-    public func interpret(_ response: ProviderResponse, for query: BarQuery, context: RequestContext) -> Result<SourcePage, SourceFailure> {
+    public func interpret(_ response: ProviderResponse, for query: BarQuery, context: RequestContext) -> Result<
+        SourcePage, SourceFailure
+    > {
         let body: Body
         do {
             body = try decode(response.body)
         } catch {
-            guard response.status == 200 else { return .failure(failure(status: response.status, message: response.excerpt())) }
+            guard response.status == 200 else {
+                return .failure(failure(status: response.status, message: response.excerpt()))
+            }
             return .failure(undecodable(response, error))
         }
         if let notice = body.notice {
             return .failure(classify(notice, status: response.status))
         }
-        guard response.status == 200 else { return .failure(failure(status: response.status, message: response.excerpt())) }
+        guard response.status == 200 else {
+            return .failure(failure(status: response.status, message: response.excerpt()))
+        }
         guard body.hasSeries else {
-            return .failure(SourceFailure(.badResponse, status: 200, message: "no \"Time Series (Daily)\" in: \(response.excerpt())"))
+            return .failure(
+                SourceFailure(
+                    .badResponse, status: 200, message: "no \"Time Series (Daily)\" in: \(response.excerpt())"))
         }
         if let whole = body.dropped.allDropped(body.candles) { return .failure(whole) }
         return .success(SourcePage(candles: body.candles, warnings: body.dropped.warning.map { [$0] } ?? []))
@@ -61,13 +69,21 @@ extension AlphaVantageSource {
         while let day = try json.nextKey() {
             guard let date = day.date else { throw JSONSyntaxError(expected: "a YYYY-MM-DD key", offset: json.offset) }
             var fields = try json.readCandleFields { key in
-                if key.hasSuffix(". open") { .open }
-                else if key.hasSuffix(". high") { .high }
-                else if key.hasSuffix(". low") { .low }
-                else if key.hasSuffix(". adjusted close") { .adjustedClose }
-                else if key.hasSuffix(". close") { .close }
-                else if key.hasSuffix(". volume") { .volume }
-                else { nil }
+                if key.hasSuffix(". open") {
+                    .open
+                } else if key.hasSuffix(". high") {
+                    .high
+                } else if key.hasSuffix(". low") {
+                    .low
+                } else if key.hasSuffix(". adjusted close") {
+                    .adjustedClose
+                } else if key.hasSuffix(". close") {
+                    .close
+                } else if key.hasSuffix(". volume") {
+                    .volume
+                } else {
+                    nil
+                }
             }
             fields.date = date
             if let candle = dropped.candle(fields) { candles.append(candle) }

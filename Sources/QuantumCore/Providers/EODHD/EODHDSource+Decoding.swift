@@ -1,11 +1,14 @@
 extension EODHDSource {
-    public func interpret(_ response: ProviderResponse, for query: BarQuery, context: RequestContext) -> Result<SourcePage, SourceFailure> {
+    public func interpret(_ response: ProviderResponse, for query: BarQuery, context: RequestContext) -> Result<
+        SourcePage, SourceFailure
+    > {
         guard response.status == 200 else { return .failure(classify(response)) }
         do {
             let body = try decode(response.body)
             if let error = body.error { return .failure(SourceFailure(.badResponse, status: 200, message: error)) }
             if let whole = body.dropped.allDropped(body.candles) { return .failure(whole) }
-            return .success(SourcePage(candles: body.candles, warnings: body.warnings + (body.dropped.warning.map { [$0] } ?? [])))
+            return .success(
+                SourcePage(candles: body.candles, warnings: body.warnings + (body.dropped.warning.map { [$0] } ?? [])))
         } catch {
             return .failure(undecodable(response, error))
         }
@@ -36,14 +39,23 @@ extension EODHDSource {
             try json.beginArray()
             while try json.nextElement() {
                 let fields = try json.readCandleFields { key in
-                    if key == "date" { .date }
-                    else if key == "open" { .open }
-                    else if key == "high" { .high }
-                    else if key == "low" { .low }
-                    else if key == "close" { .close }
-                    else if key == "adjusted_close" { .adjustedClose }
-                    else if key == "volume" { .volume }
-                    else { nil }
+                    if key == "date" {
+                        .date
+                    } else if key == "open" {
+                        .open
+                    } else if key == "high" {
+                        .high
+                    } else if key == "low" {
+                        .low
+                    } else if key == "close" {
+                        .close
+                    } else if key == "adjusted_close" {
+                        .adjustedClose
+                    } else if key == "volume" {
+                        .volume
+                    } else {
+                        nil
+                    }
                 } other: { key, json in
                     guard key == "warning" else { return try json.skipValue() }
                     let warning = try json.readString()
@@ -72,7 +84,9 @@ extension EODHDSource {
         case 402:
             return .quotaSpent(status: status, message: json ?? "daily API call limit reached (402)")
         case 404:
-            return SourceFailure(.notFound, status: status, message: json ?? "ticker not found (404 page not shown: it echoes the request)")
+            return SourceFailure(
+                .notFound, status: status,
+                message: json ?? "ticker not found (404 page not shown: it echoes the request)")
         default:
             return failure(status: status, message: json ?? response.excerpt(), retryAfter: retryAfter)
         }

@@ -1,7 +1,9 @@
 import Foundation
 
 extension FMPSource {
-    public func interpret(_ response: ProviderResponse, for query: BarQuery, context: RequestContext) -> Result<SourcePage, SourceFailure> {
+    public func interpret(_ response: ProviderResponse, for query: BarQuery, context: RequestContext) -> Result<
+        SourcePage, SourceFailure
+    > {
         let body: Body
         do {
             body = try decode(response.body)
@@ -41,7 +43,11 @@ extension FMPSource {
                 if key == "historical" {
                     body.candles = try bars(&json, dropping: &body.dropped)
                 } else if key == "Error Message" || key == "error" || key == "message" {
-                    if try json.peekKind() == .string { body.errorMessage = try json.readString() } else { try json.skipValue() }
+                    if try json.peekKind() == .string {
+                        body.errorMessage = try json.readString()
+                    } else {
+                        try json.skipValue()
+                    }
                 } else {
                     try json.skipValue()
                 }
@@ -55,15 +61,25 @@ extension FMPSource {
         try json.beginArray()
         while try json.nextElement() {
             let fields = try json.readCandleFields { key in
-                if key == "date" { .date }
-                else if key == "open" { .open }
-                else if key == "high" { .high }
-                else if key == "low" { .low }
-                else if key == "close" { .close }
-                else if key == "volume" { .volume }
-                else if key == "vwap" { .vwap }
-                else if key == "adjClose" { .adjustedClose }
-                else { nil }
+                if key == "date" {
+                    .date
+                } else if key == "open" {
+                    .open
+                } else if key == "high" {
+                    .high
+                } else if key == "low" {
+                    .low
+                } else if key == "close" {
+                    .close
+                } else if key == "volume" {
+                    .volume
+                } else if key == "vwap" {
+                    .vwap
+                } else if key == "adjClose" {
+                    .adjustedClose
+                } else {
+                    nil
+                }
             }
             if let candle = dropped.candle(fields) { candles.append(candle) }
         }

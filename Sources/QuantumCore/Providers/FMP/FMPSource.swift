@@ -8,9 +8,12 @@ public struct FMPSource: DataSource {
     public init() {}
 
     public func request(for query: BarQuery, context: RequestContext) -> ProviderRequest {
-        var items = [("symbol", descriptor.symbol(query.ticker)), ("from", query.from.description), ("to", query.to.description)]
+        var items = [
+            ("symbol", descriptor.symbol(query.ticker)), ("from", query.from.description), ("to", query.to.description),
+        ]
         if let key = context.endpoint.key { items.append((descriptor.keyParameter, key)) }
-        return ProviderRequest(url: URLQuery.url(context.endpoint.baseURL, path: "/stable/historical-price-eod/full", items))
+        return ProviderRequest(
+            url: URLQuery.url(context.endpoint.baseURL, path: "/stable/historical-price-eod/full", items))
     }
 
     /// FMP writes share classes with a hyphen: `BRK.B` → `BRK-B`.

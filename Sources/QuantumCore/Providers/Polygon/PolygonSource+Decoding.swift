@@ -1,7 +1,9 @@
 import Foundation
 
 extension PolygonSource {
-    public func interpret(_ response: ProviderResponse, for query: BarQuery, context: RequestContext) -> Result<SourcePage, SourceFailure> {
+    public func interpret(_ response: ProviderResponse, for query: BarQuery, context: RequestContext) -> Result<
+        SourcePage, SourceFailure
+    > {
         guard response.status == 200 else { return .failure(classify(response)) }
         do {
             let body = try decode(response.body)
@@ -54,15 +56,25 @@ extension PolygonSource {
 
     private func fields(_ json: inout JSONReader) throws -> CandleFields {
         try json.readCandleFields { key in
-            if key == "o" { .open }
-            else if key == "h" { .high }
-            else if key == "l" { .low }
-            else if key == "c" { .close }
-            else if key == "v" { .volume }
-            else if key == "t" { .epochMilliseconds }
-            else if key == "vw" { .vwap }
-            else if key == "n" { .trades }
-            else { nil }
+            if key == "o" {
+                .open
+            } else if key == "h" {
+                .high
+            } else if key == "l" {
+                .low
+            } else if key == "c" {
+                .close
+            } else if key == "v" {
+                .volume
+            } else if key == "t" {
+                .epochMilliseconds
+            } else if key == "vw" {
+                .vwap
+            } else if key == "n" {
+                .trades
+            } else {
+                nil
+            }
         }
     }
 

@@ -37,6 +37,10 @@ struct Console: Sendable {
             } else if !text.isEmpty {
                 print(text + "\n")
             }
+            if let failure = cell.failure, !cell.output.saysItsOwnFailure {
+                // A result was shown, and the command still failed (--strict): say why.
+                error("error: " + failure)
+            }
         }
         quantum_flush_stdout()
     }

@@ -9,7 +9,8 @@ extension NYSECalendar {
         let thanksgiving = NewYorkTime.nthWeekday(4, n: 4, month: 11, year: year)
         if date == thanksgiving.adding(days: 1) { return 13 * 60 }
         if month == 12, day == 24, isTradingDay(date) { return 13 * 60 }
-        if month == 7, day == 3, isTradingDay(date), isTradingDay(date.adding(days: 1)) { return 13 * 60 }
+        // The day before Independence Day, when that falls Tuesday to Friday.
+        if month == 7, day == 3, isTradingDay(date), (2...5).contains(date.adding(days: 1).weekday) { return 13 * 60 }
         return 16 * 60
     }
 

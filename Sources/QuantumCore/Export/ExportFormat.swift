@@ -11,13 +11,13 @@ public enum ExportFormat: String, Sendable, CaseIterable {
         switch self {
         case .csv:
             out += Self.columns.joined(separator: ",") + "\n"
-            for (result, candle) in rows(results) {
-                out += values(result, candle).map { $0.text }.joined(separator: ",") + "\n"
+            for (result, candle, source) in rows(results) {
+                out += values(result, candle, source).map { $0.text }.joined(separator: ",") + "\n"
             }
         case .json, .ndjson:
-            let objects = rows(results).map { result, candle in
+            let objects = rows(results).map { result, candle, source in
                 JSONWriter.object(
-                    zip(Self.columns, values(result, candle)).map { name, value in
+                    zip(Self.columns, values(result, candle, source)).map { name, value in
                         (name, value.isNumber ? value.text : JSONWriter.string(value.text))
                     })
             }
@@ -29,17 +29,19 @@ public enum ExportFormat: String, Sendable, CaseIterable {
         return Array(out.utf8)
     }
 
-    private func rows(_ results: [FetchResult]) -> [(FetchResult, Candle)] {
-        results.filter(\.ok).flatMap { result in result.candles.map { (result, $0) } }
+    /// Each served candle with its result and the source that served it (a day another source
+    /// filled names that source).
+    private func rows(_ results: [FetchResult]) -> [(FetchResult, Candle, SourceID?)] {
+        results.filter(\.ok).flatMap { result in zip(result.candles, result.candleSources).map { (result, $0, $1) } }
     }
 
-    private func values(_ r: FetchResult, _ c: Candle) -> [(text: String, isNumber: Bool)] {
+    private func values(_ r: FetchResult, _ c: Candle, _ source: SourceID?) -> [(text: String, isNumber: Bool)] {
         [
             (r.ticker, false), (c.date.description, false),
             (NumberText.shortest(c.open), true), (NumberText.shortest(c.high), true),
             (NumberText.shortest(c.low), true),
             (NumberText.shortest(c.close), true), (NumberText.shortest(c.volume), true),
-            (r.source?.rawValue ?? "", false), (r.basis?.rawValue ?? "", false),
+            (source?.rawValue ?? "", false), (r.basis?.rawValue ?? "", false),
         ]
     }
 }

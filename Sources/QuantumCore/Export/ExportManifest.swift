@@ -15,6 +15,10 @@ public struct ExportManifest: Sendable {
         public var cached: Int
         public var attempts: [Attempt]
         public var error: String?
+        /// Rows another source filled, per source.
+        public var filled: [(source: SourceID, rows: Int)]
+        /// Trading days of the range no source had.
+        public var missing: [TradingDate]
 
         init(_ result: FetchResult) {
             ticker = result.ticker
@@ -28,6 +32,8 @@ public struct ExportManifest: Sendable {
             cached = result.cached
             attempts = result.attempts
             error = result.error
+            filled = result.fills.filter { !$0.dates.isEmpty }.map { ($0.source, $0.dates.count) }
+            missing = result.missing
         }
     }
 
@@ -70,6 +76,17 @@ public struct ExportManifest: Sendable {
                     ("from_cache", String(s.cached)),
                     ("attempts", JSONWriter.array(s.attempts.map(ResultJSON.attempt))),
                     ("error", JSONWriter.optional(s.error)),
+                    ("complete", String(s.error == nil && s.missing.isEmpty)),
+                    ("missing", JSONWriter.array(s.missing.map { JSONWriter.string($0.description) })),
+                    (
+                        "filled",
+                        JSONWriter.array(
+                            s.filled.map {
+                                JSONWriter.object([
+                                    ("source", JSONWriter.string($0.source.rawValue)), ("rows", String($0.rows)),
+                                ])
+                            })
+                    ),
                 ])
         }
         return """

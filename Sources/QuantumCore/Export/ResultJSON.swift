@@ -98,6 +98,7 @@ public enum ResultJSON {
             ("to", JSONWriter.string(c.to.description)),
             ("basis", JSONWriter.optional(c.basis?.rawValue)),
             ("reference", JSONWriter.optional(c.reference?.rawValue)),
+            ("simulated", String(c.results.contains(where: \.simulated))),
             (
                 "tolerance",
                 JSONWriter.object([

@@ -52,7 +52,8 @@ public struct SourceFetcher: Sendable {
                     .unsupported, status: nil,
                     message: "\(source.id.rawValue) does not serve \(query.basis.rawValue) prices"))
         }
-        var candles: [Candle] = []
+        // One list per requested piece of the range (pages of a piece join its list).
+        var pieces: [[Candle]] = [[]]
         var warnings: [String] = []
         var chunks = Self.chunks(query, cap: source.descriptor.maxBarsPerRequest)
         var next: ProviderRequest? = source.request(for: chunks.removeFirst(), context: context)
@@ -82,15 +83,20 @@ public struct SourceFetcher: Sendable {
             case .failure(let failure):
                 return failed(failure)
             case .success(let page):
-                candles.append(contentsOf: page.candles)
+                pieces[pieces.count - 1].append(contentsOf: page.candles)
                 warnings.append(contentsOf: page.warnings.map { "\(source.id.rawValue): \(redactor($0))" })
                 next = page.next
                 if next == nil, !chunks.isEmpty {
                     pages = 0
                     next = source.request(for: chunks.removeFirst(), context: context)
+                    pieces.append([])
                 }
             }
         }
+        // Pieces are asked oldest first; a newest-first provider's pieces join newest first, so
+        // the series keeps the provider's own order.
+        let newestFirst = pieces.allSatisfy { zip($0, $0.dropFirst()).allSatisfy { $0.date >= $1.date } }
+        let candles = newestFirst ? pieces.reversed().flatMap { $0 } : pieces.flatMap { $0 }
         let series = CandleSeries.normalize(candles, from: query.from, to: query.to, source: source.id)
         guard !series.candles.isEmpty else {
             return failed(

@@ -67,6 +67,15 @@ extension Orchestrator {
         fresh.basis = key.basis
         fresh.candles = merged
         fresh.cached = merged.count - freshDates.subtracting(slice.candles.map(\.date)).count
+        if fresh.failure != nil, let asked = fresh.attempts.last {
+            // The bars are the cache's; the one attempt says so, and what the source said of the rest.
+            var attempt = Attempt.cacheHit(key.source)
+            let status = asked.status.map { " \($0)" } ?? ""
+            attempt.message =
+                "from the local cache; asked for \(gapFirst) … \(gapLast), \(key.source.rawValue) said "
+                + "\(asked.outcome.rawValue)\(status)\(asked.message.map { " \"\($0)\"" } ?? "")"
+            fresh.attempts = [attempt]
+        }
         fresh.failure = nil
         return fresh
     }
@@ -104,6 +113,11 @@ extension Orchestrator {
         let candles = result.candles.filter { sessionIsOver($0.date) }
         guard let first = candles.first?.date, let last = candles.last?.date else { return }
         let key = SeriesKey(ticker: result.ticker, source: source, basis: basis)
+        // Cached bars just before or after the new ones that jump like a split were served on
+        // another scale: the series is forgotten rather than stitched.
+        if let stored = try? await cache.store.series(key), Self.seamBreaks(stored.candles, candles) {
+            try? await cache.forget(key)
+        }
         let have = Set(candles.map(\.date))
         var runStart: TradingDate?
         var runEnd: TradingDate?
@@ -123,5 +137,25 @@ extension Orchestrator {
                 candles.filter { $0.date >= start && $0.date <= end }, for: key, first: start, last: end,
                 fetchedAt: time.wallNow())
         }
+    }
+
+    /// Whether the cached bar next to either end of `fresh` (within a week) and that end jump
+    /// like a split: the two were served on different scales.
+    static func seamBreaks(_ cached: [Candle], _ fresh: [Candle]) -> Bool {
+        guard let first = fresh.first, let last = fresh.last else { return false }
+        func splitLike(_ a: Candle, _ b: Candle) -> Bool {
+            QualityReport.jump(from: a, to: b, basis: .split)?.note.contains("split") == true
+        }
+        if let before = cached.last(where: { $0.date < first.date }), before.date.days(to: first.date) <= 7,
+            splitLike(before, first)
+        {
+            return true
+        }
+        if let after = cached.first(where: { $0.date > last.date }), last.date.days(to: after.date) <= 7,
+            splitLike(last, after)
+        {
+            return true
+        }
+        return false
     }
 }

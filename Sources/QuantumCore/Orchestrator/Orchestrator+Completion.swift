@@ -4,7 +4,8 @@ extension Orchestrator {
     func dueThrough(_ request: FetchRequest) -> TradingDate {
         let today = today()
         let last = min(request.to, today)
-        return last == today && !sessionIsOver(today) ? today.adding(days: -1) : last
+        let open = last == today && !sessionIsOver(today) && request.calendar.isKnown
+        return open ? today.adding(days: -1) : last
     }
 
     /// Why no provider need be asked: the range has no session (a weekend, a holiday, the
@@ -12,7 +13,9 @@ extension Orchestrator {
     func noSession(_ request: FetchRequest, due: TradingDate) -> String? {
         let today = today()
         if let why = request.calendar.noSession(from: request.from, to: request.to, today: today) { return why }
-        guard !request.keepsUnfinished, request.calendar.sessions(from: request.from, through: due).isEmpty else {
+        guard !request.keepsUnfinished, request.calendar.isKnown,
+            request.calendar.sessions(from: request.from, through: due).isEmpty
+        else {
             return nil
         }
         return
@@ -25,10 +28,21 @@ extension Orchestrator {
         return request.calendar.sessions(from: request.from, through: due)
     }
 
+    /// Whether two sources' bars of one day are on the same scale (closes within 2%).
+    static func sameScale(_ a: Candle, _ b: Candle) -> Bool {
+        abs(a.close - b.close) <= max(abs(a.close), abs(b.close)) * 0.02
+    }
+
     /// A bar of a session still open is not a daily candle: it is left out with a note, or kept
     /// and marked when the request asks for it (`--partial`).
     func leaveOutUnfinished(_ result: inout FetchResult) {
         guard let last = result.candles.last, !sessionIsOver(last.date) else { return }
+        guard result.calendar.isKnown else {
+            result.notes.append(
+                "\(last.date)'s bar kept: \(result.calendar.exchangeName)'s trading hours are unknown here, it may be partial"
+            )
+            return
+        }
         if result.request.keepsUnfinished {
             result.notes.append("\(last.date): the session is still open; its bar is partial (kept by --partial)")
             return
@@ -77,15 +91,28 @@ extension Orchestrator {
             for other in sources where other.id != served && other.enabled && other.endpoint.key != nil {
                 guard let first = missing.first, let last = missing.last else { break }
                 guard other.source.basis(for: result.request.basis) == basis else { continue }
+                // One served day next to the missing ones comes back too, to check the scale.
+                let anchor = result.candles.last { $0.date < first } ?? result.candles.first { $0.date > last }
                 var gap = result.request
-                gap.from = first
-                gap.to = last
+                gap.from = min(first, anchor?.date ?? first)
+                gap.to = max(last, anchor?.date ?? last)
                 gap.pinned = other.id
                 // Days before the first bar alone are not worth a wait for a slot.
                 gap.waitsForSlot = firstBar.map { last >= $0 } ?? true
                 let answer = await fetchServed(gap)
                 let wanted = Set(missing)
                 let bars = answer.ok ? answer.candles.filter { wanted.contains($0.date) } : []
+                if let anchor, answer.ok, let theirs = answer.candles.first(where: { $0.date == anchor.date }),
+                    !Self.sameScale(anchor, theirs)
+                {
+                    if let attempt = answer.attempts.last {
+                        result.fills.append(Fill(source: other.id, dates: [], attempt: attempt))
+                    }
+                    result.notes.append(
+                        "\(other.id.rawValue) gives \(anchor.date) a close of \(NumberText.shortest(theirs.close)) against "
+                            + "\(NumberText.shortest(anchor.close)) here: another scale, so it filled nothing")
+                    continue
+                }
                 if let attempt = answer.attempts.last {
                     result.fills.append(Fill(source: other.id, dates: bars.map(\.date), attempt: attempt))
                 }
@@ -108,11 +135,9 @@ extension Orchestrator {
             }
         }
         if !leadingSettled, let firstBar, missing.contains(where: { $0 < firstBar }) {
-            let before = missing.filter { $0 < firstBar }
-            missing.removeAll { $0 < firstBar }
             result.notes.append(
-                "no bar before \(firstBar) at \(served.rawValue), and no other source could be asked about "
-                    + "\(before.count) earlier trading day(s) of the range now (listed then?)")
+                "no bar before \(firstBar) at \(served.rawValue), and no other source answered for the earlier days: "
+                    + "listed then, or a plan that covers only recent years")
         }
         result.missing = missing
         if let first = missing.first {

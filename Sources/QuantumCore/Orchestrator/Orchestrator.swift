@@ -78,8 +78,13 @@ public struct Orchestrator: Sendable {
         var result = await fetchServed(request)
         if result.ok {
             leaveOutUnfinished(&result)
-            result.expectedThrough = due
-            await complete(&result, due: due)
+            // A bar kept of a session still open (--partial, or a listing whose hours are
+            // unknown) counts as due.
+            let through = max(due, result.candles.last?.date ?? due)
+            result.expectedThrough = through
+            await complete(&result, due: through)
+        } else if let days = dueDays(request, through: due) {
+            result.missing = days
         }
         result.basisChange = basisChange(of: result)
         result.elapsed = started.duration(to: time.now())

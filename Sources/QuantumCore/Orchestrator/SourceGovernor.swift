@@ -316,8 +316,8 @@ public actor SourceGovernor {
 
     /// "00:00 UTC (in 9h12m)".
     static func resetText(_ reset: Date, from now: Date) -> String {
-        let left = Duration.seconds(max(0, Int(reset.timeIntervalSince(now))))
-        return "00:00 UTC (in \(SettingValues.text(left)))"
+        let minutes = max(0, Int(reset.timeIntervalSince(now) / 60))
+        return "00:00 UTC (in \(minutes / 60)h \(minutes % 60)m)"
     }
 
     /// Whether a retry after `outcome` may go: takes its cost from the shared budget.

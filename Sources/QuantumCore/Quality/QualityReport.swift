@@ -127,7 +127,11 @@ public struct QualityReport: Sendable {
         if let nothingServed { return "no bars: \(nothingServed)" }
         var parts = ["\(bars) of \(expectedDays) trading days"]
         if calendar.hasPrefix("NYSE") {
-            parts.append(gaps.isEmpty ? "no gaps" : "\(gaps.count) missing (first \(gaps[0]))")
+            if !gaps.isEmpty {
+                parts.append("\(gaps.count) missing (first \(gaps[0]))")
+            } else if missing.isEmpty {
+                parts.append("no gaps")
+            }
             if missingBefore > 0 { parts.append("starts \(missingBefore) trading day(s) late") }
             if missingAfter > 0 { parts.append("ends \(missingAfter) trading day(s) early") }
         } else {

@@ -42,6 +42,8 @@ public struct SeriesIssues: Sendable, Equatable {
     /// High below the open, close or low, or low above the open or close.
     public var highLow: [TradingDate] = []
     public var negativeVolume: [TradingDate] = []
+    /// A price at or below zero.
+    public var nonPositive: [TradingDate] = []
 
     public init(source: SourceID) {
         self.source = source
@@ -54,13 +56,17 @@ public struct SeriesIssues: Sendable, Equatable {
                 nonFinite.append(c.date)
                 continue
             }
+            if min(c.open, c.high, c.low, c.close) <= 0 {
+                nonPositive.append(c.date)
+                continue
+            }
             if c.high < max(c.open, c.close, c.low) || c.low > min(c.open, c.close) { highLow.append(c.date) }
             if c.volume < 0 { negativeVolume.append(c.date) }
         }
     }
 
     /// Bars that break a price or volume rule.
-    public var integrityViolations: Int { nonFinite.count + highLow.count + negativeVolume.count }
+    public var integrityViolations: Int { nonFinite.count + nonPositive.count + highLow.count + negativeVolume.count }
 
     /// One sentence per kind of problem.
     public var warnings: [String] {
@@ -75,6 +81,7 @@ public struct SeriesIssues: Sendable, Equatable {
             },
             outOfOrder ? "\(source.rawValue) sent its bars out of order; sorted by date" : nil,
             note(nonFinite, "a non-finite number"),
+            note(nonPositive, "a price at or below zero"),
             note(highLow, "high or low outside the bar's range"),
             note(negativeVolume, "negative volume"),
         ].compactMap { $0 }

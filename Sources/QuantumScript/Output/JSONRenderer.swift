@@ -36,7 +36,10 @@ public enum JSONRenderer {
         var members: [(String, String)] = []
         switch cell.output {
         case .fetch(let result, let quality):
-            members += ResultJSON.fetch(result, quality: quality)
+            // A fetch that served and still failed (--strict) says why in its own `error`.
+            members += ResultJSON.fetch(result, quality: quality).map { name, value in
+                name == "error" && result.error == nil ? (name, JSONWriter.optional(cell.failure)) : (name, value)
+            }
         case .batch:
             break
         case .sources(let sources, let status, let simulated):

@@ -54,7 +54,7 @@ public enum TextRenderer {
             let via =
                 whollyCached
                 ? "from the cache (\(source.rawValue), no request sent)" : "via \(source.rawValue) (\(tried))"
-            let state = r.isComplete ? style.paint("ok", .green) : style.paint("partial", .yellow)
+            let state = r.isComplete ? style.paint("ok", .green) : style.paint("incomplete", .yellow)
             lines.append(
                 style.paint(r.ticker, .bold) + "  " + state + " \(via)"
                     + " · \(Self.count(r.candles.count, "candle")) \(first.date) … \(last.date) · "
@@ -237,7 +237,7 @@ public enum TextRenderer {
                     before.isEmpty
                     ? (r.cached > 0 ? "\(r.cached) from the cache" : "")
                     : "after " + before.map { "\($0.source.rawValue) \(brief($0.outcome))" }.joined(separator: ", ")
-                let state = r.isComplete ? "ok" : "partial"
+                let state = r.isComplete ? "ok" : "incomplete"
                 return [
                     r.ticker, state, "via \(source.rawValue)", Self.count(r.candles.count, "candle"),
                     "\(first.date) … \(last.date)", fallback,

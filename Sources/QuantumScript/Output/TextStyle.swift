@@ -28,7 +28,7 @@ public struct TextStyle: Sendable {
         switch outcome {
         case "ok": .green
         case "skipped_no_key", "skipped_disabled", "skipped_rate_limit", "skipped_circuit_open", "cancelled": .dim
-        case "not_found", "no_data", "unsupported", "rate_limited", "partial": .yellow
+        case "not_found", "no_data", "unsupported", "rate_limited", "incomplete": .yellow
         case "failed", "auth_failed", "bad_response", "server_error", "timeout", "network_error": .red
         default: nil
         }

@@ -43,6 +43,16 @@ public enum CommandOutput: Sendable {
     case message(String)
     case quit
 
+    /// Whether the output itself states the failure that made its cell fail (a fetch's own
+    /// error, a message): nothing more need be said.
+    public var saysItsOwnFailure: Bool {
+        switch self {
+        case .fetch(let result, _): result.error != nil
+        case .message: true
+        default: false
+        }
+    }
+
     /// The fetch results this output holds, for `$N` references.
     public var results: [FetchResult]? {
         switch self {

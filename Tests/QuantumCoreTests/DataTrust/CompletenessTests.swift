@@ -71,10 +71,10 @@ import Testing
         let sources = Dictionary(
             uniqueKeysWithValues: zip(result.candles.map(\.date.description), result.candleSources))
         #expect(sources["2024-03-12"] == filling && sources["2024-03-11"] == serving)
-        // Only the empty stretch was asked for.
+        // Only the empty stretch was asked for, with one served day before it to check the scale.
         let asked = try #require(mock.requests(filling).last)
         if filling != .alphavantage {
-            #expect(asked.from?.description == "2024-03-12" && asked.to?.description == "2024-03-13")
+            #expect(asked.from?.description == "2024-03-11" && asked.to?.description == "2024-03-13")
         }
         #expect(engine.quality(of: result).filled == ["\(filling.rawValue): 2 day(s) (first 2024-03-12)"])
     }

@@ -25,7 +25,10 @@ public struct PolygonSource: DataSource {
         if let origin = URLQuery.origin(of: nextURL) {
             url = context.endpoint.baseURL + nextURL.dropFirst(origin.count)
         }
-        if let key = context.endpoint.key { url = URLQuery.appending(url, descriptor.keyParameter, key) }
+        let carriesKey =
+            url.split(separator: "?", maxSplits: 1).dropFirst().first?.split(separator: "&")
+            .contains { $0.hasPrefix(descriptor.keyParameter + "=") } ?? false
+        if let key = context.endpoint.key, !carriesKey { url = URLQuery.appending(url, descriptor.keyParameter, key) }
         return ProviderRequest(url: url)
     }
 }

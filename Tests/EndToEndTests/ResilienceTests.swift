@@ -49,7 +49,7 @@ struct ResilienceTests {
     @Test func keysAppearNowhereTheToolWrites() async throws {
         // Alpha Vantage's daily notice echoes the key; EODHD's 404 page echoes the whole URL.
         var options = SimulatorOptions(today: TradingDate("2026-11-25")!)
-        options.limits[.alphavantage] = [RateWindow(count: 1, length: .seconds(60))]
+        options.limits[.alphavantage] = [RateWindow(count: 1, length: .seconds(86_400))]
         let server = try await SimulatorServer.start(Simulator(options: options))
         let home = folder(), out = home + "/out"
         var extra = [

@@ -72,9 +72,10 @@ public struct SourceFetcher: Sendable {
                 return failed(SourceFailure(stop.outcome, status: lastStatus, message: stop.message))
             }
             sent += 1
-            let response: ProviderResponse
+            var response: ProviderResponse
             do {
                 response = try await transport.get(request, timeout: timeout)
+                response.requestURL = request.url
             } catch {
                 return failed(Self.failure(for: error, timeout: timeout))
             }

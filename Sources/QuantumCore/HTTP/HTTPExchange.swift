@@ -21,6 +21,8 @@ public struct ProviderResponse: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// The URL asked (may hold a key: show it only through `Redactor`); set by the fetcher.
+    public var requestURL: String?
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8]) {
         self.status = status

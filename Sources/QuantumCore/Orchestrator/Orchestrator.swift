@@ -211,7 +211,8 @@ public struct Orchestrator: Sendable {
             await governor.report(
                 id, ticket: ticket.withLock { $0 }, outcome: fetched.attempt.outcome,
                 retryAfter: fetched.failure?.retryAfter, message: fetched.failure?.message,
-                quotaSpent: fetched.failure?.quotaSpent ?? false)
+                quotaSpent: fetched.failure?.quotaSpent ?? false,
+                onlyOnADailyPlan: fetched.failure?.spentOnlyOnADailyPlan ?? false)
             spent += fetched.attempt.milliseconds
             fetched.attempt.milliseconds = spent
             guard let failure = fetched.failure else {

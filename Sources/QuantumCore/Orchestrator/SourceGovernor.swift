@@ -229,16 +229,17 @@ public actor SourceGovernor {
 
     /// Tells the governor how a request went, so limits, breakers and the budget follow. A
     /// provider saying the quota is spent takes the source out until the next 00:00 UTC (when
-    /// daily quotas reset), in the ledger too, so other processes skip it as well.
+    /// daily quotas reset), in the ledger too, so other processes skip it as well; words that may
+    /// also mean a per-minute limit do so only for a source with a day window (a daily plan).
     public func report(
         _ id: SourceID, ticket: RollingWindowLimiter<Moment>.Ticket, outcome: Outcome, retryAfter: Duration? = nil,
         message: String? = nil,
-        quotaSpent: Bool = false
+        quotaSpent: Bool = false, onlyOnADailyPlan: Bool = false
     ) async {
         var entry = entries[id] ?? unlimited
         let now = time.now()
         entry.limiter.complete(ticket, at: now)
-        if quotaSpent {
+        if quotaSpent, !onlyOnADailyPlan || entry.configured.contains(where: { $0.length >= .seconds(86_400) }) {
             let wall = time.wallNow()
             let reset = Self.nextUTCMidnight(after: wall)
             entry.spentUntil = reset

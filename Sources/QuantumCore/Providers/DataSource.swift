@@ -50,6 +50,9 @@ public struct SourceFailure: Error, Sendable, Equatable {
     /// The provider says a day's (or the plan's) quota is spent: the source is out until the
     /// quota resets, not for a cool-down.
     public var quotaSpent = false
+    /// The words may mean a day's quota or a per-minute limit: spent only when the source is
+    /// configured with a day window (a daily plan); otherwise a cool-down.
+    public var spentOnlyOnADailyPlan = false
 
     public init(_ outcome: Outcome, status: Int?, message: String, retryAfter: Duration? = nil) {
         self.outcome = outcome

@@ -61,10 +61,10 @@ struct AlphaVantageWire: ProviderWire {
         )
     }
 
-    /// The burst notice for a short wait; for a longer one the daily notice, which (as the real
-    /// one does) echoes the key.
+    /// The burst notice for a wait within the hour; for a longer one (a day window) the daily
+    /// notice, which (as the real one does) echoes the key.
     func rateLimited(_ request: ServerRequest, retryAfter seconds: Int) -> ServerResponse {
-        if seconds <= 1 {
+        if seconds <= 3600 {
             return Self.notice(
                 "Information",
                 "Thank you for using Alpha Vantage! Please consider spreading out your free API requests more "

@@ -110,4 +110,27 @@ import Testing
             bars, from: TradingDate("2024-01-02")!, to: TradingDate("2024-01-03")!, source: .eodhd)
         #expect(issues.integrityViolations == 1 && issues.warnings.contains { $0.contains("a price at or below zero") })
     }
+
+    @Test func aFreeAlphaVantageKeyGetsTheLatestSessionsAndSaysWhatIsMissing() async throws {
+        let mock = MockProviders()
+        let history = MockProviders.bars(from: "2026-01-02", to: "2026-11-27")
+        mock.override(.alphavantage) { request in
+            if request.url.contains("outputsize=full") {
+                return ProviderResponse(
+                    status: 200,
+                    text:
+                        #"{"Information":"Thank you for using Alpha Vantage! The outputsize=full parameter value is a premium "#
+                        + #"feature for the TIME_SERIES_DAILY endpoint. You may subscribe to any of the premium plans."}"#
+                )
+            }
+            return ProviderResponse(
+                status: 200, text: MockProviders.body(.alphavantage, "IBM", Array(history.suffix(100))))
+        }
+        let engine = stubEngine(mock, sources: [.alphavantage], today: Self.today)
+        let result = await engine.fetch(request("IBM", "2026-07-01", "2026-11-27", pinned: .alphavantage))
+        #expect(result.ok && result.candles.count == 100 && !result.isComplete)
+        #expect(result.missing.first?.description == "2026-07-01")
+        #expect(result.warnings.contains { $0.contains("outputsize=full is premium for this key") })
+        #expect(mock.requests(.alphavantage).count == 2)
+    }
 }

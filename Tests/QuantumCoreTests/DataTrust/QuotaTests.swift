@@ -47,10 +47,13 @@ import Testing
             mock.set(fallback, ticker, MockProviders.bars(from: "2026-11-02", to: "2026-11-27"))
         }
         let ledger = MemoryQuotaLedger()
+        // FMP's words mean a spent day only on a daily plan (a day window configured).
+        var settings = stubEngineSettings([id, fallback])
+        if id == .fmp { settings.sources[0].limits = [RateWindow(count: 250, length: .seconds(86_400))] }
         func engine() -> Engine {
             Engine(
                 EngineParts(
-                    settings: stubEngineSettings([id, fallback]), transport: mock, quotaLedger: ledger,
+                    settings: settings, transport: mock, quotaLedger: ledger,
                     today: { Self.today }))
         }
         let first = engine()
@@ -68,6 +71,18 @@ import Testing
         // Another engine on the same ledger (another process) does not ask either.
         _ = await engine().fetch(requests[0])
         #expect(mock.requests(id).count == 1)
+    }
+
+    @Test func fmpsLimitReachWithoutADailyPlanIsACoolDown() async throws {
+        let mock = MockProviders()
+        mock.override(.fmp) { _ in Self.spent[2].1 }
+        mock.set(.eodhd, "IBM", MockProviders.bars(from: "2026-11-02", to: "2026-11-27"))
+        let engine = Engine(
+            EngineParts(settings: stubEngineSettings([.fmp, .eodhd]), transport: mock, today: { Self.today }))
+        let result = await engine.fetch(
+            FetchRequest(ticker: "IBM", from: TradingDate("2026-11-02")!, to: TradingDate("2026-11-27")!))
+        #expect(result.source == .eodhd && result.attempts.first?.outcome == .rateLimited)
+        #expect(await engine.limits().first { $0.id == .fmp }?.quotaSpentUntil == nil)
     }
 
     @Test func aLongWaitIsSaidBeforeItStarts() async throws {

@@ -13,6 +13,17 @@ extension AlphaVantageSource {
             }
             return .failure(undecodable(response, error))
         }
+        if case .information(let text) = body.notice, text.contains("outputsize=full"), text.contains("premium"),
+            response.requestURL?.contains("outputsize=full") == true
+        {
+            // A free key gets the latest sessions only: ask for those, and let the result say
+            // which days of the range are missing.
+            return .success(
+                SourcePage(
+                    candles: [],
+                    warnings: ["outputsize=full is premium for this key: asked for the latest 100 sessions instead"],
+                    next: request(for: query, context: context, outputSize: "compact")))
+        }
         if let notice = body.notice {
             return .failure(classify(notice, status: response.status))
         }

@@ -10,10 +10,15 @@ public struct AlphaVantageSource: DataSource {
     public init() {}
 
     public func request(for query: BarQuery, context: RequestContext) -> ProviderRequest {
+        request(for: query, context: context, outputSize: Self.outputSize(from: query.from, today: context.today))
+    }
+
+    /// The request with `outputsize` as given (`compact` when `full` is premium for the key).
+    func request(for query: BarQuery, context: RequestContext, outputSize: String) -> ProviderRequest {
         var items = [
             ("function", "TIME_SERIES_DAILY"),
             ("symbol", query.ticker),
-            ("outputsize", Self.outputSize(from: query.from, today: context.today)),
+            ("outputsize", outputSize),
             ("datatype", "json"),
         ]
         if let key = context.endpoint.key { items.append((descriptor.keyParameter, key)) }

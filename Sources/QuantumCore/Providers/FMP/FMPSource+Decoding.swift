@@ -90,8 +90,10 @@ extension FMPSource {
     func classify(message: String, status: Int) -> SourceFailure {
         let text = message.lowercased()
         if text.contains("limit reach") {
-            // "Limit Reach": the plan's daily calls (or its bandwidth) are spent.
-            return .quotaSpent(status: status, message: message)
+            // "Limit Reach": on a daily plan its calls (or its bandwidth) are spent for the day.
+            var failure = SourceFailure.quotaSpent(status: status, message: message)
+            failure.spentOnlyOnADailyPlan = true
+            return failure
         }
         if text.contains("invalid api key") || text.contains("apikey") && text.contains("invalid") {
             return SourceFailure(.authFailed, status: status, message: message)

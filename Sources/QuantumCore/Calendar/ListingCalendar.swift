@@ -2,7 +2,7 @@
 /// `AAPL.US`) trade on NYSE days; a listing on another exchange (`BHP.AU`, `BMW.XETRA`) follows a
 /// calendar the project does not have, so only weekends are known to be closed and gaps are not
 /// judged.
-public enum ListingCalendar: Sendable, Equatable, CustomStringConvertible {
+public enum ListingCalendar: Sendable, Hashable, CustomStringConvertible {
     case nyse
     /// Another exchange, by the ticker's suffix.
     case unknown(exchange: String)
@@ -32,6 +32,16 @@ public enum ListingCalendar: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Whether any day of the closed range is one the listing may trade on (stops at the first).
+    public func hasSession(from: TradingDate, through to: TradingDate) -> Bool {
+        var day = from
+        while day <= to {
+            if mayTrade(day) { return true }
+            day = day.adding(days: 1)
+        }
+        return false
+    }
+
     /// Whether the listing can have traded on `date`.
     public func mayTrade(_ date: TradingDate) -> Bool {
         switch self {
@@ -59,7 +69,7 @@ public enum ListingCalendar: Sendable, Equatable, CustomStringConvertible {
     /// Why the closed range has no session, or nil when it has one.
     func noSession(from: TradingDate, to: TradingDate, today: TradingDate) -> String? {
         if from > today { return "no session yet: \(from) is after today (\(today))" }
-        guard sessions(from: from, through: min(to, today)).isEmpty else { return nil }
+        guard !hasSession(from: from, through: min(to, today)) else { return nil }
         let days = from == to ? "\(from) is" : "\(from) … \(to) are"
         let closed = (0...from.days(to: min(to, today))).map { from.adding(days: $0) }
         if closed.allSatisfy(\.isWeekend) { return "no session: \(days) a weekend" }

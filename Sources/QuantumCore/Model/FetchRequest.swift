@@ -3,7 +3,9 @@
 /// means (a basis change, a fallback) never depends on who reads it.
 public struct FetchRequest: Sendable, Equatable, Hashable {
     /// The ticker as the user wrote it, upper-cased (`AAPL`, `BRK.B`, `BHP.AU`).
-    public var ticker: String
+    public let ticker: String
+    /// The calendar the requested listing trades on (worked out once, from the ticker).
+    public let calendar: ListingCalendar
     public var from: TradingDate
     public var to: TradingDate
     public var basis: BasisPreference
@@ -21,6 +23,7 @@ public struct FetchRequest: Sendable, Equatable, Hashable {
         readsCache: Bool = true, keepsUnfinished: Bool = false
     ) {
         self.ticker = ticker.uppercased()
+        self.calendar = ListingCalendar(ticker: self.ticker)
         self.from = from
         self.to = to
         self.basis = basis
@@ -31,9 +34,4 @@ public struct FetchRequest: Sendable, Equatable, Hashable {
 
     /// The query a source is asked: this request's ticker, range and basis.
     public var query: BarQuery { BarQuery(ticker: ticker, from: from, to: to, basis: basis) }
-}
-
-extension FetchRequest {
-    /// The calendar the requested listing trades on.
-    public var calendar: ListingCalendar { ListingCalendar(ticker: ticker) }
 }

@@ -49,7 +49,7 @@ public struct FetchResult: Sendable {
     public var isComplete: Bool { ok && missing.isEmpty }
 
     /// The calendar the listing trades on.
-    public var calendar: ListingCalendar { ListingCalendar(ticker: ticker) }
+    public var calendar: ListingCalendar { request.calendar }
 
     /// The source of each candle, in order: the serving one, or the one that filled its day.
     public var candleSources: [SourceID?] {

@@ -7,10 +7,13 @@ extension Orchestrator {
     /// the series is fetched again whole and replaces what was cached. Whatever the providers
     /// answer is kept; days they did not answer are never recorded as covered. A request that
     /// skips reading the cache only refreshes it.
-    func fetchThroughCache(_ request: FetchRequest, cache: CandleCache) async -> FetchResult {
+    func fetchThroughCache(_ request: FetchRequest, cache: CandleCache, sessions: [TradingDate]? = nil) async
+        -> FetchResult
+    {
         let started = time.now()
         let days =
-            request.readsCache ? request.calendar.sessions(from: request.from, through: min(request.to, today())) : []
+            request.readsCache
+            ? sessions ?? request.calendar.sessions(from: request.from, through: min(request.to, today())) : []
         if !days.isEmpty {
             let now = time.wallNow()
             for configured in sources

@@ -14,7 +14,7 @@ extension Orchestrator {
         let today = today()
         if let why = request.calendar.noSession(from: request.from, to: request.to, today: today) { return why }
         guard !request.keepsUnfinished, request.calendar.isKnown,
-            request.calendar.sessions(from: request.from, through: due).isEmpty
+            !request.calendar.hasSession(from: request.from, through: due)
         else {
             return nil
         }
@@ -22,10 +22,16 @@ extension Orchestrator {
             "no finished session yet: today's (\(today)) is open until \(Self.closeText(today)) New York; --partial fetches its bar so far"
     }
 
-    /// The trading days a bar is due for, by the listing's calendar; nil when it is unknown.
-    func dueDays(_ request: FetchRequest, through due: TradingDate) -> [TradingDate]? {
-        guard request.calendar.isKnown else { return nil }
-        return request.calendar.sessions(from: request.from, through: due)
+    /// The days (ascending) that no candle (ascending) is dated: one walk, no hashing.
+    static func daysWithoutBars(_ days: ArraySlice<TradingDate>, _ candles: [Candle]) -> [TradingDate] {
+        var missing: [TradingDate] = []
+        var i = 0
+        for day in days {
+            while i < candles.count, candles[i].date < day { i += 1 }
+            if i < candles.count, candles[i].date == day { continue }
+            missing.append(day)
+        }
+        return missing
     }
 
     /// Whether two sources' bars of one day are on the same scale (closes within 2%).
@@ -69,15 +75,15 @@ extension Orchestrator {
     /// missing; when no other source could be asked without waiting, they are not counted but
     /// said. A pinned request is not completed (its source's answer is final), and gaps of a
     /// listing whose calendar is unknown are not judged.
-    func complete(_ result: inout FetchResult, due: TradingDate) async {
-        guard let days = dueDays(result.request, through: due) else {
+    func complete(_ result: inout FetchResult, due: TradingDate, sessions: [TradingDate]) async {
+        guard result.request.calendar.isKnown else {
             result.notes.append(
                 "\(result.calendar.exchangeName)'s trading calendar is unknown here: missing days are not judged")
             return
         }
         guard let served = result.source, let basis = result.basis else { return }
-        let have = Set(result.candles.map(\.date))
-        var missing = days.filter { !have.contains($0) }
+        let days = sessions.prefix { $0 <= due }
+        var missing = Self.daysWithoutBars(days, result.candles)
         guard !missing.isEmpty else { return }
         let firstBar = result.candles.first?.date
         var leadingSettled = true

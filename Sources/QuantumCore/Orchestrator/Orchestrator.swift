@@ -75,16 +75,24 @@ public struct Orchestrator: Sendable {
             result.expectedThrough = due
             return result
         }
-        var result = await fetchServed(request)
+        // The listing's sessions of the range up to today, worked out once for the cache and
+        // for what is due.
+        let sessions = request.calendar.sessions(from: request.from, through: min(request.to, today()))
+        var result: FetchResult
+        if let cache {
+            result = await fetchThroughCache(request, cache: cache, sessions: sessions)
+        } else {
+            result = await fetchFromSources(request)
+        }
         if result.ok {
             leaveOutUnfinished(&result)
             // A bar kept of a session still open (--partial, or a listing whose hours are
             // unknown) counts as due.
             let through = max(due, result.candles.last?.date ?? due)
             result.expectedThrough = through
-            await complete(&result, due: through)
-        } else if let days = dueDays(request, through: due) {
-            result.missing = days
+            await complete(&result, due: through, sessions: sessions)
+        } else if request.calendar.isKnown {
+            result.missing = sessions.filter { $0 <= due }
         }
         result.basisChange = basisChange(of: result)
         result.elapsed = started.duration(to: time.now())

@@ -32,7 +32,7 @@ public struct QualityReport: Sendable {
     public var basisChange: String?
     /// The calendar gaps were judged by: `NYSE`, or `unknown (AU)` (then none are judged).
     public var calendar: String
-    /// Days other sources filled, per source ("fmp: 3 days (first 2024-03-06)").
+    /// Days other sources filled, per source ("NAME: 3 day(s) (first 2024-03-06)").
     public var filled: [String]
     /// Trading days still without a bar (the result's `missing`).
     public var missing: [TradingDate]

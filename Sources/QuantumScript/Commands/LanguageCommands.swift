@@ -53,8 +53,8 @@ struct FetchCommand: ParsableCommand {
     var strict = false
 }
 
-/// What `fetch` and `batch` both take: the range, the source, the basis, the cache.
-struct FetchOptions: ParsableArguments {
+/// A date range: `--days N`, or `--from DATE [--to DATE]` (`fetch`, `batch`, `compare`).
+struct RangeOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "The last N calendar days, today included (1 to \(NumberRange.days.upperBound)).", valueName: "N"))
@@ -65,6 +65,11 @@ struct FetchOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("The last date, YYYY-MM-DD (default: today).", valueName: "DATE"))
     var to: String?
+}
+
+/// What `fetch` and `batch` both take: the range, the source, the basis, the cache.
+struct FetchOptions: ParsableArguments {
+    @OptionGroup var range: RangeOptions
 
     @Option(help: ArgumentHelp("Ask only this source: no fallback, its errors are the answer.", valueName: "NAME"))
     var source: SourceID?
@@ -124,16 +129,7 @@ struct CompareCommand: ParsableCommand {
     @Argument(help: "The ticker, e.g. AAPL.")
     var ticker: String
 
-    @Option(
-        help: ArgumentHelp(
-            "The last N calendar days, today included (1 to \(NumberRange.days.upperBound)).", valueName: "N"))
-    var days: String?
-
-    @Option(help: ArgumentHelp("The first date, YYYY-MM-DD.", valueName: "DATE"))
-    var from: String?
-
-    @Option(help: ArgumentHelp("The last date, YYYY-MM-DD (default: today).", valueName: "DATE"))
-    var to: String?
+    @OptionGroup var range: RangeOptions
 
     @Option(
         help: ArgumentHelp("The sources to compare, comma-separated (default: every usable one).", valueName: "NAMES"))

@@ -85,14 +85,15 @@ public enum CommandParser {
     private static func spec(_ command: FetchCommand, _ line: ScriptLine) throws(ScriptError) -> FetchSpec {
         let options = command.options
         return FetchSpec(
-            ticker: try ticker(command.ticker, token(command.ticker, line), line), range: try range(options, line),
+            ticker: try ticker(command.ticker, token(command.ticker, line), line),
+            range: try range(options.range, line),
             source: options.source,
             basis: options.basis, noCache: options.noCache, partial: options.partial, strict: command.strict)
     }
 
     private static func spec(_ command: BatchCommand, _ line: ScriptLine) throws(ScriptError) -> BatchSpec {
         let options = command.options
-        let range = try range(options, line)
+        let range = try range(options.range, line)
         var tickers: [String] = []
         for word in command.tickers {
             let token = line.tokens.first { $0.text == word } ?? line.tokens[0]
@@ -122,10 +123,6 @@ public enum CommandParser {
     }
 
     private static func spec(_ command: CompareCommand, _ line: ScriptLine) throws(ScriptError) -> CompareSpec {
-        var options = FetchOptions()
-        options.days = command.days
-        options.from = command.from
-        options.to = command.to
         var sources: [SourceID]?
         if let text = command.sources {
             guard let order = SettingValues.order(text), !order.isEmpty else {
@@ -146,7 +143,8 @@ public enum CommandParser {
             tolerance = value
         }
         return CompareSpec(
-            ticker: try ticker(command.ticker, token(command.ticker, line), line), range: try range(options, line),
+            ticker: try ticker(command.ticker, token(command.ticker, line), line),
+            range: try range(command.range, line),
             sources: sources,
             tolerance: tolerance)
     }
@@ -161,7 +159,7 @@ public enum CommandParser {
         return ticker
     }
 
-    private static func range(_ options: FetchOptions, _ line: ScriptLine) throws(ScriptError) -> DateRange {
+    private static func range(_ options: RangeOptions, _ line: ScriptLine) throws(ScriptError) -> DateRange {
         let (days, fromText, toText) = (options.days, options.from, options.to)
         func date(_ text: String?, _ option: String) throws(ScriptError) -> TradingDate? {
             guard let text else { return nil }

@@ -52,8 +52,8 @@ public actor SourceGovernor {
         var requests = 0
         /// The provider said the day's (or plan's) quota is spent until then (wall time).
         var spentUntil: Date?
-        /// Whether the ledger has been asked about a spent quota yet.
-        var spentChecked = false
+        /// When the ledger was last asked about a spent quota (another process may mark one).
+        var spentCheckedAt: Moment?
     }
 
     private var entries: [SourceID: Entry] = [:]
@@ -243,7 +243,7 @@ public actor SourceGovernor {
             let wall = time.wallNow()
             let reset = Self.nextUTCMidnight(after: wall)
             entry.spentUntil = reset
-            entry.spentChecked = true
+            entry.spentCheckedAt = now
             entries[id] = entry
             pendingNotices.append(
                 "\(id.rawValue): its quota is spent (\(message ?? "quota reached")); not asked until \(Self.resetText(reset, from: wall))"
@@ -283,11 +283,13 @@ public actor SourceGovernor {
         entries[id] = entry
     }
 
-    /// Until when the source's quota is spent, from this process or the ledger (asked once).
+    /// Until when the source's quota is spent, from this process or the ledger (asked at most
+    /// once a minute per source, so a mark another process writes is seen soon).
     private func spentUntil(_ id: SourceID) async -> Date? {
         let wall = time.wallNow()
-        if entries[id]?.spentChecked != true {
-            entries[id, default: unlimited].spentChecked = true
+        let now = time.now()
+        if entries[id]?.spentCheckedAt.map({ $0.duration(to: now) >= .seconds(60) }) ?? true {
+            entries[id, default: unlimited].spentCheckedAt = now
             if let ledger,
                 let until = try? await ledger.spentUntil(
                     quotaKeys[id] ?? QuotaKey(provider: id, apiKey: nil), now: wall)

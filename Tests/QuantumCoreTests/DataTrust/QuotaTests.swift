@@ -85,6 +85,22 @@ import Testing
         #expect(await engine.limits().first { $0.id == .fmp }?.quotaSpentUntil == nil)
     }
 
+    @Test func aSpentMarkFromAnotherProcessIsSeenWithinAMinute() async throws {
+        let ledger = MemoryQuotaLedger()
+        let clock = TestClock()
+        let key = QuotaKey(provider: .eodhd, apiKey: "k")
+        let governor = SourceGovernor(
+            limits: [.eodhd: []], time: TimeSource(clock), ledger: ledger, quotaKeys: [.eodhd: key])
+        let first = try await governor.reserve([.eodhd])
+        #expect(first.source == .eodhd)
+        await governor.report(.eodhd, ticket: first.ticket, outcome: .ok)
+        // Another process learns the quota is spent.
+        try await ledger.markSpent(key, until: Date().addingTimeInterval(3600))
+        await clock.advance(by: .seconds(61))
+        let later = try await governor.reserve([.eodhd], wait: false)
+        #expect(later.source == nil && later.passedOver.first?.message.hasPrefix("its quota is spent until") == true)
+    }
+
     @Test func aLongWaitIsSaidBeforeItStarts() async throws {
         let said = Mutex<[String]>([])
         let clock = TestClock()

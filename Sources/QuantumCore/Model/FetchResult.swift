@@ -63,7 +63,7 @@ public struct FetchResult: Sendable {
     public var error: String? { failure?.message }
 
     /// Not served because the user cancelled before a source answered.
-    public var wasCancelled: Bool { !ok && attempts.last?.outcome == .cancelled }
+    public var wasCancelled: Bool { !ok && attempts.contains { $0.outcome == .cancelled } }
 
     /// Served entirely from the local cache: no request was sent.
     public var isWhollyFromCache: Bool { ok && cached == candles.count && attempts.allSatisfy(\.fromCache) }

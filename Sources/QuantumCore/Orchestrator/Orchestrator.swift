@@ -250,7 +250,8 @@ public struct Orchestrator: Sendable {
             return FetchFailure(.noSource, message: "no source is configured for \(ticker)")
         }
         let trail = attempts.map { "\($0.source.rawValue) \($0.outcome.rawValue)" }.joined(separator: ", ")
-        if attempts.allSatisfy({ $0.outcome == .cancelled }) {
+        // Cancelled before any source answered (sources skipped without asking aside).
+        if attempts.contains(where: { $0.outcome == .cancelled }), !attempts.contains(where: \.outcome.sentRequest) {
             return FetchFailure(.cancelled, message: "cancelled before any source answered for \(ticker)")
         }
         guard let (id, failure) = last else {

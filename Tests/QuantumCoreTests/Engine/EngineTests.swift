@@ -59,6 +59,18 @@ import Testing
         #expect(!failed.isWhollyFromCache)
     }
 
+    @Test func aCancelledFetchSaysSoWhateverWasSkipped() {
+        let attempts = [
+            Attempt(source: .polygon, outcome: .cancelled, message: "cancelled"),
+            Attempt(source: .fmp, outcome: .skippedDisabled, message: "disabled"),
+        ]
+        let failure = Orchestrator.explain("MSFT", attempts: attempts, last: nil)
+        #expect(failure.kind == .cancelled && failure.message == "cancelled before any source answered for MSFT")
+        var result = FetchResult(ticker: "MSFT", from: request.from, to: request.to, attempts: attempts)
+        result.failure = failure
+        #expect(result.wasCancelled)
+    }
+
     @Test func aFailureIsTyped() async throws {
         let engine = stubEngine(
             StaticTransport { _ in ProviderResponse(status: 404, text: "{}") }, sources: [.eodhd], today: Self.today)

@@ -37,8 +37,6 @@ public struct Orchestrator: Sendable {
     public var cache: CandleCache?
     /// How far back each source has served bars, to tell a late listing from a short plan.
     public var history: ServedHistory
-    /// The message of the attempt a full cache hit records.
-    public static let fromCache = Attempt.fromCacheMessage
 
     public init(
         sources: [ConfiguredSource], fetcher: SourceFetcher, governor: SourceGovernor = SourceGovernor(limits: [:]),

@@ -19,7 +19,8 @@ enum FuzzTarget {
             // Tokenize and parse (a `@FILE` is read only if it is a small regular file).
             if let lines = try? Tokenizer.commands(in: text, origin: "fuzz") {
                 for line in lines {
-                    if let command = try? CommandParser.parse(line), let canonical = command.text(mappingCells: { $0 }),
+                    if let command = try? CommandParser.parse(line),
+                        let canonical = command.text(writingReferences: { $0.description }),
                         let again = try? Tokenizer.commands(in: canonical, origin: "again").first.map(
                             CommandParser.parse)
                     {

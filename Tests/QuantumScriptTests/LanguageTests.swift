@@ -66,17 +66,21 @@ import Testing
         "fault polygon ratelimit x3", "fault eodhd slow 2s", "fault alphavantage flaky 0.3", "fault clear fmp", "fault",
         "show $2 --rows 5", "show --all", "chart AAPL --width 60", "quality $_", "export csv \"my prices.csv\" $2 MSFT",
         "expect $2 fallback", "expect AAPL candles >= 20", "cache stats", "cache clear AAPL", "history", "help fetch",
+        "show $-1", "compare AAPL --from 2024-01-02 --to 2024-01-31 --sources polygon,eodhd --tolerance 0.01",
     ])
     func canonicalTextParsesBackToTheSameCommand(_ text: String) throws {
         let command = try parse(text)
-        let canonical = try #require(command.text(mappingCells: { $0 }))
+        let canonical = try #require(command.text(writingReferences: { $0.description }))
         #expect(try parse(canonical) == command, "\(canonical)")
     }
 
     @Test func cellReferencesAreRenumberedOrRefused() throws {
         let command = try parse("export csv p.csv $4 $9")
-        #expect(command.text(mappingCells: { [4: 1, 9: 3][$0] }) == "export csv p.csv $1 $3")
-        #expect(command.text(mappingCells: { $0 == 4 ? 1 : nil }) == nil)
+        func renumbered(_ map: [Int: Int]) -> (Ref) -> String? {
+            { ref in if case .cell(let n) = ref { return map[n].map { "$\($0)" } } else { return ref.description } }
+        }
+        #expect(command.text(writingReferences: renumbered([4: 1, 9: 3])) == "export csv p.csv $1 $3")
+        #expect(command.text(writingReferences: renumbered([4: 1])) == nil)
     }
 
     @Test func completion() {

@@ -88,7 +88,8 @@ import QuantumHTTP
         #expect(!text.contains("--days") && text.contains("fetch AAPL --from 2026-10-27 --to 2026-11-25"))
         #expect(text.contains("# market: simulated") && text.contains("sources order polygon,fmp,alphavantage,eodhd\n"))
         #expect(text.contains("# show: refers to a cell from before the recording started; not recorded"))
-        #expect(text.contains("export csv \(first) $3 $4\n"))
+        // References are relative, so a replay finds the same results in any session.
+        #expect(text.contains("export csv \(first) $-2 $-1\n"))
         try text.replacingOccurrences(of: first, with: second).write(
             toFile: recording, atomically: true, encoding: .utf8)
         try await withSession { session in
@@ -96,6 +97,39 @@ import QuantumHTTP
             #expect(status == .ok)
         }
         #expect(try Data(contentsOf: URL(fileURLWithPath: first)) == Data(contentsOf: URL(fileURLWithPath: second)))
+        // In a session that already has cells of its own, the replay still exports the same data.
+        let third = temporary("third.csv")
+        try text.replacingOccurrences(of: first, with: third).write(
+            toFile: recording, atomically: true, encoding: .utf8)
+        try await withSession { session in
+            let (status, _) = try await run("fetch KO --days 5\nbatch IBM PEP --days 5\nrun \(recording)", in: session)
+            #expect(status == .ok)
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: first)) == Data(contentsOf: URL(fileURLWithPath: third)))
+    }
+
+    @Test func aFailedCommandIsRecordedAsACommentWithWhy() async throws {
+        let recording = temporary("failed.qscript")
+        try await withSession { session in
+            let (status, _) = try await run(
+                """
+                record \(recording)
+                fault polygon notfound
+                fetch AAPL --days 10 --source polygon
+                fetch MSFT --days 10
+                show $-1
+                record stop
+                """, in: session, keepGoing: true)
+            #expect(status == .commandFailed)
+        }
+        let text = try String(contentsOfFile: recording, encoding: .utf8)
+        #expect(
+            text.contains("# failed, not replayed: fetch AAPL --days 10 --source polygon — no source could serve AAPL"))
+        #expect(text.contains("\nshow $-1\n"))
+        try await withSession { session in
+            let (status, _) = try await run("run \(recording)", in: session)
+            #expect(status == .ok)
+        }
     }
 
     @Test func saveWritesAMarkdownNotebook() async throws {

@@ -1,13 +1,18 @@
 import QuantumCore
 
 extension Command {
-    /// The command as one line that parses back to the same command, for recordings. `$N`
-    /// references go through `cell`; nil when one cannot be carried over.
-    package func text(mappingCells cell: (Int) -> Int?) -> String? {
+    /// The command as one line that parses back to the same command, for recordings. Cell
+    /// references (`$N`, `$-N`) are written as `reference` says; nil when one cannot be carried
+    /// over.
+    package func text(writingReferences reference: (Ref) -> String?) -> String? {
         func ref(_ r: Ref?) -> String?? {
             guard let r else { return .some(nil) }
-            guard case .cell(let n) = r else { return .some(r.description) }
-            return cell(n).map { "$\($0)" }
+            switch r {
+            case .cell, .back:
+                guard let text = reference(r) else { return nil }
+                return .some(text)
+            case .last, .ticker: return .some(r.description)
+            }
         }
         let q = Tokenizer.quoteIfNeeded
         var words: [String] = [name]

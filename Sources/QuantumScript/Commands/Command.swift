@@ -184,12 +184,15 @@ public enum CacheAction: Sendable, Equatable {
 /// most recent result).
 public enum Ref: Sendable, Equatable, CustomStringConvertible {
     case cell(Int)
+    /// `$-N`: the cell N before the one that refers (`$-1` is the previous cell).
+    case back(Int)
     case last
     case ticker(String)
 
     public var description: String {
         switch self {
         case .cell(let n): "$\(n)"
+        case .back(let n): "$-\(n)"
         case .last: "$_"
         case .ticker(let t): t
         }

@@ -293,10 +293,18 @@ public enum CommandParser {
         guard let word else { return nil }
         let at = token(word, line)
         if word == "$_" { return .last }
+        if word.hasPrefix("$-") {
+            guard let n = Int(word.dropFirst(2)), n >= 1 else {
+                throw ScriptError(
+                    "expected a relative reference such as $-1 (the previous cell), got '\(word)'", at: at, in: line)
+            }
+            return .back(n)
+        }
         if word.hasPrefix("$") {
             guard let n = Int(word.dropFirst()), n >= 1 else {
                 throw ScriptError(
-                    "expected a reference such as $2 (a cell number), $_ (the last result) or a ticker, got '\(word)'",
+                    "expected a reference such as $2 (a cell number), $-1 (the previous cell), $_ (the last result) or a "
+                        + "ticker, got '\(word)'",
                     at: at, in: line)
             }
             return .cell(n)

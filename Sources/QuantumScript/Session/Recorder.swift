@@ -33,9 +33,21 @@ final class Recorder {
         try append(header + orderLine)
     }
 
-    /// Appends one executed command (cell `cell` of the session). Returns why it could not.
+    /// Appends one executed command (cell `cell` of the session). Cell references are written
+    /// relative (`$-2`), so a replay finds the same results whatever cells its session already
+    /// has. Returns why it could not.
     func write(_ command: Command, cell: Int) -> String? {
-        guard let line = command.text(mappingCells: { replayCell[$0] }) else {
+        let here = nextReplayCell
+        let line = command.text { ref in
+            let target: Int
+            switch ref {
+            case .cell(let n): target = n
+            case .back(let n): target = cell - n
+            default: return ref.description
+            }
+            return replayCell[target].map { "$-\(here - $0)" }
+        }
+        guard let line else {
             return appendReporting(
                 "# \(command.name): refers to a cell from before the recording started; not recorded\n")
         }
@@ -43,6 +55,13 @@ final class Recorder {
         nextReplayCell += 1
         written += 1
         return appendReporting(line + "\n")
+    }
+
+    /// Notes a command that failed, as a comment with why: it is not replayed (a replay stops
+    /// at a failure). Returns why it could not be written.
+    func comment(_ input: String, failedBecause reason: String) -> String? {
+        let oneLine = { (text: String) in text.split(whereSeparator: \.isNewline).joined(separator: " ") }
+        return appendReporting("# failed, not replayed: \(oneLine(input)) — \(oneLine(reason))\n")
     }
 
     private func appendReporting(_ text: String) -> String? {

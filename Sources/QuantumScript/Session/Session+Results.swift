@@ -6,10 +6,16 @@ struct RefError: Error {
 }
 
 extension Session {
-    /// The results a reference names: `$N` (cell N's fetch or batch), `$_` or nil (the last
-    /// result), or a ticker (its most recent result).
-    func results(_ ref: Ref?) throws(RefError) -> [FetchResult] {
+    /// The results a reference names from cell `current`: `$N` (cell N's fetch or batch), `$-N`
+    /// (the cell N before `current`), `$_` or nil (the last result), or a ticker (its most
+    /// recent result).
+    func results(_ ref: Ref?, from current: Int) throws(RefError) -> [FetchResult] {
         switch ref {
+        case .back(let n):
+            guard current - n >= 1 else {
+                throw RefError(message: "no cell $-\(n): this is cell $\(current)")
+            }
+            return try results(.cell(current - n), from: current)
         case nil, .last:
             guard let results = cells.last(where: { $0.output.results != nil })?.output.results else {
                 throw RefError(message: "no result yet: fetch or batch something first")

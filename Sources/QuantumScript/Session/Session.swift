@@ -115,7 +115,7 @@ public actor Session {
             await export(format, path: path, refs: refs, into: &cell)
         case .expect(let expectation):
             do {
-                let (passed, detail) = check(expectation, against: try results(expectation.ref))
+                let (passed, detail) = check(expectation, against: try results(expectation.ref, from: cell.number))
                 cell.output = .expectation(expectation, passed: passed, detail: detail)
                 if !passed { cell.unmet = detail }
             } catch {
@@ -145,7 +145,10 @@ public actor Session {
         }
         cell.notices = await engine.drainNotices()
         if let replay, let recorder {
-            if let problem = recorder.write(replay, cell: cell.number) {
+            let problem =
+                cell.failure.map { recorder.comment(input, failedBecause: $0) }
+                ?? recorder.write(replay, cell: cell.number)
+            if let problem {
                 cell.notices.append(problem)
                 self.recorder = nil
             }
@@ -200,7 +203,7 @@ public actor Session {
     /// Runs `body` on a reference's results, or fails the cell with why they cannot be found.
     private func withResults(_ ref: Ref?, into cell: inout Cell, _ body: ([FetchResult]) -> CommandOutput) {
         do {
-            cell.output = body(try results(ref))
+            cell.output = body(try results(ref, from: cell.number))
         } catch {
             cell.failure = error.message
             cell.output = .message(error.message)
@@ -210,7 +213,9 @@ public actor Session {
     private func export(_ format: ExportFormat, path: String, refs: [Ref], into cell: inout Cell) async {
         do {
             var selected: [FetchResult] = []
-            for ref in refs.isEmpty ? [nil] : refs.map(Optional.some) { selected += try results(ref) }
+            for ref in refs.isEmpty ? [nil] : refs.map(Optional.some) {
+                selected += try results(ref, from: cell.number)
+            }
             let manifest = try Exporter.write(selected, format: format, to: path, created: engine.now())
             cell.output = .export(manifest)
         } catch let error as RefError {

@@ -20,8 +20,7 @@ public final class SQLiteCandleStore: CandleStore {
 
     /// `$XDG_CACHE_HOME/quantum/candles.sqlite`, else `~/.cache/quantum/candles.sqlite`.
     public static func defaultPath(environment: [String: String]) -> String? {
-        if let cache = environment["XDG_CACHE_HOME"], !cache.isEmpty { return cache + "/quantum/candles.sqlite" }
-        return environment["HOME"].map { $0 + "/.cache/quantum/candles.sqlite" }
+        SQLiteDatabase.path("candles.sqlite", in: "XDG_CACHE_HOME", orHome: ".cache", environment: environment)
     }
 
     /// The schema's versions, in order. Version 1 is the first release's schema (created only

@@ -13,6 +13,14 @@ enum SQLiteDatabase {
         return try DatabaseQueue(path: path, configuration: configuration)
     }
 
+    /// `$VARIABLE/quantum/FILE` (an XDG folder), else `~/FALLBACK/quantum/FILE`.
+    static func path(_ file: String, in variable: String, orHome fallback: String, environment: [String: String])
+        -> String?
+    {
+        if let folder = environment[variable], !folder.isEmpty { return folder + "/quantum/" + file }
+        return environment["HOME"].map { $0 + "/" + fallback + "/quantum/" + file }
+    }
+
     /// Applies `migrator` to `database`. Processes opening a new file at once both see it
     /// unmigrated; the one that loses the race to write retries against what the other wrote.
     static func migrate(_ database: any DatabaseWriter, with migrator: DatabaseMigrator) throws {

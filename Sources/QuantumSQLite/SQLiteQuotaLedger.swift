@@ -21,8 +21,7 @@ public final class SQLiteQuotaLedger: QuotaLedger {
 
     /// `$XDG_STATE_HOME/quantum/state.sqlite`, else `~/.local/state/quantum/state.sqlite`.
     public static func defaultPath(environment: [String: String]) -> String? {
-        if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/quantum/state.sqlite" }
-        return environment["HOME"].map { $0 + "/.local/state/quantum/state.sqlite" }
+        SQLiteDatabase.path("state.sqlite", in: "XDG_STATE_HOME", orHome: ".local/state", environment: environment)
     }
 
     /// The schema's versions, in order. The first release counted grants per source only; that

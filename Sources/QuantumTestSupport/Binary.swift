@@ -46,6 +46,24 @@ public enum Binary {
         return env.merging(extra) { $1 }
     }
 
+    /// Starts `quantum sim serve ARGUMENTS` and returns the process with the first line it
+    /// printed (its address), read on a thread of its own: a blocking read on the pool's threads
+    /// would hold one of them.
+    public static func startSimulator(_ arguments: [String]) async throws -> (process: Process, firstLine: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["sim", "serve"] + arguments
+        process.environment = cleanEnvironment()
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let reader = out.fileHandleForReading
+        let firstLine = await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: String(decoding: reader.availableData, as: UTF8.self)) }.start()
+        }
+        return (process, firstLine)
+    }
+
     /// Runs to completion and returns what it printed. The wait happens on a thread of its own,
     /// so servers in the test process keep answering meanwhile.
     public static func run(

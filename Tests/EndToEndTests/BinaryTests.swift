@@ -206,18 +206,7 @@ struct BinaryTests {
     }
 
     @Test func simServeAnswersInTheProvidersFormatsAndStopsOnSIGTERM() async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Binary.path)
-        process.arguments = ["sim", "serve", "--port", "0", "--today", "2026-11-25"]
-        process.environment = Binary.cleanEnvironment()
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        // Read on a thread of its own: a blocking read here would hold a thread of the pool.
-        let reader = out.fileHandleForReading
-        let firstLine = await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: String(decoding: reader.availableData, as: UTF8.self)) }.start()
-        }
+        let (process, firstLine) = try await Binary.startSimulator(["--port", "0", "--today", "2026-11-25"])
         let base = try #require(
             firstLine.split(separator: " ").first { $0.hasPrefix("http://127.0.0.1:") }.map(String.init))
         try await AsyncHTTPTransport.with { transport in

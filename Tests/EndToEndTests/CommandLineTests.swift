@@ -133,17 +133,7 @@ struct CommandLineTests {
     }
 
     @Test func simServeStopsCleanlyOnSIGINT() async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Binary.path)
-        process.arguments = ["sim", "serve", "--port", "0"]
-        process.environment = Binary.cleanEnvironment()
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let reader = out.fileHandleForReading
-        let firstLine = await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: String(decoding: reader.availableData, as: UTF8.self)) }.start()
-        }
+        let (process, firstLine) = try await Binary.startSimulator(["--port", "0"])
         #expect(firstLine.contains("listening on"))
         process.interrupt()
         process.waitUntilExit()

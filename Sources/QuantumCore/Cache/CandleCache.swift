@@ -29,13 +29,7 @@ public final class CandleCache: Sendable {
     /// the fresh candles, and the days it cannot vouch for.
     public func lookup(_ key: SeriesKey, days: [TradingDate], now: Date) async throws -> CacheSlice {
         guard let first = days.first, let last = days.last else { return CacheSlice(candles: [], missing: []) }
-        let series: StoredSeries
-        if let kept = hot.withLock({ $0.get(key) }) {
-            series = kept
-        } else {
-            series = try await store.series(key)
-            hot.withLock { $0.put(key, series) }
-        }
+        let series = try await series(key)
         // Each range vouches for its days up to the last one still trusted.
         let trusted = series.ranges.compactMap { range -> ClosedRange<TradingDate>? in
             let upTo = min(range.last, policy.lastFresh(basis: key.basis, fetchedAt: range.fetchedAt, now: now))
@@ -44,6 +38,14 @@ public final class CandleCache: Sendable {
         func isFresh(_ day: TradingDate) -> Bool { trusted.contains { $0.contains(day) } }
         let inRange = series.candles(from: first, through: last)
         return CacheSlice(candles: inRange.filter { isFresh($0.date) }, missing: days.filter { !isFresh($0) })
+    }
+
+    /// The whole series as stored, from memory when this process has read it lately.
+    public func series(_ key: SeriesKey) async throws -> StoredSeries {
+        if let kept = hot.withLock({ $0.get(key) }) { return kept }
+        let series = try await store.series(key)
+        hot.withLock { $0.put(key, series) }
+        return series
     }
 
     /// Keeps the candles a fetch returned and notes that it covered `first…last`.

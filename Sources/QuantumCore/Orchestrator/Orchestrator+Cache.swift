@@ -118,7 +118,8 @@ extension Orchestrator {
         let key = SeriesKey(ticker: result.ticker, source: source, basis: basis)
         // Cached bars just before or after the new ones that jump like a split were served on
         // another scale: the series is forgotten rather than stitched.
-        if let stored = try? await cache.store.series(key), Self.seamBreaks(stored.candles, candles) {
+        // (The lookup before the fetch has usually left the series in memory: no second read.)
+        if let stored = try? await cache.series(key), Self.seamBreaks(stored.candles, candles) {
             try? await cache.forget(key)
         }
         let have = Set(candles.map(\.date))

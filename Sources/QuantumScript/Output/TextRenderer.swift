@@ -180,13 +180,13 @@ public enum TextRenderer {
         lines += table(
             c.sides.map { [$0.source.rawValue, $0.basis?.rawValue ?? "-", count($0.bars, "bar"), $0.note ?? ""] },
             indent: "  ", style: style)
-        let percent = NumberText.shortest((c.tolerance.close * 10000).rounded() / 100)
+        func percent(_ fraction: Double) -> String { NumberText.shortest((fraction * 10000).rounded() / 100) + "%" }
         if c.disagreements.isEmpty {
             lines.append(
                 "  "
                     + style.paint(
-                        "\(c.agreeing) day(s) agree within \(percent)% (close) "
-                            + "and \(percent == "0" ? "0" : NumberText.shortest((c.tolerance.volume * 10000).rounded() / 100))% (volume)",
+                        "\(c.agreeing) day(s) agree within \(percent(c.tolerance.close)) (close) "
+                            + "and \(percent(c.tolerance.volume)) (volume)",
                         .green))
         } else {
             lines.append(
@@ -197,7 +197,7 @@ public enum TextRenderer {
                         d.date.description, d.field,
                         "\(c.reference?.rawValue ?? "") \(NumberText.shortest(d.reference))",
                         "\(d.source.rawValue) \(NumberText.shortest((d.value * 1e4).rounded() / 1e4))",
-                        "\(NumberText.shortest((d.difference * 10000).rounded() / 100))%",
+                        percent(d.difference),
                     ]
                 }, indent: "    ", style: style)
             if c.disagreements.count > 20 {

@@ -44,6 +44,9 @@ struct Quantum: ParsableCommand, Sendable {
     @Flag(help: "Neither read nor write the local cache; as 'set cache off'.")
     var noCache = false
 
+    @Flag(help: "Start the REPL without running the start-up file ($XDG_CONFIG_HOME/quantum/quantumrc).")
+    var noRc = false
+
     @Argument(
         parsing: .captureForPassthrough,
         help: ArgumentHelp("A command and its arguments, or run FILE….", valueName: "command"))
@@ -79,6 +82,7 @@ struct Quantum: ParsableCommand, Sendable {
             case "--sim": sim = true
             case "--echo": echo = true
             case "--keep-going": keepGoing = true
+            case "--no-rc": noRc = true
             case "--no-cache" where words.first == "run": noCache = true
             default: rest.append(word)
             }
@@ -139,9 +143,20 @@ struct Quantum: ParsableCommand, Sendable {
             return await Self.runScript(line, origin: "argv", session: session, runner: runner, console: console)
         }
         if isatty(STDIN_FILENO) == 1 {
-            return await REPL(session: session, console: console, main: main).run()
+            let startup = noRc ? nil : Self.startupFile(environment: ProcessInfo.processInfo.environment)
+            return await REPL(session: session, console: console.interactive(), main: main, startupFile: startup).run()
         }
         return await Self.runStandardInput(session: session, runner: runner, console: console, main: main)
+    }
+
+    /// The REPL's start-up file: `$XDG_CONFIG_HOME/quantum/quantumrc`, else
+    /// `~/.config/quantum/quantumrc` (as psql's psqlrc; scripts and `-c` never read it, so they
+    /// run the same everywhere).
+    static func startupFile(environment: [String: String]) -> String? {
+        let config =
+            environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? environment["HOME"].map { $0 + "/.config" }
+        return config.map { $0 + "/quantum/quantumrc" }
     }
 
     static func runScript(

@@ -308,7 +308,7 @@ public actor SourceGovernor {
         lastAnnounced = now
         let names = candidates.map(\.rawValue).joined(separator: ", ")
         let which = candidates.count == 1 ? "a \(names) slot" : "a slot at \(names) (each is at its limit)"
-        announce("waiting \(SettingValues.text(Self.rounded(wait))) for \(which) — Ctrl-C to stop")
+        announce("waiting \(DurationText.human(Self.rounded(wait))) for \(which) — Ctrl-C to stop")
     }
 
     /// The next 00:00 UTC after `date`.

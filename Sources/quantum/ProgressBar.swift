@@ -54,7 +54,7 @@ final class ProgressBar: Sendable {
         let sources = ProviderRegistry.ids.compactMap { id in s.bySource[id].map { "\(id.rawValue) \($0)" } }.joined(
             separator: " ")
         let failed = color && s.failed > 0 ? "\u{1B}[31m\(s.failed) failed\u{1B}[0m" : "\(s.failed) failed"
-        let left = DurationText.human(.seconds(min(eta, 1e9).rounded(.up)))
-        return "\(bar) \(p.done)/\(p.total) · \(s.ok) ok · \(failed) · \(sources) · ETA \(left)"
+        let remaining = DurationText.human(.seconds(min(eta, 1e9).rounded(.up)))
+        return "\(bar) \(p.done)/\(p.total) · \(s.ok) ok · \(failed) · \(sources) · ETA \(remaining)"
     }
 }

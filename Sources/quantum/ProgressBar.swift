@@ -27,7 +27,10 @@ final class ProgressBar: Sendable {
             if progress.result.ok { state.ok += 1 } else { state.failed += 1 }
             if let source = progress.result.source { state.bySource[source, default: 0] += 1 }
             state.drawn = true
-            return render(progress, state)
+            // One line as wide as the terminal is now, or the redraw in place would wrap.
+            let room = Terminal.columns(STDERR_FILENO) - 1
+            let plain = render(progress, state, color: false)
+            return plain.count <= room ? render(progress, state, color: color) : String(plain.prefix(room - 1)) + "…"
         }
         FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
     }
@@ -42,7 +45,7 @@ final class ProgressBar: Sendable {
         FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
     }
 
-    private func render(_ p: BatchProgress, _ s: State) -> String {
+    private func render(_ p: BatchProgress, _ s: State, color: Bool) -> String {
         let width = 24
         let filled = p.total == 0 ? width : width * p.done / p.total
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)

@@ -66,11 +66,14 @@ void quantum_catch_interrupts(void) {
     install(SIGWINCH, on_resize);
     install(SIGCONT, on_continue);
     if (have_cooked) install(SIGTSTP, on_stop);
-    // A parent may have started us with SIGINT blocked (threads of a thread pool often are).
-    sigset_t interrupt;
-    sigemptyset(&interrupt);
-    sigaddset(&interrupt, SIGINT);
-    pthread_sigmask(SIG_UNBLOCK, &interrupt, NULL);
+    // A parent may have started us with these blocked (threads of a thread pool often are).
+    sigset_t handled;
+    sigemptyset(&handled);
+    sigaddset(&handled, SIGINT);
+    sigaddset(&handled, SIGWINCH);
+    sigaddset(&handled, SIGCONT);
+    sigaddset(&handled, SIGTSTP);
+    pthread_sigmask(SIG_UNBLOCK, &handled, NULL);
 }
 
 int quantum_take_interrupt(void) {

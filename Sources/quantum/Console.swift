@@ -56,7 +56,9 @@ struct Console: Sendable {
                 // The rows are this command's output (or it moved the output): said on stderr.
                 error(text)
             } else if !text.isEmpty {
-                if file != nil || !(isInteractive && cell.display.pager && Pager.page(text + "\n")) {
+                // Not after Ctrl-C: whoever cancelled wants the prompt back, not a pager.
+                let pages = isInteractive && cell.display.pager && !cell.output.wasCancelled
+                if file != nil || !(pages && Pager.page(text + "\n")) {
                     write(text + "\n\n")
                 }
             }
@@ -106,6 +108,14 @@ struct Console: Sendable {
 
     func error(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}
+
+extension CommandOutput {
+    /// A batch that Ctrl-C stopped.
+    var wasCancelled: Bool {
+        if case .batch(let report) = self { return report.cancelled > 0 }
+        return false
     }
 }
 

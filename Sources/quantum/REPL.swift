@@ -117,7 +117,7 @@ struct REPL {
             case .record(.start(let path, false)), .save(let path, false): target = path
             default: target = nil
             }
-            if let target, FileManager.default.fileExists(atPath: FileTarget.expand(target)) {
+            if let target, let file = try? FileTarget.resolve(target), FileManager.default.fileExists(atPath: file) {
                 let answer = await main.run { editor.read(prompt: "\(target) exists - replace it? [y/N] ") }
                 guard case .line(let text) = answer, ["y", "yes"].contains(text.lowercased()) else {
                     console.error("not replaced: \(target)")

@@ -6,9 +6,9 @@
 /// process-wide flags. The flags and their handlers live in interrupt.c, so every object file
 /// reads the copy the handlers set (a `static` in a header would give each file its own).
 
-/// Installs the SIGINT handler (without SA_RESTART, so a blocked read returns) and unblocks SIGINT;
-/// also SIGWINCH, SIGCONT and SIGTSTP (Ctrl-Z puts the terminal back as it was before stopping,
-/// and restores the line editor's mode on `fg`).
+/// Installs the SIGINT handler (without SA_RESTART, so a blocked read returns) and handlers for
+/// SIGWINCH, SIGCONT and SIGTSTP (Ctrl-Z puts the terminal back as it was before stopping and
+/// restores the line editor's mode on `fg`), and unblocks the four.
 void quantum_catch_interrupts(void);
 
 /// Whether Ctrl-C was pressed since the last call; clears the flag.

@@ -263,8 +263,10 @@ public actor Session {
     }
 
     /// Refuses to replace an existing file unless `force` (a prompt asks before it gets here).
+    /// Only an existing file is asked about: a folder or a device is refused by the write itself.
     private func refuseOverwrite(_ path: String, force: Bool, _ what: String, into cell: inout Cell) -> Bool {
-        guard !force, FileManager.default.fileExists(atPath: FileTarget.expand(path)) else { return false }
+        guard !force, let target = try? FileTarget.resolve(path), FileManager.default.fileExists(atPath: target)
+        else { return false }
         cell.failure = "\(path) exists; '\(what) \(Tokenizer.quoteIfNeeded(path)) --force' replaces it"
         cell.output = .message(cell.failure ?? "")
         return true

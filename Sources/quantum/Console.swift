@@ -38,7 +38,7 @@ struct Console: Sendable {
         for notice in cell.notices { note(notice) }
         let file = sink.handle(for: cell.display.output, note: note)
         let write: (String) -> Void = { text in
-            if let file { file.write(Data(text.utf8)) } else { print(text, terminator: "") }
+            if let file { Stream.write(text, to: file.fileDescriptor) } else { print(text, terminator: "") }
         }
         if json {
             var line = ""
@@ -50,8 +50,8 @@ struct Console: Sendable {
             }
             let text = TextRenderer.render(cell, style: style(toFile: file != nil))
             if let failure = cell.failure, case .message = cell.output {
-                // A command that failed with no output of its own: an error, on stderr.
-                error("error: " + failure)
+                // A command that failed with no output of its own: an error, on stderr, located.
+                error("error: " + failure + (cell.location.map { "\n --> " + $0 } ?? ""))
             } else if cell.wroteToStandardOutput || cell.command.isOutputRedirection {
                 // The rows are this command's output (or it moved the output): said on stderr.
                 error(text)
@@ -62,9 +62,10 @@ struct Console: Sendable {
                     write(text + "\n\n")
                 }
             }
-            if let failure = cell.failure, !cell.output.saysItsOwnFailure {
-                // A result was shown, and the command still failed (--strict): say why.
-                error("error: " + failure)
+            if let failure = cell.failure, !cell.output.saysItsOwnFailure || cell.location != nil {
+                // A result was shown, and the command still failed (--strict, or a fetch no source
+                // could serve, in a script): say why on stderr, and where.
+                error("error: " + failure + (cell.location.map { "\n --> " + $0 } ?? ""))
             }
         }
         if cell.display.timing { error("time: \(Self.milliseconds(cell.elapsed))") }
@@ -90,6 +91,15 @@ struct Console: Sendable {
         quantum_flush_stdout()
     }
 
+    /// A usage error of the command line itself (nothing ran): on stderr, and in JSON mode also
+    /// as one JSON object on stdout.
+    func usageError(_ message: String) {
+        error("error: " + message)
+        guard json else { return }
+        print(JSONWriter.object([("error", JSONWriter.string(message))]))
+        quantum_flush_stdout()
+    }
+
     /// A batch's progress, drawn only on a terminal.
     func progress(_ event: BatchProgress) {
         bar?.update(event)
@@ -107,7 +117,7 @@ struct Console: Sendable {
     }
 
     func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        Stream.write(text + "\n", to: STDERR_FILENO)
     }
 }
 

@@ -1,6 +1,7 @@
 import CEditLine
 import CInterrupt
 import Foundation
+import QuantumCore
 import QuantumScript
 
 /// Line editing with libedit's readline-compatible API: history in a file, Ctrl-R search, TAB
@@ -34,7 +35,7 @@ final class LineEditor: @unchecked Sendable {
         quantum_set_terminal_hook(onTerminalEvents)
         if let historyPath {
             try? FileManager.default.createDirectory(
-                atPath: (historyPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                atPath: FileTarget.folder(of: historyPath), withIntermediateDirectories: true)
             _ = history_truncate_file(historyPath, Self.historyLimit)
             _ = read_history(historyPath)
         }

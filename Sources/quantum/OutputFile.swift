@@ -14,11 +14,14 @@ final class OutputFile: Sendable {
             try? current?.handle.close()
             current = nil
             guard let path else { return nil }
-            guard let handle = FileHandle(forWritingAtPath: path) else {
-                note("cannot open \(path) for output; printing here instead")
+            // Appended to, never sought: a terminal such as /dev/tty cannot seek.
+            let fd = open(path, O_WRONLY | O_APPEND | O_NONBLOCK)
+            guard fd >= 0 else {
+                note("cannot open \(path) for output (\(String(cString: strerror(errno)))); printing here instead")
                 return nil
             }
-            handle.seekToEndOfFile()
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+            let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
             current = (path, handle)
             return handle
         }

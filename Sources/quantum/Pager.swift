@@ -25,7 +25,7 @@ enum Pager {
         fputs(text, pipe)
         let status = pclose(pipe)
         signal(SIGPIPE, previous)
-        // 127: the shell found no such pager; the text was not shown.
-        return status != -1 && !(status & 0x7f == 0 && (status >> 8) & 0xff == 127)
+        // A pager that failed (no such command: 127; `false`) may have shown nothing: print it.
+        return status == 0
     }
 }

@@ -32,7 +32,7 @@ final class ProgressBar: Sendable {
             let plain = render(progress, state, color: false)
             return plain.count <= room ? render(progress, state, color: color) : String(plain.prefix(room - 1)) + "…"
         }
-        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
+        Stream.write("\r\u{1B}[2K" + line, to: STDERR_FILENO)
     }
 
     /// Clears the bar before the batch's result is printed.
@@ -42,7 +42,7 @@ final class ProgressBar: Sendable {
                 defer { state.drawn = false }; return state.drawn
             })
         else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        Stream.write("\r\u{1B}[2K", to: STDERR_FILENO)
     }
 
     private func render(_ p: BatchProgress, _ s: State, color: Bool) -> String {

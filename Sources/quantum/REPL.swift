@@ -77,8 +77,10 @@ struct REPL {
                 words.append("\(status.id.rawValue) refused")
             } else if status.quotaSpentUntil != nil {
                 words.append("\(status.id.rawValue) quota spent")
-            } else if status.coolingFor != nil || status.breakerRemaining != nil {
+            } else if status.coolingFor != nil {
                 words.append("\(status.id.rawValue) cooling")
+            } else if status.breakerRemaining != nil {
+                words.append("\(status.id.rawValue) circuit open")
             }
         }
         // ASCII only: libedit cannot draw a prompt its locale cannot decode.
@@ -120,6 +122,8 @@ struct REPL {
             if let target, let file = try? FileTarget.resolve(target), FileManager.default.fileExists(atPath: file) {
                 let answer = await main.run { editor.read(prompt: "\(target) exists - replace it? [y/N] ") }
                 guard case .line(let text) = answer, ["y", "yes"].contains(text.lowercased()) else {
+                    // Ctrl-C or Ctrl-D left the cursor after the question.
+                    if case .line = answer {} else { console.error("") }
                     console.error("not replaced: \(target)")
                     return nil
                 }

@@ -307,7 +307,8 @@ public actor SourceGovernor {
         guard wait > .seconds(1), lastAnnounced.map({ $0.duration(to: now) >= .seconds(5) }) ?? true else { return }
         lastAnnounced = now
         let names = candidates.map(\.rawValue).joined(separator: ", ")
-        let which = candidates.count == 1 ? "a \(names) slot" : "a slot at \(names) (each is at its limit)"
+        let article = names.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+        let which = candidates.count == 1 ? "\(article) \(names) slot" : "a slot at \(names) (each is at its limit)"
         announce("waiting \(DurationText.human(Self.rounded(wait))) for \(which) — Ctrl-C to stop")
     }
 
@@ -326,6 +327,12 @@ public actor SourceGovernor {
     /// Whether a retry after `outcome` may go: takes its cost from the shared budget.
     public func permitRetry(after outcome: Outcome) -> Bool {
         budget.withdraw(after: outcome)
+    }
+
+    /// Asks a source again after it was set aside for a refused key (`sources enable NAME`, say
+    /// after the key was fixed or an injected `authfail` cleared).
+    public func reinstate(_ id: SourceID) {
+        entries[id]?.unusable = nil
     }
 
     /// Sets a source's windows at run time (`limits NAME 4/s`).

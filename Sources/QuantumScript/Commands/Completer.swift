@@ -137,7 +137,7 @@ public struct Completer: Sendable {
     private func paths(_ word: String) -> [String] {
         let folder = word.contains("/") ? String(word[...word.lastIndex(of: "/")!]) : ""
         let prefix = String(word.dropFirst(folder.count))
-        let expanded = folder.isEmpty ? "." : (folder as NSString).expandingTildeInPath
+        let expanded = folder.isEmpty ? "." : FileTarget.expand(folder)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: expanded) else { return [] }
         return names.filter { $0.hasPrefix(prefix) && (!$0.hasPrefix(".") || prefix.hasPrefix(".")) }.sorted().map {
             name in

@@ -236,7 +236,8 @@ public enum TextRenderer {
     /// One line per ticker, then the tally.
     /// One line per ticker (with `quiet`, only those that failed or miss days), then the summary.
     static func batch(_ report: BatchReport, _ style: TextStyle, quiet: Bool = false) -> String {
-        let shown = quiet ? report.results.filter { !$0.ok || !$0.isComplete } : report.results
+        // Quiet: what failed or misses days; cancelled tickers are only counted.
+        let shown = quiet ? report.results.filter { !$0.wasCancelled && (!$0.ok || !$0.isComplete) } : report.results
         let rows = shown.map { r -> [String] in
             if let source = r.source, let first = r.candles.first, let last = r.candles.last {
                 let before = r.attempts.dropLast().filter {
@@ -271,7 +272,7 @@ public enum TextRenderer {
         let cancelled = report.cancelled > 0 ? " · \(report.cancelled) cancelled" : ""
         lines.append(
             "\(report.results.count) requested · \(report.ok) ok · \(report.failed) failed\(cancelled) "
-                + "· \(report.fallbacks) fallbacks · \(seconds(report.elapsed))\(simulated)"
+                + "· \(Self.count(report.fallbacks, "fallback")) · \(seconds(report.elapsed))\(simulated)"
         )
         return lines.joined(separator: "\n")
     }
@@ -333,7 +334,7 @@ public enum TextRenderer {
         let skipped = m.series.filter { $0.rows == 0 }.map(\.ticker)
         let place = m.toStandardOutput ? "standard output" : m.path
         var text =
-            "wrote \(m.rows) rows (\(tickers.joined(separator: ", "))) to \(place) · \(m.format.rawValue) "
+            "wrote \(Self.count(m.rows, "row")) (\(tickers.joined(separator: ", "))) to \(place) · \(m.format.rawValue) "
             + "· \(m.bytes) bytes · sha256 \(m.sha256.prefix(16))…"
         text +=
             "\nmanifest: "

@@ -25,11 +25,7 @@ public enum CommandParser {
         default:
             break
         }
-        guard let declaration = Declaration.of(name) else {
-            throw ScriptError(
-                Suggestion.phrase("unknown command '\(word.text)'", word.text, Language.commandNames), at: word,
-                in: line)
-        }
+        guard let declaration = Declaration.of(name) else { throw unknownCommand(word, line) }
         if arguments.contains("--help") || arguments.contains("-h") { return .help(topic: name) }
         try ArgumentCheck.check(line, against: declaration)
         let parsed: any ParsableCommand
@@ -52,7 +48,9 @@ public enum CommandParser {
         case let timing as TimingCommand:
             return .set(
                 .timing(try timing.value.map { (text: String) throws(ScriptError) in try onOff(text, "timing", line) }))
-        case let output as OutputCommand: return .output(path: output.path)
+        case let output as OutputCommand:
+            return .output(
+                path: try output.path.map { (path: String) throws(ScriptError) in try fileName(path, "output", line) })
         case let sources as SourcesCommand: return .sources(try action(sources, line))
         case let fault as FaultCommand: return .fault(try faultAction(fault, line))
         case let show as ShowCommand:
@@ -76,7 +74,7 @@ public enum CommandParser {
         case let export as ExportCommand:
             var refs: [Ref] = []
             for word in export.refs { refs.append(try ref(word, line) ?? .last) }
-            return .export(export.format, path: export.path, refs: refs)
+            return .export(export.format, path: try fileName(export.path, "export", line), refs: refs)
         case let expect as ExpectCommand: return .expect(try expectation(expect.words, line))
         case let record as RecordCommand:
             if record.target.lowercased() == "stop" {
@@ -85,9 +83,9 @@ public enum CommandParser {
                 }
                 return .record(.stop)
             }
-            return .record(.start(path: record.target, force: record.force))
+            return .record(.start(path: try fileName(record.target, "record", line), force: record.force))
         case let run as RunCommand: return .run(path: run.path)
-        case let save as SaveCommand: return .save(path: save.path, force: save.force)
+        case let save as SaveCommand: return .save(path: try fileName(save.path, "save", line), force: save.force)
         case let history as HistoryCommand:
             return .history(
                 last: try history.last.map { (text: String) throws(ScriptError) in
@@ -348,6 +346,11 @@ public enum CommandParser {
         let fields = Expectation.Field.allCases.map(\.rawValue)
         guard let first = rest.first else { throw ScriptError(usage, at: token(refWord, line), in: line) }
         if rest.count == 1 {
+            if let field = Expectation.Field(rawValue: first.lowercased()) {
+                throw ScriptError(
+                    "\(field.rawValue) needs an operator and a value, e.g. expect \(refWord) \(field.rawValue) "
+                        + (field.isCount ? ">= 20" : "== fmp"), at: token(first, line), in: line)
+            }
             guard let state = Expectation.State(rawValue: first.lowercased()) else {
                 throw ScriptError(
                     Suggestion.phrase("expected ok, failed or fallback, got '\(first)'", first, states + fields),
@@ -417,6 +420,33 @@ public enum CommandParser {
                 Suggestion.phrase("unknown cache action '\(command.action)'", command.action, ["stats", "clear"]),
                 at: token(command.action, line), in: line)
         }
+    }
+
+    /// A file name as written; an empty one (`""`) is refused at the word.
+    private static func fileName(_ path: String, _ command: String, _ line: ScriptLine) throws(ScriptError) -> String {
+        guard path.trimmingCharacters(in: .whitespaces).isEmpty else { return path }
+        throw ScriptError("\(command) needs a file name, got an empty one", at: token(path, line), in: line)
+    }
+
+    /// An unknown command: the nearest command (or the one it begins), what psql's and shells'
+    /// habits mean here (`\\q`, `!N`).
+    private static func unknownCommand(_ word: Token, _ line: ScriptLine) -> ScriptError {
+        let text = word.text
+        let message = "unknown command '\(text)'"
+        if text.hasPrefix("!") {
+            return ScriptError(
+                "\(message): !N runs cell N's command again at the prompt only; in a script, write the command",
+                at: word, in: line)
+        }
+        if ["\\q", "\\quit", "exit()", ":q"].contains(text.lowercased()) {
+            return ScriptError("\(message) — did you mean 'quit'?", at: word, in: line)
+        }
+        if text.count >= 2, let begun = Language.commandNames.first(where: { $0.hasPrefix(text.lowercased()) }),
+            Suggestion.closest(to: text, in: Language.commandNames) == nil
+        {
+            return ScriptError("\(message) — did you mean '\(begun)'?", at: word, in: line)
+        }
+        return ScriptError(Suggestion.phrase(message, text, Language.commandNames), at: word, in: line)
     }
 
     /// `--days N`, or a span such as `2w`, `3m`, `1y` (`10d` is `10`), each within a hundred years.

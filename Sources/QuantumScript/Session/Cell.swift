@@ -14,6 +14,8 @@ public struct Cell: Sendable {
     public var unmet: String?
     /// Things to say once, such as a refused key or an opened circuit.
     public var notices: [String] = []
+    /// Where the command was written (`pull.qscript:4`), for an error's location; nil at the prompt.
+    public var location: String?
     /// How long the command took (wall time).
     public var elapsed: Duration = .zero
     /// How the session shows results after this command.

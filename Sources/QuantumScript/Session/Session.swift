@@ -199,7 +199,7 @@ public actor Session {
         switch setting {
         case .timeout(let timeout):
             await engine.setRequestTimeout(timeout)
-            return "timeout = \(SettingValues.text(timeout)) per request"
+            return "timeout = \(DurationText.human(timeout)) per request"
         case .concurrency(let n):
             await engine.setConcurrency(n)
             return "concurrency = \(n) tickers at once"
@@ -224,11 +224,14 @@ public actor Session {
         let status = await engine.status()
         let order = await engine.settings.sources.filter(\.enabled).sorted { $0.priority < $1.priority }
         return [
-            SettingLine("timeout", SettingValues.text(status.requestTimeout), "per request"),
+            SettingLine("timeout", DurationText.human(status.requestTimeout), "per request"),
             SettingLine("concurrency", String(status.concurrency), "tickers a batch fetches at once"),
             SettingLine(
                 "cache", status.cacheEnabled ? "on" : "off",
-                status.cacheOpen ? "cached bars are served; only missing days are fetched" : "no cache is open"),
+                !status.cacheOpen
+                    ? "no cache is open"
+                    : status.cacheEnabled
+                        ? "cached bars are served; only missing days are fetched" : "every fetch asks the providers"),
             SettingLine("timing", display.timing ? "on" : "off", "print each command's time"),
             SettingLine("pager", display.pager ? "on" : "off", "page output taller than the terminal"),
             SettingLine(
@@ -244,14 +247,24 @@ public actor Session {
     /// `output FILE`: the file is created (or emptied) now, so a path that cannot be written fails
     /// this command rather than losing what later commands print.
     private func redirect(to path: String?, into cell: inout Cell) {
-        guard let path else {
+        guard let path, path != "-" else {
             cell.output = .message(
                 display.output.map { "output back to standard output (was \($0))" } ?? "output is standard output")
             display.output = nil
             return
         }
         let expanded = FileTarget.expand(path)
-        let fd = open(expanded, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var info = stat()
+        if stat(expanded, &info) == 0, [S_IFIFO, S_IFSOCK, S_IFDIR].contains(info.st_mode & S_IFMT) {
+            let kind =
+                info.st_mode & S_IFMT == S_IFDIR
+                ? "a folder; name a file inside it" : "a fifo or socket, which would block"
+            cell.failure = "cannot write output to \(path): it is \(kind)"
+            cell.output = .message(cell.failure ?? "")
+            return
+        }
+        // Non-blocking only to open: a terminal or a file opens at once; nothing waits for a reader.
+        let fd = open(expanded, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK, 0o644)
         guard fd >= 0 else {
             cell.failure = "cannot write output to \(path): \(String(cString: strerror(errno)))"
             cell.output = .message(cell.failure ?? "")
@@ -319,6 +332,11 @@ public actor Session {
     private func record(_ action: RecordAction, into cell: inout Cell) async {
         switch action {
         case .start(let path, let force):
+            guard path != "-" else {
+                cell.failure = "record needs a file to write the script to ('-', standard output, cannot be replayed)"
+                cell.output = .message(cell.failure ?? "")
+                return
+            }
             if refuseOverwrite(path, force: force, "record", into: &cell) { return }
             if let current = recorder {
                 cell.failure = "already recording to \(current.path); 'record stop' first"
@@ -347,6 +365,12 @@ public actor Session {
     }
 
     private func save(to path: String, force: Bool, into cell: inout Cell) async {
+        if path == "-" {
+            // The notebook itself is the output.
+            cell.output = .message(
+                Notebook.render(cells, simulated: simulated, settings: await engine.settings, saved: engine.now()))
+            return
+        }
         if refuseOverwrite(path, force: force, "save", into: &cell) { return }
         let notebook = Notebook.render(
             cells, simulated: simulated, settings: await engine.settings, saved: engine.now())

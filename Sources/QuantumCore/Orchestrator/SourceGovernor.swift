@@ -329,6 +329,19 @@ public actor SourceGovernor {
         budget.withdraw(after: outcome)
     }
 
+    /// Whether a request to `id` would be granted now in this process (no limit reached, no
+    /// cool-down, circuit not open, key not refused, quota not spent); the shared ledger is
+    /// asked only when a request is actually reserved.
+    public func hasRoom(_ id: SourceID) async -> Bool {
+        let now = time.now()
+        guard let entry = entries[id] else { return true }
+        guard entry.unusable == nil, entry.breaker.wouldAllow(at: now), await spentUntil(id) == nil else {
+            return false
+        }
+        if let cool = entry.coolUntil, cool > now { return false }
+        return entry.limiter.earliestGrant(at: now) == nil
+    }
+
     /// Asks a source again after it was set aside for a refused key (`sources enable NAME`, say
     /// after the key was fixed or an injected `authfail` cleared).
     public func reinstate(_ id: SourceID) {

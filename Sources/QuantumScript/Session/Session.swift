@@ -301,7 +301,13 @@ public actor Session {
             for ref in refs.isEmpty ? [nil] : refs.map(Optional.some) {
                 selected += try results(ref, from: cell.number)
             }
-            let manifest = try Exporter.write(selected, format: format, to: path, created: engine.now())
+            // `export csv -` under `output FILE` writes its rows where everything printed goes.
+            let redirected =
+                path == Exporter.standardOutput ? display.output.map { open($0, O_WRONLY | O_APPEND) } : nil
+            defer { if let redirected, redirected >= 0 { close(redirected) } }
+            let manifest = try Exporter.write(
+                selected, format: format, to: path, created: engine.now(),
+                standardOutput: redirected.flatMap { $0 >= 0 ? $0 : nil } ?? STDOUT_FILENO)
             cell.output = .export(manifest)
         } catch let error as RefError {
             cell.failure = error.message

@@ -12,6 +12,8 @@ public actor Session {
     public nonisolated var simulated: Bool { engine.simulated }
     private var nextNumber = 1
     private var recorder: Recorder?
+    /// Where charts are written as SVG files when no `--svg` names one (see `writeCharts(to:)`).
+    var chartDirectory: String?
 
     public init(engine: Engine) {
         self.engine = engine
@@ -107,8 +109,12 @@ public actor Session {
             }
         case .show(let ref, let rows):
             withResults(ref, into: &cell) { .show($0, rows: rows) }
-        case .chart(let ref, let width, let height):
-            withResults(ref, into: &cell) { .chart($0, width: width, height: height) }
+        case .chart(let ref, let width, let height, let svg):
+            let number = cell.number
+            withResults(ref, into: &cell) { results in
+                .chart(results, width: width, height: height, files: chartFiles(for: results, svg: svg, cell: number))
+            }
+            if case .chart(let results, _, _, let files) = cell.output { writeCharts(results, to: files, into: &cell) }
         case .quality(let ref):
             withResults(ref, into: &cell) { results in .quality(results.map(engine.quality(of:))) }
         case .export(let format, let path, let refs):
@@ -144,6 +150,7 @@ public actor Session {
             replay = nil
         }
         cell.notices = await engine.drainNotices()
+        cell.replay = replay
         if let replay, let recorder {
             let problem =
                 cell.failure.map { recorder.comment(input, failedBecause: $0) }
@@ -274,8 +281,10 @@ public actor Session {
     }
 
     private func save(to path: String, into cell: inout Cell) async {
-        let notebook = Notebook.render(
-            cells, simulated: simulated, settings: await engine.settings, saved: engine.now())
+        let header = Notebook.header(
+            simulated: simulated, settings: await engine.settings, time: Notebook.timestamp(engine.now()))
+        let folder = (Self.absolute(FileTarget.expand(path)) as NSString).deletingLastPathComponent
+        let notebook = Notebook.saved(cells, header: header) { NotebookRunner.link(to: $0, from: folder) }
         do {
             try FileTarget.writeAtomically(Array(notebook.utf8), to: path)
             cell.output = .message("saved \(cells.count) cell(s) to \(path)")

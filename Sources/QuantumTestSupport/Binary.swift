@@ -71,7 +71,9 @@ public enum Binary {
         _ arguments: [String], environment: [String: String] = cleanEnvironment(), stdin: String? = nil,
         executable: String = path
     ) async throws -> Output {
-        try await offThePool { try runBlocking(executable: executable, arguments, environment: environment, stdin: stdin) }
+        try await offThePool {
+            try runBlocking(executable: executable, arguments, environment: environment, stdin: stdin)
+        }
     }
 
     /// Runs another program found on PATH (a test driver such as python3) the same way.

@@ -186,7 +186,8 @@ struct Quantum: ParsableCommand, Sendable {
             return .usage
         }
         if output != nil, paths.count != 1 || !Notebook.isNotebook(paths[0]) {
-            console.error("error: --output writes a notebook back: give one .md file, e.g. quantum run nb.md --output nb.md")
+            console.error(
+                "error: --output writes a notebook back: give one .md file, e.g. quantum run nb.md --output nb.md")
             return .usage
         }
         var scripts: [RunFile] = []

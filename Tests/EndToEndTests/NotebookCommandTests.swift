@@ -86,22 +86,29 @@ struct NotebookCommandTests {
     @Test func exitStatusesAreAsForScripts() async throws {
         let dir = try folder()
         let nb = dir + "/nb.md"
-        try "Intro\n\n```quantum\nfetch AAPL --days 5\nfetc MSFT\n```\n".write(toFile: nb, atomically: true, encoding: .utf8)
+        try "Intro\n\n```quantum\nfetch AAPL --days 5\nfetc MSFT\n```\n".write(
+            toFile: nb, atomically: true, encoding: .utf8)
         let typo = try await run(["run", nb, "--output", nb])
         #expect(typo.status == 2 && typo.stderr.contains(" --> \(nb):5:1"), "\(typo.stderr)")
-        #expect(try String(contentsOfFile: nb, encoding: .utf8) == "Intro\n\n```quantum\nfetch AAPL --days 5\nfetc MSFT\n```\n")
+        #expect(
+            try String(contentsOfFile: nb, encoding: .utf8)
+                == "Intro\n\n```quantum\nfetch AAPL --days 5\nfetc MSFT\n```\n")
 
-        try "```quantum\nfetch AAPL --days 5\nexpect $_ failed\n```\n".write(toFile: nb, atomically: true, encoding: .utf8)
+        try "```quantum\nfetch AAPL --days 5\nexpect $_ failed\n```\n".write(
+            toFile: nb, atomically: true, encoding: .utf8)
         let unmet = try await run(["run", nb, "--output", nb])
         #expect(unmet.status == 1)
         #expect(try String(contentsOfFile: nb, encoding: .utf8).contains("✗ expect $_ failed failed"))
 
-        try "```quantum\nfault polygon down\nfetch AAPL --days 5 --source polygon\n```\n\n```quantum\nsources\n```\n".write(
-            toFile: nb, atomically: true, encoding: .utf8)
+        try "```quantum\nfault polygon down\nfetch AAPL --days 5 --source polygon\n```\n\n```quantum\nsources\n```\n"
+            .write(
+                toFile: nb, atomically: true, encoding: .utf8)
         let failed = try await run(["run", nb, "--output", nb])
         #expect(failed.status == 3)
         let text = try String(contentsOfFile: nb, encoding: .utf8)
-        #expect(text.contains("AAPL  failed") && text.contains("_not run: the run stopped at an earlier block (exit status 3)._"))
+        #expect(
+            text.contains("AAPL  failed")
+                && text.contains("_not run: the run stopped at an earlier block (exit status 3)._"))
 
         let plain = try await run(["run", nb])
         #expect(plain.status == 3 && plain.stdout.contains("AAPL  failed"))

@@ -81,7 +81,8 @@ import QuantumHTTP
         #expect {
             try Notebook("text\n\n  ```quantum\nfetch AAPL\n", origin: "nb.md")
         } throws: { error in
-            (error as? ScriptError).map { $0.line == 3 && $0.column == 3 && $0.message.contains("never closed") } ?? false
+            (error as? ScriptError).map { $0.line == 3 && $0.column == 3 && $0.message.contains("never closed") }
+                ?? false
         }
     }
 
@@ -133,7 +134,8 @@ import QuantumHTTP
         #expect(shape.polylinePoints == [12] && shape.circles == 12)
         #expect(shape.circleSources.filter { $0 == "fmp" }.count == 2)
         #expect(shape.fallbackBands == ["fmp"])
-        #expect(shape.texts.contains("2024-03-01") && shape.texts.contains("2024-03-12") && shape.texts.contains("14.20"))
+        #expect(
+            shape.texts.contains("2024-03-01") && shape.texts.contains("2024-03-12") && shape.texts.contains("14.20"))
         #expect(shape.texts.contains { $0.hasPrefix("AT&T close") })
         #expect(SVGChart.render(result) == svg)
     }

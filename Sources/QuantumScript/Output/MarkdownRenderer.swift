@@ -15,7 +15,9 @@ enum MarkdownRenderer {
     }
 
     static func render(_ cell: Cell, link: (String) -> String) -> String {
-        var parts = ["**[\(cell.number)]** " + codeSpan(cell.input.split(whereSeparator: \.isNewline).joined(separator: " "))]
+        var parts = [
+            "**[\(cell.number)]** " + codeSpan(cell.input.split(whereSeparator: \.isNewline).joined(separator: " "))
+        ]
         var text: [String] = []
         func flush() {
             if !text.isEmpty { parts.append(fenced(text.joined(separator: "\n"))) }

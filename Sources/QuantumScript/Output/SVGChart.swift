@@ -139,9 +139,11 @@ enum SVGChart {
         let indices = count <= 1 ? [0] : (0..<count).map { $0 * (dates.count - 1) / (count - 1) }
         return indices.flatMap { index -> [String] in
             let x = fixed(scale.x(index))
+            // The last label ends at its tick, so it stays inside the picture.
+            let anchor = index == dates.count - 1 && dates.count > 1 ? "end" : index == 0 ? "start" : "middle"
             return [
                 #"<line class="tick" x1="\#(x)" y1="\#(plot.bottom)" x2="\#(x)" y2="\#(plot.bottom + 5)" stroke="\#(axisInk)"/>"#,
-                #"<text class="date" x="\#(x)" y="\#(plot.bottom + 18)" text-anchor="middle">\#(dates[index])</text>"#,
+                #"<text class="date" x="\#(x)" y="\#(plot.bottom + 18)" text-anchor="\#(anchor)">\#(dates[index])</text>"#,
             ]
         }
     }
@@ -151,13 +153,15 @@ enum SVGChart {
         var out: [String] = []
         var x = plot.left
         for source in sources {
+            let label = "served by \(source.rawValue)"
             out.append(#"<rect x="\#(fixed(x))" y="322" width="10" height="10" fill="\#(color(source))"/>"#)
-            out.append(#"<text x="\#(fixed(x + 14))" y="331">served by \#(source.rawValue)</text>"#)
-            x += 130
+            out.append(#"<text x="\#(fixed(x + 14))" y="331">\#(label)</text>"#)
+            x += 14 + 6.5 * Double(label.count) + 20  // about 6.5 px a character at 11 px
         }
         if fallback {
             out.append(
-                #"<rect x="\#(fixed(x))" y="322" width="10" height="10" fill="\#(fallbackShade)" stroke="\#(bandEdge)"/>"#)
+                #"<rect x="\#(fixed(x))" y="322" width="10" height="10" fill="\#(fallbackShade)" stroke="\#(bandEdge)"/>"#
+            )
             out.append(#"<text x="\#(fixed(x + 14))" y="331">fallback-served days</text>"#)
         }
         return out

@@ -19,7 +19,10 @@ extension Notebook {
             guard let replay = cell.replay else { continue }
             let input = MarkdownRenderer.codeSpan(cell.input.split(whereSeparator: \.isNewline).joined(separator: " "))
             if let failure = cell.failure {
-                out += ["", "> Not run again: \(input) failed: \(failure.split(whereSeparator: \.isNewline).joined(separator: " "))"]
+                out += [
+                    "",
+                    "> Not run again: \(input) failed: \(failure.split(whereSeparator: \.isNewline).joined(separator: " "))",
+                ]
                 continue
             }
             let number = renumbered.count + 1

@@ -117,7 +117,9 @@ struct Fence {
 
     init?(opening line: String) {
         let trimmed = line.drop { $0 == " " }
-        guard line.count - trimmed.count <= 3, let first = trimmed.first, first == "`" || first == "~" else { return nil }
+        guard line.count - trimmed.count <= 3, let first = trimmed.first, first == "`" || first == "~" else {
+            return nil
+        }
         let run = trimmed.prefix { $0 == first }
         guard run.count >= 3 else { return nil }
         let info = trimmed.dropFirst(run.count)

@@ -44,7 +44,8 @@ public struct NotebookRunner: Sendable {
                 break
             }
             if outcome.status != .ok, !runner.keepGoing {
-                outcome.stopped = "not run: the run stopped at an earlier block (exit status \(outcome.status.rawValue))"
+                outcome.stopped =
+                    "not run: the run stopped at an earlier block (exit status \(outcome.status.rawValue))"
                 break
             }
             var cells: [Cell] = []
@@ -85,10 +86,11 @@ public struct NotebookRunner: Sendable {
                 outcome, header: Notebook.header(simulated: simulated, settings: settings, time: time),
                 link: { Self.link(to: $0, from: folder) })
         }
-        let charts = Set(outcome.cells.compactMap { $0 }.joined().flatMap { cell -> [String] in
-            if case .chart(_, _, _, let files) = cell.output { return files }
-            return []
-        })
+        let charts = Set(
+            outcome.cells.compactMap { $0 }.joined().flatMap { cell -> [String] in
+                if case .chart(_, _, _, let files) = cell.output { return files }
+                return []
+            })
         Self.removeStaleCharts(in: Self.chartFolder(for: path), keeping: charts)
         return written
     }
@@ -115,6 +117,8 @@ public struct NotebookRunner: Sendable {
             let file = (folder as NSString).appendingPathComponent(name)
             if !keeping.contains(file) { try? manager.removeItem(atPath: file) }
         }
-        if (try? manager.contentsOfDirectory(atPath: folder))?.isEmpty == true { try? manager.removeItem(atPath: folder) }
+        if (try? manager.contentsOfDirectory(atPath: folder))?.isEmpty == true {
+            try? manager.removeItem(atPath: folder)
+        }
     }
 }

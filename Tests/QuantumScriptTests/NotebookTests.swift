@@ -108,6 +108,7 @@ import QuantumHTTP
             ```quantum
             fetch MSFT --from 2024-03-01 --to 2024-03-08
             expect $_ source == eodhd
+            quality
             ```
 
             ```quantum
@@ -117,9 +118,10 @@ import QuantumHTTP
         let (status, rendered) = try await render(text)
         #expect(status == .expectFailed)
         #expect(rendered.contains("✗ expect $_ source == eodhd failed: MSFT source is polygon"))
+        #expect(rendered.contains("_The commands after [2] were not run._"))
         #expect(rendered.contains("_not run: the run stopped at an earlier block (exit status 1)._"))
         let (kept, all) = try await render(text, keepGoing: true)
-        #expect(kept == .expectFailed && !all.contains("not run") && all.contains("**[3]** `show`"))
+        #expect(kept == .expectFailed && !all.contains("not run") && all.contains("**[4]** `show`"))
     }
 
     @Test func anSVGChartHasOnePointPerCandleAxesAndTheFilledDaysShaded() throws {

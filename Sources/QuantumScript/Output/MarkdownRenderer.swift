@@ -7,7 +7,7 @@ import QuantumCore
 /// `text` block. Figures that depend on the wall clock rather than the data are left out
 /// (`TextStyle.timings`), so the same data gives the same Markdown.
 enum MarkdownRenderer {
-    static let style = TextStyle(color: false, width: 100, timings: false)
+    static let style = TextStyle(color: false, width: 140, timings: false)
 
     /// The Markdown for `cells`; `link` turns a chart file into the link the notebook writes.
     static func render(_ cells: [Cell], link: (String) -> String) -> String {

@@ -29,6 +29,8 @@ public struct NotebookRunner: Sendable {
         public var cells: [[Cell]?]
         /// Why the blocks after the last one run were not run.
         public var stopped: String?
+        /// The blocks the run stopped inside of: commands after their last cell did not run.
+        public var cutShort: Set<Int> = []
     }
 
     /// Runs the blocks in order, handing each cell to `emit` as it completes. Stops after a block
@@ -55,6 +57,9 @@ public struct NotebookRunner: Sendable {
             }
             outcome.cells[index] = cells
             outcome.status = outcome.status.worse(status)
+            // A block whose commands all ran has a cell for each (a `run FILE` has its script's).
+            let nests = block.contains { if case .run = $0.1 { true } else { false } }
+            if !nests, cells.count < block.count { outcome.cutShort.insert(index) }
         }
         return outcome
     }
@@ -63,10 +68,14 @@ public struct NotebookRunner: Sendable {
     /// (`link` turns a chart file into the link to write), or for a block not run, why — so no
     /// output of an earlier run is left standing as if it were this run's.
     public func rendered(_ outcome: Outcome, header: String, link: (String) -> String) -> String {
-        let outputs = zip(commands, outcome.cells).map { commands, cells -> String? in
-            if let cells {
-                return cells.isEmpty ? nil : Notebook.generatedOutput(MarkdownRenderer.render(cells, link: link))
+        let outputs = zip(commands, outcome.cells).enumerated().map { index, block -> String? in
+            let (commands, cells) = block
+            if let cells, let last = cells.last {
+                let rest =
+                    outcome.cutShort.contains(index) ? "\n\n_The commands after [\(last.number)] were not run._" : ""
+                return Notebook.generatedOutput(MarkdownRenderer.render(cells, link: link) + rest)
             }
+            if cells != nil { return nil }
             guard !commands.isEmpty else { return nil }
             return Notebook.generatedOutput("_\(outcome.stopped ?? "not run")._")
         }

@@ -100,6 +100,10 @@ import QuantumHTTP
         #expect(first.hasSuffix("\(Notebook.outputEnd)\nThe end.\n"))
         let (again, second) = try await render(first)
         #expect(again == .ok && second == first)
+        // A header moved below new prose is still the run's: replaced, not kept as prose.
+        let (_, moved) = try await render("New intro.\n\n" + first)
+        #expect(
+            moved.components(separatedBy: "<!-- quantum notebook").count == 2 && moved.contains("-->\n\nNew intro.\n"))
         #expect(first.components(separatedBy: Notebook.outputStart).count == 3)
     }
 

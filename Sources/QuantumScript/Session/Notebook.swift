@@ -59,10 +59,6 @@ public struct Notebook: Sendable {
         if lines.first == "---", let end = lines.dropFirst().firstIndex(where: { $0 == "---" || $0 == "..." }) {
             headerLine = end + 1
         }
-        if headerLine < lines.count, lines[headerLine].hasPrefix(Self.headerPrefix) {
-            let blank = headerLine + 1 < lines.count && Self.isBlank(lines[headerLine + 1])
-            generated.append(headerLine..<headerLine + (blank ? 2 : 1))
-        }
         var index = headerLine
         while index < lines.count {
             let line = lines[index]
@@ -73,6 +69,11 @@ public struct Notebook: Sendable {
                 }
                 if fence.isQuantum { blocks.append(Block(open: index, close: close)) }
                 index = close + 1
+            } else if line.hasPrefix(Self.headerPrefix) {
+                // Wherever it ended up: a run writes one header, at the top.
+                let blank = index + 1 < lines.count && Self.isBlank(lines[index + 1])
+                generated.append(index..<index + (blank ? 2 : 1))
+                index += blank ? 2 : 1
             } else if line.hasPrefix("<!-- quantum output") {
                 guard let end = lines[(index + 1)...].firstIndex(of: Self.outputEnd) else {
                     throw error("this generated output is never closed (\(Self.outputEnd) is missing)", at: index)

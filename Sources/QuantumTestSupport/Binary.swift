@@ -65,11 +65,15 @@ public enum Binary {
     }
 
     /// Runs to completion and returns what it printed. The wait happens on a thread of its own,
-    /// so servers in the test process keep answering meanwhile.
+    /// so servers in the test process keep answering meanwhile. `executable`: the debug build
+    /// unless told (`releasePath`).
     public static func run(
-        _ arguments: [String], environment: [String: String] = cleanEnvironment(), stdin: String? = nil
+        _ arguments: [String], environment: [String: String] = cleanEnvironment(), stdin: String? = nil,
+        executable: String = path
     ) async throws -> Output {
-        try await offThePool { try runBlocking(executable: path, arguments, environment: environment, stdin: stdin) }
+        try await offThePool {
+            try runBlocking(executable: executable, arguments, environment: environment, stdin: stdin)
+        }
     }
 
     /// Runs another program found on PATH (a test driver such as python3) the same way.

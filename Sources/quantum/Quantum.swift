@@ -17,7 +17,8 @@ struct Quantum: ParsableCommand, Sendable {
         usage: """
             quantum                             start the REPL (or read commands from piped stdin)
             quantum -c "fetch AAPL; sources"    run commands separated by ';'
-            quantum run FILE…                   run .qscript files
+            quantum run FILE…                   run .qscript files and .md notebooks (their quantum blocks)
+            quantum run NB.md --output OUT.md   run a notebook and write it back with outputs and SVG charts
             quantum <command> [options]         run one command, e.g. quantum fetch AAPL --days 30
             quantum sim serve [--port N]        run the provider simulator on loopback
             """,
@@ -50,6 +51,11 @@ struct Quantum: ParsableCommand, Sendable {
 
     @Flag(help: "Start the REPL without running the start-up file ($XDG_CONFIG_HOME/quantum/quantumrc).")
     var noRc = false
+
+    @Option(
+        help: ArgumentHelp(
+            "With run NB.md: write the notebook back to this file, each block's output after it.", valueName: "OUT.md"))
+    var output: String?
 
     @Argument(
         parsing: .captureForPassthrough,
@@ -91,11 +97,20 @@ struct Quantum: ParsableCommand, Sendable {
     }
 
     /// Global flags may also follow the command words (`quantum run FILE --json --keep-going`,
-    /// `quantum fetch AAPL --json`); `--no-cache` after `run` too (after fetch it is fetch's own).
+    /// `quantum fetch AAPL --json`); `--no-cache` and `--output PATH` after `run` too (after fetch
+    /// `--no-cache` is fetch's own).
     mutating func absorbTrailingFlags() {
         var rest: [String] = []
+        var takesOutput = false
         for word in words {
+            if takesOutput {
+                output = word
+                takesOutput = false
+                continue
+            }
             switch word {
+            case "--output" where words.first == "run": takesOutput = true
+            case _ where words.first == "run" && word.hasPrefix("--output="): output = String(word.dropFirst(9))
             case "--json": json = true
             case "--sim": sim = true
             case "--echo": echo = true
@@ -105,6 +120,7 @@ struct Quantum: ParsableCommand, Sendable {
             default: rest.append(word)
             }
         }
+        if takesOutput { output = "" }
         words = rest
     }
 
@@ -166,13 +182,14 @@ struct Quantum: ParsableCommand, Sendable {
             let startup = noRc ? nil : Self.startupFile(environment: ProcessInfo.processInfo.environment)
             return await REPL(session: session, console: console.interactive(), main: main, startupFile: startup).run()
         }
-        let (commands, words) = (commands, words)
+        let (commands, words, output) = (commands, words, output)
         return await Self.interruptible(console: console) {
             if let commands {
                 return await Self.runScript(commands, origin: "-c", session: session, runner: runner, console: console)
             }
             if words.first == "run" {
-                return await Self.runFiles(Array(words.dropFirst()), session: session, runner: runner, console: console)
+                return await Self.runFiles(
+                    Array(words.dropFirst()), output: output, session: session, runner: runner, console: console)
             }
             if !words.isEmpty {
                 let line = words.map(Tokenizer.quoteIfNeeded).joined(separator: " ")
@@ -228,13 +245,23 @@ struct Quantum: ParsableCommand, Sendable {
         return await runner.run(parsed, in: session, progress: console.progress) { console.show($0) }
     }
 
-    static func runFiles(_ paths: [String], session: Session, runner: ScriptRunner, console: Console) async -> RunStatus
-    {
+    static func runFiles(
+        _ paths: [String], output: String?, session: Session, runner: ScriptRunner, console: Console
+    ) async -> RunStatus {
         guard !paths.isEmpty else {
             console.usageError("run needs at least one script file, e.g. quantum run examples/quickstart.qscript")
             return .usage
         }
-        var scripts: [[(QuantumScript.ScriptLine, Command)]] = []
+        if output == "" {
+            console.usageError("--output needs the path to write the notebook to, e.g. --output nb.md")
+            return .usage
+        }
+        if output != nil, paths.count != 1 || !Notebook.isNotebook(paths[0]) {
+            console.usageError(
+                "--output writes a notebook back: give one .md file, e.g. quantum run nb.md --output nb.md")
+            return .usage
+        }
+        var scripts: [RunFile] = []
         for path in paths {
             let text: String
             switch TextFile.read(path) {
@@ -244,7 +271,7 @@ struct Quantum: ParsableCommand, Sendable {
                 return .usage
             }
             do {
-                scripts.append(try ScriptRunner.parse(text, origin: path))
+                scripts.append(try parse(text, path: path))
             } catch {
                 console.parseError(error)
                 return .usage
@@ -252,7 +279,15 @@ struct Quantum: ParsableCommand, Sendable {
         }
         var worst = RunStatus.ok
         for script in scripts {
-            let status = await runner.run(script, in: session, progress: console.progress) { console.show($0) }
+            let status: RunStatus
+            switch script {
+            case .script(let commands):
+                status = await runner.run(commands, in: session, progress: console.progress) { console.show($0) }
+            case .notebook(let notebook, let path):
+                status = await runNotebook(
+                    notebook, path: path, output: output.map(absoluteOutput), session: session, runner: runner,
+                    console: console)
+            }
             worst = worst.worse(status)
             if runner.quitRequested || (status != .ok && !runner.keepGoing) { break }
         }

@@ -96,7 +96,8 @@ struct CommandLineTests {
             #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "\(dir)/\(link)").hasPrefix(dir))
         }
         #expect(try String(contentsOfFile: dir + "/real.csv", encoding: .utf8).hasPrefix("ticker,date"))
-        #expect(try String(contentsOfFile: dir + "/notes.md", encoding: .utf8).hasPrefix("# quantum session"))
+        let notes = try String(contentsOfFile: dir + "/notes.md", encoding: .utf8)
+        #expect(notes.hasPrefix("<!-- quantum notebook") && notes.contains("\n# quantum session\n"))
         let device = try await Binary.run(["-c", "fetch AAPL --days 10; export csv /dev/stdout"])
         #expect(
             device.status == 3 && device.stderr.contains("error: cannot export to /dev/stdout: it leads to")

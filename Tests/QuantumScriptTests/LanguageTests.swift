@@ -23,6 +23,9 @@ import Testing
         #expect(try parse("show $3 --rows 5") == .show(.cell(3), rows: 5))
         #expect(try parse("show msft --all") == .show(.ticker("MSFT"), rows: Int.max))
         #expect(try parse("chart $_ --width 60 --height 8") == .chart(.last, width: 60, height: 8))
+        #expect(
+            try parse("chart AAPL --svg out/a.svg")
+                == .chart(.ticker("AAPL"), width: nil, height: nil, svg: "out/a.svg"))
         #expect(try parse("quality AAPL") == .quality(.ticker("AAPL")))
         #expect(
             try parse("export ndjson out/p.ndjson $2 MSFT")
@@ -64,7 +67,8 @@ import Testing
         "sources order eodhd,polygon", "sources disable fmp", "limits alphavantage 5/min,25/day", "limits",
         "set timeout 2s", "set concurrency 4", "set cache off",
         "fault polygon ratelimit x3", "fault eodhd slow 2s", "fault alphavantage flaky 0.3", "fault clear fmp", "fault",
-        "show $2 --rows 5", "show --all", "chart AAPL --width 60", "quality $_", "export csv \"my prices.csv\" $2 MSFT",
+        "show $2 --rows 5", "show --all", "chart AAPL --width 60", "chart $2 --svg \"my chart.svg\"", "quality $_",
+        "export csv \"my prices.csv\" $2 MSFT",
         "expect $2 fallback", "expect AAPL candles >= 20", "cache stats", "cache clear AAPL", "history", "help fetch",
         "show $-1", "compare AAPL --from 2024-01-02 --to 2024-01-31 --sources polygon,eodhd --tolerance 0.01",
     ])

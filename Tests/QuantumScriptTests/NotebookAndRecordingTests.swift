@@ -132,21 +132,6 @@ import QuantumHTTP
         }
     }
 
-    @Test func saveWritesAMarkdownNotebook() async throws {
-        let path = temporary("session.md")
-        try await withSession { session in
-            let (status, _) = try await run("fetch AAPL --days 10; quality; save \(path)", in: session)
-            #expect(status == .ok)
-        }
-        let notebook = try String(contentsOfFile: path, encoding: .utf8)
-        #expect(notebook.hasPrefix("# quantum session\n"))
-        #expect(
-            notebook.contains(
-                "## [1] fetch AAPL --days 10\n\n```qscript\nfetch AAPL --days 10\n```\n\n```text\nAAPL  ok via polygon (1 attempt)"
-            ))
-        #expect(notebook.contains("## [2] quality\n") && !notebook.contains("\u{1B}"))
-    }
-
     @Test func historyListsTheCells() async throws {
         try await withSession { session in
             let (_, cells) = try await run("sources; fetch AAPL --days 5; history", in: session)

@@ -63,11 +63,12 @@ extension Command {
             guard let r = ref(r) else { return nil }
             words += [r].compactMap { $0 }
             if let rows { words += rows == Int.max ? ["--all"] : ["--rows", String(rows)] }
-        case .chart(let r, let width, let height):
+        case .chart(let r, let width, let height, let svg):
             guard let r = ref(r) else { return nil }
             words += [r].compactMap { $0 }
             if let width { words += ["--width", String(width)] }
             if let height { words += ["--height", String(height)] }
+            if let svg { words += ["--svg", q(svg)] }
         case .quality(let r):
             guard let r = ref(r) else { return nil }
             words += [r].compactMap { $0 }

@@ -14,7 +14,9 @@ public enum Command: Sendable, Equatable {
     case fault(FaultAction)
     /// `show [REF] [--rows N | --all]`; nil rows: the default head and tail.
     case show(Ref?, rows: Int?)
-    case chart(Ref?, width: Int?, height: Int?)
+    /// `chart [REF] [--width N] [--height N] [--svg PATH]`: with `svg`, written as an SVG file
+    /// (`PATH`, or `PATH` with `-TICKER` before `.svg` when REF names several results).
+    case chart(Ref?, width: Int?, height: Int?, svg: String? = nil)
     case quality(Ref?)
     case export(ExportFormat, path: String, refs: [Ref])
     case expect(Expectation)

@@ -77,6 +77,7 @@ public struct Completer: Sendable {
         case "--source": return match(word, SourceID.allValueStrings)
         case "--basis": return match(word, BasisPreference.allValueStrings)
         case "--from", "--to", "--days", "--rows", "--width", "--height", "--concurrency": return []
+        case "--svg": return paths(word)
         default: break
         }
         let sources = SourceID.allValueStrings

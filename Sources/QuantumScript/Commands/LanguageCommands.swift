@@ -169,8 +169,11 @@ struct ShowCommand: ParsableCommand {
 struct ChartCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chart",
-        abstract: "Draw the close price as a line chart, sized to the terminal.",
-        discussion: "Examples: chart · chart AAPL · chart $3 --height 12"
+        abstract: "Draw the close price as a line chart, sized to the terminal, or write it as an SVG file.",
+        discussion: """
+            Examples: chart · chart AAPL · chart $3 --height 12 · chart $3 --svg aapl.svg
+            In a notebook run with --output, every chart is written as an SVG beside it and linked.
+            """
     )
 
     @Argument(help: ArgumentHelp("$N, $_ or a ticker (default: the last result).", valueName: "REF"))
@@ -187,6 +190,13 @@ struct ChartCommand: ParsableCommand {
             "Rows of the plot, \(NumberRange.height.lowerBound) to \(NumberRange.height.upperBound) (default 14).",
             valueName: "N"))
     var height: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Write an SVG file instead (price and date axes, one point per candle, fallback-served days marked); "
+                + "several results get -TICKER before .svg.",
+            valueName: "PATH"))
+    var svg: String?
 }
 
 struct QualityCommand: ParsableCommand {

@@ -65,21 +65,22 @@ public enum JSONRenderer {
         case .show(let results, _):
             members.append(
                 ("results", JSONWriter.array(results.map { JSONWriter.object(ResultJSON.fetchMembers($0)) })))
-        case .chart(let results, let width, let height):
+        case .chart(let results, let width, let height, let files):
             members.append(
                 (
                     "charts",
                     JSONWriter.array(
-                        results.map { r in
-                            JSONWriter.object([
-                                ("ticker", JSONWriter.string(r.ticker)), ("points", String(r.candles.count)),
-                                (
-                                    "text",
-                                    JSONWriter.string(
-                                        ChartRenderer.render(
-                                            r, width: width ?? 80, height: height ?? ChartRenderer.defaultHeight))
-                                ),
-                            ])
+                        results.enumerated().map { index, r in
+                            JSONWriter.object(
+                                [
+                                    ("ticker", JSONWriter.string(r.ticker)), ("points", String(r.candles.count)),
+                                    (
+                                        "text",
+                                        JSONWriter.string(
+                                            ChartRenderer.render(
+                                                r, width: width ?? 80, height: height ?? ChartRenderer.defaultHeight))
+                                    ),
+                                ] + (index < files.count ? [("svg", JSONWriter.string(files[index]))] : []))
                         })
                 ))
         case .compare(let comparison):

@@ -29,7 +29,10 @@ public enum TextRenderer {
         case .show(let results, let rows):
             results.map { fetch($0, style) + candleTable($0.candles, rows: rows ?? 10, style) }.joined(
                 separator: "\n\n")
-        case .chart(let results, let width, let height):
+        case .chart(let results, _, _, let files) where !files.isEmpty:
+            zip(results, files).map { "wrote the \($0.ticker) chart (\(count($0.candles.count, "point"))) to \($1)" }
+                .joined(separator: "\n")
+        case .chart(let results, let width, let height, _):
             results.map {
                 ChartRenderer.render(
                     $0, width: width ?? style.width, height: height ?? ChartRenderer.defaultHeight, style: style)
@@ -52,7 +55,7 @@ public enum TextRenderer {
     /// `AAPL  ok via eodhd (4 attempts) …`, then the fallback trail and warnings.
     static func fetch(_ r: FetchResult, _ style: TextStyle) -> String {
         var lines: [String] = []
-        let ms = JSONRenderer.milliseconds(r.elapsed)
+        let ms = style.timings ? " · \(JSONRenderer.milliseconds(r.elapsed)) ms" : ""
         let tried = r.attempts.count == 1 ? "1 attempt" : "\(r.attempts.count) attempts"
         let sim = r.simulated ? " · simulated" : ""
         if let source = r.source, let first = r.candles.first, let last = r.candles.last {
@@ -65,15 +68,14 @@ public enum TextRenderer {
             lines.append(
                 style.paint(r.ticker, .bold) + "  " + state + " \(via)"
                     + " · \(Self.count(r.candles.count, "candle")) \(first.date) … \(last.date) · "
-                    + "basis \(r.basis?.rawValue ?? "?")\(cached)"
-                    + " · \(ms) ms\(sim)")
+                    + "basis \(r.basis?.rawValue ?? "?")\(cached)\(ms)\(sim)")
         } else if r.ok {
             let via = r.source.map { " via \($0.rawValue) (\(tried))" } ?? ""
             lines.append(
-                style.paint(r.ticker, .bold) + "  " + style.paint("ok", .green) + "\(via) · no bars · \(ms) ms\(sim)")
+                style.paint(r.ticker, .bold) + "  " + style.paint("ok", .green) + "\(via) · no bars\(ms)\(sim)")
         } else {
             lines.append(
-                style.paint(r.ticker, .bold) + "  " + style.paint("failed", .red) + " (\(tried)) · \(ms) ms\(sim)")
+                style.paint(r.ticker, .bold) + "  " + style.paint("failed", .red) + " (\(tried))\(ms)\(sim)")
         }
         if r.attempts.count > 1 || !r.ok {
             lines += table(
@@ -133,7 +135,9 @@ public enum TextRenderer {
             let health = status.first { $0.id == s.id }
             let breaker =
                 health.map { h in
-                    h.unusable != nil ? "key refused" : h.breaker + (h.breakerRemaining.map { " \(seconds($0))" } ?? "")
+                    h.unusable != nil
+                        ? "key refused"
+                        : h.breaker + (h.breakerRemaining.map { style.timings ? " \(seconds($0))" : "" } ?? "")
                 } ?? "closed"
             return [
                 String(s.priority), s.id.rawValue, s.enabled ? "yes" : "no",
@@ -159,10 +163,10 @@ public enum TextRenderer {
         for s in status {
             for w in s.windows {
                 let spent = s.quotaSpentUntil.map { "quota spent until \(Self.utc($0))" }
-                let note = spent ?? s.coolingFor.map { "cooling down \(seconds($0))" } ?? ""
+                let note = spent ?? s.coolingFor.map { "cooling down" + (style.timings ? " \(seconds($0))" : "") } ?? ""
                 rows.append([
                     s.id.rawValue, w.window.description, String(w.used), String(max(0, w.window.count - w.used)),
-                    w.resetsIn.map(seconds) ?? "-", note,
+                    w.resetsIn.map { style.timings ? seconds($0) : "within the window" } ?? "-", note,
                 ])
             }
             if s.windows.isEmpty {
@@ -272,7 +276,7 @@ public enum TextRenderer {
         let cancelled = report.cancelled > 0 ? " · \(report.cancelled) cancelled" : ""
         lines.append(
             "\(report.results.count) requested · \(report.ok) ok · \(report.failed) failed\(cancelled) "
-                + "· \(Self.count(report.fallbacks, "fallback")) · \(seconds(report.elapsed))\(simulated)"
+                + "· \(Self.count(report.fallbacks, "fallback"))\(style.timings ? " · \(seconds(report.elapsed))" : "")\(simulated)"
         )
         return lines.joined(separator: "\n")
     }

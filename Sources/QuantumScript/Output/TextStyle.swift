@@ -4,10 +4,15 @@ public struct TextStyle: Sendable {
     public var color: Bool
     /// Columns available, for charts and long tables.
     public var width: Int
+    /// Whether to show figures that depend on the wall clock rather than the data: elapsed
+    /// times, seconds until a rate window resets or a breaker closes. Notebooks leave them out,
+    /// so a re-run that fetched the same data writes the same file.
+    public var timings: Bool
 
-    public init(color: Bool = false, width: Int = 100) {
+    public init(color: Bool = false, width: Int = 100, timings: Bool = true) {
         self.color = color
         self.width = width
+        self.timings = timings
     }
 
     public static let plain = TextStyle()

@@ -68,7 +68,7 @@ public enum CommandParser {
             let height = try chart.height.map { (text: String) throws(ScriptError) in
                 try number(text, "--height", NumberRange.height, line)
             }
-            return .chart(try ref(chart.ref, line), width: width, height: height)
+            return .chart(try ref(chart.ref, line), width: width, height: height, svg: chart.svg)
         case let quality as QualityCommand: return .quality(try ref(quality.ref, line))
         case let compare as CompareCommand: return .compare(try spec(compare, line))
         case let export as ExportCommand:

@@ -20,6 +20,9 @@ public struct Cell: Sendable {
     public var elapsed: Duration = .zero
     /// How the session shows results after this command.
     public var display = Display()
+    /// The command as a replay runs it (relative dates resolved); nil for commands about the
+    /// session itself (`record`, `save`, `history`, `help`, `quit`).
+    var replay: Command?
 
     /// Whether the command's rows went to standard output (`export csv -`).
     public var wroteToStandardOutput: Bool {
@@ -38,7 +41,8 @@ public enum CommandOutput: Sendable {
     case faults([(SourceID, Fault)], label: String)
     /// Results to show; `rows` from each end (nil: the default, `Int.max`: all).
     case show([FetchResult], rows: Int?)
-    case chart([FetchResult], width: Int?, height: Int?)
+    /// `files`: the SVG file each result was written to (absolute), or none for text charts.
+    case chart([FetchResult], width: Int?, height: Int?, files: [String] = [])
     case quality([QualityReport])
     case compare(Comparison)
     case export(ExportManifest)

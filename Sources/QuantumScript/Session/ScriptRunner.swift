@@ -69,14 +69,19 @@ public struct ScriptRunner: Sendable {
                     "run nests more than \(maxDepth) scripts deep (does a script run itself?)",
                     at: line.tokens[min(1, line.tokens.count - 1)], in: line)
             }
-            try checkNested(try parseOnly(text, origin: path), depth: depth + 1)
+            try checkNested(try parseOnly(try script(text, path: path), origin: path), depth: depth + 1)
         }
+    }
+
+    /// The commands a file holds: a script's text, or a notebook's `quantum` blocks.
+    private static func script(_ text: String, path: String) throws(ScriptError) -> String {
+        Notebook.isNotebook(path) ? try Notebook(text, origin: path).script : text
     }
 
     /// The commands of the script `run` names, read now.
     private static func load(_ path: String, for line: ScriptLine) throws(ScriptError) -> [(ScriptLine, Command)] {
         switch TextFile.read(path) {
-        case .success(let text): return try parse(text, origin: path)
+        case .success(let text): return try parse(try script(text, path: path), origin: path)
         case .failure(let error):
             throw ScriptError(
                 "cannot read the script '\(path)' (\(error.reason))", at: line.tokens[min(1, line.tokens.count - 1)],

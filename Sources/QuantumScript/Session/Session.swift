@@ -16,6 +16,8 @@ public actor Session {
     public private(set) var display = Display()
     /// Whether a recording is in progress (for the prompt).
     public var isRecording: Bool { recorder != nil }
+    /// Where charts are written as SVG files when no `--svg` names one (see `writeCharts(to:)`).
+    var chartDirectory: String?
 
     public init(engine: Engine) {
         self.engine = engine
@@ -115,8 +117,12 @@ public actor Session {
             }
         case .show(let ref, let rows):
             withResults(ref, into: &cell) { .show($0, rows: rows) }
-        case .chart(let ref, let width, let height):
-            withResults(ref, into: &cell) { .chart($0, width: width, height: height) }
+        case .chart(let ref, let width, let height, let svg):
+            let number = cell.number
+            withResults(ref, into: &cell) { results in
+                .chart(results, width: width, height: height, files: chartFiles(for: results, svg: svg, cell: number))
+            }
+            if case .chart(let results, _, _, let files) = cell.output { writeCharts(results, to: files, into: &cell) }
         case .quality(let ref):
             withResults(ref, into: &cell) { results in .quality(results.map(engine.quality(of:))) }
         case .export(let format, let path, let refs):
@@ -157,6 +163,7 @@ public actor Session {
         cell.notices = await engine.drainNotices()
         cell.elapsed = ContinuousClock.now - started
         cell.display = display
+        cell.replay = replay
         if let replay, let recorder {
             let problem =
                 cell.failure.map { recorder.comment(input, failedBecause: $0) }
@@ -371,15 +378,17 @@ public actor Session {
     }
 
     private func save(to path: String, force: Bool, into cell: inout Cell) async {
+        let header = Notebook.header(
+            simulated: simulated, settings: await engine.settings, time: Notebook.timestamp(engine.now()))
         if path == "-" {
-            // The notebook itself is the output.
-            cell.output = .message(
-                Notebook.render(cells, simulated: simulated, settings: await engine.settings, saved: engine.now()))
+            // The notebook itself is the output; its links are relative to the current folder.
+            let here = FileManager.default.currentDirectoryPath
+            cell.output = .message(Notebook.saved(cells, header: header) { NotebookRunner.link(to: $0, from: here) })
             return
         }
         if refuseOverwrite(path, force: force, "save", into: &cell) { return }
-        let notebook = Notebook.render(
-            cells, simulated: simulated, settings: await engine.settings, saved: engine.now())
+        let folder = FileTarget.folder(of: Self.absolute(FileTarget.expand(path)))
+        let notebook = Notebook.saved(cells, header: header) { NotebookRunner.link(to: $0, from: folder) }
         do {
             try FileTarget.writeAtomically(Array(notebook.utf8), to: path)
             cell.output = .message("saved \(cells.count) cell(s) to \(path)")

@@ -19,6 +19,7 @@ struct Quantum: ParsableCommand, Sendable {
             quantum run FILE…                   run .qscript files
             quantum <command> [options]         run one command, e.g. quantum fetch AAPL --days 30
             quantum sim serve [--port N]        run the provider simulator on loopback
+            quantum serve [--host H] [--port N] serve the orchestrator as an HTTP API
             """,
         discussion: "Type 'quantum help' for the commands and 'quantum help COMMAND' for one command's options.",
         version: QuantumVersion.current
@@ -111,6 +112,20 @@ struct Quantum: ParsableCommand, Sendable {
                 return .usage
             }
             return try await serve.run(console: console)
+        }
+        if words.first == "serve" {
+            let serve: Serve
+            do {
+                serve = try Serve.parse(Array(words.dropFirst()))
+            } catch {
+                if Serve.exitCode(for: error) == .success {
+                    print(Serve.helpMessage())
+                    return .ok
+                }
+                console.error("error: \(Serve.message(for: error))\nusage: " + Serve.usageString())
+                return .usage
+            }
+            return try await serve.run(console: console, simulate: sim)
         }
         let settings: Settings
         do {

@@ -159,6 +159,31 @@ public enum ResultJSON {
         ])
     }
 
+    /// The members of `sources`: whether simulated, and every source in priority order.
+    public static func sources(_ report: SourcesReport) -> [(String, String)] {
+        [
+            ("simulated", String(report.simulated)),
+            (
+                "sources",
+                JSONWriter.array(report.sources.map { s in source(s, report.status.first { $0.id == s.id }) })
+            ),
+        ]
+    }
+
+    /// The members of `limits`: each source's windows.
+    public static func limits(_ status: [SourceStatus]) -> [(String, String)] {
+        [("limits", JSONWriter.array(status.map(limits)))]
+    }
+
+    /// A batch's tally, as its `summary` object.
+    public static func batchSummary(_ report: BatchReport) -> String {
+        JSONWriter.object([
+            ("requested", String(report.results.count)), ("ok", String(report.ok)),
+            ("failed", String(report.failed)), ("cancelled", String(report.cancelled)),
+            ("fallbacks", String(report.fallbacks)),
+        ])
+    }
+
     /// One source's windows as `limits` lists them.
     public static func limits(_ s: SourceStatus) -> String {
         JSONWriter.object([

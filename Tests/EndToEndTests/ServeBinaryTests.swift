@@ -48,8 +48,8 @@ import Testing
                 seen += chunk
                 if seen.contains("listening on ") { break }
             }
-            let word = seen.split(whereSeparator: \.isWhitespace).first { $0.hasPrefix("http://127.0.0.1:") }
-            base = word.map(String.init) ?? ""
+            let after = seen.components(separatedBy: "listening on ").dropFirst().first ?? ""
+            base = String(after.prefix { !$0.isWhitespace })
         }
 
         func get(_ path: String, token: String? = nil) async throws -> ProviderResponse {

@@ -16,7 +16,7 @@ import Testing
                 options.limits = Dictionary(uniqueKeysWithValues: settings.sources.map { ($0.id, $0.limits) })
             }
         ) { h in
-            let tickers = (0..<40).map { "T\($0)" }
+            let tickers = (1...40).map { "SYN\(1000 + $0)" }
             let paths = (tickers + tickers).map { "/v1/candles/\($0)?from=2024-01-02&to=2024-01-31" }
             let statuses = try await withThrowingTaskGroup(of: [Int].self) { group in
                 for client in 0..<20 {
@@ -43,15 +43,15 @@ import Testing
             // The first request is held at the simulator, so the others arrive while it is under way.
             let path = "/v1/candles/IBM?from=2024-01-02&to=2024-01-31&source=polygon"
             async let replies = withThrowingTaskGroup(of: Int.self) { group in
-                for _ in 0..<10 { group.addTask { try await h.get(path).status } }
+                for _ in 0..<30 { group.addTask { try await h.get(path).status } }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(await until { await h.engine.sharedFetches() == 9 })
-            await h.simulator.simulator.clear(nil)
+            #expect(await until { await h.engine.sharedFetches() == 29 })
+            // Thirty clients wait, and the provider has been asked once.
+            #expect(h.upstreamRequests == 1)
             await h.simulator.stop()
             let statuses = try await replies
-            #expect(statuses.count == 10 && Set(statuses).count == 1)
-            #expect(h.upstreamRequests == 1)
+            #expect(statuses.count == 30 && Set(statuses).count == 1)
         }
     }
 

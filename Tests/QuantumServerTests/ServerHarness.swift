@@ -77,12 +77,19 @@ struct ServerHarness {
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let response = try await Self.client.execute(request, timeout: .seconds(30))
         let bytes = try await response.body.collect(upTo: 64 << 20)
         return Reply(
             status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
             body: String(buffer: bytes))
     }
+
+    /// A client that opens as many connections as the tests' clients (the shared one opens 8 per host).
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
 
     /// Requests the simulator received, over every provider.
     var upstreamRequests: Int { simulator.simulator.stats().values.reduce(0) { $0 + $1.requests } }

@@ -70,7 +70,8 @@ struct ServerAPI: Sendable {
     }
 
     /// Many tickers: NDJSON, one fetch object per line as each ticker finishes (not in input
-    /// order), then `{"summary": {...}, "elapsed_ms": N}`. A client that goes away cancels the work.
+    /// order), then `{"summary": {...}, "elapsed_ms": N}`. A client that goes away cancels the work
+    /// (noticed when the next line cannot be written).
     private func batch(_ request: Request) async throws -> Response {
         let body: ByteBuffer
         do {
@@ -85,25 +86,22 @@ struct ServerAPI: Sendable {
         let stream = ResponseBody { writer in
             defer { queue.leave() }
             let (finished, continuation) = AsyncStream<FetchResult>.makeStream()
-            let work = Task {
-                let report = await engine.batch(requests) { continuation.yield($0.result) }
-                continuation.finish()
+            // Leaving this group with an error (the client went away: seen at the next line
+            // written) or by cancellation cancels the batch.
+            let report = try await withThrowingTaskGroup(of: BatchReport.self) { group in
+                group.addTask {
+                    let report = await engine.batch(requests) { continuation.yield($0.result) }
+                    continuation.finish()
+                    return report
+                }
+                for await result in finished {
+                    metrics.record(result)
+                    let line = JSONWriter.object(ResultJSON.fetchMembers(result)) + "\n"
+                    try await writer.write(ByteBuffer(string: line))
+                }
+                guard let report = try await group.next() else { throw CancellationError() }
                 return report
             }
-            do {
-                try await request.body.consumeWithInboundCloseHandler(
-                    { _ in
-                        for await result in finished {
-                            metrics.record(result)
-                            try await writer.write(
-                                ByteBuffer(string: JSONWriter.object(ResultJSON.fetchMembers(result)) + "\n"))
-                        }
-                    }, onInboundClosed: { work.cancel() })
-            } catch {
-                work.cancel()
-                throw error
-            }
-            let report = await work.value
             let summary = JSONWriter.object([
                 ("summary", ResultJSON.batchSummary(report)),
                 ("elapsed_ms", String(ResultJSON.milliseconds(report.elapsed))),

@@ -87,7 +87,16 @@ public struct Orchestrator: Sendable {
         let sessions = request.calendar.sessions(from: request.from, through: min(request.to, today()))
         var result: FetchResult
         if let cache {
-            result = await fetchThroughCache(request, cache: cache, sessions: sessions)
+            // A session still open whose bar would be left out is not asked for when the cache
+            // holds the rest (it would cost a request per fetch while the market is open).
+            let leavesOutOpen = !request.keepsUnfinished && request.calendar.isKnown
+            let cacheDays = leavesOutOpen ? sessions.filter { $0 <= due } : sessions
+            result = await fetchThroughCache(request, cache: cache, sessions: cacheDays)
+            if result.ok, result.cached > 0, let open = sessions.last, open > due, cacheDays.count < sessions.count,
+                !result.notes.contains(Self.leftOutNote(open))
+            {
+                result.notes.append(Self.leftOutNote(open))
+            }
         } else {
             result = await fetchFromSources(request)
         }

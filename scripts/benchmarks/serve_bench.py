@@ -15,9 +15,14 @@ import tempfile
 import time
 import urllib.request
 
-from bench import QUANTUM, TODAY, Simulator, log, synthetic
+import datetime
+import zoneinfo
+
+from bench import QUANTUM, Simulator, log, synthetic
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# quantum serve's ranges end today in New York: the simulator's market and the peer end there too.
+TODAY = datetime.datetime.now(zoneinfo.ZoneInfo("America/New_York")).date().isoformat()
 CONNECTIONS = 32
 
 
@@ -122,7 +127,7 @@ def serve_vs_fastapi(quick: bool) -> dict:
     ensure_peer_packages()
     seconds = 3 if quick else 10
     tickers = synthetic(200)
-    with Simulator() as sim:
+    with Simulator("--today", TODAY) as sim:
         with QuantumServe(sim) as cached:
             warm(cached.base, tickers)  # the market generates each series; quantum's cache holds them
             hits = wrk(cached.base, tickers, seconds)

@@ -15,6 +15,7 @@ struct ServerAPI: Sendable {
     let options: ServerOptions
     let metrics: ServerMetrics
     let queue: WorkQueue
+    let logger: Logger
 
     /// Every route, as `/openapi.json` documents them.
     func router() -> Router<BasicRequestContext> {
@@ -44,8 +45,6 @@ struct ServerAPI: Sendable {
         router.post("/v1/batch") { request, _ in try await batch(request) }
         return router
     }
-
-    let logger: Logger
 
     // MARK: Fetching
 

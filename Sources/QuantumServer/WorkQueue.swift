@@ -22,6 +22,4 @@ final class WorkQueue: Sendable {
     func leave() {
         count.withLock { $0 -= 1 }
     }
-
-    var depth: Int { count.withLock { $0 } }
 }

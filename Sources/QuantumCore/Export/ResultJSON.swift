@@ -60,15 +60,20 @@ public enum ResultJSON {
         ])
     }
 
-    /// A candle and the source that served it.
+    /// A candle and the source that served it:
+    /// `{"date":…,"source":…,"open":…,"high":…,"low":…,"close":…,"volume":…}`. Written directly (the
+    /// hottest shape: one per candle), byte for byte what `JSONWriter.object` would write.
     public static func candle(_ c: Candle, source: SourceID?) -> String {
-        JSONWriter.object([
-            ("date", JSONWriter.string(c.date.description)),
-            ("source", JSONWriter.optional(source?.rawValue)),
-            ("open", JSONWriter.number(c.open)), ("high", JSONWriter.number(c.high)),
-            ("low", JSONWriter.number(c.low)), ("close", JSONWriter.number(c.close)),
-            ("volume", JSONWriter.number(c.volume)),
-        ])
+        var out = #"{"date":"#
+        out.reserveCapacity(128)
+        out += JSONWriter.string(c.date.description)
+        out += #","source":"# + JSONWriter.optional(source?.rawValue)
+        out += #","open":"# + JSONWriter.number(c.open)
+        out += #","high":"# + JSONWriter.number(c.high)
+        out += #","low":"# + JSONWriter.number(c.low)
+        out += #","close":"# + JSONWriter.number(c.close)
+        out += #","volume":"# + JSONWriter.number(c.volume)
+        return out + "}"
     }
 
     /// Days another source filled, and its attempt.

@@ -14,6 +14,10 @@ enum FuzzTarget {
     static let statuses = [200, 200, 200, 200, 401, 402, 403, 404, 429, 500, 502, 503]
 
     static func run(_ bytes: [UInt8]) {
+        if name == "session" {
+            SessionTarget.run(String(decoding: bytes, as: UTF8.self))
+            return
+        }
         if name == "language" {
             let text = String(decoding: bytes, as: UTF8.self)
             // Tokenize and parse (a `@FILE` is read only if it is a small regular file).

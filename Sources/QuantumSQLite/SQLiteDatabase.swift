@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
+import QuantumCore
 
 /// Opening the SQLite files quantum keeps: WAL mode (readers are not blocked by a writer in
 /// another process) and a busy timeout, the folder created when missing.
 enum SQLiteDatabase {
     static func open(path: String) throws -> DatabaseQueue {
         try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            atPath: FileTarget.folder(of: path), withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }

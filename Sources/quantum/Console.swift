@@ -3,46 +3,79 @@ import Foundation
 import QuantumCore
 import QuantumScript
 
-/// Where output goes: cells to stdout as text or JSON, notes and errors to stderr, a batch's
-/// progress bar to stderr when it is a terminal.
+/// Where output goes: cells to stdout (or the file `output FILE` named) as text or JSON, notes
+/// and errors to stderr, a batch's progress bar to stderr when it is a terminal. At the prompt,
+/// output taller than the terminal goes through the pager.
 struct Console: Sendable {
     let json: Bool
-    let style: TextStyle
     /// Echo each command before its output (`--echo`).
     var echo = false
+    /// At the prompt: the pager may be used.
+    private(set) var isInteractive = false
     private let bar: ProgressBar?
+    private let sink = OutputFile()
 
     init(json: Bool, echo: Bool = false) {
         self.json = json
         self.echo = echo
-        self.style = json ? .plain : TextStyle(color: Terminal.stdoutColor, width: Terminal.columns())
         self.bar = Terminal.isTerminal(STDERR_FILENO) ? ProgressBar(color: Terminal.stdoutColor) : nil
+    }
+
+    /// The same console for the REPL.
+    func interactive() -> Console {
+        var console = self
+        console.isInteractive = true
+        return console
+    }
+
+    /// Colour and width as the terminal is now (it may have been resized); plain in a file.
+    private func style(toFile: Bool) -> TextStyle {
+        json ? .plain : TextStyle(color: !toFile && Terminal.stdoutColor, width: toFile ? 100 : Terminal.columns())
     }
 
     func show(_ cell: Cell) {
         bar?.finish()
         for notice in cell.notices { note(notice) }
+        let file = sink.handle(for: cell.display.output, note: note)
+        let write: (String) -> Void = { text in
+            if let file { Stream.write(text, to: file.fileDescriptor) } else { print(text, terminator: "") }
+        }
         if json {
-            JSONRenderer.write(cell) { print($0, terminator: "") }
-            print()
+            var line = ""
+            JSONRenderer.write(cell) { line += $0 }
+            write(line + "\n")
         } else {
-            if echo { print(style.color ? "\u{1B}[2m> \(cell.input)\u{1B}[0m" : "> \(cell.input)") }
-            let text = TextRenderer.render(cell, style: style)
+            if echo {
+                write(file == nil && Terminal.stdoutColor ? "\u{1B}[2m> \(cell.input)\u{1B}[0m\n" : "> \(cell.input)\n")
+            }
+            let text = TextRenderer.render(cell, style: style(toFile: file != nil))
             if let failure = cell.failure, case .message = cell.output {
-                // A command that failed with no output of its own: an error, on stderr.
-                error("error: " + failure)
-            } else if cell.wroteToStandardOutput {
-                // The rows are this command's output; what was written is said on stderr.
+                // A command that failed with no output of its own: an error, on stderr, located.
+                error("error: " + failure + (cell.location.map { "\n --> " + $0 } ?? ""))
+            } else if cell.wroteToStandardOutput || cell.command.isOutputRedirection {
+                // The rows are this command's output (or it moved the output): said on stderr.
                 error(text)
             } else if !text.isEmpty {
-                print(text + "\n")
+                // Not after Ctrl-C: whoever cancelled wants the prompt back, not a pager.
+                let pages = isInteractive && cell.display.pager && !cell.output.wasCancelled
+                if file != nil || !(pages && Pager.page(text + "\n")) {
+                    write(text + "\n\n")
+                }
             }
-            if let failure = cell.failure, !cell.output.saysItsOwnFailure {
-                // A result was shown, and the command still failed (--strict): say why.
-                error("error: " + failure)
+            if let failure = cell.failure, !cell.output.saysItsOwnFailure || cell.location != nil {
+                // A result was shown, and the command still failed (--strict, or a fetch no source
+                // could serve, in a script): say why on stderr, and where.
+                error("error: " + failure + (cell.location.map { "\n --> " + $0 } ?? ""))
             }
         }
+        if cell.display.timing { error("time: \(Self.milliseconds(cell.elapsed))") }
         quantum_flush_stdout()
+    }
+
+    /// `12.3 ms`, `1,204.5 ms` — psql's `\timing` style.
+    static func milliseconds(_ d: Duration) -> String {
+        let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+        return String(format: "%.1f ms", ms)
     }
 
     /// A script that does not parse: the located error on stderr, and in JSON mode also one
@@ -55,6 +88,15 @@ struct Console: Sendable {
                 ("error", JSONWriter.string(failure.message)), ("origin", JSONWriter.string(failure.origin)),
                 ("line", String(failure.line)), ("column", String(failure.column)),
             ]))
+        quantum_flush_stdout()
+    }
+
+    /// A usage error of the command line itself (nothing ran): on stderr, and in JSON mode also
+    /// as one JSON object on stdout.
+    func usageError(_ message: String) {
+        error("error: " + message)
+        guard json else { return }
+        print(JSONWriter.object([("error", JSONWriter.string(message))]))
         quantum_flush_stdout()
     }
 
@@ -75,6 +117,22 @@ struct Console: Sendable {
     }
 
     func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        Stream.write(text + "\n", to: STDERR_FILENO)
+    }
+}
+
+extension CommandOutput {
+    /// A batch that Ctrl-C stopped.
+    var wasCancelled: Bool {
+        if case .batch(let report) = self { return report.cancelled > 0 }
+        return false
+    }
+}
+
+extension Command {
+    /// `output …`: its own message is about where output goes, so it is said on the terminal.
+    var isOutputRedirection: Bool {
+        if case .output = self { return true }
+        return false
     }
 }

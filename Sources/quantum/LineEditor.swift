@@ -1,6 +1,7 @@
 import CEditLine
 import CInterrupt
 import Foundation
+import QuantumCore
 import QuantumScript
 
 /// Line editing with libedit's readline-compatible API: history in a file, Ctrl-R search, TAB
@@ -13,10 +14,16 @@ final class LineEditor: @unchecked Sendable {
     // CInterrupt's one sig_atomic_t flag, which is safe from any thread.
     private let historyPath: String?
     /// What TAB offers; set before each read.
-    nonisolated(unsafe) static var completer = Completer(tickers: [], cells: 0)
+    nonisolated(unsafe) static var completer = Completer(tickers: [], resultCells: [])
 
     init(historyPath: String?) {
         self.historyPath = historyPath
+        // The prompt belongs to the person at the terminal, not to a pipe on stdout.
+        if isatty(STDOUT_FILENO) == 0, isatty(STDERR_FILENO) == 1 { quantum_edit_on_stderr() }
+        // Characters as UTF-8 (the terminal's, else C.UTF-8): in the C locale libedit drops
+        // every non-ASCII key and cannot draw a prompt with one.
+        setlocale(LC_CTYPE, "")
+        if !Self.localeIsUTF8 { setlocale(LC_CTYPE, "C.UTF-8") }
         quantum_rl_set_name("quantum")
         quantum_read_keys_with(quantum_getc)
         rl_initialize()
@@ -25,12 +32,21 @@ final class LineEditor: @unchecked Sendable {
         quantum_bind_search()
         quantum_stifle_history(5000)
         quantum_catch_interrupts()
+        quantum_set_terminal_hook(onTerminalEvents)
         if let historyPath {
             try? FileManager.default.createDirectory(
-                atPath: (historyPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                atPath: FileTarget.folder(of: historyPath), withIntermediateDirectories: true)
+            _ = history_truncate_file(historyPath, Self.historyLimit)
             _ = read_history(historyPath)
         }
     }
+
+    private static var localeIsUTF8: Bool {
+        String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8"
+    }
+
+    /// Lines kept in the history file.
+    static let historyLimit: Int32 = 5000
 
     /// What reading a line gave.
     enum Input {
@@ -45,7 +61,13 @@ final class LineEditor: @unchecked Sendable {
     /// whatever libedit returns for it.
     func read(prompt: String) -> Input {
         _ = quantum_take_interrupt()
-        let raw = readline(prompt)
+        // A resize while a command ran: the editor learns the new width before drawing.
+        if quantum_take_terminal_events() & 1 != 0 { rl_resize_terminal() }
+        // libedit fails on a prompt its locale cannot decode: without UTF-8, ASCII only.
+        let shown =
+            Self.localeIsUTF8
+            ? prompt : String(String.UnicodeScalarView(prompt.unicodeScalars.map { $0.isASCII ? $0 : "?" }))
+        let raw = readline(shown)
         defer { quantum_free(raw) }
         if quantum_take_interrupt() != 0 { return .interrupted }
         guard let raw else { return .end }
@@ -60,7 +82,8 @@ final class LineEditor: @unchecked Sendable {
     func remember(_ line: String) {
         guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
         add_history(line)
-        if let historyPath { _ = write_history(historyPath) }
+        // Appended, not rewritten: REPLs running at once each add their lines to the file.
+        if let historyPath { _ = quantum_append_history(historyPath, line) }
     }
 
     /// `$XDG_STATE_HOME/quantum/history`, else `~/.local/state/quantum/history`.
@@ -68,6 +91,13 @@ final class LineEditor: @unchecked Sendable {
         if let state = environment["XDG_STATE_HOME"], !state.isEmpty { return state + "/quantum/history" }
         return environment["HOME"].map { $0 + "/.local/state/quantum/history" }
     }
+}
+
+/// A resize or a continue (after Ctrl-Z and `fg`) while a line is read: the editor takes the new
+/// size and draws the prompt and the line again.
+private let onTerminalEvents: @convention(c) (Int32) -> Void = { events in
+    if events & 1 != 0 { rl_resize_terminal() }
+    if events & 2 != 0 { rl_forced_update_display() }
 }
 
 /// libedit's completion hook: the candidates for the word under the cursor, as a malloc'd array
@@ -80,7 +110,10 @@ private let complete:
         let word = text.map { String(cString: $0) } ?? ""
         let line = quantum_line_buffer().map { String(cString: $0) } ?? ""
         let before = String(decoding: line.utf8.prefix(Int(start)), as: UTF8.self)
-        let matches = LineEditor.completer.candidates(before: before, word: word)
+        let completions = LineEditor.completer.completions(before: before, word: word)
+        let matches = completions.map(\.text)
+        // A folder is completed further, so no space after it.
+        quantum_set_completion_append(completions.count == 1 && completions[0].isFolder ? 0 : 32)
         guard !matches.isEmpty,
             let array = calloc(matches.count + 3, MemoryLayout<UnsafeMutablePointer<CChar>?>.stride)?
                 .bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: matches.count + 3)

@@ -27,9 +27,12 @@ final class ProgressBar: Sendable {
             if progress.result.ok { state.ok += 1 } else { state.failed += 1 }
             if let source = progress.result.source { state.bySource[source, default: 0] += 1 }
             state.drawn = true
-            return render(progress, state)
+            // One line as wide as the terminal is now, or the redraw in place would wrap.
+            let room = Terminal.columns(STDERR_FILENO) - 1
+            let plain = render(progress, state, color: false)
+            return plain.count <= room ? render(progress, state, color: color) : String(plain.prefix(room - 1)) + "…"
         }
-        FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line).utf8))
+        Stream.write("\r\u{1B}[2K" + line, to: STDERR_FILENO)
     }
 
     /// Clears the bar before the batch's result is printed.
@@ -39,10 +42,10 @@ final class ProgressBar: Sendable {
                 defer { state.drawn = false }; return state.drawn
             })
         else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        Stream.write("\r\u{1B}[2K", to: STDERR_FILENO)
     }
 
-    private func render(_ p: BatchProgress, _ s: State) -> String {
+    private func render(_ p: BatchProgress, _ s: State, color: Bool) -> String {
         let width = 24
         let filled = p.total == 0 ? width : width * p.done / p.total
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
@@ -54,7 +57,7 @@ final class ProgressBar: Sendable {
         let sources = ProviderRegistry.ids.compactMap { id in s.bySource[id].map { "\(id.rawValue) \($0)" } }.joined(
             separator: " ")
         let failed = color && s.failed > 0 ? "\u{1B}[31m\(s.failed) failed\u{1B}[0m" : "\(s.failed) failed"
-        return
-            "\(bar) \(p.done)/\(p.total) · \(s.ok) ok · \(failed) · \(sources) · ETA \(Int(min(eta, 1e9).rounded(.up)))s"
+        let remaining = DurationText.human(.seconds(min(eta, 1e9).rounded(.up)))
+        return "\(bar) \(p.done)/\(p.total) · \(s.ok) ok · \(failed) · \(sources) · ETA \(remaining)"
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CInterrupt
 import Foundation
 import QuantumCore
 import QuantumRuntime
@@ -31,7 +32,10 @@ struct Quantum: ParsableCommand, Sendable {
     @Option(
         name: .customShort("c"),
         help: ArgumentHelp("Run these commands (separated by ';') and exit.", valueName: "COMMANDS"))
-    var commands: String?
+    var commandLines: [String] = []
+
+    /// `-c`'s commands (given once).
+    var commands: String? { commandLines.first }
 
     @Flag(help: "After a failed command, go on and report every failure.")
     var keepGoing = false
@@ -45,10 +49,27 @@ struct Quantum: ParsableCommand, Sendable {
     @Flag(help: "Neither read nor write the local cache; as 'set cache off'.")
     var noCache = false
 
+    @Flag(help: "Start the REPL without running the start-up file ($XDG_CONFIG_HOME/quantum/quantumrc).")
+    var noRc = false
+
     @Argument(
         parsing: .captureForPassthrough,
         help: ArgumentHelp("A command and its arguments, or run FILE….", valueName: "command"))
     var words: [String] = []
+
+    /// Parses the command line: a usage error is status 2, as every usage error here (not
+    /// ArgumentParser's 64).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            guard code == .validationFailure else { exit(withError: error) }
+            Stream.write("error: " + message(for: error) + "\nusage: " + usageString() + "\n", to: STDERR_FILENO)
+            Foundation.exit(RunStatus.usage.rawValue)
+        }
+    }
 
     /// The main thread serves blocking reads; everything else runs as a task.
     func run() throws {
@@ -80,6 +101,7 @@ struct Quantum: ParsableCommand, Sendable {
             case "--sim": sim = true
             case "--echo": echo = true
             case "--keep-going": keepGoing = true
+            case "--no-rc": noRc = true
             case "--no-cache" where words.first == "run": noCache = true
             default: rest.append(word)
             }
@@ -94,9 +116,21 @@ struct Quantum: ParsableCommand, Sendable {
             print(first == "--version" ? QuantumVersion.current : Self.helpMessage())
             return .ok
         }
+        if commandLines.count > 1 {
+            console.usageError("-c is given \(commandLines.count) times; give it once and separate commands with ';'")
+            return .usage
+        }
+        if let first = words.first, first.hasPrefix("-"), first.count > 1 {
+            // A mistyped flag of quantum's own, not a command.
+            let flags = [
+                "--json", "--echo", "--keep-going", "--sim", "--no-cache", "--no-rc", "--help", "--version", "-c",
+            ]
+            console.usageError(Suggestion.phrase("unknown option '\(first)'", first, flags) + "; see quantum --help")
+            return .usage
+        }
         if words.first == "sim" {
             guard words.dropFirst().first == "serve" else {
-                console.error("error: the simulator command is 'quantum sim serve [--port N]'")
+                console.usageError("the simulator command is 'quantum sim serve [--port N]'")
                 return .usage
             }
             let serve: SimServe
@@ -108,7 +142,7 @@ struct Quantum: ParsableCommand, Sendable {
                     print(SimServe.helpMessage())
                     return .ok
                 }
-                console.error("error: \(SimServe.message(for: error))\nusage: " + SimServe.usageString())
+                console.usageError("\(SimServe.message(for: error))\nusage: " + SimServe.usageString())
                 return .usage
             }
             return try await serve.run(console: console)
@@ -122,7 +156,7 @@ struct Quantum: ParsableCommand, Sendable {
                     print(Serve.helpMessage())
                     return .ok
                 }
-                console.error("error: \(Serve.message(for: error))\nusage: " + Serve.usageString())
+                console.usageError("\(Serve.message(for: error))\nusage: " + Serve.usageString())
                 return .usage
             }
             return try await serve.run(console: console, simulate: sim)
@@ -131,7 +165,7 @@ struct Quantum: ParsableCommand, Sendable {
         do {
             settings = try Settings.resolve(environment: ProcessInfo.processInfo.environment)
         } catch {
-            console.error("error: \(error)")
+            console.usageError("\(error)")
             return .usage
         }
         let options = Runtime.Options(simulate: sim, cacheEnabled: !noCache)
@@ -143,20 +177,57 @@ struct Quantum: ParsableCommand, Sendable {
     /// Runs what the command line asked for: `-c`, `run FILE…`, one argv command, the REPL or stdin.
     func dispatch(session: Session, console: Console, main: MainThread) async -> RunStatus {
         let runner = ScriptRunner(keepGoing: keepGoing)
-        if let commands {
-            return await Self.runScript(commands, origin: "-c", session: session, runner: runner, console: console)
+        if commands == nil, words.isEmpty, isatty(STDIN_FILENO) == 1 {
+            let startup = noRc ? nil : Self.startupFile(environment: ProcessInfo.processInfo.environment)
+            return await REPL(session: session, console: console.interactive(), main: main, startupFile: startup).run()
         }
-        if words.first == "run" {
-            return await Self.runFiles(Array(words.dropFirst()), session: session, runner: runner, console: console)
+        let (commands, words) = (commands, words)
+        return await Self.interruptible(console: console) {
+            if let commands {
+                return await Self.runScript(commands, origin: "-c", session: session, runner: runner, console: console)
+            }
+            if words.first == "run" {
+                return await Self.runFiles(Array(words.dropFirst()), session: session, runner: runner, console: console)
+            }
+            if !words.isEmpty {
+                let line = words.map(Tokenizer.quoteIfNeeded).joined(separator: " ")
+                return await Self.runScript(line, origin: "argv", session: session, runner: runner, console: console)
+            }
+            return await Self.runStandardInput(session: session, runner: runner, console: console, main: main)
         }
-        if !words.isEmpty {
-            let line = words.map(Tokenizer.quoteIfNeeded).joined(separator: " ")
-            return await Self.runScript(line, origin: "argv", session: session, runner: runner, console: console)
+    }
+
+    /// Ctrl-C (SIGINT) while a script runs, as at the prompt: the command under way is cancelled
+    /// (a batch keeps what finished and marks the rest `cancelled`), its cell is printed, and the
+    /// script stops there (status 3). A second Ctrl-C leaves at once (status 130).
+    static func interruptible(console: Console, _ body: @escaping @Sendable () async -> RunStatus) async -> RunStatus {
+        quantum_catch_interrupts()
+        let work = Task { await body() }
+        let watcher = Task {
+            var cancelled = false
+            while !Task.isCancelled {
+                if quantum_take_interrupt() != 0 {
+                    if cancelled { Foundation.exit(130) }
+                    cancelled = true
+                    work.cancel()
+                    console.interrupted()
+                }
+                try? await Task.sleep(for: .milliseconds(50))
+            }
         }
-        if isatty(STDIN_FILENO) == 1 {
-            return await REPL(session: session, console: console, main: main).run()
-        }
-        return await Self.runStandardInput(session: session, runner: runner, console: console, main: main)
+        let status = await work.value
+        watcher.cancel()
+        return status
+    }
+
+    /// The REPL's start-up file: `$XDG_CONFIG_HOME/quantum/quantumrc`, else
+    /// `~/.config/quantum/quantumrc` (as psql's psqlrc; scripts and `-c` never read it, so they
+    /// run the same everywhere).
+    static func startupFile(environment: [String: String]) -> String? {
+        let config =
+            environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? environment["HOME"].map { $0 + "/.config" }
+        return config.map { $0 + "/quantum/quantumrc" }
     }
 
     static func runScript(
@@ -175,7 +246,7 @@ struct Quantum: ParsableCommand, Sendable {
     static func runFiles(_ paths: [String], session: Session, runner: ScriptRunner, console: Console) async -> RunStatus
     {
         guard !paths.isEmpty else {
-            console.error("error: run needs at least one script file, e.g. quantum run examples/quickstart.qscript")
+            console.usageError("run needs at least one script file, e.g. quantum run examples/quickstart.qscript")
             return .usage
         }
         var scripts: [[(QuantumScript.ScriptLine, Command)]] = []
@@ -184,7 +255,7 @@ struct Quantum: ParsableCommand, Sendable {
             switch TextFile.read(path) {
             case .success(let contents): text = contents
             case .failure(let error):
-                console.error("error: cannot read the script '\(path)' (\(error.reason))")
+                console.usageError("cannot read the script '\(path)' (\(error.reason))")
                 return .usage
             }
             do {
@@ -225,6 +296,13 @@ struct Quantum: ParsableCommand, Sendable {
                 text, origin: "stdin", firstLine: pendingStart, session: session, runner: runner, console: console)
             worst = worst.worse(status)
             if status != .ok, !runner.keepGoing { break }
+        }
+        // Input that ended inside a continued line still runs, as a script file would.
+        if !pending.isEmpty, worst == .ok || runner.keepGoing, !runner.quitRequested {
+            worst = worst.worse(
+                await runScript(
+                    pending, origin: "stdin", firstLine: pendingStart, session: session, runner: runner,
+                    console: console))
         }
         // Every command that ran is a cell.
         let ran = await !session.cells.isEmpty

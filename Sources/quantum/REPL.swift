@@ -9,6 +9,8 @@ struct REPL {
     let session: Session
     let console: Console
     let main: MainThread
+    /// The start-up file's path, run before the first prompt; nil with `--no-rc`.
+    let startupFile: String?
 
     func run() async -> RunStatus {
         let editor = await main.run {
@@ -17,14 +19,17 @@ struct REPL {
         console.error(
             "quantum \(QuantumVersion.current) — 'help' lists the commands, TAB completes, Ctrl-C cancels, Ctrl-D quits"
         )
-        var lineNumber = 0
+        if let startupFile, await runStartupFile(startupFile) { return .ok }
         while true {
             let cells = await session.cells
             let seen = cells.flatMap { $0.output.results ?? [] }.map(\.ticker)
-            let completer = Completer(tickers: seen.reversed() + Market.wellKnownTickers, cells: cells.count)
-            let prompt = "quantum [\(cells.count + 1)]> "
+            let completer = Completer(
+                tickers: seen.reversed() + Market.wellKnownTickers,
+                resultCells: cells.filter { $0.output.results?.isEmpty == false }.map(\.number))
+            let number = cells.count + 1
+            let prompt = await state() + "quantum [\(number)]> "
             let input = await readCommand(editor: editor, prompt: prompt, completer: completer)
-            let line: String
+            var line: String
             switch input {
             case .end:
                 console.error("")
@@ -35,22 +40,106 @@ struct REPL {
             case .line(let text):
                 line = text
             }
-            let firstLine = lineNumber + 1
-            lineNumber += line.split(separator: "\n", omittingEmptySubsequences: false).count
+            switch HistoryExpansion.expand(line, cells: cells) {
+            case .unchanged: break
+            case .expanded(let text):
+                console.error(text)
+                line = text
+            case .failed(let message):
+                console.error("error: " + message)
+                continue
+            }
+            // History keeps the command as one line, without the `\`, and `!N` as what it ran.
+            let entry = line.split(separator: "\n").map { $0.hasSuffix("\\") ? String($0.dropLast()) : String($0) }
+            await main.run { editor.remember(entry.joined(separator: " ")) }
+            // Errors point at the cell the prompt named: [6]:1:12.
             let parsed: [(QuantumScript.ScriptLine, Command)]
             do {
-                parsed = try ScriptRunner.parse(line, origin: "input", firstLine: firstLine)
+                parsed = try ScriptRunner.parse(line, origin: "[\(number)]", firstLine: 1)
             } catch {
                 console.parseError(error)
                 continue
             }
+            guard let confirmed = await confirmOverwrites(parsed, editor: editor) else { continue }
             // The commands before a `quit` run first.
-            if await runCancellably(parsed, editor: editor) { return .ok }
+            if await runCancellably(confirmed, editor: editor) { return .ok }
         }
     }
 
+    /// `(sim, rec, polygon cooling) ` before the prompt: what the next command will meet.
+    private func state() async -> String {
+        var words = [session.simulated ? "sim" : "live"]
+        if await session.isRecording { words.append("rec") }
+        let display = await session.display
+        if display.output != nil { words.append("output to file") }
+        for status in await session.engine.limits() {
+            if status.unusable != nil {
+                words.append("\(status.id.rawValue) refused")
+            } else if status.quotaSpentUntil != nil {
+                words.append("\(status.id.rawValue) quota spent")
+            } else if status.coolingFor != nil {
+                words.append("\(status.id.rawValue) cooling")
+            } else if status.breakerRemaining != nil {
+                words.append("\(status.id.rawValue) circuit open")
+            }
+        }
+        // ASCII only: libedit cannot draw a prompt its locale cannot decode.
+        return "(" + words.joined(separator: ", ") + ") "
+    }
+
+    /// The start-up file's commands, as cells, before the first prompt; errors say where. Returns
+    /// whether it asked to quit.
+    private func runStartupFile(_ path: String) async -> Bool {
+        guard case .success(let text) = TextFile.read(path) else { return false }
+        let parsed: [(QuantumScript.ScriptLine, Command)]
+        do {
+            parsed = try ScriptRunner.parse(text, origin: path)
+        } catch {
+            console.parseError(error)
+            console.note("\(path) was not run; 'quantum --no-rc' starts without it")
+            return false
+        }
+        guard !parsed.isEmpty else { return false }
+        console.note("running \(parsed.count) command(s) from \(path) (--no-rc skips it)")
+        let runner = ScriptRunner(keepGoing: true)
+        _ = await runner.run(parsed, in: session, progress: console.progress) { console.show($0) }
+        return runner.quitRequested
+    }
+
+    /// `record`/`save` onto an existing file asks first, as an editor would; yes adds --force.
+    /// Nil when the person said no.
+    private func confirmOverwrites(_ parsed: [(QuantumScript.ScriptLine, Command)], editor: LineEditor) async
+        -> [(QuantumScript.ScriptLine, Command)]?
+    {
+        var confirmed: [(QuantumScript.ScriptLine, Command)] = []
+        for (line, command) in parsed {
+            var command = command
+            let target: String?
+            switch command {
+            case .record(.start(let path, false)), .save(let path, false): target = path
+            default: target = nil
+            }
+            if let target, let file = try? FileTarget.resolve(target), FileManager.default.fileExists(atPath: file) {
+                let answer = await main.run { editor.read(prompt: "\(target) exists - replace it? [y/N] ") }
+                guard case .line(let text) = answer, ["y", "yes"].contains(text.lowercased()) else {
+                    // Ctrl-C or Ctrl-D left the cursor after the question.
+                    if case .line = answer {} else { console.error("") }
+                    console.error("not replaced: \(target)")
+                    return nil
+                }
+                switch command {
+                case .record(.start(let path, _)): command = .record(.start(path: path, force: true))
+                case .save(let path, _): command = .save(path: path, force: true)
+                default: break
+                }
+            }
+            confirmed.append((line, command))
+        }
+        return confirmed
+    }
+
     /// Reads one command: a line, and while it ends with `\`, the next at a `...>` prompt (as
-    /// psql and IPython continue). History keeps the whole as one line, without the `\`.
+    /// psql and IPython continue).
     private func readCommand(editor: LineEditor, prompt: String, completer: Completer) async -> LineEditor.Input {
         let more = String(repeating: " ", count: max(0, prompt.count - 5)) + "...> "
         var lines: [String] = []
@@ -62,11 +151,7 @@ struct REPL {
             }
             guard case .line(let text) = input else { return input }
             lines.append(text)
-            if !text.hasSuffix("\\") {
-                let entry = lines.map { $0.hasSuffix("\\") ? String($0.dropLast()) : $0 }.joined(separator: " ")
-                await main.run { editor.remember(entry) }
-                return .line(lines.joined(separator: "\n"))
-            }
+            if !text.hasSuffix("\\") { return .line(lines.joined(separator: "\n")) }
         }
     }
 

@@ -67,7 +67,7 @@ struct Serve: ParsableCommand {
             options = try self.options(environment: environment)
             settings = try Settings.resolve(environment: environment)
         } catch {
-            console.error("error: \(Self.message(for: error))")
+            console.usageError(Self.message(for: error))
             return .usage
         }
         LoggingSystem.bootstrap { label in
@@ -85,7 +85,7 @@ struct Serve: ParsableCommand {
                 let why =
                     "\(error)".contains("in use")
                     ? "the address is already in use (--port 0 picks a free port)" : "\(error)"
-                console.error("error: cannot listen on \(host):\(port): \(why)")
+                console.usageError("cannot listen on \(host):\(port): \(why)")
                 return .usage
             }
             console.note(

@@ -10,7 +10,8 @@ import Testing
             "sources\r\nfetch AAPL --days 5 \\\r\n  --source fmp\r\n# done\r\nhistory\r\n", origin: "t")
         #expect(
             parsed.map(\.1) == [
-                .sources(.list), .fetch(FetchSpec(ticker: "AAPL", range: .lastDays(5), source: .fmp)), .history,
+                .sources(.list), .fetch(FetchSpec(ticker: "AAPL", range: .lastDays(5), source: .fmp)),
+                .history(last: nil),
             ])
         #expect(parsed.map { $0.0.tokens[0].line } == [1, 2, 5])
     }

@@ -27,10 +27,10 @@ import Testing
         #expect(
             try parse("export ndjson out/p.ndjson $2 MSFT")
                 == .export(.ndjson, path: "out/p.ndjson", refs: [.cell(2), .ticker("MSFT")]))
-        #expect(try parse("history") == .history)
+        #expect(try parse("history") == .history(last: nil))
         #expect(try parse("cache clear aapl") == .cache(.clear(ticker: "AAPL")))
         #expect(try parse("set cache off") == .set(.cache(false)))
-        #expect(try parse("record out/r.qscript") == .record(.start(path: "out/r.qscript")))
+        #expect(try parse("record out/r.qscript") == .record(.start(path: "out/r.qscript", force: false)))
         #expect(try parse("record stop") == .record(.stop))
     }
 
@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func completion() {
-        let completer = Completer(tickers: ["AAPL", "AMZN", "MSFT"], cells: 3)
+        let completer = Completer(tickers: ["AAPL", "AMZN", "MSFT"], resultCells: [1, 2, 3])
         #expect(completer.candidates(before: "", word: "fe") == ["fetch"])
         #expect(completer.candidates(before: "", word: "s") == ["show", "sources", "set", "save"])
         #expect(completer.candidates(before: "fetch ", word: "A") == ["AAPL", "AMZN"])

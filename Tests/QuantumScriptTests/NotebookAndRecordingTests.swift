@@ -178,10 +178,11 @@ import QuantumHTTP
         let result = FetchResult(
             ticker: "TEST", from: candles[0].date, to: candles[4].date, source: .polygon, basis: .split,
             candles: candles)
-        // Up from 10 to 12 and back: a symmetric peak, price axis left, first and last date below.
+        // Up from 10 to 12 and back: a symmetric peak, price axis left, first and last date below;
+        // the heading is cut to the width.
         #expect(
             ChartRenderer.render(result, width: 30, height: 3) == """
-                TEST close · polygon split · 2024-01-02 … 2024-01-06 · 5 bars
+                TEST close · polygon split · …
                 12.00 ┤⠀⠀⠀⠀⠀⠀⠀⢀⣠⠴⠚⠙⠲⢤⣀⠀⠀⠀⠀⠀⠀⠀
                 11.00 ┤⠀⠀⠀⢀⣠⠴⠚⠉⠀⠀⠀⠀⠀⠀⠈⠙⠲⢤⣀⠀⠀⠀
                 10.00 ┤⣠⠴⠚⠉⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠀⠈⠙⠲⢤

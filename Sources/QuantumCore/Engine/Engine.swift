@@ -146,8 +146,10 @@ public actor Engine {
     }
 
     /// Switches a source on or off.
-    public func setEnabled(_ enabled: Bool, for source: SourceID) {
+    public func setEnabled(_ enabled: Bool, for source: SourceID) async {
         settings = settings.applying(SettingsLayer(sources: [source: .init(enabled: enabled)]))
+        // Enabling again also asks a source set aside for a refused key.
+        if enabled { await governor.reinstate(source) }
         settingsChanged()
     }
 

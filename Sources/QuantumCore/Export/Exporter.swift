@@ -4,13 +4,15 @@ import Foundation
 /// Writes results to a file atomically (see `FileTarget`: symbolic links are written through,
 /// devices and other non-regular files refused) with a manifest beside it (`PATH.manifest.json`)
 /// that says where every row came from; or, for the path `-`, to standard output with no
-/// manifest. One row per (ticker, date, source), however often a result was named.
+/// manifest (`standardOutput` may name another descriptor: `output FILE`'s). One row per
+/// (ticker, date, source, basis), however often a result was named.
 public enum Exporter {
     /// The path that means standard output.
     public static let standardOutput = "-"
 
     public static func write(
-        _ results: [FetchResult], format: ExportFormat, to path: String, created: Date = Date()
+        _ results: [FetchResult], format: ExportFormat, to path: String, created: Date = Date(),
+        standardOutput descriptor: Int32 = STDOUT_FILENO
     ) throws(ExportError) -> ExportManifest {
         let results = ExportRows.unique(results)
         let rows = results.filter(\.ok).reduce(0) { $0 + $1.candles.count }
@@ -28,7 +30,7 @@ public enum Exporter {
             path: path, format: format, rows: rows, bytes: bytes.count, sha256: digest, created: created,
             series: results.map(ExportManifest.Series.init))
         if path == standardOutput {
-            try writeToStandardOutput(bytes)
+            try writeToStandardOutput(bytes, descriptor)
             return manifest
         }
         do {
@@ -40,11 +42,11 @@ public enum Exporter {
         return manifest
     }
 
-    private static func writeToStandardOutput(_ bytes: [UInt8]) throws(ExportError) {
+    private static func writeToStandardOutput(_ bytes: [UInt8], _ descriptor: Int32) throws(ExportError) {
         var written = 0
         let failure: Int32? = bytes.withUnsafeBytes { buffer in
             while written < buffer.count {
-                let n = Foundation.write(STDOUT_FILENO, buffer.baseAddress! + written, buffer.count - written)
+                let n = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
                 if n < 0 {
                     if errno == EINTR { continue }
                     return errno

@@ -33,7 +33,7 @@ public enum FileTarget {
                     throw FileTargetError(path: path, reason: "its symbolic link cannot be read")
                 }
                 current =
-                    target.hasPrefix("/") ? target : (current as NSString).deletingLastPathComponent + "/" + target
+                    target.hasPrefix("/") ? target : folder(of: current) + "/" + target
                 // /dev/stdout and the like lead to /proc's links to open files, which name no file
                 // to write in place (a pipe, a terminal, or a file a shell opened).
                 if current.hasPrefix("/proc/") {
@@ -63,7 +63,7 @@ public enum FileTarget {
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(FileTargetError) {
         let target = try resolve(path)
         let folder = try makeFolder(for: target, path: path)
-        let temporary = folder + "/." + (target as NSString).lastPathComponent + ".partial-\(getpid())"
+        let temporary = folder + "/." + name(of: target) + ".partial-\(getpid())"
         unlink(temporary)  // a leftover of a killed run with the same process id
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard fd >= 0 else { throw FileTargetError(path: path, reason: String(cString: strerror(errno))) }
@@ -98,9 +98,21 @@ public enum FileTarget {
         return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
 
+    /// The folder part of a path: `.` for `x`, `/` for `/x`, `a/b` for `a/b/c` (Foundation's
+    /// `deletingLastPathComponent` traps on a one-character name on Linux).
+    public static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        let folder = String(path[..<slash])
+        return folder.isEmpty ? "/" : folder
+    }
+
+    /// The last part of a path: `c` for `a/b/c`.
+    public static func name(of path: String) -> String {
+        path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+    }
+
     private static func makeFolder(for target: String, path: String) throws(FileTargetError) -> String {
-        let folder = (target as NSString).deletingLastPathComponent
-        let place = folder.isEmpty ? "." : folder
+        let place = folder(of: target)
         do {
             try FileManager.default.createDirectory(atPath: place, withIntermediateDirectories: true)
         } catch {

@@ -139,7 +139,7 @@ public struct SourceFetcher: Sendable {
     static func failure(for error: TransportError, timeout: Duration) -> SourceFailure {
         switch error {
         case .timeout:
-            SourceFailure(.timeout, status: nil, message: "no response within \(SettingValues.text(timeout))")
+            SourceFailure(.timeout, status: nil, message: "no response within \(DurationText.human(timeout))")
         case .network(let detail): SourceFailure(.networkError, status: nil, message: detail)
         case .cancelled: SourceFailure(.cancelled, status: nil, message: "cancelled")
         }

@@ -14,6 +14,7 @@ extension Orchestrator {
         let days =
             request.readsCache
             ? sessions ?? request.calendar.sessions(from: request.from, through: min(request.to, today())) : []
+        var passedOverCache: [SourceID] = []
         if !days.isEmpty {
             let now = time.wallNow()
             for configured in sources
@@ -23,13 +24,25 @@ extension Orchestrator {
                 guard let slice = try? await cache.lookup(key, days: days, now: now), !slice.candles.isEmpty else {
                     continue
                 }
+                // Days are missing and the source that served the rest is at its limit: rather than
+                // wait for it, the whole range comes from a source with room (a series is never
+                // stitched from two sources).
+                if !slice.missing.isEmpty, request.pinned == nil, !(await governor.hasRoom(key.source)) {
+                    passedOverCache.append(key.source)
+                    continue
+                }
                 var result = await completing(slice, request: request, key: key, cache: cache)
                 result.elapsed = started.duration(to: time.now())
                 return result
             }
         }
-        let result = await fetchFromSources(request)
+        var result = await fetchFromSources(request)
         await keep(result, cache: cache)
+        if let served = result.source, !passedOverCache.isEmpty, !passedOverCache.contains(served) {
+            result.notes.append(
+                "\(passedOverCache.map(\.rawValue).joined(separator: ", ")) served part of this range before and is at "
+                    + "its limit now: the whole range came from \(served.rawValue) instead of waiting")
+        }
         return result
     }
 

@@ -312,8 +312,9 @@ public actor SourceGovernor {
         guard wait > .seconds(1), lastAnnounced.map({ $0.duration(to: now) >= .seconds(5) }) ?? true else { return }
         lastAnnounced = now
         let names = candidates.map(\.rawValue).joined(separator: ", ")
-        let which = candidates.count == 1 ? "a \(names) slot" : "a slot at \(names) (each is at its limit)"
-        announce("waiting \(SettingValues.text(Self.rounded(wait))) for \(which) — Ctrl-C to stop")
+        let article = names.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+        let which = candidates.count == 1 ? "\(article) \(names) slot" : "a slot at \(names) (each is at its limit)"
+        announce("waiting \(DurationText.human(Self.rounded(wait))) for \(which) — Ctrl-C to stop")
     }
 
     /// The next 00:00 UTC after `date`.
@@ -331,6 +332,25 @@ public actor SourceGovernor {
     /// Whether a retry after `outcome` may go: takes its cost from the shared budget.
     public func permitRetry(after outcome: Outcome) -> Bool {
         budget.withdraw(after: outcome)
+    }
+
+    /// Whether a request to `id` would be granted now in this process (no limit reached, no
+    /// cool-down, circuit not open, key not refused, quota not spent); the shared ledger is
+    /// asked only when a request is actually reserved.
+    public func hasRoom(_ id: SourceID) async -> Bool {
+        let now = time.now()
+        guard let entry = entries[id] else { return true }
+        guard entry.unusable == nil, entry.breaker.wouldAllow(at: now), await spentUntil(id) == nil else {
+            return false
+        }
+        if let cool = entry.coolUntil, cool > now { return false }
+        return entry.limiter.earliestGrant(at: now) == nil
+    }
+
+    /// Asks a source again after it was set aside for a refused key (`sources enable NAME`, say
+    /// after the key was fixed or an injected `authfail` cleared).
+    public func reinstate(_ id: SourceID) {
+        entries[id]?.unusable = nil
     }
 
     /// Sets a source's windows at run time (`limits NAME 4/s`).

@@ -135,7 +135,7 @@ public struct QualityReport: Sendable {
             if missingBefore > 0 { parts.append("starts \(missingBefore) trading day(s) late") }
             if missingAfter > 0 { parts.append("ends \(missingAfter) trading day(s) early") }
         } else {
-            parts = ["\(bars) bars", "calendar \(calendar): gaps not judged"]
+            parts = [bars == 1 ? "1 bar" : "\(bars) bars", "calendar \(calendar): gaps not judged"]
         }
         if !offCalendar.isEmpty { parts.append("\(offCalendar.count) bar(s) on closed days") }
         if duplicates > 0 { parts.append("\(duplicates) duplicate(s) dropped") }

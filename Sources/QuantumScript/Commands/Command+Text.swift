@@ -28,6 +28,7 @@ extension Command {
             if spec.strict { words.append("--strict") }
             if spec.noCache { words.append("--no-cache") }
             if spec.partial { words.append("--partial") }
+            if spec.quiet { words.append("--quiet") }
         case .compare(let spec):
             words += [spec.ticker] + Self.options(spec.range, nil, .any)
             if let sources = spec.sources { words += ["--sources", sources.map(\.rawValue).joined(separator: ",")] }
@@ -46,7 +47,11 @@ extension Command {
             case .timeout(let d): words += ["timeout", SettingValues.text(d)]
             case .concurrency(let n): words += ["concurrency", String(n)]
             case .cache(let on): words += ["cache", on ? "on" : "off"]
+            case .timing(let on): words += ["timing"] + (on.map { [$0 ? "on" : "off"] } ?? [])
+            case .pager(let on): words += ["pager", on ? "on" : "off"]
             }
+        case .settings:
+            break
         case .fault(let action):
             switch action {
             case .list: break
@@ -81,12 +86,18 @@ extension Command {
             }
         case .record(let action):
             switch action {
-            case .start(let path): words.append(q(path))
+            case .start(let path, let force): words += [q(path)] + (force ? ["--force"] : [])
             case .stop: words.append("stop")
             }
-        case .run(let path), .save(let path):
+        case .run(let path):
             words.append(q(path))
-        case .history, .quit:
+        case .save(let path, let force):
+            words += [q(path)] + (force ? ["--force"] : [])
+        case .history(let last):
+            if let last { words.append(String(last)) }
+        case .output(let path):
+            if let path { words.append(q(path)) }
+        case .quit:
             break
         case .cache(let action):
             switch action {
@@ -103,6 +114,8 @@ extension Command {
         var words: [String]
         switch range {
         case .lastDays(let n): words = ["--days", String(n)]
+        case .last(let n, let span): words = ["--days", "\(n)\(span.rawValue)"]
+        case .yearToDate: words = ["--from", "ytd"]
         case .dates(let from, let to):
             words = ["--from", from.description] + (to.map { ["--to", $0.description] } ?? [])
         }

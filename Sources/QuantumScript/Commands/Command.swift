@@ -9,6 +9,8 @@ public enum Command: Sendable, Equatable {
     /// `limits` (nil) or `limits SOURCE SPEC`.
     case limits(SourceID?, [RateWindow])
     case set(Setting)
+    /// `set` alone: every setting and its value.
+    case settings
     case fault(FaultAction)
     /// `show [REF] [--rows N | --all]`; nil rows: the default head and tail.
     case show(Ref?, rows: Int?)
@@ -19,8 +21,12 @@ public enum Command: Sendable, Equatable {
     case record(RecordAction)
     /// `run PATH`: its commands run as cells of their own (the runner expands it).
     case run(path: String)
-    case save(path: String)
-    case history
+    /// `save PATH [--force]`; without --force an existing file is not replaced.
+    case save(path: String, force: Bool)
+    /// `history [N]`: every command, or the last N.
+    case history(last: Int?)
+    /// `output FILE` sends what commands print to FILE (replacing it); `output` alone back to stdout.
+    case output(path: String?)
     case cache(CacheAction)
     case help(topic: String?)
     case quit
@@ -33,7 +39,7 @@ public enum Command: Sendable, Equatable {
         case .compare: "compare"
         case .sources: "sources"
         case .limits: "limits"
-        case .set: "set"
+        case .set, .settings: "set"
         case .fault: "fault"
         case .show: "show"
         case .chart: "chart"
@@ -44,6 +50,7 @@ public enum Command: Sendable, Equatable {
         case .run: "run"
         case .save: "save"
         case .history: "history"
+        case .output: "output"
         case .cache: "cache"
         case .help: "help"
         case .quit: "quit"
@@ -107,13 +114,16 @@ public struct BatchSpec: Sendable, Equatable {
     public var strict: Bool
     public var noCache: Bool
     public var partial: Bool
+    /// Show only the summary and the tickers that failed or miss days (`--quiet`).
+    public var quiet: Bool
 
     public init(
         tickers: [String], range: DateRange, source: SourceID? = nil, basis: BasisPreference = .any,
         concurrency: Int? = nil,
-        strict: Bool = false, noCache: Bool = false, partial: Bool = false
+        strict: Bool = false, noCache: Bool = false, partial: Bool = false, quiet: Bool = false
     ) {
         self.partial = partial
+        self.quiet = quiet
         self.tickers = tickers
         self.range = range
         self.source = source
@@ -132,23 +142,55 @@ public enum Setting: Sendable, Equatable {
     case concurrency(Int)
     /// Whether fetches read the cache.
     case cache(Bool)
+    /// Whether each command's time is printed after it; nil toggles (`timing`, as psql's `\timing`).
+    case timing(Bool?)
+    /// Whether output taller than the terminal goes through the pager (`$PAGER`, else `less -FRX`).
+    case pager(Bool)
 
-    public static let names = ["timeout", "concurrency", "cache"]
+    public static let names = ["timeout", "concurrency", "cache", "timing", "pager"]
 }
 
 /// A date range as the user wrote it; relative ranges are resolved against today when run.
 public enum DateRange: Sendable, Equatable {
-    /// The last N calendar days, today included.
+    /// The last N calendar days, today included (`--days 30`).
     case lastDays(Int)
+    /// The last N weeks, months or years, today included (`--days 3m`: from the day after the
+    /// same date three months ago; a date the month lacks is its last day).
+    case last(Int, Span)
+    /// From 1 January of today's year through today (`--from ytd`).
+    case yearToDate
     /// From a date through another (today when nil).
     case dates(from: TradingDate, to: TradingDate?)
+
+    /// The unit of a `--days` span: `1w`, `3m`, `1y` (`d`, days, is `lastDays`).
+    public enum Span: String, Sendable, CaseIterable, CustomStringConvertible {
+        case weeks = "w", months = "m", years = "y"
+
+        public var description: String {
+            switch self {
+            case .weeks: "weeks"
+            case .months: "months"
+            case .years: "years"
+            }
+        }
+    }
 
     public static let defaultDays = 30
 
     public func resolve(today: TradingDate) -> (from: TradingDate, to: TradingDate) {
         switch self {
-        case .lastDays(let n): (today.adding(days: -(n - 1)), today)
-        case .dates(let from, let to): (from, to ?? today)
+        case .lastDays(let n): return (today.adding(days: -(n - 1)), today)
+        case .last(let n, .weeks): return (today.adding(days: -(7 * n - 1)), today)
+        case .last(let n, let span):
+            let (year, month, day) = today.parts
+            let months = span == .years ? 12 * n : n
+            let index = year * 12 + (month - 1) - months
+            let (y, m) = (index / 12, index % 12 + 1)
+            let start = TradingDate(year: y, month: m, day: min(day, TradingDate.daysIn(month: m, year: y)))
+            return ((start ?? today).adding(days: 1), today)
+        case .yearToDate:
+            return (TradingDate(year: today.parts.year, month: 1, day: 1) ?? today, today)
+        case .dates(let from, let to): return (from, to ?? today)
         }
     }
 }
@@ -168,9 +210,10 @@ public enum FaultAction: Sendable, Equatable {
     case clear(SourceID?)
 }
 
-/// `record PATH` or `record stop`.
+/// `record PATH [--force]` or `record stop`.
 public enum RecordAction: Sendable, Equatable {
-    case start(path: String)
+    /// Without `force` an existing file is not replaced.
+    case start(path: String, force: Bool)
     case stop
 }
 

@@ -7,12 +7,60 @@ import QuantumCore
 public struct Completer: Sendable {
     /// Tickers to offer: well-known ones and those fetched in this session.
     public var tickers: [String]
-    /// Cells so far, for `$N`.
-    public var cells: Int
+    /// The cells that hold results, for `$N` (a cell without one is no reference).
+    public var resultCells: [Int]
 
-    public init(tickers: [String], cells: Int) {
+    public init(tickers: [String], resultCells: [Int]) {
         self.tickers = tickers
-        self.cells = cells
+        self.resultCells = resultCells
+    }
+
+    /// The text that replaces `word` (the characters after the last space, as the line editor
+    /// breaks words), given the text of the line before it. A word inside an open quote is read
+    /// whole (`"my dir/pr` completes as a path with a space); a path with a space is quoted; a
+    /// folder ends in `/` so its contents complete next.
+    public func completions(before: String, word: String) -> [Completion] {
+        let line = before + word
+        if let quote = Self.openQuote(in: line) {
+            let context = String(line[..<quote])
+            // Characters of the quoted word that lie before the editor's word: not replaced.
+            let kept = before.count - context.count
+            guard kept >= 0 else { return [] }
+            return candidates(before: context, word: String(line[quote...].dropFirst())).map { text in
+                let folder = text.hasSuffix("/")
+                return Completion(text: String(Self.quoted(text, closed: !folder).dropFirst(kept)), isFolder: folder)
+            }
+        }
+        return candidates(before: before, word: word).map { text in
+            let folder = text.hasSuffix("/")
+            return Completion(text: text.contains(" ") ? Self.quoted(text, closed: !folder) : text, isFolder: folder)
+        }
+    }
+
+    /// One completion: the text to insert and whether it is a folder (no space after it).
+    public struct Completion: Sendable, Equatable {
+        public var text: String
+        public var isFolder: Bool
+    }
+
+    /// Where the quote still open at the end of `text` starts, if one is.
+    private static func openQuote(in text: String) -> String.Index? {
+        var open: (index: String.Index, mark: Character)?
+        for i in text.indices {
+            let c = text[i]
+            if let current = open {
+                if c == current.mark { open = nil }
+            } else if c == "\"" || c == "'" {
+                open = (i, c)
+            }
+        }
+        return open?.index
+    }
+
+    /// `"my dir/file.csv"`, open (no closing quote) for a folder still being completed.
+    private static func quoted(_ text: String, closed: Bool) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            + (closed ? "\"" : "")
     }
 
     /// Candidates for `word`, the word being typed, given the text of the line before it.
@@ -74,9 +122,9 @@ public struct Completer: Sendable {
         }
     }
 
-    /// `$1` … `$N`, `$_`, and the tickers.
+    /// `$N` of the cells with results, `$_`, and the tickers.
     private var references: [String] {
-        (cells > 0 ? (1...cells).map { "$\($0)" } + ["$_"] : []) + tickers
+        resultCells.map { "$\($0)" } + (resultCells.isEmpty ? [] : ["$_"]) + tickers
     }
 
     private func match(_ word: String, _ options: [String]) -> [String] {
@@ -89,7 +137,7 @@ public struct Completer: Sendable {
     private func paths(_ word: String) -> [String] {
         let folder = word.contains("/") ? String(word[...word.lastIndex(of: "/")!]) : ""
         let prefix = String(word.dropFirst(folder.count))
-        let expanded = folder.isEmpty ? "." : (folder as NSString).expandingTildeInPath
+        let expanded = folder.isEmpty ? "." : FileTarget.expand(folder)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: expanded) else { return [] }
         return names.filter { $0.hasPrefix(prefix) && (!$0.hasPrefix(".") || prefix.hasPrefix(".")) }.sorted().map {
             name in

@@ -12,7 +12,8 @@ struct Language: ParsableCommand {
             QualityCommand.self, ExportCommand.self,
             ExpectCommand.self, SourcesCommand.self, LimitsCommand.self, FaultCommand.self, SetCommand.self,
             CacheCommand.self,
-            RecordCommand.self, RunCommand.self, SaveCommand.self, HistoryCommand.self,
+            RecordCommand.self, RunCommand.self, SaveCommand.self, HistoryCommand.self, TimingCommand.self,
+            OutputCommand.self,
         ]
     )
 
@@ -57,10 +58,11 @@ struct FetchCommand: ParsableCommand {
 struct RangeOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "The last N calendar days, today included (1 to \(NumberRange.days.upperBound)).", valueName: "N"))
+            "The last N calendar days, today included (1 to \(NumberRange.days.upperBound)), or a span: 2w, 3m, 1y.",
+            valueName: "N"))
     var days: String?
 
-    @Option(help: ArgumentHelp("The first date, YYYY-MM-DD.", valueName: "DATE"))
+    @Option(help: ArgumentHelp("The first date, YYYY-MM-DD, or ytd (1 January of this year).", valueName: "DATE"))
     var from: String?
 
     @Option(help: ArgumentHelp("The last date, YYYY-MM-DD (default: today).", valueName: "DATE"))
@@ -110,6 +112,9 @@ struct BatchCommand: ParsableCommand {
 
     @Flag(help: "Fail (exit status 3) if any ticker could not be served, or misses trading days.")
     var strict = false
+
+    @Flag(help: "Print only the summary and the tickers that failed or miss trading days.")
+    var quiet = false
 }
 
 struct CompareCommand: ParsableCommand {
@@ -248,6 +253,9 @@ struct RecordCommand: ParsableCommand {
 
     @Argument(help: ArgumentHelp("The script to write, or stop.", valueName: "PATH"))
     var target: String
+
+    @Flag(help: "Replace the file if it exists (at the prompt you are asked instead).")
+    var force = false
 }
 
 struct RunCommand: ParsableCommand {
@@ -270,13 +278,43 @@ struct SaveCommand: ParsableCommand {
 
     @Argument(help: ArgumentHelp("The .md file to write.", valueName: "PATH"))
     var path: String
+
+    @Flag(help: "Replace the file if it exists (at the prompt you are asked instead).")
+    var force = false
 }
 
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "List this session's commands with their cell numbers."
+        abstract: "List this session's commands with their cell numbers (the last N with history N).",
+        discussion: "At the prompt, !N runs cell N's command again and !! the previous one."
     )
+
+    @Argument(help: ArgumentHelp("Only the last N commands.", valueName: "N"))
+    var last: String?
+}
+
+struct TimingCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "timing",
+        abstract: "Print how long each command took: timing on, timing off, or timing alone to toggle.",
+        discussion: "The same as 'set timing on|off'."
+    )
+
+    @Argument(help: ArgumentHelp("on or off (default: toggle).", valueName: "ON|OFF"))
+    var value: String?
+}
+
+struct OutputCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "output",
+        abstract:
+            "Send what commands print to a file (replacing it), as psql's \\o; 'output' alone returns to the terminal.",
+        discussion: "Errors and notes stay on the terminal (stderr). Example: output pull.log"
+    )
+
+    @Argument(help: ArgumentHelp("The file to write (default: back to standard output).", valueName: "FILE"))
+    var path: String?
 }
 
 struct CacheCommand: ParsableCommand {
@@ -315,19 +353,21 @@ struct LimitsCommand: ParsableCommand {
 struct SetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "set",
-        abstract: "Change a setting for this session: set timeout 2s.",
+        abstract: "Change a setting for this session (set timeout 2s), or list them all (set).",
         discussion: """
             timeout       per-request timeout, e.g. 2s or 500ms, 1ms to 1h (default 15s)
             concurrency   tickers a batch fetches at once, 1 to \(NumberRange.concurrency.upperBound) (default 8)
             cache         on or off: whether fetches use the local cache at all
+            timing        on or off: print each command's time (as 'timing on')
+            pager         on or off: page output taller than the terminal ($PAGER, else less -FRX)
             """
     )
 
-    @Argument(help: ArgumentHelp("The setting's name.", valueName: "NAME"))
-    var name: String
+    @Argument(help: ArgumentHelp("The setting's name (none: list every setting).", valueName: "NAME"))
+    var name: String?
 
     @Argument(help: ArgumentHelp("Its new value.", valueName: "VALUE"))
-    var value: String
+    var value: String?
 }
 
 struct SourcesCommand: ParsableCommand {

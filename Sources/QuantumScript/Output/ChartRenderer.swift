@@ -45,9 +45,12 @@ enum ChartRenderer {
             for y in min(from, to)...max(from, to) { plot(x, y) }
         }
 
+        // The heading fits the width too: what does not is cut, from the end.
+        let dates = TextRenderer.shorten(
+            " · \(first.date) … \(last.date) · \(result.candles.count) bars", max(1, width - title.count))
         var lines = [
-            style.paint(title, .bold)
-                + style.paint(" · \(first.date) … \(last.date) · \(result.candles.count) bars", .dim)
+            style.paint(TextRenderer.shorten(title, width), .bold)
+                + (title.count < width ? style.paint(dates, .dim) : "")
         ]
         for row in 0..<height {
             let label: String

@@ -100,6 +100,8 @@ public enum JSONRenderer {
                             JSONWriter.object([("cell", String($0.cell)), ("input", JSONWriter.string($0.input))])
                         })
                 ))
+        case .settings(let lines):
+            members.append(("settings", JSONWriter.object(lines.map { ($0.name, JSONWriter.string($0.value)) })))
         case .cache(let stats):
             members += [
                 ("tickers", String(stats.tickers)), ("candles", String(stats.candles)), ("bytes", String(stats.bytes)),

@@ -12,7 +12,12 @@ public enum TextRenderer {
         case .fetch(let result, let quality):
             fetch(result, style) + "\n  " + style.paint("quality: " + quality.summary, quality.isClean ? .dim : .yellow)
                 + candleTable(result.candles, rows: candleRows, style)
-        case .batch(let report): batch(report, style)
+        case .batch(let report):
+            if case .batch(let spec) = cell.command, spec.quiet {
+                batch(report, style, quiet: true)
+            } else {
+                batch(report, style)
+            }
         case .sources(let sources, let status, let simulated):
             self.sources(sources, status: status, simulated: simulated, style)
         case .limits(let status): limits(status, style)
@@ -36,6 +41,8 @@ public enum TextRenderer {
         case .expectation(_, let passed, let detail): style.paint(passed ? "✓ " : "✗ ", passed ? .green : .red) + detail
         case .history(let entries):
             table(entries.map { [String($0.cell), $0.input] }, indent: "  ").joined(separator: "\n")
+        case .settings(let lines):
+            table(lines.map { [$0.name, $0.value, style.paint($0.about, .dim)] }, indent: "  ").joined(separator: "\n")
         case .cache(let stats): cache(stats)
         case .help(let text), .message(let text): text
         case .quit: ""
@@ -227,8 +234,11 @@ public enum TextRenderer {
     }
 
     /// One line per ticker, then the tally.
-    static func batch(_ report: BatchReport, _ style: TextStyle) -> String {
-        let rows = report.results.map { r -> [String] in
+    /// One line per ticker (with `quiet`, only those that failed or miss days), then the summary.
+    static func batch(_ report: BatchReport, _ style: TextStyle, quiet: Bool = false) -> String {
+        // Quiet: what failed or misses days; cancelled tickers are only counted.
+        let shown = quiet ? report.results.filter { !$0.wasCancelled && (!$0.ok || !$0.isComplete) } : report.results
+        let rows = shown.map { r -> [String] in
             if let source = r.source, let first = r.candles.first, let last = r.candles.last {
                 let before = r.attempts.dropLast().filter {
                     $0.outcome != .skippedNoKey && $0.outcome != .skippedDisabled
@@ -262,7 +272,7 @@ public enum TextRenderer {
         let cancelled = report.cancelled > 0 ? " · \(report.cancelled) cancelled" : ""
         lines.append(
             "\(report.results.count) requested · \(report.ok) ok · \(report.failed) failed\(cancelled) "
-                + "· \(report.fallbacks) fallbacks · \(seconds(report.elapsed))\(simulated)"
+                + "· \(Self.count(report.fallbacks, "fallback")) · \(seconds(report.elapsed))\(simulated)"
         )
         return lines.joined(separator: "\n")
     }
@@ -324,7 +334,7 @@ public enum TextRenderer {
         let skipped = m.series.filter { $0.rows == 0 }.map(\.ticker)
         let place = m.toStandardOutput ? "standard output" : m.path
         var text =
-            "wrote \(m.rows) rows (\(tickers.joined(separator: ", "))) to \(place) · \(m.format.rawValue) "
+            "wrote \(Self.count(m.rows, "row")) (\(tickers.joined(separator: ", "))) to \(place) · \(m.format.rawValue) "
             + "· \(m.bytes) bytes · sha256 \(m.sha256.prefix(16))…"
         text +=
             "\nmanifest: "
@@ -362,10 +372,9 @@ public enum TextRenderer {
         }
     }
 
-    /// `1.2s`, `41s`.
+    /// `1.2s`, `41s`, `23h 59m`.
     static func seconds(_ d: Duration) -> String {
-        let s = d.seconds
-        return s < 10 ? String(format: "%.1fs", s) : "\(Int(s.rounded()))s"
+        DurationText.human(d)
     }
 
     /// Columns padded to their widest cell; numbers right-aligned from a column on; `tint`

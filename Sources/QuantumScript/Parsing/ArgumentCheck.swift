@@ -1,11 +1,16 @@
 /// Checks a command's words against its declaration before ArgumentParser reads them, so every
 /// mistake is reported at the word at fault: an unknown option, an option without its value (at
-/// the option), a value not among the allowed ones, a word too many, a missing argument.
+/// the option), a value not among the allowed ones, an option given twice, a word too many, a
+/// missing argument.
 enum ArgumentCheck {
+    /// The flags of `quantum` itself, which a command line takes before (or after) its commands.
+    static let globalFlags = ["--json", "--echo", "--keep-going", "--sim", "--no-cache"]
+
     static func check(_ line: ScriptLine, against declaration: Declaration) throws(ScriptError) {
         let command = line.tokens[0].text.lowercased()
         let words = Array(line.tokens.dropFirst())
         var positionals = declaration.positionals[...]
+        var given: [String: Token] = [:]
         var i = 0
         while i < words.count {
             let word = words[i]
@@ -20,9 +25,14 @@ enum ArgumentCheck {
                 continue
             }
             let name = String(word.text.prefix { $0 != "=" })
-            guard let option = declaration.option(name) else {
-                throw ScriptError(
-                    Suggestion.phrase("unknown option '\(name)'", name, declaration.optionNames), at: word, in: line)
+            guard let option = declaration.option(name) else { throw unknown(name, word, declaration, line) }
+            if !option.isRepeating {
+                let canonical = option.spellings.first ?? name
+                if let first = given[canonical] {
+                    throw ScriptError(
+                        "\(name) is given twice (first at column \(first.column)); give it once", at: word, in: line)
+                }
+                given[canonical] = word
             }
             let inline = name.count < word.text.count
             if option.kind == .flag {
@@ -54,6 +64,23 @@ enum ArgumentCheck {
                 "\(command) needs \(missing.valueName?.uppercased() ?? "an argument"); see 'help \(command)'",
                 command: line)
         }
+    }
+
+    /// An unknown option, with the nearest of the command's options; a global flag such as
+    /// `--json` is named with where it belongs.
+    private static func unknown(_ name: String, _ word: Token, _ declaration: Declaration, _ line: ScriptLine)
+        -> ScriptError
+    {
+        let message = "unknown option '\(name)'"
+        let own = Suggestion.closest(to: name, in: declaration.optionNames)
+        guard own == nil, let global = Suggestion.closest(to: name, in: globalFlags) else {
+            return ScriptError(Suggestion.phrase(message, name, declaration.optionNames), at: word, in: line)
+        }
+        let hint =
+            name == global
+            ? "\(global) is a flag of quantum itself: quantum \(global) -c \"…\""
+            : "did you mean '\(global)'? (a flag of quantum itself: quantum \(global) -c \"…\")"
+        return ScriptError("\(message) — \(hint)", at: word, in: line)
     }
 
     /// Words ArgumentParser reads as options: `-x`, `--name`, `--name=value`.

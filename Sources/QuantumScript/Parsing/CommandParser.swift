@@ -25,11 +25,7 @@ public enum CommandParser {
         default:
             break
         }
-        guard let declaration = Declaration.of(name) else {
-            throw ScriptError(
-                Suggestion.phrase("unknown command '\(word.text)'", word.text, Language.commandNames), at: word,
-                in: line)
-        }
+        guard let declaration = Declaration.of(name) else { throw unknownCommand(word, line) }
         if arguments.contains("--help") || arguments.contains("-h") { return .help(topic: name) }
         try ArgumentCheck.check(line, against: declaration)
         let parsed: any ParsableCommand
@@ -46,7 +42,15 @@ public enum CommandParser {
         case let fetch as FetchCommand: return .fetch(try spec(fetch, line))
         case let batch as BatchCommand: return .batch(try spec(batch, line))
         case let limits as LimitsCommand: return try self.limits(limits, line)
-        case let set as SetCommand: return .set(try setting(set, line))
+        case let set as SetCommand:
+            guard set.name != nil else { return .settings }
+            return .set(try setting(set, line))
+        case let timing as TimingCommand:
+            return .set(
+                .timing(try timing.value.map { (text: String) throws(ScriptError) in try onOff(text, "timing", line) }))
+        case let output as OutputCommand:
+            return .output(
+                path: try output.path.map { (path: String) throws(ScriptError) in try fileName(path, "output", line) })
         case let sources as SourcesCommand: return .sources(try action(sources, line))
         case let fault as FaultCommand: return .fault(try faultAction(fault, line))
         case let show as ShowCommand:
@@ -70,13 +74,23 @@ public enum CommandParser {
         case let export as ExportCommand:
             var refs: [Ref] = []
             for word in export.refs { refs.append(try ref(word, line) ?? .last) }
-            return .export(export.format, path: export.path, refs: refs)
+            return .export(export.format, path: try fileName(export.path, "export", line), refs: refs)
         case let expect as ExpectCommand: return .expect(try expectation(expect.words, line))
         case let record as RecordCommand:
-            return .record(record.target.lowercased() == "stop" ? .stop : .start(path: record.target))
+            if record.target.lowercased() == "stop" {
+                if record.force {
+                    throw ScriptError("record stop takes no --force", at: token("--force", line), in: line)
+                }
+                return .record(.stop)
+            }
+            return .record(.start(path: try fileName(record.target, "record", line), force: record.force))
         case let run as RunCommand: return .run(path: run.path)
-        case let save as SaveCommand: return .save(path: save.path)
-        case is HistoryCommand: return .history
+        case let save as SaveCommand: return .save(path: try fileName(save.path, "save", line), force: save.force)
+        case let history as HistoryCommand:
+            return .history(
+                last: try history.last.map { (text: String) throws(ScriptError) in
+                    try NumberRange.whole(text, NumberRange.historyLast, "history", at: token(text, line), in: line)
+                })
         case let cache as CacheCommand: return .cache(try cacheAction(cache, line))
         default: throw ScriptError("'\(name)' cannot be run here", command: line)
         }
@@ -119,18 +133,13 @@ public enum CommandParser {
         return BatchSpec(
             tickers: tickers, range: range, source: options.source, basis: options.basis, concurrency: concurrency,
             strict: command.strict,
-            noCache: options.noCache, partial: options.partial)
+            noCache: options.noCache, partial: options.partial, quiet: command.quiet)
     }
 
     private static func spec(_ command: CompareCommand, _ line: ScriptLine) throws(ScriptError) -> CompareSpec {
         var sources: [SourceID]?
         if let text = command.sources {
-            guard let order = SettingValues.order(text), !order.isEmpty else {
-                throw ScriptError(
-                    "--sources expects names from \(ProviderRegistry.names.joined(separator: ", ")), comma-separated, got '\(text)'",
-                    at: valueToken("--sources", line), in: line)
-            }
-            sources = order
+            sources = try sourceList(text, at: valueToken("--sources", line), line)
         }
         var tolerance = 0.005
         if let text = command.tolerance {
@@ -158,6 +167,14 @@ public enum CommandParser {
 
     private static func range(_ options: RangeOptions, _ line: ScriptLine) throws(ScriptError) -> DateRange {
         let (days, fromText, toText) = (options.days, options.from, options.to)
+        if fromText?.lowercased() == "ytd" {
+            guard days == nil, toText == nil else {
+                throw ScriptError(
+                    "--from ytd (this year through today) cannot be combined with --days or --to",
+                    at: valueToken("--from", line), in: line)
+            }
+            return .yearToDate
+        }
         func date(_ text: String?, _ option: String) throws(ScriptError) -> TradingDate? {
             guard let text else { return nil }
             switch DateText.parse(text) {
@@ -173,7 +190,7 @@ public enum CommandParser {
                 throw ScriptError(
                     "--days cannot be combined with --from or --to", at: valueToken("--days", line), in: line)
             }
-            return .lastDays(try number(days, "--days", NumberRange.days, line))
+            return try span(days, line)
         }
         if let from {
             if let to, to < from {
@@ -200,28 +217,41 @@ public enum CommandParser {
     }
 
     private static func setting(_ command: SetCommand, _ line: ScriptLine) throws(ScriptError) -> Setting {
-        let valueToken = token(command.value, line)
-        switch command.name.lowercased() {
+        let name = command.name ?? ""
+        guard Setting.names.contains(name.lowercased()) else {
+            throw ScriptError(
+                Suggestion.phrase("unknown setting '\(name)'", name, Setting.names), at: token(name, line), in: line)
+        }
+        if name.lowercased() == "timing", command.value == nil { return .timing(nil) }
+        guard let value = command.value else {
+            throw ScriptError(
+                "set \(name.lowercased()) needs a value; 'set' alone lists every setting", at: token(name, line),
+                in: line)
+        }
+        let valueToken = token(value, line)
+        switch name.lowercased() {
         case "timeout":
-            guard let duration = SettingValues.duration(command.value), NumberRange.timeout.contains(duration) else {
+            guard let duration = SettingValues.duration(value), NumberRange.timeout.contains(duration) else {
                 throw ScriptError(
-                    "timeout expects a duration from 1ms to 1h such as 2s or 500ms, got '\(command.value)'",
+                    "timeout expects a duration from 1ms to 1h such as 2s or 500ms, got '\(value)'",
                     at: valueToken, in: line)
             }
             return .timeout(duration)
         case "concurrency":
             return .concurrency(
-                try NumberRange.whole(command.value, NumberRange.concurrency, "concurrency", at: valueToken, in: line))
-        case "cache":
-            guard let on = SettingValues.bool(command.value) else {
-                throw ScriptError("cache expects on or off, got '\(command.value)'", at: valueToken, in: line)
-            }
-            return .cache(on)
-        default:
-            throw ScriptError(
-                Suggestion.phrase("unknown setting '\(command.name)'", command.name, Setting.names),
-                at: token(command.name, line), in: line)
+                try NumberRange.whole(value, NumberRange.concurrency, "concurrency", at: valueToken, in: line))
+        case "cache": return .cache(try onOff(value, "cache", line))
+        case "timing": return .timing(try onOff(value, "timing", line))
+        default: return .pager(try onOff(value, "pager", line))
         }
+    }
+
+    /// `on` or `off` (also true/false, yes/no, 1/0), else an error at the value.
+    private static func onOff(_ text: String, _ what: String, _ line: ScriptLine) throws(ScriptError) -> Bool {
+        guard let on = SettingValues.bool(text) else {
+            throw ScriptError("\(what) expects on or off, got '\(text)'", at: token(text, line), in: line)
+        }
+        return on
     }
 
     private static func action(_ command: SourcesCommand, _ line: ScriptLine) throws(ScriptError) -> SourcesAction {
@@ -240,13 +270,7 @@ public enum CommandParser {
                 at: actionToken, in: line)
         }
         let valueToken = line.tokens[2]
-        if action == "order" {
-            guard let order = SettingValues.order(value) else {
-                throw ScriptError(
-                    "expected source names from \(names.joined(separator: ", ")), each once", at: valueToken, in: line)
-            }
-            return .order(order)
-        }
+        if action == "order" { return .order(try sourceList(value, at: valueToken, line)) }
         guard let id = SourceID(rawValue: value.lowercased()) else {
             throw ScriptError(Suggestion.phrase("unknown source '\(value)'", value, names), at: valueToken, in: line)
         }
@@ -319,6 +343,11 @@ public enum CommandParser {
         let fields = Expectation.Field.allCases.map(\.rawValue)
         guard let first = rest.first else { throw ScriptError(usage, at: token(refWord, line), in: line) }
         if rest.count == 1 {
+            if let field = Expectation.Field(rawValue: first.lowercased()) {
+                throw ScriptError(
+                    "\(field.rawValue) needs an operator and a value, e.g. expect \(refWord) \(field.rawValue) "
+                        + (field.isCount ? ">= 20" : "== fmp"), at: token(first, line), in: line)
+            }
             guard let state = Expectation.State(rawValue: first.lowercased()) else {
                 throw ScriptError(
                     Suggestion.phrase("expected ok, failed or fallback, got '\(first)'", first, states + fields),
@@ -388,6 +417,79 @@ public enum CommandParser {
                 Suggestion.phrase("unknown cache action '\(command.action)'", command.action, ["stats", "clear"]),
                 at: token(command.action, line), in: line)
         }
+    }
+
+    /// A file name as written; an empty one (`""`) is refused at the word.
+    private static func fileName(_ path: String, _ command: String, _ line: ScriptLine) throws(ScriptError) -> String {
+        guard path.trimmingCharacters(in: .whitespaces).isEmpty else { return path }
+        throw ScriptError("\(command) needs a file name, got an empty one", at: token(path, line), in: line)
+    }
+
+    /// An unknown command: the nearest command (or the one it begins), what psql's and shells'
+    /// habits mean here (`\\q`, `!N`).
+    private static func unknownCommand(_ word: Token, _ line: ScriptLine) -> ScriptError {
+        let text = word.text
+        let message = "unknown command '\(text)'"
+        if text.hasPrefix("!") {
+            return ScriptError(
+                "\(message): !N runs cell N's command again at the prompt only; in a script, write the command",
+                at: word, in: line)
+        }
+        if ["\\q", "\\quit", "exit()", ":q"].contains(text.lowercased()) {
+            return ScriptError("\(message) — did you mean 'quit'?", at: word, in: line)
+        }
+        if text.count >= 2, let begun = Language.commandNames.first(where: { $0.hasPrefix(text.lowercased()) }),
+            Suggestion.closest(to: text, in: Language.commandNames) == nil
+        {
+            return ScriptError("\(message) — did you mean '\(begun)'?", at: word, in: line)
+        }
+        return ScriptError(Suggestion.phrase(message, text, Language.commandNames), at: word, in: line)
+    }
+
+    /// `--days N`, or a span such as `2w`, `3m`, `1y` (`10d` is `10`), each within a hundred years.
+    private static func span(_ text: String, _ line: ScriptLine) throws(ScriptError) -> DateRange {
+        let unit = text.last.map { String($0).lowercased() } ?? ""
+        let at = valueToken("--days", line)
+        if unit == "d" {
+            return .lastDays(
+                try NumberRange.whole(String(text.dropLast()), NumberRange.days, "--days", at: at, in: line))
+        }
+        guard let span = DateRange.Span(rawValue: unit) else {
+            guard Int(text) != nil || text.allSatisfy({ $0.isNumber || $0 == "-" }) else {
+                throw ScriptError(
+                    "--days expects a number of days (1 to \(NumberRange.days.upperBound)) or a span such as 2w, 3m, 1y, "
+                        + "got '\(text)'", at: at, in: line)
+            }
+            return .lastDays(try number(text, "--days", NumberRange.days, line))
+        }
+        let limit = NumberRange.spans[span] ?? 1...1
+        let n = try NumberRange.whole(String(text.dropLast()), limit, "--days in \(span)", at: at, in: line)
+        return .last(n, span)
+    }
+
+    /// Comma-separated source names, each once (`polygon,fmp`); an unknown name gets the nearest
+    /// one, a repeated name is refused.
+    private static func sourceList(_ text: String, at token: Token, _ line: ScriptLine) throws(ScriptError)
+        -> [SourceID]
+    {
+        let names = ProviderRegistry.names
+        var ids: [SourceID] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let name = part.trimmingCharacters(in: .whitespaces)
+            guard let id = SourceID(rawValue: name.lowercased()) else {
+                let message =
+                    name.isEmpty
+                    ? "an empty source name in '\(text)' (names from \(names.joined(separator: ", ")), comma-separated)"
+                    : "unknown source '\(name)' in '\(text)' (names from \(names.joined(separator: ", ")))"
+                throw ScriptError(Suggestion.phrase(message, name, names), at: token, in: line)
+            }
+            guard !ids.contains(id) else {
+                throw ScriptError(
+                    "\(id.rawValue) is listed twice in '\(text)'; list each source once", at: token, in: line)
+            }
+            ids.append(id)
+        }
+        return ids
     }
 
     /// An option's whole-number value within its documented range, else an error at the value.

@@ -3,6 +3,8 @@
 enum NumberRange {
     /// `--days N`: up to a hundred years.
     static let days = 1...36_500
+    /// `--days 2w`, `--days 3m`, `--days 1y`: the same hundred years.
+    static let spans: [DateRange.Span: ClosedRange<Int>] = [.weeks: 1...5_214, .months: 1...1_200, .years: 1...100]
     /// `show --rows N`, from each end.
     static let rows = 1...1_000_000
     /// `chart --width N`, columns.
@@ -11,6 +13,8 @@ enum NumberRange {
     static let height = 3...200
     /// `batch --concurrency N`, `set concurrency N`.
     static let concurrency = 1...256
+    /// `history N`.
+    static let historyLast = 1...100_000
     /// `set timeout D`.
     static let timeout = Duration.milliseconds(1)...Duration.seconds(3600)
 

@@ -1,6 +1,6 @@
 /// "Did you mean …?" for a mistyped word: the closest candidate within a small edit distance.
-enum Suggestion {
-    static func closest(to word: String, in candidates: [String]) -> String? {
+public enum Suggestion {
+    public static func closest(to word: String, in candidates: [String]) -> String? {
         let word = word.lowercased()
         let scored = candidates.map { ($0, distance(word, $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
@@ -29,7 +29,7 @@ enum Suggestion {
     }
 
     /// `message — did you mean 'x'?` when there is a close candidate.
-    static func phrase(_ message: String, _ word: String, _ candidates: [String]) -> String {
+    public static func phrase(_ message: String, _ word: String, _ candidates: [String]) -> String {
         guard let near = closest(to: word, in: candidates) else { return message }
         return "\(message) — did you mean '\(near)'?"
     }

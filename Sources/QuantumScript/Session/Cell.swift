@@ -14,6 +14,12 @@ public struct Cell: Sendable {
     public var unmet: String?
     /// Things to say once, such as a refused key or an opened circuit.
     public var notices: [String] = []
+    /// Where the command was written (`pull.qscript:4`), for an error's location; nil at the prompt.
+    public var location: String?
+    /// How long the command took (wall time).
+    public var elapsed: Duration = .zero
+    /// How the session shows results after this command.
+    public var display = Display()
 
     /// Whether the command's rows went to standard output (`export csv -`).
     public var wroteToStandardOutput: Bool {
@@ -38,6 +44,8 @@ public enum CommandOutput: Sendable {
     case export(ExportManifest)
     case expectation(Expectation, passed: Bool, detail: String)
     case history([(cell: Int, input: String)])
+    /// `set` alone: each setting, its value, and what that means.
+    case settings([SettingLine])
     case cache(CacheStats)
     case help(String)
     case message(String)
@@ -61,5 +69,30 @@ public enum CommandOutput: Sendable {
         case .compare(let comparison): comparison.results
         default: nil
         }
+    }
+}
+
+/// How a front end shows results, as `set timing`, `set pager` and `output` leave it.
+public struct Display: Sendable, Equatable {
+    /// Print each command's time after it.
+    public var timing = false
+    /// Page output taller than the terminal.
+    public var pager = true
+    /// The file printed output goes to (`output FILE`); nil for standard output.
+    public var output: String?
+
+    public init() {}
+}
+
+/// One line of `set`'s listing.
+public struct SettingLine: Sendable, Equatable {
+    public var name: String
+    public var value: String
+    public var about: String
+
+    public init(_ name: String, _ value: String, _ about: String) {
+        self.name = name
+        self.value = value
+        self.about = about
     }
 }

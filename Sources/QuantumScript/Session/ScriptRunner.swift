@@ -111,11 +111,14 @@ public struct ScriptRunner: Sendable {
                     outcome = await run(nested, in: session, depth: depth + 1, progress: progress, emit: emit)
                 } catch {
                     // Commands before it may have run: a failed command, not "nothing ran".
-                    emit(await session.reject(command, input: line.text, because: error.description))
+                    var cell = await session.reject(command, input: line.text, because: error.message)
+                    cell.location = "\(error.origin):\(error.line):\(error.column)"
+                    emit(cell)
                     outcome = .commandFailed
                 }
             } else {
-                let cell = await session.execute(command, input: line.text, progress: progress)
+                var cell = await session.execute(command, input: line.text, progress: progress)
+                cell.location = line.tokens.first.map { "\(line.origin):\($0.line)" }
                 emit(cell)
                 outcome = cell.failure != nil ? .commandFailed : cell.unmet != nil ? .expectFailed : .ok
             }

@@ -12,6 +12,10 @@ public actor Session {
     public nonisolated var simulated: Bool { engine.simulated }
     private var nextNumber = 1
     private var recorder: Recorder?
+    /// How results are shown (`set timing`, `set pager`, `output`); each cell carries a copy.
+    public private(set) var display = Display()
+    /// Whether a recording is in progress (for the prompt).
+    public var isRecording: Bool { recorder != nil }
 
     public init(engine: Engine) {
         self.engine = engine
@@ -27,6 +31,7 @@ public actor Session {
         _ command: Command, input: String, progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }
     ) async -> Cell {
         var cell = Cell(number: takeNumber(), input: input, command: command, output: .quit)
+        let started = ContinuousClock.now
         var replay: Command? = command
         switch command {
         case .fetch(let spec):
@@ -92,6 +97,9 @@ public actor Session {
             cell.output = .limits(await engine.limits())
         case .set(let setting):
             cell.output = .message(await apply(setting))
+        case .settings:
+            replay = nil
+            cell.output = .settings(await settingsList())
         case .fault(let action):
             do {
                 let report: FaultsReport
@@ -125,12 +133,15 @@ public actor Session {
         case .record(let action):
             replay = nil
             await record(action, into: &cell)
-        case .save(let path):
+        case .save(let path, let force):
             replay = nil
-            await save(to: path, into: &cell)
-        case .history:
+            await save(to: path, force: force, into: &cell)
+        case .history(let last):
             replay = nil
-            cell.output = .history(cells.map { ($0.number, $0.input) })
+            cell.output = .history(cells.suffix(last ?? cells.count).map { ($0.number, $0.input) })
+        case .output(let path):
+            replay = nil
+            redirect(to: path, into: &cell)
         case .cache(let action):
             await cacheCommand(action, into: &cell)
         case .run(let path):
@@ -144,6 +155,8 @@ public actor Session {
             replay = nil
         }
         cell.notices = await engine.drainNotices()
+        cell.elapsed = ContinuousClock.now - started
+        cell.display = display
         if let replay, let recorder {
             let problem =
                 cell.failure.map { recorder.comment(input, failedBecause: $0) }
@@ -186,10 +199,16 @@ public actor Session {
         switch setting {
         case .timeout(let timeout):
             await engine.setRequestTimeout(timeout)
-            return "timeout = \(SettingValues.text(timeout)) per request"
+            return "timeout = \(DurationText.human(timeout)) per request"
         case .concurrency(let n):
             await engine.setConcurrency(n)
             return "concurrency = \(n) tickers at once"
+        case .timing(let on):
+            display.timing = on ?? !display.timing
+            return "timing = \(display.timing ? "on: each command's time is printed after it" : "off")"
+        case .pager(let on):
+            display.pager = on
+            return "pager = \(on ? "on: output taller than the terminal is paged" : "off")"
         case .cache(let on):
             guard await engine.setCacheEnabled(on) else {
                 return "cache = \(on ? "on" : "off") (no cache is open in this session)"
@@ -198,6 +217,72 @@ public actor Session {
                 ? "cache = on: cached bars are served, only missing days are fetched"
                 : "cache = off: every fetch asks the providers, and nothing is cached"
         }
+    }
+
+    /// Every setting with its value and what it means, as `set` lists them.
+    private func settingsList() async -> [SettingLine] {
+        let status = await engine.status()
+        let order = await engine.settings.sources.filter(\.enabled).sorted { $0.priority < $1.priority }
+        return [
+            SettingLine("timeout", DurationText.human(status.requestTimeout), "per request"),
+            SettingLine("concurrency", String(status.concurrency), "tickers a batch fetches at once"),
+            SettingLine(
+                "cache", status.cacheEnabled ? "on" : "off",
+                !status.cacheOpen
+                    ? "no cache is open"
+                    : status.cacheEnabled
+                        ? "cached bars are served; only missing days are fetched" : "every fetch asks the providers"),
+            SettingLine("timing", display.timing ? "on" : "off", "print each command's time"),
+            SettingLine("pager", display.pager ? "on" : "off", "page output taller than the terminal"),
+            SettingLine(
+                "output", display.output ?? "-", display.output == nil ? "standard output" : "'output' alone ends it"),
+            SettingLine(
+                "sources", order.map(\.id.rawValue).joined(separator: ","), "priority order ('sources order …')"),
+            SettingLine(
+                "market", status.simulated ? "simulated" : "live",
+                status.simulated ? "the built-in simulator" : "the providers"),
+        ]
+    }
+
+    /// `output FILE`: the file is created (or emptied) now, so a path that cannot be written fails
+    /// this command rather than losing what later commands print.
+    private func redirect(to path: String?, into cell: inout Cell) {
+        guard let path, path != "-" else {
+            cell.output = .message(
+                display.output.map { "output back to standard output (was \($0))" } ?? "output is standard output")
+            display.output = nil
+            return
+        }
+        let expanded = FileTarget.expand(path)
+        var info = stat()
+        if stat(expanded, &info) == 0, [S_IFIFO, S_IFSOCK, S_IFDIR].contains(info.st_mode & S_IFMT) {
+            let kind =
+                info.st_mode & S_IFMT == S_IFDIR
+                ? "a folder; name a file inside it" : "a fifo or socket, which would block"
+            cell.failure = "cannot write output to \(path): it is \(kind)"
+            cell.output = .message(cell.failure ?? "")
+            return
+        }
+        // Non-blocking only to open: a terminal or a file opens at once; nothing waits for a reader.
+        let fd = open(expanded, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK, 0o644)
+        guard fd >= 0 else {
+            cell.failure = "cannot write output to \(path): \(String(cString: strerror(errno)))"
+            cell.output = .message(cell.failure ?? "")
+            return
+        }
+        close(fd)
+        display.output = expanded
+        cell.output = .message("output goes to \(path); 'output' alone returns to standard output")
+    }
+
+    /// Refuses to replace an existing file unless `force` (a prompt asks before it gets here).
+    /// Only an existing file is asked about: a folder or a device is refused by the write itself.
+    private func refuseOverwrite(_ path: String, force: Bool, _ what: String, into cell: inout Cell) -> Bool {
+        guard !force, let target = try? FileTarget.resolve(path), FileManager.default.fileExists(atPath: target)
+        else { return false }
+        cell.failure = "\(path) exists; '\(what) \(Tokenizer.quoteIfNeeded(path)) --force' replaces it"
+        cell.output = .message(cell.failure ?? "")
+        return true
     }
 
     /// Runs `body` on a reference's results, or fails the cell with why they cannot be found.
@@ -216,7 +301,13 @@ public actor Session {
             for ref in refs.isEmpty ? [nil] : refs.map(Optional.some) {
                 selected += try results(ref, from: cell.number)
             }
-            let manifest = try Exporter.write(selected, format: format, to: path, created: engine.now())
+            // `export csv -` under `output FILE` writes its rows where everything printed goes.
+            let redirected =
+                path == Exporter.standardOutput ? display.output.map { open($0, O_WRONLY | O_APPEND) } : nil
+            defer { if let redirected, redirected >= 0 { close(redirected) } }
+            let manifest = try Exporter.write(
+                selected, format: format, to: path, created: engine.now(),
+                standardOutput: redirected.flatMap { $0 >= 0 ? $0 : nil } ?? STDOUT_FILENO)
             cell.output = .export(manifest)
         } catch let error as RefError {
             cell.failure = error.message
@@ -246,7 +337,13 @@ public actor Session {
 
     private func record(_ action: RecordAction, into cell: inout Cell) async {
         switch action {
-        case .start(let path):
+        case .start(let path, let force):
+            guard path != "-" else {
+                cell.failure = "record needs a file to write the script to ('-', standard output, cannot be replayed)"
+                cell.output = .message(cell.failure ?? "")
+                return
+            }
+            if refuseOverwrite(path, force: force, "record", into: &cell) { return }
             if let current = recorder {
                 cell.failure = "already recording to \(current.path); 'record stop' first"
                 cell.output = .message(cell.failure ?? "")
@@ -273,7 +370,14 @@ public actor Session {
         }
     }
 
-    private func save(to path: String, into cell: inout Cell) async {
+    private func save(to path: String, force: Bool, into cell: inout Cell) async {
+        if path == "-" {
+            // The notebook itself is the output.
+            cell.output = .message(
+                Notebook.render(cells, simulated: simulated, settings: await engine.settings, saved: engine.now()))
+            return
+        }
+        if refuseOverwrite(path, force: force, "save", into: &cell) { return }
         let notebook = Notebook.render(
             cells, simulated: simulated, settings: await engine.settings, saved: engine.now())
         do {

@@ -15,6 +15,22 @@ import Testing
         FetchRequest(ticker: ticker, from: TradingDate(from)!, to: TradingDate(to)!, pinned: pinned)
     }
 
+    /// Extending a cached range when the source that served it is at its limit: the whole range
+    /// comes from a source with room at once (never stitched from two), and the result says so.
+    @Test func extendingACachedRangeDoesNotWaitForASourceAtItsLimit() async throws {
+        let mock = MockProviders()
+        let week = MockProviders.bars(from: "2024-03-04", to: "2024-03-08")
+        for id in [SourceID.polygon, .fmp] { mock.set(id, "AAPL", week) }
+        let engine = stubEngine(
+            mock, sources: [.polygon, .fmp], limits: [.polygon: [RateWindow(count: 1, length: .seconds(3600))]],
+            candleStore: MemoryCandleStore(), today: Self.today)
+        let first = await engine.fetch(request("AAPL", "2024-03-04", "2024-03-05"))
+        #expect(first.source == .polygon && first.candles.count == 2)
+        let second = await engine.fetch(request("AAPL", "2024-03-04", "2024-03-08"))
+        #expect(second.source == .fmp && second.candles.map(\.date) == week.map(\.date) && second.cached == 0)
+        #expect(second.notes.contains { $0.contains("polygon served part of this range before and is at its limit") })
+    }
+
     /// Run 1 caches two days; in run 2 the provider answers the rest with its empty shape (the
     /// days are not recorded as covered, and the result says what is missing); run 3 gets them.
     @Test(arguments: ProviderRegistry.ids)

@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.1.1"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -79,12 +81,31 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The orchestrator as an HTTP API (`quantum serve`): routes, auth, back-pressure, metrics, the page.
+        .target(
+            name: "QuantumServer",
+            dependencies: [
+                "QuantumCore",
+                "QuantumRuntime",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "quantum",
             dependencies: [
                 "QuantumCore",
                 "QuantumScript",
                 "QuantumRuntime",
+                "QuantumServer",
                 "QuantumSimulator",
                 "CEditLine",
                 "CInterrupt",
@@ -147,6 +168,20 @@ let package = Package(
             dependencies: [
                 "QuantumSimulator", "QuantumCore", "QuantumScript", "QuantumTestSupport", "QuantumRuntime",
                 "QuantumHTTP",
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "QuantumServerTests",
+            dependencies: [
+                "QuantumServer", "QuantumCore", "QuantumSimulator", "QuantumTestSupport", "QuantumRuntime",
+                "QuantumHTTP",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -21,6 +21,7 @@ struct Quantum: ParsableCommand, Sendable {
             quantum run NB.md --output OUT.md   run a notebook and write it back with outputs and SVG charts
             quantum <command> [options]         run one command, e.g. quantum fetch AAPL --days 30
             quantum sim serve [--port N]        run the provider simulator on loopback
+            quantum serve [--host H] [--port N] serve the orchestrator as an HTTP API
             """,
         discussion: "Type 'quantum help' for the commands and 'quantum help COMMAND' for one command's options.",
         version: QuantumVersion.current
@@ -161,6 +162,20 @@ struct Quantum: ParsableCommand, Sendable {
                 return .usage
             }
             return try await serve.run(console: console)
+        }
+        if words.first == "serve" {
+            let serve: Serve
+            do {
+                serve = try Serve.parse(Array(words.dropFirst()))
+            } catch {
+                if Serve.exitCode(for: error) == .success {
+                    print(Serve.helpMessage())
+                    return .ok
+                }
+                console.usageError("\(Serve.message(for: error))\nusage: " + Serve.usageString())
+                return .usage
+            }
+            return try await serve.run(console: console, simulate: sim)
         }
         let settings: Settings
         do {

@@ -219,17 +219,21 @@ TARGETS = [
     ("batch_peak_rss_mb", "< 300", lambda v: v < 300),
     ("cold_start_ms", "< 60", lambda v: v < 60),
     ("cache_speedup", "≥ 50", lambda v: v >= 50),
+    ("serve_vs_fastapi", "≥ 5", lambda v: v >= 5),
+    ("serve_p99_ms", "< 10", lambda v: v < 10),
 ]
 
 
 def main() -> None:
+    import serve_bench  # the serve figures (it imports this module's helpers)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (under 5 minutes on 2 cores)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     figures: dict = {"quick": args.quick}
     for name, measure in [("makespan", makespan), ("vs_python", vs_python), ("speedup_5", speedup_5),
-                          ("in-process", in_process), ("peak_rss", peak_rss), ("cold_start", cold_start)]:
+                          ("in-process", in_process), ("peak_rss", peak_rss), ("cold_start", cold_start),
+                          ("serve", serve_bench.serve_vs_fastapi)]:
         log(f"measuring {name}…")
         began = time.perf_counter()
         figures.update(measure(args.quick))

@@ -19,6 +19,8 @@ public actor Engine {
     private let cache: CandleCache?
     private let history = ServedHistory()
     private var orchestrator: Orchestrator
+    /// Callers that shared a fetch under way, before the fetch path was last rebuilt.
+    private var sharedEarlier = 0
 
     public init(_ parts: EngineParts) {
         self.parts = parts
@@ -51,6 +53,8 @@ public actor Engine {
 
     /// Rebuilds the fetch path after a settings change; the governor and cache carry on.
     private func settingsChanged() {
+        // A fetch under way keeps the settings it started with: later requests do not join it.
+        sharedEarlier += orchestrator.inFlight.shared
         orchestrator = Self.orchestrator(
             parts, settings: settings, governor: governor, cache: cacheEnabled ? cache : nil, history: history)
     }
@@ -86,6 +90,16 @@ public actor Engine {
             progress(event)
         }
         return BatchReport(results: results, elapsed: started.duration(to: parts.time.now()))
+    }
+
+    /// Fetches that joined an identical one under way instead of asking the sources, since the start.
+    public func sharedFetches() -> Int {
+        sharedEarlier + orchestrator.inFlight.shared
+    }
+
+    /// Times a request waited for a rate-limit slot, since the start.
+    public func rateLimitWaits() async -> Int {
+        await governor.waits
     }
 
     /// The quality report of a result, as of today.
@@ -190,6 +204,12 @@ public struct SourcesReport: Sendable {
     public var sources: [SourceSettings]
     public var status: [SourceStatus]
     public var simulated: Bool
+
+    public init(sources: [SourceSettings], status: [SourceStatus], simulated: Bool) {
+        self.sources = sources
+        self.status = status
+        self.simulated = simulated
+    }
 }
 
 /// An engine's state at a glance.

@@ -2,6 +2,10 @@
 package enum JSONWriter {
     /// A JSON string literal.
     package static func string(_ s: String) -> String {
+        // Most strings (keys, dates, names) need no escape: copied whole, not scalar by scalar.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + s + "\""
+        }
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

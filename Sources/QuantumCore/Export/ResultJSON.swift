@@ -60,15 +60,20 @@ public enum ResultJSON {
         ])
     }
 
-    /// A candle and the source that served it.
+    /// A candle and the source that served it:
+    /// `{"date":…,"source":…,"open":…,"high":…,"low":…,"close":…,"volume":…}`. Written directly (the
+    /// hottest shape: one per candle), byte for byte what `JSONWriter.object` would write.
     public static func candle(_ c: Candle, source: SourceID?) -> String {
-        JSONWriter.object([
-            ("date", JSONWriter.string(c.date.description)),
-            ("source", JSONWriter.optional(source?.rawValue)),
-            ("open", JSONWriter.number(c.open)), ("high", JSONWriter.number(c.high)),
-            ("low", JSONWriter.number(c.low)), ("close", JSONWriter.number(c.close)),
-            ("volume", JSONWriter.number(c.volume)),
-        ])
+        var out = #"{"date":"#
+        out.reserveCapacity(128)
+        out += JSONWriter.string(c.date.description)
+        out += #","source":"# + JSONWriter.optional(source?.rawValue)
+        out += #","open":"# + JSONWriter.number(c.open)
+        out += #","high":"# + JSONWriter.number(c.high)
+        out += #","low":"# + JSONWriter.number(c.low)
+        out += #","close":"# + JSONWriter.number(c.close)
+        out += #","volume":"# + JSONWriter.number(c.volume)
+        return out + "}"
     }
 
     /// Days another source filled, and its attempt.
@@ -156,6 +161,31 @@ public enum ResultJSON {
             ("breaker", JSONWriter.optional(status?.breaker)),
             ("usable", String(status?.unusable == nil)),
             ("requests", String(status?.requests ?? 0)),
+        ])
+    }
+
+    /// The members of `sources`: whether simulated, and every source in priority order.
+    public static func sources(_ report: SourcesReport) -> [(String, String)] {
+        [
+            ("simulated", String(report.simulated)),
+            (
+                "sources",
+                JSONWriter.array(report.sources.map { s in source(s, report.status.first { $0.id == s.id }) })
+            ),
+        ]
+    }
+
+    /// The members of `limits`: each source's windows.
+    public static func limits(_ status: [SourceStatus]) -> [(String, String)] {
+        [("limits", JSONWriter.array(status.map(limits)))]
+    }
+
+    /// A batch's tally, as its `summary` object.
+    public static func batchSummary(_ report: BatchReport) -> String {
+        JSONWriter.object([
+            ("requested", String(report.results.count)), ("ok", String(report.ok)),
+            ("failed", String(report.failed)), ("cancelled", String(report.cancelled)),
+            ("fallbacks", String(report.fallbacks)),
         ])
     }
 

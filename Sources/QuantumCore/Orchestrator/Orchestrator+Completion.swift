@@ -55,9 +55,12 @@ extension Orchestrator {
         }
         result.candles.removeAll { !sessionIsOver($0.date) }
         result.cached = min(result.cached, result.candles.count)
-        result.notes.append(
-            "left out \(last.date)'s bar: the session is still open (until \(Self.closeText(last.date)) New York); --partial keeps it"
-        )
+        result.notes.append(Self.leftOutNote(last.date))
+    }
+
+    /// The note of a result whose range ends in a session still open, its bar left out.
+    static func leftOutNote(_ date: TradingDate) -> String {
+        "left out \(date)'s bar: the session is still open (until \(closeText(date)) New York); --partial keeps it"
     }
 
     private static func closeText(_ date: TradingDate) -> String {

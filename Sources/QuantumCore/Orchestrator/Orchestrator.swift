@@ -37,6 +37,8 @@ public struct Orchestrator: Sendable {
     public var cache: CandleCache?
     /// How far back each source has served bars, to tell a late listing from a short plan.
     public var history: ServedHistory
+    /// Fetches under way, shared by identical requests.
+    public var inFlight: InFlightFetches
 
     public init(
         sources: [ConfiguredSource], fetcher: SourceFetcher, governor: SourceGovernor = SourceGovernor(limits: [:]),
@@ -45,7 +47,8 @@ public struct Orchestrator: Sendable {
         today: @escaping @Sendable () -> TradingDate = NewYorkTime.today,
         sessionIsOver: @escaping @Sendable (TradingDate) -> Bool = { NYSECalendar.sessionIsOver($0, at: Date()) },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        cache: CandleCache? = nil, history: ServedHistory = ServedHistory()
+        cache: CandleCache? = nil, history: ServedHistory = ServedHistory(),
+        inFlight: InFlightFetches = InFlightFetches()
     ) {
         self.sources = sources
         self.fetcher = fetcher
@@ -58,12 +61,18 @@ public struct Orchestrator: Sendable {
         self.random = random
         self.cache = cache
         self.history = history
+        self.inFlight = inFlight
     }
 
     /// Fetches one ticker; when the request is pinned, only that source is asked and its answer
     /// is final. With a cache, cached bars are served (unless the request skips reading it) and
-    /// only the rest is asked for.
+    /// only the rest is asked for. A request identical to one under way waits for that fetch.
     public func fetch(_ request: FetchRequest) async -> FetchResult {
+        await inFlight.fetch(request) { [self] in await fetchAlone(request) }
+    }
+
+    /// `fetch` without sharing: this caller's own fetch.
+    private func fetchAlone(_ request: FetchRequest) async -> FetchResult {
         let started = time.now()
         let due = dueThrough(request)
         if let why = noSession(request, due: due) {
@@ -78,7 +87,16 @@ public struct Orchestrator: Sendable {
         let sessions = request.calendar.sessions(from: request.from, through: min(request.to, today()))
         var result: FetchResult
         if let cache {
-            result = await fetchThroughCache(request, cache: cache, sessions: sessions)
+            // A session still open whose bar would be left out is not asked for when the cache
+            // holds the rest (it would cost a request per fetch while the market is open).
+            let leavesOutOpen = !request.keepsUnfinished && request.calendar.isKnown
+            let cacheDays = leavesOutOpen ? sessions.filter { $0 <= due } : sessions
+            result = await fetchThroughCache(request, cache: cache, sessions: cacheDays)
+            if result.ok, result.cached > 0, let open = sessions.last, open > due, cacheDays.count < sessions.count,
+                !result.notes.contains(Self.leftOutNote(open))
+            {
+                result.notes.append(Self.leftOutNote(open))
+            }
         } else {
             result = await fetchFromSources(request)
         }

@@ -67,6 +67,8 @@ public actor SourceGovernor {
     /// Hears a wait longer than a second before it starts ("waiting 41s for a slot at …").
     private let announce: @Sendable (String) -> Void
     private var lastAnnounced: Moment?
+    /// Times a request waited for a slot (every source it could go to at its limit), since the start.
+    public private(set) var waits = 0
 
     /// `ledger` counts windows of an hour or more across processes; without one they are counted
     /// here only.
@@ -159,6 +161,7 @@ public actor SourceGovernor {
             }
             guard let earliest, wait else { return Reservation(source: nil, passedOver: passed, ticket: -1) }
             announceWait(until: earliest, at: now, for: candidates)
+            waits += 1
             try await time.sleep(earliest)
         }
     }
@@ -176,6 +179,7 @@ public actor SourceGovernor {
             guard var entry = entries[id] else { return -1 }
             if let ready = entry.limiter.earliestGrant(at: now) {
                 announceWait(until: ready, at: now, for: [id])
+                waits += 1
                 try await time.sleep(ready)
                 continue
             }
@@ -187,6 +191,7 @@ public actor SourceGovernor {
                 return next
             case .notUntil(let free):
                 withdraw(next, at: id)
+                waits += 1
                 try await time.sleep(
                     now.advanced(by: .milliseconds(Int(free.timeIntervalSince(time.wallNow()) * 1000) + 1)))
             case .unreadable(let reason):

@@ -21,13 +21,8 @@ public enum JSONRenderer {
         for (i, result) in report.results.enumerated() {
             out((i == 0 ? "" : ",") + JSONWriter.object(ResultJSON.fetchMembers(result)))
         }
-        let summary = JSONWriter.object([
-            ("requested", String(report.results.count)), ("ok", String(report.ok)),
-            ("failed", String(report.failed)), ("cancelled", String(report.cancelled)),
-            ("fallbacks", String(report.fallbacks)),
-        ])
         out(
-            #"],"summary":\#(summary),"elapsed_ms":\#(milliseconds(report.elapsed))"#
+            #"],"summary":\#(ResultJSON.batchSummary(report)),"elapsed_ms":\#(milliseconds(report.elapsed))"#
                 + tail(cell).map { "," + JSONWriter.string($0.0) + ":" + $0.1 }.joined() + "}")
     }
 
@@ -43,12 +38,9 @@ public enum JSONRenderer {
         case .batch:
             break
         case .sources(let sources, let status, let simulated):
-            members.append(("simulated", String(simulated)))
-            members.append(
-                ("sources", JSONWriter.array(sources.map { s in ResultJSON.source(s, status.first { $0.id == s.id }) }))
-            )
+            members += ResultJSON.sources(SourcesReport(sources: sources, status: status, simulated: simulated))
         case .limits(let status):
-            members.append(("limits", JSONWriter.array(status.map(ResultJSON.limits))))
+            members += ResultJSON.limits(status)
         case .faults(let faults, let label):
             members.append(("injected_by", JSONWriter.string(label)))
             members.append(

@@ -159,10 +159,7 @@ public enum CommandParser {
     }
 
     private static func ticker(_ text: String, _ token: Token, _ line: ScriptLine) throws(ScriptError) -> String {
-        let ticker = text.trimmingCharacters(in: .whitespaces).uppercased()
-        guard !ticker.isEmpty, ticker.count <= 24,
-            ticker.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-^=".contains($0)) })
-        else {
+        guard let ticker = TickerText.normalized(text) else {
             throw ScriptError("'\(text)' is not a ticker", at: token, in: line)
         }
         return ticker

@@ -1,0 +1,25 @@
+import Synchronization
+
+/// The server's own bound on work in flight: a request that would go past it is turned away
+/// (429 with `Retry-After`) instead of queueing without end behind the rate limits.
+final class WorkQueue: Sendable {
+    let capacity: Int
+    private let count = Mutex(0)
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// Takes a place; false when the queue is full.
+    func enter() -> Bool {
+        count.withLock { n in
+            guard n < capacity else { return false }
+            n += 1
+            return true
+        }
+    }
+
+    func leave() {
+        count.withLock { $0 -= 1 }
+    }
+}

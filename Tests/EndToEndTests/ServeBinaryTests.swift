@@ -1,0 +1,141 @@
+import Foundation
+import QuantumCore
+import QuantumHTTP
+import QuantumSimulator
+import QuantumTestSupport
+import Synchronization
+import Testing
+
+/// `quantum serve` as a user runs it: started, asked, stopped by SIGTERM; refused beyond loopback
+/// without a token; keys never shown.
+@Suite struct ServeBinaryTests {
+    /// A running `quantum serve`, its stderr collected on a thread of its own.
+    final class Served: @unchecked Sendable {
+        // Process is not Sendable; it is only started here and signalled/waited on once.
+        let process = Process()
+        private let text = Collected()
+        let base: String
+
+        var stderr: String { text.value.withLock { $0 } }
+
+        final class Collected: Sendable {
+            let value = Mutex("")
+        }
+
+        init(_ arguments: [String], environment: [String: String]) async throws {
+            process.executableURL = URL(fileURLWithPath: Binary.path)
+            process.arguments = ["serve", "--port", "0"] + arguments
+            process.environment = environment
+            let err = Pipe()
+            process.standardError = err
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let reader = err.fileHandleForReading
+            let (lines, continuation) = AsyncStream<String>.makeStream()
+            let text = self.text
+            Thread {
+                while true {
+                    let data = reader.availableData
+                    if data.isEmpty { break }
+                    let chunk = String(decoding: data, as: UTF8.self)
+                    text.value.withLock { $0 += chunk }
+                    continuation.yield(chunk)
+                }
+                continuation.finish()
+            }.start()
+            var seen = ""
+            for await chunk in lines {
+                seen += chunk
+                if seen.contains("listening on ") { break }
+            }
+            let after = seen.components(separatedBy: "listening on ").dropFirst().first ?? ""
+            base = String(after.prefix { !$0.isWhitespace })
+        }
+
+        func get(_ path: String, token: String? = nil) async throws -> ProviderResponse {
+            try await AsyncHTTPTransport.with { transport in
+                try await transport.get(
+                    ProviderRequest(url: base + path, headers: token.map { [("Authorization", "Bearer " + $0)] } ?? []),
+                    timeout: .seconds(30))
+            }
+        }
+
+        /// SIGTERM, then the exit status and how long the exit took.
+        func terminate() async -> (status: Int32, seconds: Double) {
+            let began = Date()
+            process.terminate()
+            let process = self.process
+            await withCheckedContinuation { continuation in
+                Thread {
+                    process.waitUntilExit()
+                    continuation.resume()
+                }.start()
+            }
+            return (process.terminationStatus, Date().timeIntervalSince(began))
+        }
+    }
+
+    @Test func servesTheSimulatorAndStopsOnSIGTERMWithExit0() async throws {
+        let served = try await Served(
+            ["--sim"], environment: Binary.cleanEnvironment(["POLYGON_API_KEY": "SECRETPOLY123"]))
+        #expect(served.base.hasPrefix("http://127.0.0.1:"))
+        let stock = try await served.get("/stock/AAPL")
+        #expect(stock.status == 200)
+        let body = String(decoding: stock.body, as: UTF8.self)
+        #expect(body.hasPrefix(#"{"ticker":"AAPL","ok":true,"source":"polygon""#))
+        #expect(try await served.get("/v1/candles/AAPL?from=2024-02-30").status == 400)
+        #expect(try await served.get("/healthz").status == 200)
+        let (status, seconds) = await served.terminate()
+        #expect(status == 0 && seconds < 5)
+        #expect(served.stderr.contains("GET /stock/AAPL 200 "))
+        #expect(!(served.stderr + body).contains("SECRETPOLY123"))
+    }
+
+    @Test func keysSentToAProviderNeverShowInResponsesOrTheLog() async throws {
+        let simulator = try await SimulatorServer.start(
+            Simulator(options: SimulatorOptions(today: TradingDate("2026-11-25")!)))
+        var environment = Binary.cleanEnvironment()
+        for (name, key) in [
+            ("POLYGON", "SECRETPOLY123"), ("FMP", "SECRETFMP456"), ("ALPHAVANTAGE", "SECRETAV789"),
+            ("EODHD", "SECRETEOD000"),
+        ] {
+            environment[name + "_API_KEY"] = key
+            environment[name + "_BASE_URL"] = simulator.baseURL
+        }
+        _ = await simulator.simulator.inject(Fault(.authfail), at: .polygon)
+        _ = await simulator.simulator.inject(Fault(.error500), at: .fmp)
+        let served = try await Served([], environment: environment)
+        var seen = ""
+        for path in [
+            "/v1/candles/AAPL?days=20", "/v1/candles/MSFT?days=20&source=polygon", "/v1/sources", "/v1/limits",
+            "/metrics",
+        ] {
+            let reply = try await served.get(path)
+            seen += String(decoding: reply.body, as: UTF8.self) + reply.headers.map { $0.name + $0.value }.joined()
+        }
+        let (status, _) = await served.terminate()
+        await simulator.stop()
+        #expect(status == 0)
+        #expect(seen.contains("auth_failed") && seen.contains("server_error"))
+        for key in ["SECRETPOLY123", "SECRETFMP456", "SECRETAV789", "SECRETEOD000"] {
+            #expect(!(seen + served.stderr).contains(key), "\(key) leaked")
+        }
+    }
+
+    @Test func beyondLoopbackWithoutATokenIsRefusedInOneLine() async throws {
+        let run = try await Binary.run(["serve", "--host", "0.0.0.0", "--sim"])
+        #expect(run.status == 2)
+        let lines = run.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines.first?.contains("QUANTUM_SERVE_TOKEN") == true)
+    }
+
+    @Test func withATokenAClientWithoutTheHeaderGets401() async throws {
+        let served = try await Served(
+            ["--sim"], environment: Binary.cleanEnvironment(["QUANTUM_SERVE_TOKEN": "e2e-token-42"]))
+        #expect(try await served.get("/stock/AAPL").status == 401)
+        #expect(try await served.get("/stock/AAPL", token: "e2e-token-42").status == 200)
+        let (status, _) = await served.terminate()
+        #expect(status == 0)
+        #expect(!served.stderr.contains("e2e-token-42"))
+    }
+}

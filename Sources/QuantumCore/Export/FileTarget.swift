@@ -98,7 +98,7 @@ public enum FileTarget {
         return FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
 
-    private static func makeFolder(for target: String, path: String) throws(FileTargetError) -> String {
+    static func makeFolder(for target: String, path: String) throws(FileTargetError) -> String {
         let folder = (target as NSString).deletingLastPathComponent
         let place = folder.isEmpty ? "." : folder
         do {

@@ -28,6 +28,9 @@ extension Command {
             if spec.strict { words.append("--strict") }
             if spec.noCache { words.append("--no-cache") }
             if spec.partial { words.append("--partial") }
+            if let export = spec.export {
+                words += ["--export", q(export.path), "--format", export.format.rawValue]
+            }
         case .compare(let spec):
             words += [spec.ticker] + Self.options(spec.range, nil, .any)
             if let sources = spec.sources { words += ["--sources", sources.map(\.rawValue).joined(separator: ",")] }

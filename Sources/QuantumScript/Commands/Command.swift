@@ -107,12 +107,15 @@ public struct BatchSpec: Sendable, Equatable {
     public var strict: Bool
     public var noCache: Bool
     public var partial: Bool
+    /// `--export PATH` (`--format`): the candles go to this file as the batch goes.
+    public var export: BatchExport?
 
     public init(
         tickers: [String], range: DateRange, source: SourceID? = nil, basis: BasisPreference = .any,
         concurrency: Int? = nil,
-        strict: Bool = false, noCache: Bool = false, partial: Bool = false
+        strict: Bool = false, noCache: Bool = false, partial: Bool = false, export: BatchExport? = nil
     ) {
+        self.export = export
         self.partial = partial
         self.tickers = tickers
         self.range = range
@@ -121,6 +124,17 @@ public struct BatchSpec: Sendable, Equatable {
         self.concurrency = concurrency
         self.strict = strict
         self.noCache = noCache
+    }
+}
+
+/// Where a streamed batch writes its candles, and in which format.
+public struct BatchExport: Sendable, Equatable {
+    public var path: String
+    public var format: ExportFormat
+
+    public init(path: String, format: ExportFormat) {
+        self.path = path
+        self.format = format
     }
 }
 

@@ -13,6 +13,7 @@ public enum TextRenderer {
             fetch(result, style) + "\n  " + style.paint("quality: " + quality.summary, quality.isClean ? .dim : .yellow)
                 + candleTable(result.candles, rows: candleRows, style)
         case .batch(let report): batch(report, style)
+        case .streamedBatch(let batch): streamedBatch(batch, style)
         case .sources(let sources, let status, let simulated):
             self.sources(sources, status: status, simulated: simulated, style)
         case .limits(let status): limits(status, style)

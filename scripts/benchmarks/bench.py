@@ -205,6 +205,11 @@ def cold_start(quick: bool) -> dict:
     return {"cold_start_ms": round(statistics.median(times), 1)}
 
 
+def stream(quick: bool) -> dict:
+    import stream as streamed  # scripts/benchmarks/stream.py
+    return streamed.stream_rss(sys.modules[__name__], quick)
+
+
 def in_process(quick: bool) -> dict:
     output = subprocess.run([QUANTUM_BENCH] + (["--quick"] if quick else []), capture_output=True, text=True, check=True).stdout
     return json.loads(output)
@@ -219,6 +224,9 @@ TARGETS = [
     ("batch_peak_rss_mb", "< 300", lambda v: v < 300),
     ("cold_start_ms", "< 60", lambda v: v < 60),
     ("cache_speedup", "≥ 50", lambda v: v >= 50),
+    ("cache_speedup_new_process", "≥ 5", lambda v: v >= 5),
+    ("stream_peak_rss_mb_max", "< 100", lambda v: v < 100),
+    ("stream_rss_ratio", "≤ 1.10", lambda v: v <= 1.10),
 ]
 
 
@@ -229,7 +237,8 @@ def main() -> None:
     args = parser.parse_args()
     figures: dict = {"quick": args.quick}
     for name, measure in [("makespan", makespan), ("vs_python", vs_python), ("speedup_5", speedup_5),
-                          ("in-process", in_process), ("peak_rss", peak_rss), ("cold_start", cold_start)]:
+                          ("in-process", in_process), ("peak_rss", peak_rss), ("cold_start", cold_start),
+                          ("stream", stream)]:
         log(f"measuring {name}…")
         began = time.perf_counter()
         figures.update(measure(args.quick))

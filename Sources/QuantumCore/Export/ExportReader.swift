@@ -47,7 +47,7 @@ public enum ExportReader {
             pending.removeSubrange(..<start)
         }
         if !pending.isEmpty { take(pending[...]) }
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = HexText.lower(hasher.finalize())
         guard total == export.bytes, digest == export.sha256 else {
             throw ExportError(
                 path: path,

@@ -87,7 +87,7 @@ public final class ExportStream: Sendable {
             close(s.fd)
             s.closed = true
             if let synced { throw ExportError(path: path, reason: String(cString: strerror(synced))) }
-            return (s.rows, s.bytes, s.hasher.finalize().map { String(format: "%02x", $0) }.joined())
+            return (s.rows, s.bytes, HexText.lower(s.hasher.finalize()))
         }
         guard rows > 0 else {
             unlink(temporary)

@@ -117,6 +117,21 @@ import QuantumHTTP
         }
     }
 
+    @Test func aTickerNamedTwiceIsWrittenAndListedOnce() async throws {
+        try await withSession { session, _, home in
+            let (_, cells) = try await run(
+                "batch SYN0007 SYN0008 SYN0007 --days 60 --export \(home)/twice.csv", in: session)
+            guard let streamed = cells[0].output.streamed, let export = streamed.export else {
+                Issue.record("no streamed file")
+                return
+            }
+            #expect(streamed.summaries.map(\.ticker) == ["SYN0007", "SYN0008", "SYN0007"])
+            #expect(export.rows == streamed.summaries[0].rows + streamed.summaries[1].rows)
+            let manifest = try String(contentsOfFile: home + "/twice.csv.manifest.json", encoding: .utf8)
+            #expect(manifest.components(separatedBy: "{\"ticker\":\"SYN0007\"").count == 2)
+        }
+    }
+
     @Test func aFileThatCannotBeStartedFailsTheCellBeforeAnythingIsFetched() async throws {
         try await withSession { session, server, home in
             try FileManager.default.createDirectory(atPath: home + "/folder.csv", withIntermediateDirectories: true)

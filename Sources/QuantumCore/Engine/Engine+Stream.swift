@@ -8,8 +8,8 @@ extension Engine {
     /// cancelled, or a write fails, the batch stops and the file is not put in place. Throws
     /// only when the file cannot be started, before anything is fetched.
     public func batch(
-        _ requests: [FetchRequest], concurrency: Int? = nil, exportingTo path: String, format: ExportFormat,
-        progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }
+        _ tickers: [String], like template: FetchRequest, concurrency: Int? = nil, exportingTo path: String,
+        format: ExportFormat, progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }
     ) async throws(ExportError) -> StreamedBatch {
         let stream = try ExportStream(path: path, format: format)
         let inMemory = cacheEnabled && cache?.store.holdsInMemory == true
@@ -18,20 +18,24 @@ extension Engine {
             ? Self.orchestrator(parts, settings: settings, governor: governor, cache: nil, history: history)
             : self.orchestrator
         let started = parts.time.now()
-        let rate = allowedRate(pinned: requests.first?.pinned)
+        let rate = allowedRate(pinned: template.pinned)
         let inFlight = max(1, concurrency ?? self.concurrency)
+        // A ticker named again is written (and listed in the manifest) once, at its first place.
+        let repeated = Self.repeatedPlaces(tickers)
         var summaries: [TickerSummary] = []
-        summaries.reserveCapacity(requests.count)
+        summaries.reserveCapacity(tickers.count)
         var failure: String?
         await orchestrator.batch(
-            requests, concurrency: inFlight, window: inFlight * StreamedBatch.windowPerTicker,
+            count: tickers.count, request: { StreamedBatch.request(tickers[$0], like: template) },
+            concurrency: inFlight, window: inFlight * StreamedBatch.windowPerTicker,
             progress: { event in
                 var event = event
                 event.allowedRate = rate
                 progress(event)
             }
-        ) { _, result in
+        ) { index, result in
             summaries.append(TickerSummary(result))
+            guard !repeated.contains(index) else { return true }
             do throws(ExportError) {
                 try stream.append(result)
                 return true
@@ -40,9 +44,8 @@ extension Engine {
                 return false
             }
         }
-        let range = requests.first.map { ($0.from, $0.to) }
         var report = StreamedBatch(
-            summaries: summaries, requests: requests.first, elapsed: started.duration(to: parts.time.now()))
+            summaries: summaries, requests: template, elapsed: started.duration(to: parts.time.now()))
         if inMemory {
             report.notes.append("the in-memory cache was not used: a streamed batch keeps no candles in memory")
         }
@@ -52,16 +55,27 @@ extension Engine {
         } else if report.cancelled > 0 {
             stream.abandon()
             report.exportError = "the batch was cancelled: \(path) was not written (its temporary file was removed)"
-        } else if let range {
+        } else {
             do {
+                let range = (template.from, template.to)
                 report.export = try stream.finish(
-                    series: summaries.lazy.map { ExportManifest.Series($0, requested: range) }, simulated: simulated,
-                    created: now())
+                    series: summaries.indices.lazy.filter { !repeated.contains($0) }.map {
+                        ExportManifest.Series(summaries[$0], requested: range)
+                    },
+                    simulated: simulated, created: now())
             } catch {
                 report.exportError = error.description
             }
         }
         return report
+    }
+
+    /// The places of tickers named before (usually none).
+    static func repeatedPlaces(_ tickers: [String]) -> Set<Int> {
+        var seen: Set<String> = []
+        var repeated: Set<Int> = []
+        for (index, ticker) in tickers.enumerated() where !seen.insert(ticker).inserted { repeated.insert(index) }
+        return repeated
     }
 }
 
@@ -89,11 +103,14 @@ public struct StreamedBatch: Sendable {
 
     /// The request the batch made for `ticker`.
     public func request(for ticker: String) -> FetchRequest? {
-        template.map {
-            FetchRequest(
-                ticker: ticker, from: $0.from, to: $0.to, basis: $0.basis, pinned: $0.pinned, readsCache: $0.readsCache,
-                keepsUnfinished: $0.keepsUnfinished)
-        }
+        template.map { Self.request(ticker, like: $0) }
+    }
+
+    /// `template` for another ticker.
+    static func request(_ ticker: String, like template: FetchRequest) -> FetchRequest {
+        FetchRequest(
+            ticker: ticker, from: template.from, to: template.to, basis: template.basis, pinned: template.pinned,
+            readsCache: template.readsCache, keepsUnfinished: template.keepsUnfinished)
     }
 
     public var ok: Int { summaries.filter(\.ok).count }

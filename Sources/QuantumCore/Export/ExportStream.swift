@@ -8,8 +8,8 @@ import Synchronization
 /// (any old manifest is removed first, so a manifest never describes another file), then writes
 /// the manifest the same way; until then the target is untouched, and a killed process leaves
 /// only the hidden temporary file (`.NAME.partial-PID`). The same rules as `Exporter`: one row
-/// per (ticker, date, source) — a ticker named twice is written once, at its first place —
-/// symbolic links written through, anything but a regular file refused.
+/// symbolic links written through, anything but a regular file refused; the caller passes each
+/// ticker once (`Engine.batch(_:like:…)` writes a ticker named twice at its first place).
 public final class ExportStream: Sendable {
     public let path: String
     public let format: ExportFormat
@@ -25,7 +25,6 @@ public final class ExportStream: Sendable {
         var buffer: [UInt8] = []
         var rows = 0
         var bytes = 0
-        var tickers: Set<String> = []
         var closed = false
     }
 
@@ -55,14 +54,14 @@ public final class ExportStream: Sendable {
     /// Rows written so far.
     public var rows: Int { state.withLock { $0.rows } }
 
-    /// Appends a result's served candles (nothing for a failed result, or a ticker already
-    /// written); returns how many rows went in.
+    /// Appends a result's served candles (nothing for a failed result); returns how many rows
+    /// went in. A ticker given twice is written twice: callers pass each once.
     @discardableResult
     public func append(_ result: FetchResult) throws(ExportError) -> Int {
         let format = format
         let path = path
         return try state.withLock { (s: inout State) throws(ExportError) -> Int in
-            guard !s.closed, s.tickers.insert(result.ticker).inserted else { return 0 }
+            guard !s.closed else { return 0 }
             let before = s.rows
             try Self.put(format.rows(of: result, after: &s.rows), into: &s, path: path)
             return s.rows - before
@@ -70,7 +69,7 @@ public final class ExportStream: Sendable {
     }
 
     /// Completes the file and puts it in place, then writes `PATH.manifest.json` listing
-    /// `series` (each ticker once, at its first place; `simulated` says whether the data came
+    /// `series` (in the order given; `simulated` says whether the data came
     /// from the built-in market). Throws (removing the temporary file) when there is no row to
     /// export or a write fails.
     public func finish(series: some Sequence<ExportManifest.Series>, simulated: Bool, created: Date)
@@ -113,13 +112,12 @@ public final class ExportStream: Sendable {
             unlink(temporary)
             throw ExportError(path: path, reason: reason)
         }
-        var listed: Set<String> = []
         let head = ExportManifest.head(
             path: path, format: format, rows: rows, bytes: bytes, sha256: digest, simulated: simulated,
             created: created)
         try Self.writeManifest(
             to: manifestTarget, path: manifestPath, head: head,
-            entries: series.lazy.filter { listed.insert($0.ticker).inserted }.map(ExportManifest.entry))
+            entries: series.lazy.map(ExportManifest.entry))
         return StreamedExport(
             path: path, manifestPath: manifestPath, format: format, rows: rows, bytes: bytes, sha256: digest,
             created: created)

@@ -19,21 +19,25 @@ extension Orchestrator {
     ) async -> [FetchResult] {
         var results: [FetchResult] = []
         results.reserveCapacity(requests.count)
-        await batch(requests, concurrency: concurrency, window: requests.count, progress: progress) { _, result in
+        await batch(
+            count: requests.count, request: { requests[$0] }, concurrency: concurrency, window: requests.count,
+            progress: progress
+        ) { _, result in
             results.append(result)
             return true
         }
         return results
     }
 
-    /// Fetches many tickers with at most `concurrency` in flight and hands each result to
-    /// `deliver` in input order as soon as it and every one before it are done. A ticker is
+    /// Fetches `count` tickers (`request(i)` is the i-th, made when it starts, so a batch of any
+    /// size holds no list of requests) with at most `concurrency` in flight and hands each result
+    /// to `deliver` in input order as soon as it and every one before it are done. A ticker is
     /// started only while fewer than `window` finished results wait for an earlier one, so the
     /// memory held is bounded by the window, not by the number of tickers. When the task is
     /// cancelled, or `deliver` returns false, no further ticker starts; those in flight finish
     /// (a cancelled fetch says so) and every ticker not started is delivered as `cancelled`.
     public func batch(
-        _ requests: [FetchRequest], concurrency: Int, window: Int,
+        count: Int, request: (Int) -> FetchRequest, concurrency: Int, window: Int,
         progress: @escaping @Sendable (BatchProgress) -> Void = { _ in },
         deliver: (Int, FetchResult) async -> Bool
     ) async {
@@ -44,18 +48,19 @@ extension Orchestrator {
             var next = 0
             var done = 0
             func fill() {
-                while !stopped, next < requests.count, next - done < max(1, concurrency),
+                while !stopped, next < count, next - done < max(1, concurrency),
                     next - delivered < max(1, window), !Task.isCancelled
                 {
                     let index = next
+                    let asked = request(index)
                     next += 1
-                    group.addTask { (index, await fetch(requests[index])) }
+                    group.addTask { (index, await fetch(asked)) }
                 }
             }
             fill()
             while let (index, result) = await group.next() {
                 done += 1
-                progress(BatchProgress(index: index, result: result, done: done, total: requests.count))
+                progress(BatchProgress(index: index, result: result, done: done, total: count))
                 waiting[index] = result
                 while let ready = waiting.removeValue(forKey: delivered) {
                     delivered += 1
@@ -67,8 +72,8 @@ extension Orchestrator {
                 fill()
             }
         }
-        for index in delivered..<requests.count where !stopped {
-            if await !deliver(index, cancelled(requests[index])) { stopped = true }
+        for index in delivered..<count where !stopped {
+            if await !deliver(index, cancelled(request(index))) { stopped = true }
         }
     }
 

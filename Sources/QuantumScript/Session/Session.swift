@@ -47,18 +47,19 @@ public actor Session {
             replay = .fetch(resolved)
         case .batch(let spec):
             let (from, to) = spec.range.resolve(today: engine.today())
-            let requests = spec.tickers.map {
+            let request = { (ticker: String) in
                 FetchRequest(
-                    ticker: $0, from: from, to: to, basis: spec.basis, pinned: spec.source, readsCache: !spec.noCache,
-                    keepsUnfinished: spec.partial)
+                    ticker: ticker, from: from, to: to, basis: spec.basis, pinned: spec.source,
+                    readsCache: !spec.noCache, keepsUnfinished: spec.partial)
             }
-            if let export = spec.export {
-                await streamBatch(spec, requests: requests, to: export, into: &cell, progress: progress)
+            if let export = spec.export, let first = spec.tickers.first {
+                await streamBatch(spec, like: request(first), to: export, into: &cell, progress: progress)
                 var resolved = spec
                 resolved.range = .dates(from: from, to: to)
                 replay = .batch(resolved)
                 break
             }
+            let requests = spec.tickers.map(request)
             let report = await engine.batch(requests, concurrency: spec.concurrency, progress: progress)
             let incomplete = report.results.filter { $0.ok && !$0.isComplete }.count
             if spec.strict, report.failed > 0 {
@@ -236,14 +237,14 @@ public actor Session {
 
     /// A batch written to its file as it goes; the cell keeps the summaries.
     private func streamBatch(
-        _ spec: BatchSpec, requests: [FetchRequest], to export: BatchExport, into cell: inout Cell,
+        _ spec: BatchSpec, like template: FetchRequest, to export: BatchExport, into cell: inout Cell,
         progress: @escaping @Sendable (BatchProgress) -> Void
     ) async {
         let report: StreamedBatch
         do {
             report = try await engine.batch(
-                requests, concurrency: spec.concurrency, exportingTo: export.path, format: export.format,
-                progress: progress)
+                spec.tickers, like: template, concurrency: spec.concurrency, exportingTo: export.path,
+                format: export.format, progress: progress)
         } catch {
             cell.failure = error.description
             cell.output = .message(error.description)

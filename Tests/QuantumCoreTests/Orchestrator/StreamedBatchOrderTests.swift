@@ -47,7 +47,9 @@ import Testing
             FetchRequest(ticker: "T\($0)", from: TradingDate("2024-07-01")!, to: TradingDate("2024-07-05")!)
         }
         var delivered: [(index: Int, ticker: String, started: Int)] = []
-        await engine.orchestrator.batch(requests, concurrency: 2, window: 4) { index, result in
+        await engine.orchestrator.batch(
+            count: requests.count, request: { requests[$0] }, concurrency: 2, window: 4
+        ) { index, result in
             delivered.append((index, result.ticker, transport.requests))
             return true
         }
@@ -66,7 +68,9 @@ import Testing
             FetchRequest(ticker: "T\($0)", from: TradingDate("2024-07-01")!, to: TradingDate("2024-07-05")!)
         }
         var delivered: [Int] = []
-        await engine.orchestrator.batch(requests, concurrency: 2, window: 2) { index, _ in
+        await engine.orchestrator.batch(
+            count: requests.count, request: { requests[$0] }, concurrency: 2, window: 2
+        ) { index, _ in
             delivered.append(index)
             return index < 2
         }

@@ -113,9 +113,11 @@ public struct StreamedBatch: Sendable {
             readsCache: template.readsCache, keepsUnfinished: template.keepsUnfinished)
     }
 
-    public var ok: Int { summaries.filter(\.ok).count }
-    public var cancelled: Int { summaries.filter(\.wasCancelled).count }
+    // Counted in place: a filtered copy of tens of thousands of summaries would be the batch's
+    // largest allocation.
+    public var ok: Int { summaries.count(where: \.ok) }
+    public var cancelled: Int { summaries.count(where: \.wasCancelled) }
     public var failed: Int { summaries.count - ok - cancelled }
-    public var fallbacks: Int { summaries.filter(\.isFallback).count }
+    public var fallbacks: Int { summaries.count(where: \.isFallback) }
     public var rows: Int { summaries.reduce(0) { $0 + $1.rows } }
 }

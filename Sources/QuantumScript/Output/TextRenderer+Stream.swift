@@ -7,7 +7,10 @@ extension TextRenderer {
 
     /// A streamed batch: its tickers (or the ones not served whole), the tally, and the file.
     static func streamedBatch(_ b: StreamedBatch, _ style: TextStyle) -> String {
-        let listed = b.summaries.count <= streamedLines ? b.summaries : b.summaries.filter { !$0.isComplete }
+        let listed =
+            b.summaries.count <= streamedLines
+            ? b.summaries : Array(b.summaries.lazy.filter { !$0.isComplete }.prefix(streamedLines + 1))
+        let notWhole = b.summaries.count <= streamedLines ? 0 : b.summaries.count { !$0.isComplete }
         let rows = listed.prefix(streamedLines).map { s -> [String] in
             if let source = s.source, let first = s.first, let last = s.last {
                 return [
@@ -26,7 +29,7 @@ extension TextRenderer {
         var lines = table(
             rows, indent: "  ", tint: { row, column in column == 1 ? TextStyle.tint(rows[row][1]) : nil },
             style: style)
-        if listed.count > rows.count { lines.append("  … and \(listed.count - rows.count) more not served whole") }
+        if notWhole > rows.count { lines.append("  … and \(notWhole - rows.count) more not served whole") }
         let simulated = b.summaries.contains(where: \.simulated) ? " · simulated" : ""
         let cancelled = b.cancelled > 0 ? " · \(b.cancelled) cancelled" : ""
         lines.append(

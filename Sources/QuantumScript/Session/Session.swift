@@ -250,7 +250,7 @@ public actor Session {
             cell.output = .message(error.description)
             return
         }
-        let incomplete = report.summaries.filter { $0.ok && !$0.isComplete }.count
+        let incomplete = report.summaries.count { $0.ok && !$0.isComplete }
         if spec.strict, report.failed > 0 {
             cell.failure = "\(report.failed) of \(report.summaries.count) tickers could not be served (--strict)"
         } else if spec.strict, incomplete > 0 {

@@ -13,10 +13,14 @@ public struct TickerSummary: Sendable {
     public var last: TradingDate?
     /// Candles that came from the local cache.
     public var cached: Int
-    public var attempts: [Attempt]
+    /// Every source consulted, in order.
+    public var attempts: [Attempt] { onlyAttempt.map { [$0] } ?? moreAttempts }
     public var elapsed: Duration
     /// Everything else a result said, nil when it said nothing more.
     public var details: Details?
+    /// The one attempt of most tickers, kept inline (an array of one is an allocation per ticker).
+    private var onlyAttempt: Attempt?
+    private var moreAttempts: [Attempt]
 
     /// The parts of a result most tickers do not have.
     public final class Details: Sendable {
@@ -50,7 +54,8 @@ public struct TickerSummary: Sendable {
         first = r.ok ? r.candles.first?.date : nil
         last = r.ok ? r.candles.last?.date : nil
         cached = r.cached
-        attempts = r.attempts
+        onlyAttempt = r.attempts.count == 1 ? r.attempts[0] : nil
+        moreAttempts = r.attempts.count == 1 ? [] : r.attempts
         elapsed = r.elapsed
         let plain =
             r.warnings.isEmpty && r.notes.isEmpty && r.missing.isEmpty && r.fills.isEmpty && r.failure == nil
@@ -62,7 +67,9 @@ public struct TickerSummary: Sendable {
     public var error: String? { details?.failure?.message }
     public var missing: [TradingDate] { details?.missing ?? [] }
     public var isComplete: Bool { ok && missing.isEmpty }
-    public var wasCancelled: Bool { !ok && attempts.contains { $0.outcome == .cancelled } }
+    public var wasCancelled: Bool {
+        !ok && (onlyAttempt?.outcome == .cancelled || moreAttempts.contains { $0.outcome == .cancelled })
+    }
 
     /// The result again, with `candles` (read back from the file) in place of the rows; `request`
     /// is the batch's request for this ticker.
@@ -81,5 +88,5 @@ public struct TickerSummary: Sendable {
     }
 
     /// Served after another source failed or had no room (as `FetchResult.isFallback`).
-    public var isFallback: Bool { ok && FetchResult.fellBack(attempts) }
+    public var isFallback: Bool { ok && onlyAttempt == nil && FetchResult.fellBack(moreAttempts) }
 }

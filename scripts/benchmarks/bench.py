@@ -205,6 +205,11 @@ def cold_start(quick: bool) -> dict:
     return {"cold_start_ms": round(statistics.median(times), 1)}
 
 
+def stream(quick: bool) -> dict:
+    import stream as streamed  # scripts/benchmarks/stream.py
+    return streamed.stream_rss(sys.modules[__name__], quick)
+
+
 def in_process(quick: bool) -> dict:
     output = subprocess.run([QUANTUM_BENCH] + (["--quick"] if quick else []), capture_output=True, text=True, check=True).stdout
     return json.loads(output)
@@ -221,6 +226,9 @@ TARGETS = [
     ("cache_speedup", "≥ 50", lambda v: v >= 50),
     ("serve_vs_fastapi", "≥ 5", lambda v: v >= 5),
     ("serve_p99_ms", "< 10", lambda v: v < 10),
+    ("cache_speedup_new_process", "≥ 5", lambda v: v >= 5),
+    ("stream_peak_rss_mb_max", "< 100", lambda v: v < 100),
+    ("stream_rss_ratio", "≤ 1.10", lambda v: v <= 1.10),
 ]
 
 
@@ -233,7 +241,8 @@ def main() -> None:
     figures: dict = {"quick": args.quick}
     for name, measure in [("makespan", makespan), ("vs_python", vs_python), ("speedup_5", speedup_5),
                           ("in-process", in_process), ("peak_rss", peak_rss), ("cold_start", cold_start),
-                          ("serve", serve_bench.serve_vs_fastapi)]:
+                          ("serve", serve_bench.serve_vs_fastapi),
+                          ("stream", stream)]:
         log(f"measuring {name}…")
         began = time.perf_counter()
         figures.update(measure(args.quick))

@@ -14,6 +14,9 @@ public final class CandleCache: Sendable {
     private let hot = Mutex(HotSet())
     /// Candles kept in memory at most, across series.
     static let hotCandles = 250_000
+    /// Series kept in memory at most (an empty one too: a batch of thousands of tickers looks up
+    /// every source's series of each, most of them empty).
+    static let hotSeries = 1024
 
     public init(store: any CandleStore, policy: CachePolicy = CachePolicy()) {
         self.store = store
@@ -98,7 +101,8 @@ extension StoredSeries {
     }
 }
 
-/// The series kept in memory, least recently used first out, within a budget of candles.
+/// The series kept in memory, least recently used first out, within a budget of candles and of
+/// series.
 struct HotSet {
     private var series: [SeriesKey: StoredSeries] = [:]
     private var order: [SeriesKey] = []
@@ -119,7 +123,9 @@ struct HotSet {
         series[key] = value
         order.append(key)
         candles += value.candles.count
-        while candles > CandleCache.hotCandles, let oldest = order.first { remove { $0 == oldest } }
+        while candles > CandleCache.hotCandles || order.count > CandleCache.hotSeries, let oldest = order.first {
+            remove { $0 == oldest }
+        }
     }
 
     mutating func remove(where matches: (SeriesKey) -> Bool) {

@@ -15,10 +15,10 @@ public actor Engine {
     /// Fault injection, when this engine has it.
     public nonisolated let faults: (any FaultControl)?
     let governor: SourceGovernor
-    private let parts: EngineParts
-    private let cache: CandleCache?
-    private let history = ServedHistory()
-    private var orchestrator: Orchestrator
+    let parts: EngineParts
+    let cache: CandleCache?
+    let history = ServedHistory()
+    private(set) var orchestrator: Orchestrator
     /// Callers that shared a fetch under way, before the fetch path was last rebuilt.
     private var sharedEarlier = 0
 
@@ -40,7 +40,7 @@ public actor Engine {
             parts, settings: parts.settings, governor: governor, cache: cacheEnabled ? cache : nil, history: history)
     }
 
-    private static func orchestrator(
+    static func orchestrator(
         _ parts: EngineParts, settings: Settings, governor: SourceGovernor, cache: CandleCache?, history: ServedHistory
     ) -> Orchestrator {
         let fetcher = SourceFetcher(
@@ -109,7 +109,7 @@ public actor Engine {
 
     /// Requests per second the usable sources allow together (each at its tightest window); nil
     /// when one has no limit.
-    private func allowedRate(pinned: SourceID?) -> Double? {
+    func allowedRate(pinned: SourceID?) -> Double? {
         var total = 0.0
         for s in settings.sources where s.enabled && s.key != nil && (pinned == nil || s.id == pinned) {
             guard let rate = s.limits.map({ Double($0.count) / $0.length.seconds }).min() else { return nil }

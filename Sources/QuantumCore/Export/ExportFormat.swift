@@ -5,34 +5,60 @@ public enum ExportFormat: String, Sendable, CaseIterable {
 
     static let columns = ["ticker", "date", "open", "high", "low", "close", "volume", "source", "basis"]
 
-    /// The file's bytes for the served candles of `results`, in the order given.
-    func encode(_ results: [FetchResult]) -> [UInt8] {
-        var out = ""
-        switch self {
-        case .csv:
-            out += Self.columns.joined(separator: ",") + "\n"
-            for (result, candle, source) in rows(results) {
-                out += values(result, candle, source).map { $0.text }.joined(separator: ",") + "\n"
-            }
-        case .json, .ndjson:
-            let objects = rows(results).map { result, candle, source in
-                JSONWriter.object(
-                    zip(Self.columns, values(result, candle, source)).map { name, value in
-                        (name, value.isNumber ? value.text : JSONWriter.string(value.text))
-                    })
-            }
-            out =
-                self == .ndjson
-                ? objects.map { $0 + "\n" }.joined()
-                : "[\n" + objects.joined(separator: ",\n") + (objects.isEmpty ? "]\n" : "\n]\n")
+    /// The format a file name's extension names (`.csv`, `.json`, `.ndjson` or `.jsonl`), if any.
+    public init?(extensionOf path: String) {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
+        switch path[path.index(after: dot)...].lowercased() {
+        case "csv": self = .csv
+        case "json": self = .json
+        case "ndjson", "jsonl": self = .ndjson
+        default: return nil
         }
-        return Array(out.utf8)
     }
 
-    /// Each served candle with its result and the source that served it (a day another source
-    /// filled names that source).
-    private func rows(_ results: [FetchResult]) -> [(FetchResult, Candle, SourceID?)] {
-        results.filter(\.ok).flatMap { result in zip(result.candles, result.candleSources).map { (result, $0, $1) } }
+    /// The file's bytes for the served candles of `results`, in the order given.
+    func encode(_ results: [FetchResult]) -> [UInt8] {
+        var out = header
+        var written = 0
+        for result in results { out += rows(of: result, after: &written) }
+        return Array((out + footer(rows: written)).utf8)
+    }
+
+    /// What the file starts with, before any row.
+    var header: String {
+        switch self {
+        case .csv: Self.columns.joined(separator: ",") + "\n"
+        case .json: "[\n"
+        case .ndjson: ""
+        }
+    }
+
+    /// What the file ends with, after `rows` rows.
+    func footer(rows: Int) -> String {
+        self == .json ? (rows == 0 ? "]\n" : "\n]\n") : ""
+    }
+
+    /// The rows of one result's served candles (none for a failed result), each followed (CSV,
+    /// NDJSON) or, after the file's first row, preceded (JSON) by its separator; `written`
+    /// counts the rows of the file so far.
+    func rows(of result: FetchResult, after written: inout Int) -> String {
+        guard result.ok else { return "" }
+        var out = ""
+        for (candle, source) in zip(result.candles, result.candleSources) {
+            let values = values(result, candle, source)
+            switch self {
+            case .csv:
+                out += values.map { $0.text }.joined(separator: ",") + "\n"
+            case .json, .ndjson:
+                let object = JSONWriter.object(
+                    zip(Self.columns, values).map { name, value in
+                        (name, value.isNumber ? value.text : JSONWriter.string(value.text))
+                    })
+                out += self == .ndjson ? object + "\n" : (written == 0 ? "" : ",\n") + object
+            }
+            written += 1
+        }
+        return out
     }
 
     private func values(_ r: FetchResult, _ c: Candle, _ source: SourceID?) -> [(text: String, isNumber: Bool)] {

@@ -35,6 +35,23 @@ public struct ExportManifest: Sendable {
             filled = result.fills.filter { !$0.dates.isEmpty }.map { ($0.source, $0.dates.count) }
             missing = result.missing
         }
+
+        /// One ticker of a streamed batch, from its summary.
+        init(_ summary: TickerSummary, requested: (from: TradingDate, to: TradingDate)) {
+            ticker = summary.ticker
+            source = summary.source
+            basis = summary.basis
+            rows = summary.rows
+            first = summary.first
+            last = summary.last
+            self.requested = requested
+            simulated = summary.simulated
+            cached = summary.cached
+            attempts = summary.attempts
+            error = summary.error
+            filled = (summary.details?.fills ?? []).filter { !$0.dates.isEmpty }.map { ($0.source, $0.dates.count) }
+            missing = summary.missing
+        }
     }
 
     public var path: String
@@ -54,41 +71,18 @@ public struct ExportManifest: Sendable {
 
     /// The manifest's JSON, pretty enough to read.
     public func json() -> String {
+        Self.head(
+            path: path, format: format, rows: rows, bytes: bytes, sha256: sha256, simulated: simulated, created: created
+        )
+            + series.map(Self.entry).joined(separator: ",\n") + Self.tail
+    }
+
+    /// The manifest up to its first series entry; entries follow, separated by `",\n"`, then `tail`.
+    static func head(
+        path: String, format: ExportFormat, rows: Int, bytes: Int, sha256: String, simulated: Bool, created: Date
+    ) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
-        let entries = series.map { s in
-            "    "
-                + JSONWriter.object([
-                    ("ticker", JSONWriter.string(s.ticker)),
-                    ("source", JSONWriter.optional(s.source?.rawValue)),
-                    ("basis", JSONWriter.optional(s.basis?.rawValue)),
-                    ("rows", String(s.rows)),
-                    ("first", JSONWriter.optional(s.first?.description)),
-                    ("last", JSONWriter.optional(s.last?.description)),
-                    (
-                        "requested",
-                        JSONWriter.object([
-                            ("from", JSONWriter.string(s.requested.from.description)),
-                            ("to", JSONWriter.string(s.requested.to.description)),
-                        ])
-                    ),
-                    ("simulated", String(s.simulated)),
-                    ("from_cache", String(s.cached)),
-                    ("attempts", JSONWriter.array(s.attempts.map(ResultJSON.attempt))),
-                    ("error", JSONWriter.optional(s.error)),
-                    ("complete", String(s.error == nil && s.missing.isEmpty)),
-                    ("missing", JSONWriter.array(s.missing.map { JSONWriter.string($0.description) })),
-                    (
-                        "filled",
-                        JSONWriter.array(
-                            s.filled.map {
-                                JSONWriter.object([
-                                    ("source", JSONWriter.string($0.source.rawValue)), ("rows", String($0.rows)),
-                                ])
-                            })
-                    ),
-                ])
-        }
         return """
             {
               "tool": "quantum",
@@ -104,10 +98,44 @@ public struct ExportManifest: Sendable {
               "note": \(JSONWriter.string(simulated ? "simulated data from quantum's built-in market, not a "
                   + "provider's" : "live data from the providers named per ticker")),
               "series": [
-            \(entries.joined(separator: ",\n"))
-              ]
-            }
 
             """
+    }
+
+    static let tail = "\n  ]\n}\n"
+
+    /// One series entry, indented, without a separator.
+    static func entry(_ s: Series) -> String {
+        "    "
+            + JSONWriter.object([
+                ("ticker", JSONWriter.string(s.ticker)),
+                ("source", JSONWriter.optional(s.source?.rawValue)),
+                ("basis", JSONWriter.optional(s.basis?.rawValue)),
+                ("rows", String(s.rows)),
+                ("first", JSONWriter.optional(s.first?.description)),
+                ("last", JSONWriter.optional(s.last?.description)),
+                (
+                    "requested",
+                    JSONWriter.object([
+                        ("from", JSONWriter.string(s.requested.from.description)),
+                        ("to", JSONWriter.string(s.requested.to.description)),
+                    ])
+                ),
+                ("simulated", String(s.simulated)),
+                ("from_cache", String(s.cached)),
+                ("attempts", JSONWriter.array(s.attempts.map(ResultJSON.attempt))),
+                ("error", JSONWriter.optional(s.error)),
+                ("complete", String(s.error == nil && s.missing.isEmpty)),
+                ("missing", JSONWriter.array(s.missing.map { JSONWriter.string($0.description) })),
+                (
+                    "filled",
+                    JSONWriter.array(
+                        s.filled.map {
+                            JSONWriter.object([
+                                ("source", JSONWriter.string($0.source.rawValue)), ("rows", String($0.rows)),
+                            ])
+                        })
+                ),
+            ])
     }
 }

@@ -25,7 +25,7 @@ public enum Exporter {
                     : "nothing to export: no candles for \(failed.joined(separator: ", "))")
         }
         let bytes = format.encode(results)
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = HexText.lower(SHA256.hash(data: bytes))
         let manifest = ExportManifest(
             path: path, format: format, rows: rows, bytes: bytes.count, sha256: digest, created: created,
             series: results.map(ExportManifest.Series.init))

@@ -111,7 +111,7 @@ public enum FileTarget {
         path.lastIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
     }
 
-    private static func makeFolder(for target: String, path: String) throws(FileTargetError) -> String {
+    static func makeFolder(for target: String, path: String) throws(FileTargetError) -> String {
         let place = folder(of: target)
         do {
             try FileManager.default.createDirectory(atPath: place, withIntermediateDirectories: true)

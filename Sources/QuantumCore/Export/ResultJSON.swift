@@ -27,6 +27,27 @@ public enum ResultJSON {
         ]
     }
 
+    /// One ticker of a streamed batch: the fetch members with `rows`, `first` and `last` in place
+    /// of `candles` (which are in the batch's file).
+    public static func summaryMembers(_ s: TickerSummary, request: FetchRequest) -> [(String, String)] {
+        fetchMembers(s.result(request: request, candles: [])).flatMap { name, value -> [(String, String)] in
+            guard name == "candles" else { return [(name, value)] }
+            return [
+                ("rows", String(s.rows)), ("first", JSONWriter.optional(s.first?.description)),
+                ("last", JSONWriter.optional(s.last?.description)),
+            ]
+        }
+    }
+
+    /// A streamed batch's file: `{path, manifest, format, rows, bytes, sha256}`.
+    public static func streamedExport(_ e: StreamedExport) -> String {
+        JSONWriter.object([
+            ("path", JSONWriter.string(e.path)), ("manifest", JSONWriter.string(e.manifestPath)),
+            ("format", JSONWriter.string(e.format.rawValue)), ("rows", String(e.rows)), ("bytes", String(e.bytes)),
+            ("sha256", JSONWriter.string(e.sha256)),
+        ])
+    }
+
     /// A fetch object with its quality report, as `fetch --json` and the HTTP API print it.
     public static func fetch(_ r: FetchResult, quality: QualityReport) -> [(String, String)] {
         fetchMembers(r) + [("quality", self.quality(quality))]

@@ -70,9 +70,11 @@ public struct FetchResult: Sendable {
 
     /// Served after another source failed or had no room (sources without a key or switched
     /// off by configuration do not count).
-    public var isFallback: Bool {
-        guard ok else { return false }
-        return attempts.dropLast().contains {
+    public var isFallback: Bool { ok && Self.fellBack(attempts) }
+
+    /// Whether a source before the serving one (the last attempt) failed or had no room.
+    static func fellBack(_ attempts: [Attempt]) -> Bool {
+        attempts.dropLast().contains {
             $0.outcome.sentRequest || $0.outcome == .skippedRateLimit || $0.outcome == .skippedCircuitOpen
         }
     }

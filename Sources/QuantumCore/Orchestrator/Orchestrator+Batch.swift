@@ -17,26 +17,63 @@ extension Orchestrator {
         _ requests: [FetchRequest], concurrency: Int = 8,
         progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }
     ) async -> [FetchResult] {
-        var results = [FetchResult?](repeating: nil, count: requests.count)
+        var results: [FetchResult] = []
+        results.reserveCapacity(requests.count)
+        await batch(
+            count: requests.count, request: { requests[$0] }, concurrency: concurrency, window: requests.count,
+            progress: progress
+        ) { _, result in
+            results.append(result)
+            return true
+        }
+        return results
+    }
+
+    /// Fetches `count` tickers (`request(i)` is the i-th, made when it starts, so a batch of any
+    /// size holds no list of requests) with at most `concurrency` in flight and hands each result
+    /// to `deliver` in input order as soon as it and every one before it are done. A ticker is
+    /// started only while fewer than `window` finished results wait for an earlier one, so the
+    /// memory held is bounded by the window, not by the number of tickers. When the task is
+    /// cancelled, or `deliver` returns false, no further ticker starts; those in flight finish
+    /// (a cancelled fetch says so) and every ticker not started is delivered as `cancelled`.
+    public func batch(
+        count: Int, request: (Int) -> FetchRequest, concurrency: Int, window: Int,
+        progress: @escaping @Sendable (BatchProgress) -> Void = { _ in },
+        deliver: (Int, FetchResult) async -> Bool
+    ) async {
+        var waiting: [Int: FetchResult] = [:]
+        var delivered = 0
+        var stopped = false
         await withTaskGroup(of: (Int, FetchResult).self) { group in
             var next = 0
             var done = 0
-            func launch() {
-                guard next < requests.count, !Task.isCancelled else { return }
-                let index = next
-                next += 1
-                group.addTask { (index, await fetch(requests[index])) }
+            func fill() {
+                while !stopped, next < count, next - done < max(1, concurrency),
+                    next - delivered < max(1, window), !Task.isCancelled
+                {
+                    let index = next
+                    let asked = request(index)
+                    next += 1
+                    group.addTask { (index, await fetch(asked)) }
+                }
             }
-            for _ in 0..<max(1, concurrency) { launch() }
+            fill()
             while let (index, result) = await group.next() {
-                results[index] = result
                 done += 1
-                progress(BatchProgress(index: index, result: result, done: done, total: requests.count))
-                launch()
+                progress(BatchProgress(index: index, result: result, done: done, total: count))
+                waiting[index] = result
+                while let ready = waiting.removeValue(forKey: delivered) {
+                    delivered += 1
+                    if !stopped, await !deliver(delivered - 1, ready) {
+                        stopped = true
+                        group.cancelAll()
+                    }
+                }
+                fill()
             }
         }
-        return results.enumerated().map { index, result in
-            result ?? cancelled(requests[index])
+        for index in delivered..<count where !stopped {
+            if await !deliver(index, cancelled(request(index))) { stopped = true }
         }
     }
 

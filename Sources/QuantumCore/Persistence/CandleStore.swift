@@ -91,4 +91,11 @@ public protocol CandleStore: Sendable {
     func stats() async throws -> CacheStats
     /// Forgets one ticker (every source and basis), or everything; returns how many candles went.
     func clear(ticker: String?) async throws -> Int
+    /// Whether what is stored lives in this process's memory (a streamed batch, meant for pulls
+    /// larger than memory, neither reads nor writes such a cache).
+    var holdsInMemory: Bool { get }
+}
+
+extension CandleStore {
+    public var holdsInMemory: Bool { false }
 }

@@ -4,6 +4,8 @@ import Synchronization
 /// A candle store that lives as long as the process: simulated sessions (their bars never mix
 /// with providers' data) and tests.
 public final class MemoryCandleStore: CandleStore {
+    public var holdsInMemory: Bool { true }
+
     private let state = Mutex([SeriesKey: StoredSeries]())
 
     public init() {}

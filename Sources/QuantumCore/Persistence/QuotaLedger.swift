@@ -20,7 +20,7 @@ public struct QuotaKey: Sendable, Hashable {
             keyHash = "none"
             return
         }
-        keyHash = SHA256.hash(data: Data(apiKey.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        keyHash = HexText.lower(SHA256.hash(data: Data(apiKey.utf8)).prefix(8))
     }
 }
 

@@ -29,6 +29,9 @@ extension Command {
             if spec.noCache { words.append("--no-cache") }
             if spec.partial { words.append("--partial") }
             if spec.quiet { words.append("--quiet") }
+            if let export = spec.export {
+                words += ["--export", q(export.path), "--format", export.format.rawValue]
+            }
         case .compare(let spec):
             words += [spec.ticker] + Self.options(spec.range, nil, .any)
             if let sources = spec.sources { words += ["--sources", sources.map(\.rawValue).joined(separator: ",")] }

@@ -118,12 +118,16 @@ public struct BatchSpec: Sendable, Equatable {
     public var partial: Bool
     /// Show only the summary and the tickers that failed or miss days (`--quiet`).
     public var quiet: Bool
+    /// `--export PATH` (`--format`): the candles go to this file as the batch goes.
+    public var export: BatchExport?
 
     public init(
         tickers: [String], range: DateRange, source: SourceID? = nil, basis: BasisPreference = .any,
         concurrency: Int? = nil,
-        strict: Bool = false, noCache: Bool = false, partial: Bool = false, quiet: Bool = false
+        strict: Bool = false, noCache: Bool = false, partial: Bool = false, quiet: Bool = false,
+        export: BatchExport? = nil
     ) {
+        self.export = export
         self.partial = partial
         self.quiet = quiet
         self.tickers = tickers
@@ -133,6 +137,17 @@ public struct BatchSpec: Sendable, Equatable {
         self.concurrency = concurrency
         self.strict = strict
         self.noCache = noCache
+    }
+}
+
+/// Where a streamed batch writes its candles, and in which format.
+public struct BatchExport: Sendable, Equatable {
+    public var path: String
+    public var format: ExportFormat
+
+    public init(path: String, format: ExportFormat) {
+        self.path = path
+        self.format = format
     }
 }
 

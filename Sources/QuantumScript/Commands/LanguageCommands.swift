@@ -95,7 +95,12 @@ struct BatchCommand: ParsableCommand {
             --strict. Examples:
               batch AAPL MSFT NVDA --days 30
               batch @tickers.txt --from 2024-01-02 --to 2024-12-31 --concurrency 16
+              batch @market.txt --days 1826 --export market.ndjson
             A @FILE lists tickers separated by spaces, commas or lines; '#' starts a comment.
+            With --export, each ticker's candles go to the file as soon as it is served (in input
+            order, written atomically, PATH.manifest.json last) and the cell keeps a summary per
+            ticker, not the candles: memory stays flat however many tickers. show, chart, quality
+            and export read a ticker's candles back from the file.
             """
     )
 
@@ -115,6 +120,15 @@ struct BatchCommand: ParsableCommand {
 
     @Flag(help: "Print only the summary and the tickers that failed or miss trading days.")
     var quiet = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Write the candles to this file as the batch goes (csv, json or ndjson by its extension).",
+            valueName: "PATH"))
+    var export: String?
+
+    @Option(help: ArgumentHelp("The --export file's format when its extension does not say.", valueName: "FORMAT"))
+    var format: ExportFormat?
 }
 
 struct CompareCommand: ParsableCommand {

@@ -13,6 +13,10 @@ public enum JSONRenderer {
     /// string in memory; the pieces concatenated are `render(cell)`.
     public static func write(_ cell: Cell, to out: (String) -> Void) {
         let head = #"{"cell":\#(cell.number),"command":\#(JSONWriter.string(cell.command.name))"#
+        if case .streamedBatch(let batch) = cell.output {
+            streamed(batch, cell, head: head, to: out)
+            return
+        }
         guard case .batch(let report) = cell.output else {
             out(head + members(cell).map { "," + JSONWriter.string($0.0) + ":" + $0.1 }.joined() + "}")
             return
@@ -26,6 +30,26 @@ public enum JSONRenderer {
                 + tail(cell).map { "," + JSONWriter.string($0.0) + ":" + $0.1 }.joined() + "}")
     }
 
+    /// A streamed batch: one object per ticker (`rows`, `first`, `last` in place of `candles`),
+    /// the tally, then `export` (the file, or null when it was not written: `error` says why).
+    private static func streamed(_ batch: StreamedBatch, _ cell: Cell, head: String, to out: (String) -> Void) {
+        out(head + #","results":["#)
+        for (i, summary) in batch.summaries.enumerated() {
+            guard let request = batch.request(for: summary.ticker) else { continue }
+            out((i == 0 ? "" : ",") + JSONWriter.object(ResultJSON.summaryMembers(summary, request: request)))
+        }
+        let summary = JSONWriter.object([
+            ("requested", String(batch.summaries.count)), ("ok", String(batch.ok)),
+            ("failed", String(batch.failed)), ("cancelled", String(batch.cancelled)),
+            ("fallbacks", String(batch.fallbacks)),
+        ])
+        let export = batch.export.map(ResultJSON.streamedExport) ?? "null"
+        let notes = JSONWriter.array(batch.notes.map(JSONWriter.string))
+        out(
+            #"],"summary":\#(summary),"export":\#(export),"batch_notes":\#(notes),"elapsed_ms":\#(milliseconds(batch.elapsed))"#
+                + tail(cell).map { "," + JSONWriter.string($0.0) + ":" + $0.1 }.joined() + "}")
+    }
+
     /// The members after `cell` and `command` (a batch's are written by `write`).
     static func members(_ cell: Cell) -> [(String, String)] {
         var members: [(String, String)] = []
@@ -35,7 +59,7 @@ public enum JSONRenderer {
             members += ResultJSON.fetch(result, quality: quality).map { name, value in
                 name == "error" && result.error == nil ? (name, JSONWriter.optional(cell.failure)) : (name, value)
             }
-        case .batch:
+        case .batch, .streamedBatch:
             break
         case .sources(let sources, let status, let simulated):
             members += ResultJSON.sources(SourcesReport(sources: sources, status: status, simulated: simulated))

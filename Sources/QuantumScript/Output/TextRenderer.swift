@@ -18,6 +18,7 @@ public enum TextRenderer {
             } else {
                 batch(report, style)
             }
+        case .streamedBatch(let batch): streamedBatch(batch, style)
         case .sources(let sources, let status, let simulated):
             self.sources(sources, status: status, simulated: simulated, style)
         case .limits(let status): limits(status, style)

@@ -130,10 +130,22 @@ public enum CommandParser {
         let concurrency = try command.concurrency.map { (text: String) throws(ScriptError) in
             try number(text, "--concurrency", NumberRange.concurrency, line)
         }
+        var export: BatchExport?
+        if let path = command.export {
+            guard let format = command.format ?? ExportFormat(extensionOf: path) else {
+                throw ScriptError(
+                    "--export \(path): the extension does not name a format; end it in .csv, .json or .ndjson, "
+                        + "or add --format csv|json|ndjson",
+                    at: valueToken("--export", line), in: line)
+            }
+            export = BatchExport(path: path, format: format)
+        } else if command.format != nil {
+            throw ScriptError("--format needs --export PATH", at: valueToken("--format", line), in: line)
+        }
         return BatchSpec(
             tickers: tickers, range: range, source: options.source, basis: options.basis, concurrency: concurrency,
             strict: command.strict,
-            noCache: options.noCache, partial: options.partial, quiet: command.quiet)
+            noCache: options.noCache, partial: options.partial, quiet: command.quiet, export: export)
     }
 
     private static func spec(_ command: CompareCommand, _ line: ScriptLine) throws(ScriptError) -> CompareSpec {

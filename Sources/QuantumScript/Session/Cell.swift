@@ -35,6 +35,8 @@ public struct Cell: Sendable {
 public enum CommandOutput: Sendable {
     case fetch(FetchResult, quality: QualityReport)
     case batch(BatchReport)
+    /// A batch with `--export`: the candles are in its file, the cell keeps a summary per ticker.
+    case streamedBatch(StreamedBatch)
     case sources([SourceSettings], status: [SourceStatus], simulated: Bool)
     case limits([SourceStatus])
     /// The faults in force, and who injects them ("simulator" or "client-side").
@@ -64,6 +66,15 @@ public enum CommandOutput: Sendable {
         default: false
         }
     }
+
+    /// The streamed batch this output is, if it is one.
+    public var streamed: StreamedBatch? {
+        if case .streamedBatch(let batch) = self { return batch }
+        return nil
+    }
+
+    /// Whether `$N` can name this output's results (held, or read back from a file).
+    var holdsResults: Bool { results != nil || streamed != nil }
 
     /// The fetch results this output holds, for `$N` references.
     public var results: [FetchResult]? {

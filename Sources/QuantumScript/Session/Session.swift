@@ -54,11 +54,19 @@ public actor Session {
             replay = .fetch(resolved)
         case .batch(let spec):
             let (from, to) = spec.range.resolve(today: engine.today())
-            let requests = spec.tickers.map {
+            let request = { (ticker: String) in
                 FetchRequest(
-                    ticker: $0, from: from, to: to, basis: spec.basis, pinned: spec.source, readsCache: !spec.noCache,
-                    keepsUnfinished: spec.partial)
+                    ticker: ticker, from: from, to: to, basis: spec.basis, pinned: spec.source,
+                    readsCache: !spec.noCache, keepsUnfinished: spec.partial)
             }
+            if let export = spec.export, let first = spec.tickers.first {
+                await streamBatch(spec, like: request(first), to: export, into: &cell, progress: progress)
+                var resolved = spec
+                resolved.range = .dates(from: from, to: to)
+                replay = .batch(resolved)
+                break
+            }
+            let requests = spec.tickers.map(request)
             let report = await engine.batch(requests, concurrency: spec.concurrency, progress: progress)
             let incomplete = report.results.filter { $0.ok && !$0.isComplete }.count
             if spec.strict, report.failed > 0 {
@@ -129,7 +137,7 @@ public actor Session {
             await export(format, path: path, refs: refs, into: &cell)
         case .expect(let expectation):
             do {
-                let (passed, detail) = check(expectation, against: try results(expectation.ref, from: cell.number))
+                let (passed, detail) = try check(expectation, from: cell.number)
                 cell.output = .expectation(expectation, passed: passed, detail: detail)
                 if !passed { cell.unmet = detail }
             } catch {
@@ -323,6 +331,31 @@ public actor Session {
             cell.failure = "\(error)"
             cell.output = .message("\(error)")
         }
+    }
+
+    /// A batch written to its file as it goes; the cell keeps the summaries.
+    private func streamBatch(
+        _ spec: BatchSpec, like template: FetchRequest, to export: BatchExport, into cell: inout Cell,
+        progress: @escaping @Sendable (BatchProgress) -> Void
+    ) async {
+        let report: StreamedBatch
+        do {
+            report = try await engine.batch(
+                spec.tickers, like: template, concurrency: spec.concurrency, exportingTo: export.path,
+                format: export.format, progress: progress)
+        } catch {
+            cell.failure = error.description
+            cell.output = .message(error.description)
+            return
+        }
+        let incomplete = report.summaries.count { $0.ok && !$0.isComplete }
+        if spec.strict, report.failed > 0 {
+            cell.failure = "\(report.failed) of \(report.summaries.count) tickers could not be served (--strict)"
+        } else if spec.strict, incomplete > 0 {
+            cell.failure = "\(incomplete) of \(report.summaries.count) tickers miss trading days (--strict)"
+        }
+        if let problem = report.exportError { cell.failure = cell.failure.map { $0 + "; " + problem } ?? problem }
+        cell.output = .streamedBatch(report)
     }
 
     private func cacheCommand(_ action: CacheAction, into cell: inout Cell) async {

@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.1.1"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -52,6 +54,18 @@ let package = Package(
             dependencies: ["QuantumCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        // Adapter: the candle store and quota ledger in PostgreSQL (PostgresNIO), shared by a team.
+        .target(
+            name: "QuantumPostgres",
+            dependencies: [
+                "QuantumCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // Adapter: the HTTP transport on AsyncHTTPClient.
         .target(
             name: "QuantumHTTP",
@@ -68,7 +82,7 @@ let package = Package(
         // The composition root: assembles an engine from the adapters, live or simulated.
         .target(
             name: "QuantumRuntime",
-            dependencies: ["QuantumCore", "QuantumSQLite", "QuantumHTTP", "QuantumSimulator"],
+            dependencies: ["QuantumCore", "QuantumSQLite", "QuantumPostgres", "QuantumHTTP", "QuantumSimulator"],
             swiftSettings: strict
         ),
         .target(
@@ -109,7 +123,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "QuantumBench",
-            dependencies: ["QuantumCore", "QuantumRuntime", "QuantumHTTP", "QuantumSQLite", "QuantumSimulator"],
+            dependencies: [
+                "QuantumCore", "QuantumRuntime", "QuantumHTTP", "QuantumSQLite", "QuantumPostgres", "QuantumSimulator",
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -122,14 +138,16 @@ let package = Package(
             dependencies: [
                 "QuantumCore", "QuantumSimulator", "QuantumRuntime", "QuantumHTTP",
                 .product(name: "Clocks", package: "swift-clocks"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "QuantumCoreTests",
             dependencies: [
-                "QuantumCore", "QuantumTestSupport", "QuantumSimulator", "QuantumSQLite", "QuantumHTTP",
-                "QuantumRuntime",
+                "QuantumCore", "QuantumTestSupport", "QuantumSimulator", "QuantumSQLite", "QuantumPostgres",
+                "QuantumHTTP", "QuantumRuntime",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Clocks", package: "swift-clocks"),
             ],
             swiftSettings: strict

@@ -42,7 +42,7 @@ public final class PostgresDatabase: Sendable {
     /// Connects once (so a wrong password or an unreachable server is said at once, as the
     /// server or the connection said it), applies the migrations this version knows, and starts
     /// the pool. Throws `DatabaseUnavailable`.
-    public static func open(_ url: DatabaseURL, timeout: Duration = .seconds(5)) async throws -> PostgresDatabase {
+    public static func open(_ url: DatabaseURL, timeout: Duration = .seconds(10)) async throws -> PostgresDatabase {
         let tls: PostgresConnection.Configuration.TLS
         do {
             tls = try connectionTLS(url.tls)

@@ -12,6 +12,10 @@ public enum TestDatabase {
         try? DatabaseURL.parse($0).get()
     }
 
+    /// How long the tests give the database for each operation: the whole suite runs at once on
+    /// two cores, where a migration can take seconds (the default of 10 s is for a real server).
+    public static let patience: Duration = .seconds(60)
+
     public static let skipped =
         "QUANTUM_TEST_DATABASE_URL is not set, so the PostgreSQL suite is skipped (scripts/test sets it)"
 

@@ -133,6 +133,7 @@ struct TeamTests {
         let results = try #require(report["results"] as? [[String: Any]])
         #expect(results.compactMap { $0["ticker"] as? String }.sorted() == tickers.sorted())
         #expect(run.stdout.contains("quota ledger could not be read (cannot use the PostgreSQL database"))
+        #expect(run.stdout.contains("the quota ledger cannot be read (cannot use the PostgreSQL database"))
         #expect(!(run.stdout + run.stderr).contains(database.password!))
     }
 }

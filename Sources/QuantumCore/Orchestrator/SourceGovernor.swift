@@ -63,6 +63,8 @@ public actor SourceGovernor {
     private let ledger: (any QuotaLedger)?
     /// The ledger's grant behind each ticket still in flight (a ledger that counts every window).
     private var ledgerGrants: [SourceID: [RollingWindowLimiter<Moment>.Ticket: Int64]] = [:]
+    /// Whether the ledger's last answer was an error (said once, until it answers again).
+    private var ledgerDown = false
     /// Whose quota each source draws on in the ledger (provider and key hash).
     private var quotaKeys: [SourceID: QuotaKey]
     private let breakerTemplate: CircuitBreaker
@@ -210,10 +212,13 @@ public actor SourceGovernor {
         do {
             let wall = time.wallNow()
             guard ledger.countsEveryWindow else {
-                guard let free = try await ledger.reserve(key, windows: windows, now: wall) else { return .granted }
-                return .notUntil(free)
+                let free = try await ledger.reserve(key, windows: windows, now: wall)
+                ledgerDown = false
+                return free.map(LedgerVerdict.notUntil) ?? .granted
             }
-            switch try await ledger.grant(key, windows: windows, now: wall) {
+            let verdict = try await ledger.grant(key, windows: windows, now: wall)
+            ledgerDown = false
+            switch verdict {
             case .granted(let grant):
                 ledgerGrants[id, default: [:]][ticket] = grant
                 return .granted
@@ -221,6 +226,12 @@ public actor SourceGovernor {
                 return .notUntil(free)
             }
         } catch {
+            if !ledgerDown {
+                ledgerDown = true
+                pendingNotices.append(
+                    "the quota ledger cannot be read (\(error)); requests it must count are not sent until it answers again"
+                )
+            }
             return .unreadable("\(error)")
         }
     }

@@ -16,7 +16,10 @@ import Testing
         switch backend {
         case "memory": MemoryCandleStore()
         case "sqlite": try SQLiteCandleStore(database: DatabaseQueue())
-        default: PostgresCandleStore(database: try await PostgresDatabase.open(try await TestDatabase.fresh()))
+        default:
+            PostgresCandleStore(
+                database: try await PostgresDatabase.open(
+                    try await TestDatabase.fresh(), timeout: TestDatabase.patience))
         }
     }
     static let noon = Date(timeIntervalSince1970: 1_720_800_000)

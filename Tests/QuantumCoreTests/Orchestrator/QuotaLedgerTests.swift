@@ -23,7 +23,10 @@ import Testing
         switch backend {
         case "memory": MemoryQuotaLedger(countsEveryWindow: shared)
         case "sqlite": try SQLiteQuotaLedger(database: DatabaseQueue())
-        default: PostgresQuotaLedger(database: try await PostgresDatabase.open(try await TestDatabase.fresh()))
+        default:
+            PostgresQuotaLedger(
+                database: try await PostgresDatabase.open(
+                    try await TestDatabase.fresh(), timeout: TestDatabase.patience))
         }
     }
 
@@ -132,6 +135,11 @@ import Testing
         #expect(passed.message.contains("quota ledger could not be read (the database is down)"))
         let alone = try await governor.reserve([.alphavantage])
         #expect(alone.source == nil)
+        // Said once, not once per request.
+        #expect(
+            await governor.drainNotices() == [
+                "the quota ledger cannot be read (the database is down); requests it must count are not sent until it answers again"
+            ])
     }
 }
 

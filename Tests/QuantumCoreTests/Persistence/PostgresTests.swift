@@ -14,7 +14,7 @@ struct PostgresTests {
     @Test func instancesStartingAtOnceMigrateOnce() async throws {
         let url = try await TestDatabase.fresh()
         let databases = try await withThrowingTaskGroup(of: PostgresDatabase.self) { group in
-            for _ in 0..<6 { group.addTask { try await PostgresDatabase.open(url) } }
+            for _ in 0..<6 { group.addTask { try await PostgresDatabase.open(url, timeout: TestDatabase.patience) } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(databases.count == 6)
@@ -27,7 +27,10 @@ struct PostgresTests {
         let url = try await TestDatabase.fresh()
         // Separate pools, as separate machines would have.
         var ledgers: [PostgresQuotaLedger] = []
-        for _ in 0..<4 { ledgers.append(PostgresQuotaLedger(database: try await PostgresDatabase.open(url))) }
+        for _ in 0..<4 {
+            ledgers.append(
+                PostgresQuotaLedger(database: try await PostgresDatabase.open(url, timeout: TestDatabase.patience)))
+        }
         let day = [RateWindow(count: 25, length: .seconds(86_400))]
         let second = [RateWindow(count: 4, length: .seconds(1))]
         let (dayGrants, secondGrants) = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
@@ -55,8 +58,8 @@ struct PostgresTests {
 
     @Test func whatOneInstanceFetchedIsAHitForAnother() async throws {
         let url = try await TestDatabase.fresh()
-        let writer = PostgresCandleStore(database: try await PostgresDatabase.open(url))
-        let reader = PostgresCandleStore(database: try await PostgresDatabase.open(url))
+        let writer = PostgresCandleStore(database: try await PostgresDatabase.open(url, timeout: TestDatabase.patience))
+        let reader = PostgresCandleStore(database: try await PostgresDatabase.open(url, timeout: TestDatabase.patience))
         let key = SeriesKey(ticker: "AAPL", source: .eodhd, basis: .raw)
         let bars = (1...3).map {
             Candle(
@@ -74,7 +77,9 @@ struct PostgresTests {
     @Test func aWrongPasswordIsOneLineNamingTheDatabaseNotThePassword() async throws {
         var url = try #require(TestDatabase.url)
         url.password = "not-the-password-\(UUID().uuidString.prefix(8))"
-        let error = await #expect(throws: DatabaseUnavailable.self) { try await PostgresDatabase.open(url) }
+        let error = await #expect(throws: DatabaseUnavailable.self) {
+            try await PostgresDatabase.open(url, timeout: TestDatabase.patience)
+        }
         let text = try #require(error).description
         #expect(text.contains("database \(url.database) at \(url.host):\(url.port)"))
         #expect(text.contains("password authentication failed"))
@@ -84,17 +89,21 @@ struct PostgresTests {
     @Test func anUnreachableServerIsSaidAtOnce() async throws {
         var url = try #require(TestDatabase.url)
         url.port = 1
-        let error = await #expect(throws: DatabaseUnavailable.self) { try await PostgresDatabase.open(url) }
+        let error = await #expect(throws: DatabaseUnavailable.self) {
+            try await PostgresDatabase.open(url, timeout: TestDatabase.patience)
+        }
         #expect(error?.description.contains("at \(url.host):1") == true)
         #expect(error?.description.contains("connection refused") == true)
     }
 
     @Test func aDatabaseMigratedByANewerQuantumIsRefused() async throws {
         let url = try await TestDatabase.fresh()
-        let database = try await PostgresDatabase.open(url)
+        let database = try await PostgresDatabase.open(url, timeout: TestDatabase.patience)
         try await TestDatabase.execute(
             "INSERT INTO quantum_migrations (version, name) VALUES (99, 'from the future')", in: url)
-        let error = await #expect(throws: DatabaseUnavailable.self) { try await PostgresDatabase.open(url) }
+        let error = await #expect(throws: DatabaseUnavailable.self) {
+            try await PostgresDatabase.open(url, timeout: TestDatabase.patience)
+        }
         #expect(error?.description.contains("schema is version 99") == true)
         await database.close()
     }
@@ -103,7 +112,7 @@ struct PostgresTests {
         var url = try await TestDatabase.fresh()
         let relay = try TCPRelay(to: url.port)
         url.port = relay.port
-        let database = try await PostgresDatabase.open(url)
+        let database = try await PostgresDatabase.open(url, timeout: TestDatabase.patience)
         let ledger = PostgresQuotaLedger(database: database)
         let windows = [RateWindow(count: 1000, length: .seconds(1))]
         #expect(try await ledger.grant(Self.polygon, windows: windows, now: Self.t0).isGranted)
@@ -126,7 +135,7 @@ struct PostgresTests {
     }
 
     @Test func aClosedDatabaseFailsClosed() async throws {
-        let database = try await PostgresDatabase.open(try await TestDatabase.fresh())
+        let database = try await PostgresDatabase.open(try await TestDatabase.fresh(), timeout: TestDatabase.patience)
         let ledger = PostgresQuotaLedger(database: database)
         await database.close()
         await #expect(throws: DatabaseUnavailable.self) {

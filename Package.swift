@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .systemLibrary(
@@ -54,6 +56,18 @@ let package = Package(
             dependencies: ["QuantumCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
+        // Adapter: the candle store and quota ledger in PostgreSQL (PostgresNIO), shared by a team.
+        .target(
+            name: "QuantumPostgres",
+            dependencies: [
+                "QuantumCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // Adapter: the HTTP transport on AsyncHTTPClient.
         .target(
             name: "QuantumHTTP",
@@ -70,7 +84,7 @@ let package = Package(
         // The composition root: assembles an engine from the adapters, live or simulated.
         .target(
             name: "QuantumRuntime",
-            dependencies: ["QuantumCore", "QuantumSQLite", "QuantumHTTP", "QuantumSimulator"],
+            dependencies: ["QuantumCore", "QuantumSQLite", "QuantumPostgres", "QuantumHTTP", "QuantumSimulator"],
             swiftSettings: strict
         ),
         .target(
@@ -130,7 +144,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "QuantumBench",
-            dependencies: ["QuantumCore", "QuantumRuntime", "QuantumHTTP", "QuantumSQLite", "QuantumSimulator"],
+            dependencies: [
+                "QuantumCore", "QuantumRuntime", "QuantumHTTP", "QuantumSQLite", "QuantumPostgres", "QuantumSimulator",
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -143,14 +159,16 @@ let package = Package(
             dependencies: [
                 "QuantumCore", "QuantumSimulator", "QuantumRuntime", "QuantumHTTP",
                 .product(name: "Clocks", package: "swift-clocks"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "QuantumCoreTests",
             dependencies: [
-                "QuantumCore", "QuantumTestSupport", "QuantumSimulator", "QuantumSQLite", "QuantumHTTP",
-                "QuantumRuntime",
+                "QuantumCore", "QuantumTestSupport", "QuantumSimulator", "QuantumSQLite", "QuantumPostgres",
+                "QuantumHTTP", "QuantumRuntime",
                 .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Clocks", package: "swift-clocks"),
             ],
             swiftSettings: strict

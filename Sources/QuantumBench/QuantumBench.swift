@@ -22,8 +22,9 @@ struct QuantumBench {
             try await decoding(server: server, transport: transport, today: today, seconds: quick ? 0.3 : 1.0)
                 + caching(server: server, transport: transport, today: today, rounds: quick ? 200 : 1000)
         }
+        let ledger = try await LedgerBench.figures(quick: quick)
         await server.stop()
-        return "{" + figures.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+        return "{" + (figures + ledger).map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
     }
 
     /// Candles decoded per second, per provider, from one 20-year response each.

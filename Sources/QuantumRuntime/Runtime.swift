@@ -1,11 +1,13 @@
 import Foundation
 import QuantumCore
 import QuantumHTTP
+import QuantumPostgres
 import QuantumSQLite
 import QuantumSimulator
 
 /// The composition root: the one place that assembles an `Engine` from the adapters — the live
-/// providers over AsyncHTTPClient with the SQLite cache and quota ledger, or the built-in simulator
+/// providers over AsyncHTTPClient with the SQLite cache and quota ledger (or a team's PostgreSQL
+/// ones, when `QUANTUM_DATABASE_URL` / `database_url` names a database), or the built-in simulator
 /// on loopback with an in-memory cache. The executable, the bench and the tests all start here.
 public enum Runtime {
     /// How to assemble an engine.
@@ -33,7 +35,8 @@ public enum Runtime {
     /// Runs `body` with an engine for `settings` — the simulator's when `options.simulate` or
     /// when no key is configured — and closes its connections (and stops the simulator) after.
     /// `note` hears one-line notices for stderr (the simulator's address, a cache that could
-    /// not be opened).
+    /// not be opened). Throws `DatabaseUnavailable` when the configured database cannot be used
+    /// at start (nothing is fetched without the ledger it names).
     public static func withEngine<T: Sendable>(
         settings: Settings, options: Options = Options(), note: @escaping @Sendable (String) -> Void = { _ in },
         _ body: (Engine) async throws -> T
@@ -59,8 +62,40 @@ public enum Runtime {
                     throw error
                 }
             }
-            return try await body(live(settings: settings, transport: transport, options: options, note: note))
+            guard let url = settings.databaseURL else {
+                return try await body(live(settings: settings, transport: transport, options: options, note: note))
+            }
+            let database = try await PostgresDatabase.open(url)
+            let shared = SharedStores(
+                candleStore: PostgresCandleStore(database: database),
+                quotaLedger: PostgresQuotaLedger(database: database, flightLimit: flightLimit(settings)))
+            do {
+                let value = try await body(
+                    live(settings: settings, transport: transport, options: options, shared: shared, note: note))
+                await database.close()
+                return value
+            } catch {
+                await database.close()
+                throw error
+            }
         }
+    }
+
+    /// The candle store and quota ledger every instance of a team shares.
+    public struct SharedStores: Sendable {
+        public var candleStore: any CandleStore
+        public var quotaLedger: any QuotaLedger
+
+        public init(candleStore: any CandleStore, quotaLedger: any QuotaLedger) {
+            self.candleStore = candleStore
+            self.quotaLedger = quotaLedger
+        }
+    }
+
+    /// How long a shared grant with no answer counts as in flight: the request timeout and a
+    /// minute, at least the default.
+    static func flightLimit(_ settings: Settings) -> Duration {
+        max(QuotaArithmetic.defaultFlightLimit, settings.requestTimeout + .seconds(60))
     }
 
     /// An engine on the simulator at `server`: every source pointed at it with a stand-in key, an
@@ -82,10 +117,11 @@ public enum Runtime {
                 time: time, today: today ?? { simulator.options.today }, announce: announce))
     }
 
-    /// An engine on the providers: client-side fault injection, the SQLite cache and quota ledger
-    /// in the user's folders (without them, a note, and no cache or a per-process count).
+    /// An engine on the providers: client-side fault injection, and `shared` stores, else the
+    /// SQLite cache and quota ledger in the user's folders (without them, a note, and no cache or
+    /// a per-process count).
     public static func live(
-        settings: Settings, transport: any HTTPTransport, options: Options = Options(),
+        settings: Settings, transport: any HTTPTransport, options: Options = Options(), shared: SharedStores? = nil,
         note: @escaping @Sendable (String) -> Void = { _ in }
     ) -> Engine {
         let injecting = FaultInjectingTransport(
@@ -94,8 +130,9 @@ public enum Runtime {
         return Engine(
             EngineParts(
                 settings: settings, transport: injecting, simulated: false,
-                candleStore: candleStore(environment: options.environment, note: note),
-                quotaLedger: quotaLedger(environment: options.environment, note: note), faults: injecting,
+                candleStore: shared?.candleStore ?? candleStore(environment: options.environment, note: note),
+                quotaLedger: shared?.quotaLedger ?? quotaLedger(environment: options.environment, note: note),
+                faults: injecting,
                 cacheEnabled: options.cacheEnabled, announce: note))
     }
 

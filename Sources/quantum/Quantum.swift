@@ -185,8 +185,14 @@ struct Quantum: ParsableCommand, Sendable {
             return .usage
         }
         let options = Runtime.Options(simulate: sim, cacheEnabled: !noCache)
-        return try await Runtime.withEngine(settings: settings, options: options, note: console.note) { engine in
-            await dispatch(session: Session(engine: engine), console: console, main: main)
+        do {
+            return try await Runtime.withEngine(settings: settings, options: options, note: console.note) { engine in
+                await dispatch(session: Session(engine: engine), console: console, main: main)
+            }
+        } catch let error as DatabaseUnavailable {
+            // One line: which database (never the password), and why.
+            console.error("error: \(Redactor(secrets: settings.secrets)(error.description))")
+            return .commandFailed
         }
     }
 

@@ -8,6 +8,7 @@ import TOMLKit
 /// cache_max_age = "1h"            # how long the bar of the fetch day itself is trusted
 /// cache_adjusted_max_age = "24h"  # how long split/dividend-adjusted bars are trusted
 /// order = ["NAME", …]            # registered source names, first tried first
+/// database_url = "postgres://user:pass@host:5432/db"  # a team's shared cache and quota ledger
 ///
 /// [sources.NAME]
 /// key = "…"
@@ -72,6 +73,14 @@ public enum ConfigFile {
                 case "cache_max_age": layer.cacheMaxAge = duration
                 default: layer.cacheAdjustedMaxAge = duration
                 }
+            case "database_url":
+                guard let text = value.string else {
+                    throw ConfigError(locate(nil, key), "database_url: expected a string such as \"postgres://…\"")
+                }
+                switch DatabaseURL.parse(text) {
+                case .success(let url): layer.databaseURL = url
+                case .failure(let error): throw ConfigError(locate(nil, key), "database_url: \(error.message)")
+                }
             case "order":
                 let names = value.array?.compactMap(\.string).joined(separator: ",") ?? value.string
                 guard let names, let order = SettingValues.order(names) else {
@@ -97,7 +106,7 @@ public enum ConfigFile {
             default:
                 throw ConfigError(
                     locate(nil, key),
-                    "unknown setting '\(key)' (known: request_timeout, cache_max_age, cache_adjusted_max_age, order, sources)"
+                    "unknown setting '\(key)' (known: request_timeout, cache_max_age, cache_adjusted_max_age, database_url, order, sources)"
                 )
             }
         }

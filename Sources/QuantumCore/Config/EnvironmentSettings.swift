@@ -1,7 +1,8 @@
 import Foundation
 
 /// Reads `PREFIX_API_KEY`, `PREFIX_BASE_URL`, `PREFIX_LIMITS` and `PREFIX_ENABLED` for each
-/// registered source's environment prefix, `QUANTUM_SOURCES` and `QUANTUM_REQUEST_TIMEOUT`.
+/// registered source's environment prefix, `QUANTUM_SOURCES`, `QUANTUM_REQUEST_TIMEOUT` and
+/// `QUANTUM_DATABASE_URL`.
 /// Empty variables count as unset.
 public enum EnvironmentSettings {
     public static func layer(_ environment: [String: String]) throws(ConfigError) -> SettingsLayer {
@@ -27,6 +28,12 @@ public enum EnvironmentSettings {
                 throw ConfigError(name, "expected a duration such as 1h or 30m, got '\(text)'")
             }
             layer[keyPath: path] = age
+        }
+        if let text = value("QUANTUM_DATABASE_URL") {
+            switch DatabaseURL.parse(text) {
+            case .success(let url): layer.databaseURL = url
+            case .failure(let error): throw ConfigError("QUANTUM_DATABASE_URL", error.message)
+            }
         }
         if let text = value("QUANTUM_SOURCES") {
             guard let order = SettingValues.order(text) else {

@@ -29,6 +29,9 @@ public struct Settings: Sendable, Equatable {
     public var cachePolicy = CachePolicy()
     /// The configuration file that was read, if any.
     public var configFile: String?
+    /// The PostgreSQL database a team shares (candle store and quota ledger); nil: SQLite files
+    /// on this machine.
+    public var databaseURL: DatabaseURL?
 
     public static let defaultRequestTimeout: Duration = .seconds(15)
 
@@ -47,7 +50,7 @@ public struct Settings: Sendable, Equatable {
     }
 
     /// Every configured key, for the redactor.
-    public var secrets: [String] { sources.compactMap(\.key) }
+    public var secrets: [String] { sources.compactMap(\.key) + [databaseURL?.password].compactMap { $0 } }
 
     /// Whether any source has a key.
     public var hasAnyKey: Bool { sources.contains { $0.key != nil } }

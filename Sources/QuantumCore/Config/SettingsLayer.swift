@@ -23,6 +23,8 @@ public struct SettingsLayer: Sendable, Equatable {
     public var requestTimeout: Duration?
     public var cacheMaxAge: Duration?
     public var cacheAdjustedMaxAge: Duration?
+    /// `QUANTUM_DATABASE_URL` / `database_url`: the team's PostgreSQL database.
+    public var databaseURL: DatabaseURL?
     /// A full priority order; sources left out keep their relative order after the named ones.
     public var order: [SourceID]?
     public var sources: [SourceID: SourcePatch]
@@ -54,6 +56,7 @@ extension Settings {
         if let timeout = layer.requestTimeout { result.requestTimeout = timeout }
         if let age = layer.cacheMaxAge { result.cachePolicy.recentMaxAge = age }
         if let age = layer.cacheAdjustedMaxAge { result.cachePolicy.adjustedMaxAge = age }
+        if let url = layer.databaseURL { result.databaseURL = url }
         if let order = layer.order {
             let rest = result.sources.map(\.id).filter { !order.contains($0) }
             for (index, id) in (order + rest).enumerated() {

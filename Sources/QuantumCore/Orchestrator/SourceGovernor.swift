@@ -61,6 +61,10 @@ public actor SourceGovernor {
     private var pendingNotices: [String] = []
     private let time: TimeSource
     private let ledger: (any QuotaLedger)?
+    /// The ledger's grant behind each ticket still in flight (a ledger that counts every window).
+    private var ledgerGrants: [SourceID: [RollingWindowLimiter<Moment>.Ticket: Int64]] = [:]
+    /// Whether the ledger's last answer was an error (said once, until it answers again).
+    private var ledgerDown = false
     /// Whose quota each source draws on in the ledger (provider and key hash).
     private var quotaKeys: [SourceID: QuotaKey]
     private let breakerTemplate: CircuitBreaker
@@ -70,8 +74,8 @@ public actor SourceGovernor {
     /// Times a request waited for a slot (every source it could go to at its limit), since the start.
     public private(set) var waits = 0
 
-    /// `ledger` counts windows of an hour or more across processes; without one they are counted
-    /// here only.
+    /// `ledger` counts windows of an hour or more across processes (every window, when it
+    /// `countsEveryWindow`); without one they are counted here only.
     public init(
         limits: [SourceID: [RateWindow]], time: TimeSource = .continuous, ledger: (any QuotaLedger)? = nil,
         quotaKeys: [SourceID: QuotaKey] = [:], breaker: CircuitBreaker = CircuitBreaker(),
@@ -136,7 +140,7 @@ public actor SourceGovernor {
                     let ticket = entry.limiter.begin(at: now)
                     entry.requests += 1
                     entries[id] = entry
-                    switch await ledgerGrant(id) {
+                    switch await ledgerGrant(id, ticket: ticket) {
                     case .granted:
                         _ = entries[id]?.breaker.allow(at: time.now())
                         return Reservation(source: id, passedOver: passed, ticket: ticket)
@@ -173,6 +177,7 @@ public actor SourceGovernor {
     public func continueAt(_ id: SourceID, after ticket: RollingWindowLimiter<Moment>.Ticket) async throws
         -> RollingWindowLimiter<Moment>.Ticket
     {
+        await answerLedger(id, ticket: ticket)
         entries[id]?.limiter.complete(ticket, at: time.now())
         while true {
             let now = time.now()
@@ -186,7 +191,7 @@ public actor SourceGovernor {
             let next = entry.limiter.begin(at: now)
             entry.requests += 1
             entries[id] = entry
-            switch await ledgerGrant(id) {
+            switch await ledgerGrant(id, ticket: next) {
             case .granted:
                 return next
             case .notUntil(let free):
@@ -201,20 +206,47 @@ public actor SourceGovernor {
         }
     }
 
-    /// What the ledger says about one more request at `id` now (granted when it keeps no long
-    /// window of this source).
-    private func ledgerGrant(_ id: SourceID) async -> LedgerVerdict {
-        guard let ledger, let windows = entries[id]?.configured.filter(\.isLong), !windows.isEmpty else {
-            return .granted
-        }
+    /// What the ledger says about one more request at `id` now (granted when it keeps no window
+    /// of this source). A ledger that counts every window holds the grant open under `ticket`
+    /// until its answer.
+    private func ledgerGrant(_ id: SourceID, ticket: RollingWindowLimiter<Moment>.Ticket) async -> LedgerVerdict {
+        guard let ledger, let configured = entries[id]?.configured else { return .granted }
+        let windows = ledger.countsEveryWindow ? configured : configured.filter(\.isLong)
+        guard !windows.isEmpty else { return .granted }
         let key = quotaKeys[id] ?? QuotaKey(provider: id, apiKey: nil)
         do {
             let wall = time.wallNow()
-            guard let free = try await ledger.reserve(key, windows: windows, now: wall) else { return .granted }
-            return .notUntil(free)
+            guard ledger.countsEveryWindow else {
+                let free = try await ledger.reserve(key, windows: windows, now: wall)
+                ledgerDown = false
+                return free.map(LedgerVerdict.notUntil) ?? .granted
+            }
+            let verdict = try await ledger.grant(key, windows: windows, now: wall)
+            ledgerDown = false
+            switch verdict {
+            case .granted(let grant):
+                ledgerGrants[id, default: [:]][ticket] = grant
+                return .granted
+            case .notUntil(let free):
+                return .notUntil(free)
+            }
         } catch {
+            if !ledgerDown {
+                ledgerDown = true
+                pendingNotices.append(
+                    "the quota ledger cannot be read (\(error)); requests it must count are not sent until it answers again"
+                )
+            }
             return .unreadable("\(error)")
         }
+    }
+
+    /// Tells the ledger the answer to `ticket` is in. If it cannot be told, the grant counts as
+    /// in flight until the ledger's flight limit: later, never sooner.
+    private func answerLedger(_ id: SourceID, ticket: RollingWindowLimiter<Moment>.Ticket) async {
+        guard let ledger, let grant = ledgerGrants[id]?.removeValue(forKey: ticket) else { return }
+        try? await ledger.answered(
+            quotaKeys[id] ?? QuotaKey(provider: id, apiKey: nil), grant: grant, at: time.wallNow())
     }
 
     /// A grant taken in this process's limiter whose request will not be sent.
@@ -241,6 +273,7 @@ public actor SourceGovernor {
         message: String? = nil,
         quotaSpent: Bool = false, onlyOnADailyPlan: Bool = false
     ) async {
+        await answerLedger(id, ticket: ticket)
         var entry = entries[id] ?? unlimited
         let now = time.now()
         entry.limiter.complete(ticket, at: now)
@@ -381,7 +414,7 @@ public actor SourceGovernor {
             var windows: [SourceStatus.WindowUsage] = []
             for (configured, used) in zip(entry.configured, usage) {
                 var count = used.used
-                if configured.isLong, let ledger,
+                if let ledger, configured.isLong || ledger.countsEveryWindow,
                     let counted = try? await ledger.used(
                         quotaKeys[id] ?? QuotaKey(provider: id, apiKey: nil), window: configured, now: wall)
                 {

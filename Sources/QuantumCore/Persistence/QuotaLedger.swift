@@ -39,6 +39,36 @@ public protocol QuotaLedger: Sendable {
     func markSpent(_ key: QuotaKey, until: Date) async throws
     /// Until when the key's quota was said to be spent, if that is still after `now`.
     func spentUntil(_ key: QuotaKey, now: Date) async throws -> Date?
+
+    /// Whether this ledger counts every window, a second's too, with each grant held open until
+    /// its answer (`grant`/`answered`): a ledger several machines share, so no process grants from
+    /// its own view. False for a ledger that counts long windows only, each grant at its instant.
+    var countsEveryWindow: Bool { get }
+    /// Atomically: if every window has room at `now` — every grant still in flight counting as
+    /// arrived at any moment — records a grant in flight and returns its id; otherwise returns
+    /// when to ask again (exact unless grants are in flight) and records nothing.
+    func grant(_ key: QuotaKey, windows: [RateWindow], now: Date) async throws -> QuotaGrant
+    /// The answer to grant `id` came back at `at`: its request arrived by then.
+    func answered(_ key: QuotaKey, grant id: Int64, at: Date) async throws
+}
+
+/// What a ledger answered for one more request.
+public enum QuotaGrant: Sendable, Equatable {
+    /// Granted: hand `id` back to `answered` when the answer is in.
+    case granted(id: Int64)
+    /// No room: ask again then (wall time).
+    case notUntil(Date)
+}
+
+extension QuotaLedger {
+    public var countsEveryWindow: Bool { false }
+
+    /// A ledger of instants: the grant counts as arrived at `now`.
+    public func grant(_ key: QuotaKey, windows: [RateWindow], now: Date) async throws -> QuotaGrant {
+        try await reserve(key, windows: windows, now: now).map(QuotaGrant.notUntil) ?? .granted(id: 0)
+    }
+
+    public func answered(_ key: QuotaKey, grant id: Int64, at: Date) async throws {}
 }
 
 extension RateWindow {

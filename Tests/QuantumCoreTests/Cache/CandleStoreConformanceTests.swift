@@ -1,16 +1,27 @@
 import Foundation
 import GRDB
+import QuantumPostgres
 import QuantumSQLite
+import QuantumTestSupport
 import Testing
 @testable import QuantumCore
 
-/// The candle-store contract every backend keeps (in memory, SQLite): the same inputs, the same
-/// answers.
+/// The candle-store contract every backend keeps (in memory, SQLite, and PostgreSQL when the
+/// PostgreSQL suite runs): the same inputs, the same answers.
 @Suite struct CandleStoreConformanceTests {
-    static let backends: [@Sendable () throws -> any CandleStore] = [
-        { MemoryCandleStore() },
-        { try SQLiteCandleStore(database: DatabaseQueue()) },
-    ]
+    static let backends = TestDatabase.backends(["memory", "sqlite"])
+
+    /// A new, empty store of the named backend.
+    static func store(_ backend: String) async throws -> any CandleStore {
+        switch backend {
+        case "memory": MemoryCandleStore()
+        case "sqlite": try SQLiteCandleStore(database: DatabaseQueue())
+        default:
+            PostgresCandleStore(
+                database: try await PostgresDatabase.open(
+                    try await TestDatabase.fresh(), timeout: TestDatabase.patience))
+        }
+    }
     static let noon = Date(timeIntervalSince1970: 1_720_800_000)
     static let aapl = SeriesKey(ticker: "AAPL", source: .polygon, basis: .split)
 
@@ -20,9 +31,9 @@ import Testing
             vwap: 10.2, trades: 7)
     }
 
-    @Test(arguments: 0..<2)
-    func replacingKeepsCandlesInsideTheSpanAndRecordsCoverage(_ backend: Int) async throws {
-        let store = try Self.backends[backend]()
+    @Test(arguments: backends)
+    func replacingKeepsCandlesInsideTheSpanAndRecordsCoverage(_ backend: String) async throws {
+        let store = try await Self.store(backend)
         let first = TradingDate("2024-07-01")!, last = TradingDate("2024-07-03")!
         // A candle outside the span is not kept.
         try await store.replace(
@@ -44,9 +55,9 @@ import Testing
         #expect(try await store.series(SeriesKey(ticker: "AAPL", source: .polygon, basis: .raw)).candles.isEmpty)
     }
 
-    @Test(arguments: 0..<2)
-    func statsAndClearCountPerSourceAndTicker(_ backend: Int) async throws {
-        let store = try Self.backends[backend]()
+    @Test(arguments: backends)
+    func statsAndClearCountPerSourceAndTicker(_ backend: String) async throws {
+        let store = try await Self.store(backend)
         let day1 = TradingDate("2024-07-01")!, day2 = TradingDate("2024-07-02")!
         for (ticker, source) in [("AAPL", SourceID.eodhd), ("MSFT", .eodhd), ("AAPL", .fmp)] {
             try await store.replace(

@@ -100,7 +100,7 @@ import Testing
         ),
         (
             "timeout = 3\n", 1,
-            "unknown setting 'timeout' (known: request_timeout, cache_max_age, cache_adjusted_max_age, order, sources)"
+            "unknown setting 'timeout' (known: request_timeout, cache_max_age, cache_adjusted_max_age, database_url, order, sources)"
         ),
         ("[sources.eodhd]\nenabled = \"yes\"\n", 2, "enabled: expected true or false"),
         (

@@ -1,24 +1,38 @@
 import Foundation
 import GRDB
+import QuantumPostgres
 import QuantumSQLite
+import QuantumTestSupport
 import Testing
 @testable import QuantumCore
 
-/// The quota-ledger contract every backend keeps (in memory, SQLite), and the governor's policy
-/// when a ledger cannot be read: the request is not sent.
+/// The quota-ledger contract every backend keeps (in memory, SQLite, and PostgreSQL when the
+/// PostgreSQL suite runs), and the governor's policy when a ledger cannot be read: the request
+/// is not sent.
 @Suite struct QuotaLedgerTests {
     static let day = RateWindow(count: 3, length: .seconds(86_400))
     static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
     static let alpha = QuotaKey(provider: .alphavantage, apiKey: "alpha-key")
 
-    static let backends: [@Sendable () throws -> any QuotaLedger] = [
-        { MemoryQuotaLedger() },
-        { try SQLiteQuotaLedger(database: DatabaseQueue()) },
-    ]
+    static let backends = TestDatabase.backends(["memory", "sqlite"])
+    /// The backends that count every window, each grant in flight until answered.
+    static let sharedBackends = TestDatabase.backends(["memory"])
 
-    @Test(arguments: 0..<2)
-    func aDayWindowIsCountedAndReleased(_ backend: Int) async throws {
-        let ledger = try Self.backends[backend]()
+    /// A new, empty ledger of the named backend (`memory` counting every window when `shared`).
+    static func ledger(_ backend: String, shared: Bool = false) async throws -> any QuotaLedger {
+        switch backend {
+        case "memory": MemoryQuotaLedger(countsEveryWindow: shared)
+        case "sqlite": try SQLiteQuotaLedger(database: DatabaseQueue())
+        default:
+            PostgresQuotaLedger(
+                database: try await PostgresDatabase.open(
+                    try await TestDatabase.fresh(), timeout: TestDatabase.patience))
+        }
+    }
+
+    @Test(arguments: backends)
+    func aDayWindowIsCountedAndReleased(_ backend: String) async throws {
+        let ledger = try await Self.ledger(backend)
         let (day, t0, alpha) = (Self.day, Self.t0, Self.alpha)
         for i in 0..<3 { #expect(try await ledger.reserve(alpha, windows: [day], now: t0 + Double(i)) == nil) }
         #expect(try await ledger.reserve(alpha, windows: [day], now: t0 + 100) == t0 + 86_400)
@@ -31,6 +45,34 @@ import Testing
             try await ledger.reserve(QuotaKey(provider: .alphavantage, apiKey: "other"), windows: [day], now: t0 + 100)
                 == nil)
         #expect(try await ledger.reserve(alpha, windows: [day], now: t0 + 86_400) == nil)
+    }
+
+    @Test(arguments: sharedBackends)
+    func aGrantInFlightCountsUntilItsAnswer(_ backend: String) async throws {
+        let ledger = try await Self.ledger(backend, shared: true)
+        let (t0, alpha) = (Self.t0, Self.alpha)
+        let second = [RateWindow(count: 2, length: .seconds(1))]
+        #expect(ledger.countsEveryWindow)
+        // (Quarter seconds: exact in every backend's clock.)
+        let first = try await ledger.grant(alpha, windows: second, now: t0)
+        #expect(try await ledger.grant(alpha, windows: second, now: t0 + 0.25).isGranted)
+        // Both in flight: either can arrive at any moment, so the third waits a whole window.
+        #expect(try await ledger.grant(alpha, windows: second, now: t0 + 0.5) == .notUntil(t0 + 1.5))
+        #expect(try await ledger.used(alpha, window: second[0], now: t0 + 5) == 2)
+        // The first's answer came at t0 + 0.75: it arrived by then, and stops counting at t0 + 1.75.
+        guard case .granted(let id) = first else {
+            Issue.record("the first grant was refused: \(first)")
+            return
+        }
+        try await ledger.answered(alpha, grant: id, at: t0 + 0.75)
+        #expect(try await ledger.grant(alpha, windows: second, now: t0 + 1) == .notUntil(t0 + 1.75))
+        #expect(try await ledger.grant(alpha, windows: second, now: t0 + 1.75).isGranted)
+        // A grant whose answer never comes (its process died) counts as in flight until the
+        // flight limit, and as arrived then.
+        let limit = QuotaArithmetic.defaultFlightLimit.seconds
+        #expect(try await ledger.used(alpha, window: second[0], now: t0 + limit - 1) == 2)
+        #expect(try await ledger.used(alpha, window: second[0], now: t0 + limit + 3) == 0)
+        #expect(try await ledger.grant(alpha, windows: second, now: t0 + limit + 3).isGranted)
     }
 
     @Test func theKeyIsStoredOnlyAsAHash() {
@@ -93,5 +135,16 @@ import Testing
         #expect(passed.message.contains("quota ledger could not be read (the database is down)"))
         let alone = try await governor.reserve([.alphavantage])
         #expect(alone.source == nil)
+        // Said once, not once per request.
+        #expect(
+            await governor.drainNotices() == [
+                "the quota ledger cannot be read (the database is down); requests it must count are not sent until it answers again"
+            ])
+    }
+}
+
+extension QuotaGrant {
+    var isGranted: Bool {
+        if case .granted = self { true } else { false }
     }
 }

@@ -1,0 +1,145 @@
+import Foundation
+import QuantumPostgres
+import QuantumTestSupport
+import Testing
+@testable import QuantumCore
+
+/// The PostgreSQL adapter on a real server (`scripts/test` starts a throwaway cluster), beyond
+/// the conformance tests it shares with the other backends: instances at once, start-up failures.
+@Suite(.enabled(if: TestDatabase.url != nil, Comment(rawValue: TestDatabase.skipped)))
+struct PostgresTests {
+    static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+    static let polygon = QuotaKey(provider: .polygon, apiKey: "team-key")
+
+    @Test func instancesStartingAtOnceMigrateOnce() async throws {
+        let url = try await TestDatabase.fresh()
+        let databases = try await withThrowingTaskGroup(of: PostgresDatabase.self) { group in
+            for _ in 0..<6 { group.addTask { try await PostgresDatabase.open(url, timeout: TestDatabase.patience) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(databases.count == 6)
+        let store = PostgresCandleStore(database: databases[0])
+        #expect(try await store.stats().candles == 0)
+        for database in databases { await database.close() }
+    }
+
+    @Test func instancesOnSeparateConnectionsNeverOverGrant() async throws {
+        let url = try await TestDatabase.fresh()
+        // Separate pools, as separate machines would have.
+        var ledgers: [PostgresQuotaLedger] = []
+        for _ in 0..<4 {
+            ledgers.append(
+                PostgresQuotaLedger(database: try await PostgresDatabase.open(url, timeout: TestDatabase.patience)))
+        }
+        let day = [RateWindow(count: 25, length: .seconds(86_400))]
+        let second = [RateWindow(count: 4, length: .seconds(1))]
+        let (dayGrants, secondGrants) = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
+            for ledger in ledgers {
+                group.addTask {
+                    var (days, seconds) = (0, 0)
+                    for i in 0..<20 {
+                        if try await ledger.reserve(Self.polygon, windows: day, now: Self.t0 + Double(i)) == nil {
+                            days += 1
+                        }
+                        // Every instance asks in the same second: four grants in all, however they interleave.
+                        let fmp = QuotaKey(provider: .fmp, apiKey: "team-key")
+                        if try await ledger.grant(fmp, windows: second, now: Self.t0 + Double(i) / 100).isGranted {
+                            seconds += 1
+                        }
+                    }
+                    return (days, seconds)
+                }
+            }
+            return try await group.reduce((0, 0)) { ($0.0 + $1.0, $0.1 + $1.1) }
+        }
+        #expect(dayGrants == 25)
+        #expect(secondGrants == 4)
+    }
+
+    @Test func whatOneInstanceFetchedIsAHitForAnother() async throws {
+        let url = try await TestDatabase.fresh()
+        let writer = PostgresCandleStore(database: try await PostgresDatabase.open(url, timeout: TestDatabase.patience))
+        let reader = PostgresCandleStore(database: try await PostgresDatabase.open(url, timeout: TestDatabase.patience))
+        let key = SeriesKey(ticker: "AAPL", source: .eodhd, basis: .raw)
+        let bars = (1...3).map {
+            Candle(
+                date: TradingDate("2024-07-0\($0)")!, open: 1.5, high: 2.25, low: 1, close: 0.1 + 0.2, volume: 1e9,
+                vwap: nil, trades: $0 == 2 ? nil : 12, adjustedClose: $0 == 3 ? 0.3 : nil)
+        }
+        try await writer.replace(
+            key, with: bars, covering: bars[0].date, through: bars[2].date, fetchedAt: Self.t0 + 0.125)
+        let series = try await reader.series(key)
+        // Every value, absent ones included, reads back exactly.
+        #expect(series.candles == bars)
+        #expect(series.ranges == [CoverageRange(first: bars[0].date, last: bars[2].date, fetchedAt: Self.t0 + 0.125)])
+    }
+
+    @Test func aWrongPasswordIsOneLineNamingTheDatabaseNotThePassword() async throws {
+        var url = try #require(TestDatabase.url)
+        url.password = "not-the-password-\(UUID().uuidString.prefix(8))"
+        let error = await #expect(throws: DatabaseUnavailable.self) {
+            try await PostgresDatabase.open(url, timeout: TestDatabase.patience)
+        }
+        let text = try #require(error).description
+        #expect(text.contains("database \(url.database) at \(url.host):\(url.port)"))
+        #expect(text.contains("password authentication failed"))
+        #expect(!text.contains(url.password!) && !text.contains("\n"))
+    }
+
+    @Test func anUnreachableServerIsSaidAtOnce() async throws {
+        var url = try #require(TestDatabase.url)
+        url.port = 1
+        let error = await #expect(throws: DatabaseUnavailable.self) {
+            try await PostgresDatabase.open(url, timeout: TestDatabase.patience)
+        }
+        #expect(error?.description.contains("at \(url.host):1") == true)
+        #expect(error?.description.contains("connection refused") == true)
+    }
+
+    @Test func aDatabaseMigratedByANewerQuantumIsRefused() async throws {
+        let url = try await TestDatabase.fresh()
+        let database = try await PostgresDatabase.open(url, timeout: TestDatabase.patience)
+        try await TestDatabase.execute(
+            "INSERT INTO quantum_migrations (version, name) VALUES (99, 'from the future')", in: url)
+        let error = await #expect(throws: DatabaseUnavailable.self) {
+            try await PostgresDatabase.open(url, timeout: TestDatabase.patience)
+        }
+        #expect(error?.description.contains("schema is version 99") == true)
+        await database.close()
+    }
+
+    @Test func aLostDatabaseFailsClosedAndIsUsedAgainWhenItReturns() async throws {
+        var url = try await TestDatabase.fresh()
+        let relay = try TCPRelay(to: url.port)
+        url.port = relay.port
+        let database = try await PostgresDatabase.open(url, timeout: TestDatabase.patience)
+        let ledger = PostgresQuotaLedger(database: database)
+        let windows = [RateWindow(count: 1000, length: .seconds(1))]
+        #expect(try await ledger.grant(Self.polygon, windows: windows, now: Self.t0).isGranted)
+        relay.cut()
+        let error = await #expect(throws: DatabaseUnavailable.self) {
+            try await ledger.grant(Self.polygon, windows: windows, now: Self.t0)
+        }
+        #expect(error?.description.contains("at 127.0.0.1:\(relay.port)") == true)
+        try relay.restore()
+        // The pool connects again after its back-off, without being reopened (polled: a real
+        // socket and the real clock).
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        var granted = false
+        while !granted, ContinuousClock.now < deadline {
+            granted = (try? await ledger.grant(Self.polygon, windows: windows, now: Self.t0))?.isGranted ?? false
+            if !granted { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(granted)
+        await database.close()
+    }
+
+    @Test func aClosedDatabaseFailsClosed() async throws {
+        let database = try await PostgresDatabase.open(try await TestDatabase.fresh(), timeout: TestDatabase.patience)
+        let ledger = PostgresQuotaLedger(database: database)
+        await database.close()
+        await #expect(throws: DatabaseUnavailable.self) {
+            try await ledger.grant(Self.polygon, windows: [RateWindow(count: 1, length: .seconds(1))], now: Self.t0)
+        }
+    }
+}

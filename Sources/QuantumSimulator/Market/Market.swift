@@ -11,8 +11,10 @@ public final class Market: Sendable {
     static let epoch = TradingDate("2000-01-03")!
     private let cache = Mutex(SeriesCache())
     /// Series kept generated; the oldest are dropped beyond this (a 2,000-ticker load test
-    /// would otherwise hold every series at once).
-    static let cachedSeries = 512
+    /// would otherwise hold every series at once). A series since 2000 is about 6,800 bars of
+    /// 64 bytes, so 32 of them are about 14 MB: a streamed pull on the in-process simulator
+    /// (`--sim`) stays within its memory bound.
+    static let cachedSeries = 32
 
     public init(today: TradingDate) {
         self.today = today

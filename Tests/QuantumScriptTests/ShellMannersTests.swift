@@ -83,7 +83,7 @@ import QuantumHTTP
     }
 
     @Test func durationsReadAsPeopleSayThem() {
-        #expect(DurationText.human(.milliseconds(400)) == "0.4s")
+        #expect(DurationText.human(.milliseconds(400)) == "400ms")
         #expect(DurationText.human(.seconds(41)) == "41s")
         #expect(DurationText.human(.seconds(725)) == "12m 5s")
         #expect(DurationText.human(.seconds(86_394)) == "23h 59m")

@@ -30,7 +30,7 @@ enum SessionTarget {
         let done = DispatchSemaphore(value: 0)
         Task {
             let session = Session(engine: engine)
-            await ScriptRunner(keepGoing: true).run(commands, in: session) { cell in
+            _ = await ScriptRunner(keepGoing: true).run(commands, in: session) { cell in
                 _ = TextRenderer.render(cell, style: TextStyle(color: true, width: 80))
                 JSONRenderer.write(cell) { _ in }
             }

@@ -70,7 +70,7 @@ public final class PostgresQuotaLedger: QuotaLedger {
     public func answered(_ key: QuotaKey, grant id: Int64, at: Date) async throws {
         let (provider, keyHash) = (key.provider.rawValue, key.keyHash)
         let time = at.timeIntervalSince1970
-        try await database.perform { client in
+        _ = try await database.perform { client in
             try await client.query(
                 """
                 WITH old AS (
@@ -99,7 +99,7 @@ public final class PostgresQuotaLedger: QuotaLedger {
     }
 
     public func markSpent(_ key: QuotaKey, until: Date) async throws {
-        try await database.perform { client in
+        _ = try await database.perform { client in
             try await client.query(
                 """
                 INSERT INTO quota_spent (provider, key_hash, until)

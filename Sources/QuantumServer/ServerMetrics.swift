@@ -41,15 +41,17 @@ final class ServerMetrics: Sendable {
             .increment()
     }
 
-    /// One fetch's result: its latency, each request its attempts sent per source and outcome, and
-    /// whether the cache served it.
+    /// One fetch's result: its latency, each request its attempts sent per source and outcome (none
+    /// for a caller that joined a fetch under way), and whether the cache served it.
     func record(_ result: FetchResult) {
         let outcome = result.ok ? "ok" : result.wasCancelled ? "cancelled" : "failed"
         Timer(label: "quantum_fetch_duration_seconds", dimensions: [("outcome", outcome)], factory: factory)
             .recordNanoseconds(
                 Int64(result.elapsed.components.seconds) * 1_000_000_000
                     + result.elapsed.components.attoseconds / 1_000_000_000)
-        for attempt in result.attempts + result.fills.map(\.attempt) where !attempt.fromCache {
+        // A caller that joined an identical fetch under way sent no request of its own.
+        let sent = result.joinedFetchUnderWay ? [] : result.attempts + result.fills.map(\.attempt)
+        for attempt in sent where !attempt.fromCache {
             Counter(
                 label: "quantum_source_requests_total",
                 dimensions: [("source", attempt.source.rawValue), ("outcome", attempt.outcome.rawValue)],

@@ -41,7 +41,9 @@ struct StreamedExportTests {
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Binary.path)
-        process.arguments = ["-c", command]
+        // Slowed by limits, so the kill lands mid-pull however busy the machine is.
+        let slowed = ["polygon", "fmp", "alphavantage", "eodhd"].map { "limits \($0) 1/s; " }.joined() + command
+        process.arguments = ["-c", slowed]
         process.environment = Binary.cleanEnvironment()
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

@@ -107,7 +107,7 @@ import QuantumHTTP
     @Test func completionQuotesPathsWithSpacesAndLeavesFoldersOpen() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("complete-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder + "/my dir/sub", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: folder + "/my dir/prices.csv", contents: nil)
+        _ = FileManager.default.createFile(atPath: folder + "/my dir/prices.csv", contents: nil)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let completer = Completer(tickers: ["AAPL"], resultCells: [2, 5])
         #expect(

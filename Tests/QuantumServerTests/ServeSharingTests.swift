@@ -52,6 +52,12 @@ import Testing
             await h.simulator.stop()
             let statuses = try await replies
             #expect(statuses.count == 30 && Set(statuses).count == 1)
+            // The 29 that joined sent nothing of their own: the one fetch's attempt is counted once.
+            let metrics = try await h.get("/metrics").body
+            let counted = metrics.split(separator: "\n")
+                .filter { $0.hasPrefix(#"quantum_source_requests_total{source="polygon""#) }
+                .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +)
+            #expect(counted == 1, "\(metrics)")
         }
     }
 

@@ -18,6 +18,9 @@ public struct FetchResult: Sendable {
     public var issues: SeriesIssues?
     /// How many of the candles came from the local cache rather than a provider.
     public var cached = 0
+    /// Whether this caller joined an identical fetch already under way (its attempts were sent
+    /// for the caller that started it), so counting them again would count requests twice.
+    public var joinedFetchUnderWay = false
     /// Set when the basis served differs from what the preferred source serves for the request.
     public var basisChange: BasisChange?
     /// Trading days of the range (through the last finished session) with no bar from any

@@ -32,20 +32,21 @@ public final class InFlightFetches: Sendable {
     /// `request`'s result: from the fetch under way for it, or from `run`, started now and shared
     /// with whoever asks the same until it finishes.
     public func fetch(_ request: FetchRequest, run: @escaping @Sendable () async -> FetchResult) async -> FetchResult {
-        let (task, id) = state.withLock { state in
+        let (task, id, joined) = state.withLock { state in
             if var entry = state.entries[request] {
                 entry.waiters += 1
                 state.entries[request] = entry
                 state.shared += 1
-                return (entry.task, entry.id)
+                return (entry.task, entry.id, true)
             }
             state.nextID += 1
             let entry = Entry(task: Task { await run() }, waiters: 1, id: state.nextID)
             state.entries[request] = entry
-            return (entry.task, entry.id)
+            return (entry.task, entry.id, false)
         }
         return await withTaskCancellationHandler {
-            let result = await task.value
+            var result = await task.value
+            result.joinedFetchUnderWay = joined
             leave(request, id: id, finished: true)
             return result
         } onCancel: {

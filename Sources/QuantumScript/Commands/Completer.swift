@@ -143,7 +143,7 @@ public struct Completer: Sendable {
         return names.filter { $0.hasPrefix(prefix) && (!$0.hasPrefix(".") || prefix.hasPrefix(".")) }.sorted().map {
             name in
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: expanded + "/" + name, isDirectory: &isFolder)
+            _ = FileManager.default.fileExists(atPath: expanded + "/" + name, isDirectory: &isFolder)
             return folder + name + (isFolder.boolValue ? "/" : "")
         }
     }

@@ -146,7 +146,8 @@ public final class ExportStream: Sendable {
         s.buffer.removeAll(keepingCapacity: true)
     }
 
-    private static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws(ExportError) {
+    /// Writes every byte to `fd` (retrying interrupted writes); an error names `path`.
+    static func writeAll(_ bytes: [UInt8], to fd: Int32, path: String) throws(ExportError) {
         var written = 0
         let failure: Int32? = bytes.withUnsafeBytes { buffer in
             while written < buffer.count {

@@ -43,19 +43,7 @@ public enum Exporter {
     }
 
     private static func writeToStandardOutput(_ bytes: [UInt8], _ descriptor: Int32) throws(ExportError) {
-        var written = 0
-        let failure: Int32? = bytes.withUnsafeBytes { buffer in
-            while written < buffer.count {
-                let n = Foundation.write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                written += n
-            }
-            return nil
-        }
-        if let failure { throw ExportError(path: standardOutput, reason: String(cString: strerror(failure))) }
+        try ExportStream.writeAll(bytes, to: descriptor, path: standardOutput)
     }
 }
 

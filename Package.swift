@@ -50,10 +50,14 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Adapter: the candle store and quota ledger in SQLite (GRDB).
+        // Adapter: the candle store and quota ledger in SQLite (GRDB; SQLite's own C API, as GRDB
+        // ships it, for the cache's one hot read).
         .target(
             name: "QuantumSQLite",
-            dependencies: ["QuantumCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "QuantumCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         // Adapter: the candle store and quota ledger in PostgreSQL (PostgresNIO), shared by a team.

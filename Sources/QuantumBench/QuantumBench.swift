@@ -68,7 +68,8 @@ struct QuantumBench {
     }
 
     /// A one-year fetch served by the cache (the file, as a new process finds it, and warm) against
-    /// the same fetch from the simulator over loopback.
+    /// the same fetch from the simulator over loopback; each the median of its rounds, so that a
+    /// build on the other core for part of the run does not decide the figure.
     static func caching(server: SimulatorServer, transport: AsyncHTTPTransport, today: TradingDate, rounds: Int)
         async throws -> [(String, String)]
     {
@@ -87,19 +88,19 @@ struct QuantumBench {
         }
         let live = engine(cacheEnabled: false)
         _ = await live.fetch(request)
-        let fetched = try await meanMicroseconds(rounds) {
+        let fetched = try await medianMicroseconds(rounds) {
             guard await live.fetch(request).ok else { throw BenchError("the simulator fetch failed") }
         }
         let path = folder + "/candles.sqlite"
         _ = await engine(store: try SQLiteCandleStore(path: path)).fetch(request)
         // A new process opens the file: a fresh store each round.
-        let cold = try await meanMicroseconds(max(20, rounds / 10)) {
+        let cold = try await medianMicroseconds(rounds) {
             let result = await engine(store: try SQLiteCandleStore(path: path)).fetch(request)
             guard result.isWhollyFromCache else { throw BenchError("the cache did not serve the fetch") }
         }
         let warmCache = engine(store: try SQLiteCandleStore(path: path))
         _ = await warmCache.fetch(request)
-        let warm = try await meanMicroseconds(rounds) {
+        let warm = try await medianMicroseconds(rounds) {
             let result = await warmCache.fetch(request)
             guard result.isWhollyFromCache else { throw BenchError("the cache did not serve the fetch") }
         }
@@ -111,11 +112,15 @@ struct QuantumBench {
         ]
     }
 
-    static func meanMicroseconds(_ rounds: Int, _ body: () async throws -> Void) async throws -> Double {
+    static func medianMicroseconds(_ rounds: Int, _ body: () async throws -> Void) async throws -> Double {
         let clock = ContinuousClock()
-        let started = clock.now
-        for _ in 0..<rounds { try await body() }
-        return started.duration(to: clock.now).seconds * 1e6 / Double(rounds)
+        var times: [Double] = []
+        for _ in 0..<rounds {
+            let started = clock.now
+            try await body()
+            times.append(started.duration(to: clock.now).seconds * 1e6)
+        }
+        return times.sorted()[rounds / 2]
     }
 }
 

@@ -1,21 +1,50 @@
 import Foundation
 import GRDB
 import QuantumCore
+import Synchronization
 
-/// Candles in SQLite (`$XDG_CACHE_HOME/quantum/candles.sqlite`, WAL, safe with several processes
-/// at once), keyed by ticker, source, basis and day, with the ranges each fetch covered.
+/// Candles in SQLite (`$XDG_CACHE_HOME/quantum/candles.sqlite`), safe with several processes at
+/// once, keyed by ticker, source, basis and day, with the ranges each fetch covered. Each
+/// calendar year of a series is one row holding its candles packed (`PackedCandles`), so a
+/// series is read with one statement and one row per year.
+///
+/// The file uses SQLite's rollback journal, not WAL: a process that opens it to answer one fetch
+/// pays for neither the WAL index (created, mapped and removed on every open and close) nor a
+/// checkpoint. A reader waits while another process commits a write (the busy timeout is 10 s);
+/// cache writes are one short transaction per series.
 public final class SQLiteCandleStore: CandleStore {
-    private let database: any DatabaseWriter
+    private let path: String
+    private let reader: SQLiteReadConnection
+    /// GRDB's queue for writes and statistics, opened on first use: a process that only reads
+    /// the cache never pays for it.
+    private let writer: Mutex<DatabaseQueue?>
 
-    /// A store over any database (an in-memory `DatabaseQueue()` in tests); migrates it.
-    public init(database: any DatabaseWriter) throws {
-        self.database = database
-        try SQLiteDatabase.migrate(database, with: Self.migrator)
+    /// Opens the store at `path`, creating the file and its folder when missing, and migrating
+    /// a file of an older version (then switching it to the rollback journal).
+    /// - Throws: GRDB's or SQLite's error when the file cannot be opened, created or migrated
+    ///   (not a database, no permission).
+    public init(path: String) throws {
+        self.path = path
+        if let reader = try? SQLiteReadConnection(path: path),
+            (try? reader.userVersion()) == Self.migrator.migrations.count
+        {
+            self.reader = reader
+            writer = Mutex(nil)
+        } else {
+            let database = try SQLiteDatabase.open(path: path, journal: .rollback)
+            try SQLiteDatabase.migrate(database, with: Self.migrator, journal: .rollback)
+            reader = try SQLiteReadConnection(path: path)
+            writer = Mutex(database)
+        }
     }
 
-    /// Opens (creating if needed) the store at `path`.
-    public convenience init(path: String) throws {
-        try self.init(database: SQLiteDatabase.open(path: path))
+    private func database() throws -> DatabaseQueue {
+        try writer.withLock { queue in
+            if let queue { return queue }
+            let opened = try SQLiteDatabase.open(path: path, journal: .rollback)
+            queue = opened
+            return opened
+        }
     }
 
     /// `$XDG_CACHE_HOME/quantum/candles.sqlite`, else `~/.cache/quantum/candles.sqlite`.
@@ -24,8 +53,9 @@ public final class SQLiteCandleStore: CandleStore {
     }
 
     /// The schema's versions, in order. Version 1 is the first release's schema (created only
-    /// when missing, so its files open as they are).
-    static var migrator: DatabaseMigrator {
+    /// when missing, so its files open as they are); version 2 packs each year of a series in one
+    /// row and moves version 1's candles there.
+    static let migrator: DatabaseMigrator = {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1 candles and coverage") { db in
             try db.execute(
@@ -43,40 +73,82 @@ public final class SQLiteCandleStore: CandleStore {
                     CREATE INDEX IF NOT EXISTS coverage_by_series ON coverage (ticker, source, basis);
                     """)
         }
+        migrator.registerMigration("v2 candles packed by year") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE candle_years (
+                        ticker TEXT NOT NULL, source TEXT NOT NULL, basis TEXT NOT NULL, year INTEGER NOT NULL,
+                        rows INTEGER NOT NULL, first_day INTEGER NOT NULL, last_day INTEGER NOT NULL, candles BLOB NOT NULL,
+                        PRIMARY KEY (ticker, source, basis, year)
+                    )
+                    """)
+            try packVersion1Candles(db)
+            try db.execute(sql: "DROP TABLE candles")
+        }
         return migrator
+    }()
+
+    /// Moves version 1's candles (one row per day) into `candle_years`, a year at a time.
+    private static func packVersion1Candles(_ db: Database) throws {
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT ticker, source, basis, day, open, high, low, close, volume, vwap, trades, adjusted_close
+                FROM candles ORDER BY ticker, source, basis, day
+                """)
+        var current: (key: SeriesKey, year: Int)?
+        var year: [Candle] = []
+        while let row = try rows.next() {
+            // A row no version of quantum could have read (an unknown source or basis) is dropped.
+            guard let source = SourceID(rawValue: row[1]), let basis = PriceBasis(rawValue: row[2]) else { continue }
+            let key = SeriesKey(ticker: row[0], source: source, basis: basis)
+            let candle = Candle(
+                date: TradingDate(daysSinceEpoch: Int32(row[3] as Int64)), open: row[4], high: row[5], low: row[6],
+                close: row[7], volume: row[8], vwap: row[9], trades: row[10], adjustedClose: row[11])
+            let next = (key: key, year: candle.date.parts.year)
+            if let current, current.key != next.key || current.year != next.year {
+                try write(year, of: current.key, in: current.year, db)
+                year.removeAll(keepingCapacity: true)
+            }
+            current = next
+            year.append(candle)
+        }
+        if let current { try write(year, of: current.key, in: current.year, db) }
     }
 
     public func series(_ key: SeriesKey) async throws -> StoredSeries {
         try readNow(key)
     }
 
-    /// Read on the calling thread: one short read, cheaper than the hops to a database queue.
+    /// Read on the calling thread: one statement (so one consistent view without a transaction),
+    /// cheaper than the hops to a database queue. Coverage rows come first (kind 0), then one row
+    /// per year of candles (kind 1: year, rows, candles).
     private func readNow(_ key: SeriesKey) throws -> StoredSeries {
-        try database.read { db in
-            let ranges = try Row.fetchAll(
-                db.cachedStatement(
-                    sql:
-                        "SELECT first_day, last_day, fetched_at FROM coverage WHERE ticker = ? AND source = ? AND basis = ?"
-                ),
-                arguments: Self.arguments(key, [])
-            ).map {
-                CoverageRange(
-                    first: TradingDate(daysSinceEpoch: Int32($0[0] as Int64)),
-                    last: TradingDate(daysSinceEpoch: Int32($0[1] as Int64)),
-                    fetchedAt: Date(timeIntervalSince1970: $0[2]))
+        var ranges: [CoverageRange] = []
+        var years: [(year: Int64, candles: [Candle])] = []
+        try reader.forEachRow(
+            """
+            SELECT 0, first_day, last_day, fetched_at, NULL FROM coverage WHERE ticker = ?1 AND source = ?2 AND basis = ?3
+            UNION ALL
+            SELECT 1, year, rows, 0.0, candles FROM candle_years WHERE ticker = ?1 AND source = ?2 AND basis = ?3
+            """,
+            [key.ticker, key.source.rawValue, key.basis.rawValue]
+        ) { row in
+            if row.int64(0) == 0 {
+                ranges.append(
+                    CoverageRange(
+                        first: TradingDate(daysSinceEpoch: Int32(row.int64(1))),
+                        last: TradingDate(daysSinceEpoch: Int32(row.int64(2))),
+                        fetchedAt: Date(timeIntervalSince1970: row.double(3))))
+            } else {
+                var candles: [Candle] = []
+                candles.reserveCapacity(Int(row.int64(2)))
+                try PackedCandles.unpack(row.bytes(4), into: &candles)
+                years.append((row.int64(1), candles))
             }
-            // A cursor reads each row in place from the statement: no row copies.
-            let rows = try Row.fetchCursor(
-                db.cachedStatement(
-                    sql: """
-                        SELECT day, open, high, low, close, volume, vwap, trades, adjusted_close FROM candles
-                        WHERE ticker = ? AND source = ? AND basis = ? ORDER BY day
-                        """),
-                arguments: Self.arguments(key, []))
-            var candles: [Candle] = []
-            while let row = try rows.next() { candles.append(Self.candle(row)) }
-            return StoredSeries(ranges: ranges, candles: candles)
         }
+        if years.count == 1 { return StoredSeries(ranges: ranges, candles: years[0].candles) }
+        return StoredSeries(ranges: ranges, candles: years.sorted { $0.year < $1.year }.flatMap(\.candles))
     }
 
     public func replace(
@@ -84,24 +156,15 @@ public final class SQLiteCandleStore: CandleStore {
         fetchedAt: Date
     ) async throws {
         guard first <= last else { return }
-        try await database.write { db in
-            try db.execute(
-                sql: "DELETE FROM candles WHERE ticker = ? AND source = ? AND basis = ? AND day BETWEEN ? AND ?",
-                arguments: Self.arguments(key, [first.daysSinceEpoch, last.daysSinceEpoch]))
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT OR REPLACE INTO candles
-                    (ticker, source, basis, day, open, high, low, close, volume, vwap, trades, adjusted_close)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            for c in candles where c.date >= first && c.date <= last {
-                try insert.execute(
-                    arguments: Self.arguments(
-                        key,
-                        [
-                            c.date.daysSinceEpoch, c.open, c.high, c.low, c.close, c.volume, c.vwap, c.trades,
-                            c.adjustedClose,
-                        ]))
+        // The span's candles by date, the last of any repeated day kept.
+        var latest: [Int32: Candle] = [:]
+        for c in candles where c.date >= first && c.date <= last { latest[c.date.daysSinceEpoch] = c }
+        let inSpan = latest
+        try await database().write { db in
+            for year in first.parts.year...last.parts.year {
+                let kept = try Self.read(key, year: year, db).filter { $0.date < first || $0.date > last }
+                let fresh = inSpan.values.filter { $0.date.parts.year == year }
+                try Self.write((kept + fresh).sorted { $0.date < $1.date }, of: key, in: year, db)
             }
             // A newer range makes older ones inside it redundant.
             try db.execute(
@@ -118,10 +181,43 @@ public final class SQLiteCandleStore: CandleStore {
         }
     }
 
-    public func remove(_ key: SeriesKey) async throws {
-        try await database.write { db in
+    /// One year of a series, in date order (empty when none is cached).
+    private static func read(_ key: SeriesKey, year: Int, _ db: Database) throws -> [Candle] {
+        let row = try Row.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT candles FROM candle_years WHERE ticker = ? AND source = ? AND basis = ? AND year = ?"),
+            arguments: arguments(key, [year]))
+        var candles: [Candle] = []
+        try row?.withUnsafeData(atIndex: 0) { data in
+            try data?.withUnsafeBytes { try PackedCandles.unpack($0, into: &candles) }
+        }
+        return candles
+    }
+
+    /// Stores one year of a series (`candles` in date order, all in that year); none removes it.
+    private static func write(_ candles: [Candle], of key: SeriesKey, in year: Int, _ db: Database) throws {
+        guard let first = candles.first, let last = candles.last else {
             try db.execute(
-                sql: "DELETE FROM candles WHERE ticker = ? AND source = ? AND basis = ?",
+                sql: "DELETE FROM candle_years WHERE ticker = ? AND source = ? AND basis = ? AND year = ?",
+                arguments: arguments(key, [year]))
+            return
+        }
+        try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO candle_years (ticker, source, basis, year, rows, first_day, last_day, candles)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(
+            arguments: arguments(
+                key,
+                [year, candles.count, first.date.daysSinceEpoch, last.date.daysSinceEpoch, PackedCandles.pack(candles)])
+        )
+    }
+
+    public func remove(_ key: SeriesKey) async throws {
+        try await database().write { db in
+            try db.execute(
+                sql: "DELETE FROM candle_years WHERE ticker = ? AND source = ? AND basis = ?",
                 arguments: Self.arguments(key, []))
             try db.execute(
                 sql: "DELETE FROM coverage WHERE ticker = ? AND source = ? AND basis = ?",
@@ -130,11 +226,11 @@ public final class SQLiteCandleStore: CandleStore {
     }
 
     public func stats() async throws -> CacheStats {
-        try await database.read { db in
+        try await database().read { db in
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT source, COUNT(*), COUNT(DISTINCT ticker), MIN(day), MAX(day) FROM candles
+                    SELECT source, SUM(rows), COUNT(DISTINCT ticker), MIN(first_day), MAX(last_day) FROM candle_years
                     GROUP BY source ORDER BY source
                     """)
             let perSource = rows.compactMap { row in
@@ -145,7 +241,7 @@ public final class SQLiteCandleStore: CandleStore {
                         last: TradingDate(daysSinceEpoch: Int32(row[4] as Int64)))
                 }
             }
-            let tickers = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT ticker) FROM candles") ?? 0
+            let tickers = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT ticker) FROM candle_years") ?? 0
             let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
             let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0
             return CacheStats(
@@ -154,11 +250,12 @@ public final class SQLiteCandleStore: CandleStore {
     }
 
     public func clear(ticker: String?) async throws -> Int {
-        try await database.write { db in
+        try await database().write { db in
             let filter = ticker == nil ? "" : " WHERE ticker = ?"
             let arguments: StatementArguments = ticker.map { [$0] } ?? []
-            try db.execute(sql: "DELETE FROM candles" + filter, arguments: arguments)
-            let removed = db.changesCount
+            let removed =
+                try Int.fetchOne(db, sql: "SELECT SUM(rows) FROM candle_years" + filter, arguments: arguments) ?? 0
+            try db.execute(sql: "DELETE FROM candle_years" + filter, arguments: arguments)
             try db.execute(sql: "DELETE FROM coverage" + filter, arguments: arguments)
             return removed
         }
@@ -168,12 +265,5 @@ public final class SQLiteCandleStore: CandleStore {
     /// `WHERE ticker = ? AND source = ? AND basis = ?`.
     private static func arguments(_ key: SeriesKey, _ extra: [(any DatabaseValueConvertible)?]) -> StatementArguments {
         StatementArguments([key.ticker, key.source.rawValue, key.basis.rawValue] + extra)
-    }
-
-    private static func candle(_ row: Row) -> Candle {
-        Candle(
-            date: TradingDate(daysSinceEpoch: Int32(row[0] as Int64)), open: row[1], high: row[2], low: row[3],
-            close: row[4],
-            volume: row[5], vwap: row[6], trades: row[7], adjustedClose: row[8])
     }
 }

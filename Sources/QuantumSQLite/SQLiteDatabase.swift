@@ -2,10 +2,19 @@ import Foundation
 import GRDB
 import QuantumCore
 
-/// Opening the SQLite files quantum keeps: WAL mode (readers are not blocked by a writer in
-/// another process) and a busy timeout, the folder created when missing.
+/// Opening the SQLite files quantum keeps: a journal mode, a busy timeout, the folder created
+/// when missing.
 enum SQLiteDatabase {
-    static func open(path: String) throws -> DatabaseQueue {
+    /// How a file keeps its transactions (SQLite's `journal_mode`, kept in the file).
+    enum Journal: String {
+        /// Write-ahead log: readers never wait for a writer in another process, at the cost of a
+        /// shared-memory index created on the first open and removed on the last close.
+        case wal
+        /// Rollback journal: the cheapest open and close; a reader waits while a write commits.
+        case rollback = "delete"
+    }
+
+    static func open(path: String, journal: Journal) throws -> DatabaseQueue {
         let folder = FileTarget.folder(of: path)
         if access(folder, F_OK) != 0 {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -14,8 +23,17 @@ enum SQLiteDatabase {
         configuration.busyMode = .timeout(10)
         // No schema here has a foreign key: one statement less on every open.
         configuration.foreignKeysEnabled = false
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+        if journal == .wal { configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA journal_mode = WAL") } }
         return try DatabaseQueue(path: path, configuration: configuration)
+    }
+
+    /// Switches the file to `journal`, waiting at most 100 ms for other processes; whether it is
+    /// in that mode now (an in-memory database counts: it has no file to keep a journal for).
+    private static func set(_ journal: Journal, _ db: Database) throws -> Bool {
+        try db.execute(sql: "PRAGMA busy_timeout = 100")
+        defer { try? db.execute(sql: "PRAGMA busy_timeout = 10000") }
+        let mode = try? String.fetchOne(db, sql: "PRAGMA journal_mode = \(journal.rawValue)")
+        return mode == journal.rawValue || mode == "memory"
     }
 
     /// `$VARIABLE/quantum/FILE` (an XDG folder), else `~/FALLBACK/quantum/FILE`.
@@ -26,12 +44,15 @@ enum SQLiteDatabase {
         return environment["HOME"].map { $0 + "/" + fallback + "/quantum/" + file }
     }
 
-    /// Applies `migrator` to `database`. A file this code has migrated says so in its header
-    /// (`PRAGMA user_version` = the number of migrations), so opening it again costs one header
-    /// read instead of the migrator's statements; a file of an older version (or none) runs the
-    /// migrator, which applies what is missing. Processes opening a new file at once both see it
-    /// unmigrated; the one that loses the race to write retries against what the other wrote.
-    static func migrate(_ database: any DatabaseWriter, with migrator: DatabaseMigrator) throws {
+    /// Applies `migrator` to `database`, then `journal` when given. A file this code has migrated
+    /// says so in its header (`PRAGMA user_version` = the number of migrations), so opening it
+    /// again costs one header read instead of the migrator's statements; a file of an older
+    /// version (or none) runs the migrator, which applies what is missing. Processes opening a new
+    /// file at once both see it unmigrated; the one that loses the race to write retries against
+    /// what the other wrote. A journal mode that cannot change yet (another process has the file
+    /// open in WAL mode) leaves the file unmarked, so a later open tries again.
+    static func migrate(_ database: any DatabaseWriter, with migrator: DatabaseMigrator, journal: Journal? = nil) throws
+    {
         let version = migrator.migrations.count
         let marked = try database.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA user_version") }
         if marked == version { return }
@@ -39,7 +60,10 @@ enum SQLiteDatabase {
         while true {
             do {
                 try migrator.migrate(database)
-                try database.writeWithoutTransaction { try $0.execute(sql: "PRAGMA user_version = \(version)") }
+                try database.writeWithoutTransaction { db in
+                    if let journal, try !set(journal, db) { return }
+                    try db.execute(sql: "PRAGMA user_version = \(version)")
+                }
                 return
             } catch {
                 attempt += 1

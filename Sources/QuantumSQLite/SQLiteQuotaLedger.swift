@@ -16,7 +16,7 @@ public final class SQLiteQuotaLedger: QuotaLedger {
 
     /// Opens (creating if needed) the ledger at `path`.
     public convenience init(path: String) throws {
-        try self.init(database: SQLiteDatabase.open(path: path))
+        try self.init(database: SQLiteDatabase.open(path: path, journal: .wal))
     }
 
     /// `$XDG_STATE_HOME/quantum/state.sqlite`, else `~/.local/state/quantum/state.sqlite`.

@@ -29,15 +29,17 @@ public enum NYSECalendar {
         days.reserveCapacity(from.days(to: to) * 5 / 7 + 2)
         var day = from
         var year = day.parts.year
-        var closed = holidays(year)
+        // The year's holidays in date order, walked alongside the days (no hashing per day).
+        var closed = holidays(year)[...]
         var nextYear = Int32(TradingDate.days(year: year + 1, month: 1, day: 1))
         while day <= to {
             if day.daysSinceEpoch >= nextYear {
                 year += 1
-                closed = holidays(year)
+                closed = holidays(year)[...]
                 nextYear = Int32(TradingDate.days(year: year + 1, month: 1, day: 1))
             }
-            if !day.isWeekend, !closed.contains(day) { days.append(day) }
+            while let next = closed.first, next < day { closed.removeFirst() }
+            if !day.isWeekend, closed.first != day { days.append(day) }
             day = day.adding(days: 1)
         }
         return days
@@ -47,20 +49,20 @@ public enum NYSECalendar {
         holidays(date.parts.year).contains(date)
     }
 
-    /// A year's holidays and closures, worked out once per process.
-    static func holidays(_ year: Int) -> Set<TradingDate> {
+    /// A year's weekday holidays and closures in date order (about ten), worked out once per process.
+    static func holidays(_ year: Int) -> [TradingDate] {
         if let known = byYear.withLock({ $0[year] }) { return known }
-        var days: Set<TradingDate> = []
+        var days: [TradingDate] = []
         var day = TradingDate(year: year, month: 1, day: 1) ?? TradingDate(daysSinceEpoch: 0)
         while day.parts.year == year {
-            if !day.isWeekend, computeIsHoliday(day) { days.insert(day) }
+            if !day.isWeekend, computeIsHoliday(day) { days.append(day) }
             day = day.adding(days: 1)
         }
         byYear.withLock { $0[year] = days }
         return days
     }
 
-    private static let byYear = Mutex<[Int: Set<TradingDate>]>([:])
+    private static let byYear = Mutex<[Int: [TradingDate]]>([:])
 
     private static func computeIsHoliday(_ date: TradingDate) -> Bool {
         let (y, m, _) = date.parts

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import QuantumPostgres
 import QuantumSQLite
 import QuantumTestSupport
@@ -15,7 +14,10 @@ import Testing
     static func store(_ backend: String) async throws -> any CandleStore {
         switch backend {
         case "memory": MemoryCandleStore()
-        case "sqlite": try SQLiteCandleStore(database: DatabaseQueue())
+        case "sqlite":
+            try SQLiteCandleStore(
+                path: FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID().uuidString).sqlite")
+                    .path)
         default:
             PostgresCandleStore(
                 database: try await PostgresDatabase.open(

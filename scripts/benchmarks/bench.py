@@ -202,7 +202,32 @@ def cold_start(quick: bool) -> dict:
         began = time.perf_counter()
         subprocess.run([QUANTUM, "-c", "sources"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
         times.append((time.perf_counter() - began) * 1000)
-    return {"cold_start_ms": round(statistics.median(times), 1)}
+    return {"cold_start_ms": round(statistics.median(times), 1)} | cached_fetch_process(quick)
+
+
+def cached_fetch_process(quick: bool) -> dict:
+    """`quantum -c "fetch AAPL …"` (one year) from exec to exit, answered from the SQLite cache a
+    first run filled (the simulator is stopped first: a request would fail the fetch), against the
+    same command asking the simulator (`--no-cache`)."""
+    command = [QUANTUM, "--json", "-c", "fetch AAPL --from 2025-11-03 --to 2026-10-30"]
+
+    def median_ms(env: dict, *flags: str, cached: int) -> float:
+        times = []
+        for _ in range(10 if quick else 30):
+            began = time.perf_counter()
+            out = subprocess.run(command[:1] + list(flags) + command[1:], env=env, capture_output=True, text=True, check=True)
+            times.append((time.perf_counter() - began) * 1000)
+            result = json.loads(out.stdout)
+            if not result["ok"] or result["cached"] != cached:
+                raise RuntimeError(f"expected {cached} cached candles: {out.stdout[:300]}")
+        return round(statistics.median(times), 1)
+
+    with Simulator() as sim:
+        env = sim.environment()
+        subprocess.run(command, env=env, capture_output=True, check=True)
+        asking = median_ms(env, "--no-cache", cached=0)
+    cached = median_ms(env, cached=250)
+    return {"cached_fetch_process_ms": cached, "simulator_fetch_process_ms": asking}
 
 
 def stream(quick: bool) -> dict:

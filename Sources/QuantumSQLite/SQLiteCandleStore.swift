@@ -13,37 +13,55 @@ import Synchronization
 /// checkpoint. A reader waits while another process commits a write (the busy timeout is 10 s);
 /// cache writes are one short transaction per series.
 public final class SQLiteCandleStore: CandleStore {
-    private let path: String
     private let reader: SQLiteReadConnection
     /// GRDB's queue for writes and statistics, opened on first use: a process that only reads
     /// the cache never pays for it.
-    private let writer: Mutex<DatabaseQueue?>
+    private let writer: OpenedOnFirstUse
+    /// Series written by concurrent fetches (a batch) share commits; see `GroupCommit`.
+    private let writes: GroupCommit<SeriesWrite>
 
     /// Opens the store at `path`, creating the file and its folder when missing, and migrating
     /// a file of an older version (then switching it to the rollback journal).
     /// - Throws: GRDB's or SQLite's error when the file cannot be opened, created or migrated
     ///   (not a database, no permission).
     public init(path: String) throws {
-        self.path = path
+        let writer: OpenedOnFirstUse
         if let reader = try? SQLiteReadConnection(path: path),
             (try? reader.userVersion()) == Self.migrator.migrations.count
         {
             self.reader = reader
-            writer = Mutex(nil)
+            writer = OpenedOnFirstUse(path: path)
         } else {
             let database = try SQLiteDatabase.open(path: path, journal: .rollback)
             try SQLiteDatabase.migrate(database, with: Self.migrator, journal: .rollback)
             reader = try SQLiteReadConnection(path: path)
-            writer = Mutex(database)
+            writer = OpenedOnFirstUse(path: path, opened: database)
         }
+        self.writer = writer
+        writes = GroupCommit { group in try await Self.commit(group, to: writer.database()) }
     }
 
     private func database() throws -> DatabaseQueue {
-        try writer.withLock { queue in
-            if let queue { return queue }
-            let opened = try SQLiteDatabase.open(path: path, journal: .rollback)
-            queue = opened
-            return opened
+        try writer.database()
+    }
+
+    /// GRDB's queue on the file, opened when first asked for.
+    private final class OpenedOnFirstUse: Sendable {
+        private let path: String
+        private let queue: Mutex<DatabaseQueue?>
+
+        init(path: String, opened: DatabaseQueue? = nil) {
+            self.path = path
+            queue = Mutex(opened)
+        }
+
+        func database() throws -> DatabaseQueue {
+            try queue.withLock { queue in
+                if let queue { return queue }
+                let opened = try SQLiteDatabase.open(path: path, journal: .rollback)
+                queue = opened
+                return opened
+            }
         }
     }
 
@@ -159,26 +177,46 @@ public final class SQLiteCandleStore: CandleStore {
         // The span's candles by date, the last of any repeated day kept.
         var latest: [Int32: Candle] = [:]
         for c in candles where c.date >= first && c.date <= last { latest[c.date.daysSinceEpoch] = c }
-        let inSpan = latest
-        try await database().write { db in
-            for year in first.parts.year...last.parts.year {
-                let kept = try Self.read(key, year: year, db).filter { $0.date < first || $0.date > last }
-                let fresh = inSpan.values.filter { $0.date.parts.year == year }
-                try Self.write((kept + fresh).sorted { $0.date < $1.date }, of: key, in: year, db)
-            }
-            // A newer range makes older ones inside it redundant.
-            try db.execute(
-                sql: """
-                    DELETE FROM coverage WHERE ticker = ? AND source = ? AND basis = ? AND first_day >= ? AND last_day <= ?
-                    """,
-                arguments: Self.arguments(key, [first.daysSinceEpoch, last.daysSinceEpoch]))
-            try db.execute(
-                sql: """
-                    INSERT INTO coverage (ticker, source, basis, first_day, last_day, fetched_at) VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: Self.arguments(
-                    key, [first.daysSinceEpoch, last.daysSinceEpoch, fetchedAt.timeIntervalSince1970]))
+        try await writes.submit(
+            SeriesWrite(key: key, candles: Array(latest.values), first: first, last: last, fetchedAt: fetchedAt))
+    }
+
+    /// One `replace`, as it waits for the next group commit.
+    struct SeriesWrite: Sendable {
+        var key: SeriesKey
+        /// The span's candles, one per day, in no particular order.
+        var candles: [Candle]
+        var first: TradingDate
+        var last: TradingDate
+        var fetchedAt: Date
+    }
+
+    /// Writes a group of `replace`s in one transaction (one journal and its syncs for all).
+    private static func commit(_ group: [SeriesWrite], to database: DatabaseQueue) async throws {
+        try await database.write { db in
+            for write in group { try apply(write, db) }
         }
+    }
+
+    private static func apply(_ write: SeriesWrite, _ db: Database) throws {
+        let (key, first, last) = (write.key, write.first, write.last)
+        for year in first.parts.year...last.parts.year {
+            let kept = try read(key, year: year, db).filter { $0.date < first || $0.date > last }
+            let fresh = write.candles.filter { $0.date.parts.year == year }
+            try Self.write((kept + fresh).sorted { $0.date < $1.date }, of: key, in: year, db)
+        }
+        // A newer range makes older ones inside it redundant.
+        try db.execute(
+            sql: """
+                DELETE FROM coverage WHERE ticker = ? AND source = ? AND basis = ? AND first_day >= ? AND last_day <= ?
+                """,
+            arguments: arguments(key, [first.daysSinceEpoch, last.daysSinceEpoch]))
+        try db.execute(
+            sql: """
+                INSERT INTO coverage (ticker, source, basis, first_day, last_day, fetched_at) VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: arguments(
+                key, [first.daysSinceEpoch, last.daysSinceEpoch, write.fetchedAt.timeIntervalSince1970]))
     }
 
     /// One year of a series, in date order (empty when none is cached).

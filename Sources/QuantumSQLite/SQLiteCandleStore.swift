@@ -4,14 +4,15 @@ import QuantumCore
 import Synchronization
 
 /// Candles in SQLite (`$XDG_CACHE_HOME/quantum/candles.sqlite`), safe with several processes at
-/// once, keyed by ticker, source, basis and day, with the ranges each fetch covered. Each
-/// calendar year of a series is one row holding its candles packed (`PackedCandles`), so a
-/// series is read with one statement and one row per year.
+/// once, with the ranges each fetch covered. Each calendar year of a series (ticker, source,
+/// basis) is one row holding its candles packed (`PackedCandles`), so a series is read with one
+/// statement and one row per year.
 ///
 /// The file uses SQLite's rollback journal, not WAL: a process that opens it to answer one fetch
 /// pays for neither the WAL index (created, mapped and removed on every open and close) nor a
-/// checkpoint. A reader waits while another process commits a write (the busy timeout is 10 s);
-/// cache writes are one short transaction per series.
+/// checkpoint. A reader waits while another process commits a write (the busy timeout is 10 s).
+/// A commit costs its syncs (about 13 ms on the development machine's disk), so series written by
+/// concurrent fetches are committed together (`GroupCommit`).
 public final class SQLiteCandleStore: CandleStore {
     private let reader: SQLiteReadConnection
     /// GRDB's queue for writes and statistics, opened on first use: a process that only reads

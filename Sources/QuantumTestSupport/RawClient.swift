@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -45,12 +47,18 @@ public final class RawClient: @unchecked Sendable {
         }
     }
 
-    /// Everything the server sends until it closes the connection (blocking: call it off the
-    /// cooperative pool, e.g. on a thread of its own).
-    public func readToEnd() -> [UInt8] {
+    /// What the server sent once `enough` holds for it, or when it closed the connection (`{ _ in
+    /// false }`: everything), read on a thread of its own.
+    public func received(until enough: @escaping @Sendable (String) -> Bool) async -> String {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: String(decoding: self.collect(until: enough), as: UTF8.self)) }.start()
+        }
+    }
+
+    private func collect(until enough: (String) -> Bool) -> [UInt8] {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16_384)
-        while true {
+        while !enough(String(decoding: received, as: UTF8.self)) {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n <= 0 { break }
             received += buffer[0..<n]

@@ -108,11 +108,9 @@ import Testing
             if !waiting { try await Task.sleep(for: .milliseconds(5)) }
         }
         #expect(waiting)
-        async let answer = withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: client.readToEnd()) }.start()
-        }
+        async let answer = client.received { _ in false }
         let (status, seconds) = await served.terminate()
-        let text = String(decoding: await answer, as: UTF8.self)
+        let text = await answer
         client.close()
         #expect(status == 0 && seconds < 5)
         #expect(text.hasPrefix("HTTP/1.1 200 OK\r\n"))

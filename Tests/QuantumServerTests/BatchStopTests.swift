@@ -74,6 +74,9 @@ import Testing
             let client = try RawClient(port: h.server.port)
             client.post("/v1/batch", json: Self.body)
             #expect(await Self.waiting(h))
+            // The four served tickers' lines have reached the client: nothing more will be written.
+            let received = await client.received { $0.components(separatedBy: #"{"ticker":"#).count > 4 }
+            #expect(received.hasPrefix("HTTP/1.1 200 OK\r\n"))
             #expect(h.server.requestsAtWork == 1)
             client.close()
             // Nothing is written while the tickers wait (for ten minutes): the close itself is heard.

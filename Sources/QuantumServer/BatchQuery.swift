@@ -61,7 +61,9 @@ struct BatchQuery: Sendable {
     private static func tickers(_ value: BodyValue?, maxTickers: Int) throws(BadInput) -> [String] {
         let expected = "tickers expects a non-empty array of ticker strings such as [\"AAPL\",\"MSFT\"]"
         guard let value else { throw BadInput("\(expected); it is missing", parameter: "tickers") }
-        guard case .array(let list) = value else { throw BadInput("\(expected), got \(value.kind)", parameter: "tickers") }
+        guard case .array(let list) = value else {
+            throw BadInput("\(expected), got \(value.kind)", parameter: "tickers")
+        }
         guard !list.isEmpty else { throw BadInput("\(expected), got an empty array", parameter: "tickers") }
         guard list.count <= maxTickers else {
             throw BadInput("at most \(maxTickers) tickers per batch, got \(list.count)", parameter: "tickers")

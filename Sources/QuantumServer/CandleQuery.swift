@@ -33,7 +33,8 @@ struct CandleQuery: Sendable, Equatable {
             case "days":
                 guard let n = Int(value), (1...Self.maxDays).contains(n) else {
                     throw BadInput(
-                        "days expects a whole number from 1 to \(Self.maxDays), got '\(value.prefix(24))'", parameter: name)
+                        "days expects a whole number from 1 to \(Self.maxDays), got '\(value.prefix(24))'",
+                        parameter: name)
                 }
                 days = n
             case "source":

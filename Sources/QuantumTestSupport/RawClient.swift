@@ -51,7 +51,8 @@ public final class RawClient: @unchecked Sendable {
     /// false }`: everything), read on a thread of its own.
     public func received(until enough: @escaping @Sendable (String) -> Bool) async -> String {
         await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: String(decoding: self.collect(until: enough), as: UTF8.self)) }.start()
+            Thread { continuation.resume(returning: String(decoding: self.collect(until: enough), as: UTF8.self)) }
+                .start()
         }
     }
 

@@ -50,7 +50,9 @@ import Testing
             var text = ""
             for try await chunk in response.body { text += String(buffer: chunk) }
             await stopped
-            let lines = text.split(separator: "\n").map { ServerHarness.Reply(status: 0, headers: [], body: String($0)) }
+            let lines = text.split(separator: "\n").map {
+                ServerHarness.Reply(status: 0, headers: [], body: String($0))
+            }
             #expect(lines.count == Self.tickers.count + 1, "\(text)")
             let results = lines.dropLast().map(\.object)
             #expect(Set(results.compactMap { $0["ticker"] as? String }) == Set(Self.tickers))

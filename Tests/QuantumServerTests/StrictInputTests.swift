@@ -102,7 +102,8 @@ import Testing
     @Test func aWrongMethodIs405WithAllowAndAnUnknownRouteIs404() async throws {
         try await ServerHarness.with { h in
             let cases: [(HTTPMethod, String, String)] = [
-                (.POST, "/healthz", "GET, HEAD"), (.GET, "/v1/batch", "POST"), (.DELETE, "/v1/candles/AAPL", "GET, HEAD"),
+                (.POST, "/healthz", "GET, HEAD"), (.GET, "/v1/batch", "POST"),
+                (.DELETE, "/v1/candles/AAPL", "GET, HEAD"),
                 (.PUT, "/stock/AAPL", "GET, HEAD"), (.POST, "/", "GET, HEAD"),
             ]
             for (method, path, allow) in cases {

@@ -4,8 +4,8 @@ import Logging
 import NIOCore
 
 /// The outermost layer: refuses over-long URLs (414) and bodies (413, on POST: the only method
-/// whose body is read), turns errors into JSON
-/// (`BadInput` → 400, an unknown route → 404), counts the request in the metrics, and writes one
+/// whose body is read), turns errors into JSON (`BadInput` → 400, an unknown route → 404), answers
+/// HEAD without a body whatever the status, counts the request in the metrics, and writes one
 /// access-log line: method, path (with only the documented parameters' values), status, ms, source.
 struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Query parameters whose values may be logged; any other is logged by name only.

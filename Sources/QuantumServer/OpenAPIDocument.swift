@@ -1,5 +1,7 @@
-/// `GET /openapi.json`: an OpenAPI 3.1 description of every route. A test checks its paths and
-/// methods against the router and its fetch schema against `ResultJSON`, so it cannot drift.
+/// `GET /openapi.json`: an OpenAPI 3.1 description of every route. Tests check its paths and
+/// methods against the router, its fetch, sources and limits schemas against the objects the
+/// routes write, and each path's statuses against those the server answers there, so it cannot
+/// drift.
 enum OpenAPIDocument {
     static let json = #"""
         {

@@ -3,8 +3,9 @@ import Hummingbird
 import Logging
 import NIOCore
 
-/// The outermost layer: refuses over-long URLs (414) and bodies (413), turns errors into JSON
-/// (`BadInput` → 400, an unknown route → 404), counts the request in the metrics, and writes one
+/// The outermost layer: refuses over-long URLs (414) and bodies (413, on POST: the only method
+/// whose body is read), turns errors into JSON (`BadInput` → 400, an unknown route → 404), answers
+/// HEAD without a body whatever the status, counts the request in the metrics, and writes one
 /// access-log line: method, path (with only the documented parameters' values), status, ms, source.
 struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Query parameters whose values may be logged; any other is logged by name only.
@@ -29,7 +30,7 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let source = response.headers[.quantumSource] ?? "-"
         logger.info(
             "\(request.method.rawValue) \(Self.loggable(request)) \(response.status.code) \(ms)ms source=\(source)")
-        return response
+        return request.method == .head ? response.createHeadResponse() : response
     }
 
     private func respond(_ request: Request, context: Context, next: (Request, Context) async throws -> Response)
@@ -38,7 +39,9 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         if request.uri.string.utf8.count > options.maxURLBytes {
             return Response.error(.uriTooLong, "the URL is longer than \(options.maxURLBytes) bytes")
         }
-        if let length = request.headers[.contentLength].flatMap(Int.init), length > options.maxBodyBytes {
+        if request.method == .post, let length = request.headers[.contentLength].flatMap(Int.init),
+            length > options.maxBodyBytes
+        {
             return Response.error(.contentTooLarge, "the body is larger than \(options.maxBodyBytes) bytes")
         }
         do {

@@ -1,53 +1,90 @@
-import Foundation
 import QuantumCore
 
 /// A `POST /v1/batch` body: `{"tickers": ["AAPL", …], "from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}`
-/// or `"days": N`, and optionally `"source"`, `"basis"`, `"partial"` — the members read as the
-/// candles route reads its parameters.
+/// or `"days": N`, and optionally `"source"`, `"basis"` (strings) and `"partial"` (a boolean) —
+/// read strictly, as the OpenAPI document types them, then as the candles route reads its
+/// parameters.
 struct BatchQuery: Sendable {
+    /// The members a body may have.
+    static let members = ["tickers", "from", "to", "days", "source", "basis", "partial"]
+
     var tickers: [String]
     /// The range and options, shared by every ticker (its ticker is the first one's).
     var options: CandleQuery
 
-    /// Reads the body; throws `BadInput` naming the member at fault.
+    /// Reads the body; throws `BadInput` naming the member at fault (`body` when it is not a JSON
+    /// object). Tickers must be distinct (after upper-casing); an unknown member is refused with the
+    /// closest known one suggested.
     init(body: [UInt8], maxTickers: Int) throws(BadInput) {
-        let object: [String: Any]
+        let example = #"{"tickers":["AAPL"],"days":30}"#
+        let object: [String: BodyValue]
         do {
-            guard let parsed = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else {
-                throw BadInput(
-                    "the body must be a JSON object such as {\"tickers\":[\"AAPL\"],\"days\":30}", parameter: "body")
+            guard case .object(let members) = try BodyValue.parse(body) else {
+                throw BadInput("the body must be a JSON object such as \(example)", parameter: "body")
             }
-            object = parsed
+            object = members
         } catch let error as BadInput {
             throw error
         } catch {
-            throw BadInput("the body is not valid JSON", parameter: "body")
+            throw BadInput("the body is not valid JSON (send an object such as \(example))", parameter: "body")
         }
-        guard let list = object["tickers"] as? [Any], !list.isEmpty else {
-            throw BadInput("tickers must be a non-empty array of ticker strings", parameter: "tickers")
+        if let unknown = object.keys.sorted().first(where: { !Self.members.contains($0) }) {
+            throw BadInput(
+                Suggestion.phrase("unknown parameter '\(unknown)'", unknown, Self.members)
+                    + " (tickers, from, to, days, source, basis, partial)", parameter: unknown)
         }
+        tickers = try Self.tickers(object["tickers"], maxTickers: maxTickers)
+        var parameters: [(String, String)] = []
+        for name in ["from", "to", "source", "basis"] {
+            switch object[name] {
+            case nil: continue
+            case .string(let text): parameters.append((name, text))
+            case let value?: throw BadInput("\(name) expects a string, got \(value.kind)", parameter: name)
+            }
+        }
+        switch object["days"] {
+        case nil: break
+        case .integer(let n): parameters.append(("days", String(n)))
+        case let value?:
+            throw BadInput(
+                "days expects a whole number from 1 to \(CandleQuery.maxDays), got \(value.kind)", parameter: "days")
+        }
+        switch object["partial"] {
+        case nil: break
+        case .bool(let flag): parameters.append(("partial", String(flag)))
+        case let value?: throw BadInput("partial expects true or false, got \(value.kind)", parameter: "partial")
+        }
+        options = try CandleQuery(ticker: tickers[0], parameters: parameters)
+    }
+
+    /// The `tickers` member: a non-empty array of at most `maxTickers` distinct ticker strings.
+    private static func tickers(_ value: BodyValue?, maxTickers: Int) throws(BadInput) -> [String] {
+        let expected = "tickers expects a non-empty array of ticker strings such as [\"AAPL\",\"MSFT\"]"
+        guard let value else { throw BadInput("\(expected); it is missing", parameter: "tickers") }
+        guard case .array(let list) = value else {
+            throw BadInput("\(expected), got \(value.kind)", parameter: "tickers")
+        }
+        guard !list.isEmpty else { throw BadInput("\(expected), got an empty array", parameter: "tickers") }
         guard list.count <= maxTickers else {
             throw BadInput("at most \(maxTickers) tickers per batch, got \(list.count)", parameter: "tickers")
         }
         var tickers: [String] = []
-        for item in list {
-            guard let text = item as? String, let ticker = TickerText.normalized(text) else {
-                throw BadInput("'\(item)' is not a ticker", parameter: "tickers")
+        var seen: Set<String> = []
+        for (position, item) in list.enumerated() {
+            guard case .string(let text) = item else {
+                throw BadInput("tickers[\(position)] is \(item.kind), not a ticker string", parameter: "tickers")
+            }
+            guard let ticker = TickerText.normalized(text) else {
+                throw BadInput(
+                    "tickers[\(position)] '\(text.prefix(40))' is not a ticker (letters, digits and . - ^ =, "
+                        + "at most 24 characters)", parameter: "tickers")
+            }
+            guard seen.insert(ticker).inserted else {
+                throw BadInput("tickers lists \(ticker) more than once", parameter: "tickers")
             }
             tickers.append(ticker)
         }
-        var parameters: [(String, String)] = []
-        for (name, value) in object where name != "tickers" {
-            switch value {
-            case let text as String: parameters.append((name, text))
-            case let flag as Bool where name == "partial": parameters.append((name, String(flag)))
-            case let number as NSNumber where name == "days" && number.doubleValue.rounded() == number.doubleValue:
-                parameters.append((name, String(number.intValue)))
-            default: throw BadInput("\(name) has a value of the wrong type", parameter: name)
-            }
-        }
-        self.tickers = tickers
-        options = try CandleQuery(ticker: tickers[0], parameters: parameters.sorted { $0.0 < $1.0 })
+        return tickers
     }
 
     /// One request per ticker, in input order.

@@ -6,6 +6,8 @@ import QuantumCore
 /// (`true` keeps a session still open).
 struct CandleQuery: Sendable, Equatable {
     static let maxDays = 36_500
+    /// The query parameters the candles route takes.
+    static let parameters = ["from", "to", "days", "source", "basis", "partial"]
 
     var ticker: String
     var from: TradingDate?
@@ -31,7 +33,8 @@ struct CandleQuery: Sendable, Equatable {
             case "days":
                 guard let n = Int(value), (1...Self.maxDays).contains(n) else {
                     throw BadInput(
-                        "days expects a whole number from 1 to \(Self.maxDays), got '\(value)'", parameter: name)
+                        "days expects a whole number from 1 to \(Self.maxDays), got '\(value.prefix(24))'",
+                        parameter: name)
                 }
                 days = n
             case "source":
@@ -53,7 +56,8 @@ struct CandleQuery: Sendable, Equatable {
                 }
             default:
                 throw BadInput(
-                    "unknown parameter '\(name)' (from, to, days, source, basis, partial)", parameter: name)
+                    Suggestion.phrase("unknown parameter '\(name)'", name, Self.parameters)
+                        + " (from, to, days, source, basis, partial)", parameter: name)
             }
         }
         if days != nil, from != nil || to != nil {

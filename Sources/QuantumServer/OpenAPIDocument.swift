@@ -1,5 +1,7 @@
-/// `GET /openapi.json`: an OpenAPI 3.1 description of every route. A test checks its paths and
-/// methods against the router and its fetch schema against `ResultJSON`, so it cannot drift.
+/// `GET /openapi.json`: an OpenAPI 3.1 description of every route. Tests check its paths and
+/// methods against the router, its fetch, sources and limits schemas against the objects the
+/// routes write, and each path's statuses against those the server answers there, so it cannot
+/// drift.
 enum OpenAPIDocument {
     static let json = #"""
         {
@@ -7,7 +9,7 @@ enum OpenAPIDocument {
          "info": {
           "title": "quantum serve",
           "version": "1",
-          "description": "Daily OHLCV candles with fallback; one governor, cache and key set for all clients."
+          "description": "OHLCV candles with fallback; one governor, cache and key set. GET routes answer HEAD too (no body)."
          },
          "components": {
           "securitySchemes": {
@@ -329,6 +331,157 @@ enum OpenAPIDocument {
               "type": "boolean"
              }
             }
+           },
+           "Source": {
+            "type": "object",
+            "required": [
+             "name",
+             "priority",
+             "enabled",
+             "key_configured",
+             "base_url",
+             "limits",
+             "breaker",
+             "usable",
+             "requests"
+            ],
+            "properties": {
+             "name": {
+              "type": "string"
+             },
+             "priority": {
+              "type": "integer"
+             },
+             "enabled": {
+              "type": "boolean"
+             },
+             "key_configured": {
+              "type": "boolean",
+              "description": "Whether a key is set (the key itself is never shown)."
+             },
+             "base_url": {
+              "type": "string"
+             },
+             "limits": {
+              "type": "array",
+              "items": {
+               "type": "string"
+              },
+              "description": "Each window, e.g. 5/1m."
+             },
+             "breaker": {
+              "type": [
+               "string",
+               "null"
+              ]
+             },
+             "usable": {
+              "type": "boolean"
+             },
+             "requests": {
+              "type": "integer"
+             }
+            }
+           },
+           "Sources": {
+            "type": "object",
+            "required": [
+             "simulated",
+             "sources"
+            ],
+            "properties": {
+             "simulated": {
+              "type": "boolean"
+             },
+             "sources": {
+              "type": "array",
+              "items": {
+               "$ref": "#/components/schemas/Source"
+              },
+              "description": "In priority order."
+             }
+            }
+           },
+           "Window": {
+            "type": "object",
+            "required": [
+             "limit",
+             "used",
+             "remaining",
+             "resets_in_ms"
+            ],
+            "properties": {
+             "limit": {
+              "type": "string"
+             },
+             "used": {
+              "type": "integer"
+             },
+             "remaining": {
+              "type": "integer"
+             },
+             "resets_in_ms": {
+              "type": [
+               "integer",
+               "null"
+              ]
+             }
+            }
+           },
+           "SourceLimits": {
+            "type": "object",
+            "required": [
+             "source",
+             "windows",
+             "cooling_ms",
+             "quota_spent_until",
+             "breaker",
+             "requests"
+            ],
+            "properties": {
+             "source": {
+              "type": "string"
+             },
+             "windows": {
+              "type": "array",
+              "items": {
+               "$ref": "#/components/schemas/Window"
+              }
+             },
+             "cooling_ms": {
+              "type": [
+               "integer",
+               "null"
+              ]
+             },
+             "quota_spent_until": {
+              "type": [
+               "string",
+               "null"
+              ],
+              "format": "date-time"
+             },
+             "breaker": {
+              "type": "string"
+             },
+             "requests": {
+              "type": "integer"
+             }
+            }
+           },
+           "Limits": {
+            "type": "object",
+            "required": [
+             "limits"
+            ],
+            "properties": {
+             "limits": {
+              "type": "array",
+              "items": {
+               "$ref": "#/components/schemas/SourceLimits"
+              }
+             }
+            }
            }
           },
           "responses": {
@@ -368,6 +521,43 @@ enum OpenAPIDocument {
               }
              }
             }
+           },
+           "MethodNotAllowed": {
+            "description": "The path exists, but not with this method; Allow lists the methods it takes",
+            "headers": {
+             "Allow": {
+              "schema": {
+               "type": "string"
+              }
+             }
+            },
+            "content": {
+             "application/json": {
+              "schema": {
+               "$ref": "#/components/schemas/Error"
+              }
+             }
+            }
+           },
+           "URITooLong": {
+            "description": "The request target is longer than the server allows (2048 bytes by default)",
+            "content": {
+             "application/json": {
+              "schema": {
+               "$ref": "#/components/schemas/Error"
+              }
+             }
+            }
+           },
+           "ContentTooLarge": {
+            "description": "The body is larger than the server allows (64 KiB by default)",
+            "content": {
+             "application/json": {
+              "schema": {
+               "$ref": "#/components/schemas/Error"
+              }
+             }
+            }
            }
           }
          },
@@ -388,6 +578,12 @@ enum OpenAPIDocument {
               "content": {
                "text/html": {}
               }
+             },
+             "405": {
+              "$ref": "#/components/responses/MethodNotAllowed"
+             },
+             "414": {
+              "$ref": "#/components/responses/URITooLong"
              }
             }
            }
@@ -402,6 +598,12 @@ enum OpenAPIDocument {
               "content": {
                "application/json": {}
               }
+             },
+             "405": {
+              "$ref": "#/components/responses/MethodNotAllowed"
+             },
+             "414": {
+              "$ref": "#/components/responses/URITooLong"
              }
             }
            }
@@ -416,11 +618,17 @@ enum OpenAPIDocument {
                "application/json": {}
               }
              },
-             "503": {
-              "description": "No source usable"
-             },
              "401": {
               "$ref": "#/components/responses/Unauthorized"
+             },
+             "405": {
+              "$ref": "#/components/responses/MethodNotAllowed"
+             },
+             "414": {
+              "$ref": "#/components/responses/URITooLong"
+             },
+             "503": {
+              "description": "No source usable"
              }
             }
            }
@@ -437,6 +645,12 @@ enum OpenAPIDocument {
              },
              "401": {
               "$ref": "#/components/responses/Unauthorized"
+             },
+             "405": {
+              "$ref": "#/components/responses/MethodNotAllowed"
+             },
+             "414": {
+              "$ref": "#/components/responses/URITooLong"
              }
             }
            }
@@ -451,6 +665,12 @@ enum OpenAPIDocument {
               "content": {
                "application/json": {}
               }
+             },
+             "405": {
+              "$ref": "#/components/responses/MethodNotAllowed"
+             },
+             "414": {
+              "$ref": "#/components/responses/URITooLong"
              }
             }
            }
@@ -460,13 +680,23 @@ enum OpenAPIDocument {
             "summary": "As the sources command: priority, key configured (never the key), base URL, limits, breaker",
             "responses": {
              "200": {
-              "description": "{\"simulated\":…,\"sources\":[…]}",
+              "description": "Every source in priority order",
               "content": {
-               "application/json": {}
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Sources"
+                }
+               }
               }
              },
              "401": {
               "$ref": "#/components/responses/Unauthorized"
+             },
+             "405": {
+              "$ref": "#/components/responses/MethodNotAllowed"
+             },
+             "414": {
+              "$ref": "#/components/responses/URITooLong"
              }
             }
            }
@@ -476,13 +706,23 @@ enum OpenAPIDocument {
             "summary": "As the limits command: each source's windows used, remaining and resetting",
             "responses": {
              "200": {
-              "description": "{\"limits\":[…]}",
+              "description": "Each source's windows",
               "content": {
-               "application/json": {}
+               "application/json": {
+                "schema": {
+                 "$ref": "#/components/schemas/Limits"
+                }
+               }
               }
              },
              "401": {
               "$ref": "#/components/responses/Unauthorized"
+             },
+             "405": {
+              "$ref": "#/components/responses/MethodNotAllowed"
+             },
+             "414": {
+              "$ref": "#/components/responses/URITooLong"
              }
             }
            }
@@ -524,6 +764,21 @@ enum OpenAPIDocument {
                }
               }
              },
+             "400": {
+              "$ref": "#/components/responses/BadInput"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthorized"
+             },
+             "405": {
+              "$ref": "#/components/responses/MethodNotAllowed"
+             },
+             "414": {
+              "$ref": "#/components/responses/URITooLong"
+             },
+             "429": {
+              "$ref": "#/components/responses/Busy"
+             },
              "502": {
               "description": "No source could serve: the same object, with error and attempts",
               "content": {
@@ -533,15 +788,6 @@ enum OpenAPIDocument {
                 }
                }
               }
-             },
-             "400": {
-              "$ref": "#/components/responses/BadInput"
-             },
-             "401": {
-              "$ref": "#/components/responses/Unauthorized"
-             },
-             "429": {
-              "$ref": "#/components/responses/Busy"
              }
             }
            }
@@ -565,6 +811,21 @@ enum OpenAPIDocument {
                }
               }
              },
+             "400": {
+              "$ref": "#/components/responses/BadInput"
+             },
+             "401": {
+              "$ref": "#/components/responses/Unauthorized"
+             },
+             "405": {
+              "$ref": "#/components/responses/MethodNotAllowed"
+             },
+             "414": {
+              "$ref": "#/components/responses/URITooLong"
+             },
+             "429": {
+              "$ref": "#/components/responses/Busy"
+             },
              "502": {
               "description": "No source could serve",
               "content": {
@@ -574,15 +835,6 @@ enum OpenAPIDocument {
                 }
                }
               }
-             },
-             "400": {
-              "$ref": "#/components/responses/BadInput"
-             },
-             "401": {
-              "$ref": "#/components/responses/Unauthorized"
-             },
-             "429": {
-              "$ref": "#/components/responses/Busy"
              }
             }
            }
@@ -613,8 +865,14 @@ enum OpenAPIDocument {
              "401": {
               "$ref": "#/components/responses/Unauthorized"
              },
+             "405": {
+              "$ref": "#/components/responses/MethodNotAllowed"
+             },
              "413": {
-              "description": "Body too large"
+              "$ref": "#/components/responses/ContentTooLarge"
+             },
+             "414": {
+              "$ref": "#/components/responses/URITooLong"
              },
              "429": {
               "$ref": "#/components/responses/Busy"

@@ -12,6 +12,7 @@ public final class QuantumServer: Sendable {
     public let port: Int
     private let group: ServiceGroup
     private let running: Task<Void, any Error>
+    private let queue: WorkQueue
 
     /// `http://host:port`.
     public var baseURL: String {
@@ -25,9 +26,8 @@ public final class QuantumServer: Sendable {
         engine: Engine, options: ServerOptions, logger: Logger = Logger(label: "quantum.serve"), signals: Bool = false
     ) async throws -> QuantumServer {
         if let refusal = options.refusal { throw ServeRefusal(message: refusal) }
-        let api = ServerAPI(
-            engine: engine, options: options, metrics: ServerMetrics(), queue: WorkQueue(capacity: options.maxQueue),
-            logger: logger)
+        let queue = WorkQueue(capacity: options.maxQueue)
+        let api = ServerAPI(engine: engine, options: options, metrics: ServerMetrics(), queue: queue, logger: logger)
         var quiet = logger
         quiet.logLevel = .warning
         let (bound, continuation) = AsyncThrowingStream.makeStream(of: Int.self)
@@ -55,15 +55,19 @@ public final class QuantumServer: Sendable {
         }
         var iterator = bound.makeAsyncIterator()
         guard let port = try await iterator.next() else { throw CancellationError() }
-        return QuantumServer(host: options.host, port: port, group: group, running: running)
+        return QuantumServer(host: options.host, port: port, group: group, running: running, queue: queue)
     }
 
-    private init(host: String, port: Int, group: ServiceGroup, running: Task<Void, any Error>) {
+    private init(host: String, port: Int, group: ServiceGroup, running: Task<Void, any Error>, queue: WorkQueue) {
         self.host = host
         self.port = port
         self.group = group
         self.running = running
+        self.queue = queue
     }
+
+    /// Requests doing fetch work now (candles, stock, a batch until its last line is written).
+    public var requestsAtWork: Int { queue.count }
 
     /// Returns when the server has stopped (after a signal, with `signals`, or `stop`).
     public func wait() async {

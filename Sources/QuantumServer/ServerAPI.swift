@@ -18,8 +18,10 @@ struct ServerAPI: Sendable {
     let logger: Logger
 
     /// Every route, as `/openapi.json` documents them.
-    func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    /// GET routes answer HEAD too (the same status and headers, no body); a known path asked with
+    /// a method it does not take is 405 with `Allow`.
+    func router() -> Router<ServeContext> {
+        let router = Router(context: ServeContext.self, options: .autoGenerateHeadEndpoints)
         router.middlewares.add(AccessLogMiddleware(options: options, metrics: metrics, logger: logger))
         router.middlewares.add(AuthMiddleware(token: options.token))
         router.get("/") { _, _ in Response.text(.ok, ServerPage.html, contentType: "text/html; charset=utf-8") }
@@ -42,7 +44,10 @@ struct ServerAPI: Sendable {
         router.get("/stock/:ticker") { request, context in
             try await candles(request, context, defaultDays: Self.stockDays, allowsParameters: false)
         }
-        router.post("/v1/batch") { request, _ in try await batch(request) }
+        router.post("/v1/batch") { request, context in try await batch(request, context) }
+        // After every route, so it wraps only the not-found answer.
+        router.middlewares.add(
+            MethodNotAllowedMiddleware(routes: router.routes.map { ($0.method.rawValue, $0.path.description) }))
         return router
     }
 
@@ -50,7 +55,7 @@ struct ServerAPI: Sendable {
 
     /// One ticker: 200 with the fetch object, 502 with the same object when no source could serve.
     private func candles(
-        _ request: Request, _ context: BasicRequestContext, defaultDays: Int, allowsParameters: Bool
+        _ request: Request, _ context: ServeContext, defaultDays: Int, allowsParameters: Bool
     ) async throws -> Response {
         let ticker = (context.parameters.get("ticker") ?? "").removingPercentEncoding ?? ""
         let parameters = request.uri.queryParameters.map { (String($0.key), String($0.value)) }
@@ -68,10 +73,8 @@ struct ServerAPI: Sendable {
             result.ok ? .ok : .badGateway, body, headers: [(.quantumSource, result.source?.rawValue ?? "-")])
     }
 
-    /// Many tickers: NDJSON, one fetch object per line as each ticker finishes (not in input
-    /// order), then `{"summary": {...}, "elapsed_ms": N}`. A client that goes away cancels the work
-    /// (noticed when the next line cannot be written).
-    private func batch(_ request: Request) async throws -> Response {
+    /// Many tickers: NDJSON, a line per ticker as each finishes, then the summary (`BatchStream`).
+    private func batch(_ request: Request, _ context: ServeContext) async throws -> Response {
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: options.maxBodyBytes)
@@ -81,34 +84,13 @@ struct ServerAPI: Sendable {
         let query = try BatchQuery(body: Array(body.readableBytesView), maxTickers: options.maxBatchTickers)
         let requests = try query.requests(today: engine.today(), defaultDays: 30)
         guard queue.enter() else { return busy() }
-        let (engine, metrics, queue) = (engine, metrics, queue)
-        let stream = ResponseBody { writer in
+        let stream = BatchStream(engine: engine, requests: requests, metrics: metrics, channel: context.channel)
+        let queue = queue
+        let streamed = ResponseBody { writer in
             defer { queue.leave() }
-            let (finished, continuation) = AsyncStream<FetchResult>.makeStream()
-            // Leaving this group with an error (the client went away: seen at the next line
-            // written) or by cancellation cancels the batch.
-            let report = try await withThrowingTaskGroup(of: BatchReport.self) { group in
-                group.addTask {
-                    let report = await engine.batch(requests) { continuation.yield($0.result) }
-                    continuation.finish()
-                    return report
-                }
-                for await result in finished {
-                    metrics.record(result)
-                    let line = JSONWriter.object(ResultJSON.fetchMembers(result)) + "\n"
-                    try await writer.write(ByteBuffer(string: line))
-                }
-                guard let report = try await group.next() else { throw CancellationError() }
-                return report
-            }
-            let summary = JSONWriter.object([
-                ("summary", ResultJSON.batchSummary(report)),
-                ("elapsed_ms", String(ResultJSON.milliseconds(report.elapsed))),
-            ])
-            try await writer.write(ByteBuffer(string: summary + "\n"))
-            try await writer.finish(nil)
+            try await stream.write(to: &writer)
         }
-        return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: stream)
+        return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: streamed)
     }
 
     /// 429 with `Retry-After`: the server's own queue is full (never a provider's 429 passed on).

@@ -4,7 +4,7 @@ import Synchronization
 /// (429 with `Retry-After`) instead of queueing without end behind the rate limits.
 final class WorkQueue: Sendable {
     let capacity: Int
-    private let count = Mutex(0)
+    private let taken = Mutex(0)
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
@@ -12,14 +12,17 @@ final class WorkQueue: Sendable {
 
     /// Takes a place; false when the queue is full.
     func enter() -> Bool {
-        count.withLock { n in
+        taken.withLock { n in
             guard n < capacity else { return false }
             n += 1
             return true
         }
     }
 
+    /// Places taken now.
+    var count: Int { taken.withLock { $0 } }
+
     func leave() {
-        count.withLock { $0 -= 1 }
+        taken.withLock { $0 -= 1 }
     }
 }

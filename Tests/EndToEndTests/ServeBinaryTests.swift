@@ -91,6 +91,35 @@ import Testing
         #expect(!(served.stderr + body).contains("SECRETPOLY123"))
     }
 
+    @Test func sigtermDuringABatchEndsItsStreamWithTheRestCancelledAndTheSummary() async throws {
+        // One request per hour per source: of eight tickers, four are served and four wait.
+        var environment = Binary.cleanEnvironment()
+        for name in ["POLYGON", "FMP", "ALPHAVANTAGE", "EODHD"] { environment[name + "_LIMITS"] = "1/h" }
+        let served = try await Served(["--sim"], environment: environment)
+        let client = try RawClient(port: Int(served.base.split(separator: ":").last ?? "") ?? 0)
+        client.post(
+            "/v1/batch", json: #"{"tickers":["AAPL","MSFT","IBM","NVDA","AMZN","GOOG","META","TSLA"],"days":10}"#)
+        var waiting = false
+        for _ in 0..<2_000 where !waiting {
+            let metrics = String(decoding: try await served.get("/metrics").body, as: UTF8.self)
+            waiting = metrics.split(separator: "\n").contains {
+                $0.hasPrefix("quantum_rate_limit_waits_total ") && !$0.hasSuffix(" 0")
+            }
+            if !waiting { try await Task.sleep(for: .milliseconds(5)) }
+        }
+        #expect(waiting)
+        async let answer = client.received { _ in false }
+        let (status, seconds) = await served.terminate()
+        let text = await answer
+        client.close()
+        #expect(status == 0 && seconds < 5)
+        #expect(text.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        // The chunked body ends properly, after the summary line.
+        #expect(text.hasSuffix("\r\n0\r\n\r\n"), "\(text.suffix(300))")
+        #expect(text.contains(#"{"summary":{"requested":8,"ok":4,"failed":0,"cancelled":4,"#), "\(text)")
+        #expect(text.components(separatedBy: #""outcome":"cancelled""#).count > 4)
+    }
+
     @Test func keysSentToAProviderNeverShowInResponsesOrTheLog() async throws {
         let simulator = try await SimulatorServer.start(
             Simulator(options: SimulatorOptions(today: TradingDate("2026-11-25")!)))

@@ -2,7 +2,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOHTTP1
 import QuantumCore
+import QuantumSimulator
 import QuantumTestSupport
 import Testing
 
@@ -43,6 +45,109 @@ import Testing
             Candle(date: TradingDate("2024-01-02")!, open: 1, high: 2, low: 1, close: 2, volume: 3), source: .polygon)
         let candleKeys = ServeRouteTests.keys(candleJSON)
         #expect(candle["required"] as? [String] == candleKeys)
+    }
+
+    /// The `required` and `properties` names of a component schema.
+    func schema(_ name: String) throws -> (required: Set<String>, properties: Set<String>) {
+        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let schema = try #require(schemas[name] as? [String: Any], "no schema \(name)")
+        let properties = (schema["properties"] as? [String: Any])?.keys.map { $0 } ?? []
+        return (Set(schema["required"] as? [String] ?? []), Set(properties))
+    }
+
+    /// `keys` equals a schema's required members and its properties.
+    func expect(_ keys: [String], match name: String) throws {
+        let (required, properties) = try schema(name)
+        #expect(Set(keys) == required && Set(keys) == properties, "\(name): \(keys.sorted())")
+    }
+
+    @Test func theSourcesAndLimitsSchemasListTheMembersTheRoutesWrite() async throws {
+        try await ServerHarness.with { h in
+            _ = try await h.get("/v1/candles/AAPL?days=5")
+            let sources = try await h.get("/v1/sources").object
+            try expect(Array(sources.keys), match: "Sources")
+            let listed = try #require(sources["sources"] as? [[String: Any]])
+            #expect(listed.count == 4)
+            for source in listed { try expect(Array(source.keys), match: "Source") }
+            let limits = try await h.get("/v1/limits").object
+            try expect(Array(limits.keys), match: "Limits")
+            let entries = try #require(limits["limits"] as? [[String: Any]])
+            #expect(entries.count == 4)
+            for entry in entries {
+                try expect(Array(entry.keys), match: "SourceLimits")
+                let windows = try #require(entry["windows"] as? [[String: Any]])
+                #expect(!windows.isEmpty)
+                for window in windows { try expect(Array(window.keys), match: "Window") }
+            }
+        }
+        let paths = try #require(document["paths"] as? [String: [String: [String: Any]]])
+        for (path, schema) in [("/v1/sources", "Sources"), ("/v1/limits", "Limits")] {
+            let ok = (paths[path]?["get"]?["responses"] as? [String: Any])?["200"] as? [String: Any]
+            let content = (ok?["content"] as? [String: Any])?["application/json"] as? [String: Any]
+            #expect((content?["schema"] as? [String: Any])?["$ref"] as? String == "#/components/schemas/\(schema)")
+        }
+    }
+
+    /// Every status each path's operations document is one the server answers there, and every
+    /// status it answers there (to the requests below: right and wrong methods, with and without the
+    /// token, over-long URL, over-large body, a bad parameter, a full queue, no source usable) is
+    /// documented.
+    @Test func everyPathDocumentsExactlyTheStatusesTheServerAnswersThere() async throws {
+        let paths = try #require(document["paths"] as? [String: [String: [String: Any]]])
+        var documented: [String: Set<Int>] = [:]
+        for (path, operations) in paths {
+            for operation in operations.values {
+                let codes = (operation["responses"] as? [String: Any])?.keys.compactMap { Int($0) } ?? []
+                documented[path, default: []].formUnion(codes)
+            }
+        }
+        let token = "drift-token"
+        let authorized = [("Authorization", "Bearer \(token)")]
+        try await ServerHarness.with(configure: {
+            $0.token = BearerToken(token)
+            $0.maxQueue = 1
+        }) { h in
+            var answered: [String: Set<Int>] = [:]
+            func probe(
+                _ path: String, _ method: HTTPMethod, ticker: String = "AAPL", suffix: String = "", body: String? = nil,
+                headers: [(String, String)] = authorized
+            ) async throws {
+                let concrete = path.replacingOccurrences(of: "{ticker}", with: ticker) + suffix
+                let reply = try await h.send(method, concrete, headers: headers, body: body)
+                answered[path, default: []].insert(reply.status)
+            }
+            let routes = paths.flatMap { path, operations in operations.keys.map { (path, $0.uppercased()) } }
+            func each(_ body: (String, HTTPMethod, Bool) async throws -> Void) async throws {
+                for (path, method) in routes {
+                    try await body(path, method == "POST" ? .POST : .GET, method == "POST")
+                }
+            }
+            let good = #"{"tickers":["AAPL"],"days":5}"#
+            try await each { path, method, posts in
+                try await probe(path, method, body: posts ? good : nil)
+                try await probe(path, method, body: posts ? good : nil, headers: [])
+                try await probe(path, posts ? .GET : .POST, body: posts ? nil : "{}")
+                try await probe(path, method, suffix: "?pad=" + String(repeating: "x", count: 3_000))
+                try await probe(path, method, body: String(repeating: " ", count: 70_000) + good)
+                try await probe(path, method, suffix: posts ? "" : "?dayz=1", body: posts ? #"{"dayz":1}"# : nil)
+            }
+            // The queue full: one fetch held at the simulator.
+            _ = await h.simulator.simulator.inject(Fault(.timeout, scope: .next(1)), at: .polygon)
+            async let held = h.get("/v1/candles/HELD?days=5&source=polygon", headers: authorized)
+            #expect(await until { h.server.requestsAtWork == 1 })
+            try await each { path, method, posts in try await probe(path, method, body: posts ? good : nil) }
+            await h.simulator.stop()
+            _ = try await held
+            // No source usable (and a ticker the cache does not hold).
+            for id in ProviderRegistry.ids { await h.engine.setEnabled(false, for: id) }
+            try await each { path, method, posts in
+                try await probe(path, method, ticker: "IBM", body: posts ? #"{"tickers":["IBM"]}"# : nil)
+            }
+            let routed = Set(paths.keys)
+            for path in routed.sorted() {
+                #expect(answered[path] == documented[path], "\(path): answered \(answered[path, default: []].sorted())")
+            }
+        }
     }
 
     @Test func thePageIsSelfContained() {

@@ -1,3 +1,5 @@
+import QuantumCore
+
 /// Checks a command's words against its declaration before ArgumentParser reads them, so every
 /// mistake is reported at the word at fault: an unknown option, an option without its value (at
 /// the option), a value not among the allowed ones, an option given twice, a word too many, a

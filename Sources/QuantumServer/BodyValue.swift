@@ -1,0 +1,50 @@
+import Foundation
+
+/// A JSON value of a request body, read exactly: `5` is a whole number, `"5"` a string, `true` a
+/// boolean (never 1), `2.5` and `1e300` numbers that are not whole (or too large for one).
+enum BodyValue: Decodable, Sendable, Equatable {
+    case null
+    case bool(Bool)
+    case integer(Int)
+    case number(Double)
+    case string(String)
+    case array([BodyValue])
+    case object([String: BodyValue])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int.self) {
+            self = .integer(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([BodyValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: BodyValue].self))
+        }
+    }
+
+    /// Reads a whole document.
+    static func parse(_ bytes: [UInt8]) throws -> BodyValue {
+        try JSONDecoder().decode(BodyValue.self, from: Data(bytes))
+    }
+
+    /// What the value is, for a message: `a string`, `a number`, ….
+    var kind: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .integer: "a whole number"
+        case .number: "a fraction or a number too large"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+}

@@ -13,8 +13,8 @@ struct BatchQuery: Sendable {
     var options: CandleQuery
 
     /// Reads the body; throws `BadInput` naming the member at fault (`body` when it is not a JSON
-    /// object). Tickers must be distinct (after upper-casing); an unknown member is refused with the
-    /// closest known one suggested.
+    /// object). A ticker listed twice is fetched once and reported twice, as `batch` does; an unknown
+    /// member is refused with the closest known one suggested.
     init(body: [UInt8], maxTickers: Int) throws(BadInput) {
         let example = #"{"tickers":["AAPL"],"days":30}"#
         let object: [String: BodyValue]
@@ -57,7 +57,7 @@ struct BatchQuery: Sendable {
         options = try CandleQuery(ticker: tickers[0], parameters: parameters)
     }
 
-    /// The `tickers` member: a non-empty array of at most `maxTickers` distinct ticker strings.
+    /// The `tickers` member: a non-empty array of at most `maxTickers` ticker strings.
     private static func tickers(_ value: BodyValue?, maxTickers: Int) throws(BadInput) -> [String] {
         let expected = "tickers expects a non-empty array of ticker strings such as [\"AAPL\",\"MSFT\"]"
         guard let value else { throw BadInput("\(expected); it is missing", parameter: "tickers") }
@@ -69,7 +69,6 @@ struct BatchQuery: Sendable {
             throw BadInput("at most \(maxTickers) tickers per batch, got \(list.count)", parameter: "tickers")
         }
         var tickers: [String] = []
-        var seen: Set<String> = []
         for (position, item) in list.enumerated() {
             guard case .string(let text) = item else {
                 throw BadInput("tickers[\(position)] is \(item.kind), not a ticker string", parameter: "tickers")
@@ -78,9 +77,6 @@ struct BatchQuery: Sendable {
                 throw BadInput(
                     "tickers[\(position)] '\(text.prefix(40))' is not a ticker (letters, digits and . - ^ =, "
                         + "at most 24 characters)", parameter: "tickers")
-            }
-            guard seen.insert(ticker).inserted else {
-                throw BadInput("tickers lists \(ticker) more than once", parameter: "tickers")
             }
             tickers.append(ticker)
         }

@@ -51,7 +51,8 @@ final class ServerMetrics: Sendable {
                     + result.elapsed.components.attoseconds / 1_000_000_000)
         // A caller that joined an identical fetch under way sent no request of its own.
         let sent = result.joinedFetchUnderWay ? [] : result.attempts + result.fills.map(\.attempt)
-        for attempt in sent where !attempt.fromCache {
+        // Skipped sources (no key, disabled, no slot, circuit open) and cancelled attempts sent nothing.
+        for attempt in sent where !attempt.fromCache && attempt.outcome.sentRequest {
             Counter(
                 label: "quantum_source_requests_total",
                 dimensions: [("source", attempt.source.rawValue), ("outcome", attempt.outcome.rawValue)],

@@ -45,10 +45,16 @@ import Testing
             let response = try await ServerHarness.client.execute(request, timeout: .seconds(60))
             #expect(response.status == .ok)
             #expect(await Self.waiting(h))
+            // The four served tickers' lines have arrived (a ticker whose answer is still on its
+            // way when the server stops is cancelled too, which is not what this test is about).
+            var text = ""
+            var body = response.body.makeAsyncIterator()
+            while text.count(where: { $0 == "\n" }) < 4, let chunk = try await body.next() {
+                text += String(buffer: chunk)
+            }
             // As SIGTERM does: the graceful shutdown the server's signal handler triggers.
             async let stopped: Void = h.server.stop()
-            var text = ""
-            for try await chunk in response.body { text += String(buffer: chunk) }
+            while let chunk = try await body.next() { text += String(buffer: chunk) }
             await stopped
             let lines = text.split(separator: "\n").map {
                 ServerHarness.Reply(status: 0, headers: [], body: String($0))

@@ -154,4 +154,17 @@ import Testing
             #expect(text.contains("quantum_fetches_shared_total 0"))
         }
     }
+
+    /// A source passed over (disabled, no key, no slot, circuit open) sent no request: it is in the
+    /// result's attempts but not in the request count.
+    @Test func metricsCountOnlyRequestsSent() async throws {
+        try await ServerHarness.with { h in
+            await h.engine.setEnabled(false, for: .polygon)
+            let reply = try await h.get("/v1/candles/AAPL?from=2024-01-02&to=2024-01-05")
+            #expect(reply.status == 200 && reply.object["source"] as? String == "fmp")
+            let text = try await h.get("/metrics").body
+            #expect(!text.contains(#"quantum_source_requests_total{source="polygon""#), "\(text)")
+            #expect(text.contains(#"quantum_source_requests_total{source="fmp",outcome="ok"} 1"#))
+        }
+    }
 }

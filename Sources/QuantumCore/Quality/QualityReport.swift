@@ -36,8 +36,11 @@ public struct QualityReport: Sendable {
     public var filled: [String]
     /// Trading days still without a bar (the result's `missing`).
     public var missing: [TradingDate]
-    /// Why there is nothing to judge: no source served, or no session in the range.
+    /// Why there is nothing to judge: the failure (no source served, cancelled), or no session in
+    /// the range.
     public var nothingServed: String?
+    /// No source served the ticker (it failed or was cancelled): `nothingServed` is a fault.
+    public var failed: Bool
 
     /// Moves beyond these ratios are reported.
     static let jumpBounds = (down: 0.7, up: 1.0 / 0.7)
@@ -55,11 +58,8 @@ public struct QualityReport: Sendable {
         filled = result.fills.filter { !$0.dates.isEmpty }.map {
             "\($0.source.rawValue): \($0.dates.count) day(s) (first \($0.dates[0]))"
         }
-        if result.noSession {
-            nothingServed = result.notes.first ?? "no session in the range"
-        } else if !result.ok {
-            nothingServed = "no source served it"
-        }
+        failed = !result.ok
+        if result.noSession || !result.ok { nothingServed = result.whyNoCandles }
         let through = result.expectedThrough ?? min(result.to, today)
         let expected = result.calendar.isKnown ? NYSECalendar.tradingDays(from: result.from, through: through) : []
         expectedDays = expected.count

@@ -51,7 +51,9 @@ struct REPL {
             }
             // History keeps the command as one line, without the `\`, and `!N` as what it ran.
             let entry = line.split(separator: "\n").map { $0.hasSuffix("\\") ? String($0.dropLast()) : String($0) }
-            if let warning = await main.run({ editor.remember(entry.joined(separator: " ")) }) { console.error(warning) }
+            if let warning = await main.run({ editor.remember(entry.joined(separator: " ")) }) {
+                console.error(warning)
+            }
             // Errors point at the cell the prompt named: [6]:1:12.
             let parsed: [(QuantumScript.ScriptLine, Command)]
             do {

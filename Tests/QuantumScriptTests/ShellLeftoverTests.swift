@@ -34,7 +34,8 @@ import Testing
             error("set concurrency +5").hasPrefix(
                 "error: concurrency expects a whole number from 1 to 256, got '+5'\n --> t:1:17"))
         #expect(error("batch AAPL --concurrency +8").hasPrefix("error: --concurrency expects a whole number"))
-        #expect(error("fetch AAPL --days +5").hasPrefix("error: --days expects a whole number from 1 to 36500, got '+5'"))
+        #expect(
+            error("fetch AAPL --days +5").hasPrefix("error: --days expects a whole number from 1 to 36500, got '+5'"))
         #expect(error("show --rows +3").hasPrefix("error: --rows expects a whole number"))
         #expect(error("show $+1").hasPrefix("error: expected a reference such as $2 (a cell number)") == true)
         #expect(error("show $+1").contains(" --> t:1:6"))

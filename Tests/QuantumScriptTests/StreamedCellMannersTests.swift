@@ -34,14 +34,19 @@ import QuantumHTTP
 
     /// The three ways a file changes under a streamed cell, and what each is called.
     static let changes: [(String, @Sendable (String) throws -> Void, String)] = [
-        ("edited", { path in
-            let text = try String(contentsOfFile: path, encoding: .utf8)
-            // Same size, another digit: only the SHA-256 tells.
-            let edited = text.replacingOccurrences(of: "SYN0001,2026-11-2", with: "SYN0001,2026-11-1")
-            try edited.write(toFile: path, atomically: false, encoding: .utf8)
-        }, "which has changed since (same size, SHA-256 no longer "),
-        ("truncated", { path in try "ticker,date\n".write(toFile: path, atomically: false, encoding: .utf8) },
-         "which has changed since (12 bytes, "),
+        (
+            "edited",
+            { path in
+                let text = try String(contentsOfFile: path, encoding: .utf8)
+                // Same size, another digit: only the SHA-256 tells.
+                let edited = text.replacingOccurrences(of: "SYN0001,2026-11-2", with: "SYN0001,2026-11-1")
+                try edited.write(toFile: path, atomically: false, encoding: .utf8)
+            }, "which has changed since (same size, SHA-256 no longer "
+        ),
+        (
+            "truncated", { path in try "ticker,date\n".write(toFile: path, atomically: false, encoding: .utf8) },
+            "which has changed since (12 bytes, "
+        ),
         ("removed", { path in try FileManager.default.removeItem(atPath: path) }, "which is no longer there"),
     ]
 
@@ -146,7 +151,8 @@ import QuantumHTTP
             ChartRenderer.render(result, width: 60)
                 == "SYN0009 close · cancelled\n  no candles: cancelled before SYN0009 was fetched")
         #expect(TextRenderer.fetch(result, .plain).hasPrefix("SYN0009  cancelled (1 attempt)"))
-        #expect(ResultJSON.quality(QualityReport(result, today: Self.today)).contains(
-            #""no_candles":"cancelled before SYN0009 was fetched""#))
+        #expect(
+            ResultJSON.quality(QualityReport(result, today: Self.today)).contains(
+                #""no_candles":"cancelled before SYN0009 was fetched""#))
     }
 }

@@ -7,8 +7,9 @@ import Synchronization
 /// rows and a small buffer is in memory. `finish` syncs the file and renames it onto the target
 /// (any old manifest is removed first, so a manifest never describes another file), then writes
 /// the manifest the same way; until then the target is untouched, and a killed process leaves
-/// only the hidden temporary file (`.NAME.partial-PID`), which the next write to NAME removes. The same rules as `Exporter`: one row
-/// symbolic links written through, anything but a regular file refused; the caller passes each
+/// only the hidden temporary file (`.NAME.partial-PID`), which the next write to NAME removes
+/// once that process is gone. The same rules as `Exporter`: one row symbolic links written
+/// through, anything but a regular file refused; the caller passes each
 /// ticker once (`Engine.batch(_:like:…)` writes a ticker named twice at its first place).
 public final class ExportStream: Sendable {
     public let path: String

@@ -94,7 +94,8 @@ public enum FileTarget {
     static func temporaryFile(for target: String, in folder: String) -> String {
         let prefix = "." + name(of: target) + ".partial-"
         let own = getpid()
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where entry.hasPrefix(prefix) {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where entry.hasPrefix(prefix)
+        {
             guard let pid = SettingValues.wholeNumber(entry.dropFirst(prefix.count)).flatMap(Int32.init(exactly:)),
                 pid > 0, pid != own, kill(pid, 0) == -1, errno == ESRCH
             else { continue }

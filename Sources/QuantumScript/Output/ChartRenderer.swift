@@ -11,7 +11,8 @@ enum ChartRenderer {
     {
         let state = result.wasCancelled ? "cancelled" : result.ok ? "no data" : "failed"
         let title =
-            "\(result.ticker) close · " + (result.source.map { "\($0.rawValue) \(result.basis?.rawValue ?? "")" } ?? state)
+            "\(result.ticker) close · "
+            + (result.source.map { "\($0.rawValue) \(result.basis?.rawValue ?? "")" } ?? state)
         let closes = result.candles.map(\.close).filter(\.isFinite)
         guard closes.count >= 2, let first = result.candles.first, let last = result.candles.last,
             let low = closes.min(), let high = closes.max()

@@ -195,7 +195,9 @@ public enum TextRenderer {
         func percent(_ fraction: Double) -> String { NumberText.shortest((fraction * 10000).rounded() / 100) + "%" }
         if c.cancelled {
             lines.append(
-                "  " + style.paint("cancelled before every source answered: no day was compared, agreement not judged", .red))
+                "  "
+                    + style.paint(
+                        "cancelled before every source answered: no day was compared, agreement not judged", .red))
             return lines.joined(separator: "\n")
         }
         if c.disagreements.isEmpty {

@@ -23,7 +23,8 @@ extension Session {
     func results(_ ref: Ref?, from current: Int) throws(RefError) -> [FetchResult] {
         switch try named(ref, from: current) {
         case .results(let results): return results
-        case .streamed(let batch, let summaries, let number): return try readBack(batch, summaries, ref: ref, cell: number)
+        case .streamed(let batch, let summaries, let number):
+            return try readBack(batch, summaries, ref: ref, cell: number)
         }
     }
 
@@ -100,7 +101,8 @@ extension Session {
     private static func fileError(_ error: ExportReadError, ref: Ref?, cell number: Int) -> RefError {
         var whose = "$\(number)'s"
         if case .ticker(let ticker) = ref { whose += " \(ticker)" }
-        return RefError(message: "\(whose) candles were streamed to \(error.fileState); re-run the batch or fetch again")
+        return RefError(
+            message: "\(whose) candles were streamed to \(error.fileState); re-run the batch or fetch again")
     }
 
     /// Whether every result satisfies the expectation, and a sentence saying so (naming the first

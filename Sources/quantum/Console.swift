@@ -49,9 +49,11 @@ struct Console: Sendable {
                 write(file == nil && Terminal.stdoutColor ? "\u{1B}[2m> \(cell.input)\u{1B}[0m\n" : "> \(cell.input)\n")
             }
             let text = TextRenderer.render(cell, style: style(toFile: file != nil))
+            var failureSaid = false
             if let failure = cell.failure, case .message = cell.output {
                 // A command that failed with no output of its own: an error, on stderr, located.
                 error("error: " + failure + (cell.location.map { "\n --> " + $0 } ?? ""))
+                failureSaid = true
             } else if cell.wroteToStandardOutput || cell.command.isOutputRedirection {
                 // The rows are this command's output (or it moved the output): said on stderr.
                 error(text)
@@ -62,7 +64,7 @@ struct Console: Sendable {
                     write(text + "\n\n")
                 }
             }
-            if let failure = cell.failure, !cell.output.saysItsOwnFailure || cell.location != nil {
+            if let failure = cell.failure, !failureSaid, !cell.output.saysItsOwnFailure || cell.location != nil {
                 // A result was shown, and the command still failed (--strict, or a fetch no source
                 // could serve, in a script): say why on stderr, and where.
                 error("error: " + failure + (cell.location.map { "\n --> " + $0 } ?? ""))

@@ -13,6 +13,8 @@ final class LineEditor: @unchecked Sendable {
     // @unchecked: libedit is only called from the main thread (see above); `takeInterrupt` reads
     // CInterrupt's one sig_atomic_t flag, which is safe from any thread.
     private let historyPath: String?
+    /// The history file could not be written (warned about once).
+    private var historyUnsaved = false
     /// What TAB offers; set before each read.
     nonisolated(unsafe) static var completer = Completer(tickers: [], resultCells: [])
 
@@ -79,11 +81,20 @@ final class LineEditor: @unchecked Sendable {
         quantum_take_interrupt() != 0
     }
 
-    func remember(_ line: String) {
-        guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+    /// Adds a line to the history and appends it to the history file; returns a warning the first
+    /// time the file cannot be written (the line is still in this session's history).
+    func remember(_ line: String) -> String? {
+        guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
         add_history(line)
         // Appended, not rewritten: REPLs running at once each add their lines to the file.
-        if let historyPath { _ = quantum_append_history(historyPath, line) }
+        guard let historyPath else { return nil }
+        errno = 0
+        guard quantum_append_history(historyPath, line) != 0 else { return nil }
+        let reason = errno != 0 ? String(cString: strerror(errno)) : "it could not be written"
+        guard !historyUnsaved else { return nil }
+        historyUnsaved = true
+        return "warning: the history is not saved to \(historyPath) (\(reason)); "
+            + "this session keeps its lines until it ends"
     }
 
     /// `$XDG_STATE_HOME/quantum/history`, else `~/.local/state/quantum/history`.

@@ -19,7 +19,7 @@ struct REPL {
         console.error(
             "quantum \(QuantumVersion.current) — 'help' lists the commands, TAB completes, Ctrl-C cancels, Ctrl-D quits"
         )
-        if let startupFile, await runStartupFile(startupFile) { return .ok }
+        if let startupFile { await runStartupFile(startupFile) }
         while true {
             let cells = await session.cells
             let seen = cells.flatMap { $0.output.results ?? [] }.map(\.ticker)
@@ -51,7 +51,9 @@ struct REPL {
             }
             // History keeps the command as one line, without the `\`, and `!N` as what it ran.
             let entry = line.split(separator: "\n").map { $0.hasSuffix("\\") ? String($0.dropLast()) : String($0) }
-            await main.run { editor.remember(entry.joined(separator: " ")) }
+            if let warning = await main.run({ editor.remember(entry.joined(separator: " ")) }) {
+                console.error(warning)
+            }
             // Errors point at the cell the prompt named: [6]:1:12.
             let parsed: [(QuantumScript.ScriptLine, Command)]
             do {
@@ -87,23 +89,31 @@ struct REPL {
         return "(" + words.joined(separator: ", ") + ") "
     }
 
-    /// The start-up file's commands, as cells, before the first prompt; errors say where. Returns
-    /// whether it asked to quit.
-    private func runStartupFile(_ path: String) async -> Bool {
-        guard case .success(let text) = TextFile.read(path) else { return false }
-        let parsed: [(QuantumScript.ScriptLine, Command)]
+    /// The start-up file's commands, as cells, before the first prompt; errors say where. A
+    /// `quit` there is not run (the REPL was started to be used): each is warned about, and the
+    /// commands around it run.
+    private func runStartupFile(_ path: String) async {
+        guard case .success(let text) = TextFile.read(path) else { return }
+        var parsed: [(QuantumScript.ScriptLine, Command)]
         do {
             parsed = try ScriptRunner.parse(text, origin: path)
         } catch {
             console.parseError(error)
             console.note("\(path) was not run; 'quantum --no-rc' starts without it")
-            return false
+            return
         }
-        guard !parsed.isEmpty else { return false }
+        for (line, _) in parsed.filter({ $0.1 == .quit }) {
+            let at = line.tokens.first.map { "\(path):\($0.line)" } ?? path
+            console.error("warning: 'quit' in the start-up file is not run (\(at)); the REPL goes on")
+        }
+        parsed.removeAll { $0.1 == .quit }
+        guard !parsed.isEmpty else { return }
         console.note("running \(parsed.count) command(s) from \(path) (--no-rc skips it)")
         let runner = ScriptRunner(keepGoing: true)
         _ = await runner.run(parsed, in: session, progress: console.progress) { console.show($0) }
-        return runner.quitRequested
+        if runner.quitRequested {
+            console.error("warning: a script the start-up file ran ended in 'quit', which stopped it; the REPL goes on")
+        }
     }
 
     /// `record`/`save` onto an existing file asks first, as an editor would; yes adds --force.

@@ -66,5 +66,42 @@ struct StreamedExportTests {
         #expect(partial != nil, "the pull finished before it could be killed")
         #expect(!FileManager.default.fileExists(atPath: export))
         #expect(!FileManager.default.fileExists(atPath: export + ".manifest.json"))
+
+        // The killed pull's temporary file is removed by the next pull into the same file, and
+        // a partial file of a process still alive (this test's) is left alone.
+        let leftover = try #require(partial)
+        #expect(FileManager.default.fileExists(atPath: home + "/" + leftover))
+        let live = home + "/.pull.ndjson.partial-\(getpid())"
+        try "half".write(toFile: live, atomically: false, encoding: .utf8)
+        let again = try await Binary.run(["-c", "batch SYN0001 SYN0002 --days 10 --export \(export)"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: home + "/" + leftover))
+        #expect(FileManager.default.fileExists(atPath: live) && FileManager.default.fileExists(atPath: export))
+    }
+
+    /// The file behind a streamed cell replaced (here by an export onto it): `show` says so once,
+    /// in its own words, on stderr; in JSON, one object with one `error`.
+    @Test func aChangedFileIsOneErrorInTheCommandsWords() async throws {
+        let home = try folder()
+        let file = home + "/m2.csv"
+        let commands = "batch SYN0001 SYN0002 --days 10 --export \(file); export csv \(file) SYN0001; show $1"
+        let text = try await Binary.run(["-c", commands])
+        #expect(text.status == 3)
+        let said = text.stderr.components(separatedBy: "error: ").dropFirst()
+        #expect(said.count == 1, "\(text.stderr)")
+        #expect(
+            said.first?.hasPrefix(
+                "$1's candles were streamed to \(file), which has changed since (") == true, "\(text.stderr)")
+        #expect(said.first?.contains("; re-run the batch or fetch again\n --> -c:1") == true, "\(text.stderr)")
+        #expect(!text.stderr.contains("cannot export"))
+
+        let json = try await Binary.run(["--json", "-c", commands])
+        let objects = json.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(objects.count == 3, "\(json.stdout)")
+        let error = objects.last?["error"] as? String
+        #expect(error?.hasPrefix("$1's candles were streamed to \(file), which has changed since (") == true)
+        #expect(!json.stderr.contains("error: "), "\(json.stderr)")
     }
 }

@@ -96,7 +96,7 @@ import QuantumHTTP
             // The file changed: a clear error, never other candles.
             try "ticker,date\n".write(toFile: home + "/pull.csv", atomically: true, encoding: .utf8)
             let (changed, after) = try await run("show SYN0001", in: session)
-            #expect(changed == .commandFailed && after[0].failure?.contains("changed since the batch wrote it") == true)
+            #expect(changed == .commandFailed && after[0].failure?.contains("which has changed since") == true)
         }
     }
 

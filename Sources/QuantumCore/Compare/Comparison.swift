@@ -45,4 +45,8 @@ public struct Comparison: Sendable {
     public var tolerance: (close: Double, volume: Double)
     /// The fetches behind it, each pinned to its source.
     public var results: [FetchResult]
+
+    /// Cancelled (Ctrl-C) before every source answered: no day was judged, so `agreeing`,
+    /// `disagreements` and `lone` are empty and say nothing about the sources.
+    public var cancelled: Bool { results.contains(where: \.wasCancelled) }
 }

@@ -2,6 +2,15 @@ import Foundation
 
 /// Parsers for the textual forms settings take, shared by the file, the environment and commands.
 public enum SettingValues {
+    /// A whole number written only with ASCII digits (`5`, `0042`), nil for anything else: no
+    /// sign (`+5`, `-1`), space or underscore is read as part of a number typed by a person.
+    public static func wholeNumber(_ text: some StringProtocol) -> Int? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+            return nil
+        }
+        return Int(text)
+    }
+
     /// `15s`, `500ms`, `2m`, `1.5s`, or a bare number of seconds; at most `maxDuration` (longer
     /// is not a duration anything here waits for, and would overflow).
     public static func duration(_ text: String) -> Duration? {

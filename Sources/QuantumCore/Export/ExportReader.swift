@@ -7,54 +7,73 @@ import Foundation
 /// error, never a silently different answer. Only the asked tickers' rows are kept.
 public enum ExportReader {
     /// The candles of each of `tickers` in `export`'s file, ascending as written.
-    public static func candles(in export: StreamedExport, tickers: Set<String>) throws(ExportError)
+    public static func candles(in export: StreamedExport, tickers: Set<String>) throws(ExportReadError)
         -> [String: [Candle]]
     {
-        let path = export.path
-        let fd = open(FileTarget.expand(path), O_RDONLY)
-        guard fd >= 0 else {
-            throw ExportError(path: path, reason: "cannot read it back (\(String(cString: strerror(errno))))")
-        }
-        defer { close(fd) }
-        var hasher = SHA256()
         var found: [String: [Candle]] = [:]
-        var pending: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: ExportStream.bufferBytes)
-        var total = 0
         var lineNumber = 0
-        func take(_ line: ArraySlice<UInt8>) {
+        try scan(export) { line in
             lineNumber += 1
             if export.format == .csv, lineNumber == 1 { return }
             if let (ticker, candle) = row(line, format: export.format, wanted: tickers) {
                 found[ticker, default: []].append(candle)
             }
         }
+        return found
+    }
+
+    /// Throws unless `export`'s file is still the one written (same size and SHA-256), reading
+    /// nothing else out of it (`expect` on a streamed batch).
+    public static func verify(_ export: StreamedExport) throws(ExportReadError) {
+        try scan(export, lines: nil)
+    }
+
+    /// Reads the whole file, hashing it and passing each line (without its `\n`) to `lines`;
+    /// throws when it cannot be read or is not the file written. A file of another size fails
+    /// before it is read.
+    private static func scan(_ export: StreamedExport, lines: ((ArraySlice<UInt8>) -> Void)?)
+        throws(ExportReadError)
+    {
+        let path = export.path
+        let fd = open(FileTarget.expand(path), O_RDONLY)
+        guard fd >= 0 else {
+            throw errno == ENOENT
+                ? .removed(path: path) : .unreadable(path: path, reason: String(cString: strerror(errno)))
+        }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) == 0, Int(info.st_size) != export.bytes {
+            throw .changed(path: path, how: "\(Int(info.st_size)) bytes, \(export.bytes) when written")
+        }
+        var hasher = SHA256()
+        var pending: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: ExportStream.bufferBytes)
+        var total = 0
         while true {
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, ExportStream.bufferBytes) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw ExportError(path: path, reason: "cannot read it back (\(String(cString: strerror(errno))))")
+                throw .unreadable(path: path, reason: String(cString: strerror(errno)))
             }
             if n == 0 { break }
             total += n
             hasher.update(data: chunk[..<n])
+            guard let lines else { continue }
             pending += chunk[..<n]
             var start = pending.startIndex
             while let end = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                take(pending[start..<end])
+                lines(pending[start..<end])
                 start = end + 1
             }
             pending.removeSubrange(..<start)
         }
-        if !pending.isEmpty { take(pending[...]) }
-        let digest = HexText.lower(hasher.finalize())
-        guard total == export.bytes, digest == export.sha256 else {
-            throw ExportError(
-                path: path,
-                reason: "it changed since the batch wrote it (its SHA-256 is no longer \(export.sha256)); "
-                    + "run the batch again to read its candles")
+        if let lines, !pending.isEmpty { lines(pending[...]) }
+        guard total == export.bytes else {
+            throw .changed(path: path, how: "\(total) bytes, \(export.bytes) when written")
         }
-        return found
+        guard HexText.lower(hasher.finalize()) == export.sha256 else {
+            throw .changed(path: path, how: "same size, SHA-256 no longer \(export.sha256.prefix(12))…")
+        }
     }
 
     /// One row of the file as (ticker, candle), if its ticker is wanted.
@@ -116,6 +135,25 @@ public enum ExportReader {
                         volume: values[4])
                 )
             }
+        }
+    }
+}
+
+/// Why a streamed batch's file cannot be read back: it is gone, unreadable, or not the file the
+/// batch wrote. The caller words it for the command that needed it.
+public enum ExportReadError: Error, Sendable, Equatable {
+    case removed(path: String)
+    case unreadable(path: String, reason: String)
+    /// `how` it differs, e.g. `1024 bytes, 2048 when written`.
+    case changed(path: String, how: String)
+
+    /// `PATH, which has changed since (HOW)`, `PATH, which is no longer there` …: the file's state,
+    /// for a sentence saying whose candles were streamed there.
+    public var fileState: String {
+        switch self {
+        case .removed(let path): "\(path), which is no longer there"
+        case .unreadable(let path, let reason): "\(path), which cannot be read (\(reason))"
+        case .changed(let path, let how): "\(path), which has changed since (\(how))"
         }
     }
 }

@@ -7,8 +7,9 @@ import Synchronization
 /// rows and a small buffer is in memory. `finish` syncs the file and renames it onto the target
 /// (any old manifest is removed first, so a manifest never describes another file), then writes
 /// the manifest the same way; until then the target is untouched, and a killed process leaves
-/// only the hidden temporary file (`.NAME.partial-PID`). The same rules as `Exporter`: one row
-/// symbolic links written through, anything but a regular file refused; the caller passes each
+/// only the hidden temporary file (`.NAME.partial-PID`), which the next write to NAME removes
+/// once that process is gone. The same rules as `Exporter`: one row symbolic links written
+/// through, anything but a regular file refused; the caller passes each
 /// ticker once (`Engine.batch(_:like:…)` writes a ticker named twice at its first place).
 public final class ExportStream: Sendable {
     public let path: String
@@ -36,11 +37,10 @@ public final class ExportStream: Sendable {
         do {
             target = try FileTarget.resolve(path)
             let folder = try FileTarget.makeFolder(for: target, path: path)
-            temporary = folder + "/." + FileTarget.name(of: target) + ".partial-\(getpid())"
+            temporary = FileTarget.temporaryFile(for: target, in: folder)
         } catch {
             throw ExportError(path: error.path, reason: error.reason)
         }
-        unlink(temporary)  // a leftover of a killed run with the same process id
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard fd >= 0 else { throw ExportError(path: path, reason: String(cString: strerror(errno))) }
         state = Mutex(State(fd: fd))
@@ -169,9 +169,7 @@ public final class ExportStream: Sendable {
         throws(ExportError)
     {
         let folder = FileTarget.folder(of: target)
-        let temporary =
-            folder + "/." + FileTarget.name(of: target) + ".partial-\(getpid())"
-        unlink(temporary)
+        let temporary = FileTarget.temporaryFile(for: target, in: folder)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard fd >= 0 else { throw ExportError(path: path, reason: String(cString: strerror(errno))) }
         do throws(ExportError) {

@@ -63,8 +63,7 @@ public enum FileTarget {
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(FileTargetError) {
         let target = try resolve(path)
         let folder = try makeFolder(for: target, path: path)
-        let temporary = folder + "/." + name(of: target) + ".partial-\(getpid())"
-        unlink(temporary)  // a leftover of a killed run with the same process id
+        let temporary = temporaryFile(for: target, in: folder)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard fd >= 0 else { throw FileTargetError(path: path, reason: String(cString: strerror(errno))) }
         var written = 0
@@ -86,6 +85,25 @@ public enum FileTarget {
             unlink(temporary)
             throw FileTargetError(path: path, reason: reason)
         }
+    }
+
+    /// The hidden temporary file a write to `target` goes through, `FOLDER/.NAME.partial-PID`
+    /// (this process's id), made free. Leftovers of killed writes to the same NAME are removed on
+    /// the way: a `.NAME.partial-PID` whose process no longer exists (`kill(PID, 0)` fails with
+    /// `ESRCH`); one whose process is alive (or cannot be asked: `EPERM`) is never touched.
+    static func temporaryFile(for target: String, in folder: String) -> String {
+        let prefix = "." + name(of: target) + ".partial-"
+        let own = getpid()
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where entry.hasPrefix(prefix)
+        {
+            guard let pid = SettingValues.wholeNumber(entry.dropFirst(prefix.count)).flatMap(Int32.init(exactly:)),
+                pid > 0, pid != own, kill(pid, 0) == -1, errno == ESRCH
+            else { continue }
+            unlink(folder + "/" + entry)
+        }
+        let temporary = folder + "/" + prefix + String(own)
+        unlink(temporary)  // a leftover of a killed run with the same process id
+        return temporary
     }
 
     /// Opens the file `path` names for writing from the start (a recording appended to as it

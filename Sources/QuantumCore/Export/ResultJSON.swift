@@ -78,6 +78,7 @@ public enum ResultJSON {
             ("missing", JSONWriter.array(q.missing.map { JSONWriter.string($0.description) })),
             ("filled", JSONWriter.array(q.filled.map(JSONWriter.string))),
             ("summary", JSONWriter.string(q.summary)),
+            ("no_candles", JSONWriter.optional(q.nothingServed)),
         ])
     }
 
@@ -143,7 +144,8 @@ public enum ResultJSON {
                         ])
                     })
             ),
-            ("agreeing_days", String(c.agreeing)),
+            ("cancelled", String(c.cancelled)),
+            ("agreeing_days", c.cancelled ? "null" : String(c.agreeing)),
             (
                 "disagreements",
                 JSONWriter.array(

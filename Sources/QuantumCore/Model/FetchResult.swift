@@ -65,6 +65,17 @@ public struct FetchResult: Sendable {
     /// One sentence saying why no source served the ticker; nil on success.
     public var error: String? { failure?.message }
 
+    /// Why the result holds no candles, one sentence for every renderer of a ticker (`show`,
+    /// `chart`, `quality`): the failure (a cancellation included), no session in the range, or a
+    /// source that served none; nil when it holds some.
+    public var whyNoCandles: String? {
+        guard candles.isEmpty else { return nil }
+        if noSession { return notes.first ?? "no session in the range" }
+        if let error { return error }
+        guard let source else { return "no source served it" }
+        return "\(source.rawValue) served no bars between \(from) and \(to)"
+    }
+
     /// Not served because the user cancelled before a source answered.
     public var wasCancelled: Bool { !ok && attempts.contains { $0.outcome == .cancelled } }
 

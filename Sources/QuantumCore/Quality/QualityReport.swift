@@ -36,8 +36,13 @@ public struct QualityReport: Sendable {
     public var filled: [String]
     /// Trading days still without a bar (the result's `missing`).
     public var missing: [TradingDate]
-    /// Why there is nothing to judge: no source served, or no session in the range.
+    /// Why there is nothing to judge: the failure (no source served, cancelled), or no session in
+    /// the range.
     public var nothingServed: String?
+    /// No source served the ticker (it failed or was cancelled): `nothingServed` is a fault.
+    public var failed: Bool
+    /// `nothingServed` in a few words, for `summary`: the whole failure is long.
+    private var nothingBrief: String?
 
     /// Moves beyond these ratios are reported.
     static let jumpBounds = (down: 0.7, up: 1.0 / 0.7)
@@ -55,10 +60,10 @@ public struct QualityReport: Sendable {
         filled = result.fills.filter { !$0.dates.isEmpty }.map {
             "\($0.source.rawValue): \($0.dates.count) day(s) (first \($0.dates[0]))"
         }
-        if result.noSession {
-            nothingServed = result.notes.first ?? "no session in the range"
-        } else if !result.ok {
-            nothingServed = "no source served it"
+        failed = !result.ok
+        if result.noSession || !result.ok {
+            nothingServed = result.whyNoCandles
+            nothingBrief = result.ok ? nothingServed : result.wasCancelled ? "cancelled" : "no source served it"
         }
         let through = result.expectedThrough ?? min(result.to, today)
         let expected = result.calendar.isKnown ? NYSECalendar.tradingDays(from: result.from, through: through) : []
@@ -124,7 +129,7 @@ public struct QualityReport: Sendable {
 
     /// One line, e.g. `21 of 21 trading days · no gaps · no zero-volume days · no jumps`.
     public var summary: String {
-        if let nothingServed { return "no bars: \(nothingServed)" }
+        if let nothingBrief { return "no bars: \(nothingBrief)" }
         var parts = ["\(bars) of \(expectedDays) trading days"]
         if calendar.hasPrefix("NYSE") {
             if !gaps.isEmpty {

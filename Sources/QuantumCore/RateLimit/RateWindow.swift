@@ -17,7 +17,7 @@ public struct RateWindow: Sendable, Hashable, CustomStringConvertible {
     /// N from 1 to `maxCount`.
     public init?(_ text: some StringProtocol) {
         let parts = text.trimmingCharacters(in: .whitespaces).split(separator: "/")
-        guard parts.count == 2, let count = Int(parts[0].trimmingCharacters(in: .whitespaces)),
+        guard parts.count == 2, let count = SettingValues.wholeNumber(parts[0].trimmingCharacters(in: .whitespaces)),
             (1...Self.maxCount).contains(count)
         else { return nil }
         let length: Duration
@@ -34,7 +34,8 @@ public struct RateWindow: Sendable, Hashable, CustomStringConvertible {
     /// Parses a comma-separated list such as `5/min,25/day`; `none` is no limit at all.
     public static func list(_ text: String) -> [RateWindow]? {
         if text.trimmingCharacters(in: .whitespaces).lowercased() == "none" { return [] }
-        let items = text.split(separator: ",")
+        // An empty item (`5/min,`, `5/min,,1/s`) is a mistake, not nothing.
+        let items = text.split(separator: ",", omittingEmptySubsequences: false)
         guard !items.isEmpty else { return nil }
         var windows: [RateWindow] = []
         for item in items {

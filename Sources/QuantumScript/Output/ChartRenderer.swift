@@ -9,13 +9,17 @@ enum ChartRenderer {
     static func render(_ result: FetchResult, width: Int, height: Int = defaultHeight, style: TextStyle = .plain)
         -> String
     {
+        let state = result.wasCancelled ? "cancelled" : result.ok ? "no data" : "failed"
         let title =
             "\(result.ticker) close · "
-            + (result.source.map { "\($0.rawValue) \(result.basis?.rawValue ?? "")" } ?? "no data")
+            + (result.source.map { "\($0.rawValue) \(result.basis?.rawValue ?? "")" } ?? state)
         let closes = result.candles.map(\.close).filter(\.isFinite)
         guard closes.count >= 2, let first = result.candles.first, let last = result.candles.last,
             let low = closes.min(), let high = closes.max()
-        else { return "\(title)\n  (too few candles to chart: \(result.candles.count))" }
+        else {
+            if let why = result.whyNoCandles { return "\(title)\n  no candles: \(why)" }
+            return "\(title)\n  (too few candles to chart: \(result.candles.count))"
+        }
 
         let decimals = high < 1 ? 4 : 2
         let labels = [high, (high + low) / 2, low].map { String(format: "%.\(decimals)f", $0) }

@@ -90,6 +90,7 @@ public enum JSONRenderer {
                             JSONWriter.object(
                                 [
                                     ("ticker", JSONWriter.string(r.ticker)), ("points", String(r.candles.count)),
+                                    ("no_candles", JSONWriter.optional(r.whyNoCandles)),
                                     (
                                         "text",
                                         JSONWriter.string(

@@ -27,7 +27,8 @@ extension TextRenderer {
             ]
         }
         var lines = table(
-            rows, indent: "  ", tint: { row, column in column == 1 ? TextStyle.tint(rows[row][1]) : nil },
+            fitted(rows, width: style.width), indent: "  ",
+            tint: { row, column in column == 1 ? TextStyle.tint(rows[row][1]) : nil },
             style: style)
         if notWhole > rows.count { lines.append("  … and \(notWhole - rows.count) more not served whole") }
         let simulated = b.summaries.contains(where: \.simulated) ? " · simulated" : ""

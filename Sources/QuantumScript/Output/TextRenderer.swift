@@ -75,8 +75,8 @@ public enum TextRenderer {
             lines.append(
                 style.paint(r.ticker, .bold) + "  " + style.paint("ok", .green) + "\(via) · no bars\(ms)\(sim)")
         } else {
-            lines.append(
-                style.paint(r.ticker, .bold) + "  " + style.paint("failed", .red) + " (\(tried))\(ms)\(sim)")
+            let state = r.wasCancelled ? "cancelled" : "failed"
+            lines.append(style.paint(r.ticker, .bold) + "  " + style.paint(state, .red) + " (\(tried))\(ms)\(sim)")
         }
         if r.attempts.count > 1 || !r.ok {
             lines += table(
@@ -193,6 +193,13 @@ public enum TextRenderer {
             c.sides.map { [$0.source.rawValue, $0.basis?.rawValue ?? "-", count($0.bars, "bar"), $0.note ?? ""] },
             indent: "  ", style: style)
         func percent(_ fraction: Double) -> String { NumberText.shortest((fraction * 10000).rounded() / 100) + "%" }
+        if c.cancelled {
+            lines.append(
+                "  "
+                    + style.paint(
+                        "cancelled before every source answered: no day was compared, agreement not judged", .red))
+            return lines.joined(separator: "\n")
+        }
         if c.disagreements.isEmpty {
             lines.append(
                 "  "
@@ -266,13 +273,9 @@ public enum TextRenderer {
                 shorten(last?.message ?? r.error ?? "", 60),
             ]
         }
-        // The last column (the fallback trail, or why it failed) gets what the width leaves.
-        let widths = (0..<5).map { column in rows.map { $0.count > column ? $0[column].count : 0 }.max() ?? 0 }
-        let room = max(24, style.width - 2 - widths.reduce(0, +) - 2 * 5)
-        let fitted = rows.map { row in row.count == 6 ? Array(row.prefix(5)) + [shorten(row[5], room)] : row }
         var lines = table(
-            fitted, indent: "  ", tint: { row, column in column == 1 ? TextStyle.tint(rows[row][1]) : nil },
-            style: style)
+            fitted(rows, width: style.width), indent: "  ",
+            tint: { row, column in column == 1 ? TextStyle.tint(rows[row][1]) : nil }, style: style)
         let simulated = report.results.contains(where: \.simulated) ? " · simulated" : ""
         let cancelled = report.cancelled > 0 ? " · \(report.cancelled) cancelled" : ""
         lines.append(
@@ -280,6 +283,21 @@ public enum TextRenderer {
                 + "· \(Self.count(report.fallbacks, "fallback"))\(style.timings ? " · \(seconds(report.elapsed))" : "")\(simulated)"
         )
         return lines.joined(separator: "\n")
+    }
+
+    /// A batch's rows (ticker, state, source, candles, dates, then the fallback trail or why it
+    /// failed) fitted to the terminal's `width`, so no row is wider: the last column is shortened
+    /// to what the others and the two-space indent leave (left out when not even `x…` fits), and
+    /// on a narrow terminal the dates, then the candles, then the source are left out too.
+    static func fitted(_ rows: [[String]], width: Int) -> [[String]] {
+        let widths = (0..<5).map { column in rows.map { $0.count > column ? $0[column].count : 0 }.max() ?? 0 }
+        var kept = 5
+        while kept > 2, 2 + widths.prefix(kept).reduce(0, +) + 2 * (kept - 1) > width { kept -= 1 }
+        let room = width - 2 - widths.prefix(kept).reduce(0, +) - 2 * kept
+        return rows.map { row in
+            let trail = row.count == 6 && kept == 5 && room >= 2 ? [shorten(row[5], room)] : []
+            return Array(row.prefix(kept)) + trail
+        }
     }
 
     static func quality(_ q: QualityReport, _ style: TextStyle) -> String {
@@ -299,9 +317,7 @@ public enum TextRenderer {
                     + (list.count > 5 ? ", …" : "")
         }
         if let nothing = q.nothingServed {
-            item(
-                "bars", "none: \(nothing)",
-                bad: q.source == nil && !nothing.hasPrefix("no session") && !nothing.hasPrefix("no finished"))
+            lines.append("  " + style.paint("no candles: \(nothing)", q.failed ? .yellow : nil))
             return lines.joined(separator: "\n")
         }
         if q.calendar.hasPrefix("NYSE") {

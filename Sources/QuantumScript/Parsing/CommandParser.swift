@@ -220,6 +220,11 @@ public enum CommandParser {
             throw ScriptError(
                 "limits \(source.rawValue) needs limits such as 5/min,25/day", at: line.tokens[1], in: line)
         }
+        if spec.split(separator: ",", omittingEmptySubsequences: false).contains(where: \.isEmpty) {
+            throw ScriptError(
+                "limits are N/unit items separated by single commas (5/min,25/day); '\(spec)' has an empty item",
+                at: line.tokens[2], in: line)
+        }
         guard let windows = RateWindow.list(spec) else {
             throw ScriptError(
                 "expected limits such as 4/s or 5/min,25/day (N from 1 to \(RateWindow.maxCount); units: s, min, h, day), got '\(spec)'",
@@ -327,14 +332,14 @@ public enum CommandParser {
         let at = token(word, line)
         if word == "$_" { return .last }
         if word.hasPrefix("$-") {
-            guard let n = Int(word.dropFirst(2)), n >= 1 else {
+            guard let n = SettingValues.wholeNumber(word.dropFirst(2)), n >= 1 else {
                 throw ScriptError(
                     "expected a relative reference such as $-1 (the previous cell), got '\(word)'", at: at, in: line)
             }
             return .back(n)
         }
         if word.hasPrefix("$") {
-            guard let n = Int(word.dropFirst()), n >= 1 else {
+            guard let n = SettingValues.wholeNumber(word.dropFirst()), n >= 1 else {
                 throw ScriptError(
                     "expected a reference such as $2 (a cell number), $-1 (the previous cell), $_ (the last result) or a "
                         + "ticker, got '\(word)'",
@@ -385,7 +390,7 @@ public enum CommandParser {
         }
         switch field {
         case .candles, .attempts, .cached:
-            guard let n = Int(value), n >= 0 else {
+            guard let n = SettingValues.wholeNumber(value), n >= 0 else {
                 throw ScriptError(
                     "\(field.rawValue) is a count: expected a whole number, got '\(value)'", at: token(value, line),
                     in: line)

@@ -1,3 +1,5 @@
+import QuantumCore
+
 /// The documented range of every number a command takes. A value outside its range is a usage
 /// error pointing at the value, so no input reaches arithmetic that could overflow.
 enum NumberRange {
@@ -22,7 +24,7 @@ enum NumberRange {
     static func whole(_ text: String, _ range: ClosedRange<Int>, _ what: String, at token: Token, in line: ScriptLine)
         throws(ScriptError) -> Int
     {
-        guard let n = Int(text), range.contains(n) else {
+        guard let n = SettingValues.wholeNumber(text), range.contains(n) else {
             throw ScriptError(
                 "\(what) expects a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'",
                 at: token, in: line)

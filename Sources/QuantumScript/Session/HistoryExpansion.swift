@@ -1,4 +1,5 @@
 import Foundation
+import QuantumCore
 
 /// `!N` (cell N's command again), `!!` (the previous cell's) and `!-N` (N cells back), typed
 /// alone at the prompt, as a shell's history expansion.
@@ -19,9 +20,9 @@ public enum HistoryExpansion {
         let number: Int?
         if rest == "!" {
             number = cells.last?.number
-        } else if rest.hasPrefix("-"), let back = Int(rest.dropFirst()), back >= 1 {
+        } else if rest.hasPrefix("-"), let back = SettingValues.wholeNumber(rest.dropFirst()), back >= 1 {
             number = cells.count >= back ? cells[cells.count - back].number : nil
-        } else if let n = Int(rest), n >= 1 {
+        } else if let n = SettingValues.wholeNumber(rest), n >= 1 {
             number = n
         } else {
             return .failed("expected !N (a cell number), !! (the previous command) or !-N, got '\(word)'")

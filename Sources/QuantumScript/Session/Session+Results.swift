@@ -6,10 +6,10 @@ struct RefError: Error {
 }
 
 /// What a reference names: results held in a cell, or tickers of a streamed batch (their candles
-/// in its file).
+/// in its file) and the number of the batch's cell.
 enum Named {
     case results([FetchResult])
-    case streamed(StreamedBatch, [TickerSummary])
+    case streamed(StreamedBatch, [TickerSummary], cell: Int)
 }
 
 extension Session {
@@ -23,15 +23,16 @@ extension Session {
     func results(_ ref: Ref?, from current: Int) throws(RefError) -> [FetchResult] {
         switch try named(ref, from: current) {
         case .results(let results): return results
-        case .streamed(let batch, let summaries): return try readBack(batch, summaries, ref: ref)
+        case .streamed(let batch, let summaries, let number):
+            return try readBack(batch, summaries, ref: ref, cell: number)
         }
     }
 
     /// What a reference names, without reading a streamed batch's file.
     func named(_ ref: Ref?, from current: Int) throws(RefError) -> Named {
-        func held(_ output: CommandOutput) -> Named? {
-            if let results = output.results { return .results(results) }
-            return output.streamed.map { .streamed($0, $0.summaries) }
+        func held(_ cell: Cell) -> Named? {
+            if let results = cell.output.results { return .results(results) }
+            return cell.output.streamed.map { .streamed($0, $0.summaries, cell: cell.number) }
         }
         switch ref {
         case .back(let n):
@@ -40,7 +41,7 @@ extension Session {
             }
             return try named(.cell(current - n), from: current)
         case nil, .last:
-            guard let named = cells.last(where: { $0.output.holdsResults }).flatMap({ held($0.output) }) else {
+            guard let named = cells.last(where: { $0.output.holdsResults }).flatMap(held) else {
                 throw RefError(message: "no result yet: fetch or batch something first")
             }
             return named
@@ -50,7 +51,7 @@ extension Session {
                     message: cells.isEmpty
                         ? "no cell $\(n): nothing has run yet" : "no cell $\(n): cells so far are $1…$\(cells.count)")
             }
-            guard let named = held(cell.output) else {
+            guard let named = held(cell) else {
                 throw RefError(message: "$\(n) is '\(cell.input)', which holds no fetch or batch result")
             }
             return named
@@ -59,16 +60,16 @@ extension Session {
                 if let result = cell.output.results?.last(where: { $0.ticker == ticker }) { return .results([result]) }
                 if let batch = cell.output.streamed, let summary = batch.summaries.last(where: { $0.ticker == ticker })
                 {
-                    return .streamed(batch, [summary])
+                    return .streamed(batch, [summary], cell: cell.number)
                 }
             }
             throw RefError(message: "no result for \(ticker) yet: fetch \(ticker) first")
         }
     }
 
-    /// The summaries' results with their candles read back from the batch's file.
-    private func readBack(_ batch: StreamedBatch, _ summaries: [TickerSummary], ref: Ref?) throws(RefError)
-        -> [FetchResult]
+    /// The summaries' results with their candles read back from the batch's file (cell `number`).
+    private func readBack(_ batch: StreamedBatch, _ summaries: [TickerSummary], ref: Ref?, cell number: Int)
+        throws(RefError) -> [FetchResult]
     {
         let what = ref.map { "\($0)" } ?? "the last result"
         guard let export = batch.export else {
@@ -86,13 +87,22 @@ extension Session {
         do {
             candles = try ExportReader.candles(in: export, tickers: Set(summaries.map(\.ticker)))
         } catch {
-            throw RefError(message: error.description)
+            throw Self.fileError(error, ref: ref, cell: number)
         }
         return summaries.compactMap { summary in
             batch.request(for: summary.ticker).map {
                 summary.result(request: $0, candles: summary.ok ? candles[summary.ticker] ?? [] : [])
             }
         }
+    }
+
+    /// `$3's candles were streamed to pull.csv, which has changed since (…); re-run the batch or
+    /// fetch again` (`$3's SYN0001 candles …` when a ticker was named).
+    private static func fileError(_ error: ExportReadError, ref: Ref?, cell number: Int) -> RefError {
+        var whose = "$\(number)'s"
+        if case .ticker(let ticker) = ref { whose += " \(ticker)" }
+        return RefError(
+            message: "\(whose) candles were streamed to \(error.fileState); re-run the batch or fetch again")
     }
 
     /// Whether every result satisfies the expectation, and a sentence saying so (naming the first
@@ -107,7 +117,15 @@ extension Session {
         switch try named(expectation.ref, from: current) {
         case .results(let results):
             return check(expectation, against: results)
-        case .streamed(let batch, let summaries):
+        case .streamed(let batch, let summaries, let number):
+            // Judged on the summaries, which describe the file: only while it is the one written.
+            if let export = batch.export {
+                do {
+                    try ExportReader.verify(export)
+                } catch {
+                    throw Self.fileError(error, ref: expectation.ref, cell: number)
+                }
+            }
             return counted(
                 expectation,
                 summaries.compactMap { s in

@@ -86,7 +86,9 @@ public actor Session {
             let comparison = await engine.compare(
                 ticker: spec.ticker, from: from, to: to, sources: spec.sources,
                 tolerance: (spec.tolerance, spec.tolerance * 10))
-            if comparison.reference == nil, !comparison.results.allSatisfy(\.noSession) {
+            if comparison.cancelled {
+                cell.failure = "compare was cancelled: \(spec.ticker) was not compared"
+            } else if comparison.reference == nil, !comparison.results.allSatisfy(\.noSession) {
                 cell.failure = "no source served \(spec.ticker) between \(from) and \(to)"
             }
             cell.output = .compare(comparison)

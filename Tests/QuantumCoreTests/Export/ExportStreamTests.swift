@@ -83,6 +83,6 @@ import Testing
         let text = try String(contentsOfFile: path, encoding: .utf8)
         try text.replacingOccurrences(of: "185.64", with: "185.65").write(
             toFile: path, atomically: true, encoding: .utf8)
-        #expect(throws: ExportError.self) { _ = try ExportReader.candles(in: export, tickers: ["AAPL"]) }
+        #expect(throws: ExportReadError.self) { _ = try ExportReader.candles(in: export, tickers: ["AAPL"]) }
     }
 }

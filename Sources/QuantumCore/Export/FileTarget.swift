@@ -90,20 +90,32 @@ public enum FileTarget {
     /// The hidden temporary file a write to `target` goes through, `FOLDER/.NAME.partial-PID`
     /// (this process's id), made free. Leftovers of killed writes to the same NAME are removed on
     /// the way: a `.NAME.partial-PID` whose process no longer exists (`kill(PID, 0)` fails with
-    /// `ESRCH`); one whose process is alive (or cannot be asked: `EPERM`) is never touched.
+    /// `ESRCH`) or is a zombie; one whose process is alive (or cannot be asked: `EPERM`) is never
+    /// touched.
     static func temporaryFile(for target: String, in folder: String) -> String {
         let prefix = "." + name(of: target) + ".partial-"
         let own = getpid()
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where entry.hasPrefix(prefix)
         {
             guard let pid = SettingValues.wholeNumber(entry.dropFirst(prefix.count)).flatMap(Int32.init(exactly:)),
-                pid > 0, pid != own, kill(pid, 0) == -1, errno == ESRCH
+                pid > 0, pid != own, !isAlive(pid)
             else { continue }
             unlink(folder + "/" + entry)
         }
         let temporary = folder + "/" + prefix + String(own)
         unlink(temporary)  // a leftover of a killed run with the same process id
         return temporary
+    }
+
+    /// Whether process `pid` may still write: it exists (`kill(pid, 0)` does not fail with
+    /// `ESRCH`) and is not a zombie (killed, not yet reaped: Linux's `/proc/PID/stat` says `Z`).
+    static func isAlive(_ pid: Int32) -> Bool {
+        if kill(pid, 0) == -1, errno == ESRCH { return false }
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return true }
+        // `PID (NAME) STATE …`: the name may hold spaces and parentheses, the state follows the last `)`.
+        return stat[stat.index(after: close)...].trimmingCharacters(in: .whitespaces).first != "Z"
     }
 
     /// Opens the file `path` names for writing from the start (a recording appended to as it

@@ -16,6 +16,9 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sleep")
         process.arguments = ["600"]
+        // Not the test's own output: a child holding it open keeps the test runner waiting.
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
         try process.run()
         return process
     }
@@ -59,6 +62,33 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dead))
         #expect(FileManager.default.fileExists(atPath: live) && FileManager.default.fileExists(atPath: other))
         #expect(FileManager.default.fileExists(atPath: home + "/prices.csv"))
+    }
+
+    /// Killed but not yet reaped by its parent (a zombie) is not alive: it writes nothing more.
+    @Test func aZombiesPartialFileIsRemovedToo() throws {
+        let home = try folder()
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sleep"), strdup("600"), nil]
+        defer { for arg in argv { free(arg) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd in [STDOUT_FILENO, STDERR_FILENO] {
+            posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", O_WRONLY, 0)
+        }
+        #expect(posix_spawn(&pid, "/bin/sleep", &actions, nil, argv, environ) == 0)
+        kill(pid, SIGKILL)
+        // Waits for the death without reaping it (WNOWAIT): the child stays a zombie.
+        var info = siginfo_t()
+        #expect(waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) == 0)
+        #expect(kill(pid, 0) == 0 && !FileTarget.isAlive(pid))
+        let zombie = home + "/.z.csv.partial-\(pid)"
+        try "half".write(toFile: zombie, atomically: false, encoding: .utf8)
+        _ = try Exporter.write(ExportTests.results, format: .csv, to: home + "/z.csv", created: Date())
+        #expect(!FileManager.default.fileExists(atPath: zombie))
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        #expect(FileTarget.isAlive(getpid()))
     }
 
     @Test func namesThatOnlyLookLikePartialFilesAreLeftAlone() throws {

@@ -86,6 +86,22 @@ import Testing
         #expect(JSONWriter.object(ResultJSON.comparison(whole)).contains(#""cancelled":false,"agreeing_days":5"#))
     }
 
+    /// One source agrees with nothing: a compare where only one served bars judges no day.
+    @Test func aCompareWithOneSourceServingJudgesNoDay() {
+        let failed = FetchResult(
+            request: FetchRequest(ticker: "AAPL", from: Self.from, to: Self.to, pinned: .fmp),
+            attempts: [Attempt(source: .fmp, outcome: .notFound, status: 404)],
+            failure: FetchFailure(.exhausted(last: .fmp, outcome: .notFound), message: "fmp: not found"))
+        let c = Comparer.compare([(.polygon, Self.served(.polygon)), (.fmp, failed)], tolerance: (0.005, 0.05))
+        #expect(!c.judged && c.compared == 1 && c.agreeing == 0 && c.reference == .polygon)
+        let text = TextRenderer.compare(c, .plain)
+        #expect(
+            text.contains("only polygon served bars: nothing to compare them with, agreement not judged"), "\(text)")
+        #expect(!text.contains("agree within"), "\(text)")
+        #expect(JSONWriter.object(ResultJSON.comparison(c)).contains(#""agreeing_days":null"#))
+        #expect(error("compare AAPL --sources polygon").contains("compare needs at least two sources"))
+    }
+
     @Test(arguments: [20, 40, 60, 90, 100, 140])
     func batchRowsFitTheTerminalWithACancelledTicker(width: Int) {
         var slow = Self.served(.eodhd)

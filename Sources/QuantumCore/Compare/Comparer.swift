@@ -37,8 +37,9 @@ enum Comparer {
             compared.append((source, Dictionary(candles.map { ($0.date, $0) }, uniquingKeysWith: { $1 })))
             comparison.sides.append(side)
         }
-        // Cancelled: the sources that did not answer were not compared, so no day is judged.
-        guard let reference, !comparison.cancelled else { return comparison }
+        comparison.compared = compared.count
+        // Cancelled, or fewer than two sources served bars: no day is judged.
+        guard let reference, comparison.judged else { return comparison }
         let days = Set(compared.flatMap { $0.1.keys }).sorted()
         for day in days {
             let having = compared.filter { $0.1[day] != nil }.map(\.0)

@@ -41,6 +41,8 @@ public struct Comparison: Sendable {
     public var lone: [Lone]
     /// Days every compared source has and agrees on.
     public var agreeing: Int
+    /// Sources whose bars were compared (those that served bars). Below two nothing was judged.
+    public var compared = 0
     /// Relative tolerances: close, volume.
     public var tolerance: (close: Double, volume: Double)
     /// The fetches behind it, each pinned to its source.
@@ -49,4 +51,8 @@ public struct Comparison: Sendable {
     /// Cancelled (Ctrl-C) before every source answered: no day was judged, so `agreeing`,
     /// `disagreements` and `lone` are empty and say nothing about the sources.
     public var cancelled: Bool { results.contains(where: \.wasCancelled) }
+
+    /// Whether days were judged at all: not cancelled, and at least two sources served bars
+    /// (one source agrees with nothing).
+    public var judged: Bool { !cancelled && compared >= 2 }
 }

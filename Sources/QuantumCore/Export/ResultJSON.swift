@@ -145,7 +145,7 @@ public enum ResultJSON {
                     })
             ),
             ("cancelled", String(c.cancelled)),
-            ("agreeing_days", c.cancelled ? "null" : String(c.agreeing)),
+            ("agreeing_days", c.judged ? String(c.agreeing) : "null"),
             (
                 "disagreements",
                 JSONWriter.array(

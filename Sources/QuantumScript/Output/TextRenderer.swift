@@ -200,6 +200,16 @@ public enum TextRenderer {
                         "cancelled before every source answered: no day was compared, agreement not judged", .red))
             return lines.joined(separator: "\n")
         }
+        if !c.judged {
+            if let only = c.reference {
+                lines.append(
+                    "  "
+                        + style.paint(
+                            "only \(only.rawValue) served bars: nothing to compare them with, agreement not judged",
+                            .red))
+            }
+            return lines.joined(separator: "\n")
+        }
         if c.disagreements.isEmpty {
             lines.append(
                 "  "

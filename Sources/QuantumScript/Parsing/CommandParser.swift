@@ -152,6 +152,11 @@ public enum CommandParser {
         var sources: [SourceID]?
         if let text = command.sources {
             sources = try sourceList(text, at: valueToken("--sources", line), line)
+            if sources?.count == 1 {
+                throw ScriptError(
+                    "compare needs at least two sources to compare, got only '\(text)' (e.g. --sources polygon,fmp)",
+                    at: valueToken("--sources", line), in: line)
+            }
         }
         var tolerance = 0.005
         if let text = command.tolerance {

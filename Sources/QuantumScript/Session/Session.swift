@@ -90,6 +90,10 @@ public actor Session {
                 cell.failure = "compare was cancelled: \(spec.ticker) was not compared"
             } else if comparison.reference == nil, !comparison.results.allSatisfy(\.noSession) {
                 cell.failure = "no source served \(spec.ticker) between \(from) and \(to)"
+            } else if let only = comparison.reference, !comparison.judged {
+                cell.failure =
+                    "compare needs bars from two sources: only \(only.rawValue) served \(spec.ticker) "
+                    + "between \(from) and \(to)"
             }
             cell.output = .compare(comparison)
             var resolved = spec

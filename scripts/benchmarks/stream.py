@@ -1,16 +1,14 @@
 """Streamed pulls for scripts/bench: `batch @FILE --export PATH.ndjson` for 2,000 and 20,000
 synthetic tickers × 5 years against `quantum sim serve` with no limits, as separate processes.
 
-Figures: the quantum process's peak resident memory for each size (wait4's ru_maxrss, as
-/proc's VmHWM), their ratio, rows per second of the larger pull, and a check that the file is
+Figures: the quantum process's peak resident memory for each size (GNU time's %M: see
+`bench.measured_run`), their ratio, rows per second of the larger pull, and a check that the file is
 whole: as many lines as the manifest's rows, and the manifest's SHA-256 the file's.
 """
 import hashlib
 import json
 import os
-import subprocess
 import tempfile
-import time
 
 START, END = "2021-11-01", "2026-10-30"
 
@@ -21,13 +19,10 @@ def pull(bench, sim, n: int) -> dict:
     with open(tickers, "w") as f:
         f.write("\n".join(bench.synthetic(n)) + "\n")
     out = os.path.join(folder, "pull.ndjson")
-    began = time.perf_counter()
-    process = subprocess.Popen(
+    status, rss, seconds = bench.measured_run(
         [bench.QUANTUM, "--no-cache", "batch", "@" + tickers, "--from", START, "--to", END, "--concurrency", "16",
          "--export", out],
-        env=sim.environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - began
+        sim.environment())
     if status != 0:
         raise RuntimeError(f"the {n}-ticker streamed batch exited with status {status}")
     with open(out + ".manifest.json") as f:
@@ -41,7 +36,7 @@ def pull(bench, sim, n: int) -> dict:
     for name in (out, out + ".manifest.json", tickers):
         os.remove(name)
     os.rmdir(folder)
-    return {"rss_mb": round(usage.ru_maxrss / 1024, 1), "seconds": seconds, "rows": manifest["rows"], "whole": whole}
+    return {"rss_mb": rss, "seconds": seconds, "rows": manifest["rows"], "whole": whole}
 
 
 def stream_rss(bench, quick: bool) -> dict:

@@ -28,6 +28,10 @@ struct BatchQuery: Sendable {
         } catch {
             throw BadInput("the body is not valid JSON (send an object such as \(example))", parameter: "body")
         }
+        var seen: Set<String> = []
+        if let repeated = BodyValue.topLevelNames(body).first(where: { !seen.insert($0).inserted }) {
+            throw BadInput("\(repeated) is given twice", parameter: repeated)
+        }
         if let unknown = object.keys.sorted().first(where: { !Self.members.contains($0) }) {
             throw BadInput(
                 Suggestion.phrase("unknown parameter '\(unknown)'", unknown, Self.members)

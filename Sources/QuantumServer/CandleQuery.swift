@@ -31,7 +31,10 @@ struct CandleQuery: Sendable, Equatable {
             case "from": from = try Self.date(value, name)
             case "to": to = try Self.date(value, name)
             case "days":
-                guard let n = Int(value), (1...Self.maxDays).contains(n) else {
+                // Digits only: Int("+5") would accept a sign the command line refuses.
+                guard value.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(value),
+                    (1...Self.maxDays).contains(n)
+                else {
                     throw BadInput(
                         "days expects a whole number from 1 to \(Self.maxDays), got '\(value.prefix(24))'",
                         parameter: name)

@@ -59,6 +59,8 @@ final class ServerMetrics: Sendable {
                 factory: factory
             ).increment()
         }
+        // A caller that joined a fetch under way is counted once, as shared, not again as a cache hit.
+        guard !result.joinedFetchUnderWay else { return }
         if result.isWhollyFromCache {
             Counter(label: "quantum_cache_hits_total", dimensions: [("kind", "whole")], factory: factory).increment()
         } else if result.cached > 0 {

@@ -144,6 +144,16 @@ import QuantumHTTP
         return cells
     }
 
+    /// A batch that served no ticker failed (exit 3), as a fetch would; one that served some did not
+    /// (`--strict` makes any failure count).
+    @Test func aBatchThatServesNoTickerFails() async throws {
+        try await withSession { session in
+            let cells = try await run("batch NOSUCH1 NOSUCH2 --days 5; batch AAPL NOSUCH1 --days 5", in: session)
+            #expect(cells[0].failure == "no ticker was served: 2 of 2 failed")
+            #expect(cells[1].failure == nil)
+        }
+    }
+
     @Test func filesAreNotReplacedUnasked() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("force-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -30,6 +30,9 @@ import Testing
         (#"{"tickers":["AAPL"],"basis":null}"#, "basis", ["null"]),
         (#"{"tickers":["AAPL"],"partial":"yes"}"#, "partial", ["true or false"]),
         (#"{"tickers":["AAPL"],"source":"polygn"}"#, "source", ["unknown source"]),
+        (#"{"tickers":["AAPL"],"days":5,"days":400}"#, "days", ["days is given twice"]),
+        (#"{"tickers":["AAPL"],"d\u0061ys":5, "days":6}"#, "days", ["days is given twice"]),
+        (#"{"tickers":["AAPL"],"days":5,"tickers":["MSFT"]}"#, "tickers", ["tickers is given twice"]),
         (#"{"tickers":["AAPL"]"#, "body", ["not valid JSON"]),
         (#"["AAPL"]"#, "body", ["JSON object"]),
     ]
@@ -57,6 +60,7 @@ import Testing
     @Test func badQueryParametersAre400NamingTheParameter() async throws {
         try await ServerHarness.with { h in
             let cases: [(String, String, String)] = [
+                ("/v1/candles/AAPL?days=%2B5", "days", "whole number"),
                 ("/v1/candles/AAPL?dayz=5", "dayz", "did you mean 'days'"),
                 ("/v1/candles/AAPL?sorce=fmp", "sorce", "did you mean 'source'"),
                 ("/v1/candles/AAPL?days=1e300", "days", "whole number"),

@@ -18,9 +18,12 @@ public struct CachePolicy: Sendable, Equatable {
     }
 
     /// The last day a fetch at `fetchedAt` still vouches for at `now` (every day is, or none is,
-    /// or every day before the fetch day).
+    /// or every day before the fetch day). A fetch stamped more than a minute after `now` (a
+    /// cache written on a machine whose clock was ahead, or a clock set back) vouches for none:
+    /// its age cannot be known, and taking it as fresh would keep it so until that time came.
     public func lastFresh(basis: PriceBasis, fetchedAt: Date, now: Date) -> TradingDate {
         let age = now.timeIntervalSince(fetchedAt)
+        if age < -60 { return TradingDate(daysSinceEpoch: Int32.min) }
         if basis != .raw, age > adjustedMaxAge.seconds { return TradingDate(daysSinceEpoch: Int32.min) }
         guard age > recentMaxAge.seconds else { return TradingDate(daysSinceEpoch: Int32.max) }
         let fetchDay = NewYorkTime.date(

@@ -73,6 +73,8 @@ public actor Session {
                 cell.failure = "\(report.failed) of \(report.results.count) tickers could not be served (--strict)"
             } else if spec.strict, incomplete > 0 {
                 cell.failure = "\(incomplete) of \(report.results.count) tickers miss trading days (--strict)"
+            } else if report.failed > 0, !report.results.contains(where: \.ok) {
+                cell.failure = "no ticker was served: \(report.failed) of \(report.results.count) failed"
             }
             if report.results.contains(where: { $0.attempts.contains { $0.outcome == .cancelled } }) {
                 cell.failure = cell.failure ?? "the batch was cancelled"
@@ -359,6 +361,8 @@ public actor Session {
             cell.failure = "\(report.failed) of \(report.summaries.count) tickers could not be served (--strict)"
         } else if spec.strict, incomplete > 0 {
             cell.failure = "\(incomplete) of \(report.summaries.count) tickers miss trading days (--strict)"
+        } else if report.failed > 0, !report.summaries.contains(where: \.ok) {
+            cell.failure = "no ticker was served: \(report.failed) of \(report.summaries.count) failed"
         }
         if let problem = report.exportError { cell.failure = cell.failure.map { $0 + "; " + problem } ?? problem }
         cell.output = .streamedBatch(report)

@@ -58,6 +58,15 @@ final class Counter: Sendable {
         #expect(isFresh(yesterday, basis: .raw, fetchedAt: Self.noon, now: Self.noon.addingTimeInterval(86_400 * 365)))
         #expect(isFresh(yesterday, basis: .split, fetchedAt: Self.noon, now: Self.noon.addingTimeInterval(80_000)))
         #expect(!isFresh(yesterday, basis: .split, fetchedAt: Self.noon, now: Self.noon.addingTimeInterval(90_000)))
+        // A fetch stamped after now (a clock ahead when it was written) vouches for no day, of any basis;
+        // a few seconds of skew are tolerated.
+        for basis in [PriceBasis.raw, .split] {
+            #expect(
+                !isFresh(yesterday, basis: basis, fetchedAt: Self.noon.addingTimeInterval(86_400 * 365), now: Self.noon)
+            )
+            #expect(!isFresh(yesterday, basis: basis, fetchedAt: Self.noon.addingTimeInterval(120), now: Self.noon))
+            #expect(isFresh(yesterday, basis: basis, fetchedAt: Self.noon.addingTimeInterval(30), now: Self.noon))
+        }
     }
 
     @Test func clearingForgetsOneTickerOrAll() async throws {

@@ -27,9 +27,7 @@ public final class SQLiteCandleStore: CandleStore {
     ///   (not a database, no permission).
     public init(path: String) throws {
         let writer: OpenedOnFirstUse
-        if let reader = try? SQLiteReadConnection(path: path),
-            (try? reader.userVersion()) == Self.migrator.migrations.count
-        {
+        if let reader = Self.readerOfCurrentFile(path) {
             self.reader = reader
             writer = OpenedOnFirstUse(path: path)
         } else {
@@ -40,6 +38,16 @@ public final class SQLiteCandleStore: CandleStore {
         }
         self.writer = writer
         writes = GroupCommit { group in try await Self.commit(group, to: writer.database()) }
+    }
+
+    /// A read connection to `path` when the file exists and is of this version; otherwise nil,
+    /// with the probing connection closed (an open one would keep a WAL file from switching
+    /// journals during the migration).
+    private static func readerOfCurrentFile(_ path: String) -> SQLiteReadConnection? {
+        guard let reader = try? SQLiteReadConnection(path: path),
+            (try? reader.userVersion()) == migrator.migrations.count
+        else { return nil }
+        return reader
     }
 
     private func database() throws -> DatabaseQueue {

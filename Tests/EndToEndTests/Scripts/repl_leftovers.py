@@ -42,7 +42,7 @@ def main(binary: str) -> None:
         f.write("set timing on\nquit\nset concurrency 3\n")
 
     step = "quit in the start-up file"
-    child = pexpect.spawn(binary, [], cwd=folder, env=env, encoding="utf-8", timeout=20, dimensions=(40, WIDTH))
+    child = pexpect.spawn(binary, [], cwd=folder, env=env, encoding="utf-8", codec_errors="replace", timeout=20, dimensions=(40, WIDTH))
     child.expect_exact(f"warning: 'quit' in the start-up file is not run ({rc}:2); the REPL goes on")
     child.expect_exact("(sim) quantum [3]> ")
     child.sendline("set")

@@ -15,7 +15,7 @@ step = "starting"
 
 def main(binary: str) -> None:
     global step
-    child = pexpect.spawn(binary, encoding="utf-8", timeout=20, dimensions=(40, 140))
+    child = pexpect.spawn(binary, encoding="utf-8", codec_errors="replace", timeout=20, dimensions=(40, 140))
     child.expect_exact("quantum [1]> ")
 
     step = "TAB completion"
@@ -72,7 +72,7 @@ def main(binary: str) -> None:
 
     step = "quit after a command"
     # 'quit' on a line runs the commands before it, then leaves with status 0.
-    child = pexpect.spawn(binary, encoding="utf-8", timeout=20, dimensions=(40, 140))
+    child = pexpect.spawn(binary, encoding="utf-8", codec_errors="replace", timeout=20, dimensions=(40, 140))
     child.expect_exact("quantum [1]> ")
     child.sendline("fetch AAPL --days 3; quit")
     child.expect(r"AAPL.*ok")

@@ -18,7 +18,7 @@ step = "starting"
 
 
 def spawn(binary, folder, *args, env=None, dimensions=(40, 140)):
-    child = pexpect.spawn(binary, list(args), cwd=folder, env=env or os.environ.copy(), encoding="utf-8",
+    child = pexpect.spawn(binary, list(args), cwd=folder, env=env or os.environ.copy(), encoding="utf-8", codec_errors="replace",
                           timeout=20, dimensions=dimensions)
     return child
 

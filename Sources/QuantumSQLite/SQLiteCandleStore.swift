@@ -45,7 +45,8 @@ public final class SQLiteCandleStore: CandleStore {
     /// journals during the migration).
     private static func readerOfCurrentFile(_ path: String) -> SQLiteReadConnection? {
         guard let reader = try? SQLiteReadConnection(path: path),
-            (try? reader.userVersion()) == migrator.migrations.count
+            (try? reader.userVersion(preparingWhenItIs: migrator.migrations.count, seriesQuery))
+                == migrator.migrations.count
         else { return nil }
         return reader
     }
@@ -147,20 +148,20 @@ public final class SQLiteCandleStore: CandleStore {
         try readNow(key)
     }
 
+    /// A series' coverage and candles, by ticker (?1), source (?2) and basis (?3).
+    private static let seriesQuery = """
+        SELECT 0, first_day, last_day, fetched_at, NULL FROM coverage WHERE ticker = ?1 AND source = ?2 AND basis = ?3
+        UNION ALL
+        SELECT 1, year, rows, 0.0, candles FROM candle_years WHERE ticker = ?1 AND source = ?2 AND basis = ?3
+        """
+
     /// Read on the calling thread: one statement (so one consistent view without a transaction),
     /// cheaper than the hops to a database queue. Coverage rows come first (kind 0), then one row
     /// per year of candles (kind 1: year, rows, candles).
     private func readNow(_ key: SeriesKey) throws -> StoredSeries {
         var ranges: [CoverageRange] = []
         var years: [(year: Int64, candles: [Candle])] = []
-        try reader.forEachRow(
-            """
-            SELECT 0, first_day, last_day, fetched_at, NULL FROM coverage WHERE ticker = ?1 AND source = ?2 AND basis = ?3
-            UNION ALL
-            SELECT 1, year, rows, 0.0, candles FROM candle_years WHERE ticker = ?1 AND source = ?2 AND basis = ?3
-            """,
-            [key.ticker, key.source.rawValue, key.basis.rawValue]
-        ) { row in
+        try reader.forEachRow(Self.seriesQuery, [key.ticker, key.source.rawValue, key.basis.rawValue]) { row in
             if row.int64(0) == 0 {
                 ranges.append(
                     CoverageRange(

@@ -58,11 +58,28 @@ final class SQLiteReadConnection: @unchecked Sendable {
         }
     }
 
-    /// The file's `PRAGMA user_version` (the schema version quantum marked it with).
-    func userVersion() throws -> Int {
-        var version = 0
-        try forEachRow("PRAGMA user_version", []) { version = Int($0.int64(0)) }
-        return version
+    /// The file's `PRAGMA user_version` (the schema version quantum marked it with); when it is
+    /// `expected`, `sql` is prepared too (loading the schema) under the same read lock, so a
+    /// process that opens the file to read one series locks it and looks for a journal once
+    /// more, not twice.
+    func userVersion(preparingWhenItIs expected: Int, _ sql: String) throws -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        try execute("BEGIN")
+        defer { try? execute("COMMIT") }
+        var version: OpaquePointer?
+        let code = sqlite3_prepare_v2(connection, "PRAGMA user_version", -1, &version, nil)
+        guard code == SQLITE_OK, let version else { throw SQLiteReadError(connection, code: code) }
+        defer { sqlite3_finalize(version) }
+        guard sqlite3_step(version) == SQLITE_ROW else { throw SQLiteReadError(connection, code: sqlite3_errcode(connection)) }
+        let marked = Int(sqlite3_column_int64(version, 0))
+        if marked == expected { _ = try prepared(sql) }
+        return marked
+    }
+
+    private func execute(_ sql: String) throws {
+        let code = sqlite3_exec(connection, sql, nil, nil, nil)
+        guard code == SQLITE_OK else { throw SQLiteReadError(connection, code: code) }
     }
 
     private func prepared(_ sql: String) throws -> OpaquePointer {

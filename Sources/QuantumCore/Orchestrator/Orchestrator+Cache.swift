@@ -17,10 +17,7 @@ extension Orchestrator {
         var passedOverCache: [SourceID] = []
         if !days.isEmpty {
             let now = time.wallNow()
-            for configured in sources
-            where (request.pinned == nil || configured.id == request.pinned) && configured.enabled {
-                guard let basis = configured.source.basis(for: request.basis) else { continue }
-                let key = SeriesKey(ticker: request.ticker, source: configured.id, basis: basis)
+            for key in cacheKeys(request) {
                 guard let slice = try? await cache.lookup(key, days: days, now: now), !slice.candles.isEmpty else {
                     continue
                 }
@@ -44,6 +41,36 @@ extension Orchestrator {
                     + "its limit now: the whole range came from \(served.rawValue) instead of waiting")
         }
         return result
+    }
+
+    /// The request served whole from the cache, sending nothing: the series of the first source
+    /// (in priority order) with cached bars in the range, when they cover every one of `days`;
+    /// nil otherwise, when `fetchThroughCache` would ask a source.
+    func wholeFromCache(_ request: FetchRequest, cache: CandleCache, days: [TradingDate]) async -> FetchResult? {
+        guard !days.isEmpty else { return nil }
+        let started = time.now()
+        let now = time.wallNow()
+        for key in cacheKeys(request) {
+            guard let slice = try? await cache.lookup(key, days: days, now: now), !slice.candles.isEmpty else {
+                continue
+            }
+            guard slice.missing.isEmpty else { return nil }
+            var result = await completing(slice, request: request, key: key, cache: cache)
+            result.elapsed = started.duration(to: time.now())
+            return result
+        }
+        return nil
+    }
+
+    /// The series the cache may hold for `request`: one per enabled source it may ask (the
+    /// pinned one alone when pinned), in priority order, in the basis that source serves.
+    private func cacheKeys(_ request: FetchRequest) -> [SeriesKey] {
+        sources.compactMap { configured in
+            guard (request.pinned == nil || configured.id == request.pinned) && configured.enabled,
+                let basis = configured.source.basis(for: request.basis)
+            else { return nil }
+            return SeriesKey(ticker: request.ticker, source: configured.id, basis: basis)
+        }
     }
 
     /// The cached candles plus the missing days from the same source, asked with one cached day

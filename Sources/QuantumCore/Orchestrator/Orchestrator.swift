@@ -68,11 +68,29 @@ public struct Orchestrator: Sendable {
     /// is final. With a cache, cached bars are served (unless the request skips reading it) and
     /// only the rest is asked for. A request identical to one under way waits for that fetch.
     public func fetch(_ request: FetchRequest) async -> FetchResult {
-        await inFlight.fetch(request) { [self] in await fetchAlone(request) }
+        // A request the cache answers whole sends nothing, so there is no fetch to share: it is
+        // answered in the caller's task (a shared fetch runs in a task of its own).
+        if let answered = await fetchAlone(request, reach: .cacheOnly) { return answered }
+        return await inFlight.fetch(request) { [self] in
+            guard let result = await fetchAlone(request, reach: .sources) else {
+                preconditionFailure("a fetch that may ask the sources always has a result")
+            }
+            return result
+        }
     }
 
-    /// `fetch` without sharing: this caller's own fetch.
-    private func fetchAlone(_ request: FetchRequest) async -> FetchResult {
+    /// How far a fetch may go for its answer.
+    enum Reach {
+        /// The cache alone: no answer when a source would have to be asked.
+        case cacheOnly
+        /// The cache, then the sources.
+        case sources
+    }
+
+    /// `fetch` without sharing: this caller's own fetch; nil only when `reach` is `.cacheOnly`
+    /// and the cache does not answer the request whole.
+    private func fetchAlone(_ request: FetchRequest, reach: Reach) async -> FetchResult? {
+        if reach == .cacheOnly, cache == nil || !request.readsCache { return nil }
         let started = time.now()
         let due = dueThrough(request)
         if let why = noSession(request, due: due) {
@@ -91,7 +109,12 @@ public struct Orchestrator: Sendable {
             // holds the rest (it would cost a request per fetch while the market is open).
             let leavesOutOpen = !request.keepsUnfinished && request.calendar.isKnown
             let cacheDays = leavesOutOpen ? sessions.filter { $0 <= due } : sessions
-            result = await fetchThroughCache(request, cache: cache, sessions: cacheDays)
+            if reach == .cacheOnly {
+                guard let whole = await wholeFromCache(request, cache: cache, days: cacheDays) else { return nil }
+                result = whole
+            } else {
+                result = await fetchThroughCache(request, cache: cache, sessions: cacheDays)
+            }
             if result.ok, result.cached > 0, let open = sessions.last, open > due, cacheDays.count < sessions.count,
                 !result.notes.contains(Self.leftOutNote(open))
             {
@@ -106,6 +129,12 @@ public struct Orchestrator: Sendable {
             // unknown) counts as due.
             let through = max(due, result.candles.last?.date ?? due)
             result.expectedThrough = through
+            // Days without a bar may be asked of the other sources.
+            if reach == .cacheOnly,
+                !Self.daysWithoutBars(sessions.prefix { $0 <= through }, result.candles).isEmpty
+            {
+                return nil
+            }
             await complete(&result, due: through, sessions: sessions)
         } else if request.calendar.isKnown {
             result.missing = sessions.filter { $0 <= due }

@@ -38,7 +38,7 @@ struct Console: Sendable {
         for notice in cell.notices { note(notice) }
         let file = sink.handle(for: cell.display.output, note: note)
         let write: (String) -> Void = { text in
-            if let file { Stream.write(text, to: file.fileDescriptor) } else { print(text, terminator: "") }
+            if let file { Stream.write(text, to: file.fileDescriptor) } else { Stream.standardOutput(text) }
         }
         if json {
             var line = ""
@@ -85,12 +85,11 @@ struct Console: Sendable {
     func parseError(_ failure: ScriptError) {
         error(failure.description)
         guard json else { return }
-        print(
+        Stream.standardOutput(
             JSONWriter.object([
                 ("error", JSONWriter.string(failure.message)), ("origin", JSONWriter.string(failure.origin)),
                 ("line", String(failure.line)), ("column", String(failure.column)),
-            ]))
-        quantum_flush_stdout()
+            ]) + "\n")
     }
 
     /// A usage error of the command line itself (nothing ran): on stderr, and in JSON mode also
@@ -98,8 +97,7 @@ struct Console: Sendable {
     func usageError(_ message: String) {
         error("error: " + message)
         guard json else { return }
-        print(JSONWriter.object([("error", JSONWriter.string(message))]))
-        quantum_flush_stdout()
+        Stream.standardOutput(JSONWriter.object([("error", JSONWriter.string(message))]) + "\n")
     }
 
     /// A batch's progress, drawn only on a terminal.

@@ -130,4 +130,25 @@ import Testing
         for row in rows { #expect(row.count <= width, "\(row.count) > \(width): \(row)") }
         if width >= 100 { #expect(text.contains("after polygon not found")) }
     }
+
+    /// A ticker served with no bar (the range holds no finished session) is ok, in the row as in
+    /// the tally, on both batch paths; it was shown as `failed` beside "2 ok · 0 failed".
+    @Test func aTickerWithNoSessionIsOkInItsRowAsInTheTally() {
+        var weekend = FetchResult(
+            ticker: "AAPL", from: TradingDate("2026-11-28")!, to: TradingDate("2026-11-29")!, simulated: true)
+        weekend.noSession = true
+        weekend.notes = ["no session in the range: 2026-11-28 … 2026-11-29 are weekend days"]
+        let report = BatchReport(results: [weekend], elapsed: .seconds(1))
+        let streamed = StreamedBatch(
+            summaries: [TickerSummary(weekend)], requests: weekend.request, elapsed: .seconds(1))
+        for text in [
+            TextRenderer.batch(report, TextStyle(width: 120)),
+            TextRenderer.streamedBatch(streamed, TextStyle(width: 120)),
+        ] {
+            let row = text.split(separator: "\n")[0]
+            #expect(row.contains(" ok ") && row.contains("no bars") && row.contains("no session in the range: 2026-11-28"), "\(text)")
+            #expect(!text.contains("failed  "), "\(text)")
+            #expect(text.contains("1 ok · 0 failed"), "\(text)")
+        }
+    }
 }

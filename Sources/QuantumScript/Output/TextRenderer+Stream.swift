@@ -18,7 +18,7 @@ extension TextRenderer {
                     "\(first) … \(last)", s.cached > 0 ? "\(s.cached) from the cache" : "",
                 ]
             }
-            if s.ok { return [s.ticker, "ok", "no session in the range"] }
+            if s.ok { return noBarsRow(s.ticker, note: s.details?.notes.first) }
             if s.wasCancelled { return [s.ticker, "cancelled"] }
             let last = s.attempts.last { $0.outcome != .skippedNoKey && $0.outcome != .skippedDisabled }
             return [

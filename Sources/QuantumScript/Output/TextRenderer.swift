@@ -275,6 +275,8 @@ public enum TextRenderer {
                     "\(first.date) … \(last.date)", fallback,
                 ]
             }
+            // Served with no bar: the range holds no finished session (a weekend, today before the close).
+            if r.ok { return noBarsRow(r.ticker, note: r.notes.first) }
             if r.wasCancelled { return [r.ticker, "cancelled"] }
             let last =
                 r.attempts.last { $0.outcome != .skippedNoKey && $0.outcome != .skippedDisabled } ?? r.attempts.last
@@ -293,6 +295,11 @@ public enum TextRenderer {
                 + "· \(Self.count(report.fallbacks, "fallback"))\(style.timings ? " · \(seconds(report.elapsed))" : "")\(simulated)"
         )
         return lines.joined(separator: "\n")
+    }
+
+    /// The row of a ticker served with no bar, and why there is none.
+    static func noBarsRow(_ ticker: String, note: String?) -> [String] {
+        [ticker, "ok", "no bars", "", "", shorten(note ?? "no session in the range", 60)]
     }
 
     /// A batch's rows (ticker, state, source, candles, dates, then the fallback trail or why it

@@ -71,7 +71,9 @@ final class SQLiteReadConnection: @unchecked Sendable {
         let code = sqlite3_prepare_v2(connection, "PRAGMA user_version", -1, &version, nil)
         guard code == SQLITE_OK, let version else { throw SQLiteReadError(connection, code: code) }
         defer { sqlite3_finalize(version) }
-        guard sqlite3_step(version) == SQLITE_ROW else { throw SQLiteReadError(connection, code: sqlite3_errcode(connection)) }
+        guard sqlite3_step(version) == SQLITE_ROW else {
+            throw SQLiteReadError(connection, code: sqlite3_errcode(connection))
+        }
         let marked = Int(sqlite3_column_int64(version, 0))
         if marked == expected { _ = try prepared(sql) }
         return marked

@@ -16,7 +16,9 @@ enum Stream {
         writing.withLock { _ in
             var written = 0
             while written < bytes.count {
-                let n = bytes.withUnsafeMutableBytes { Foundation.write(fd, $0.baseAddress! + written, $0.count - written) }
+                let n = bytes.withUnsafeMutableBytes {
+                    Foundation.write(fd, $0.baseAddress! + written, $0.count - written)
+                }
                 if n < 0, errno == EINTR { continue }
                 guard n > 0 else { return }
                 written += n

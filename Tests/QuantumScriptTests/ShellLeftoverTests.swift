@@ -146,7 +146,9 @@ import Testing
             TextRenderer.streamedBatch(streamed, TextStyle(width: 120)),
         ] {
             let row = text.split(separator: "\n")[0]
-            #expect(row.contains(" ok ") && row.contains("no bars") && row.contains("no session in the range: 2026-11-28"), "\(text)")
+            #expect(
+                row.contains(" ok ") && row.contains("no bars") && row.contains("no session in the range: 2026-11-28"),
+                "\(text)")
             #expect(!text.contains("failed  "), "\(text)")
             #expect(text.contains("1 ok · 0 failed"), "\(text)")
         }

@@ -68,7 +68,8 @@ public struct TickerSummary: Sendable {
         let only = r.attempts.count == 1 ? r.attempts[0] : nil
         let inline = only.flatMap(Self.packable)
         attemptSourceCode = Self.code(inline?.source)
-        attemptOutcomeCode = inline.flatMap { Outcome.allCases.firstIndex(of: $0.outcome) }.map(UInt8.init) ?? Self.noCode
+        attemptOutcomeCode =
+            inline.flatMap { Outcome.allCases.firstIndex(of: $0.outcome) }.map(UInt8.init) ?? Self.noCode
         attemptStatus = inline?.status.map { UInt16($0 + 1) } ?? 0
         attemptMilliseconds = Int32(clamping: inline?.milliseconds ?? 0)
         flags = (r.simulated ? Self.simulatedFlag : 0) | (inline?.fromCache == true ? Self.fromCacheFlag : 0)

@@ -187,8 +187,12 @@ public final class SQLiteCandleStore: CandleStore {
         // The span's candles by date, the last of any repeated day kept.
         var latest: [Int32: Candle] = [:]
         for c in candles where c.date >= first && c.date <= last { latest[c.date.daysSinceEpoch] = c }
-        try await writes.submit(
-            SeriesWrite(key: key, candles: Array(latest.values), first: first, last: last, fetchedAt: fetchedAt))
+        do {
+            try await writes.submit(
+                SeriesWrite(key: key, candles: Array(latest.values), first: first, last: last, fetchedAt: fetchedAt))
+        } catch let error as DatabaseError {
+            throw SQLiteError(error)
+        }
     }
 
     /// One `replace`, as it waits for the next group commit.
@@ -263,13 +267,17 @@ public final class SQLiteCandleStore: CandleStore {
     }
 
     public func remove(_ key: SeriesKey) async throws {
-        try await database().write { db in
-            try db.execute(
-                sql: "DELETE FROM candle_years WHERE ticker = ? AND source = ? AND basis = ?",
-                arguments: Self.arguments(key, []))
-            try db.execute(
-                sql: "DELETE FROM coverage WHERE ticker = ? AND source = ? AND basis = ?",
-                arguments: Self.arguments(key, []))
+        do {
+            try await database().write { db in
+                try db.execute(
+                    sql: "DELETE FROM candle_years WHERE ticker = ? AND source = ? AND basis = ?",
+                    arguments: Self.arguments(key, []))
+                try db.execute(
+                    sql: "DELETE FROM coverage WHERE ticker = ? AND source = ? AND basis = ?",
+                    arguments: Self.arguments(key, []))
+            }
+        } catch let error as DatabaseError {
+            throw SQLiteError(error)
         }
     }
 

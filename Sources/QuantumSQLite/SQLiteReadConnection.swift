@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import GRDBSQLite
 
 /// One connection through SQLite's own C API, for the cache's hot read: a process started to
@@ -15,12 +16,12 @@ final class SQLiteReadConnection: @unchecked Sendable {
 
     /// Opens an existing file for reading and writing (so that a journal left by a process that
     /// died mid-write is rolled back, as any SQLite connection must), never creating it.
-    /// - Throws: `SQLiteReadError` when the file is missing or cannot be opened.
+    /// - Throws: `SQLiteError` when the file is missing or cannot be opened.
     init(path: String) throws {
         var connection: OpaquePointer?
         let code = sqlite3_open_v2(path, &connection, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nil)
         guard code == SQLITE_OK, let connection else {
-            let error = SQLiteReadError(connection, code: code)
+            let error = SQLiteError(connection, code: code)
             sqlite3_close_v2(connection)
             throw error
         }
@@ -35,7 +36,7 @@ final class SQLiteReadConnection: @unchecked Sendable {
 
     /// Runs `sql` with `texts` bound to its parameters ?1, ?2 … and hands each row to `visit`.
     /// A row's values are valid only inside `visit`.
-    /// - Throws: `SQLiteReadError` from SQLite, or what `visit` throws.
+    /// - Throws: `SQLiteError` from SQLite, or what `visit` throws.
     func forEachRow(_ sql: String, _ texts: [String], _ visit: (SQLiteRow) throws -> Void) throws {
         lock.lock()
         defer { lock.unlock() }
@@ -48,12 +49,12 @@ final class SQLiteReadConnection: @unchecked Sendable {
             // SQLITE_TRANSIENT: SQLite copies the text, which lives only for this call.
             let code = sqlite3_bind_text(
                 statement, Int32(i + 1), text, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
-            guard code == SQLITE_OK else { throw SQLiteReadError(connection, code: code) }
+            guard code == SQLITE_OK else { throw SQLiteError(connection, code: code) }
         }
         while true {
             let code = sqlite3_step(statement)
             if code == SQLITE_DONE { return }
-            guard code == SQLITE_ROW else { throw SQLiteReadError(connection, code: code) }
+            guard code == SQLITE_ROW else { throw SQLiteError(connection, code: code) }
             try visit(SQLiteRow(statement: statement))
         }
     }
@@ -69,10 +70,10 @@ final class SQLiteReadConnection: @unchecked Sendable {
         defer { try? execute("COMMIT") }
         var version: OpaquePointer?
         let code = sqlite3_prepare_v2(connection, "PRAGMA user_version", -1, &version, nil)
-        guard code == SQLITE_OK, let version else { throw SQLiteReadError(connection, code: code) }
+        guard code == SQLITE_OK, let version else { throw SQLiteError(connection, code: code) }
         defer { sqlite3_finalize(version) }
         guard sqlite3_step(version) == SQLITE_ROW else {
-            throw SQLiteReadError(connection, code: sqlite3_errcode(connection))
+            throw SQLiteError(connection, code: sqlite3_errcode(connection))
         }
         let marked = Int(sqlite3_column_int64(version, 0))
         if marked == expected { _ = try prepared(sql) }
@@ -81,14 +82,14 @@ final class SQLiteReadConnection: @unchecked Sendable {
 
     private func execute(_ sql: String) throws {
         let code = sqlite3_exec(connection, sql, nil, nil, nil)
-        guard code == SQLITE_OK else { throw SQLiteReadError(connection, code: code) }
+        guard code == SQLITE_OK else { throw SQLiteError(connection, code: code) }
     }
 
     private func prepared(_ sql: String) throws -> OpaquePointer {
         if let statement = statements[sql] { return statement }
         var statement: OpaquePointer?
         let code = sqlite3_prepare_v3(connection, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
-        guard code == SQLITE_OK, let statement else { throw SQLiteReadError(connection, code: code) }
+        guard code == SQLITE_OK, let statement else { throw SQLiteError(connection, code: code) }
         statements[sql] = statement
         return statement
     }
@@ -108,8 +109,9 @@ struct SQLiteRow {
     }
 }
 
-/// An error SQLite returned on the read path, with its message.
-struct SQLiteReadError: Error, CustomStringConvertible {
+/// An error SQLite returned, with its code and message (and not the statement, which says
+/// nothing to a user).
+struct SQLiteError: Error, CustomStringConvertible {
     var code: Int32
     var message: String
     var description: String { "SQLite error \(code): \(message)" }
@@ -117,5 +119,11 @@ struct SQLiteReadError: Error, CustomStringConvertible {
     init(_ connection: OpaquePointer?, code: Int32) {
         self.code = code
         message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+    }
+
+    /// GRDB's error, shortened to SQLite's words.
+    init(_ error: DatabaseError) {
+        code = error.resultCode.rawValue
+        message = error.message ?? String(cString: sqlite3_errstr(code))
     }
 }

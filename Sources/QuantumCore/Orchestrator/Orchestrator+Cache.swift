@@ -34,7 +34,7 @@ extension Orchestrator {
             }
         }
         var result = await fetchFromSources(request)
-        await keep(result, cache: cache)
+        if let unkept = await keep(result, cache: cache) { result.notes.append(unkept) }
         if let served = result.source, !passedOverCache.isEmpty, !passedOverCache.contains(served) {
             result.notes.append(
                 "\(passedOverCache.map(\.rawValue).joined(separator: ", ")) served part of this range before and is at "
@@ -100,7 +100,7 @@ extension Orchestrator {
         {
             return await refetchWhole(request, key: key, cache: cache, because: overlap, now: again)
         }
-        if fresh.ok { await keep(fresh, cache: cache) }
+        let unkept = fresh.ok ? await keep(fresh, cache: cache) : nil
         let freshDates = Set(fresh.candles.map(\.date))
         let merged = (slice.candles.filter { !freshDates.contains($0.date) } + fresh.candles).sorted {
             $0.date < $1.date
@@ -120,6 +120,7 @@ extension Orchestrator {
             fresh.attempts = [attempt]
         }
         fresh.failure = nil
+        if let unkept { fresh.notes.append(unkept) }
         return fresh
     }
 
@@ -133,9 +134,15 @@ extension Orchestrator {
         var whole = request
         whole.pinned = key.source
         var result = await fetchFromSources(whole)
-        try? await cache.forget(key)
-        await keep(result, cache: cache)
+        let unkept: String?
+        do {
+            try await cache.forget(key)
+            unkept = await keep(result, cache: cache)
+        } catch {
+            unkept = Self.unkept(error)
+        }
         result.request = request
+        if let unkept { result.notes.append(unkept) }
         result.notes.append(
             "\(key.source.rawValue) now gives \(cached.date) a close of \(NumberText.shortest(now.close)), the cache had "
                 + "\(NumberText.shortest(cached.close)) (re-adjusted, e.g. for a split): fetched the whole range again")
@@ -150,8 +157,23 @@ extension Orchestrator {
 
     /// Stores a served series and the days it covers: each run of the listing's sessions that
     /// all have a bar (a day the source left without one is asked for again next time, never
-    /// remembered as covered). A bar of a session still open is not kept.
-    private func keep(_ result: FetchResult, cache: CandleCache) async {
+    /// remembered as covered). A bar of a session still open is not kept. Returns a note saying
+    /// why when the cache could not keep them (a read-only file, a full disk).
+    private func keep(_ result: FetchResult, cache: CandleCache) async -> String? {
+        do {
+            try await store(result, in: cache)
+            return nil
+        } catch {
+            return Self.unkept(error)
+        }
+    }
+
+    /// The note of bars the cache could not keep.
+    static func unkept(_ error: any Error) -> String {
+        "the local cache could not keep these bars (\(error)): the next fetch asks the source again"
+    }
+
+    private func store(_ result: FetchResult, in cache: CandleCache) async throws {
         guard let source = result.source, let basis = result.basis else { return }
         let candles = result.candles.filter { sessionIsOver($0.date) }
         guard let first = candles.first?.date, let last = candles.last?.date else { return }
@@ -160,7 +182,7 @@ extension Orchestrator {
         // another scale: the series is forgotten rather than stitched.
         // (The lookup before the fetch has usually left the series in memory: no second read.)
         if let stored = try? await cache.series(key), Self.seamBreaks(stored.candles, candles) {
-            try? await cache.forget(key)
+            try await cache.forget(key)
         }
         let have = Set(candles.map(\.date))
         var runStart: TradingDate?
@@ -170,14 +192,14 @@ extension Orchestrator {
                 runStart = runStart ?? day
                 runEnd = day
             } else if let start = runStart, let end = runEnd {
-                try? await cache.store(
+                try await cache.store(
                     candles.filter { $0.date >= start && $0.date <= end }, for: key, first: start, last: end,
                     fetchedAt: time.wallNow())
                 runStart = nil
             }
         }
         if let start = runStart, let end = runEnd {
-            try? await cache.store(
+            try await cache.store(
                 candles.filter { $0.date >= start && $0.date <= end }, for: key, first: start, last: end,
                 fetchedAt: time.wallNow())
         }

@@ -127,4 +127,27 @@ import Testing
         try Data(repeating: 0x41, count: 8192).write(to: URL(fileURLWithPath: path))
         #expect { try SQLiteCandleStore(path: path) } throws: { "\($0)".contains("not a database") }
     }
+
+    /// A write the file refuses (here the file has become a folder) throws SQLite's own words,
+    /// which a fetch's note quotes, not GRDB's description with the statement in it.
+    @Test func aWriteThatFailsSaysSQLitesWordsWithoutTheStatement() async throws {
+        let path = Self.temporaryPath()
+        defer {
+            try? FileManager.default.removeItem(atPath: path)
+            Self.remove(path)
+        }
+        _ = try SQLiteCandleStore(path: path)
+        let store = try SQLiteCandleStore(path: path)
+        Self.remove(path)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        let day = TradingDate("2024-07-01")!
+        await #expect {
+            try await store.replace(
+                Self.key, with: [Candle(date: day, open: 1, high: 1, low: 1, close: 1, volume: 1)], covering: day,
+                through: day, fetchedAt: Self.noon)
+        } throws: { error in
+            let said = "\(error)"
+            return said.hasPrefix("SQLite error ") && !said.contains("INSERT") && !said.contains("executing")
+        }
+    }
 }

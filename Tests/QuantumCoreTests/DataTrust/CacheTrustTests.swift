@@ -79,4 +79,35 @@ import Testing
         let again = await engine.fetch(request("XYZ", "2026-11-23", "2026-11-27", pinned: id))
         #expect(again.isWhollyFromCache && again.candles.map(\.close) == [120.1, 120.5, 119.9, 121])
     }
+
+    /// A cache that cannot be written (a read-only file, a full disk): the bars are served, and
+    /// the result says they were not kept, so nobody counts on the next fetch being a cache hit.
+    @Test func barsTheCacheCannotKeepAreServedWithANoteSayingSo() async throws {
+        let mock = MockProviders()
+        mock.set(.polygon, "AAPL", MockProviders.bars(from: "2024-03-04", to: "2024-03-08"))
+        let engine = stubEngine(mock, sources: [.polygon], candleStore: UnwritableStore(), today: Self.today)
+        let result = await engine.fetch(request("AAPL", "2024-03-04", "2024-03-08"))
+        #expect(result.ok && result.candles.count == 5 && result.isComplete)
+        #expect(
+            result.notes == [
+                "the local cache could not keep these bars (no space left on device): the next fetch asks the source again"
+            ])
+    }
+}
+
+/// A store that reads as empty and refuses every write.
+private struct UnwritableStore: CandleStore {
+    struct Full: Error, CustomStringConvertible {
+        var description: String { "no space left on device" }
+    }
+
+    let empty = MemoryCandleStore()
+    func series(_ key: SeriesKey) async throws -> StoredSeries { try await empty.series(key) }
+    func replace(
+        _ key: SeriesKey, with candles: [Candle], covering first: TradingDate, through last: TradingDate,
+        fetchedAt: Date
+    ) async throws { throw Full() }
+    func remove(_ key: SeriesKey) async throws { throw Full() }
+    func stats() async throws -> CacheStats { try await empty.stats() }
+    func clear(ticker: String?) async throws -> Int { throw Full() }
 }

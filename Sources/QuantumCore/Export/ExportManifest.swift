@@ -81,13 +81,11 @@ public struct ExportManifest: Sendable {
     static func head(
         path: String, format: ExportFormat, rows: Int, bytes: Int, sha256: String, simulated: Bool, created: Date
     ) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
         return """
             {
               "tool": "quantum",
               "version": \(JSONWriter.string(QuantumVersion.current)),
-              "created": \(JSONWriter.string(formatter.string(from: created))),
+              "created": \(JSONWriter.string(ResultJSON.timestamp(created))),
               "file": \(JSONWriter.string(URL(fileURLWithPath: path).lastPathComponent)),
               "format": \(JSONWriter.string(format.rawValue)),
               "columns": \(JSONWriter.array(ExportFormat.columns.map(JSONWriter.string))),

@@ -234,11 +234,10 @@ public enum ResultJSON {
         ])
     }
 
-    /// `2026-12-01T00:00:00Z`.
+    /// `2026-12-01T00:00:00Z`. Foundation's `ISO8601FormatStyle`, not `ISO8601DateFormatter`:
+    /// the latter loads ICU's data, a few megabytes of memory for one timestamp.
     public static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        Date.ISO8601FormatStyle().format(date)
     }
 
     /// Whole milliseconds, rounded down.

@@ -250,9 +250,7 @@ public enum TextRenderer {
 
     /// `2026-12-01 00:00 UTC`.
     static func utc(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withFullDate, .withSpaceBetweenDateAndTime, .withTime, .withColonSeparatorInTime]
-        return String(formatter.string(from: date).prefix(16)) + " UTC"
+        String(ResultJSON.timestamp(date).prefix(16)).replacingOccurrences(of: "T", with: " ") + " UTC"
     }
 
     /// One line per ticker, then the tally.

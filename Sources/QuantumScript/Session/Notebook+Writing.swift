@@ -42,7 +42,7 @@ extension Notebook {
 
     /// `2026-11-30T13:55:02Z`.
     static func timestamp(_ date: Date) -> String {
-        ISO8601DateFormatter().string(from: date)
+        ResultJSON.timestamp(date)
     }
 
     /// The time a header line names (what follows "outputs of ").

@@ -17,11 +17,10 @@ final class Recorder {
         self.path = path
         // Through a symbolic link to its file; never onto a device or other non-regular file.
         handle = try FileTarget.openForWriting(path)
-        let formatter = ISO8601DateFormatter()
         let order = settings.sources.filter(\.enabled).map(\.id.rawValue)
         let disabled = settings.sources.contains { !$0.enabled } ? " (others disabled)" : ""
         let header = """
-            # quantum \(QuantumVersion.current) recording, started \(formatter.string(from: started))
+            # quantum \(QuantumVersion.current) recording, started \(ResultJSON.timestamp(started))
             # sources in priority order: \(order.joined(separator: ", "))\(disabled)
             # market: \(simulated ? "simulated (quantum's built-in simulator; replay with --sim for the same data)" : "live provider APIs")
             # relative dates are written as the absolute dates they meant. Replay: quantum run \(path)\(simulated ? " --sim" : "")

@@ -99,6 +99,9 @@ import Testing
         let client = try RawClient(port: Int(served.base.split(separator: ":").last ?? "") ?? 0)
         client.post(
             "/v1/batch", json: #"{"tickers":["AAPL","MSFT","IBM","NVDA","AMZN","GOOG","META","TSLA"],"days":10}"#)
+        // Four answers (one per source) first: a fetch still under way at SIGTERM would be
+        // cancelled too.
+        let served4 = await client.received { $0.components(separatedBy: #""ok":true"#).count > 4 }
         var waiting = false
         for _ in 0..<2_000 where !waiting {
             let metrics = String(decoding: try await served.get("/metrics").body, as: UTF8.self)
@@ -110,7 +113,7 @@ import Testing
         #expect(waiting)
         async let answer = client.received { _ in false }
         let (status, seconds) = await served.terminate()
-        let text = await answer
+        let text = served4 + (await answer)
         client.close()
         #expect(status == 0 && seconds < 5)
         #expect(text.hasPrefix("HTTP/1.1 200 OK\r\n"))

@@ -29,6 +29,7 @@ extension Orchestrator {
                     continue
                 }
                 var result = await completing(slice, request: request, key: key, cache: cache)
+                result.notes += await cachedInstead(request, served: key.source)
                 result.elapsed = started.duration(to: time.now())
                 return result
             }
@@ -56,6 +57,7 @@ extension Orchestrator {
             }
             guard slice.missing.isEmpty else { return nil }
             var result = await completing(slice, request: request, key: key, cache: cache)
+            result.notes += await cachedInstead(request, served: key.source)
             result.elapsed = started.duration(to: time.now())
             return result
         }
@@ -63,7 +65,10 @@ extension Orchestrator {
     }
 
     /// The series the cache may hold for `request`: one per enabled source it may ask (the
-    /// pinned one alone when pinned), in priority order, in the basis that source serves.
+    /// pinned one alone when pinned), in priority order, in the basis that source serves. A later
+    /// source's series answers when the earlier ones have none cached: it was kept by a fetch that
+    /// fell back (the first source had no such ticker) or by one pinned to it, which the cache
+    /// cannot tell apart; the answer says so (`cachedInstead`).
     private func cacheKeys(_ request: FetchRequest) -> [SeriesKey] {
         sources.compactMap { configured in
             guard (request.pinned == nil || configured.id == request.pinned) && configured.enabled,
@@ -71,6 +76,21 @@ extension Orchestrator {
             else { return nil }
             return SeriesKey(ticker: request.ticker, source: configured.id, basis: basis)
         }
+    }
+
+    /// The note of an unpinned answer from `served`'s cached series while a source before it,
+    /// which a fresh fetch would ask first (enabled, with a key, with room), was not asked.
+    private func cachedInstead(_ request: FetchRequest, served: SourceID) async -> [String] {
+        guard request.pinned == nil else { return [] }
+        for configured in sources.prefix(while: { $0.id != served })
+        where configured.enabled && configured.endpoint.key != nil {
+            guard await governor.hasRoom(configured.id) else { continue }
+            return [
+                "from \(served.rawValue)'s cached series: \(configured.id.rawValue) comes first and was not asked (it "
+                    + "has nothing cached for this range; a fetch with --no-cache asks it)"
+            ]
+        }
+        return []
     }
 
     /// The cached candles plus the missing days from the same source, asked with one cached day

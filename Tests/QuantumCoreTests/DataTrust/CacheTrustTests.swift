@@ -80,6 +80,24 @@ import Testing
         #expect(again.isWhollyFromCache && again.candles.map(\.close) == [120.1, 120.5, 119.9, 121])
     }
 
+    /// A series kept from a later source (a fetch pinned to EODHD, or one that fell back to it)
+    /// answers an unpinned fetch from the cache, on its own basis, and the answer says that
+    /// Polygon, which a fresh fetch asks first, was not asked.
+    @Test func aLaterSourcesCachedSeriesSaysTheFirstWasNotAsked() async throws {
+        let mock = MockProviders()
+        let week = MockProviders.bars(from: "2024-03-04", to: "2024-03-08")
+        for id in [SourceID.polygon, .eodhd] { mock.set(id, "AAPL", week) }
+        let engine = engine(mock, [.polygon, .eodhd], store: MemoryCandleStore())
+        let pinned = await engine.fetch(request("AAPL", "2024-03-04", "2024-03-08", pinned: .eodhd))
+        #expect(pinned.source == .eodhd && pinned.basis == .raw)
+        let unpinned = await engine.fetch(request("AAPL", "2024-03-04", "2024-03-08"))
+        #expect(unpinned.source == .eodhd && unpinned.cached == 5 && mock.requests(.polygon).isEmpty)
+        #expect(unpinned.basisChange != nil)
+        #expect(unpinned.notes.contains { $0.hasPrefix("from eodhd's cached series: polygon comes first and was not asked") })
+        let first = await engine.fetch(request("MSFT", "2024-03-04", "2024-03-08"))
+        #expect(!first.notes.contains { $0.contains("cached series") })
+    }
+
     /// A cache that cannot be written (a read-only file, a full disk): the bars are served, and
     /// the result says they were not kept, so nobody counts on the next fetch being a cache hit.
     @Test func barsTheCacheCannotKeepAreServedWithANoteSayingSo() async throws {

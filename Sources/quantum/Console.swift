@@ -41,9 +41,17 @@ struct Console: Sendable {
             if let file { Stream.write(text, to: file.fileDescriptor) } else { Stream.standardOutput(text) }
         }
         if json {
-            var line = ""
-            JSONRenderer.write(cell) { line += $0 }
-            write(line + "\n")
+            // Written as rendered, 64 KiB at a time: a batch of 20,000 tickers is megabytes of
+            // JSON, never held whole.
+            var pending = ""
+            JSONRenderer.write(cell) { piece in
+                pending += piece
+                if pending.utf8.count >= 1 << 16 {
+                    write(pending)
+                    pending = ""
+                }
+            }
+            write(pending + "\n")
         } else {
             if echo {
                 write(file == nil && Terminal.stdoutColor ? "\u{1B}[2m> \(cell.input)\u{1B}[0m\n" : "> \(cell.input)\n")

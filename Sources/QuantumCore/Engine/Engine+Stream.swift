@@ -35,7 +35,8 @@ extension Engine {
             }
         ) { index, result in
             summaries.append(TickerSummary(result))
-            guard !repeated.contains(index) else { return true }
+            // After a write failed, the rest are only counted (those in flight finish cancelled).
+            guard failure == nil, !repeated.contains(index) else { return failure == nil }
             do throws(ExportError) {
                 try stream.append(result)
                 return true

@@ -106,18 +106,20 @@ public final class ExportStream: Sendable {
             unlink(temporary)
             throw ExportError(path: error.path, reason: error.reason)
         }
-        unlink(manifestTarget)
-        guard rename(temporary, target) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw ExportError(path: path, reason: reason)
-        }
         let head = ExportManifest.head(
             path: path, format: format, rows: rows, bytes: bytes, sha256: digest, simulated: simulated,
             created: created)
-        try Self.writeManifest(
-            to: manifestTarget, path: manifestPath, head: head,
-            entries: series.lazy.map(ExportManifest.entry))
+        try FileTarget.inTurn(in: FileTarget.folder(of: target)) { () throws(ExportError) in
+            unlink(manifestTarget)
+            guard rename(temporary, target) == 0 else {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary)
+                throw ExportError(path: path, reason: reason)
+            }
+            try Self.writeManifest(
+                to: manifestTarget, path: manifestPath, head: head,
+                entries: series.lazy.map(ExportManifest.entry))
+        }
         return StreamedExport(
             path: path, manifestPath: manifestPath, format: format, rows: rows, bytes: bytes, sha256: digest,
             created: created)

@@ -34,8 +34,11 @@ public enum Exporter {
             return manifest
         }
         do {
-            try FileTarget.writeAtomically(bytes, to: path)
-            try FileTarget.writeAtomically(Array(manifest.json().utf8), to: path + ".manifest.json")
+            let folder = try FileTarget.makeFolder(for: FileTarget.resolve(path), path: path)
+            try FileTarget.inTurn(in: folder) { () throws(FileTargetError) in
+                try FileTarget.writeAtomically(bytes, to: path)
+                try FileTarget.writeAtomically(Array(manifest.json().utf8), to: path + ".manifest.json")
+            }
         } catch {
             throw ExportError(path: error.path, reason: error.reason)
         }

@@ -87,6 +87,18 @@ public enum FileTarget {
         }
     }
 
+    /// Runs `body` holding an exclusive `flock` on `folder`, so that two processes putting a
+    /// file and its manifest in place in the same folder take turns and a manifest always
+    /// describes the file beside it. A folder that cannot be locked (a file system without
+    /// `flock`) runs `body` unlocked.
+    static func inTurn<T, E: Error>(in folder: String, _ body: () throws(E) -> T) throws(E) -> T {
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return try body() }
+        defer { close(fd) }  // closing the descriptor releases the lock
+        while flock(fd, LOCK_EX) != 0, errno == EINTR {}
+        return try body()
+    }
+
     /// The hidden temporary file a write to `target` goes through, `FOLDER/.NAME.partial-PID`
     /// (this process's id), made free. Leftovers of killed writes to the same NAME are removed on
     /// the way: a `.NAME.partial-PID` whose process no longer exists (`kill(PID, 0)` fails with

@@ -35,7 +35,8 @@ extension Orchestrator {
     /// started only while fewer than `window` finished results wait for an earlier one, so the
     /// memory held is bounded by the window, not by the number of tickers. When the task is
     /// cancelled, or `deliver` returns false, no further ticker starts; those in flight finish
-    /// (a cancelled fetch says so) and every ticker not started is delivered as `cancelled`.
+    /// (a cancelled fetch says so) and every ticker not started is delivered as `cancelled`:
+    /// `deliver` hears every index once, in order, whatever it returned before.
     public func batch(
         count: Int, request: (Int) -> FetchRequest, concurrency: Int, window: Int,
         progress: @escaping @Sendable (BatchProgress) -> Void = { _ in },
@@ -64,7 +65,7 @@ extension Orchestrator {
                 waiting[index] = result
                 while let ready = waiting.removeValue(forKey: delivered) {
                     delivered += 1
-                    if !stopped, await !deliver(delivered - 1, ready) {
+                    if await !deliver(delivered - 1, ready), !stopped {
                         stopped = true
                         group.cancelAll()
                     }
@@ -72,9 +73,8 @@ extension Orchestrator {
                 fill()
             }
         }
-        for index in delivered..<count where !stopped {
-            if await !deliver(index, cancelled(request(index))) { stopped = true }
-        }
+        // Every ticker is delivered, so a tally counts them all, stopped or not.
+        for index in delivered..<count { _ = await deliver(index, cancelled(request(index))) }
     }
 
     /// A ticker the batch never started: each source it would have asked says `cancelled`.

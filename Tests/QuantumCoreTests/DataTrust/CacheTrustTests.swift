@@ -93,7 +93,10 @@ import Testing
         let unpinned = await engine.fetch(request("AAPL", "2024-03-04", "2024-03-08"))
         #expect(unpinned.source == .eodhd && unpinned.cached == 5 && mock.requests(.polygon).isEmpty)
         #expect(unpinned.basisChange != nil)
-        #expect(unpinned.notes.contains { $0.hasPrefix("from eodhd's cached series: polygon comes first and was not asked") })
+        #expect(
+            unpinned.notes.contains {
+                $0.hasPrefix("from eodhd's cached series: polygon comes first and was not asked")
+            })
         let first = await engine.fetch(request("MSFT", "2024-03-04", "2024-03-08"))
         #expect(!first.notes.contains { $0.contains("cached series") })
     }

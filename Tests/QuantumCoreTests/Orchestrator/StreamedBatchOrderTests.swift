@@ -60,6 +60,8 @@ import Testing
         #expect(delivered.allSatisfy { $0.started <= $0.index + 4 })
     }
 
+    /// No ticker starts after a refusal, and every one is still delivered (the rest as
+    /// `cancelled`), so the batch's tally counts all it was given.
     @Test func aDeliveryThatRefusesStopsTheBatch() async throws {
         let transport = HeldFirst(release: 1)
         let engine = stubEngine(
@@ -67,14 +69,16 @@ import Testing
         let requests = (0..<20).map {
             FetchRequest(ticker: "T\($0)", from: TradingDate("2024-07-01")!, to: TradingDate("2024-07-05")!)
         }
-        var delivered: [Int] = []
+        var delivered: [(index: Int, ok: Bool)] = []
         await engine.orchestrator.batch(
             count: requests.count, request: { requests[$0] }, concurrency: 2, window: 2
-        ) { index, _ in
-            delivered.append(index)
+        ) { index, result in
+            delivered.append((index, result.ok))
             return index < 2
         }
-        #expect(delivered == [0, 1, 2])
+        #expect(delivered.map(\.index) == Array(0..<20))
+        #expect(delivered.prefix(3).allSatisfy { $0.ok })
         #expect(transport.requests <= 6)
+        #expect(delivered.filter(\.ok).count <= 6)
     }
 }

@@ -306,14 +306,18 @@ public final class SQLiteCandleStore: CandleStore {
     }
 
     public func clear(ticker: String?) async throws -> Int {
-        try await database().write { db in
-            let filter = ticker == nil ? "" : " WHERE ticker = ?"
-            let arguments: StatementArguments = ticker.map { [$0] } ?? []
-            let removed =
-                try Int.fetchOne(db, sql: "SELECT SUM(rows) FROM candle_years" + filter, arguments: arguments) ?? 0
-            try db.execute(sql: "DELETE FROM candle_years" + filter, arguments: arguments)
-            try db.execute(sql: "DELETE FROM coverage" + filter, arguments: arguments)
-            return removed
+        do {
+            return try await database().write { db in
+                let filter = ticker == nil ? "" : " WHERE ticker = ?"
+                let arguments: StatementArguments = ticker.map { [$0] } ?? []
+                let removed =
+                    try Int.fetchOne(db, sql: "SELECT SUM(rows) FROM candle_years" + filter, arguments: arguments) ?? 0
+                try db.execute(sql: "DELETE FROM candle_years" + filter, arguments: arguments)
+                try db.execute(sql: "DELETE FROM coverage" + filter, arguments: arguments)
+                return removed
+            }
+        } catch let error as DatabaseError {
+            throw SQLiteError(error)
         }
     }
 

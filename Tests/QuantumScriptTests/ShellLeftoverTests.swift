@@ -153,4 +153,30 @@ import Testing
             #expect(text.contains("1 ok · 0 failed"), "\(text)")
         }
     }
+
+    /// `--export -` would have written a file named `-`; `--export` onto the `@FILE` of the
+    /// tickers would have replaced the list with candles. Both are refused before anything runs.
+    @Test func aStreamedExportToStandardOutputOrOntoItsTickerListIsRefused() throws {
+        #expect(error("batch AAPL --days 5 --export - --format csv").contains("for standard output run the batch"))
+        let list = FileManager.default.temporaryDirectory.appendingPathComponent("list-\(UUID().uuidString).csv").path
+        try "AAPL\nMSFT\n".write(toFile: list, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: list) }
+        #expect(error("batch @\(list) --days 5 --export \(list)").contains("is the ticker list @\(list)"))
+        #expect(try String(contentsOfFile: list, encoding: .utf8) == "AAPL\nMSFT\n")
+    }
+
+    /// Tickers served with days missing are counted in the tally, on both batch paths.
+    @Test func theTallySaysHowManyOfTheOkTickersAreIncomplete() {
+        var gap = Self.served(.polygon)
+        gap.missing = [Self.to]
+        let report = BatchReport(results: [gap, Self.served(.polygon)], elapsed: .seconds(1))
+        let streamed = StreamedBatch(
+            summaries: report.results.map(TickerSummary.init), requests: gap.request, elapsed: .seconds(1))
+        for text in [
+            TextRenderer.batch(report, TextStyle(width: 120)),
+            TextRenderer.streamedBatch(streamed, TextStyle(width: 120)),
+        ] {
+            #expect(text.contains("2 requested · 2 ok (1 incomplete) · 0 failed"), "\(text)")
+        }
+    }
 }

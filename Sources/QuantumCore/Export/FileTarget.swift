@@ -87,6 +87,14 @@ public enum FileTarget {
         }
     }
 
+    /// Whether two paths name one existing file (the same device and inode, through links).
+    public static func sameFile(_ a: String, _ b: String) -> Bool {
+        var first = stat()
+        var second = stat()
+        guard stat(a, &first) == 0, stat(b, &second) == 0 else { return false }
+        return first.st_dev == second.st_dev && first.st_ino == second.st_ino
+    }
+
     /// Runs `body` holding an exclusive `flock` on `folder`, so that two processes putting a
     /// file and its manifest in place in the same folder take turns and a manifest always
     /// describes the file beside it. A folder that cannot be locked (a file system without

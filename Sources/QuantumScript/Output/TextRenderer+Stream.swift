@@ -33,12 +33,14 @@ extension TextRenderer {
         if notWhole > rows.count { lines.append("  … and \(notWhole - rows.count) more not served whole") }
         let simulated = b.summaries.contains(where: \.simulated) ? " · simulated" : ""
         let cancelled = b.cancelled > 0 ? " · \(b.cancelled) cancelled" : ""
+        let incomplete = b.summaries.count { $0.ok && !$0.isComplete }
         lines.append(
-            "\(b.summaries.count) requested · \(b.ok) ok · \(b.failed) failed\(cancelled) · \(b.fallbacks) fallbacks "
-                + "· \(seconds(b.elapsed))\(simulated)")
+            "\(b.summaries.count) requested · \(b.ok) ok\(incomplete > 0 ? " (\(incomplete) incomplete)" : "") · "
+                + "\(b.failed) failed\(cancelled) · \(count(b.fallbacks, "fallback"))"
+                + "\(style.timings ? " · \(seconds(b.elapsed))" : "")\(simulated)")
         if let e = b.export {
             lines.append(
-                "wrote \(e.rows) rows to \(e.path) as the batch went · \(e.format.rawValue) · \(e.bytes) bytes "
+                "wrote \(count(e.rows, "row")) to \(e.path) as the batch went · \(e.format.rawValue) · \(e.bytes) bytes "
                     + "· sha256 \(e.sha256.prefix(16))…")
             lines.append("manifest: \(e.manifestPath)\(simulated.isEmpty ? "" : " (marked simulated)")")
         } else if let problem = b.exportError {

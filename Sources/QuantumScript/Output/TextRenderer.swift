@@ -288,8 +288,10 @@ public enum TextRenderer {
             tint: { row, column in column == 1 ? TextStyle.tint(rows[row][1]) : nil }, style: style)
         let simulated = report.results.contains(where: \.simulated) ? " · simulated" : ""
         let cancelled = report.cancelled > 0 ? " · \(report.cancelled) cancelled" : ""
+        let incomplete = report.results.count { $0.ok && !$0.isComplete }
         lines.append(
-            "\(report.results.count) requested · \(report.ok) ok · \(report.failed) failed\(cancelled) "
+            "\(report.results.count) requested · \(report.ok) ok\(incomplete > 0 ? " (\(incomplete) incomplete)" : "") · "
+                + "\(report.failed) failed\(cancelled) "
                 + "· \(Self.count(report.fallbacks, "fallback"))\(style.timings ? " · \(seconds(report.elapsed))" : "")\(simulated)"
         )
         return lines.joined(separator: "\n")

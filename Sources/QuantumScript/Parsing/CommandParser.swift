@@ -109,10 +109,12 @@ public enum CommandParser {
         let options = command.options
         let range = try range(options.range, line)
         var tickers: [String] = []
+        var lists: [String] = []
         for word in command.tickers {
             let token = line.tokens.first { $0.text == word } ?? line.tokens[0]
             if word.hasPrefix("@") {
                 let path = String(word.dropFirst())
+                lists.append(path)
                 let text: String
                 switch TextFile.read(path) {
                 case .success(let contents): text = contents
@@ -132,6 +134,16 @@ public enum CommandParser {
         }
         var export: BatchExport?
         if let path = command.export {
+            if path == Exporter.standardOutput {
+                throw ScriptError(
+                    "--export writes a file as the batch goes; for standard output run the batch, then export csv -",
+                    at: valueToken("--export", line), in: line)
+            }
+            if let list = lists.first(where: { FileTarget.sameFile($0, path) }) {
+                throw ScriptError(
+                    "--export \(path) is the ticker list @\(list): the export would replace it; choose another path",
+                    at: valueToken("--export", line), in: line)
+            }
             guard let format = command.format ?? ExportFormat(extensionOf: path) else {
                 throw ScriptError(
                     "--export \(path): the extension does not name a format; end it in .csv, .json or .ndjson, "

@@ -380,7 +380,8 @@ public actor Session {
         } catch EngineError.noCache {
             cell.output = .message(EngineError.noCache.description)
         } catch {
-            cell.failure = "the cache could not be read: \(error)"
+            let what = if case .clear = action { "cleared" } else { "read" }
+            cell.failure = "the cache could not be \(what): \(error)"
             cell.output = .message(cell.failure ?? "")
         }
     }

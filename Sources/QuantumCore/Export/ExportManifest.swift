@@ -19,6 +19,10 @@ public struct ExportManifest: Sendable {
         public var filled: [(source: SourceID, rows: Int)]
         /// Trading days of the range no source had.
         public var missing: [TradingDate]
+        /// What the result said of its data (an incomplete range, a changed basis) and beside it
+        /// (a partial bar kept by `--partial`, a later source's cached series), as printed.
+        public var warnings: [String]
+        public var notes: [String]
 
         init(_ result: FetchResult) {
             ticker = result.ticker
@@ -34,6 +38,8 @@ public struct ExportManifest: Sendable {
             error = result.error
             filled = result.fills.filter { !$0.dates.isEmpty }.map { ($0.source, $0.dates.count) }
             missing = result.missing
+            warnings = result.warnings
+            notes = result.notes
         }
 
         /// One ticker of a streamed batch, from its summary.
@@ -51,6 +57,8 @@ public struct ExportManifest: Sendable {
             error = summary.error
             filled = (summary.details?.fills ?? []).filter { !$0.dates.isEmpty }.map { ($0.source, $0.dates.count) }
             missing = summary.missing
+            warnings = summary.details?.warnings ?? []
+            notes = summary.details?.notes ?? []
         }
     }
 
@@ -125,6 +133,8 @@ public struct ExportManifest: Sendable {
                 ("error", JSONWriter.optional(s.error)),
                 ("complete", String(s.error == nil && s.missing.isEmpty)),
                 ("missing", JSONWriter.array(s.missing.map { JSONWriter.string($0.description) })),
+                ("warnings", JSONWriter.array(s.warnings.map(JSONWriter.string))),
+                ("notes", JSONWriter.array(s.notes.map(JSONWriter.string))),
                 (
                     "filled",
                     JSONWriter.array(

@@ -62,6 +62,22 @@ import Testing
         #expect(manifest.contains(done.sha256) && !manifest.contains("\"old\""))
     }
 
+    /// A bar of a session still open (kept by `--partial`) looks like any other row in the file:
+    /// the manifest's series says so, in both the streamed and the whole export.
+    @Test func theManifestCarriesWhatEachResultSaid() throws {
+        let home = try folder()
+        var partial = ExportTests.results[0]
+        partial.notes = ["2024-01-03: the session is still open; its bar is partial (kept by --partial)"]
+        partial.warnings = ["incomplete: 1 of 2 trading day(s)"]
+        _ = try streamed([partial], format: .csv, to: home + "/streamed.csv")
+        _ = try Exporter.write([partial], format: .csv, to: home + "/whole.csv", created: Self.created)
+        for name in ["streamed.csv", "whole.csv"] {
+            let manifest = try String(contentsOfFile: home + "/\(name).manifest.json", encoding: .utf8)
+            #expect(manifest.contains(#""notes":["2024-01-03: the session is still open; its bar is partial"#))
+            #expect(manifest.contains(#""warnings":["incomplete: 1 of 2 trading day(s)"]"#))
+        }
+    }
+
     @Test func aStreamWithNoRowIsNoFile() throws {
         let home = try folder()
         #expect(throws: ExportError.self) {

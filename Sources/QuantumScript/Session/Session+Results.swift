@@ -156,9 +156,9 @@ extension Session {
     private func mismatch(_ check: Expectation.Check, _ r: FetchResult, candles: Int) -> String? {
         switch check {
         case .state(.ok):
-            return r.ok
-                ? nil
-                : "failed (\(r.attempts.last.map { "\($0.source.rawValue) \($0.outcome.rawValue)" } ?? "no attempt"))"
+            if r.ok { return nil }
+            if r.wasCancelled { return "was cancelled (\(r.error ?? "the batch was cancelled"))" }
+            return "failed (\(r.attempts.last.map { "\($0.source.rawValue) \($0.outcome.rawValue)" } ?? "no attempt"))"
         case .state(.failed): return r.ok ? "was served by \(r.source?.rawValue ?? "?")" : nil
         case .state(.fallback):
             if r.isFallback { return nil }

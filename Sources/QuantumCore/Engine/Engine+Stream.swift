@@ -35,6 +35,7 @@ extension Engine {
             }
         ) { index, result in
             summaries.append(TickerSummary(result))
+            if summaries.count % Self.trimEvery == 0 { ReturnFreeMemory.now() }
             // After a write failed, the rest are only counted (those in flight finish cancelled).
             guard failure == nil, !repeated.contains(index) else { return failure == nil }
             do throws(ExportError) {
@@ -70,6 +71,9 @@ extension Engine {
         }
         return report
     }
+
+    /// Tickers between two returns of freed memory to the system (see `ReturnFreeMemory`).
+    static let trimEvery = 1024
 
     /// The places of tickers named before (usually none).
     static func repeatedPlaces(_ tickers: [String]) -> Set<Int> {

@@ -33,16 +33,42 @@ public struct AsyncHTTPTransport: HTTPTransport {
         outgoing.headers.add(name: "Accept", value: "application/json")
         outgoing.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
+        let client = client
+        let outgoingRequest = outgoing
         do {
-            let response = try await client.execute(outgoing, deadline: .now() + TimeAmount(timeout))
-            let buffer = try await response.body.collect(upTo: Self.maxBodyBytes)
-            return ProviderResponse(
-                status: Int(response.status.code),
-                headers: response.headers.map { ($0.name, $0.value) },
-                body: Array(buffer.readableBytesView)
-            )
+            // The timeout bounds the whole exchange: connecting, the head, and every byte of the
+            // body. AsyncHTTPClient's deadline ends at the head, so a body that stalls or drips
+            // would hold the fetch for as long as the server likes.
+            return try await Self.within(timeout) {
+                let response = try await client.execute(outgoingRequest, deadline: .now() + TimeAmount(timeout))
+                let buffer = try await response.body.collect(upTo: Self.maxBodyBytes)
+                return ProviderResponse(
+                    status: Int(response.status.code),
+                    headers: response.headers.map { ($0.name, $0.value) },
+                    body: Array(buffer.readableBytesView)
+                )
+            }
         } catch {
             throw Self.classify(error)
+        }
+    }
+
+    /// Runs `exchange`, cancelling it when `timeout` passes first (then throws
+    /// `HTTPClientError.deadlineExceeded`). Cancelling the body's stream closes the connection.
+    static func within(
+        _ timeout: Duration, _ exchange: @escaping @Sendable () async throws -> ProviderResponse
+    ) async throws -> ProviderResponse {
+        try await withThrowingTaskGroup(of: ProviderResponse?.self) { group in
+            group.addTask { try await exchange() }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let response = first else {
+                throw HTTPClientError.deadlineExceeded
+            }
+            return response
         }
     }
 

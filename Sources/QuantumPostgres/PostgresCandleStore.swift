@@ -8,6 +8,8 @@ import QuantumCore
 /// A replace is one transaction under a per-series advisory lock: a reader sees a series before
 /// or after a fetch, never half of one.
 public final class PostgresCandleStore: CandleStore {
+    public var cacheName: String { "the team's PostgreSQL cache" }
+
     private let database: PostgresDatabase
 
     public init(database: PostgresDatabase) {

@@ -57,41 +57,49 @@ public struct SourceFetcher: Sendable {
         var warnings: [String] = []
         var chunks = Self.chunks(query, cap: source.descriptor.maxBarsPerRequest)
         var next: ProviderRequest? = source.request(for: chunks.removeFirst(), context: context)
-        var pages = 0
+        var guardPages = PageGuard(maxPages: maxPages)
         var sent = 0
         var lastStatus: Int?
         while let request = next {
-            pages += 1
-            guard pages <= maxPages else {
-                return failed(
-                    SourceFailure(
-                        .badResponse, status: lastStatus,
-                        message: "more than \(maxPages) pages; stopped following next_url"))
-            }
-            if sent > 0, let stop = await beforeNextPage() {
-                return failed(SourceFailure(stop.outcome, status: lastStatus, message: stop.message))
-            }
-            sent += 1
-            var response: ProviderResponse
-            do {
-                response = try await transport.get(request, timeout: timeout)
-                response.requestURL = request.url
-            } catch {
-                return failed(Self.failure(for: error, timeout: timeout))
-            }
-            lastStatus = response.status
-            switch source.interpret(response, for: query, context: context) {
-            case .failure(let failure):
-                return failed(failure)
-            case .success(let page):
-                pieces[pieces.count - 1].append(contentsOf: page.candles)
-                warnings.append(contentsOf: page.warnings.map { "\(source.id.rawValue): \(redactor($0))" })
-                next = page.next
-                if next == nil, !chunks.isEmpty {
-                    pages = 0
-                    next = source.request(for: chunks.removeFirst(), context: context)
-                    pieces.append([])
+            if let stop = guardPages.stop(before: request) {
+                // A guard is never retried: asking again follows the same pages. The bars so far
+                // are kept; the days they lack are missing, and the next source is asked for them.
+                guard pieces.contains(where: { !$0.isEmpty }) else {
+                    var failure = SourceFailure(.badResponse, status: lastStatus, message: stop + "; no bars")
+                    failure.retryable = false
+                    return failed(failure)
                 }
+                warnings.append("\(source.id.rawValue): \(stop); the bars read so far are kept")
+                next = nil
+            } else {
+                if sent > 0, let stop = await beforeNextPage() {
+                    return failed(SourceFailure(stop.outcome, status: lastStatus, message: stop.message))
+                }
+                sent += 1
+                var response: ProviderResponse
+                do {
+                    response = try await transport.get(request, timeout: timeout)
+                    response.requestURL = request.url
+                } catch {
+                    return failed(Self.failure(for: error, timeout: timeout))
+                }
+                lastStatus = response.status
+                switch source.interpret(response, for: query, context: context) {
+                case .failure(let failure):
+                    return failed(failure)
+                case .success(let page):
+                    warnings.append(contentsOf: page.warnings.map { "\(source.id.rawValue): \(redactor($0))" })
+                    next = page.next
+                    if let stop = guardPages.read(page.candles, into: &pieces[pieces.count - 1], hasNext: next != nil) {
+                        warnings.append("\(source.id.rawValue): \(stop); the bars read so far are kept")
+                        next = nil
+                    }
+                }
+            }
+            if next == nil, !chunks.isEmpty {
+                guardPages = PageGuard(maxPages: maxPages)
+                next = source.request(for: chunks.removeFirst(), context: context)
+                pieces.append([])
             }
         }
         // Pieces are asked oldest first; a newest-first provider's pieces join newest first, so

@@ -39,8 +39,10 @@ public struct ProviderResponse: Sendable {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 
-    /// The start of the body as text, for error messages.
+    /// The start of the body as text, for error messages; an HTML page (a proxy's or a CDN's
+    /// error page, such as Cloudflare's) is quoted by its title instead of its markup.
     public func excerpt(limit: Int = 120) -> String {
+        if let page = HTMLPage(body) { return page.description(limit: limit) }
         let text = String(decoding: body.prefix(limit * 4), as: UTF8.self)
             .split(whereSeparator: \.isNewline).joined(separator: " ")
             .trimmingCharacters(in: .whitespacesAndNewlines)

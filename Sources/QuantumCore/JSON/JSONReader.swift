@@ -42,6 +42,8 @@ struct JSONReader {
         case UInt8(ascii: "t"), UInt8(ascii: "f"): .bool
         case UInt8(ascii: "n"): .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): .number
+        // `NaN` and `Infinity`: not JSON, but some providers' encoders write them (Python's does).
+        case UInt8(ascii: "N"), UInt8(ascii: "I"): .number
         default: throw error("a JSON value")
         }
     }
@@ -139,6 +141,49 @@ struct JSONReader {
             return value
         }
         return try scanNumber()
+    }
+
+    /// Reads a value where a provider should have put a number but may put anything: a number or
+    /// a string holding one gives its value; `NaN`, `Infinity`, a string holding no number
+    /// (`"NA"`, `""`), `true`, an object or an array give nil (the value is consumed either way).
+    /// Only a body that is not JSON throws.
+    mutating func readFiniteNumber() throws -> Double? {
+        switch try peekKind() {
+        case .number:
+            let value = try scanNumber()
+            return value.isFinite ? value : nil
+        case .string:
+            let scanned = try scanString()
+            guard !scanned.hasEscapes else { return nil }
+            var inner = JSONReader(bytes: UnsafeBufferPointer(rebasing: bytes[scanned.range]))
+            guard let value = try? inner.scanNumber(), inner.offset == scanned.range.count, value.isFinite
+            else { return nil }
+            return value
+        default:
+            try skipValue()
+            return nil
+        }
+    }
+
+    /// Reads a `YYYY-MM-DD` date where a provider may put anything: nil for any other value
+    /// (consumed). Only a body that is not JSON throws.
+    mutating func readDateIfValid() throws -> TradingDate? {
+        guard try peekByte() == UInt8(ascii: "\"") else {
+            try skipValue()
+            return nil
+        }
+        let scanned = try scanString()
+        guard !scanned.hasEscapes else { return nil }
+        return TradingDate(isoBytes: UnsafeBufferPointer(rebasing: bytes[scanned.range]))
+    }
+
+    /// The bytes `range` of the document as text (at most `limit` characters), to quote a value.
+    func text(_ range: Range<Int>, limit: Int = 24) -> String {
+        let clamped = range.clamped(to: 0..<bytes.count)
+        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+        let trimmed = bytes[clamped].drop(while: isSpace).reversed().drop(while: isSpace).reversed()
+        let text = String(decoding: trimmed, as: UTF8.self)
+        return text.count > limit ? String(text.prefix(limit)) + "…" : text
     }
 
     /// Reads an integral number (or a string holding one), such as epoch milliseconds.
@@ -244,7 +289,10 @@ struct JSONReader {
             digits += 1
             i += 1
         }
-        guard digits > 0 else { throw JSONSyntaxError(expected: "a number", offset: start) }
+        guard digits > 0 else {
+            if let special = nonFiniteLiteral(at: i, negative: negative) { return special }
+            throw JSONSyntaxError(expected: "a number", offset: start)
+        }
         if i < n, bytes[i] == UInt8(ascii: ".") {
             i += 1
             var fractionDigits = 0
@@ -287,6 +335,18 @@ struct JSONReader {
             return negative ? -value : value
         }
         return Self.slowParse(UnsafeBufferPointer(rebasing: bytes[start..<i]))
+    }
+
+    /// `NaN`, `Infinity` or `-Infinity` at `i` (after the sign): consumed, and its value.
+    private mutating func nonFiniteLiteral(at i: Int, negative: Bool) -> Double? {
+        for (word, value) in [("NaN", Double.nan), ("Infinity", Double.infinity)] {
+            let utf8 = word.utf8
+            guard i + utf8.count <= bytes.count, bytes[i..<(i + utf8.count)].elementsEqual(utf8) else { continue }
+            offset = i + utf8.count
+            atContainerStart = false
+            return negative ? -value : value
+        }
+        return nil
     }
 
     private static func slowParse(_ text: UnsafeBufferPointer<UInt8>) -> Double {

@@ -24,9 +24,11 @@ extension Attempt {
     /// The message of the attempt a full cache hit records.
     public static let fromCacheMessage = "from the local cache: no request sent"
 
-    /// The one attempt of a result served wholly from the cache.
-    public static func cacheHit(_ source: SourceID) -> Attempt {
-        var attempt = Attempt(source: source, outcome: .ok, message: fromCacheMessage)
+    /// The one attempt of a result served wholly from the cache named `cacheName` (see
+    /// `CandleStore.cacheName`).
+    public static func cacheHit(_ source: SourceID, from cacheName: String = "the local cache") -> Attempt {
+        let message = cacheName == "the local cache" ? fromCacheMessage : "from \(cacheName): no request sent"
+        var attempt = Attempt(source: source, outcome: .ok, message: message)
         attempt.fromCache = true
         return attempt
     }

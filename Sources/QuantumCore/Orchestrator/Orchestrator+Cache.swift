@@ -103,7 +103,7 @@ extension Orchestrator {
             // No request went out; the one attempt says where the bars came from.
             return FetchResult(
                 request: request, source: key.source, basis: key.basis, candles: slice.candles,
-                attempts: [.cacheHit(key.source)],
+                attempts: [.cacheHit(key.source, from: cache.store.cacheName)],
                 cached: slice.candles.count, simulated: simulated)
         }
         // One cached bar next to the gap comes back too, to compare.
@@ -132,10 +132,10 @@ extension Orchestrator {
         fresh.cached = merged.count - freshDates.subtracting(slice.candles.map(\.date)).count
         if fresh.failure != nil, let asked = fresh.attempts.last {
             // The bars are the cache's; the one attempt says so, and what the source said of the rest.
-            var attempt = Attempt.cacheHit(key.source)
+            var attempt = Attempt.cacheHit(key.source, from: cache.store.cacheName)
             let status = asked.status.map { " \($0)" } ?? ""
             attempt.message =
-                "from the local cache; asked for \(gapFirst) … \(gapLast), \(key.source.rawValue) said "
+                "from \(cache.store.cacheName); asked for \(gapFirst) … \(gapLast), \(key.source.rawValue) said "
                 + "\(asked.outcome.rawValue)\(status)\(asked.message.map { " \"\($0)\"" } ?? "")"
             fresh.attempts = [attempt]
         }
@@ -159,7 +159,7 @@ extension Orchestrator {
             try await cache.forget(key)
             unkept = await keep(result, cache: cache)
         } catch {
-            unkept = Self.unkept(error)
+            unkept = Self.unkept(error, in: cache.store.cacheName)
         }
         result.request = request
         if let unkept { result.notes.append(unkept) }
@@ -184,13 +184,13 @@ extension Orchestrator {
             try await store(result, in: cache)
             return nil
         } catch {
-            return Self.unkept(error)
+            return Self.unkept(error, in: cache.store.cacheName)
         }
     }
 
     /// The note of bars the cache could not keep.
-    static func unkept(_ error: any Error) -> String {
-        "the local cache could not keep these bars (\(error)): the next fetch asks the source again"
+    static func unkept(_ error: any Error, in cacheName: String) -> String {
+        "\(cacheName) could not keep these bars (\(error)): the next fetch asks the source again"
     }
 
     private func store(_ result: FetchResult, in cache: CandleCache) async throws {

@@ -94,8 +94,11 @@ public protocol CandleStore: Sendable {
     /// Whether what is stored lives in this process's memory (a streamed batch, meant for pulls
     /// larger than memory, neither reads nor writes such a cache).
     var holdsInMemory: Bool { get }
+    /// How results name this store: "the local cache" (the default), "the team's PostgreSQL cache".
+    var cacheName: String { get }
 }
 
 extension CandleStore {
     public var holdsInMemory: Bool { false }
+    public var cacheName: String { "the local cache" }
 }

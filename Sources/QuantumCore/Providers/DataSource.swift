@@ -104,7 +104,9 @@ extension DataSource {
     /// was cut short (the reader ran out of bytes); a whole body that is wrong stays wrong.
     func undecodable(_ response: ProviderResponse, _ error: any Error) -> SourceFailure {
         let syntax = error as? JSONSyntaxError
-        let detail = syntax.map { "expected \($0.expected) at byte \($0.offset)" } ?? "\(error)"
+        let detail =
+            HTMLPage(response.body) != nil
+            ? "not JSON" : syntax.map { "expected \($0.expected) at byte \($0.offset)" } ?? "\(error)"
         var failure = SourceFailure(.badResponse, status: response.status, message: "\(detail): \(response.excerpt())")
         failure.retryable = syntax == nil || JSONReader.isCutShort(response.body)
         return failure

@@ -24,6 +24,9 @@ public struct ServerResponse: Sendable {
     public var body: [UInt8]
     /// Close the connection instead of answering (after the head, so the client sees a drop).
     public var dropsConnection = false
+    /// How the body goes out after the head (which carries its whole `Content-Length`): nil
+    /// sends it at once.
+    public var pacing: BodyPacing?
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8]) {
         self.status = status
@@ -40,6 +43,14 @@ public struct ServerResponse: Sendable {
     public init(status: Int, contentType: String = "application/json", _ text: String) {
         self.init(status: status, headers: [("Content-Type", contentType)], body: Array(text.utf8))
     }
+}
+
+/// A body sent slowly, as a stalled or overloaded server sends it.
+public enum BodyPacing: Sendable {
+    /// One byte, then a pause, and so on to the end.
+    case drip(every: Duration)
+    /// The first `bytes` bytes, then nothing for `for` (then the connection closes).
+    case stall(after: Int, for: Duration)
 }
 
 /// Thrown while writing a body to make the server close the connection.
@@ -80,6 +91,27 @@ public final class LoopbackServer: Sendable {
                     if let name = HTTPField.Name(header.name) {
                         headers.append(HTTPField(name: name, value: header.value))
                     }
+                }
+                if let pacing = reply.pacing {
+                    if !headers.contains(where: { $0.name == .contentLength }) {
+                        headers[.contentLength] = String(reply.body.count)
+                    }
+                    return Response(
+                        status: HTTPResponse.Status(code: reply.status), headers: headers,
+                        body: ResponseBody { writer in
+                            switch pacing {
+                            case .drip(let every):
+                                for byte in reply.body {
+                                    try await writer.write(ByteBuffer(bytes: [byte]))
+                                    try await Task.sleep(for: every)
+                                }
+                            case .stall(let count, let pause):
+                                try await writer.write(ByteBuffer(bytes: reply.body.prefix(count)))
+                                try await Task.sleep(for: pause)
+                                throw ConnectionDropped()
+                            }
+                            try await writer.finish(nil)
+                        })
                 }
                 if reply.dropsConnection {
                     return Response(

@@ -140,6 +140,32 @@ import QuantumHTTP
         }
     }
 
+    /// The timeout bounds the whole exchange, the body included (yfinance#882): a body that
+    /// drips a byte at a time, or stops after 40 bytes, is a timeout, and the next source serves.
+    @Test(arguments: [BodyPacing.drip(every: .milliseconds(100)), .stall(after: 40, for: .seconds(3))])
+    func aBodyThatStallsIsATimeoutAndTheNextSourceServes(_ pacing: BodyPacing) async throws {
+        let bars = [MockProviders.bar("2024-03-04", close: 170), MockProviders.bar("2024-03-05", close: 171)]
+        try await withStubServer({ request in
+            if request.path.hasPrefix("/v2/aggs/") {
+                var slow = ServerResponse(status: 200, MockProviders.body(.polygon, "AAPL", bars))
+                slow.pacing = pacing
+                return slow
+            }
+            return ServerResponse(status: 200, MockProviders.body(.fmp, "AAPL", bars))
+        }) { server in
+            try await AsyncHTTPTransport.with { transport in
+                let query = BarQuery(ticker: "AAPL", from: TradingDate("2024-03-04")!, to: TradingDate("2024-03-05")!)
+                let engine = stubEngine(
+                    transport, sources: [.polygon, .fmp], keys: [.polygon: "p", .fmp: "f"], baseURL: server.baseURL,
+                    timeout: .milliseconds(500), today: today)
+                let result = await engine.fetch(query)
+                #expect(result.attempts.map(\.outcome) == [.timeout, .ok], "\(result.attempts)")
+                #expect(result.source == .fmp && result.candles.map(\.close) == [170, 171])
+                #expect(result.attempts.first?.message?.hasPrefix("no response within 500ms") == true)
+            }
+        }
+    }
+
     @Test func aClosedPortIsANetworkError() async throws {
         let server = try await LoopbackServer.start { _ in ServerResponse(status: 200, "[]") }
         let base = server.baseURL

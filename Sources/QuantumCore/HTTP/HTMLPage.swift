@@ -13,7 +13,8 @@ struct HTMLPage {
         let start = head.drop(while: \.isWhitespace)
         guard start.first == "<" else { return nil }
         let lowered = start.lowercased()
-        let title = Self.element("title", in: start, lowered: lowered) ?? Self.element("h1", in: start, lowered: lowered)
+        let title =
+            Self.element("title", in: start, lowered: lowered) ?? Self.element("h1", in: start, lowered: lowered)
         guard lowered.hasPrefix("<!doctype html") || lowered.hasPrefix("<html") || title != nil else { return nil }
         self.title = title
     }

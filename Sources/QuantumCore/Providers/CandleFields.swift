@@ -50,7 +50,8 @@ struct CandleFields {
         case .volume: volume = try json.readFiniteNumber()
         case .vwap: vwap = try json.readFiniteNumber()
         case .adjustedClose: adjustedClose = try json.readFiniteNumber()
-        case .trades: trades = try json.readFiniteNumber().flatMap { $0.rounded() == $0 && abs($0) < 9.0e15 ? Int($0) : nil }
+        case .trades:
+            trades = try json.readFiniteNumber().flatMap { $0.rounded() == $0 && abs($0) < 9.0e15 ? Int($0) : nil }
         }
         count += 1
         if unreadable == nil, let name = field.requiredName, !has(field) {

@@ -18,9 +18,10 @@ import Testing
 
     /// `id`'s body for four days whose last close is `token` instead of a number.
     static func body(_ id: SourceID, closeOfLastDay token: String) -> String {
-        let bars = days.dropLast().map { MockProviders.bar($0, close: 144) } + [
-            MockProviders.bar(days[3], close: marked)
-        ]
+        let bars =
+            days.dropLast().map { MockProviders.bar($0, close: 144) } + [
+                MockProviders.bar(days[3], close: marked)
+            ]
         let plain = MockProviders.body(id, "AAPL", bars)
         let field: String =
             switch id {
@@ -63,14 +64,16 @@ import Testing
             switch id {
             case .polygon:
                 plain.replacingOccurrences(
-                    of: #""t":\#(NewYorkTime.midnightEpochMilliseconds(TradingDate(Self.days[3])!))"#, with: #""t":NaN"#)
+                    of: #""t":\#(NewYorkTime.midnightEpochMilliseconds(TradingDate(Self.days[3])!))"#, with: #""t":NaN"#
+                )
             default: plain.replacingOccurrences(of: #""date":"2021-07-09""#, with: #""date":"NA""#)
             }
         #expect(body != plain)
         mock.override(id) { _ in ProviderResponse(status: 200, text: body) }
         let result = await fetch(mock, [id], pinned: id)
         #expect(result.ok && result.candles.count == 3, "\(body)")
-        #expect(result.warnings.contains { $0.contains("dropped the row without a date (date is ") }, "\(result.warnings)")
+        #expect(
+            result.warnings.contains { $0.contains("dropped the row without a date (date is ") }, "\(result.warnings)")
     }
 
     /// Fields no bar needs (Polygon's `vw` and `a`, FMP's `vwap`, EODHD's `adjusted_close`) may

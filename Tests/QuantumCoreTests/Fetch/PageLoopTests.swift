@@ -14,7 +14,8 @@ import Testing
     static func page(_ bars: [Candle], next cursor: String?) -> ProviderResponse {
         var text = MockProviders.body(.polygon, "AAPL", bars)
         if let cursor {
-            text = String(text.dropLast()) + #","next_url":"https://api.polygon.io/v2/aggs/ticker/AAPL/range/1/day/"#
+            text =
+                String(text.dropLast()) + #","next_url":"https://api.polygon.io/v2/aggs/ticker/AAPL/range/1/day/"#
                 + #"1709528400000/2024-03-08?cursor=\#(cursor)"}"#
         }
         return ProviderResponse(status: 200, text: text)
@@ -76,7 +77,8 @@ import Testing
         }
         result = await fetch(again)
         #expect(again.requests(.polygon).count == 2 && result.candles.count == 2)
-        #expect(result.warnings.contains { $0.contains("next_url repeated the cursor of page 2") }, "\(result.warnings)")
+        #expect(
+            result.warnings.contains { $0.contains("next_url repeated the cursor of page 2") }, "\(result.warnings)")
     }
 
     /// Ever new cursors whose pages bring no new bar.

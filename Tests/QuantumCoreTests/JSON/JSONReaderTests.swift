@@ -91,3 +91,36 @@ import Testing
         try JSONReader.read(Array("{\"a\": [1]} \r\n\t ".utf8)) { json in try json.skipValue() }
     }
 }
+
+/// The literals some providers' encoders write where JSON has none (`NaN`, `Infinity`), and
+/// values that are no number where one belongs.
+@Suite struct JSONReaderNonFiniteTests {
+    @Test(arguments: ["NaN", "Infinity", "-Infinity"])
+    func nonFiniteLiteralsAreSkippedAndReadAsNoNumber(_ literal: String) throws {
+        let text = #"{"a":\#(literal),"b":[\#(literal),1],"c":\#(literal)}"#
+        let c = try JSONReader.read(Array(text.utf8)) { json -> Double? in
+            try json.beginObject()
+            var c: Double?
+            while let key = try json.nextKey() {
+                if key == "c" { c = try json.readFiniteNumber() } else { try json.skipValue() }
+            }
+            return c
+        }
+        #expect(c == nil)
+    }
+
+    @Test(arguments: [#""NA""#, #""""#, #""-""#, #""N/A""#, "true", "{}", "[1]", "1e999"])
+    func valuesThatAreNoFiniteNumberReadAsNil(_ value: String) throws {
+        #expect(try JSONReader.read(Array(value.utf8)) { try $0.readFiniteNumber() } == nil)
+    }
+
+    @Test func numbersAndNumbersInStringsStillRead() throws {
+        #expect(try JSONReader.read(Array("12.5".utf8)) { try $0.readFiniteNumber() } == 12.5)
+        #expect(try JSONReader.read(Array(#""-3e2""#.utf8)) { try $0.readFiniteNumber() } == -300)
+    }
+
+    @Test(arguments: ["Nope", "Inf", "-I", "NaNa"])
+    func otherWordsAreStillNotJSON(_ text: String) {
+        #expect(throws: JSONSyntaxError.self) { try JSONReader.read(Array(text.utf8)) { try $0.skipValue() } }
+    }
+}

@@ -74,6 +74,20 @@ struct PostgresTests {
         #expect(series.ranges == [CoverageRange(first: bars[0].date, last: bars[2].date, fetchedAt: Self.t0 + 0.125)])
     }
 
+    /// A hit in the team's database says so, not "the local cache".
+    @Test func aHitInTheTeamsCacheIsNamedSo() async throws {
+        let url = try await TestDatabase.fresh()
+        let store = PostgresCandleStore(database: try await PostgresDatabase.open(url, timeout: TestDatabase.patience))
+        let mock = MockProviders()
+        mock.set(.fmp, "AAPL", MockProviders.bars(from: "2024-07-01", to: "2024-07-05"))
+        let engine = stubEngine(mock, sources: [.fmp], candleStore: store, today: TradingDate("2024-08-01")!)
+        let request = FetchRequest(ticker: "AAPL", from: TradingDate("2024-07-01")!, to: TradingDate("2024-07-05")!)
+        _ = await engine.fetch(request)
+        let hit = await engine.fetch(request)
+        #expect(hit.isWhollyFromCache && mock.requests(.fmp).count == 1)
+        #expect(hit.attempts.map(\.message) == ["from the team's PostgreSQL cache: no request sent"])
+    }
+
     @Test func aWrongPasswordIsOneLineNamingTheDatabaseNotThePassword() async throws {
         var url = try #require(TestDatabase.url)
         url.password = "not-the-password-\(UUID().uuidString.prefix(8))"

@@ -52,3 +52,55 @@ import Testing
         #expect(empty.candles.isEmpty && empty.warnings.count == 1)
     }
 }
+
+/// A CDN's or proxy's HTML error page (Cloudflare's 5xx, a 200 challenge page) is quoted by its
+/// title, for every provider, never as markup.
+@Suite struct HTMLErrorPageTests {
+    static let cloudflare502 = """
+        <!DOCTYPE html>
+        <!--[if lt IE 7]> <html class="no-js ie6 oldie" lang="en-US"> <![endif]-->
+        <html class="no-js" lang="en-US"> <!--<![endif]-->
+        <head>
+        <title>api.example.com | 502: Bad gateway</title>
+        <meta charset="UTF-8" /><style>body{margin:0;padding:0}</style>
+        </head><body><div id="cf-wrapper"><h1>Bad gateway</h1></div></body></html>
+        """
+    static let challenge = """
+        <html><head><title>Just a moment...</title></head><body><h1>Checking your browser &amp; more</h1></body></html>
+        """
+
+    static func interpret(_ id: SourceID, _ response: ProviderResponse) -> SourceFailure? {
+        let query = BarQuery(ticker: "AAPL", from: TradingDate("2024-01-02")!, to: TradingDate("2024-01-05")!)
+        let context = RequestContext(
+            endpoint: SourceEndpoint(baseURL: "http://127.0.0.1:9", key: "k"), today: TradingDate("2026-11-25")!)
+        return dataSource(for: id).interpret(response, for: query, context: context).failure
+    }
+
+    @Test(arguments: ProviderRegistry.ids)
+    func a502PageIsQuotedByItsTitle(_ id: SourceID) throws {
+        let failure = try #require(
+            Self.interpret(
+                id, ProviderResponse(status: 502, headers: [("Content-Type", "text/html")], text: Self.cloudflare502)))
+        #expect(failure.outcome == .serverError && failure.retryable)
+        #expect(failure.message.contains(#"an HTML page "api.example.com | 502: Bad gateway""#), "\(failure.message)")
+        #expect(!failure.message.contains("<"))
+    }
+
+    @Test(arguments: ProviderRegistry.ids)
+    func a200PageIsABadResponseQuotedByItsTitle(_ id: SourceID) throws {
+        let failure = try #require(Self.interpret(id, ProviderResponse(status: 200, text: Self.challenge)))
+        #expect(failure.outcome == .badResponse)
+        #expect(failure.message.contains(#"an HTML page "Just a moment...""#), "\(failure.message)")
+        #expect(!failure.message.contains("<"))
+    }
+
+    @Test func aPageWithoutATitleIsQuotedByItsHeadingOrSaidSo() {
+        #expect(
+            ProviderResponse(status: 502, text: "<html><body><h1>Bad &amp; gone</h1></body></html>").excerpt()
+                == #"an HTML page "Bad & gone""#)
+        #expect(
+            ProviderResponse(status: 502, text: "<!doctype html><html><body>x</body></html>").excerpt()
+                == "an HTML page without a title")
+        #expect(ProviderResponse(status: 502, text: "Bad Gateway").excerpt() == "Bad Gateway")
+    }
+}

@@ -19,7 +19,7 @@ enum SessionTarget {
         return Engine(
             EngineParts(
                 settings: settings, transport: WeekdayBars(), candleStore: MemoryCandleStore(),
-                today: { TradingDate("2024-01-15")! }, sessionIsOver: { _ in true }, random: { 0.5 }, retry: retry))
+                today: { TradingDate("2024-01-15")! }, sessionIsOver: { _, _ in true }, random: { 0.5 }, retry: retry))
     }()
 
     static func run(_ text: String) {

@@ -24,12 +24,17 @@ public enum Fixtures {
         return Array(try Data(contentsOf: directory.appendingPathComponent(provider).appendingPathComponent(name)))
     }
 
-    /// Every fixture file of a provider (by name), excluding provenance notes.
+    /// Every fixture file of a provider's bars (by name): hidden files and folders (such as
+    /// `actions/`, the corporate-action recordings) left out.
     public static func names(_ provider: String) -> [String] {
-        guard let directory,
-            let names = try? FileManager.default.contentsOfDirectory(
-                atPath: directory.appendingPathComponent(provider).path)
-        else { return [] }
-        return names.filter { !$0.hasPrefix(".") }.sorted()
+        guard let directory else { return [] }
+        let folder = directory.appendingPathComponent(provider).path
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
+        return names.filter { name in
+            var isFolder: ObjCBool = false
+            return !name.hasPrefix(".")
+                && FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isFolder)
+                && !isFolder.boolValue
+        }.sorted()
     }
 }

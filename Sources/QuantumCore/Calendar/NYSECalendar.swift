@@ -2,9 +2,11 @@ import Synchronization
 
 /// The New York Stock Exchange's trading days: weekdays that are not exchange holidays.
 ///
-/// Holidays follow NYSE rule 7.2 (a Saturday holiday is observed on Friday, a Sunday one on
-/// Monday, except New Year's Day falling on a Saturday, which is not observed), plus the
-/// unscheduled closures since 2001.
+/// Within the span of the calendar data (XNYS from 1885; see `ExchangeCalendars`) every holiday
+/// and closure is the data's — the pre-1971 holiday rules, election days, storms, funerals and
+/// the blackout of 1977 included. Outside it, the rules of today: NYSE rule 7.2 (a Saturday
+/// holiday is observed on Friday, a Sunday one on Monday, except New Year's Day falling on a
+/// Saturday, which is not observed), plus the unscheduled closures since 2001.
 public enum NYSECalendar {
     public static func isTradingDay(_ date: TradingDate) -> Bool {
         !date.isWeekend && !isHoliday(date)
@@ -64,7 +66,11 @@ public enum NYSECalendar {
 
     private static let byYear = Mutex<[Int: [TradingDate]]>([:])
 
+    /// The calendar data of XNYS.
+    static var data: ExchangeCalendar? { ExchangeCalendars.current.calendar("XNYS") }
+
     private static func computeIsHoliday(_ date: TradingDate) -> Bool {
+        if let session = data?.isSession(date) { return !session }
         let (y, m, _) = date.parts
         if closures.contains(date) { return true }
         switch m {
@@ -115,7 +121,7 @@ public enum NYSECalendar {
         return TradingDate(daysSinceEpoch: Int32(TradingDate.days(year: year, month: month, day: day)))
     }
 
-    /// Unscheduled full-day closures since 2001.
+    /// Unscheduled full-day closures since 2001 (for a calendar file that does not cover them).
     private static let closures: Set<TradingDate> = Set(
         [
             "2001-09-11", "2001-09-12", "2001-09-13", "2001-09-14",  // September 11

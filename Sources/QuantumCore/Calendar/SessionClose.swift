@@ -1,10 +1,12 @@
 import Foundation
 
 extension NYSECalendar {
-    /// When the session of `date` closes, in minutes after midnight New York: 16:00, or 13:00 on
-    /// the early-close days (the day after Thanksgiving, Christmas Eve, and the day before
-    /// Independence Day, when those are trading days).
+    /// When the session of `date` closes, in minutes after midnight New York: as the calendar
+    /// data says within its span; elsewhere 16:00, or 13:00 on the early-close days (the day
+    /// after Thanksgiving, Christmas Eve, and the day before Independence Day, when those are
+    /// trading days).
     public static func closeMinutes(_ date: TradingDate) -> Int {
+        if let data, data.covers(date) { return data.closeMinutes(date) }
         let (year, month, day) = date.parts
         let thanksgiving = NewYorkTime.nthWeekday(4, n: 4, month: 11, year: year)
         if date == thanksgiving.adding(days: 1) { return 13 * 60 }

@@ -22,9 +22,10 @@ public struct EngineParts: Sendable {
     public var time: TimeSource
     /// Today's date in New York.
     public var today: @Sendable () -> TradingDate
-    /// Whether a date's session is over (16:00 New York, 13:00 on early-close days); until then
+    /// Whether a date's session is over at the listing's exchange (its close in its own time
+    /// zone, early closes included: NYSE 16:00 New York, 13:00 on early-close days); until then
     /// its bar is not a daily candle.
-    public var sessionIsOver: @Sendable (TradingDate) -> Bool
+    public var sessionIsOver: @Sendable (TradingDate, ListingCalendar) -> Bool
     /// Uniform draws in [0, 1) for backoff jitter.
     public var random: @Sendable () -> Double
     /// Retries of transient failures at one source.
@@ -39,7 +40,9 @@ public struct EngineParts: Sendable {
         quotaLedger: (any QuotaLedger)? = nil, faults: (any FaultControl)? = nil,
         limitMirror: (@Sendable (SourceID, [RateWindow]) async -> Void)? = nil, cacheEnabled: Bool = true,
         time: TimeSource = .continuous, today: @escaping @Sendable () -> TradingDate = NewYorkTime.today,
-        sessionIsOver: @escaping @Sendable (TradingDate) -> Bool = { NYSECalendar.sessionIsOver($0, at: Date()) },
+        sessionIsOver: @escaping @Sendable (TradingDate, ListingCalendar) -> Bool = {
+            $1.sessionIsOver($0, at: Date())
+        },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, retry: RetryPolicy = RetryPolicy(),
         announce: @escaping @Sendable (String) -> Void = { _ in }
     ) {

@@ -16,11 +16,14 @@ public enum Outcome: String, Sendable, CaseIterable, Codable {
     case skippedRateLimit = "skipped_rate_limit"
     case skippedCircuitOpen = "skipped_circuit_open"
     case cancelled
+    /// Not asked: the provider does not carry listings on the ticker's exchange (Polygon is US
+    /// only), or how it spells them is not known.
+    case skippedListing = "skipped_listing"
 
     /// Whether a request was actually sent for this outcome.
     public var sentRequest: Bool {
         switch self {
-        case .skippedNoKey, .skippedDisabled, .skippedRateLimit, .skippedCircuitOpen, .cancelled: false
+        case .skippedNoKey, .skippedDisabled, .skippedRateLimit, .skippedCircuitOpen, .cancelled, .skippedListing: false
         default: true
         }
     }

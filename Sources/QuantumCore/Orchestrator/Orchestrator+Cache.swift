@@ -72,6 +72,7 @@ extension Orchestrator {
     private func cacheKeys(_ request: FetchRequest) -> [SeriesKey] {
         sources.compactMap { configured in
             guard (request.pinned == nil || configured.id == request.pinned) && configured.enabled,
+                configured.id.descriptor.symbol(request.ticker) != nil,
                 let basis = configured.source.basis(for: request.basis)
             else { return nil }
             return SeriesKey(ticker: request.ticker, source: configured.id, basis: basis)
@@ -195,7 +196,7 @@ extension Orchestrator {
 
     private func store(_ result: FetchResult, in cache: CandleCache) async throws {
         guard let source = result.source, let basis = result.basis else { return }
-        let candles = result.candles.filter { sessionIsOver($0.date) }
+        let candles = result.candles.filter { sessionIsOver($0.date, result.calendar) }
         guard let first = candles.first?.date, let last = candles.last?.date else { return }
         let key = SeriesKey(ticker: result.ticker, source: source, basis: basis)
         // Cached bars just before or after the new ones that jump like a split were served on

@@ -4,7 +4,7 @@ extension Orchestrator {
     func dueThrough(_ request: FetchRequest) -> TradingDate {
         let today = today()
         let last = min(request.to, today)
-        let open = last == today && !sessionIsOver(today) && request.calendar.isKnown
+        let open = last == today && !sessionIsOver(today, request.calendar) && request.calendar.isKnown
         return open ? today.adding(days: -1) : last
     }
 
@@ -19,7 +19,8 @@ extension Orchestrator {
             return nil
         }
         return
-            "no finished session yet: today's (\(today)) is open until \(Self.closeText(today)) New York; --partial fetches its bar so far"
+            "no finished session yet: today's (\(today)) is open until \(Self.closeText(today, request.calendar)); "
+            + "--partial fetches its bar so far"
     }
 
     /// The days (ascending) that no candle (ascending) is dated: one walk, no hashing.
@@ -42,7 +43,7 @@ extension Orchestrator {
     /// A bar of a session still open is not a daily candle: it is left out with a note, or kept
     /// and marked when the request asks for it (`--partial`).
     func leaveOutUnfinished(_ result: inout FetchResult) {
-        guard let last = result.candles.last, !sessionIsOver(last.date) else { return }
+        guard let last = result.candles.last, !sessionIsOver(last.date, result.calendar) else { return }
         guard result.calendar.isKnown else {
             result.notes.append(
                 "\(last.date)'s bar kept: \(result.calendar.exchangeName)'s trading hours are unknown here, it may be partial"
@@ -53,19 +54,23 @@ extension Orchestrator {
             result.notes.append("\(last.date): the session is still open; its bar is partial (kept by --partial)")
             return
         }
-        result.candles.removeAll { !sessionIsOver($0.date) }
+        let calendar = result.calendar
+        result.candles.removeAll { !sessionIsOver($0.date, calendar) }
         result.cached = min(result.cached, result.candles.count)
-        result.notes.append(Self.leftOutNote(last.date))
+        result.notes.append(Self.leftOutNote(last.date, result.calendar))
     }
 
     /// The note of a result whose range ends in a session still open, its bar left out.
-    static func leftOutNote(_ date: TradingDate) -> String {
-        "left out \(date)'s bar: the session is still open (until \(closeText(date)) New York); --partial keeps it"
+    static func leftOutNote(_ date: TradingDate, _ calendar: ListingCalendar) -> String {
+        "left out \(date)'s bar: the session is still open (until \(closeText(date, calendar))); --partial keeps it"
     }
 
-    private static func closeText(_ date: TradingDate) -> String {
-        let minutes = NYSECalendar.closeMinutes(date)
-        return "\(minutes / 60):" + (minutes % 60 < 10 ? "0" : "") + "\(minutes % 60)"
+    /// "16:00 New York", "16:30 London": the session's close where the exchange is.
+    private static func closeText(_ date: TradingDate, _ calendar: ListingCalendar) -> String {
+        let minutes = calendar.closeMinutes(date) ?? NYSECalendar.closeMinutes(date)
+        let zone = calendar.timeZone ?? "America/New_York"
+        let city = zone.split(separator: "/").last.map { $0.split(separator: "_").joined(separator: " ") } ?? zone
+        return "\(minutes / 60):" + (minutes % 60 < 10 ? "0" : "") + "\(minutes % 60) \(city)"
     }
 
     /// Asks the other sources, in priority order and on the same basis, for exactly the trading
@@ -79,9 +84,8 @@ extension Orchestrator {
     /// said. A pinned request is not completed (its source's answer is final), and gaps of a
     /// listing whose calendar is unknown are not judged.
     func complete(_ result: inout FetchResult, due: TradingDate, sessions: [TradingDate]) async {
-        guard result.request.calendar.isKnown else {
-            result.notes.append(
-                "\(result.calendar.exchangeName)'s trading calendar is unknown here: missing days are not judged")
+        if let why = result.request.calendar.whyNotJudged(from: result.from, through: due) {
+            result.notes.append(why)
             return
         }
         guard let served = result.source, let basis = result.basis else { return }
@@ -97,7 +101,10 @@ extension Orchestrator {
             leadingSettled = !missing.contains { $0 < firstBar }
         }
         if result.request.pinned == nil {
-            for other in sources where other.id != served && other.enabled && other.endpoint.key != nil {
+            for other in sources
+            where other.id != served && other.enabled && other.endpoint.key != nil
+                && other.id.descriptor.symbol(result.ticker) != nil
+            {
                 guard let first = missing.first, let last = missing.last else { break }
                 guard other.source.basis(for: result.request.basis) == basis else { continue }
                 // One served day next to the missing ones comes back too, to check the scale.

@@ -30,7 +30,7 @@ public struct Orchestrator: Sendable {
     /// Today's date in New York; a seam so tests are independent of the wall clock.
     public var today: @Sendable () -> TradingDate
     /// Whether a date's session is over; a seam for the same reason.
-    public var sessionIsOver: @Sendable (TradingDate) -> Bool
+    public var sessionIsOver: @Sendable (TradingDate, ListingCalendar) -> Bool
     /// Uniform draws in [0, 1) for backoff jitter; a seam for deterministic tests.
     public var random: @Sendable () -> Double
     /// Candles already fetched; nil to always ask the providers.
@@ -45,7 +45,9 @@ public struct Orchestrator: Sendable {
         retry: RetryPolicy = RetryPolicy(),
         simulated: Bool = false, time: TimeSource = .continuous,
         today: @escaping @Sendable () -> TradingDate = NewYorkTime.today,
-        sessionIsOver: @escaping @Sendable (TradingDate) -> Bool = { NYSECalendar.sessionIsOver($0, at: Date()) },
+        sessionIsOver: @escaping @Sendable (TradingDate, ListingCalendar) -> Bool = {
+            $1.sessionIsOver($0, at: Date())
+        },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         cache: CandleCache? = nil, history: ServedHistory = ServedHistory(),
         inFlight: InFlightFetches = InFlightFetches()
@@ -116,9 +118,9 @@ public struct Orchestrator: Sendable {
                 result = await fetchThroughCache(request, cache: cache, sessions: cacheDays)
             }
             if result.ok, result.cached > 0, let open = sessions.last, open > due, cacheDays.count < sessions.count,
-                !result.notes.contains(Self.leftOutNote(open))
+                !result.notes.contains(Self.leftOutNote(open, request.calendar))
             {
-                result.notes.append(Self.leftOutNote(open))
+                result.notes.append(Self.leftOutNote(open, request.calendar))
             }
         } else {
             result = await fetchFromSources(request)
@@ -136,7 +138,7 @@ public struct Orchestrator: Sendable {
                 return nil
             }
             await complete(&result, due: through, sessions: sessions)
-        } else if request.calendar.isKnown {
+        } else if request.calendar.judges(from: request.from, through: due) {
             result.missing = sessions.filter { $0 <= due }
         }
         result.basisChange = basisChange(of: result)
@@ -153,7 +155,10 @@ public struct Orchestrator: Sendable {
 
     /// The first source in priority order that could serve the request, and the basis it serves.
     public func preferred(for request: FetchRequest) -> (source: SourceID, basis: PriceBasis)? {
-        for s in sources where s.enabled && s.endpoint.key != nil && (request.pinned == nil || s.id == request.pinned) {
+        for s in sources
+        where s.enabled && s.endpoint.key != nil && (request.pinned == nil || s.id == request.pinned)
+            && s.id.descriptor.symbol(request.ticker) != nil
+        {
             if let served = s.source.basis(for: request.basis) { return (s.id, served) }
         }
         return nil
@@ -183,6 +188,11 @@ public struct Orchestrator: Sendable {
                     Attempt(
                         source: configured.id, outcome: .skippedNoKey,
                         message: "no \(configured.id.descriptor.environmentPrefix)_API_KEY"))
+            } else if configured.id.descriptor.symbol(request.ticker) == nil {
+                trail.hold(
+                    Attempt(
+                        source: configured.id, outcome: .skippedListing,
+                        message: Self.notCarried(request.ticker, by: configured.id)))
             } else {
                 remaining.append(configured)
             }
@@ -287,6 +297,14 @@ public struct Orchestrator: Sendable {
             if tries > 1 { fetched.attempt.message = (fetched.attempt.message ?? "") + " (\(tries) tries)" }
             return fetched
         }
+    }
+
+    /// Why `source` is not asked for `ticker`: "polygon serves US listings only", "no alphavantage
+    /// symbol is known for listings on the London Stock Exchange (XLON)".
+    static func notCarried(_ ticker: String, by source: SourceID) -> String {
+        if source == .polygon { return "polygon serves US listings only" }
+        let calendar = ListingCalendar(ticker: ticker)
+        return "no \(source.rawValue) symbol is known for listings on \(calendar.exchangeName)"
     }
 
     /// "no source could serve AAPL: last, SOURCE said not_found (404 "Ticker Not Found"); attempts: …"

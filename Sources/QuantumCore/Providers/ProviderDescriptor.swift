@@ -16,8 +16,10 @@ public struct ProviderDescriptor: Sendable, CustomStringConvertible {
     public let bases: [PriceBasis]
     /// The query parameter that carries the API key.
     public let keyParameter: String
-    /// The provider's symbol for a ticker as users write it (`BRK.B`).
-    public let symbol: @Sendable (String) -> String
+    /// The provider's symbol for a ticker as users write it (`BRK.B`, `VOD.LSE`); nil when the
+    /// provider does not carry listings on that exchange, or how it spells them is not known
+    /// (see `Listing`). Such a source is not asked.
+    public let symbol: @Sendable (String) -> String?
     /// The most daily bars one request answers (older ones are silently left out); longer
     /// ranges are asked for in several requests. Nil when a request answers any range whole.
     public let maxBarsPerRequest: Int?
@@ -27,7 +29,8 @@ public struct ProviderDescriptor: Sendable, CustomStringConvertible {
     public init(
         name: String, displayName: String, environmentPrefix: String, defaultBaseURL: String,
         defaultLimits: [RateWindow],
-        bases: [PriceBasis], keyParameter: String, symbol: @escaping @Sendable (String) -> String = { $0 },
+        bases: [PriceBasis], keyParameter: String,
+        symbol: @escaping @Sendable (String) -> String? = { Listing(ticker: $0).isUS ? $0 : nil },
         maxBarsPerRequest: Int? = nil, source: @escaping @Sendable () -> any DataSource
     ) {
         id = SourceID(declaring: name)

@@ -66,7 +66,8 @@ public struct QualityReport: Sendable {
             nothingBrief = result.ok ? nothingServed : result.wasCancelled ? "cancelled" : "no source served it"
         }
         let through = result.expectedThrough ?? min(result.to, today)
-        let expected = result.calendar.isKnown ? NYSECalendar.tradingDays(from: result.from, through: through) : []
+        let judged = result.calendar.judges(from: result.from, through: through)
+        let expected = judged ? result.calendar.sessions(from: result.from, through: through) : []
         expectedDays = expected.count
         let dates = Set(candles.map(\.date))
         if let first = candles.first?.date, let last = candles.last?.date {
@@ -78,7 +79,7 @@ public struct QualityReport: Sendable {
             missingBefore = expected.count
             missingAfter = 0
         }
-        offCalendar = result.calendar.isKnown ? candles.map(\.date).filter { !NYSECalendar.isTradingDay($0) } : []
+        offCalendar = judged ? candles.map(\.date).filter { !result.calendar.mayTrade($0) } : []
         duplicates = result.issues?.duplicates.count ?? 0
         outOfOrder = result.issues?.outOfOrder ?? false
         var integrity = SeriesIssues(source: result.source ?? ProviderRegistry.ids[0])

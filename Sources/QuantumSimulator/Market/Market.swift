@@ -111,7 +111,8 @@ struct Series: Sendable {
         let splits = (Universe.splits[ticker] ?? []).compactMap { s in TradingDate(s.date).map { ($0, s.ratio) } }
             .filter { $0.0 <= today }
 
-        dates = NYSECalendar.tradingDays(from: first, through: today)
+        // A listing trades on its own exchange's sessions (`VOD.LSE` on XLON's).
+        dates = ListingCalendar(ticker: ticker).sessions(from: first, through: today)
         let n = dates.count
         for array in [\Series.open, \.high, \.low, \.close, \.rawVolume, \.splitFactor, \.dividendFactor] {
             self[keyPath: array].reserveCapacity(n)

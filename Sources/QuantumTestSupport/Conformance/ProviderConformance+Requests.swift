@@ -16,10 +16,16 @@ extension ProviderConformance {
             "\(keyed) does not carry the encoded key as \(descriptor.keyParameter)")
         let keyless = source.request(for: query, context: context(key: nil, baseURL: base)).url
         check(!keyless.contains(descriptor.keyParameter + "="), "\(keyless) names a key though there is none")
-        let shareClass = BarQuery(ticker: "BRK.B", from: query.from, to: query.to)
-        let symbol = descriptor.symbol(shareClass.ticker)
-        let url = source.request(for: shareClass, context: context(key: "k", baseURL: base)).url
-        check(url.contains(symbol), "\(url) does not ask for the descriptor's symbol \(symbol)")
+        // A US share class and a listing elsewhere are asked for as the descriptor spells them.
+        for ticker in ["BRK.B", "VOD.LSE", "SHOP.TO"] {
+            let listing = BarQuery(ticker: ticker, from: query.from, to: query.to)
+            guard let symbol = descriptor.symbol(ticker) else {
+                check(!Listing(ticker: ticker).isUS, "\(descriptor.id) has no symbol for the US listing \(ticker)")
+                continue
+            }
+            let url = source.request(for: listing, context: context(key: "k", baseURL: base)).url
+            check(url.contains(symbol), "\(url) does not ask for the descriptor's symbol \(symbol)")
+        }
         return failures
     }
 

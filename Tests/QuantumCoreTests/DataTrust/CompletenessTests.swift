@@ -39,7 +39,7 @@ import Testing
         let engine = Engine(
             EngineParts(
                 settings: stubEngineSettings([id]), transport: mock, today: { Self.today },
-                sessionIsOver: { $0 < Self.today }))
+                sessionIsOver: { date, _ in date < Self.today }))
         let result = await engine.fetch(request("AAPL", "2026-11-23", "2026-11-30"))
         #expect(result.candles.last?.date.description == "2026-11-27" && result.isComplete)
         #expect(
@@ -110,17 +110,28 @@ import Testing
         #expect(quality.summary == "no bars: no source served it" && !quality.isClean)
     }
 
-    @Test func aForeignListingIsNotJudgedByTheUSCalendar() async throws {
+    @Test func aForeignListingIsJudgedByItsOwnExchangesCalendar() async throws {
         let mock = MockProviders()
         // ASX trades on US Thanksgiving.
         let bars = ["2020-11-24", "2020-11-25", "2020-11-26", "2020-11-27"].map { MockProviders.bar($0, close: 30) }
         mock.set(.eodhd, "BHP.AU", bars)
         let engine = stubEngine(mock, sources: [.eodhd], today: Self.today)
         let result = await engine.fetch(request("BHP.AU", "2020-11-24", "2020-11-27"))
+        #expect(result.candles.count == 4 && result.isComplete)
+        let quality = engine.quality(of: result)
+        #expect(quality.offCalendar.isEmpty && quality.calendar == "XASX" && quality.expectedDays == 4)
+    }
+
+    @Test func aListingOnAnExchangeWithoutACalendarIsNotJudged() async throws {
+        let mock = MockProviders()
+        let bars = ["2020-11-24", "2020-11-25", "2020-11-26", "2020-11-27"].map { MockProviders.bar($0, close: 30) }
+        mock.set(.eodhd, "ABC.BE", bars)
+        let engine = stubEngine(mock, sources: [.eodhd], today: Self.today)
+        let result = await engine.fetch(request("ABC.BE", "2020-11-24", "2020-11-27"))
         #expect(result.candles.count == 4 && result.missing.isEmpty)
         let quality = engine.quality(of: result)
-        #expect(quality.offCalendar.isEmpty && quality.calendar == "unknown (AU)")
-        #expect(quality.summary.contains("calendar unknown (AU): gaps not judged"))
+        #expect(quality.offCalendar.isEmpty && quality.calendar == "unknown (BE)")
+        #expect(quality.summary.contains("calendar unknown (BE): gaps not judged"))
     }
 }
 

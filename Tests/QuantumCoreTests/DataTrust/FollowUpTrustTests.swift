@@ -86,7 +86,7 @@ import Testing
         let engine = Engine(
             EngineParts(
                 settings: stubEngineSettings([.polygon]), transport: mock, today: { Self.today },
-                sessionIsOver: { $0 < Self.today }))
+                sessionIsOver: { date, _ in date < Self.today }))
         let result = await engine.fetch(request("AAPL", "2026-11-23", "2026-11-30", partial: true))
         let quality = engine.quality(of: result)
         #expect(quality.bars == 5 && quality.expectedDays == 5 && result.isComplete)
@@ -94,12 +94,13 @@ import Testing
 
     @Test func aForeignListingsBarOfTodayIsKeptAndSaid() async throws {
         let mock = MockProviders()
-        mock.set(.eodhd, "BHP.AU", ["2026-11-27", "2026-11-30"].map { MockProviders.bar($0, close: 30) })
+        // Berlin (EODHD's BE): an exchange the calendar data does not have.
+        mock.set(.eodhd, "ABC.BE", ["2026-11-27", "2026-11-30"].map { MockProviders.bar($0, close: 30) })
         let engine = Engine(
             EngineParts(
                 settings: stubEngineSettings([.eodhd]), transport: mock, today: { Self.today },
-                sessionIsOver: { $0 < Self.today }))
-        let result = await engine.fetch(request("BHP.AU", "2026-11-27", "2026-11-30"))
+                sessionIsOver: { date, _ in date < Self.today }))
+        let result = await engine.fetch(request("ABC.BE", "2026-11-27", "2026-11-30"))
         #expect(result.candles.count == 2)
         #expect(result.notes.contains { $0.contains("trading hours are unknown here") })
     }

@@ -8,6 +8,7 @@ extension ProviderDescriptor {
         defaultLimits: [RateWindow(count: 5, length: .seconds(60)), RateWindow(count: 25, length: .seconds(86_400))],
         bases: [.raw],
         keyParameter: "apikey",
+        symbol: AlphaVantageSource.symbol(for:),
         source: { AlphaVantageSource() }
     )
 }

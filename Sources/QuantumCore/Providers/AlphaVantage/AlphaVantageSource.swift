@@ -17,12 +17,20 @@ public struct AlphaVantageSource: DataSource {
     func request(for query: BarQuery, context: RequestContext, outputSize: String) -> ProviderRequest {
         var items = [
             ("function", "TIME_SERIES_DAILY"),
-            ("symbol", query.ticker),
+            ("symbol", descriptor.symbol(query.ticker) ?? query.ticker),
             ("outputsize", outputSize),
             ("datatype", "json"),
         ]
         if let key = context.endpoint.key { items.append((descriptor.keyParameter, key)) }
         return ProviderRequest(url: URLQuery.url(context.endpoint.baseURL, path: "/query", items))
+    }
+
+    /// Alpha Vantage's symbol: US tickers as written, other listings with the suffixes its
+    /// documentation gives (`VOD.LSE` → `VOD.LON`, `SHOP.TO` → `SHOP.TRT`); nil elsewhere.
+    static func symbol(for ticker: String) -> String? {
+        let listing = Listing(ticker: ticker)
+        guard listing.isUS else { return listing.exchange?.alphaVantageSuffix.map { listing.base + $0 } }
+        return ticker
     }
 
     /// `compact` when the range starts within the latest sessions, `full` otherwise.

@@ -4,14 +4,6 @@
 public struct EODHDSource: DataSource {
     public var descriptor: ProviderDescriptor { .eodhd }
 
-    /// Exchange codes kept as written (`BHP.AU`); any other single-letter suffix is a share class.
-    static let exchanges: Set<String> = [
-        "US", "AU", "LSE", "XETRA", "TO", "V", "NEO", "PA", "AS", "BR", "MI", "MC", "SW", "VI", "LS", "CO", "HE",
-        "ST", "OL", "IR", "F", "BE", "DU", "HM", "MU", "STU", "HA", "HK", "SHG", "SHE", "KO", "KQ", "NSE", "BSE",
-        "TSE", "JSE", "SA", "MX", "TA", "SG", "KLSE", "JK", "BK", "TW", "TWO", "NZ", "IS", "WAR", "AT", "IL",
-        "CC", "FOREX", "INDX", "GBOND", "MONEY", "COMM", "EUFUND",
-    ]
-
     public init() {}
 
     public func request(for query: BarQuery, context: RequestContext) -> ProviderRequest {
@@ -20,16 +12,17 @@ public struct EODHDSource: DataSource {
             ("from", query.from.description), ("to", query.to.description),
         ]
         if let key = context.endpoint.key { items.append((descriptor.keyParameter, key)) }
-        let path = "/api/eod/\(URLQuery.encode(descriptor.symbol(query.ticker)))"
+        let path = "/api/eod/\(URLQuery.encode(descriptor.symbol(query.ticker) ?? query.ticker))"
         return ProviderRequest(url: URLQuery.url(context.endpoint.baseURL, path: path, items))
     }
 
-    /// `AAPL` → `AAPL.US`, `BRK.B` → `BRK-B.US`, `BHP.AU` kept.
-    static func symbol(for ticker: String) -> String {
-        guard let dot = ticker.lastIndex(of: ".") else { return ticker + ".US" }
-        let suffix = String(ticker[ticker.index(after: dot)...])
-        if exchanges.contains(suffix) { return ticker }
-        if suffix.count == 1 { return ticker[..<dot] + "-" + suffix + ".US" }
-        return ticker
+    /// `AAPL` → `AAPL.US`, `BRK.B` → `BRK-B.US`, `BHP.AU` kept, `SAP.XETR` → `SAP.XETRA`; a
+    /// suffix that is no exchange we know is kept as written (EODHD's own codes, such as `BE`);
+    /// nil for an exchange EODHD has no code for here.
+    static func symbol(for ticker: String) -> String? {
+        let listing = Listing(ticker: ticker)
+        if listing.isUS { return listing.base.split(separator: ".").joined(separator: "-") + ".US" }
+        if listing.unknownCode != nil { return ticker }
+        return listing.exchange?.code.map { listing.base + "." + $0 }
     }
 }

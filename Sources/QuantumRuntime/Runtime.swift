@@ -41,7 +41,9 @@ public enum Runtime {
         settings: Settings, options: Options = Options(), note: @escaping @Sendable (String) -> Void = { _ in },
         _ body: (Engine) async throws -> T
     ) async throws -> T {
-        try await AsyncHTTPTransport.with { transport in
+        // A newer calendar file in the config folder (`calendar update FILE`) replaces the built-in one.
+        if let problem = ExchangeCalendars.useUserFile(environment: options.environment) { note(problem) }
+        return try await AsyncHTTPTransport.with { transport in
             if options.simulate || !settings.hasAnyKey {
                 let today = options.simulatorToday ?? NewYorkTime.today()
                 var simulatorOptions = SimulatorOptions(today: today)

@@ -101,22 +101,52 @@ public final class ExchangeCalendars: Sendable {
     /// cannot be read or used (the built-in data is used then); nil otherwise.
     @discardableResult
     public static func useUserFile(environment: [String: String]) -> String? {
-        guard let path = userFilePath(environment: environment), FileManager.default.fileExists(atPath: path) else {
+        switch userFile(environment: environment) {
+        case .success(let calendars):
+            if let calendars { use(calendars) }
             return nil
+        case .failure(let problem):
+            return problem.message
+        }
+    }
+
+    /// The user's calendar file, read and checked; nil when there is none.
+    public static func userFile(environment: [String: String]) -> Result<ExchangeCalendars?, UserFileProblem> {
+        guard let path = userFilePath(environment: environment), FileManager.default.fileExists(atPath: path) else {
+            return .success(nil)
         }
         do {
             let text = try String(contentsOfFile: path, encoding: .utf8)
-            let calendars = try ExchangeCalendars(text: text, origin: path)
-            inUse.withLock { $0 = calendars }
-            return nil
+            return .success(try ExchangeCalendars(text: text, origin: path))
         } catch {
-            return "\(path): \(error); the built-in calendars are used"
+            return .failure(UserFileProblem(message: "\(path): \(error); the built-in calendars are used"))
         }
+    }
+
+    /// Why the user's calendar file is not used.
+    public struct UserFileProblem: Error {
+        public var message: String
     }
 
     /// Uses `calendars` for every listing (tests, and `calendar update`).
     public static func use(_ calendars: ExchangeCalendars?) {
         inUse.withLock { $0 = calendars }
+        NYSECalendar.forgetYears()
+    }
+
+    /// Checks the calendar file at `path` and copies it to the user's calendar file (replacing
+    /// one there), for `use` now and `useUserFile` in every later process. Returns the calendars;
+    /// throws what is wrong with the file, or why it could not be copied.
+    public static func install(from path: String, environment: [String: String]) throws -> ExchangeCalendars {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        guard let destination = userFilePath(environment: environment) else {
+            throw FormatError(line: 0, problem: "no config folder: neither XDG_CONFIG_HOME nor HOME is set")
+        }
+        _ = try ExchangeCalendars(text: text, origin: path)
+        let folder = (destination as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: destination), options: .atomic)
+        return try ExchangeCalendars(text: text, origin: destination)
     }
 
     /// Every exchange with sessions of its own, and those on another's, by MIC.

@@ -66,6 +66,11 @@ public enum NYSECalendar {
 
     private static let byYear = Mutex<[Int: [TradingDate]]>([:])
 
+    /// Forgets the years worked out so far (the calendar data in use changed).
+    static func forgetYears() {
+        byYear.withLock { $0 = [:] }
+    }
+
     /// The calendar data of XNYS.
     static var data: ExchangeCalendar? { ExchangeCalendars.current.calendar("XNYS") }
 

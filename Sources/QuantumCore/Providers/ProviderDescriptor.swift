@@ -30,7 +30,10 @@ public struct ProviderDescriptor: Sendable, CustomStringConvertible {
         name: String, displayName: String, environmentPrefix: String, defaultBaseURL: String,
         defaultLimits: [RateWindow],
         bases: [PriceBasis], keyParameter: String,
-        symbol: @escaping @Sendable (String) -> String? = { Listing(ticker: $0).isUS ? $0 : nil },
+        symbol: @escaping @Sendable (String) -> String? = { ticker in
+            let listing = Listing(ticker: ticker)
+            return listing.isUS ? listing.base : nil
+        },
         maxBarsPerRequest: Int? = nil, source: @escaping @Sendable () -> any DataSource
     ) {
         id = SourceID(declaring: name)

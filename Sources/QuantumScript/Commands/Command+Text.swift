@@ -108,6 +108,12 @@ extension Command {
             case .stats: words.append("stats")
             case .clear(let ticker): words += ["clear"] + (ticker.map { [$0] } ?? [])
             }
+        case .calendar(let action):
+            switch action {
+            case .list: break
+            case .show(let name, let range): words += [name] + (range.map { Self.options($0, nil, .any) } ?? [])
+            case .update(let path): words += ["update", q(path)]
+            }
         case .help(let topic):
             if let topic { words.append(topic) }
         }

@@ -30,6 +30,7 @@ public enum Command: Sendable, Equatable {
     /// `output FILE` sends what commands print to FILE (replacing it); `output` alone back to stdout.
     case output(path: String?)
     case cache(CacheAction)
+    case calendar(CalendarAction)
     case help(topic: String?)
     case quit
 
@@ -54,6 +55,7 @@ public enum Command: Sendable, Equatable {
         case .history: "history"
         case .output: "output"
         case .cache: "cache"
+        case .calendar: "calendar"
         case .help: "help"
         case .quit: "quit"
         }
@@ -288,4 +290,12 @@ public struct Expectation: Sendable, Equatable {
         self.ref = ref
         self.check = check
     }
+}
+
+/// `calendar`: the exchanges and the data in use; `calendar EXCHANGE|TICKER [range]` (nil: this
+/// calendar year); `calendar update FILE`.
+public enum CalendarAction: Sendable, Equatable {
+    case list
+    case show(String, DateRange?)
+    case update(path: String)
 }

@@ -1,9 +1,14 @@
 import Foundation
 import ArgumentParser
+import QuantumCore
 
 /// `help` and `help COMMAND`, generated from the command declarations.
 enum HelpText {
+    /// Topics that are not commands.
+    static let topics = ["tickers"]
+
     static func render(topic: String?) -> String {
+        if topic == "tickers" { return tickers() }
         if let topic, let command = Language.subcommand(named: topic) {
             return Language.helpMessage(for: command, columns: 100)
         }
@@ -19,8 +24,33 @@ enum HelpText {
             out += "  \(name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(abstract)\n"
         }
         out +=
-            "\nType 'help COMMAND' for a command's options. One command per line; ';' separates commands,\n'#' starts "
-            + "a comment, '\\' at the end of a line continues it."
+            "\nType 'help COMMAND' for a command's options, 'help tickers' for how listings are named. One command\n"
+            + "per line; ';' separates commands, '#' starts a comment, '\\' at the end of a line continues it."
         return out
+    }
+
+    /// `help tickers`: how a listing is named, and how each provider spells it.
+    static func tickers() -> String {
+        let example = "X"
+        var rows = [["code", "MIC", "exchange", "fmp", "alphavantage", "eodhd", "polygon"]]
+        rows.append(["(none), US", "XNYS", "US listings: AAPL, BRK.B, AAPL.US", "AAPL", "AAPL", "AAPL.US", "AAPL"])
+        for exchange in ListingExchange.all {
+            let ticker = example + "." + (exchange.code ?? exchange.mic)
+            let name = ExchangeCalendars.current.calendar(exchange.mic)?.name ?? exchange.mic
+            rows.append([
+                exchange.code ?? "–", exchange.mic, name,
+                ProviderDescriptor.fmp.symbol(ticker) ?? "–", ProviderDescriptor.alphavantage.symbol(ticker) ?? "–",
+                ProviderDescriptor.eodhd.symbol(ticker) ?? "–", ProviderDescriptor.polygon.symbol(ticker) ?? "–",
+            ])
+        }
+        return """
+            A listing is TICKER.CODE: EODHD's exchange code (VOD.LSE, SAP.XETRA, SAP.F, SHOP.TO, ABC.V, BHP.AU,
+            0700.HK) or the exchange's ISO 10383 MIC (SAP.XETR). No suffix, or .US, is a US listing; any other
+            one-letter suffix is a share class (BRK.B). Each provider is asked in its own spelling of the
+            listing (X below), and a provider that does not carry the exchange ('–') is not asked
+            (skipped_listing). A suffix that is no exchange here (ABC.BE) is asked of EODHD as written, and
+            its gaps are not judged. 'calendar' shows each exchange's sessions.
+
+            """ + TextRenderer.table(rows, indent: "  ").joined(separator: "\n")
     }
 }

@@ -11,7 +11,7 @@ struct Language: ParsableCommand {
             FetchCommand.self, BatchCommand.self, CompareCommand.self, ShowCommand.self, ChartCommand.self,
             QualityCommand.self, ExportCommand.self,
             ExpectCommand.self, SourcesCommand.self, LimitsCommand.self, FaultCommand.self, SetCommand.self,
-            CacheCommand.self,
+            CacheCommand.self, CalendarCommand.self,
             RecordCommand.self, RunCommand.self, SaveCommand.self, HistoryCommand.self, TimingCommand.self,
             OutputCommand.self,
         ]
@@ -353,6 +353,29 @@ struct CacheCommand: ParsableCommand {
 
     @Argument(help: ArgumentHelp("For clear: only this ticker.", valueName: "TICKER"))
     var ticker: String?
+}
+
+struct CalendarCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calendar",
+        abstract: "Show an exchange's sessions, closures and early closes, or the calendar data in use.",
+        discussion: """
+            calendar                                   every exchange, and where the calendar data comes from
+            calendar XNYS --from 1985-09-23 --to 1985-09-30   sessions and closures (Hurricane Gloria)
+            calendar VOD.LSE                           the calendar a listing follows, this year
+            calendar update FILE                       use a newer calendar file (made by
+                                                       scripts/calendars/generate.py --text FILE)
+            An exchange is named by its ISO 10383 MIC (XNYS, XLON, XETR, XHKG …) or a listing by its ticker.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("An exchange's MIC, a ticker, or update.", valueName: "EXCHANGE|TICKER"))
+    var target: String?
+
+    @Argument(help: ArgumentHelp("For update: the calendar file.", valueName: "FILE"))
+    var file: String?
+
+    @OptionGroup var range: RangeOptions
 }
 
 struct LimitsCommand: ParsableCommand {

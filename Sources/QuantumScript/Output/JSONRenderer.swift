@@ -144,6 +144,54 @@ public enum JSONRenderer {
                         })
                 ),
             ]
+        case .calendars(let listings, let provenance, let origin):
+            members += [
+                (
+                    "exchanges",
+                    JSONWriter.array(
+                        listings.map { e in
+                            JSONWriter.object([
+                                ("mic", JSONWriter.string(e.mic)), ("code", JSONWriter.optional(e.code)),
+                                ("name", JSONWriter.string(e.name)), ("time_zone", JSONWriter.string(e.timeZone)),
+                                ("first", JSONWriter.string(e.first.description)),
+                                ("last", JSONWriter.string(e.last.description)),
+                                ("same_as", JSONWriter.optional(e.sameAs)),
+                            ])
+                        })
+                ),
+                (
+                    "data",
+                    JSONWriter.object([("source", JSONWriter.string(provenance)), ("file", JSONWriter.string(origin))])
+                ),
+            ]
+        case .calendar(let r):
+            let dates = { (days: [TradingDate]) in JSONWriter.array(days.map { JSONWriter.string($0.description) }) }
+            members += [
+                ("exchange", JSONWriter.string(r.calendar.description)), ("name", JSONWriter.optional(r.name)),
+                ("time_zone", JSONWriter.optional(r.timeZone)),
+                ("regular_close", JSONWriter.optional(r.regularClose.map(ExchangeCalendar.clock))),
+                ("from", JSONWriter.string(r.from.description)), ("to", JSONWriter.string(r.to.description)),
+                ("judged", String(r.notJudged == nil)), ("note", JSONWriter.optional(r.notJudged)),
+                ("sessions", dates(r.sessions)), ("closures", dates(r.closures)),
+                (
+                    "early_closes",
+                    JSONWriter.array(
+                        r.specialCloses.map {
+                            JSONWriter.object([
+                                ("date", JSONWriter.string($0.date.description)),
+                                ("close", JSONWriter.string(ExchangeCalendar.clock($0.minutes))),
+                            ])
+                        })
+                ),
+                (
+                    "data",
+                    JSONWriter.object([
+                        ("first", JSONWriter.optional(r.dataFirst?.description)),
+                        ("last", JSONWriter.optional(r.dataLast?.description)),
+                        ("source", JSONWriter.string(r.provenance)), ("file", JSONWriter.string(r.origin)),
+                    ])
+                ),
+            ]
         case .help(let text), .message(let text):
             members.append(("text", JSONWriter.string(text)))
         case .quit:

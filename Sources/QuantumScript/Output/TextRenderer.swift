@@ -48,6 +48,9 @@ public enum TextRenderer {
         case .settings(let lines):
             table(lines.map { [$0.name, $0.value, style.paint($0.about, .dim)] }, indent: "  ").joined(separator: "\n")
         case .cache(let stats): cache(stats)
+        case .calendars(let listings, let provenance, let origin):
+            calendars(listings, provenance: provenance, origin: origin)
+        case .calendar(let report): calendar(report)
         case .help(let text), .message(let text): text
         case .quit: ""
         }

@@ -13,10 +13,10 @@ public enum CommandParser {
             guard arguments.count <= 1 else {
                 throw ScriptError("help takes at most one command name", at: line.tokens[2], in: line)
             }
-            if let topic = arguments.first, !Language.commandNames.contains(topic.lowercased()) {
+            let topics = Language.commandNames + HelpText.topics
+            if let topic = arguments.first, !topics.contains(topic.lowercased()) {
                 throw ScriptError(
-                    Suggestion.phrase("no help for '\(topic)'", topic, Language.commandNames), at: line.tokens[1],
-                    in: line)
+                    Suggestion.phrase("no help for '\(topic)'", topic, topics), at: line.tokens[1], in: line)
             }
             return .help(topic: arguments.first?.lowercased())
         case "quit", "exit":
@@ -92,6 +92,7 @@ public enum CommandParser {
                     try NumberRange.whole(text, NumberRange.historyLast, "history", at: token(text, line), in: line)
                 })
         case let cache as CacheCommand: return .cache(try cacheAction(cache, line))
+        case let calendar as CalendarCommand: return .calendar(try calendarAction(calendar, line))
         default: throw ScriptError("'\(name)' cannot be run here", command: line)
         }
     }
@@ -451,6 +452,29 @@ public enum CommandParser {
                 Suggestion.phrase("unknown cache action '\(command.action)'", command.action, ["stats", "clear"]),
                 at: token(command.action, line), in: line)
         }
+    }
+
+    private static func calendarAction(_ command: CalendarCommand, _ line: ScriptLine) throws(ScriptError)
+        -> CalendarAction
+    {
+        let ranged = command.range.days != nil || command.range.from != nil || command.range.to != nil
+        guard let target = command.target else {
+            if ranged { throw ScriptError("calendar needs an exchange or a ticker for a range", command: line) }
+            return .list
+        }
+        if target.lowercased() == "update" {
+            guard let file = command.file else {
+                throw ScriptError("calendar update needs a file, e.g. calendar update calendars.txt", command: line)
+            }
+            if ranged { throw ScriptError("calendar update takes no range", command: line) }
+            return .update(path: try fileName(file, "calendar update", line))
+        }
+        if let extra = command.file {
+            throw ScriptError(
+                "calendar takes one exchange or ticker, got '\(extra)' too", at: token(extra, line), in: line)
+        }
+        let name = try ticker(target, token(target, line), line)
+        return .show(name, ranged ? try range(command.range, line) : nil)
     }
 
     /// A file name as written; an empty one (`""`) is refused at the word.

@@ -53,6 +53,9 @@ public enum CommandOutput: Sendable {
     /// `set` alone: each setting, its value, and what that means.
     case settings([SettingLine])
     case cache(CacheStats)
+    /// `calendar`: every exchange the data has (aliases with the exchange they follow), and the data.
+    case calendars([ExchangeListing], provenance: String, origin: String)
+    case calendar(CalendarReport)
     case help(String)
     case message(String)
     case quit

@@ -166,6 +166,8 @@ public actor Session {
             redirect(to: path, into: &cell)
         case .cache(let action):
             await cacheCommand(action, into: &cell)
+        case .calendar(let action):
+            calendarCommand(action, into: &cell)
         case .run(let path):
             // The script runner runs a script's commands as cells of their own.
             cell.failure = "run \(path): scripts are run by the script runner, not as one cell"

@@ -30,7 +30,7 @@ public struct AlphaVantageSource: DataSource {
     static func symbol(for ticker: String) -> String? {
         let listing = Listing(ticker: ticker)
         guard listing.isUS else { return listing.exchange?.alphaVantageSuffix.map { listing.base + $0 } }
-        return ticker
+        return listing.base
     }
 
     /// `compact` when the range starts within the latest sessions, `full` otherwise.

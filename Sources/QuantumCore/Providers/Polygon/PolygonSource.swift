@@ -8,7 +8,8 @@ public struct PolygonSource: DataSource {
     public init() {}
 
     public func request(for query: BarQuery, context: RequestContext) -> ProviderRequest {
-        let path = "/v2/aggs/ticker/\(URLQuery.encode(query.ticker))/range/1/day/\(query.from)/\(query.to)"
+        let symbol = descriptor.symbol(query.ticker) ?? query.ticker
+        let path = "/v2/aggs/ticker/\(URLQuery.encode(symbol))/range/1/day/\(query.from)/\(query.to)"
         var items = [
             ("adjusted", query.basis == .raw ? "false" : "true"),
             ("sort", "asc"),

@@ -30,8 +30,11 @@ public struct QualityReport: Sendable {
     public var jumps: [Jump]
     /// Set when the series' basis differs from what the preferred source serves.
     public var basisChange: String?
-    /// The calendar gaps were judged by: `NYSE`, or `unknown (AU)` (then none are judged).
+    /// The calendar gaps were judged by: `NYSE`, another exchange's MIC (`XLON`), or
+    /// `unknown (BE)` (then none are judged).
     public var calendar: String
+    /// Whether gaps and closed days were judged: the calendar is known and its data covers the range.
+    public var judged: Bool
     /// Days other sources filled, per source ("NAME: 3 day(s) (first 2024-03-06)").
     public var filled: [String]
     /// Trading days still without a bar (the result's `missing`).
@@ -66,7 +69,7 @@ public struct QualityReport: Sendable {
             nothingBrief = result.ok ? nothingServed : result.wasCancelled ? "cancelled" : "no source served it"
         }
         let through = result.expectedThrough ?? min(result.to, today)
-        let judged = result.calendar.judges(from: result.from, through: through)
+        judged = result.calendar.judges(from: result.from, through: through)
         let expected = judged ? result.calendar.sessions(from: result.from, through: through) : []
         expectedDays = expected.count
         let dates = Set(candles.map(\.date))
@@ -132,7 +135,7 @@ public struct QualityReport: Sendable {
     public var summary: String {
         if let nothingBrief { return "no bars: \(nothingBrief)" }
         var parts = ["\(bars) of \(expectedDays) trading days"]
-        if calendar.hasPrefix("NYSE") {
+        if judged {
             if !gaps.isEmpty {
                 parts.append("\(gaps.count) missing (first \(gaps[0]))")
             } else if missing.isEmpty {

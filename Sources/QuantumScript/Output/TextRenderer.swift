@@ -340,8 +340,9 @@ public enum TextRenderer {
             lines.append("  " + style.paint("no candles: \(nothing)", q.failed ? .yellow : nil))
             return lines.joined(separator: "\n")
         }
-        if q.calendar.hasPrefix("NYSE") {
-            item("bars", "\(q.bars) of \(q.expectedDays) trading days", bad: q.bars < q.expectedDays)
+        if q.judged {
+            let exchange = q.calendar == "NYSE" ? "" : " (\(q.calendar))"
+            item("bars", "\(q.bars) of \(q.expectedDays) trading days\(exchange)", bad: q.bars < q.expectedDays)
             item("gaps inside", dates(q.gaps), bad: !q.gaps.isEmpty)
             item("before first / after last", "\(q.missingBefore) / \(q.missingAfter) trading day(s)", bad: false)
             item("on closed days", dates(q.offCalendar), bad: !q.offCalendar.isEmpty)

@@ -94,13 +94,14 @@ import QuantumHTTP
         options.limits[.fmp] = [RateWindow(count: 3, length: .seconds(60))]
         let server = try await SimulatorServer.start(Simulator(options: options))
         try await AsyncHTTPTransport.with { transport in
+            // Whole histories: the timeout bounds the body too, so it is generous on a loaded machine.
             for _ in 0..<5 {
                 _ = try await transport.get(
                     ProviderRequest(url: server.baseURL + "/stable/historical-price-eod/full?symbol=AAPL&apikey=k"),
-                    timeout: .seconds(5))
+                    timeout: .seconds(60))
             }
             let stats = try await transport.get(
-                ProviderRequest(url: server.baseURL + "/_sim/stats"), timeout: .seconds(5))
+                ProviderRequest(url: server.baseURL + "/_sim/stats"), timeout: .seconds(60))
             let text = String(decoding: stats.body, as: UTF8.self)
             #expect(text.contains(#""fmp":{"requests":5,"served":3,"violations":2,"faults":0}"#))
         }

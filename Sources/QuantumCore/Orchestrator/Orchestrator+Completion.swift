@@ -75,25 +75,33 @@ extension Orchestrator {
     /// The answer depends on this ticker's series alone, never on what was fetched before. Days
     /// before the first bar are asked like any others; they are a later listing (not missing, with
     /// a note) only when another source's series of this ticker starts on the same day, else they
-    /// stay missing with a note saying who had none. A pinned request is not completed (its
-    /// source's answer is final), and gaps of a listing whose calendar is unknown are not judged.
+    /// stay missing with a note saying who had none. A served series that jumps across a long gap
+    /// is first put to the other sources (`settle`): one whose series runs through the gap
+    /// replaces it. A pinned request is not completed (its source's answer is final), and gaps of
+    /// a listing whose calendar is unknown are not judged.
     func complete(_ result: inout FetchResult, due: TradingDate, sessions: [TradingDate]) async {
         guard result.request.calendar.isKnown else {
             result.notes.append(
                 "\(result.calendar.exchangeName)'s trading calendar is unknown here: missing days are not judged")
             return
         }
-        guard let served = result.source, let basis = result.basis else { return }
+        guard result.source != nil, let basis = result.basis else { return }
         let days = sessions.prefix { $0 <= due }
         var missing = Self.daysWithoutBars(days, result.candles)
         guard !missing.isEmpty else { return }
+        // Other sources' answers for the whole range, asked to judge a seam; they fill too.
+        var answers: [SourceID: FetchResult] = [:]
+        let seams = Self.seams(in: result.candles, missing: missing, basis: basis)
+        let refused = seams.isEmpty ? nil : await settle(seams, in: &result, due: due, answers: &answers)
+        if refused != nil { missing = Self.daysWithoutBars(days, result.candles) }
+        guard let served = result.source, !missing.isEmpty else { return }
         let servedFirst = result.candles.first?.date
         var leading = LeadingDays()
         let others =
             result.request.pinned != nil
             ? []
             : sources.filter {
-                $0.id != served && $0.enabled && $0.endpoint.key != nil
+                $0.id != served && $0.id != refused && $0.enabled && $0.endpoint.key != nil
                     && $0.source.basis(for: result.request.basis) == basis
             }
         for other in others {
@@ -104,7 +112,8 @@ extension Orchestrator {
             gap.from = min(first, anchor?.date ?? first)
             gap.to = max(last, anchor?.date ?? last)
             gap.pinned = other.id
-            let answer = await fetchServed(gap)
+            let answer: FetchResult
+            if let asked = answers[other.id] { answer = asked } else { answer = await fetchServed(gap) }
             // The first bar so far, and whether days before it are still missing.
             let earliest = result.candles.first?.date
             let asksLeading = earliest.map { first < $0 } ?? false

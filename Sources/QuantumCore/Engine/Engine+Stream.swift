@@ -15,7 +15,7 @@ extension Engine {
         let inMemory = cacheEnabled && cache?.store.holdsInMemory == true
         let orchestrator =
             inMemory
-            ? Self.orchestrator(parts, settings: settings, governor: governor, cache: nil, history: history)
+            ? Self.orchestrator(parts, settings: settings, governor: governor, cache: nil)
             : self.orchestrator
         let started = parts.time.now()
         let rate = allowedRate(pinned: template.pinned)

@@ -17,7 +17,6 @@ public actor Engine {
     let governor: SourceGovernor
     let parts: EngineParts
     let cache: CandleCache?
-    let history = ServedHistory()
     private(set) var orchestrator: Orchestrator
     /// Callers that shared a fetch under way, before the fetch path was last rebuilt.
     private var sharedEarlier = 0
@@ -37,18 +36,18 @@ public actor Engine {
                 uniqueKeysWithValues: parts.settings.sources.map { ($0.id, QuotaKey(provider: $0.id, apiKey: $0.key)) }),
             announce: parts.announce)
         orchestrator = Self.orchestrator(
-            parts, settings: parts.settings, governor: governor, cache: cacheEnabled ? cache : nil, history: history)
+            parts, settings: parts.settings, governor: governor, cache: cacheEnabled ? cache : nil)
     }
 
     static func orchestrator(
-        _ parts: EngineParts, settings: Settings, governor: SourceGovernor, cache: CandleCache?, history: ServedHistory
+        _ parts: EngineParts, settings: Settings, governor: SourceGovernor, cache: CandleCache?
     ) -> Orchestrator {
         let fetcher = SourceFetcher(
             transport: parts.transport, redactor: Redactor(secrets: settings.secrets), timeout: settings.requestTimeout)
         return Orchestrator(
             sources: settings.configuredSources, fetcher: fetcher, governor: governor, retry: parts.retry,
             simulated: parts.simulated, time: parts.time, today: parts.today, sessionIsOver: parts.sessionIsOver,
-            random: parts.random, cache: cache, history: history)
+            random: parts.random, cache: cache)
     }
 
     /// Rebuilds the fetch path after a settings change; the governor and cache carry on.
@@ -56,7 +55,7 @@ public actor Engine {
         // A fetch under way keeps the settings it started with: later requests do not join it.
         sharedEarlier += orchestrator.inFlight.shared
         orchestrator = Self.orchestrator(
-            parts, settings: settings, governor: governor, cache: cacheEnabled ? cache : nil, history: history)
+            parts, settings: settings, governor: governor, cache: cacheEnabled ? cache : nil)
     }
 
     /// Today's date in New York, as this engine sees it.

@@ -77,83 +77,99 @@ extension Orchestrator {
     /// days the serving source left without a bar; each candle keeps its own source. What is
     /// still missing is listed in the result and said in one line.
     ///
-    /// Days before the first bar are a later listing (an IPO after `from`) or a plan that covers
-    /// only recent years: when the source has served older bars of other tickers, or the first
-    /// other source to answer has none before that day either, it is a listing and they are not
-    /// missing; when no other source could be asked without waiting, they are not counted but
-    /// said. A pinned request is not completed (its source's answer is final), and gaps of a
-    /// listing whose calendar is unknown are not judged.
+    /// The answer depends on this ticker's series alone, never on what was fetched before. Days
+    /// before the first bar are asked like any others; they are a later listing (not missing, with
+    /// a note) only when another source's series of this ticker starts on the same day, else they
+    /// stay missing with a note saying who had none. A served series that jumps across a long gap
+    /// is first put to the other sources (`settle`): one whose series runs through the gap
+    /// replaces it. A pinned request is not completed (its source's answer is final), and gaps of
+    /// a listing whose calendar is unknown are not judged.
     func complete(_ result: inout FetchResult, due: TradingDate, sessions: [TradingDate]) async {
         if let why = result.request.calendar.whyNotJudged(from: result.from, through: due) {
             result.notes.append(why)
             return
         }
-        guard let served = result.source, let basis = result.basis else { return }
+        guard result.source != nil, let basis = result.basis else { return }
         let days = sessions.prefix { $0 <= due }
         var missing = Self.daysWithoutBars(days, result.candles)
         guard !missing.isEmpty else { return }
-        let firstBar = result.candles.first?.date
-        var leadingSettled = true
-        if let firstBar {
-            // The source has older bars of other tickers: this one was listed later.
-            if history.reaches(served, before: firstBar) { missing.removeAll { $0 < firstBar } }
-            history.served(served, from: firstBar)
-            leadingSettled = !missing.contains { $0 < firstBar }
-        }
-        if result.request.pinned == nil {
-            for other in sources
-            where other.id != served && other.enabled && other.endpoint.key != nil
-                && other.id.descriptor.symbol(result.ticker) != nil
-            {
-                guard let first = missing.first, let last = missing.last else { break }
-                guard other.source.basis(for: result.request.basis) == basis else { continue }
-                // One served day next to the missing ones comes back too, to check the scale.
-                let anchor = result.candles.last { $0.date < first } ?? result.candles.first { $0.date > last }
-                var gap = result.request
-                gap.from = min(first, anchor?.date ?? first)
-                gap.to = max(last, anchor?.date ?? last)
-                gap.pinned = other.id
-                // Days before the first bar alone are not worth a wait for a slot.
-                gap.waitsForSlot = firstBar.map { last >= $0 } ?? true
-                let answer = await fetchServed(gap)
-                let wanted = Set(missing)
-                let bars = answer.ok ? answer.candles.filter { wanted.contains($0.date) } : []
-                if let anchor, answer.ok, let theirs = answer.candles.first(where: { $0.date == anchor.date }),
-                    !Self.sameScale(anchor, theirs)
-                {
-                    if let attempt = answer.attempts.last {
-                        result.fills.append(Fill(source: other.id, dates: [], attempt: attempt))
-                    }
-                    result.notes.append(
-                        "\(other.id.rawValue) gives \(anchor.date) a close of \(NumberText.shortest(theirs.close)) against "
-                            + "\(NumberText.shortest(anchor.close)) here: another scale, so it filled nothing")
-                    continue
-                }
-                if let attempt = answer.attempts.last {
-                    result.fills.append(Fill(source: other.id, dates: bars.map(\.date), attempt: attempt))
-                }
-                let answered = answer.ok || answer.attempts.last?.outcome == .noData
-                if !leadingSettled, answered, let firstBar {
-                    leadingSettled = true
-                    if !bars.contains(where: { $0.date < firstBar }) {
-                        let before = missing.filter { $0 < firstBar }
-                        missing.removeAll { $0 < firstBar }
-                        result.notes.append(
-                            "no bar before \(firstBar) at \(served.rawValue) or \(other.id.rawValue): listed then? "
-                                + "(\(before.count) earlier trading day(s) of the range not counted as missing)")
-                    }
-                }
-                guard !bars.isEmpty else { continue }
-                result.candles = (result.candles + bars).sorted { $0.date < $1.date }
-                result.cached += answer.isWhollyFromCache ? bars.count : 0
-                let filled = Set(bars.map(\.date))
-                missing.removeAll { filled.contains($0) }
+        // Other sources' answers for the whole range, asked to judge a seam; they fill too.
+        var answers: [SourceID: FetchResult] = [:]
+        let seams = Self.seams(in: result.candles, missing: missing, basis: basis)
+        let refused = seams.isEmpty ? nil : await settle(seams, in: &result, due: due, answers: &answers)
+        if refused != nil { missing = Self.daysWithoutBars(days, result.candles) }
+        guard let served = result.source, !missing.isEmpty else { return }
+        let servedFirst = result.candles.first?.date
+        var leading = LeadingDays()
+        let others =
+            result.request.pinned != nil
+            ? []
+            : sources.filter {
+                $0.id != served && $0.id != refused && $0.enabled && $0.endpoint.key != nil
+                    && $0.source.basis(for: result.request.basis) == basis
+                    && $0.id.descriptor.symbol(result.ticker) != nil
             }
+        for other in others {
+            guard let first = missing.first, let last = missing.last else { break }
+            // One served day next to the missing ones comes back too, to check the scale.
+            let anchor = result.candles.last { $0.date < first } ?? result.candles.first { $0.date > last }
+            var gap = result.request
+            gap.from = min(first, anchor?.date ?? first)
+            gap.to = max(last, anchor?.date ?? last)
+            gap.pinned = other.id
+            let answer: FetchResult
+            if let asked = answers[other.id] { answer = asked } else { answer = await fetchServed(gap) }
+            // The first bar so far, and whether days before it are still missing.
+            let earliest = result.candles.first?.date
+            let asksLeading = earliest.map { first < $0 } ?? false
+            let wanted = Set(missing)
+            let bars = answer.ok ? answer.candles.filter { wanted.contains($0.date) } : []
+            if let anchor, answer.ok, let theirs = answer.candles.first(where: { $0.date == anchor.date }),
+                !Self.sameScale(anchor, theirs)
+            {
+                if let attempt = answer.attempts.last {
+                    result.fills.append(Fill(source: other.id, dates: [], attempt: attempt))
+                }
+                result.notes.append(
+                    "\(other.id.rawValue) gives \(anchor.date) a close of \(NumberText.shortest(theirs.close)) against "
+                        + "\(NumberText.shortest(anchor.close)) here: another scale, so it filled nothing")
+                if asksLeading { leading.unanswered.append("\(other.id.rawValue) is on another scale") }
+                continue
+            }
+            if let attempt = answer.attempts.last {
+                result.fills.append(Fill(source: other.id, dates: bars.map(\.date), attempt: attempt))
+            }
+            if asksLeading, let earliest {
+                let theirFirst = answer.ok ? answer.candles.first?.date : nil
+                if let theirFirst, theirFirst < earliest {
+                    leading.filledBy.append(other.id)
+                } else if theirFirst == earliest {
+                    // Another source's series of this ticker starts that day too: a later listing.
+                    let before = missing.filter { $0 < earliest }
+                    missing.removeAll { $0 < earliest }
+                    let starts = (result.candleSources.first ?? nil) ?? served
+                    let names = [starts.rawValue, other.id.rawValue]
+                    result.notes.append(
+                        "no bar before \(earliest) at \(Self.list(names)), whose series of this ticker start that "
+                            + "day: listed then? (\(before.count) earlier trading day(s) of the range not "
+                            + "counted as missing)")
+                } else if answer.ok || [.noData, .notFound].contains(answer.attempts.last?.outcome) {
+                    leading.answered.append(other.id)
+                } else {
+                    let said = answer.attempts.last.map { "\($0.outcome.rawValue)" } ?? "nothing"
+                    leading.unanswered.append("\(other.id.rawValue) said \(said)")
+                }
+            }
+            guard !bars.isEmpty else { continue }
+            result.candles = (result.candles + bars).sorted { $0.date < $1.date }
+            result.cached += answer.isWhollyFromCache ? bars.count : 0
+            let filled = Set(bars.map(\.date))
+            missing.removeAll { filled.contains($0) }
         }
-        if !leadingSettled, let firstBar, missing.contains(where: { $0 < firstBar }) {
-            result.notes.append(
-                "no bar before \(firstBar) at \(served.rawValue), and no other source answered for the earlier days: "
-                    + "listed then, or a plan that covers only recent years")
+        if let servedFirst {
+            result.notes += leading.notes(
+                served: served, servedFirst: servedFirst, earliest: result.candles.first?.date ?? servedFirst,
+                missing: missing, pinned: result.request.pinned != nil, othersAsked: others.count)
         }
         result.missing = missing
         if let first = missing.first {
@@ -161,5 +177,55 @@ extension Orchestrator {
                 "incomplete: \(missing.count) of \(days.count) trading day(s) have no bar from any source (first \(first))"
             )
         }
+    }
+
+    /// "a", "a or b", "a, b or c".
+    static func list(_ names: [String]) -> String {
+        guard let last = names.last, names.count > 1 else { return names.first ?? "" }
+        return names.dropLast().joined(separator: ", ") + " or " + last
+    }
+}
+
+/// What the other sources said of the days before the serving source's first bar.
+struct LeadingDays {
+    /// Sources that filled some of them.
+    var filledBy: [SourceID] = []
+    /// Sources that answered with none of them.
+    var answered: [SourceID] = []
+    /// Sources that could not answer for them, each in a few words ("fmp said rate_limited").
+    var unanswered: [String] = []
+
+    /// The notes on those days: who had them, or why the ones still without a bar stay missing.
+    func notes(
+        served: SourceID, servedFirst: TradingDate, earliest: TradingDate, missing: [TradingDate], pinned: Bool,
+        othersAsked: Int
+    ) -> [String] {
+        var notes: [String] = []
+        if !filledBy.isEmpty {
+            notes.append(
+                "no bar before \(servedFirst) at \(served.rawValue); "
+                    + "\(Orchestrator.list(filledBy.map(\.rawValue))) had earlier ones")
+        }
+        let before = missing.filter { $0 < earliest }.count
+        guard before > 0 else { return notes }
+        let stay = "the \(before) earlier trading day(s) of the range stay missing"
+        if pinned {
+            notes.append(
+                "no bar before \(earliest) at \(served.rawValue), and no other source was asked (pinned): listed then, "
+                    + "or beyond its plan's history; \(stay)")
+        } else if othersAsked == 0 {
+            notes.append(
+                "no bar before \(earliest) at \(served.rawValue), and no other source serves this basis: listed then, "
+                    + "or beyond its plan's history; \(stay)")
+        } else if unanswered.isEmpty {
+            notes.append(
+                "no source has bars before \(earliest) (every one on this basis was asked): listed then, or beyond every plan's "
+                    + "history; \(stay)")
+        } else {
+            notes.append(
+                "no bar before \(earliest) at \(Orchestrator.list(([served] + filledBy + answered).map(\.rawValue))); "
+                    + "\(unanswered.joined(separator: ", ")): \(stay)")
+        }
+        return notes
     }
 }

@@ -35,8 +35,6 @@ public struct Orchestrator: Sendable {
     public var random: @Sendable () -> Double
     /// Candles already fetched; nil to always ask the providers.
     public var cache: CandleCache?
-    /// How far back each source has served bars, to tell a late listing from a short plan.
-    public var history: ServedHistory
     /// Fetches under way, shared by identical requests.
     public var inFlight: InFlightFetches
 
@@ -49,8 +47,7 @@ public struct Orchestrator: Sendable {
             $1.sessionIsOver($0, at: Date())
         },
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        cache: CandleCache? = nil, history: ServedHistory = ServedHistory(),
-        inFlight: InFlightFetches = InFlightFetches()
+        cache: CandleCache? = nil, inFlight: InFlightFetches = InFlightFetches()
     ) {
         self.sources = sources
         self.fetcher = fetcher
@@ -62,7 +59,6 @@ public struct Orchestrator: Sendable {
         self.sessionIsOver = sessionIsOver
         self.random = random
         self.cache = cache
-        self.history = history
         self.inFlight = inFlight
     }
 

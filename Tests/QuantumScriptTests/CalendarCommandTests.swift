@@ -28,7 +28,7 @@ import QuantumHTTP
         #expect(text.hasPrefix("XNYS · New York Stock Exchange · America/New_York · closes 16:00"), "\(text)")
         #expect(text.contains("1985-09-23 … 1985-09-30: 5 sessions, closed on 1 weekday of 6"))
         #expect(text.contains("1985-09-27  Fri  closed"))
-        #expect(text.contains("calendar data: 1885-01-01 … 2030-12-31, exchange_calendars 4.13.2"))
+        #expect(text.contains("calendar data: 1885-01-01 … 2030-12-31 from pandas_market_calendars 5.5.0 NYSE"))
         let json = JSONRenderer.render(cell)
         #expect(json.contains(#""closures":["1985-09-27"]"#) && json.contains(#""exchange":"NYSE""#), "\(json)")
     }
@@ -65,6 +65,29 @@ import QuantumHTTP
         } catch {
             #expect("\(error)".contains(said), "\(error)")
         }
+    }
+
+    @Test func aMistypedMICIsSaid() async throws {
+        let cell = try #require(try await cells("calendar XLOM --from 2024-01-01 --to 2024-01-03").first)
+        #expect(TextRenderer.render(cell).contains("note: XLOM is no exchange's MIC in the calendar data"))
+    }
+
+    @Test(arguments: [
+        ("# quantum exchange calendars v1\n", "it has no XNYS record"),
+        ("", "the first line is"),
+    ])
+    func aFileWithoutTheExchangesIsRefused(_ text: String, _ said: String) async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("cal-\(UUID().uuidString).txt")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let cell = try #require(try await cells("calendar update \(file.path)").first)
+        #expect(cell.failure?.contains(said) == true, "\(cell.failure ?? "")")
+        #expect(ExchangeCalendars.current.origin == "built in")
+    }
+
+    @Test func aMissingFileIsSaidInOneLine() async throws {
+        let cell = try #require(try await cells("calendar update /nonexistent/calendars.txt").first)
+        #expect(cell.failure == "calendar update /nonexistent/calendars.txt: no such file")
     }
 
     @Test func aBrokenCalendarFileIsRefusedAndTheDataInUseStays() async throws {

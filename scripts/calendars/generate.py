@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
-"""Generates quantum's exchange calendars from exchange_calendars (PyPI), the calendar library
-that models 60+ exchanges by ISO 10383 MIC: sessions, holidays, ad-hoc closures, early closes
-and close times over history.
+"""Generates quantum's exchange calendars from the two well-kept calendar libraries on PyPI:
+exchange_calendars, which models 60+ exchanges by ISO 10383 MIC (sessions, holidays, ad-hoc
+closures, early closes and close times over history), and pandas_market_calendars, whose own
+NYSE, HKEX and JPX calendars go further where exchange_calendars falls short (NYSE's holidays
+and Saturday sessions before 1970, Hong Kong's typhoon and rainstorm closures, Tokyo 1998-05-06).
+Each record names the library it comes from.
 
     python3 -m venv .venv-calendars && .venv-calendars/bin/pip install -r scripts/calendars/requirements.txt
     .venv-calendars/bin/python scripts/calendars/generate.py            # rewrites the Swift data file
@@ -11,7 +14,7 @@ and close times over history.
 The output is deterministic for a given exchange_calendars version and `--generated` date.
 Format (one record a line, fields separated by '|'; see ExchangeCalendarData.swift's reader):
 
-    X|MIC|name|time zone|first|last|weekmask|regular closes|holidays|extra sessions|special closes
+    X|MIC|name|time zone|first|last|weekmask|regular closes|holidays|extra sessions|special closes|source
     A|MIC|same sessions as MIC|name|why
 
 - first/last: YYYY-MM-DD, the span the data covers (sessions outside it are not judged);
@@ -21,18 +24,24 @@ Format (one record a line, fields separated by '|'; see ExchangeCalendarData.swi
   before `first`), separated by ',';
 - extra sessions: days outside the weekmask that had a session, encoded likewise;
 - special closes: sessions closing at another time than the regular close (early closes), as
-  `gap:HHMM` with the same day gaps, separated by ','.
+  `gap:HHMM` with the same day gaps, separated by ',';
+- source: the library (and its calendar) the record comes from.
+Local times are converted from UTC with Python's zoneinfo (pandas gives pre-1901 New York times
+in local mean time, 15:04 for 15:00).
 """
 import argparse
 import datetime as dt
 import sys
 from pathlib import Path
 
-try:  # The encoding helpers and their tests need neither (test_generate.py).
+from zoneinfo import ZoneInfo
+
+try:  # The encoding helpers and their tests need none of them (test_generate.py).
     import exchange_calendars as xc
     import pandas as pd
+    import pandas_market_calendars as mcal
 except ImportError:  # pragma: no cover
-    xc = pd = None
+    xc = pd = mcal = None
 
 # Exchanges by MIC with the names users know them by. Every equity exchange exchange_calendars
 # models; futures and 24-hour calendars are left out.
@@ -72,6 +81,15 @@ ALIASES = [
      "not modelled by exchange_calendars; the Shenzhen and Shanghai exchanges close on the same days"),
     ("XKOS", "XKRX", "KOSDAQ (Korea Exchange)", "KOSDAQ is a market of the Korea Exchange, on its sessions"),
 ]
+
+# Exchanges taken from pandas_market_calendars' own calendar (by its name) instead.
+FROM_MCAL = {"XNYS": "NYSE", "XHKG": "HKEX", "XTKS": "JPX"}
+# Exchanges whose early closes pandas_market_calendars does not model: exchange_calendars'
+# closes are taken for the sessions both have (Hong Kong's half days before Christmas, the
+# new year and the lunar new year).
+CLOSES_FROM_XC = {"XHKG"}
+# The exchange's own time zone where the library uses a neighbour's (same offset since 1990).
+TIME_ZONES = {"XHKG": "Asia/Hong_Kong"}
 
 FIRST = {"XNYS": "1885-01-01"}
 DEFAULT_FIRST = "1990-01-01"
@@ -118,11 +136,51 @@ def hhmm(t) -> str:
     return f"{t.hour:02d}{t.minute:02d}"
 
 
-def record(mic: str) -> str:
+def local_hhmm(utc, zone: ZoneInfo) -> str:
+    local = utc.to_pydatetime().astimezone(zone)
+    return f"{local.hour:02d}{local.minute:02d}"
+
+
+def mcal_calendar(mic):
+    """pandas_market_calendars' calendar: its sessions, local closes, weekmask and stated closes."""
+    cal = mcal.get_calendar(FROM_MCAL[mic])
+    first = dt.date.fromisoformat(FIRST.get(mic, DEFAULT_FIRST))
+    last = dt.date.fromisoformat(LAST)
+    schedule = cal.schedule(start_date=first.isoformat(), end_date=last.isoformat())
+    days = {"Mon": 0, "Tue": 1, "Wed": 2, "Thu": 3, "Fri": 4, "Sat": 5, "Sun": 6}
+    mask = ["0"] * 7
+    for name in cal.weekmask.split():
+        mask[days[name]] = "1"
+    stated = []
+    for item in cal.regular_market_times["market_close"]:
+        since, t = item[0], item[1]
+        stated.append((dt.date.min if since is None else pd.Timestamp(since).date(), hhmm(t)))
+    sessions = [d.date() for d in schedule.index]
+    closes = list(schedule["market_close"])
+    source = f"pandas_market_calendars {mcal.__version__} {FROM_MCAL[mic]}"
+    if mic in CLOSES_FROM_XC:
+        other, _, _ = calendar(mic)
+        theirs = {d.date(): close for d, close in zip(other.sessions, other.schedule["close"])}
+        closes = [theirs.get(day, close) for day, close in zip(sessions, closes)]
+        source += f" (early closes: exchange_calendars {xc.__version__})"
+    return first, last, TIME_ZONES.get(mic, str(cal.tz)), "".join(mask), stated, sessions, closes, source
+
+
+def xc_calendar(mic):
+    """exchange_calendars' calendar, likewise."""
     cal, first, last = calendar(mic)
-    tz = str(cal.tz)
-    mask = cal.weekmask
+    stated = sorted(
+        ((dt.date.min if since is None else pd.Timestamp(since).date()), hhmm(t)) for since, t in cal.close_times)
     sessions = [d.date() for d in cal.sessions]
+    closes = list(cal.schedule["close"])
+    source = f"exchange_calendars {xc.__version__}"
+    return first, last, TIME_ZONES.get(mic, str(cal.tz)), cal.weekmask, stated, sessions, closes, source
+
+
+def record(mic: str) -> str:
+    first, last, tz, mask, stated, sessions, closes, source = (
+        mcal_calendar(mic) if mic in FROM_MCAL else xc_calendar(mic))
+    zone = ZoneInfo(tz)
     session_set = set(sessions)
     holidays, extras = [], []
     day = first
@@ -134,10 +192,8 @@ def record(mic: str) -> str:
             extras.append(day)
         day += dt.timedelta(days=1)
 
-    # Regular closes as exchange_calendars states them (local): the one in effect on the first
-    # day, then each change inside the span.
-    stated = sorted(
-        ((dt.date.min if since is None else pd.Timestamp(since).date()), hhmm(t)) for since, t in cal.close_times)
+    # Regular closes as the library states them (local): the one in effect on the first day,
+    # then each change inside the span.
     in_effect = [t for since, t in stated if since <= first]
     regular = [(first, in_effect[-1] if in_effect else stated[0][1])]
     for since, t in stated:
@@ -151,10 +207,9 @@ def record(mic: str) -> str:
                 close = t
         return close
 
-    closes = cal.schedule["close"].dt.tz_convert(tz)
     special = []
     for session, close in zip(sessions, closes):
-        local = f"{close.hour:02d}{close.minute:02d}"
+        local = local_hhmm(close, zone)
         if local != regular_close(session):
             special.append((session, local))
 
@@ -165,6 +220,7 @@ def record(mic: str) -> str:
         ",".join(base36(g) for g in gaps(holidays, before)),
         ",".join(base36(g) for g in gaps(extras, before)),
         ",".join(f"{base36(g)}:{t}" for g, (_, t) in zip(gaps([d for d, _ in special], before), special)),
+        source,
     ]
     return "|".join(fields)
 
@@ -172,8 +228,8 @@ def record(mic: str) -> str:
 def generate(generated: str) -> str:
     lines = [
         "# quantum exchange calendars v1",
-        f"# source: exchange_calendars {xc.__version__} (PyPI, BSD-3-Clause), generated {generated} "
-        + "by scripts/calendars/generate.py",
+        f"# source: exchange_calendars {xc.__version__} and pandas_market_calendars {mcal.__version__} (PyPI), "
+        + f"generated {generated} by scripts/calendars/generate.py",
     ]
     for mic in sorted(NAMES):
         lines.append(record(mic))
@@ -183,7 +239,7 @@ def generate(generated: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-SWIFT = '''// Generated by scripts/calendars/generate.py from exchange_calendars {version} on {generated}.
+SWIFT = '''// Generated by scripts/calendars/generate.py from {version} on {generated}.
 // Do not edit: run the script (see its header) and commit the result.
 
 /// The exchange calendars the binary carries, in the text format `ExchangeCalendars` reads.
@@ -208,7 +264,8 @@ def main():
     swift = here.parent.parent / "Sources/QuantumCore/Calendar/ExchangeCalendarData.swift"
     swift.write_text(
         SWIFT.format(
-            version=xc.__version__, generated=args.generated,
+            version=f"exchange_calendars {xc.__version__} and pandas_market_calendars {mcal.__version__}",
+            generated=args.generated,
             text="\n".join("        " + line for line in text.rstrip("\n").split("\n"))),
         encoding="utf-8")
     print(f"wrote {swift} ({swift.stat().st_size:,} bytes)", file=sys.stderr)

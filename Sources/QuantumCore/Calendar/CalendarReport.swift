@@ -25,9 +25,15 @@ public struct CalendarReport: Sendable, Equatable {
     /// Why the range's days are not judged, when they are not (an unknown exchange, a range
     /// outside the data).
     public var notJudged: String?
-    /// Where the calendar data comes from, and which file is in use.
+    /// Where the calendar data comes from (the exchange's own source when known), and which
+    /// file is in use.
     public var provenance: String
     public var origin: String
+    /// The library the exchange's data comes from (`pandas_market_calendars 5.5.0 NYSE`).
+    public var source: String?
+    /// What the name asked for turned out to be, when it is not what it looks like (`XXXX`:
+    /// no exchange's MIC, so a US ticker's calendar).
+    public var note: String?
 
     public struct SpecialClose: Sendable, Equatable {
         public var date: TradingDate
@@ -51,7 +57,7 @@ public struct CalendarReport: Sendable, Equatable {
         while day <= to {
             while next < sessions.endIndex, sessions[next] < day { next += 1 }
             let trades = next < sessions.endIndex && sessions[next] == day
-            if !trades, !day.isWeekend { closed.append(day) }
+            if !trades, calendar.tradesUsually(on: day) { closed.append(day) }
             day = day.adding(days: 1)
         }
         let judged = calendar.judges(from: from, through: to)
@@ -63,6 +69,7 @@ public struct CalendarReport: Sendable, Equatable {
         }
         let data = ExchangeCalendars.current.calendar(mic)
         name = data?.name
+        source = data?.source
         timeZone = calendar.timeZone
         dataFirst = data?.first
         dataLast = data?.last

@@ -17,6 +17,9 @@ public struct ExchangeCalendar: Sendable {
     /// The first and last day the data covers.
     public let first: TradingDate
     public let last: TradingDate
+    /// The library (and its calendar) the data comes from: `exchange_calendars 4.13.2`,
+    /// `pandas_market_calendars 5.5.0 NYSE`.
+    public let source: String
     /// The days of the week it usually trades, Sunday first (`TradingDate.weekday`'s order).
     let tradesOnWeekday: [Bool]
     /// Usual trading days without a session (holidays, closures), ascending day numbers.
@@ -27,6 +30,9 @@ public struct ExchangeCalendar: Sendable {
     let regularCloses: [(since: Int32, minutes: Int)]
     /// Sessions closing at another time than the regular close (early closes), ascending.
     let specialCloses: [(day: Int32, minutes: Int)]
+
+    /// Whether `date` is a day of the week the exchange usually trades on.
+    public func tradesUsually(on date: TradingDate) -> Bool { tradesOnWeekday[date.weekday] }
 
     /// Whether the data covers `date`.
     public func covers(_ date: TradingDate) -> Bool { date >= first && date <= last }

@@ -50,7 +50,7 @@ public final class ExchangeCalendars: Sendable {
             }
             let fields = line.split(separator: "|", omittingEmptySubsequences: false)
             switch fields.first {
-            case "X" where fields.count == 11:
+            case "X" where fields.count == 11 || fields.count == 12:
                 if checked, Self.parse(fields) == nil {
                     throw FormatError(line: index + 1, problem: "\(fields[1]): a field does not read")
                 }
@@ -65,6 +65,7 @@ public final class ExchangeCalendars: Sendable {
         guard sawHeader else {
             throw FormatError(line: 1, problem: "the first line is '# quantum exchange calendars v1'")
         }
+        guard records["XNYS"] != nil else { throw FormatError(line: 1, problem: "it has no XNYS record") }
         for alias in aliases.values where records[alias.sameAs] == nil {
             throw FormatError(line: 1, problem: "\(alias.mic) follows \(alias.sameAs), which the file does not have")
         }
@@ -123,9 +124,17 @@ public final class ExchangeCalendars: Sendable {
         }
     }
 
-    /// Why the user's calendar file is not used.
-    public struct UserFileProblem: Error {
+    /// Why the user's calendar file is not used, or a file cannot be installed.
+    public struct UserFileProblem: Error, CustomStringConvertible {
         public var message: String
+        public var description: String { message }
+    }
+
+    /// "no such file", "is a folder", or "cannot be read", for a path that did not read.
+    static func unreadable(_ path: String) -> String {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return "no such file" }
+        return isFolder.boolValue ? "is a folder, not a calendar file" : "cannot be read"
     }
 
     /// Uses `calendars` for every listing (tests, and `calendar update`).
@@ -137,12 +146,24 @@ public final class ExchangeCalendars: Sendable {
     /// Checks the calendar file at `path` and copies it to the user's calendar file (replacing
     /// one there), for `use` now and `useUserFile` in every later process. Returns the calendars;
     /// throws what is wrong with the file, or why it could not be copied.
+    /// A file must have every exchange the data in use has (a newer file adds, never drops).
     public static func install(from path: String, environment: [String: String]) throws -> ExchangeCalendars {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        guard let destination = userFilePath(environment: environment) else {
-            throw FormatError(line: 0, problem: "no config folder: neither XDG_CONFIG_HOME nor HOME is set")
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw UserFileProblem(message: Self.unreadable(path))
         }
-        _ = try ExchangeCalendars(text: text, origin: path)
+        guard let destination = userFilePath(environment: environment) else {
+            throw UserFileProblem(message: "no config folder: neither XDG_CONFIG_HOME nor HOME is set")
+        }
+        let candidate = try ExchangeCalendars(text: text, origin: path)
+        let dropped = current.mics.filter { candidate.calendar($0) == nil }
+        guard dropped.isEmpty else {
+            throw UserFileProblem(
+                message: "it lacks \(dropped.count) of the \(current.mics.count) exchanges in use (first \(dropped[0])); "
+                    + "a newer calendar file has every one")
+        }
         let folder = (destination as NSString).deletingLastPathComponent
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try Data(text.utf8).write(to: URL(fileURLWithPath: destination), options: .atomic)
@@ -160,6 +181,7 @@ public final class ExchangeCalendars: Sendable {
         if let alias = aliases[mic], let same = self.calendar(alias.sameAs) {
             calendar = ExchangeCalendar(
                 mic: mic, name: alias.name, timeZone: same.timeZone, first: same.first, last: same.last,
+                source: "\(same.source), on \(same.mic)'s sessions",
                 tradesOnWeekday: same.tradesOnWeekday, holidays: same.holidays, extraSessions: same.extraSessions,
                 regularCloses: same.regularCloses, specialCloses: same.specialCloses)
         } else if let record = records[mic] {
@@ -173,7 +195,7 @@ public final class ExchangeCalendars: Sendable {
 
     /// One `X` record; nil when a field does not read.
     static func parse(_ fields: [Substring]) -> ExchangeCalendar? {
-        guard fields.count == 11, let first = TradingDate(fields[4]), let last = TradingDate(fields[5]), first <= last,
+        guard fields.count == 11 || fields.count == 12, let first = TradingDate(fields[4]), let last = TradingDate(fields[5]), first <= last,
             fields[6].count == 7, fields[6].allSatisfy({ $0 == "0" || $0 == "1" })
         else { return nil }
         // Monday first in the file; Sunday first in `TradingDate.weekday`.
@@ -203,6 +225,7 @@ public final class ExchangeCalendars: Sendable {
         }
         return ExchangeCalendar(
             mic: String(fields[1]), name: String(fields[2]), timeZone: String(fields[3]), first: first, last: last,
+            source: fields.count == 12 ? String(fields[11]) : "unknown",
             tradesOnWeekday: weekdays, holidays: holidays, extraSessions: extras, regularCloses: regular,
             specialCloses: special)
     }

@@ -91,7 +91,7 @@ public struct ListingExchange: Sendable, Hashable {
         .init(mic: "ASEX", code: "AT", fmpSuffix: ".AT", alphaVantageSuffix: nil),
         .init(mic: "XIST", code: "IS", fmpSuffix: ".IS", alphaVantageSuffix: nil),
         .init(mic: "XTAE", code: "TA", fmpSuffix: ".TA", alphaVantageSuffix: nil),
-        .init(mic: "XSAU", code: nil, fmpSuffix: ".SR", alphaVantageSuffix: nil),
+        .init(mic: "XSAU", code: "SR", fmpSuffix: ".SR", alphaVantageSuffix: nil),
         .init(mic: "XJSE", code: "JSE", fmpSuffix: ".JO", alphaVantageSuffix: nil),
         .init(mic: "XTSE", code: "TO", fmpSuffix: ".TO", alphaVantageSuffix: ".TRT"),
         .init(mic: "XTSX", code: "V", fmpSuffix: ".V", alphaVantageSuffix: ".TRV"),

@@ -94,6 +94,12 @@ public enum ListingCalendar: Sendable, Hashable, CustomStringConvertible {
         return data?.isSession(date) ?? !date.isWeekend
     }
 
+    /// Whether `date` is a day of the week the exchange usually trades on (Monday to Friday,
+    /// Sunday to Thursday at Tadawul); weekdays where unknown.
+    public func tradesUsually(on date: TradingDate) -> Bool {
+        data?.tradesUsually(on: date) ?? !date.isWeekend
+    }
+
     /// When `date`'s session closes, in minutes after local midnight; nil when the hours are unknown.
     public func closeMinutes(_ date: TradingDate) -> Int? {
         if self == .nyse { return NYSECalendar.closeMinutes(date) }
@@ -129,11 +135,11 @@ public enum ListingCalendar: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// "an NYSE holiday", "an XLON holiday".
+    /// "an NYSE holiday", "an XLON holiday"; "NYSE holidays".
     private var holidayName: (one: String, many: String) {
         let name = self == .nyse ? "NYSE" : description
         let article = "AEFHILMNORSX".contains(name.first ?? "N") ? "an" : "a"
-        return ("\(article) \(name) holiday", "\(name) holidays and weekends")
+        return ("\(article) \(name) holiday", "\(name) holidays")
     }
 
     /// Why the closed range has no session, or nil when it has one.
@@ -142,7 +148,9 @@ public enum ListingCalendar: Sendable, Hashable, CustomStringConvertible {
         guard !hasSession(from: from, through: min(to, today)) else { return nil }
         let days = from == to ? "\(from) is" : "\(from) … \(to) are"
         let closed = (0...from.days(to: min(to, today))).map { from.adding(days: $0) }
-        if closed.allSatisfy(\.isWeekend) { return "no session: \(days) a weekend" }
-        return "no session: \(days) \(closed.count == 1 ? holidayName.one : holidayName.many)"
+        let usual = closed.filter { tradesUsually(on: $0) }
+        if usual.isEmpty { return "no session: \(days) a weekend" }
+        let holidays = usual.count == 1 ? holidayName.one : holidayName.many
+        return "no session: \(days) \(holidays)" + (usual.count == closed.count ? "" : " and a weekend")
     }
 }

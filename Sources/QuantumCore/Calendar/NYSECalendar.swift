@@ -9,7 +9,8 @@ import Synchronization
 /// Saturday, which is not observed), plus the unscheduled closures since 2001.
 public enum NYSECalendar {
     public static func isTradingDay(_ date: TradingDate) -> Bool {
-        !date.isWeekend && !isHoliday(date)
+        if let session = data?.isSession(date) { return session }
+        return !date.isWeekend && !isHoliday(date)
     }
 
     /// The trading day `n` sessions before `date` (n = 0: `date` itself if it trades, else the one before).
@@ -24,8 +25,18 @@ public enum NYSECalendar {
         return day
     }
 
-    /// Every trading day in the closed range.
+    /// Every trading day in the closed range: the data's sessions where it covers the range
+    /// (Saturday sessions before 1952 included), the rules' elsewhere.
     public static func tradingDays(from: TradingDate, through to: TradingDate) -> [TradingDate] {
+        guard from <= to else { return [] }
+        guard let data else { return ruledDays(from: from, through: to) }
+        return ruledDays(from: from, through: min(to, data.first.adding(days: -1)))
+            + data.sessions(from: from, through: to)
+            + ruledDays(from: max(from, data.last.adding(days: 1)), through: to)
+    }
+
+    /// The rules' trading days in the closed range (weekdays that are not holidays).
+    private static func ruledDays(from: TradingDate, through to: TradingDate) -> [TradingDate] {
         guard from <= to else { return [] }
         var days: [TradingDate] = []
         days.reserveCapacity(from.days(to: to) * 5 / 7 + 2)

@@ -171,7 +171,7 @@ public enum JSONRenderer {
                 ("time_zone", JSONWriter.optional(r.timeZone)),
                 ("regular_close", JSONWriter.optional(r.regularClose.map(ExchangeCalendar.clock))),
                 ("from", JSONWriter.string(r.from.description)), ("to", JSONWriter.string(r.to.description)),
-                ("judged", String(r.notJudged == nil)), ("note", JSONWriter.optional(r.notJudged)),
+                ("judged", String(r.notJudged == nil)), ("note", JSONWriter.optional(r.note ?? r.notJudged)),
                 ("sessions", dates(r.sessions)), ("closures", dates(r.closures)),
                 (
                     "early_closes",
@@ -188,7 +188,8 @@ public enum JSONRenderer {
                     JSONWriter.object([
                         ("first", JSONWriter.optional(r.dataFirst?.description)),
                         ("last", JSONWriter.optional(r.dataLast?.description)),
-                        ("source", JSONWriter.string(r.provenance)), ("file", JSONWriter.string(r.origin)),
+                        ("source", JSONWriter.optional(r.source)), ("file_source", JSONWriter.string(r.provenance)),
+                        ("file", JSONWriter.string(r.origin)),
                     ])
                 ),
             ]

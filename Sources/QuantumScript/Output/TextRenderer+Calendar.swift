@@ -30,6 +30,7 @@ extension TextRenderer {
         if let close = report.regularClose { title += " · closes \(ExchangeCalendar.clock(close))" }
         if !title.hasPrefix(report.asked.uppercased()) { title = "\(report.asked): " + title }
         lines.append(title)
+        if let note = report.note { lines.append("  note: " + note) }
         let weekdays = report.sessions.count + report.closures.count
         lines.append(
             "\(report.from) … \(report.to): "
@@ -43,10 +44,14 @@ extension TextRenderer {
             var rows: [[String]] = []
             var day = report.from
             while day <= report.to {
+                let inData = report.dataFirst.map { day >= $0 } ?? false && report.dataLast.map { day <= $0 } ?? false
+                let judged = inData || report.calendar == .nyse
                 let what =
-                    sessions.contains(day)
-                    ? special[day].map { "session, closes \(ExchangeCalendar.clock($0))" } ?? "session"
-                    : day.isWeekend ? "weekend" : report.notJudged == nil ? "closed" : "weekday (not judged)"
+                    !judged
+                    ? (day.isWeekend ? "weekend" : "weekday (not judged)")
+                    : sessions.contains(day)
+                        ? special[day].map { "session, closes \(ExchangeCalendar.clock($0))" } ?? "session"
+                        : report.calendar.tradesUsually(on: day) ? "closed" : "no trading (weekend)"
                 rows.append([day.description, Self.weekdayName(day), what])
                 day = day.adding(days: 1)
             }
@@ -65,7 +70,9 @@ extension TextRenderer {
             }
         }
         if let first = report.dataFirst, let last = report.dataLast {
-            lines.append("calendar data: \(first) … \(last), \(report.provenance) (\(report.origin))")
+            lines.append(
+                "calendar data: \(first) … \(last) from \(report.source ?? "?"); "
+                    + "\(report.provenance) (\(report.origin))")
         }
         return lines.joined(separator: "\n")
     }

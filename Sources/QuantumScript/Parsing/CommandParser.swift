@@ -454,6 +454,9 @@ public enum CommandParser {
         }
     }
 
+    /// The longest range `calendar` shows (200 years).
+    static let calendarDays = 73_050
+
     private static func calendarAction(_ command: CalendarCommand, _ line: ScriptLine) throws(ScriptError)
         -> CalendarAction
     {
@@ -474,7 +477,16 @@ public enum CommandParser {
                 "calendar takes one exchange or ticker, got '\(extra)' too", at: token(extra, line), in: line)
         }
         let name = try ticker(target, token(target, line), line)
-        return .show(name, ranged ? try range(command.range, line) : nil)
+        if name.hasPrefix(".") {
+            throw ScriptError("'\(target)' names no listing: a ticker comes before the dot", at: token(target, line), in: line)
+        }
+        let range = ranged ? try range(command.range, line) : nil
+        if case .dates(let from, let to?) = range, from.days(to: to) > Self.calendarDays {
+            throw ScriptError(
+                "calendar shows at most \(Self.calendarDays / 365) years at a time; \(from) … \(to) is longer",
+                at: valueToken("--from", line), in: line)
+        }
+        return .show(name, range)
     }
 
     /// A file name as written; an empty one (`""`) is refused at the word.

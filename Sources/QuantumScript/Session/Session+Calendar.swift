@@ -18,7 +18,13 @@ extension Session {
                     TradingDate(year: today.parts.year, month: 12, day: 31)!
                 )
             let calendar = ListingCalendar(exchangeOrTicker: name)
-            cell.output = .calendar(CalendarReport(asked: name, calendar: calendar, from: from, to: to))
+            var report = CalendarReport(asked: name, calendar: calendar, from: from, to: to)
+            let mics = ExchangeCalendars.current.mics
+            if name.count == 4, name.hasPrefix("X"), !mics.contains(name) {
+                report.note = Suggestion.phrase("\(name) is no exchange's MIC in the calendar data", name, mics)
+                    + "; shown as a US ticker's calendar"
+            }
+            cell.output = .calendar(report)
         case .update(let path):
             do {
                 let calendars = try ExchangeCalendars.install(

@@ -33,11 +33,23 @@ import Testing
         "1963-11-25",  // President Kennedy's funeral
         "1968-02-12",  // Lincoln's Birthday, a holiday until 1953 and in 1968
         "1972-11-07",  // Election Day, a holiday until 1968, then in presidential years until 1980
+        "1963-11-28",  // Thanksgiving, in a year before the rules of today
+        "1950-12-25", "1885-07-04", "1968-11-05",  // Christmas, Independence Day, Election Day of old
         "2001-09-11", "2012-10-29", "2025-01-09",
     ])
     func nyseClosures(_ date: String) {
         #expect(!NYSECalendar.isTradingDay(Self.day(date)))
         #expect(!ListingCalendar.nyse.mayTrade(Self.day(date)))
+    }
+
+    /// Saturday sessions before 1952, and the early close of 1963-11-22 (President Kennedy shot).
+    @Test func nyseSaturdaysAndOldEarlyCloses() {
+        #expect(NYSECalendar.isTradingDay(Self.day("1890-01-04")) && ListingCalendar.nyse.mayTrade(Self.day("1890-01-04")))
+        #expect(NYSECalendar.tradingDays(from: Self.day("1890-01-01"), through: Self.day("1890-01-07")).count == 5)
+        #expect(NYSECalendar.closeMinutes(Self.day("1890-01-04")) == 12 * 60)
+        #expect(NYSECalendar.closeMinutes(Self.day("1963-11-22")) == 14 * 60 + 7)
+        #expect(NYSECalendar.closeMinutes(Self.day("1963-11-26")) == 15 * 60 + 30)
+        #expect(!NYSECalendar.isTradingDay(Self.day("1953-01-03")))
     }
 
     @Test func nyseSessionsAroundClosuresAreKept() {
@@ -53,6 +65,10 @@ import Testing
         ("XLON", "2023-05-08", false),  // the King's coronation
         ("XTSE", "2024-07-01", false), ("XASX", "2020-11-26", true), ("XTKS", "2024-01-02", false),
         ("XNAS", "1985-09-27", false), ("XSHE", "2024-02-12", false),
+        ("XHKG", "2023-09-01", false),  // Typhoon Saola
+        ("XHKG", "2023-09-08", false),  // black rainstorm
+        ("XTKS", "1998-05-06", true),  // an ordinary Wednesday
+        ("XSAU", "2026-11-29", true), ("XSAU", "2026-11-27", false),  // Sunday to Thursday
     ])
     func otherExchangesClosures(_ mic: String, _ date: String, _ trades: Bool) throws {
         let calendar = ListingCalendar.exchange(mic)
@@ -110,7 +126,7 @@ import Testing
     @Test func aNewerFileIsInstalledInTheConfigFolder() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cal-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        // The built-in data with 2024-07-05 (a Friday) made a closure of XNYS, 1885 counted.
+        // The built-in data with 2024-07-05 (a Friday) made a closure of XNYS.
         let nyse = try #require(ExchangeCalendars.builtIn.calendar("XNYS"))
         let closures = nyse.closures(from: nyse.first, through: nyse.last) + [Self.day("2024-07-05")]
         var gaps: [String] = []
@@ -119,10 +135,14 @@ import Testing
             gaps.append(String(previous.days(to: day), radix: 36))
             previous = day
         }
-        let record =
-            "X|XNYS|New York Stock Exchange|America/New_York|1885-01-01|2030-12-31|1111100|1885-01-01=1600|"
-            + gaps.joined(separator: ",") + "||"
-        let text = "# quantum exchange calendars v1\n# source: a test file\n" + record + "\n"
+        let lines = ExchangeCalendarData.text.split(separator: "\n").map { line -> String in
+            if line.hasPrefix("# source: ") { return "# source: a test file" }
+            guard line.hasPrefix("X|XNYS|") else { return String(line) }
+            var fields = line.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            fields[8] = gaps.joined(separator: ",")
+            return fields.joined(separator: "|")
+        }
+        let text = lines.joined(separator: "\n") + "\n"
         let source = folder.appendingPathComponent("new.txt")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try text.write(to: source, atomically: true, encoding: .utf8)

@@ -45,7 +45,9 @@ class Encoding(unittest.TestCase):
                 self.assertIn(fields[2], records, mic)
 
 
-@unittest.skipIf(generate.xc is None, "exchange_calendars is not installed (scripts/calendars/requirements.txt)")
+@unittest.skipIf(
+    generate.xc is None or generate.mcal is None,
+    "exchange_calendars and pandas_market_calendars are not installed (scripts/calendars/requirements.txt)")
 class AgainstTheLibrary(unittest.TestCase):
     def test_the_committed_data_is_what_the_generator_makes(self):
         records = committed_records()
@@ -53,9 +55,11 @@ class AgainstTheLibrary(unittest.TestCase):
             self.assertEqual(generate.record(mic), records[mic], mic)
 
     def test_known_closures(self):
-        cal, _, _ = generate.calendar("XNYS")
-        for day in ["1985-09-27", "1994-04-27", "1977-07-14", "1963-11-25"]:
-            self.assertFalse(cal.is_session(day), day)
+        _, _, _, _, _, sessions, _, _ = generate.mcal_calendar("XNYS")
+        sessions = {day.isoformat() for day in sessions}
+        for day in ["1985-09-27", "1994-04-27", "1977-07-14", "1963-11-25", "1963-11-28", "1950-12-25"]:
+            self.assertNotIn(day, sessions)
+        self.assertIn("1890-01-04", sessions)  # a Saturday session
 
 
 if __name__ == "__main__":

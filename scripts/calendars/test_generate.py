@@ -38,7 +38,7 @@ class Encoding(unittest.TestCase):
         for mic, record in records.items():
             fields = record.split("|")
             if fields[0] == "X":
-                self.assertEqual(len(fields), 11, mic)
+                self.assertEqual(len(fields), 12, mic)
                 self.assertRegex(fields[6], r"^[01]{7}$")
                 self.assertTrue(all(re.fullmatch(r"[0-9a-z]+", g) for g in fields[8].split(",") if g), mic)
             else:

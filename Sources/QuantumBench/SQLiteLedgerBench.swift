@@ -47,6 +47,7 @@ enum SQLiteLedgerBench {
         }
         return [
             ("sqlite_ledger_grants_per_s", String(Int(Double(grants.count) / (finished - start)))),
+            ("sqlite_ledger_grant_p50_ms", String(format: "%.3f", percentile(grants, 0.5))),
             ("sqlite_ledger_grant_p99_ms", String(format: "%.3f", percentile(grants, 0.99))),
             ("sqlite_ledger_answer_p99_ms", String(format: "%.3f", percentile(answers, 0.99))),
         ]

@@ -16,10 +16,10 @@ import QuantumSimulator
 struct QuantumBench {
     static func main() async throws {
         let arguments = CommandLine.arguments
-        if let at = arguments.firstIndex(of: "--sqlite-ledger-worker"), arguments.count > at + 3,
-            let start = Double(arguments[at + 2]), let count = Int(arguments[at + 3])
+        if let at = arguments.firstIndex(of: "--sqlite-ledger-worker"), arguments.count > at + 4,
+            let start = Double(arguments[at + 2]), let count = Int(arguments[at + 3]), let pace = Int(arguments[at + 4])
         {
-            try await SQLiteLedgerBench.worker(path: arguments[at + 1], start: start, count: count)
+            try await SQLiteLedgerBench.worker(path: arguments[at + 1], start: start, count: count, pace: pace)
             return
         }
         let only = arguments.firstIndex(of: "--only").flatMap { arguments.count > $0 + 1 ? arguments[$0 + 1] : nil }

@@ -51,8 +51,8 @@ struct SpentQuotaTests {
         let second = try await Binary.run(batch, environment: environment)
         await server.stop()
         // At most the 8 sent before the first answer came back; with one a second (Alpha
-        // Vantage's free plan), exactly one.
-        #expect(afterFirst >= 1 && afterFirst <= (provider == .alphavantage ? 1 : 8), "\(afterFirst) requests")
+        // Vantage's free plan), one (two only if the first answer took over a second).
+        #expect(afterFirst >= 1 && afterFirst <= (provider == .alphavantage ? 2 : 8), "\(afterFirst) requests")
         #expect(asked.withLock { $0 } == afterFirst)
         #expect(
             (first.stdout + first.stderr).contains("\(provider.rawValue): its quota is spent"), "\(first.stderr)")

@@ -5,26 +5,41 @@ import QuantumRuntime
 import QuantumSQLite
 import QuantumSimulator
 
-/// In-process figures for `scripts/bench`: decoding speed per provider on 20-year responses, and
-/// a cached fetch against a fetch from the simulator over loopback. Prints one JSON object.
+/// In-process figures for `scripts/bench`: decoding speed per provider on 20-year responses, a
+/// cached fetch against a fetch from the simulator over loopback, and the quota ledgers' grant
+/// cost. Prints one JSON object.
 ///
+/// `quantum-bench [--quick] [--only ledger]`: `--only ledger` measures the ledgers alone (the
+/// SQLite one across processes; the PostgreSQL one with `QUANTUM_TEST_DATABASE_URL`).
 /// Build it in release: `swift build -c release --product quantum-bench`.
 @main
 struct QuantumBench {
     static func main() async throws {
-        print(try await measure(quick: CommandLine.arguments.contains("--quick")))
+        let arguments = CommandLine.arguments
+        if let at = arguments.firstIndex(of: "--sqlite-ledger-worker"), arguments.count > at + 4,
+            let start = Double(arguments[at + 2]), let count = Int(arguments[at + 3]), let pace = Int(arguments[at + 4])
+        {
+            try await SQLiteLedgerBench.worker(path: arguments[at + 1], start: start, count: count, pace: pace)
+            return
+        }
+        let only = arguments.firstIndex(of: "--only").flatMap { arguments.count > $0 + 1 ? arguments[$0 + 1] : nil }
+        guard only == nil || only == "ledger" else { throw BenchError("--only knows one piece: ledger") }
+        print(try await measure(quick: arguments.contains("--quick"), ledgerOnly: only == "ledger"))
     }
 
-    nonisolated static func measure(quick: Bool) async throws -> String {
-        let today = TradingDate("2026-11-25")!
-        let server = try await SimulatorServer.start(Simulator(options: SimulatorOptions(today: today)))
-        let figures = try await AsyncHTTPTransport.with { transport in
-            try await decoding(server: server, transport: transport, today: today, seconds: quick ? 0.3 : 1.0)
-                + caching(server: server, transport: transport, today: today, rounds: quick ? 200 : 1000)
+    nonisolated static func measure(quick: Bool, ledgerOnly: Bool = false) async throws -> String {
+        var figures: [(String, String)] = []
+        if !ledgerOnly {
+            let today = TradingDate("2026-11-25")!
+            let server = try await SimulatorServer.start(Simulator(options: SimulatorOptions(today: today)))
+            figures = try await AsyncHTTPTransport.with { transport in
+                try await decoding(server: server, transport: transport, today: today, seconds: quick ? 0.3 : 1.0)
+                    + caching(server: server, transport: transport, today: today, rounds: quick ? 200 : 1000)
+            }
+            await server.stop()
         }
-        let ledger = try await LedgerBench.figures(quick: quick)
-        await server.stop()
-        return "{" + (figures + ledger).map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
+        figures += try await LedgerBench.figures(quick: quick) + SQLiteLedgerBench.figures(quick: quick)
+        return "{" + figures.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
     }
 
     /// Candles decoded per second, per provider, from one 20-year response each.

@@ -26,7 +26,7 @@ public final class PostgresQuotaLedger: QuotaLedger {
     public func reserve(_ key: QuotaKey, windows: [RateWindow], now: Date) async throws -> Date? {
         switch try await take(key, windows: windows, now: now, inFlight: false) {
         case .granted: nil
-        case .notUntil(let free): free
+        case .notUntil(let free), .spent(let free): free
         }
     }
 
@@ -42,8 +42,16 @@ public final class PostgresQuotaLedger: QuotaLedger {
         return try await database.perform { client in
             try await client.withTransaction(logger: PostgresDatabase.logger) { connection in
                 let lock = "quantum-quota/\(provider)/\(keyHash)"
-                try await connection.query(
-                    "SELECT pg_advisory_xact_lock(hashtextextended(\(lock), 0))", logger: PostgresDatabase.logger)
+                // The key's spent mark comes with the lock: no round trip of its own.
+                let locked = try await connection.query(
+                    """
+                    SELECT (SELECT until FROM quota_spent
+                            WHERE provider = \(provider) AND key_hash = \(keyHash) AND until > \(at))
+                    FROM (SELECT pg_advisory_xact_lock(hashtextextended(\(lock), 0))) AS locked
+                    """, logger: PostgresDatabase.logger)
+                var spent: Double?
+                for try await until in locked.decode(Double?.self) { spent = until }
+                if inFlight, let spent { return .spent(until: Date(timeIntervalSince1970: spent)) }
                 var grants: [QuotaArithmetic.Grant] = []
                 let rows = try await connection.query(
                     """

@@ -133,7 +133,8 @@ public enum Runtime {
             EngineParts(
                 settings: settings, transport: injecting, simulated: false,
                 candleStore: shared?.candleStore ?? candleStore(environment: options.environment, note: note),
-                quotaLedger: shared?.quotaLedger ?? quotaLedger(environment: options.environment, note: note),
+                quotaLedger: shared?.quotaLedger
+                    ?? quotaLedger(environment: options.environment, flightLimit: flightLimit(settings), note: note),
                 faults: injecting,
                 cacheEnabled: options.cacheEnabled, announce: note))
     }
@@ -149,13 +150,16 @@ public enum Runtime {
         }
     }
 
-    /// The quota ledger in the user's state folder; without it, day limits count per process.
-    static func quotaLedger(environment: [String: String], note: (String) -> Void) -> (any QuotaLedger)? {
+    /// The quota ledger in the user's state folder, counting every window for every process on the
+    /// machine; without it, limits count per process.
+    static func quotaLedger(environment: [String: String], flightLimit: Duration, note: (String) -> Void)
+        -> (any QuotaLedger)?
+    {
         guard let path = SQLiteQuotaLedger.defaultPath(environment: environment) else { return nil }
         do {
-            return try SQLiteQuotaLedger(path: path)
+            return try SQLiteQuotaLedger(path: path, flightLimit: flightLimit)
         } catch {
-            note("cannot open \(path) (\(error)); day limits are counted for this run only")
+            note("cannot open \(path) (\(error)); limits are counted for this run only")
             return nil
         }
     }

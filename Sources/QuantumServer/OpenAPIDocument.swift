@@ -341,6 +341,7 @@ enum OpenAPIDocument {
              "key_configured",
              "base_url",
              "limits",
+             "plan",
              "breaker",
              "usable",
              "requests"
@@ -368,6 +369,13 @@ enum OpenAPIDocument {
                "type": "string"
               },
               "description": "Each window, e.g. 5/1m."
+             },
+             "plan": {
+              "type": [
+               "string",
+               "null"
+              ],
+              "description": "The documented plan the limits are while they are the provider's defaults, e.g. free plan; set EODHD_LIMITS for a paid one."
              },
              "breaker": {
               "type": [
@@ -433,6 +441,7 @@ enum OpenAPIDocument {
             "required": [
              "source",
              "windows",
+             "plan",
              "cooling_ms",
              "quota_spent_until",
              "breaker",
@@ -447,6 +456,13 @@ enum OpenAPIDocument {
               "items": {
                "$ref": "#/components/schemas/Window"
               }
+             },
+             "plan": {
+              "type": [
+               "string",
+               "null"
+              ],
+              "description": "The documented plan the windows are while they are the provider's defaults."
              },
              "cooling_ms": {
               "type": [

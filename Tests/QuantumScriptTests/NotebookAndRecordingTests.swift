@@ -180,11 +180,15 @@ import QuantumHTTP
         let text = TextRenderer.sources(Settings.defaults.sources, status: [], simulated: false, .plain)
         #expect(
             text == """
-                #  source        enabled  key   base URL                           limits        breaker  requests
-                1  polygon       yes      none  https://api.polygon.io             5/min         closed   0
-                2  fmp           yes      none  https://financialmodelingprep.com  300/min       closed   0
-                3  alphavantage  yes      none  https://www.alphavantage.co        5/min,25/day  closed   0
-                4  eodhd         yes      none  https://eodhd.com                  20/min        closed   0
+                #  source        enabled  key   base URL                           limits           breaker  requests
+                1  polygon       yes      none  https://api.polygon.io             5/min            closed   0
+                2  fmp           yes      none  https://financialmodelingprep.com  250/day          closed   0
+                3  alphavantage  yes      none  https://www.alphavantage.co        1/s,25/day       closed   0
+                4  eodhd         yes      none  https://eodhd.com                  1000/min,20/day  closed   0
+                polygon: 5/min (free Basic plan; set POLYGON_LIMITS for a paid one)
+                fmp: 250/day (free plan; set FMP_LIMITS for a paid one)
+                alphavantage: 1/s, 25/day (free plan; set ALPHAVANTAGE_LIMITS for a paid one)
+                eodhd: 1000/min, 20/day (free plan; set EODHD_LIMITS for a paid one)
                 """)
     }
 }

@@ -268,6 +268,7 @@ TARGETS = [
     ("cache_speedup_new_process", "≥ 5", lambda v: v >= 5),
     ("stream_peak_rss_mb_max", "< 100", lambda v: v < 100),
     ("stream_rss_ratio", "≤ 1.10", lambda v: v <= 1.10),
+    ("sqlite_ledger_grant_p99_ms", "< 2", lambda v: v < 2),
 ]
 
 

@@ -10,8 +10,8 @@ public struct EngineParts: Sendable {
     public var simulated: Bool
     /// Where fetched candles are kept; nil for none.
     public var candleStore: (any CandleStore)?
-    /// Where windows of an hour or more are counted across processes; nil to count them in this
-    /// process only.
+    /// Where windows are counted across processes (every window, or those of an hour or more:
+    /// see `QuotaLedger.countsEveryWindow`); nil to count them in this process only.
     public var quotaLedger: (any QuotaLedger)?
     /// Fault injection: the simulator's board, or a client-side transport wrapper.
     public var faults: (any FaultControl)?

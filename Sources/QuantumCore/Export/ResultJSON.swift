@@ -181,6 +181,7 @@ public enum ResultJSON {
             ("key_configured", String(s.key != nil)),
             ("base_url", JSONWriter.string(s.baseURL)),
             ("limits", JSONWriter.array(s.limits.map { JSONWriter.string($0.description) })),
+            ("plan", JSONWriter.optional(s.id.descriptor.plan(of: s.limits))),
             ("breaker", JSONWriter.optional(status?.breaker)),
             ("usable", String(status?.unusable == nil)),
             ("requests", String(status?.requests ?? 0)),
@@ -227,6 +228,7 @@ public enum ResultJSON {
                         ])
                     })
             ),
+            ("plan", JSONWriter.optional(s.plan)),
             ("cooling_ms", JSONWriter.optional(s.coolingFor.map(milliseconds))),
             ("quota_spent_until", JSONWriter.optional(s.quotaSpentUntil.map(timestamp))),
             ("breaker", JSONWriter.string(s.breaker)),

@@ -263,6 +263,8 @@ public struct Orchestrator: Sendable {
                     return nil
                 } catch let error as QuotaLedgerUnreadable {
                     return SourceFailure(.skippedRateLimit, status: nil, message: error.message)
+                } catch let error as QuotaSpentBetweenPages {
+                    return SourceFailure(.skippedRateLimit, status: nil, message: error.message)
                 } catch {
                     return SourceFailure(.cancelled, status: nil, message: "cancelled between pages")
                 }

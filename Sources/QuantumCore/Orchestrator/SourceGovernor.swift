@@ -20,6 +20,9 @@ public struct SourceStatus: Sendable {
     public var requests: Int
     /// The provider said its day's (or plan's) quota is spent until then.
     public var quotaSpentUntil: Date?
+    /// The documented plan the windows are, while they are the provider's defaults
+    /// (`free plan; set EODHD_LIMITS for a paid one`).
+    public var plan: String?
 }
 
 /// Where a request may go: the source (none when every candidate is out), the sources passed
@@ -74,8 +77,9 @@ public actor SourceGovernor {
     /// Times a request waited for a slot (every source it could go to at its limit), since the start.
     public private(set) var waits = 0
 
-    /// `ledger` counts windows of an hour or more across processes (every window, when it
-    /// `countsEveryWindow`); without one they are counted here only.
+    /// `ledger` counts windows across processes: every window when it `countsEveryWindow` (the
+    /// SQLite and PostgreSQL ledgers), else those of an hour or more; without one they are
+    /// counted here only.
     public init(
         limits: [SourceID: [RateWindow]], time: TimeSource = .continuous, ledger: (any QuotaLedger)? = nil,
         quotaKeys: [SourceID: QuotaKey] = [:], breaker: CircuitBreaker = CircuitBreaker(),
@@ -147,6 +151,13 @@ public actor SourceGovernor {
                     case .notUntil(let free):
                         withdraw(ticket, at: id)
                         ready = now.advanced(by: .milliseconds(Int(free.timeIntervalSince(time.wallNow()) * 1000) + 1))
+                    case .spent(let until):
+                        withdraw(ticket, at: id)
+                        passed.append(
+                            PassedOver(
+                                source: id, outcome: .skippedRateLimit,
+                                message: "its quota is spent until \(Self.resetText(until, from: time.wallNow()))"))
+                        continue
                     case .unreadable(let reason):
                         withdraw(ticket, at: id)
                         passed.append(
@@ -171,18 +182,27 @@ public actor SourceGovernor {
     }
 
     /// A further request for the same fetch (the next page): the previous one's answer is in,
-    /// and this one waits for room at the same source, in the ledger too. Returns the new ticket;
-    /// throws `CancellationError` when cancelled while waiting, and `QuotaLedgerUnreadable` when
-    /// the ledger cannot be read (the page is not asked for).
+    /// and this one waits for room at the same source — its windows, in the ledger too, and a
+    /// cool-down another request's 429 started. Returns the new ticket; throws
+    /// `CancellationError` when cancelled while waiting, `QuotaLedgerUnreadable` when the ledger
+    /// cannot be read, and `QuotaSpentBetweenPages` when the source's quota was said to be spent
+    /// meanwhile (the page is not asked for in either case).
     public func continueAt(_ id: SourceID, after ticket: RollingWindowLimiter<Moment>.Ticket) async throws
         -> RollingWindowLimiter<Moment>.Ticket
     {
         await answerLedger(id, ticket: ticket)
         entries[id]?.limiter.complete(ticket, at: time.now())
         while true {
+            guard entries[id] != nil else { return -1 }
+            if let until = await spentUntil(id) {
+                throw QuotaSpentBetweenPages(
+                    message: "its quota is spent until \(Self.resetText(until, from: time.wallNow()))")
+            }
             let now = time.now()
             guard var entry = entries[id] else { return -1 }
-            if let ready = entry.limiter.earliestGrant(at: now) {
+            var ready = entry.limiter.earliestGrant(at: now)
+            if let cool = entry.coolUntil, cool > now { ready = max(ready ?? cool, cool) }
+            if let ready {
                 announceWait(until: ready, at: now, for: [id])
                 waits += 1
                 try await time.sleep(ready)
@@ -196,9 +216,14 @@ public actor SourceGovernor {
                 return next
             case .notUntil(let free):
                 withdraw(next, at: id)
+                let retry = now.advanced(by: .milliseconds(Int(free.timeIntervalSince(time.wallNow()) * 1000) + 1))
+                announceWait(until: retry, at: now, for: [id])
                 waits += 1
-                try await time.sleep(
-                    now.advanced(by: .milliseconds(Int(free.timeIntervalSince(time.wallNow()) * 1000) + 1)))
+                try await time.sleep(retry)
+            case .spent(let until):
+                withdraw(next, at: id)
+                throw QuotaSpentBetweenPages(
+                    message: "its quota is spent until \(Self.resetText(until, from: time.wallNow()))")
             case .unreadable(let reason):
                 withdraw(next, at: id)
                 throw QuotaLedgerUnreadable(message: Self.ledgerRefusal(reason))
@@ -229,6 +254,11 @@ public actor SourceGovernor {
                 return .granted
             case .notUntil(let free):
                 return .notUntil(free)
+            case .spent(let until):
+                // Another process was told: this one knows from now on too.
+                entries[id]?.spentUntil = until
+                entries[id]?.spentCheckedAt = time.now()
+                return .spent(until)
             }
         } catch {
             if !ledgerDown {
@@ -431,7 +461,8 @@ public actor SourceGovernor {
                 SourceStatus(
                     id: id, windows: windows, breaker: breaker.state, breakerRemaining: breaker.remaining,
                     coolingFor: cooling,
-                    unusable: entry.unusable, requests: entry.requests, quotaSpentUntil: spent))
+                    unusable: entry.unusable, requests: entry.requests, quotaSpentUntil: spent,
+                    plan: id.descriptor.plan(of: entry.configured)))
         }
         return statuses
     }
@@ -445,11 +476,19 @@ public actor SourceGovernor {
 enum LedgerVerdict {
     case granted
     case notUntil(Date)
+    /// The quota was said to be spent (by another process) until then.
+    case spent(Date)
     /// The ledger could not be read or written: no grant (fail closed).
     case unreadable(String)
 }
 
 /// The quota ledger could not be read, so a further request was not sent.
 public struct QuotaLedgerUnreadable: Error, Sendable {
+    public var message: String
+}
+
+/// The source's quota was said to be spent while a fetch was between its pages (another
+/// request's answer, here or in another process), so the next page was not asked for.
+public struct QuotaSpentBetweenPages: Error, Sendable {
     public var message: String
 }

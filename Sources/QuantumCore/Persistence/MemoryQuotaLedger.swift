@@ -24,7 +24,7 @@ public final class MemoryQuotaLedger: QuotaLedger {
     public func reserve(_ key: QuotaKey, windows: [RateWindow], now: Date) async throws -> Date? {
         switch take(key, windows: windows, now: now, inFlight: false) {
         case .granted: nil
-        case .notUntil(let free): free
+        case .notUntil(let free), .spent(let free): free
         }
     }
 
@@ -41,6 +41,7 @@ public final class MemoryQuotaLedger: QuotaLedger {
 
     private func take(_ key: QuotaKey, windows: [RateWindow], now: Date, inFlight: Bool) -> QuotaGrant {
         state.withLock { state in
+            if inFlight, let until = state.spent[key], until > now { return .spent(until: until) }
             let horizon = QuotaArithmetic.horizon
             var grants = (state.grants[key] ?? [:]).filter { now.timeIntervalSince($0.value.arrivedBy) < horizon }
             defer { state.grants[key] = grants }

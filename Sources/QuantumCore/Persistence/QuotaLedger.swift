@@ -24,8 +24,9 @@ public struct QuotaKey: Sendable, Hashable {
     }
 }
 
-/// Where rate-limit windows of an hour or more (such as `25/day`) are counted, so they hold across
-/// restarts and across every process that shares the ledger. Every request counts, pages included.
+/// Where rate-limit windows are counted, so they hold across restarts and across every process
+/// that shares the ledger: every window (`20/s` as well as `25/day`) for a ledger that
+/// `countsEveryWindow`, else those of an hour or more. Every request counts, pages included.
 ///
 /// A ledger that cannot be read must not lift a limit: callers treat an error as "no room" and
 /// say why (fail closed).
@@ -46,7 +47,8 @@ public protocol QuotaLedger: Sendable {
     var countsEveryWindow: Bool { get }
     /// Atomically: if every window has room at `now` — every grant still in flight counting as
     /// arrived at any moment — records a grant in flight and returns its id; otherwise returns
-    /// when to ask again (exact unless grants are in flight) and records nothing.
+    /// when to ask again (exact unless grants are in flight), or that the key's quota was said to
+    /// be spent (by any process sharing the ledger), and records nothing.
     func grant(_ key: QuotaKey, windows: [RateWindow], now: Date) async throws -> QuotaGrant
     /// The answer to grant `id` came back at `at`: its request arrived by then.
     func answered(_ key: QuotaKey, grant id: Int64, at: Date) async throws
@@ -58,6 +60,8 @@ public enum QuotaGrant: Sendable, Equatable {
     case granted(id: Int64)
     /// No room: ask again then (wall time).
     case notUntil(Date)
+    /// The key's day (or plan) quota was said to be spent until then (`markSpent`).
+    case spent(until: Date)
 }
 
 extension QuotaLedger {

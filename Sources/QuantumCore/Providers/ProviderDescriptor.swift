@@ -10,8 +10,10 @@ public struct ProviderDescriptor: Sendable, CustomStringConvertible {
     public let environmentPrefix: String
     /// The provider's own host, `scheme://host`; the adapter appends its documented path.
     public let defaultBaseURL: String
-    /// The limits of its free plan, used until configured otherwise.
+    /// The limits of a documented plan (its free one), used until configured otherwise.
     public let defaultLimits: [RateWindow]
+    /// The plan `defaultLimits` are, as `limits` and `sources` name it (`free plan`).
+    public let defaultPlan: String
     /// The bases it can serve; the first is what it serves when any basis will do.
     public let bases: [PriceBasis]
     /// The query parameter that carries the API key.
@@ -28,7 +30,7 @@ public struct ProviderDescriptor: Sendable, CustomStringConvertible {
     /// Declares a provider; `name` becomes its `SourceID` once the registry lists the descriptor.
     public init(
         name: String, displayName: String, environmentPrefix: String, defaultBaseURL: String,
-        defaultLimits: [RateWindow],
+        defaultLimits: [RateWindow], defaultPlan: String,
         bases: [PriceBasis], keyParameter: String,
         symbol: @escaping @Sendable (String) -> String? = { ticker in
             let listing = Listing(ticker: ticker)
@@ -41,6 +43,7 @@ public struct ProviderDescriptor: Sendable, CustomStringConvertible {
         self.environmentPrefix = environmentPrefix
         self.defaultBaseURL = defaultBaseURL
         self.defaultLimits = defaultLimits
+        self.defaultPlan = defaultPlan
         self.bases = bases
         self.keyParameter = keyParameter
         self.symbol = symbol
@@ -49,6 +52,12 @@ public struct ProviderDescriptor: Sendable, CustomStringConvertible {
     }
 
     public var description: String { id.rawValue }
+
+    /// The plan `limits` are, when they are the defaults: `free plan; set EODHD_LIMITS for a paid
+    /// one`; nil for limits configured otherwise.
+    public func plan(of limits: [RateWindow]) -> String? {
+        limits == defaultLimits ? "\(defaultPlan); set \(environmentPrefix)_LIMITS for a paid one" : nil
+    }
 
     /// A new adapter for this provider.
     public func source() -> any DataSource {

@@ -150,15 +150,24 @@ public enum TextRenderer {
                 String(health?.requests ?? 0),
             ]
         }
-        return table(
+        let lines = table(
             [header] + rows,
             tint: { row, column in
                 row == 0
                     ? .dim
                     : column == 6 && rows[row - 1][6] != "closed"
                         ? .red : column == 2 && rows[row - 1][2] == "no" ? .dim : nil
-            }, style: style
-        ).joined(separator: "\n")
+            }, style: style)
+        let plans = sources.compactMap { s in s.id.descriptor.plan(of: s.limits).map { (s.id, s.limits, $0) } }
+        return (lines + Self.plans(plans, style)).joined(separator: "\n")
+    }
+
+    /// "eodhd: 1000/min, 20/day (free plan; set EODHD_LIMITS for a paid one)", one line for each
+    /// source whose limits are its provider's defaults, dimmed.
+    static func plans(_ plans: [(SourceID, [RateWindow], String)], _ style: TextStyle) -> [String] {
+        plans.map { id, windows, plan in
+            style.paint("\(id.rawValue): \(windows.map(\.description).joined(separator: ", ")) (\(plan))", .dim)
+        }
     }
 
     /// Every window of every source: used, remaining, and when the oldest counted request expires.
@@ -180,10 +189,11 @@ public enum TextRenderer {
                 ])
             }
         }
-        return table(
+        let lines = table(
             rows, tint: { row, column in row == 0 ? .dim : column == 3 && rows[row][3] == "0" ? .yellow : nil },
-            style: style
-        ).joined(separator: "\n")
+            style: style)
+        let plans = status.compactMap { s in s.plan.map { (s.id, s.windows.map(\.window), $0) } }
+        return (lines + Self.plans(plans, style)).joined(separator: "\n")
     }
 
     /// The sources side by side, then where they disagree and what only some have.

@@ -3,12 +3,14 @@ import Testing
 @testable import QuantumCore
 
 @Suite struct SettingsTests {
-    @Test func defaultsFollowTheSeed() throws {
+    /// The seed's order; each provider's free plan as its limits (issue 25: the seed's EODHD
+    /// `20/min` fitted no plan).
+    @Test func defaultsFollowTheSeedWithFreePlanLimits() throws {
         let settings = try Settings.resolve(environment: [:])
         #expect(settings.sources.map(\.id) == [.polygon, .fmp, .alphavantage, .eodhd])
         #expect(
             settings.sources.map { $0.limits.map(\.description).joined(separator: ",") } == [
-                "5/min", "300/min", "5/min,25/day", "20/min",
+                "5/min", "250/day", "1/s,25/day", "1000/min,20/day",
             ])
         #expect(settings.requestTimeout == .seconds(15))
         #expect(!settings.hasAnyKey)

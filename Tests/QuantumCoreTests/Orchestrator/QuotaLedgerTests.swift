@@ -16,7 +16,7 @@ import Testing
 
     static let backends = TestDatabase.backends(["memory", "sqlite"])
     /// The backends that count every window, each grant in flight until answered.
-    static let sharedBackends = TestDatabase.backends(["memory"])
+    static let sharedBackends = TestDatabase.backends(["memory", "sqlite"])
 
     /// A new, empty ledger of the named backend (`memory` counting every window when `shared`).
     static func ledger(_ backend: String, shared: Bool = false) async throws -> any QuotaLedger {
@@ -73,6 +73,23 @@ import Testing
         #expect(try await ledger.used(alpha, window: second[0], now: t0 + limit - 1) == 2)
         #expect(try await ledger.used(alpha, window: second[0], now: t0 + limit + 3) == 0)
         #expect(try await ledger.grant(alpha, windows: second, now: t0 + limit + 3).isGranted)
+    }
+
+    @Test(arguments: sharedBackends)
+    func aSpentMarkRefusesTheNextGrantAtOnce(_ backend: String) async throws {
+        let ledger = try await Self.ledger(backend, shared: true)
+        let (t0, alpha) = (Self.t0, Self.alpha)
+        let minute = [RateWindow(count: 5, length: .seconds(60))]
+        #expect(try await ledger.grant(alpha, windows: minute, now: t0).isGranted)
+        // Another process was told the day's quota is spent: no grant until the reset, for this
+        // key only, and nothing recorded.
+        try await ledger.markSpent(alpha, until: t0 + 3600)
+        #expect(try await ledger.grant(alpha, windows: minute, now: t0 + 1) == .spent(until: t0 + 3600))
+        #expect(try await ledger.used(alpha, window: minute[0], now: t0 + 1) == 1)
+        #expect(
+            try await ledger.grant(QuotaKey(provider: .fmp, apiKey: "alpha-key"), windows: minute, now: t0 + 1)
+                .isGranted)
+        #expect(try await ledger.grant(alpha, windows: minute, now: t0 + 3600).isGranted)
     }
 
     @Test func theKeyIsStoredOnlyAsAHash() {

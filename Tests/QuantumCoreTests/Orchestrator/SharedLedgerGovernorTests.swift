@@ -1,5 +1,8 @@
 import Clocks
 import Foundation
+import QuantumSQLite
+import QuantumTestSupport
+import Synchronization
 import Testing
 @testable import QuantumCore
 
@@ -49,5 +52,63 @@ import Testing
         // The first page answered, the second in flight: another process finds no room.
         #expect(try await b.reserve([.polygon], wait: false).source == nil)
         #expect(try await ledger.used(Self.key, window: Self.limits[.polygon]![0], now: Self.origin) == 2)
+    }
+
+    @Test func aMinutesLimitHoldsAcrossProcessesOnTheMachinesLedger() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString).sqlite")
+            .path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let clock = TestClock()
+        let time = TimeSource(clock, wallOrigin: Self.origin)
+        let limits: [SourceID: [RateWindow]] = [.polygon: [RateWindow(count: 5, length: .seconds(60))]]
+        // Three processes, each with its own connection to the machine's ledger.
+        let governors = try (0..<3).map { _ in
+            SourceGovernor(
+                limits: limits, time: time, ledger: try SQLiteQuotaLedger(path: path), quotaKeys: [.polygon: Self.key])
+        }
+        var granted = 0
+        for round in 0..<3 {
+            for governor in governors {
+                let reservation = try await governor.reserve([.polygon], wait: false)
+                guard reservation.source == .polygon else { continue }
+                granted += 1
+                await clock.advance(by: .milliseconds(100))
+                await governor.report(.polygon, ticket: reservation.ticket, outcome: .ok)
+            }
+            #expect(granted == min(5, 3 * (round + 1)), "round \(round)")
+        }
+        // Answered at 0.1 s, 0.2 s, …: the first stops counting a minute after its answer, the
+        // second not yet.
+        await clock.advance(by: .milliseconds(59_650))
+        #expect(try await governors[2].reserve([.polygon], wait: false).source == .polygon)
+        #expect(try await governors[0].reserve([.polygon], wait: false).source == nil)
+    }
+
+    @Test func aNextPageWaitsOutACoolDownAndIsNotAskedOnceTheQuotaIsSpent() async throws {
+        let ledger = MemoryQuotaLedger(countsEveryWindow: true)
+        let clock = TestClock()
+        let said = Mutex<[String]>([])
+        let governor = SourceGovernor(
+            limits: [.polygon: [RateWindow(count: 10, length: .seconds(1))]],
+            time: TimeSource(clock, wallOrigin: Self.origin), ledger: ledger, quotaKeys: [.polygon: Self.key],
+            announce: { line in said.withLock { $0.append(line) } })
+        let paging = try await governor.reserve([.polygon], wait: false)
+        let other = try await governor.reserve([.polygon], wait: false)
+        // Another ticker's request is answered 429 while the first is between its pages.
+        await governor.report(.polygon, ticket: other.ticket, outcome: .rateLimited, retryAfter: .seconds(3))
+        let page = Task { try await governor.continueAt(.polygon, after: paging.ticket) }
+        #expect(await eventually { said.withLock { $0.count } == 1 })
+        #expect(said.withLock { $0 } == ["waiting 3.0s for a polygon slot — Ctrl-C to stop"])
+        #expect(
+            try await ledger.used(Self.key, window: RateWindow(count: 10, length: .seconds(1)), now: Self.origin) == 2)
+        await clock.advance(by: .seconds(3))
+        let next = try await page.value
+        // Then a third request says the day's quota is spent: the page after is not asked for.
+        let third = try await governor.reserve([.polygon], wait: false)
+        await governor.report(
+            .polygon, ticket: third.ticket, outcome: .rateLimited, message: "spent", quotaSpent: true)
+        await #expect(throws: QuotaSpentBetweenPages.self) {
+            _ = try await governor.continueAt(.polygon, after: next)
+        }
     }
 }

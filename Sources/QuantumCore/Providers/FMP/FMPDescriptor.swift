@@ -1,11 +1,13 @@
 extension ProviderDescriptor {
-    /// Financial Modeling Prep: split-adjusted only, 300 requests a minute.
+    /// Financial Modeling Prep: split-adjusted only; by default its free plan's 250 requests a day
+    /// (PROVIDERS.md §2; the paid Starter plan is 300 a minute: `FMP_LIMITS=300/min`).
     public static let fmp = ProviderDescriptor(
         name: "fmp",
         displayName: "Financial Modeling Prep",
         environmentPrefix: "FMP",
         defaultBaseURL: "https://financialmodelingprep.com",
-        defaultLimits: [RateWindow(count: 300, length: .seconds(60))],
+        defaultLimits: [RateWindow(count: 250, length: .seconds(86_400))],
+        defaultPlan: "free plan",
         bases: [.split],
         keyParameter: "apikey",
         symbol: FMPSource.symbol(for:),

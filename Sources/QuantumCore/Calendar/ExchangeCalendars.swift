@@ -161,7 +161,8 @@ public final class ExchangeCalendars: Sendable {
         let dropped = current.mics.filter { candidate.calendar($0) == nil }
         guard dropped.isEmpty else {
             throw UserFileProblem(
-                message: "it lacks \(dropped.count) of the \(current.mics.count) exchanges in use (first \(dropped[0])); "
+                message:
+                    "it lacks \(dropped.count) of the \(current.mics.count) exchanges in use (first \(dropped[0])); "
                     + "a newer calendar file has every one")
         }
         let folder = (destination as NSString).deletingLastPathComponent
@@ -195,7 +196,8 @@ public final class ExchangeCalendars: Sendable {
 
     /// One `X` record; nil when a field does not read.
     static func parse(_ fields: [Substring]) -> ExchangeCalendar? {
-        guard fields.count == 11 || fields.count == 12, let first = TradingDate(fields[4]), let last = TradingDate(fields[5]), first <= last,
+        guard fields.count == 11 || fields.count == 12, let first = TradingDate(fields[4]),
+            let last = TradingDate(fields[5]), first <= last,
             fields[6].count == 7, fields[6].allSatisfy({ $0 == "0" || $0 == "1" })
         else { return nil }
         // Monday first in the file; Sunday first in `TradingDate.weekday`.

@@ -19,11 +19,11 @@ struct HTMLPage {
         self.title = title
     }
 
-    /// `an HTML page "api.example.com | 502: Bad gateway"`.
+    /// `an HTML page: api.example.com | 502: Bad gateway`.
     func description(limit: Int) -> String {
         guard let title, !title.isEmpty else { return "an HTML page without a title" }
         let shown = title.count > limit ? String(title.prefix(limit)) + "…" : title
-        return "an HTML page \"\(shown)\""
+        return "an HTML page: \(shown)"
     }
 
     /// The text inside the first `<name …>…</name>`, tags inside it removed.

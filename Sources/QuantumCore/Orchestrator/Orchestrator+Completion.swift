@@ -117,11 +117,15 @@ extension Orchestrator {
             gap.from = min(first, anchor?.date ?? first)
             gap.to = max(last, anchor?.date ?? last)
             gap.pinned = other.id
-            let answer: FetchResult
-            if let asked = answers[other.id] { answer = asked } else { answer = await fetchServed(gap) }
             // The first bar so far, and whether days before it are still missing.
             let earliest = result.candles.first?.date
             let asksLeading = earliest.map { first < $0 } ?? false
+            // Days before the first bar alone are not worth a wait for a slot (a batch of later
+            // listings would wait minutes at a 5-a-minute source): a source at its limit leaves
+            // them missing, and the note says it was not asked.
+            gap.waitsForSlot = !(earliest.map { last < $0 } ?? false)
+            let answer: FetchResult
+            if let asked = answers[other.id] { answer = asked } else { answer = await fetchServed(gap) }
             let wanted = Set(missing)
             let bars = answer.ok ? answer.candles.filter { wanted.contains($0.date) } : []
             if let anchor, answer.ok, let theirs = answer.candles.first(where: { $0.date == anchor.date }),
@@ -156,8 +160,7 @@ extension Orchestrator {
                 } else if answer.ok || [.noData, .notFound].contains(answer.attempts.last?.outcome) {
                     leading.answered.append(other.id)
                 } else {
-                    let said = answer.attempts.last.map { "\($0.outcome.rawValue)" } ?? "nothing"
-                    leading.unanswered.append("\(other.id.rawValue) said \(said)")
+                    leading.unanswered.append(Self.unanswered(other.id, answer.attempts.last?.outcome))
                 }
             }
             guard !bars.isEmpty else { continue }
@@ -176,6 +179,17 @@ extension Orchestrator {
             result.warnings.append(
                 "incomplete: \(missing.count) of \(days.count) trading day(s) have no bar from any source (first \(first))"
             )
+        }
+    }
+
+    /// Why a source gave no answer for the days before the first bar: "polygon was not asked (at
+    /// its limit; a later fetch asks it)", "fmp said server_error".
+    static func unanswered(_ source: SourceID, _ outcome: Outcome?) -> String {
+        switch outcome {
+        case .skippedRateLimit?: "\(source.rawValue) was not asked (at its limit; a later fetch asks it)"
+        case .skippedCircuitOpen?: "\(source.rawValue) was not asked (its circuit is open)"
+        case let outcome?: "\(source.rawValue) said \(outcome.rawValue)"
+        case nil: "\(source.rawValue) said nothing"
         }
     }
 

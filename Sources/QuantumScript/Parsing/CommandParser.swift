@@ -478,7 +478,8 @@ public enum CommandParser {
         }
         let name = try ticker(target, token(target, line), line)
         if name.hasPrefix(".") {
-            throw ScriptError("'\(target)' names no listing: a ticker comes before the dot", at: token(target, line), in: line)
+            throw ScriptError(
+                "'\(target)' names no listing: a ticker comes before the dot", at: token(target, line), in: line)
         }
         let range = ranged ? try range(command.range, line) : nil
         if case .dates(let from, let to?) = range, from.days(to: to) > Self.calendarDays {

@@ -21,7 +21,8 @@ extension Session {
             var report = CalendarReport(asked: name, calendar: calendar, from: from, to: to)
             let mics = ExchangeCalendars.current.mics
             if name.count == 4, name.hasPrefix("X"), !mics.contains(name) {
-                report.note = Suggestion.phrase("\(name) is no exchange's MIC in the calendar data", name, mics)
+                report.note =
+                    Suggestion.phrase("\(name) is no exchange's MIC in the calendar data", name, mics)
                     + "; shown as a US ticker's calendar"
             }
             cell.output = .calendar(report)

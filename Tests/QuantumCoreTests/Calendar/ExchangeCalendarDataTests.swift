@@ -44,7 +44,8 @@ import Testing
 
     /// Saturday sessions before 1952, and the early close of 1963-11-22 (President Kennedy shot).
     @Test func nyseSaturdaysAndOldEarlyCloses() {
-        #expect(NYSECalendar.isTradingDay(Self.day("1890-01-04")) && ListingCalendar.nyse.mayTrade(Self.day("1890-01-04")))
+        #expect(
+            NYSECalendar.isTradingDay(Self.day("1890-01-04")) && ListingCalendar.nyse.mayTrade(Self.day("1890-01-04")))
         #expect(NYSECalendar.tradingDays(from: Self.day("1890-01-01"), through: Self.day("1890-01-07")).count == 5)
         #expect(NYSECalendar.closeMinutes(Self.day("1890-01-04")) == 12 * 60)
         #expect(NYSECalendar.closeMinutes(Self.day("1963-11-22")) == 14 * 60 + 7)

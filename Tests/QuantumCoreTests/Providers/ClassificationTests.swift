@@ -82,7 +82,7 @@ import Testing
             Self.interpret(
                 id, ProviderResponse(status: 502, headers: [("Content-Type", "text/html")], text: Self.cloudflare502)))
         #expect(failure.outcome == .serverError && failure.retryable)
-        #expect(failure.message.contains(#"an HTML page "api.example.com | 502: Bad gateway""#), "\(failure.message)")
+        #expect(failure.message.contains("an HTML page: api.example.com | 502: Bad gateway"), "\(failure.message)")
         #expect(!failure.message.contains("<"))
     }
 
@@ -90,14 +90,14 @@ import Testing
     func a200PageIsABadResponseQuotedByItsTitle(_ id: SourceID) throws {
         let failure = try #require(Self.interpret(id, ProviderResponse(status: 200, text: Self.challenge)))
         #expect(failure.outcome == .badResponse)
-        #expect(failure.message.contains(#"an HTML page "Just a moment...""#), "\(failure.message)")
+        #expect(failure.message.contains("an HTML page: Just a moment..."), "\(failure.message)")
         #expect(!failure.message.contains("<"))
     }
 
     @Test func aPageWithoutATitleIsQuotedByItsHeadingOrSaidSo() {
         #expect(
             ProviderResponse(status: 502, text: "<html><body><h1>Bad &amp; gone</h1></body></html>").excerpt()
-                == #"an HTML page "Bad & gone""#)
+                == "an HTML page: Bad & gone")
         #expect(
             ProviderResponse(status: 502, text: "<!doctype html><html><body>x</body></html>").excerpt()
                 == "an HTML page without a title")

@@ -20,7 +20,8 @@ struct Seam: Sendable {
 
 /// What another source's series says of a seam.
 enum SeamVerdict: Equatable {
-    /// It agrees with the bars on both sides: the move is the instrument's own.
+    /// It runs through the gap and agrees with the bars on both sides: the move is the
+    /// instrument's own.
     case oneInstrument
     /// It runs through the gap without a jump, on the scale of the bars on one side only.
     case twoInstruments(keepsAfter: Bool)
@@ -57,9 +58,8 @@ extension Orchestrator {
         else { return .undecided }
         let sameBefore = sameScale(seam.before, before)
         let sameAfter = sameScale(seam.after, after)
-        if sameBefore && sameAfter { return .oneInstrument }
-        guard sameBefore != sameAfter else { return .undecided }
         // Through the gap: most of its days have a bar, and no move between two bars is a jump.
+        // A series with the same gap proves nothing (two vendors may glue the same two symbols).
         let window = theirs.filter { $0.date >= seam.before.date && $0.date <= seam.after.date }
         let lacking = daysWithoutBars(seam.gap[...], window)
         guard lacking.count * 2 < seam.gap.count,
@@ -67,6 +67,8 @@ extension Orchestrator {
                 QualityReport.jump(from: $0, to: $1, basis: basis) != nil
             })
         else { return .undecided }
+        if sameBefore && sameAfter { return .oneInstrument }
+        guard sameBefore != sameAfter else { return .undecided }
         return .twoInstruments(keepsAfter: sameAfter)
     }
 

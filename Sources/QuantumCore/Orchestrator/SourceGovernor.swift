@@ -407,7 +407,17 @@ public actor SourceGovernor {
             return false
         }
         if let cool = entry.coolUntil, cool > now { return false }
-        return entry.limiter.earliestGrant(at: now) == nil
+        guard entry.limiter.earliestGrant(at: now) == nil else { return false }
+        // Other processes' grants: the machine's (or the team's) ledger has the last word.
+        guard let ledger else { return true }
+        let key = quotaKeys[id] ?? QuotaKey(provider: id, apiKey: nil)
+        let wall = time.wallNow()
+        for window in entry.configured where ledger.countsEveryWindow || window.isLong {
+            guard let used = try? await ledger.used(key, window: window, now: wall), used < window.count else {
+                return false
+            }
+        }
+        return true
     }
 
     /// Asks a source again after it was set aside for a refused key (`sources enable NAME`, say

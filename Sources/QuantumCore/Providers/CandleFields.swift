@@ -109,7 +109,10 @@ struct DroppedRows {
     mutating func candle(_ fields: CandleFields) -> Candle? {
         if let candle = fields.candle { return candle }
         count += 1
-        if first == nil { first = (fields.date, fields.whyNotABar) }
+        // The earliest dropped row is named (a dateless one only when no row has a date).
+        if first == nil || (fields.date != nil && (first?.date).map { fields.date! < $0 } ?? true) {
+            first = (fields.date, fields.whyNotABar)
+        }
         return nil
     }
 
@@ -123,7 +126,7 @@ struct DroppedRows {
 
     /// "dropped the row for 2021-07-09 (no open, high, low, close and volume)", "dropped the row
     /// for 2024-03-05 (close is NaN)", or for several "dropped 3 rows without a whole bar (first
-    /// 2021-07-09: no close)".
+    /// 2021-07-09: no close)", the first being the earliest by date.
     var warning: String? {
         guard let first else { return nil }
         let which = first.date.map { "for \($0)" } ?? "without a date"

@@ -132,6 +132,22 @@ import Testing
 
     /// A steep fall over days one source lacks, which another shows day by day: one
     /// instrument's move, filled, no warning.
+    /// Another vendor with the same gap and jump corroborates the data, not the instrument: the
+    /// series is served, with the warning.
+    @Test func aSecondSourceWithTheSameGapSettlesNothing() async throws {
+        let mock = MockProviders()
+        mock.set(.polygon, "META", Self.glued)
+        mock.set(.fmp, "META", Self.glued)
+        try await withEngine(mock, sources: [.polygon, .fmp]) { engine in
+            let result = await engine.fetch(Self.request)
+            #expect(result.source == .polygon && result.attempts.map(\.outcome) == [.ok])
+            #expect(
+                result.warnings.contains {
+                    $0.hasPrefix("possibly two instruments under one ticker: polygon's close jumps ×14.56")
+                }, "\(result.warnings)")
+        }
+    }
+
     @Test func aRealMoveAcrossAGapIsFilledNotRefused() async throws {
         let mock = MockProviders()
         let days = NYSECalendar.tradingDays(from: TradingDate("2022-03-01")!, through: TradingDate("2022-03-31")!)

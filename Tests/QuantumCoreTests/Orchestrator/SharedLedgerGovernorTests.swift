@@ -42,6 +42,19 @@ import Testing
         #expect(try await ledger.used(Self.key, window: Self.limits[.polygon]![0], now: Self.origin + 1.11) == 1)
     }
 
+    /// Another process's grants leave no room: a fetch that would wait for this source (its cached
+    /// series missing days) passes it over at once instead.
+    @Test func roomCountsOtherProcessesGrants() async throws {
+        let ledger = MemoryQuotaLedger(countsEveryWindow: true)
+        let clock = TestClock()
+        let (a, b) = governors(ledger, clock: clock)
+        #expect(await b.hasRoom(.polygon))
+        _ = try await a.reserve([.polygon], wait: false)
+        #expect(await b.hasRoom(.polygon))
+        _ = try await a.reserve([.polygon], wait: false)
+        #expect(await !b.hasRoom(.polygon))
+    }
+
     @Test func aNextPageIsAGrantOfItsOwn() async throws {
         let ledger = MemoryQuotaLedger(countsEveryWindow: true)
         let clock = TestClock()

@@ -103,6 +103,10 @@ public struct ExchangeCalendar: Sendable {
     /// Whether `date`'s session is over at `now`: a date before the exchange's local today, or
     /// today after its close.
     public func sessionIsOver(_ date: TradingDate, at now: Date) -> Bool {
+        // Every zone is within a day of UTC: only the days around today need the zone.
+        let utcDay = Int32((now.timeIntervalSince1970 / 86_400).rounded(.down))
+        if date.daysSinceEpoch < utcDay - 1 { return true }
+        if date.daysSinceEpoch > utcDay + 1 { return false }
         let zone = TimeZone(identifier: timeZone) ?? TimeZone(secondsFromGMT: 0)!
         let local = now.timeIntervalSince1970 + Double(zone.secondsFromGMT(for: now))
         let localDay = Int32((local / 86_400).rounded(.down))

@@ -106,6 +106,21 @@ public final class PostgresQuotaLedger: QuotaLedger {
         }
     }
 
+    public func firstCounted(_ key: QuotaKey, window: RateWindow, now: Date) async throws -> Date? {
+        let at = now.timeIntervalSince1970
+        return try await database.perform { client in
+            let rows = try await client.query(
+                """
+                SELECT MIN(arrived_by) FROM quota_grants
+                WHERE provider = \(key.provider.rawValue) AND key_hash = \(key.keyHash)
+                AND ((in_flight AND arrived_by > \(at)) OR arrived_by > \(at - window.length.seconds))
+                """, logger: PostgresDatabase.logger)
+            var first: Double?
+            for try await value in rows.decode(Double?.self) { first = value }
+            return first.map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
     public func markSpent(_ key: QuotaKey, until: Date) async throws {
         _ = try await database.perform { client in
             try await client.query(

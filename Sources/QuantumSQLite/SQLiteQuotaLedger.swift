@@ -158,6 +158,22 @@ public final class SQLiteQuotaLedger: QuotaLedger {
         }
     }
 
+    public func firstCounted(_ key: QuotaKey, window: RateWindow, now: Date) async throws -> Date? {
+        try await database.read { db in
+            try Double.fetchOne(
+                db,
+                sql: """
+                    SELECT MIN(at) FROM quota_grants WHERE provider = ? AND key_hash = ?
+                    AND ((in_flight AND at > ?) OR at > ?)
+                    """,
+                arguments: [
+                    key.provider.rawValue, key.keyHash, now.timeIntervalSince1970,
+                    now.timeIntervalSince1970 - window.length.seconds,
+                ]
+            ).map(Date.init(timeIntervalSince1970:))
+        }
+    }
+
     public func used(_ key: QuotaKey, window: RateWindow, now: Date) async throws -> Int {
         try await database.read { db in
             try Int.fetchOne(

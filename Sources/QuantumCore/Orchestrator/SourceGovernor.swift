@@ -454,15 +454,22 @@ public actor SourceGovernor {
             var windows: [SourceStatus.WindowUsage] = []
             for (configured, used) in zip(entry.configured, usage) {
                 var count = used.used
+                var resetsIn = used.resetsAt.map { now.duration(to: $0) }
+                let key = quotaKeys[id] ?? QuotaKey(provider: id, apiKey: nil)
                 if let ledger, configured.isLong || ledger.countsEveryWindow,
-                    let counted = try? await ledger.used(
-                        quotaKeys[id] ?? QuotaKey(provider: id, apiKey: nil), window: configured, now: wall)
+                    let counted = try? await ledger.used(key, window: configured, now: wall)
                 {
                     count = max(count, counted)
+                    // Other processes' grants: the window resets a window's length after the first.
+                    if counted > used.used,
+                        let first = try? await ledger.firstCounted(key, window: configured, now: wall)
+                    {
+                        let ledgerReset = Duration.milliseconds(
+                            Int64(max(0, first.timeIntervalSince(wall) + configured.length.seconds) * 1000))
+                        resetsIn = max(resetsIn ?? .zero, ledgerReset)
+                    }
                 }
-                windows.append(
-                    SourceStatus.WindowUsage(
-                        window: configured, used: count, resetsIn: used.resetsAt.map { now.duration(to: $0) }))
+                windows.append(SourceStatus.WindowUsage(window: configured, used: count, resetsIn: resetsIn))
             }
             let breaker = entry.breaker.describe(at: now)
             let cooling = entry.coolUntil.flatMap { $0 > now ? now.duration(to: $0) : nil }

@@ -64,6 +64,14 @@ public final class MemoryQuotaLedger: QuotaLedger {
         }
     }
 
+    public func firstCounted(_ key: QuotaKey, window: RateWindow, now: Date) async throws -> Date? {
+        state.withLock { state in
+            (state.grants[key] ?? [:]).values.filter {
+                ($0.inFlight && $0.arrivedBy > now) || now.timeIntervalSince($0.arrivedBy) < window.length.seconds
+            }.map(\.arrivedBy).min()
+        }
+    }
+
     public func markSpent(_ key: QuotaKey, until: Date) async throws {
         state.withLock { $0.spent[key] = max($0.spent[key] ?? until, until) }
     }

@@ -36,6 +36,9 @@ public protocol QuotaLedger: Sendable {
     func reserve(_ key: QuotaKey, windows: [RateWindow], now: Date) async throws -> Date?
     /// Grants counted in `window` at `now`.
     func used(_ key: QuotaKey, window: RateWindow, now: Date) async throws -> Int
+    /// When the earliest grant counted in `window` at `now` arrived (a grant in flight: by its
+    /// flight limit), so the window has room again `window.length` after it; nil when none counts.
+    func firstCounted(_ key: QuotaKey, window: RateWindow, now: Date) async throws -> Date?
     /// Records that the provider said the key's day (or plan) quota is spent until `until`.
     func markSpent(_ key: QuotaKey, until: Date) async throws
     /// Until when the key's quota was said to be spent, if that is still after `now`.
@@ -66,6 +69,9 @@ public enum QuotaGrant: Sendable, Equatable {
 
 extension QuotaLedger {
     public var countsEveryWindow: Bool { false }
+
+    /// Unknown: `limits` shows no reset time for grants only the ledger has.
+    public func firstCounted(_ key: QuotaKey, window: RateWindow, now: Date) async throws -> Date? { nil }
 
     /// A ledger of instants: the grant counts as arrived at `now`.
     public func grant(_ key: QuotaKey, windows: [RateWindow], now: Date) async throws -> QuotaGrant {

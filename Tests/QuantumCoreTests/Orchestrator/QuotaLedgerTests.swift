@@ -47,6 +47,17 @@ import Testing
         #expect(try await ledger.reserve(alpha, windows: [day], now: t0 + 86_400) == nil)
     }
 
+    /// When the first grant a window counts arrived: the window has room a window's length later.
+    @Test(arguments: backends)
+    func theFirstCountedGrantSaysWhenTheWindowResets(_ backend: String) async throws {
+        let ledger = try await Self.ledger(backend)
+        let (day, t0, alpha) = (Self.day, Self.t0, Self.alpha)
+        #expect(try await ledger.firstCounted(alpha, window: day, now: t0) == nil)
+        for i in 0..<2 { #expect(try await ledger.reserve(alpha, windows: [day], now: t0 + Double(i * 10)) == nil) }
+        #expect(try await ledger.firstCounted(alpha, window: day, now: t0 + 100) == t0)
+        #expect(try await ledger.firstCounted(alpha, window: day, now: t0 + 86_405) == t0 + 10)
+    }
+
     @Test(arguments: sharedBackends)
     func aGrantInFlightCountsUntilItsAnswer(_ backend: String) async throws {
         let ledger = try await Self.ledger(backend, shared: true)

@@ -55,6 +55,20 @@ import Testing
         #expect(await !b.hasRoom(.polygon))
     }
 
+    /// `limits` in a process that sent nothing says when another process's grants leave the window.
+    @Test func aFullWindowSaysWhenItResetsInEveryProcess() async throws {
+        let ledger = MemoryQuotaLedger(countsEveryWindow: true)
+        let clock = TestClock()
+        let (a, b) = governors(ledger, clock: clock)
+        let first = try await a.reserve([.polygon], wait: false)
+        let second = try await a.reserve([.polygon], wait: false)
+        await a.report(.polygon, ticket: first.ticket, outcome: .ok)
+        await a.report(.polygon, ticket: second.ticket, outcome: .ok)
+        await clock.advance(by: .milliseconds(400))
+        let window = try #require(await b.status().first { $0.id == .polygon }?.windows.first)
+        #expect(window.used == 2 && window.resetsIn == .milliseconds(600), "\(window)")
+    }
+
     @Test func aNextPageIsAGrantOfItsOwn() async throws {
         let ledger = MemoryQuotaLedger(countsEveryWindow: true)
         let clock = TestClock()

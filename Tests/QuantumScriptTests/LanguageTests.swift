@@ -92,6 +92,8 @@ import Testing
         #expect(completer.candidates(before: "", word: "fe") == ["fetch"])
         #expect(completer.candidates(before: "", word: "s") == ["show", "sources", "set", "save"])
         #expect(completer.candidates(before: "fetch ", word: "A") == ["AAPL", "AMZN"])
+        #expect(completer.candidates(before: "help ", word: "tick") == ["tickers"])
+        #expect(completer.candidates(before: "help ", word: "cal") == ["calendar"])
         #expect(completer.candidates(before: "fetch AAPL ", word: "--so") == ["--source"])
         #expect(
             completer.candidates(before: "fetch AAPL --source ", word: "") == [

@@ -82,7 +82,7 @@ public struct Completer: Sendable {
         }
         let sources = SourceID.allValueStrings
         switch command {
-        case "help": return position == 1 ? match(word, Language.commandNames) : []
+        case "help": return position == 1 ? match(word, Language.commandNames + HelpText.topics) : []
         case "fetch": return position == 1 ? match(word, tickers) : []
         case "batch": return match(word, tickers)
         case "show", "chart", "quality": return position == 1 ? match(word, references) : []

@@ -88,8 +88,13 @@ public struct ExchangeCalendar: Sendable {
     /// regular close then in force).
     public func closeMinutes(_ date: TradingDate) -> Int {
         let n = date.daysSinceEpoch
-        let i = Self.lowerBound(specialCloses.map(\.day), n)
-        if i < specialCloses.count, specialCloses[i].day == n { return specialCloses[i].minutes }
+        var low = 0
+        var high = specialCloses.count
+        while low < high {
+            let mid = (low + high) / 2
+            if specialCloses[mid].day < n { low = mid + 1 } else { high = mid }
+        }
+        if low < specialCloses.count, specialCloses[low].day == n { return specialCloses[low].minutes }
         return regularClose(date)
     }
 

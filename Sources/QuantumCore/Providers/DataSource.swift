@@ -104,10 +104,10 @@ extension DataSource {
     /// was cut short (the reader ran out of bytes); a whole body that is wrong stays wrong.
     func undecodable(_ response: ProviderResponse, _ error: any Error) -> SourceFailure {
         let syntax = error as? JSONSyntaxError
-        let detail =
-            HTMLPage(response.body) != nil
-            ? "not JSON" : syntax.map { "expected \($0.expected) at byte \($0.offset)" } ?? "\(error)"
-        var failure = SourceFailure(.badResponse, status: response.status, message: "\(detail): \(response.excerpt())")
+        let message =
+            HTMLPage(response.body).map { "not JSON: \($0.description(limit: 120))" }
+            ?? "\(syntax.map { "expected \($0.expected) at byte \($0.offset)" } ?? "\(error)"): \(response.excerpt())"
+        var failure = SourceFailure(.badResponse, status: response.status, message: message)
         failure.retryable = syntax == nil || JSONReader.isCutShort(response.body)
         return failure
     }

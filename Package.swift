@@ -16,7 +16,8 @@ let package = Package(
         .library(name: "QuantumCore", targets: ["QuantumCore"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // `_dumpHelp()` (the declarations read as JSON) is not public API: stay on 1.8.x.
+        .package(url: "https://github.com/apple/swift-argument-parser", .upToNextMinor(from: "1.8.2")),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
@@ -168,13 +169,40 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Test targets mirror the source targets: the core on its own, each adapter on its own,
+        // and the store contracts every backend keeps.
         .testTarget(
             name: "QuantumCoreTests",
+            dependencies: ["QuantumCore", "QuantumTestSupport", .product(name: "Clocks", package: "swift-clocks")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "QuantumSQLiteTests",
             dependencies: [
-                "QuantumCore", "QuantumTestSupport", "QuantumSimulator", "QuantumSQLite", "QuantumPostgres",
-                "QuantumHTTP", "QuantumRuntime",
-                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Clocks", package: "swift-clocks"),
+                "QuantumCore", "QuantumSQLite", "QuantumTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Clocks", package: "swift-clocks"),
             ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "QuantumPostgresTests",
+            dependencies: ["QuantumCore", "QuantumPostgres", "QuantumTestSupport"],
+            swiftSettings: strict
+        ),
+        // The CandleStore and QuotaLedger contracts, run on memory, SQLite and (when the
+        // PostgreSQL suite runs) PostgreSQL: the same inputs, the same answers.
+        .testTarget(
+            name: "StoreConformanceTests",
+            dependencies: [
+                "QuantumCore", "QuantumSQLite", "QuantumPostgres", "QuantumTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        // The HTTP transport on real loopback sockets, and the orchestrator over it.
+        .testTarget(
+            name: "QuantumHTTPTests",
+            dependencies: ["QuantumCore", "QuantumHTTP", "QuantumSimulator", "QuantumTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -101,7 +101,7 @@ public final class PostgresCandleStore: CandleStore {
                     try await connection.query(
                         PostgresQuery(
                             unsafeSQL: "DELETE FROM \(table) WHERE ticker = $1 AND source = $2 AND basis = $3",
-                            binds: try Self.binds([key.ticker, key.source.rawValue, key.basis.rawValue])),
+                            binds: Self.binds([key.ticker, key.source.rawValue, key.basis.rawValue])),
                         logger: PostgresDatabase.logger)
                 }
             }
@@ -143,7 +143,7 @@ public final class PostgresCandleStore: CandleStore {
         try await database.perform { client in
             try await client.withTransaction(logger: PostgresDatabase.logger) { connection in
                 let filter = ticker == nil ? "" : " WHERE ticker = $1"
-                let binds = try Self.binds(ticker.map { [$0] } ?? [])
+                let binds = Self.binds(ticker.map { [$0] } ?? [])
                 var removed = 0
                 let rows = try await connection.query(
                     PostgresQuery(
@@ -158,9 +158,9 @@ public final class PostgresCandleStore: CandleStore {
         }
     }
 
-    private static func binds(_ values: [String]) throws -> PostgresBindings {
+    private static func binds(_ values: [String]) -> PostgresBindings {
         var binds = PostgresBindings()
-        for value in values { try binds.append(value, context: .default) }
+        for value in values { binds.append(value, context: .default) }
         return binds
     }
 

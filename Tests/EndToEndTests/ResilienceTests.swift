@@ -174,15 +174,23 @@ struct ResilienceTests {
         ).count
         // Kill the moment the export shows on disk (its temporary file, or the file itself): a
         // writer that wrote in place would be caught half-way.
+        // Each kill must land while the process is still running with the export on disk, or the
+        // loop proves nothing: count the kills that did.
+        var killsDuringExport = 0
         for _ in 0..<3 {
             try? FileManager.default.removeItem(atPath: export)
             let process = try launch(["run", home + "/export.qscript"])
             let started = ContinuousClock.now
+            var exportShown = false
             while process.isRunning, started.duration(to: .now) < .seconds(60) {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: home)) ?? []
-                if names.contains(where: { $0.contains(".partial-") || $0 == "big.csv" }) { break }
+                if names.contains(where: { $0.contains(".partial-") || $0 == "big.csv" }) {
+                    exportShown = true
+                    break
+                }
                 try await Task.sleep(for: .milliseconds(1))
             }
+            if exportShown, process.isRunning { killsDuringExport += 1 }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             // Which source served a ticker may differ between runs on a loaded machine, so the
@@ -196,5 +204,6 @@ struct ResilienceTests {
                 #expect(lines.dropLast().allSatisfy { $0.split(separator: ",").count == 9 })
             }
         }
+        #expect(killsDuringExport > 0, "no kill landed while the export was being written")
     }
 }

@@ -12,7 +12,7 @@ enum DateText {
         if let date = TradingDate(text) { return .success(date) }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, zip(parts, [4, 2, 2]).allSatisfy({ $0.count == $1 && $0.allSatisfy(\.isASCIIDigit) }),
-            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+            let year = Int(parts[0]), let month = Int(parts[1]), Int(parts[2]) != nil
         else { return .failure(Problem(message: "expects a date as YYYY-MM-DD, got '\(text)'")) }
         guard year >= 1 else { return .failure(Problem(message: "expects a year from 0001 to 9999, got '\(text)'")) }
         guard (1...12).contains(month) else {

@@ -1,5 +1,4 @@
 import Foundation
-import QuantumSQLite
 import QuantumTestSupport
 import Synchronization
 import Testing
@@ -81,29 +80,6 @@ final class Counter: Sendable {
         let stats = try await cache.stats()
         #expect(stats.tickers == 1 && stats.sources.map(\.source) == [.eodhd])
         #expect(try await cache.clear() == 2)
-    }
-
-    @Test func twoConnectionsWriteTheSameFileAtOnce() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString).sqlite")
-            .path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let first = CandleCache(store: try SQLiteCandleStore(path: path)),
-            second = CandleCache(store: try SQLiteCandleStore(path: path))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for (cache, offset) in [(first, 0), (second, 1)] {
-                group.addTask {
-                    for i in 0..<40 {
-                        let ticker = "T\(i * 2 + offset)"
-                        try await cache.store(
-                            [self.bar("2024-07-01"), self.bar("2024-07-02")],
-                            for: SeriesKey(ticker: ticker, source: .fmp, basis: .split),
-                            first: TradingDate("2024-07-01")!, last: TradingDate("2024-07-02")!, fetchedAt: Self.noon)
-                    }
-                }
-            }
-            try await group.waitForAll()
-        }
-        #expect(try await first.stats().candles == 160)
     }
 
     /// The orchestrator with a cache: counts requests per source.

@@ -170,9 +170,3 @@ import Testing
             ])
     }
 }
-
-extension QuotaGrant {
-    var isGranted: Bool {
-        if case .granted = self { true } else { false }
-    }
-}

@@ -150,4 +150,31 @@ import Testing
             return said.hasPrefix("SQLite error ") && !said.contains("INSERT") && !said.contains("executing")
         }
     }
+
+    static func bar(_ date: String) -> Candle {
+        Candle(date: TradingDate(date)!, open: 10, high: 11, low: 9, close: 10, volume: 100)
+    }
+
+    @Test func twoConnectionsWriteTheSameFileAtOnce() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("cache-\(UUID().uuidString).sqlite")
+            .path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        let first = CandleCache(store: try SQLiteCandleStore(path: path)),
+            second = CandleCache(store: try SQLiteCandleStore(path: path))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (cache, offset) in [(first, 0), (second, 1)] {
+                group.addTask {
+                    for i in 0..<40 {
+                        let ticker = "T\(i * 2 + offset)"
+                        try await cache.store(
+                            [Self.bar("2024-07-01"), Self.bar("2024-07-02")],
+                            for: SeriesKey(ticker: ticker, source: .fmp, basis: .split),
+                            first: TradingDate("2024-07-01")!, last: TradingDate("2024-07-02")!, fetchedAt: Self.noon)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await first.stats().candles == 160)
+    }
 }

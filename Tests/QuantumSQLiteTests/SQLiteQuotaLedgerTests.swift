@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import QuantumSQLite
+import QuantumTestSupport
 import Testing
 @testable import QuantumCore
 

@@ -27,7 +27,9 @@ public final class QuantumServer: Sendable {
     ) async throws -> QuantumServer {
         if let refusal = options.refusal { throw ServeRefusal(message: refusal) }
         let queue = WorkQueue(capacity: options.maxQueue)
-        let api = ServerAPI(engine: engine, options: options, metrics: ServerMetrics(), queue: queue, logger: logger)
+        let metrics = ServerMetrics()
+        let api = ServerAPI(engine: engine, options: options, metrics: metrics, queue: queue, logger: logger)
+        let events = EngineEventLog(engine: engine, logger: logger, metrics: metrics)
         var quiet = logger
         quiet.logLevel = .warning
         let (bound, continuation) = AsyncThrowingStream.makeStream(of: Int.self)
@@ -41,7 +43,7 @@ public final class QuantumServer: Sendable {
             },
             logger: quiet)
         var configuration = ServiceGroupConfiguration(
-            services: [app], gracefulShutdownSignals: signals ? [.sigterm, .sigint] : [], logger: quiet)
+            services: [events, app], gracefulShutdownSignals: signals ? [.sigterm, .sigint] : [], logger: quiet)
         configuration.maximumGracefulShutdownDuration = options.shutdownTimeout
         configuration.maximumCancellationDuration = .seconds(1)
         let group = ServiceGroup(configuration: configuration)

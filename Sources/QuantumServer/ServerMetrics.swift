@@ -8,7 +8,7 @@ import Synchronization
 /// statuses, source names and outcomes only: never a key, a ticker or a query.
 final class ServerMetrics: Sendable {
     private let registry = PrometheusCollectorRegistry()
-    private let factory: PrometheusMetricsFactory
+    let factory: PrometheusMetricsFactory
     private let inFlight: Meter
     /// Totals the engine counts (shared fetches, rate-limit waits) as last exported.
     private let exported = Mutex<(shared: Int, waits: Int)>((0, 0))

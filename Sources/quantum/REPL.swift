@@ -81,7 +81,7 @@ struct REPL {
                 words.append("\(status.id.rawValue) quota spent")
             } else if status.coolingFor != nil {
                 words.append("\(status.id.rawValue) cooling")
-            } else if status.breakerRemaining != nil {
+            } else if status.breaker == .open {
                 words.append("\(status.id.rawValue) circuit open")
             }
         }

@@ -118,7 +118,7 @@ import Testing
         let governor = SourceGovernor(
             limits: [.polygon: [RateWindow(count: 10, length: .seconds(1))]],
             time: TimeSource(clock, wallOrigin: Self.origin), ledger: ledger, quotaKeys: [.polygon: Self.key],
-            announce: { line in said.withLock { $0.append(line) } })
+            events: .saying { line in said.withLock { $0.append(line) } })
         let paging = try await governor.reserve([.polygon], wait: false)
         let other = try await governor.reserve([.polygon], wait: false)
         // Another ticker's request is answered 429 while the first is between its pages.

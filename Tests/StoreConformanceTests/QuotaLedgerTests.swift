@@ -155,6 +155,7 @@ import Testing
     @Test func anUnreadableLedgerFailsClosed() async throws {
         let governor = SourceGovernor(
             limits: [.alphavantage: [RateWindow(count: 5, length: .seconds(86_400))], .eodhd: []], ledger: Broken())
+        let heard = HeardEvents(governor.events)
         let reservation = try await governor.reserve([.alphavantage, .eodhd])
         // The day-limited source is not asked; the one without a long window is.
         #expect(reservation.source == .eodhd)
@@ -165,7 +166,7 @@ import Testing
         #expect(alone.source == nil)
         // Said once, not once per request.
         #expect(
-            await governor.drainNotices() == [
+            heard.messages == [
                 "the quota ledger cannot be read (the database is down); requests it must count are not sent until it answers again"
             ])
     }

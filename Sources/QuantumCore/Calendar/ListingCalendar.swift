@@ -36,7 +36,7 @@ public enum ListingCalendar: Sendable, Hashable, CustomStringConvertible {
 
     /// The data behind an exchange other than NYSE (whose rules also reach past the data).
     var data: ExchangeCalendar? {
-        guard case .exchange(let mic) = self, mic != "XNYS" else { return nil }
+        guard case .exchange(let mic) = self, self != .nyse else { return nil }
         return ExchangeCalendars.current.calendar(mic)
     }
 

@@ -15,6 +15,9 @@ public actor Engine {
     /// Fault injection, when this engine has it.
     public nonisolated let faults: (any FaultControl)?
     let governor: SourceGovernor
+    /// Where the governor's and the orchestrator's events go: front ends subscribe here (the
+    /// REPL prints a command's own, `serve` logs and counts them).
+    public nonisolated let events: EngineEvents
     let parts: EngineParts
     let cache: CandleCache?
     private(set) var orchestrator: Orchestrator
@@ -28,13 +31,19 @@ public actor Engine {
         cacheEnabled = parts.cacheEnabled
         faults = parts.faults
         cache = parts.candleStore.map { CandleCache(store: $0, policy: parts.settings.cachePolicy) }
+        let events = EngineEvents()
+        let announce = parts.announce
+        events.listen { event in
+            if event.isSaidAsItHappens { announce(event.message) }
+        }
+        self.events = events
         governor = SourceGovernor(
             limits: Dictionary(uniqueKeysWithValues: parts.settings.sources.map { ($0.id, $0.limits) }),
             time: parts.time,
             ledger: parts.quotaLedger,
             quotaKeys: Dictionary(
                 uniqueKeysWithValues: parts.settings.sources.map { ($0.id, QuotaKey(provider: $0.id, apiKey: $0.key)) }),
-            announce: parts.announce)
+            events: events)
         orchestrator = Self.orchestrator(
             parts, settings: parts.settings, governor: governor, cache: cacheEnabled ? cache : nil)
     }
@@ -46,7 +55,7 @@ public actor Engine {
             transport: parts.transport, redactor: Redactor(secrets: settings.secrets), timeout: settings.requestTimeout)
         return Orchestrator(
             sources: settings.configuredSources, fetcher: fetcher, governor: governor, retry: parts.retry,
-            simulated: parts.simulated, time: parts.time, today: parts.today, sessionIsOver: parts.sessionIsOver,
+            simulated: parts.simulated, time: parts.time,
             random: parts.random, cache: cache)
     }
 
@@ -59,7 +68,7 @@ public actor Engine {
     }
 
     /// Today's date in New York, as this engine sees it.
-    public nonisolated func today() -> TradingDate { parts.today() }
+    public nonisolated func today() -> TradingDate { parts.time.today() }
 
     /// The wall-clock time now, as this engine sees it.
     public nonisolated func now() -> Date { parts.time.wallNow() }
@@ -103,7 +112,7 @@ public actor Engine {
 
     /// The quality report of a result, as of today.
     public nonisolated func quality(of result: FetchResult) -> QualityReport {
-        QualityReport(result, today: parts.today())
+        QualityReport(result, today: parts.time.today())
     }
 
     /// Requests per second the usable sources allow together (each at its tightest window); nil
@@ -169,11 +178,6 @@ public actor Engine {
         cacheEnabled = on
         settingsChanged()
         return cache != nil
-    }
-
-    /// Messages to show once (a key refused, a circuit opened), each returned once.
-    public func drainNotices() async -> [String] {
-        await governor.drainNotices()
     }
 
     /// The engine at a glance: simulated or live, the cache, every source's health.

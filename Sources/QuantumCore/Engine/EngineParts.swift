@@ -19,30 +19,25 @@ public struct EngineParts: Sendable {
     public var limitMirror: (@Sendable (SourceID, [RateWindow]) async -> Void)?
     /// Whether fetches use the cache at all (`set cache off`: neither read nor written).
     public var cacheEnabled: Bool
+    /// The clock: now, waits, today and whether a session has closed.
     public var time: TimeSource
-    /// Today's date in New York.
-    public var today: @Sendable () -> TradingDate
-    /// Whether a date's session is over at the listing's exchange (its close in its own time
-    /// zone, early closes included: NYSE 16:00 New York, 13:00 on early-close days); until then
-    /// its bar is not a daily candle.
-    public var sessionIsOver: @Sendable (TradingDate, ListingCalendar) -> Bool
     /// Uniform draws in [0, 1) for backoff jitter.
     public var random: @Sendable () -> Double
     /// Retries of transient failures at one source.
     public var retry: RetryPolicy
-    /// Hears, as they happen, things a person waiting should know now: a wait longer than a
-    /// second for a rate-limit slot. The executable prints them on stderr.
+    /// Hears, as they happen, the messages of events a person waiting should know now (a wait
+    /// longer than a second for a rate-limit slot; see `EngineEvent.isSaidAsItHappens`). The
+    /// executable prints them on stderr. Every event also goes to `Engine.events`.
     public var announce: @Sendable (String) -> Void
 
+    /// `today` and `sessionIsOver`, when given, replace the clock's (see `TimeSource.with`).
     public init(
         settings: Settings, transport: any HTTPTransport, simulated: Bool = false,
         candleStore: (any CandleStore)? = nil,
         quotaLedger: (any QuotaLedger)? = nil, faults: (any FaultControl)? = nil,
         limitMirror: (@Sendable (SourceID, [RateWindow]) async -> Void)? = nil, cacheEnabled: Bool = true,
-        time: TimeSource = .continuous, today: @escaping @Sendable () -> TradingDate = NewYorkTime.today,
-        sessionIsOver: @escaping @Sendable (TradingDate, ListingCalendar) -> Bool = {
-            $1.sessionIsOver($0, at: Date())
-        },
+        time: TimeSource = .continuous, today: (@Sendable () -> TradingDate)? = nil,
+        sessionIsOver: (@Sendable (TradingDate, ListingCalendar) -> Bool)? = nil,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }, retry: RetryPolicy = RetryPolicy(),
         announce: @escaping @Sendable (String) -> Void = { _ in }
     ) {
@@ -54,9 +49,7 @@ public struct EngineParts: Sendable {
         self.faults = faults
         self.limitMirror = limitMirror
         self.cacheEnabled = cacheEnabled
-        self.time = time
-        self.today = today
-        self.sessionIsOver = sessionIsOver
+        self.time = time.with(today: today, sessionIsOver: sessionIsOver)
         self.random = random
         self.retry = retry
         self.announce = announce

@@ -74,7 +74,7 @@ public enum ResultJSON {
                     })
             ),
             ("basis_change", JSONWriter.optional(q.basisChange)),
-            ("calendar", JSONWriter.string(q.calendar)),
+            ("calendar", JSONWriter.string(q.calendar.description)),
             ("missing", JSONWriter.array(q.missing.map { JSONWriter.string($0.description) })),
             ("filled", JSONWriter.array(q.filled.map(JSONWriter.string))),
             ("summary", JSONWriter.string(q.summary)),
@@ -182,7 +182,7 @@ public enum ResultJSON {
             ("base_url", JSONWriter.string(s.baseURL)),
             ("limits", JSONWriter.array(s.limits.map { JSONWriter.string($0.description) })),
             ("plan", JSONWriter.optional(s.id.descriptor.plan(of: s.limits))),
-            ("breaker", JSONWriter.optional(status?.breaker)),
+            ("breaker", JSONWriter.optional(status?.breaker.rawValue)),
             ("usable", String(status?.unusable == nil)),
             ("requests", String(status?.requests ?? 0)),
         ])
@@ -231,7 +231,7 @@ public enum ResultJSON {
             ("plan", JSONWriter.optional(s.plan)),
             ("cooling_ms", JSONWriter.optional(s.coolingFor.map(milliseconds))),
             ("quota_spent_until", JSONWriter.optional(s.quotaSpentUntil.map(timestamp))),
-            ("breaker", JSONWriter.string(s.breaker)),
+            ("breaker", JSONWriter.string(s.breaker.rawValue)),
             ("requests", String(s.requests)),
         ])
     }

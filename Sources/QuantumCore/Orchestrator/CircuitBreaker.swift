@@ -9,6 +9,14 @@ public struct CircuitBreaker: Sendable, Equatable {
         case halfOpen(probing: Bool)
     }
 
+    /// The state as `sources` and `limits` show it, without its counts.
+    public enum Phase: String, Sendable {
+        case closed
+        case open
+        /// Cooled down: the next request is a probe.
+        case halfOpen = "half-open"
+    }
+
     public private(set) var state: State = .closed(consecutiveFailures: 0)
     public var threshold: Int
     public var cooldown: Duration
@@ -59,12 +67,12 @@ public struct CircuitBreaker: Sendable, Equatable {
         }
     }
 
-    /// `closed`, `open` or `half-open`, and for `open` the cool-down left.
-    public func describe(at now: Moment) -> (state: String, remaining: Duration?) {
+    /// Closed, open or half-open, and for open the cool-down left.
+    public func describe(at now: Moment) -> (state: Phase, remaining: Duration?) {
         switch state {
-        case .closed: ("closed", nil)
-        case .open(let until): now >= until ? ("half-open", nil) : ("open", now.duration(to: until))
-        case .halfOpen: ("half-open", nil)
+        case .closed: (.closed, nil)
+        case .open(let until): now >= until ? (.halfOpen, nil) : (.open, now.duration(to: until))
+        case .halfOpen: (.halfOpen, nil)
         }
     }
 }

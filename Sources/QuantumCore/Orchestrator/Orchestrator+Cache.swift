@@ -13,7 +13,7 @@ extension Orchestrator {
         let started = time.now()
         let days =
             request.readsCache
-            ? sessions ?? request.calendar.sessions(from: request.from, through: min(request.to, today())) : []
+            ? sessions ?? request.calendar.sessions(from: request.from, through: min(request.to, time.today())) : []
         var passedOverCache: [SourceID] = []
         if !days.isEmpty {
             let now = time.wallNow()
@@ -196,7 +196,7 @@ extension Orchestrator {
 
     private func store(_ result: FetchResult, in cache: CandleCache) async throws {
         guard let source = result.source, let basis = result.basis else { return }
-        let candles = result.candles.filter { sessionIsOver($0.date, result.calendar) }
+        let candles = result.candles.filter { time.sessionIsOver($0.date, result.calendar) }
         guard let first = candles.first?.date, let last = candles.last?.date else { return }
         let key = SeriesKey(ticker: result.ticker, source: source, basis: basis)
         // Cached bars just before or after the new ones that jump like a split were served on
@@ -204,6 +204,7 @@ extension Orchestrator {
         // (The lookup before the fetch has usually left the series in memory: no second read.)
         if let stored = try? await cache.series(key), Self.seamBreaks(stored.candles, candles) {
             try await cache.forget(key)
+            governor.events.emit(.seriesForgotten(ticker: result.ticker, source: source, basis: basis))
         }
         let have = Set(candles.map(\.date))
         var runStart: TradingDate?
@@ -231,7 +232,10 @@ extension Orchestrator {
     static func seamBreaks(_ cached: [Candle], _ fresh: [Candle]) -> Bool {
         guard let first = fresh.first, let last = fresh.last else { return false }
         func splitLike(_ a: Candle, _ b: Candle) -> Bool {
-            QualityReport.jump(from: a, to: b, basis: .split)?.note.contains("split") == true
+            switch QualityReport.jump(from: a, to: b, basis: .split)?.kind {
+            case .split, .reverseSplit: true
+            case .move, nil: false
+            }
         }
         if let before = cached.last(where: { $0.date < first.date }), before.date.days(to: first.date) <= 7,
             splitLike(before, first)

@@ -2,16 +2,16 @@ extension Orchestrator {
     /// The last day a bar is due for: the range's end, or today when the range reaches past it,
     /// or the day before when today's session is still open.
     func dueThrough(_ request: FetchRequest) -> TradingDate {
-        let today = today()
+        let today = time.today()
         let last = min(request.to, today)
-        let open = last == today && !sessionIsOver(today, request.calendar) && request.calendar.isKnown
+        let open = last == today && !time.sessionIsOver(today, request.calendar) && request.calendar.isKnown
         return open ? today.adding(days: -1) : last
     }
 
     /// Why no provider need be asked: the range has no session (a weekend, a holiday, the
     /// future), or its only session is today's, still open (unless the request keeps it).
     func noSession(_ request: FetchRequest, due: TradingDate) -> String? {
-        let today = today()
+        let today = time.today()
         if let why = request.calendar.noSession(from: request.from, to: request.to, today: today) { return why }
         guard !request.keepsUnfinished, request.calendar.isKnown,
             !request.calendar.hasSession(from: request.from, through: due)
@@ -43,7 +43,7 @@ extension Orchestrator {
     /// A bar of a session still open is not a daily candle: it is left out with a note, or kept
     /// and marked when the request asks for it (`--partial`).
     func leaveOutUnfinished(_ result: inout FetchResult) {
-        guard let last = result.candles.last, !sessionIsOver(last.date, result.calendar) else { return }
+        guard let last = result.candles.last, !time.sessionIsOver(last.date, result.calendar) else { return }
         guard result.calendar.isKnown else {
             result.notes.append(
                 "\(last.date)'s bar kept: \(result.calendar.exchangeName)'s trading hours are unknown here, it may be partial"
@@ -55,7 +55,7 @@ extension Orchestrator {
             return
         }
         let calendar = result.calendar
-        result.candles.removeAll { !sessionIsOver($0.date, calendar) }
+        result.candles.removeAll { !time.sessionIsOver($0.date, calendar) }
         result.cached = min(result.cached, result.candles.count)
         result.notes.append(Self.leftOutNote(last.date, result.calendar))
     }

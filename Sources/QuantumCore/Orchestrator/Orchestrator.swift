@@ -26,11 +26,8 @@ public struct Orchestrator: Sendable {
     public var governor: SourceGovernor
     public var retry: RetryPolicy
     public var simulated: Bool
+    /// The clock: now, waits, today and whether a session has closed.
     public var time: TimeSource
-    /// Today's date in New York; a seam so tests are independent of the wall clock.
-    public var today: @Sendable () -> TradingDate
-    /// Whether a date's session is over; a seam for the same reason.
-    public var sessionIsOver: @Sendable (TradingDate, ListingCalendar) -> Bool
     /// Uniform draws in [0, 1) for backoff jitter; a seam for deterministic tests.
     public var random: @Sendable () -> Double
     /// Candles already fetched; nil to always ask the providers.
@@ -42,10 +39,8 @@ public struct Orchestrator: Sendable {
         sources: [ConfiguredSource], fetcher: SourceFetcher, governor: SourceGovernor = SourceGovernor(limits: [:]),
         retry: RetryPolicy = RetryPolicy(),
         simulated: Bool = false, time: TimeSource = .continuous,
-        today: @escaping @Sendable () -> TradingDate = NewYorkTime.today,
-        sessionIsOver: @escaping @Sendable (TradingDate, ListingCalendar) -> Bool = {
-            $1.sessionIsOver($0, at: Date())
-        },
+        today: (@Sendable () -> TradingDate)? = nil,
+        sessionIsOver: (@Sendable (TradingDate, ListingCalendar) -> Bool)? = nil,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
         cache: CandleCache? = nil, inFlight: InFlightFetches = InFlightFetches()
     ) {
@@ -54,9 +49,7 @@ public struct Orchestrator: Sendable {
         self.governor = governor
         self.retry = retry
         self.simulated = simulated
-        self.time = time
-        self.today = today
-        self.sessionIsOver = sessionIsOver
+        self.time = time.with(today: today, sessionIsOver: sessionIsOver)
         self.random = random
         self.cache = cache
         self.inFlight = inFlight
@@ -100,7 +93,7 @@ public struct Orchestrator: Sendable {
         }
         // The listing's sessions of the range up to today, worked out once for the cache and
         // for what is due.
-        let sessions = request.calendar.sessions(from: request.from, through: min(request.to, today()))
+        let sessions = request.calendar.sessions(from: request.from, through: min(request.to, time.today()))
         var result: FetchResult
         if let cache {
             // A session still open whose bar would be left out is not asked for when the cache
@@ -170,7 +163,7 @@ public struct Orchestrator: Sendable {
     /// Walks the sources in priority order until one serves the ticker.
     func fetchFromSources(_ request: FetchRequest) async -> FetchResult {
         let started = time.now()
-        let today = today()
+        let today = time.today()
         let query = request.query
         let pinned = request.pinned
         let consulted = sources.filter { pinned == nil || $0.id == pinned }

@@ -11,7 +11,7 @@ public struct SourceStatus: Sendable {
 
     public var id: SourceID
     public var windows: [WindowUsage]
-    public var breaker: String
+    public var breaker: CircuitBreaker.Phase
     public var breakerRemaining: Duration?
     /// Cool-down left after a rate-limit answer.
     public var coolingFor: Duration?
@@ -61,7 +61,6 @@ public actor SourceGovernor {
 
     private var entries: [SourceID: Entry] = [:]
     private var budget: RetryBudget
-    private var pendingNotices: [String] = []
     private let time: TimeSource
     private let ledger: (any QuotaLedger)?
     /// The ledger's grant behind each ticket still in flight (a ledger that counts every window).
@@ -71,8 +70,9 @@ public actor SourceGovernor {
     /// Whose quota each source draws on in the ledger (provider and key hash).
     private var quotaKeys: [SourceID: QuotaKey]
     private let breakerTemplate: CircuitBreaker
-    /// Hears a wait longer than a second before it starts ("waiting 41s for a slot at …").
-    private let announce: @Sendable (String) -> Void
+    /// Where its events go: a refused key, an opened or closed circuit, a spent quota, an
+    /// unreadable ledger, a wait longer than a second (said before it starts).
+    public nonisolated let events: EngineEvents
     private var lastAnnounced: Moment?
     /// Times a request waited for a slot (every source it could go to at its limit), since the start.
     public private(set) var waits = 0
@@ -83,10 +83,9 @@ public actor SourceGovernor {
     public init(
         limits: [SourceID: [RateWindow]], time: TimeSource = .continuous, ledger: (any QuotaLedger)? = nil,
         quotaKeys: [SourceID: QuotaKey] = [:], breaker: CircuitBreaker = CircuitBreaker(),
-        budget: RetryBudget = RetryBudget(),
-        announce: @escaping @Sendable (String) -> Void = { _ in }
+        budget: RetryBudget = RetryBudget(), events: EngineEvents = EngineEvents()
     ) {
-        self.announce = announce
+        self.events = events
         self.time = time
         self.ledger = ledger
         self.quotaKeys = quotaKeys
@@ -263,9 +262,7 @@ public actor SourceGovernor {
         } catch {
             if !ledgerDown {
                 ledgerDown = true
-                pendingNotices.append(
-                    "the quota ledger cannot be read (\(error)); requests it must count are not sent until it answers again"
-                )
+                events.emit(.ledgerUnreadable(reason: "\(error)"))
             }
             return .unreadable("\(error)")
         }
@@ -313,12 +310,11 @@ public actor SourceGovernor {
             entry.spentUntil = reset
             entry.spentCheckedAt = now
             entries[id] = entry
-            pendingNotices.append(
-                "\(id.rawValue): its quota is spent (\(message ?? "quota reached")); not asked until \(Self.resetText(reset, from: wall))"
-            )
+            events.emit(.quotaSpent(id, reason: message ?? "quota reached", until: reset, at: wall))
             try? await ledger?.markSpent(quotaKeys[id] ?? QuotaKey(provider: id, apiKey: nil), until: reset)
             return
         }
+        let wasClosed = entry.breaker.describe(at: now).state == .closed
         switch outcome {
         case .ok:
             entry.breaker.recordSuccess()
@@ -326,13 +322,11 @@ public actor SourceGovernor {
         case .notFound, .noData, .unsupported:
             entry.breaker.recordSuccess()
         case .serverError, .timeout, .networkError, .badResponse:
-            let wasOpen = entry.breaker.describe(at: now).state == "open"
+            let wasOpen = entry.breaker.describe(at: now).state == .open
             entry.breaker.recordFailure(at: now)
-            if !wasOpen, entry.breaker.describe(at: now).state == "open" {
-                pendingNotices.append(
-                    "\(id.rawValue): circuit open for \(SettingValues.text(entry.breaker.cooldown)) "
-                        + "after \(entry.breaker.threshold) failures in a row; other sources serve meanwhile"
-                )
+            if !wasOpen, entry.breaker.describe(at: now).state == .open {
+                events.emit(
+                    .circuitOpened(id, cooldown: entry.breaker.cooldown, failures: entry.breaker.threshold))
             }
         case .rateLimited:
             entry.breaker.recordSuccess()
@@ -341,13 +335,12 @@ public actor SourceGovernor {
         case .authFailed:
             if entry.unusable == nil {
                 entry.unusable = "its key was refused (\(message ?? "auth failed"))"
-                pendingNotices.append(
-                    "\(id.rawValue): the API key was refused (\(message ?? "auth failed")); it is not asked again this session"
-                )
+                events.emit(.keyRefused(id, reason: message ?? "auth failed"))
             }
         default:
             break
         }
+        if !wasClosed, entry.breaker.describe(at: now).state == .closed { events.emit(.circuitClosed(id)) }
         entries[id] = entry
     }
 
@@ -374,10 +367,7 @@ public actor SourceGovernor {
         let wait = now.duration(to: ready)
         guard wait > .seconds(1), lastAnnounced.map({ $0.duration(to: now) >= .seconds(5) }) ?? true else { return }
         lastAnnounced = now
-        let names = candidates.map(\.rawValue).joined(separator: ", ")
-        let article = names.first.map { "aeiou".contains($0) } == true ? "an" : "a"
-        let which = candidates.count == 1 ? "\(article) \(names) slot" : "a slot at \(names) (each is at its limit)"
-        announce("waiting \(DurationText.human(Self.rounded(wait))) for \(which) — Ctrl-C to stop")
+        events.emit(.waitingForSlot(candidates, wait: Self.rounded(wait)))
     }
 
     /// The next 00:00 UTC after `date`.
@@ -436,12 +426,6 @@ public actor SourceGovernor {
             entries[id] = Entry(
                 configured: windows, limiter: RollingWindowLimiter(windows: windows), breaker: breakerTemplate)
         }
-    }
-
-    /// Messages to show once: a key refused, a circuit opened.
-    public func drainNotices() -> [String] {
-        defer { pendingNotices = [] }
-        return pendingNotices
     }
 
     public func status() async -> [SourceStatus] {

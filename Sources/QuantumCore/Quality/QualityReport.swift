@@ -3,9 +3,20 @@
 public struct QualityReport: Sendable {
     /// A close-to-close move large enough to question.
     public struct Jump: Sendable, Equatable {
+        /// What the move looks like.
+        public enum Kind: Sendable, Equatable {
+            /// Like a split (`new` shares for `old`) not adjusted for, or in raw prices.
+            case split
+            /// Like a reverse split.
+            case reverseSplit
+            /// Neither: a fall or a rise of the price itself.
+            case move
+        }
+
         public var date: TradingDate
         /// Close over the previous close.
         public var ratio: Double
+        public var kind: Kind
         /// What it looks like, e.g. "like a 4-for-1 split not adjusted for".
         public var note: String
     }
@@ -30,9 +41,9 @@ public struct QualityReport: Sendable {
     public var jumps: [Jump]
     /// Set when the series' basis differs from what the preferred source serves.
     public var basisChange: String?
-    /// The calendar gaps were judged by: `NYSE`, another exchange's MIC (`XLON`), or
-    /// `unknown (BE)` (then none are judged).
-    public var calendar: String
+    /// The calendar gaps were judged by (described `NYSE`, another exchange's MIC `XLON`, or
+    /// `unknown (BE)`: then none are judged).
+    public var calendar: ListingCalendar
     /// Whether gaps and closed days were judged: the calendar is known and its data covers the range.
     public var judged: Bool
     /// Days other sources filled, per source ("NAME: 3 day(s) (first 2024-03-06)").
@@ -58,7 +69,7 @@ public struct QualityReport: Sendable {
         source = result.source
         basis = result.basis
         bars = candles.count
-        calendar = result.calendar.description
+        calendar = result.calendar
         missing = result.missing
         filled = result.fills.filter { !$0.dates.isEmpty }.map {
             "\($0.source.rawValue): \($0.dates.count) day(s) (first \($0.dates[0]))"
@@ -104,16 +115,17 @@ public struct QualityReport: Sendable {
             let k = split.new / split.old
             if abs(ratio * k - 1) < 0.06 {
                 return Jump(
-                    date: bar.date, ratio: ratio, note: "looks like a \(split.text)-for-\(split.oldText) split \(why)")
+                    date: bar.date, ratio: ratio, kind: .split,
+                    note: "looks like a \(split.text)-for-\(split.oldText) split \(why)")
             }
             if abs(ratio / k - 1) < 0.06 {
                 return Jump(
-                    date: bar.date, ratio: ratio,
+                    date: bar.date, ratio: ratio, kind: .reverseSplit,
                     note: "looks like a \(split.oldText)-for-\(split.text) reverse split \(why)")
             }
         }
         return Jump(
-            date: bar.date, ratio: ratio,
+            date: bar.date, ratio: ratio, kind: .move,
             note: ratio < 1
                 ? "a fall of \(Int(((1 - ratio) * 100).rounded()))%"
                 : "a rise of \(Int(((ratio - 1) * 100).rounded()))%")

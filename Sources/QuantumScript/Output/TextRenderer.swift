@@ -141,8 +141,8 @@ public enum TextRenderer {
                 health.map { h in
                     h.unusable != nil
                         ? "key refused"
-                        : h.breaker + (h.breakerRemaining.map { style.timings ? " \(seconds($0))" : "" } ?? "")
-                } ?? "closed"
+                        : h.breaker.rawValue + (h.breakerRemaining.map { style.timings ? " \(seconds($0))" : "" } ?? "")
+                } ?? CircuitBreaker.Phase.closed.rawValue
             return [
                 String(s.priority), s.id.rawValue, s.enabled ? "yes" : "no",
                 s.key == nil ? "none" : (simulated ? "simulated" : "configured"), s.baseURL,
@@ -150,12 +150,16 @@ public enum TextRenderer {
                 String(health?.requests ?? 0),
             ]
         }
+        // Red: a key refused, or a circuit not closed.
+        let troubled = sources.map { s in
+            status.first { $0.id == s.id }.map { $0.unusable != nil || $0.breaker != .closed } ?? false
+        }
         let lines = table(
             [header] + rows,
             tint: { row, column in
                 row == 0
                     ? .dim
-                    : column == 6 && rows[row - 1][6] != "closed"
+                    : column == 6 && troubled[row - 1]
                         ? .red : column == 2 && rows[row - 1][2] == "no" ? .dim : nil
             }, style: style)
         let plans = sources.compactMap { s in s.id.descriptor.plan(of: s.limits).map { (s.id, s.limits, $0) } }
@@ -351,7 +355,7 @@ public enum TextRenderer {
             return lines.joined(separator: "\n")
         }
         if q.judged {
-            let exchange = q.calendar == "NYSE" ? "" : " (\(q.calendar))"
+            let exchange = q.calendar == .nyse ? "" : " (\(q.calendar))"
             item("bars", "\(q.bars) of \(q.expectedDays) trading days\(exchange)", bad: q.bars < q.expectedDays)
             item("gaps inside", dates(q.gaps), bad: !q.gaps.isEmpty)
             item("before first / after last", "\(q.missingBefore) / \(q.missingAfter) trading day(s)", bad: false)

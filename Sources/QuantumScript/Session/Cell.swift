@@ -12,7 +12,9 @@ public struct Cell: Sendable {
     public var failure: String?
     /// Set when an `expect` did not hold: exit status 1 in scripts.
     public var unmet: String?
-    /// Things to say once, such as a refused key or an opened circuit.
+    /// Things to say once: the messages of the engine's notices emitted while this command ran
+    /// (a refused key, an opened circuit, a spent quota: see `EngineEvent.isNotice`), not those
+    /// of a command running beside it; and a recording that stopped.
     public var notices: [String] = []
     /// Where the command was written (`pull.qscript:4`), for an error's location; nil at the prompt.
     public var location: String?

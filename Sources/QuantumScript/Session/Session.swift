@@ -32,6 +32,15 @@ public actor Session {
     public func execute(
         _ command: Command, input: String, progress: @escaping @Sendable (BatchProgress) -> Void = { _ in }
     ) async -> Cell {
+        // The engine's events while this command runs are its cell's, not a command's beside it.
+        let heard = EventCollector()
+        return await heard.collect { await run(command, input: input, progress: progress, heard: heard) }
+    }
+
+    private func run(
+        _ command: Command, input: String, progress: @escaping @Sendable (BatchProgress) -> Void,
+        heard: EventCollector
+    ) async -> Cell {
         var cell = Cell(number: takeNumber(), input: input, command: command, output: .quit)
         let started = ContinuousClock.now
         var replay: Command? = command
@@ -43,11 +52,7 @@ public actor Session {
                 readsCache: !spec.noCache,
                 keepsUnfinished: spec.partial)
             let result = await engine.fetch(request)
-            cell.failure = result.error
-            if spec.strict, result.ok, let first = result.missing.first {
-                cell.failure =
-                    "\(result.ticker) misses \(result.missing.count) trading day(s) (first \(first)) (--strict)"
-            }
+            cell.failure = FailurePolicy.failure(of: result, strict: spec.strict)
             cell.output = .fetch(result, quality: engine.quality(of: result))
             var resolved = spec
             resolved.range = .dates(from: from, to: to)
@@ -68,17 +73,7 @@ public actor Session {
             }
             let requests = spec.tickers.map(request)
             let report = await engine.batch(requests, concurrency: spec.concurrency, progress: progress)
-            let incomplete = report.results.filter { $0.ok && !$0.isComplete }.count
-            if spec.strict, report.failed > 0 {
-                cell.failure = "\(report.failed) of \(report.results.count) tickers could not be served (--strict)"
-            } else if spec.strict, incomplete > 0 {
-                cell.failure = "\(incomplete) of \(report.results.count) tickers miss trading days (--strict)"
-            } else if report.failed > 0, !report.results.contains(where: \.ok) {
-                cell.failure = "no ticker was served: \(report.failed) of \(report.results.count) failed"
-            }
-            if report.results.contains(where: { $0.attempts.contains { $0.outcome == .cancelled } }) {
-                cell.failure = cell.failure ?? "the batch was cancelled"
-            }
+            cell.failure = FailurePolicy.failure(of: report, strict: spec.strict)
             cell.output = .batch(report)
             var resolved = spec
             resolved.range = .dates(from: from, to: to)
@@ -88,15 +83,7 @@ public actor Session {
             let comparison = await engine.compare(
                 ticker: spec.ticker, from: from, to: to, sources: spec.sources,
                 tolerance: (spec.tolerance, spec.tolerance * 10))
-            if comparison.cancelled {
-                cell.failure = "compare was cancelled: \(spec.ticker) was not compared"
-            } else if comparison.reference == nil, !comparison.results.allSatisfy(\.noSession) {
-                cell.failure = "no source served \(spec.ticker) between \(from) and \(to)"
-            } else if let only = comparison.reference, !comparison.judged {
-                cell.failure =
-                    "compare needs bars from two sources: only \(only.rawValue) served \(spec.ticker) "
-                    + "between \(from) and \(to)"
-            }
+            cell.failure = FailurePolicy.failure(of: comparison, ticker: spec.ticker, from: from, to: to)
             cell.output = .compare(comparison)
             var resolved = spec
             resolved.range = .dates(from: from, to: to)
@@ -178,7 +165,7 @@ public actor Session {
         case .quit:
             replay = nil
         }
-        cell.notices = await engine.drainNotices()
+        cell.notices = heard.events.filter(\.isNotice).map(\.message)
         cell.elapsed = ContinuousClock.now - started
         cell.display = display
         cell.replay = replay
@@ -358,15 +345,7 @@ public actor Session {
             cell.output = .message(error.description)
             return
         }
-        let incomplete = report.summaries.count { $0.ok && !$0.isComplete }
-        if spec.strict, report.failed > 0 {
-            cell.failure = "\(report.failed) of \(report.summaries.count) tickers could not be served (--strict)"
-        } else if spec.strict, incomplete > 0 {
-            cell.failure = "\(incomplete) of \(report.summaries.count) tickers miss trading days (--strict)"
-        } else if report.failed > 0, !report.summaries.contains(where: \.ok) {
-            cell.failure = "no ticker was served: \(report.failed) of \(report.summaries.count) failed"
-        }
-        if let problem = report.exportError { cell.failure = cell.failure.map { $0 + "; " + problem } ?? problem }
+        cell.failure = FailurePolicy.failure(of: report, strict: spec.strict)
         cell.output = .streamedBatch(report)
     }
 

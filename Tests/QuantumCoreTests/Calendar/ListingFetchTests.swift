@@ -70,7 +70,9 @@ import Testing
         let (result, quality) = await fetch(mock, [source], ticker, from, to)
         let sessions = ListingCalendar.exchange(mic).sessions(from: TradingDate(from)!, through: TradingDate(to)!)
         #expect(result.isComplete && result.candles.count == sessions.count, "\(result.notes) \(result.attempts)")
-        #expect(quality.calendar == mic && quality.expectedDays == sessions.count && quality.offCalendar.isEmpty)
+        #expect(
+            quality.calendar.description == mic && quality.expectedDays == sessions.count && quality.offCalendar.isEmpty
+        )
         #expect(mock.requests(source).count == 1)
         // A weekday closure is never expected: NYSE would expect more days here.
         #expect(sessions.count != NYSECalendar.tradingDays(from: TradingDate(from)!, through: TradingDate(to)!).count)

@@ -119,7 +119,7 @@ import Testing
         let result = await engine.fetch(request("BHP.AU", "2020-11-24", "2020-11-27"))
         #expect(result.candles.count == 4 && result.isComplete)
         let quality = engine.quality(of: result)
-        #expect(quality.offCalendar.isEmpty && quality.calendar == "XASX" && quality.expectedDays == 4)
+        #expect(quality.offCalendar.isEmpty && quality.calendar.description == "XASX" && quality.expectedDays == 4)
     }
 
     @Test func aListingOnAnExchangeWithoutACalendarIsNotJudged() async throws {
@@ -130,7 +130,7 @@ import Testing
         let result = await engine.fetch(request("ABC.BE", "2020-11-24", "2020-11-27"))
         #expect(result.candles.count == 4 && result.missing.isEmpty)
         let quality = engine.quality(of: result)
-        #expect(quality.offCalendar.isEmpty && quality.calendar == "unknown (BE)")
+        #expect(quality.offCalendar.isEmpty && quality.calendar.description == "unknown (BE)")
         #expect(quality.summary.contains("calendar unknown (BE): gaps not judged"))
     }
 }

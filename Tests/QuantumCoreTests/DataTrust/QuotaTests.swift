@@ -57,6 +57,7 @@ import Testing
                     today: { Self.today }))
         }
         let first = engine()
+        let heard = HeardEvents(first.events)
         let requests = ["IBM", "MSFT", "KO", "PEP"].map {
             FetchRequest(ticker: $0, from: TradingDate("2026-11-02")!, to: TradingDate("2026-11-27")!)
         }
@@ -67,7 +68,8 @@ import Testing
         #expect(report.results[1].attempts.first?.message?.hasPrefix("its quota is spent until 00:00 UTC") == true)
         let status = await first.limits().first { $0.id == id }
         #expect(status?.quotaSpentUntil != nil)
-        #expect(await first.drainNotices().contains { $0.hasPrefix("\(id.rawValue): its quota is spent") })
+        #expect(heard.messages.contains { $0.hasPrefix("\(id.rawValue): its quota is spent") })
+        #expect(heard.all.contains { $0.kind == .quotaSpent && $0.sources == [id] })
         // Another engine on the same ledger (another process) does not ask either.
         _ = await engine().fetch(requests[0])
         #expect(mock.requests(id).count == 1)
@@ -106,7 +108,7 @@ import Testing
         let clock = TestClock()
         let governor = SourceGovernor(
             limits: [.polygon: [RateWindow(count: 1, length: .milliseconds(1500))]], time: TimeSource(clock),
-            announce: { line in said.withLock { $0.append(line) } })
+            events: .saying { line in said.withLock { $0.append(line) } })
         let first = try await governor.reserve([.polygon])
         await governor.report(.polygon, ticket: first.ticket, outcome: .ok)
         let second = Task { try await governor.reserve([.polygon]) }

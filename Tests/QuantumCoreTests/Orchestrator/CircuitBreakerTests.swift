@@ -12,7 +12,7 @@ import Testing
         breaker.recordFailure(at: at(2))
         #expect(breaker.state == .open(until: at(32)))
         do { let granted = breaker.allow(at: at(31)); #expect(!granted) }
-        #expect(breaker.describe(at: at(22)).state == "open" && breaker.describe(at: at(22)).remaining == .seconds(10))
+        #expect(breaker.describe(at: at(22)).state == .open && breaker.describe(at: at(22)).remaining == .seconds(10))
         do { let granted = breaker.allow(at: at(32)); #expect(granted) }  // the probe
         #expect(breaker.state == .halfOpen(probing: true))
         do { let granted = breaker.allow(at: at(33)); #expect(!granted) }  // only one at a time

@@ -105,13 +105,16 @@ import Testing
             .eodhd: { _ in ProviderResponse(status: 200, text: Self.ok) },
         ])
         let orchestrator = orchestrator(script, clock: clock, only: [.polygon, .eodhd])
+        let heard = HeardEvents(orchestrator.events)
         _ = await orchestrator.fetch(query)
         let second = await orchestrator.fetch(query)
         #expect(second.attempts.map(\.outcome) == [.skippedDisabled, .ok])
         #expect(script.count(.polygon) == 1)
-        let notices = await orchestrator.governor.drainNotices()
-        #expect(notices == ["polygon: the API key was refused (Unknown API Key); it is not asked again this session"])
-        #expect(await orchestrator.governor.drainNotices().isEmpty)
+        // Said once, over both fetches.
+        #expect(heard.all == [.keyRefused(.polygon, reason: "Unknown API Key")])
+        #expect(
+            heard.messages == ["polygon: the API key was refused (Unknown API Key); it is not asked again this session"]
+        )
     }
 
     @Test func aSourceAtItsLimitIsPassedOverForOneWithRoom() async throws {
@@ -181,13 +184,15 @@ import Testing
         var once = RetryPolicy()
         once.maxTries = 1
         let orchestrator = orchestrator(script, clock: clock, only: [.polygon, .eodhd], retry: once)
+        let heard = HeardEvents(orchestrator.events)
         for _ in 0..<5 { _ = await orchestrator.fetch(query) }
         let sixth = await orchestrator.fetch(query)
         #expect(sixth.attempts.map(\.outcome) == [.skippedCircuitOpen, .ok])
         #expect(script.count(.polygon) == 5)
         let status = await orchestrator.governor.status().first { $0.id == .polygon }
-        #expect(status?.breaker == "open" && status?.breakerRemaining == .seconds(30))
-        #expect(await orchestrator.governor.drainNotices().contains { $0.hasPrefix("polygon: circuit open for 30s") })
+        #expect(status?.breaker == .open && status?.breakerRemaining == .seconds(30))
+        #expect(heard.all.contains(.circuitOpened(.polygon, cooldown: .seconds(30), failures: 5)))
+        #expect(heard.messages.contains { $0.hasPrefix("polygon: circuit open for 30s") })
     }
 
     @Test func aBatchKeepsInputOrderAndIsolatesFailures() async throws {

@@ -73,13 +73,13 @@ public struct Completer: Sendable {
         let position = current.count  // 1: the first argument
         if word.hasPrefix("-") { return match(word, Declaration.of(command)?.optionNames ?? []) }
         if word.hasPrefix("@") { return paths(String(word.dropFirst())).map { "@" + $0 } }
-        switch previous {
-        case "--source": return match(word, SourceID.allValueStrings)
-        case "--basis": return match(word, BasisPreference.allValueStrings)
-        case "--from", "--to", "--days", "--rows", "--width", "--height", "--concurrency": return []
-        case "--svg": return paths(word)
-        default: break
+        let declaration = Declaration.of(command)
+        if previous.hasPrefix("--"), let option = declaration?.option(previous), option.kind == .option {
+            // An option's value: its declared values, a path, or nothing to offer.
+            if let values = option.allValues, !values.isEmpty { return match(word, values) }
+            return option.valueName == "PATH" ? paths(word) : []
         }
+        if position == 1, let verbs = declaration?.verbs, !verbs.isEmpty { return match(word, verbs) }
         let sources = SourceID.allValueStrings
         switch command {
         case "help": return position == 1 ? match(word, Language.commandNames + HelpText.topics) : []
@@ -105,8 +105,7 @@ public struct Completer: Sendable {
                 return []
             }
         case "sources":
-            if position == 1 { return match(word, ["order", "enable", "disable"]) }
-            return position == 2 && current[1] != "order" ? match(word, sources) : []
+            return position == 2 && ["enable", "disable"].contains(current[1].lowercased()) ? match(word, sources) : []
         case "limits": return position == 1 ? match(word, sources) : []
         case "fault":
             if position == 1 { return match(word, sources + ["clear"]) }
@@ -115,8 +114,7 @@ public struct Completer: Sendable {
         case "set":
             return position == 1
                 ? match(word, Setting.names) : position == 2 && current[1] == "cache" ? match(word, ["on", "off"]) : []
-        case "cache":
-            return position == 1 ? match(word, ["stats", "clear"]) : position == 2 ? match(word, tickers) : []
+        case "cache": return position == 2 && current[1].lowercased() == "clear" ? match(word, tickers) : []
         case "record": return position == 1 ? match(word, ["stop"]) + paths(word) : []
         case "run", "save": return position == 1 ? paths(word) : []
         default: return []

@@ -46,7 +46,7 @@ struct FetchCommand: ParsableCommand {
     )
 
     @Argument(help: "The ticker, e.g. AAPL, BRK.B or BHP.AU.")
-    var ticker: String
+    var ticker: Ticker
 
     @OptionGroup var options: FetchOptions
 
@@ -58,15 +58,15 @@ struct FetchCommand: ParsableCommand {
 struct RangeOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "The last N calendar days, today included (1 to \(NumberRange.days.upperBound)), or a span: 2w, 3m, 1y.",
+            "The last N calendar days, today included (1 to \(RequestVocabulary.maxDays)), or a span: 2w, 3m, 1y.",
             valueName: "N"))
-    var days: String?
+    var days: RangeLength?
 
     @Option(help: ArgumentHelp("The first date, YYYY-MM-DD, or ytd (1 January of this year).", valueName: "DATE"))
-    var from: String?
+    var from: RangeStart?
 
     @Option(help: ArgumentHelp("The last date, YYYY-MM-DD (default: today).", valueName: "DATE"))
-    var to: String?
+    var to: TradingDate?
 }
 
 /// What `fetch` and `batch` both take: the range, the source, the basis, the cache.
@@ -105,7 +105,7 @@ struct BatchCommand: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("Tickers, or @FILE with tickers.", valueName: "TICKER"))
-    var tickers: [String] = []
+    var tickers: [TickerWord] = []
 
     @OptionGroup var options: FetchOptions
 
@@ -113,7 +113,7 @@ struct BatchCommand: ParsableCommand {
         help: ArgumentHelp(
             "Tickers in flight at once, 1 to \(NumberRange.concurrency.upperBound) (default 8, or 'set concurrency N').",
             valueName: "N"))
-    var concurrency: String?
+    var concurrency: Bounded<ConcurrencyLimit>?
 
     @Flag(help: "Fail (exit status 3) if any ticker could not be served, or misses trading days.")
     var strict = false
@@ -146,17 +146,17 @@ struct CompareCommand: ParsableCommand {
     )
 
     @Argument(help: "The ticker, e.g. AAPL.")
-    var ticker: String
+    var ticker: Ticker
 
     @OptionGroup var range: RangeOptions
 
     @Option(
         help: ArgumentHelp("The sources to compare, comma-separated (default: every usable one).", valueName: "NAMES"))
-    var sources: String?
+    var sources: SourceList?
 
     @Option(
         help: ArgumentHelp("How far closes may differ, e.g. 0.5% (default) or 0.01; from 0 to 50%.", valueName: "T"))
-    var tolerance: String?
+    var tolerance: Tolerance?
 }
 
 struct ShowCommand: ParsableCommand {
@@ -171,10 +171,10 @@ struct ShowCommand: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("$N, $_ or a ticker (default: the last result).", valueName: "REF"))
-    var ref: String?
+    var ref: Ref?
 
     @Option(help: ArgumentHelp("Rows to show from each end (1 to \(NumberRange.rows.upperBound)).", valueName: "N"))
-    var rows: String?
+    var rows: Bounded<RowsLimit>?
 
     @Flag(help: "Every row.")
     var all = false
@@ -191,19 +191,19 @@ struct ChartCommand: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("$N, $_ or a ticker (default: the last result).", valueName: "REF"))
-    var ref: String?
+    var ref: Ref?
 
     @Option(
         help: ArgumentHelp(
             "Columns, \(NumberRange.width.lowerBound) to \(NumberRange.width.upperBound) (default: the terminal's width).",
             valueName: "N"))
-    var width: String?
+    var width: Bounded<WidthLimit>?
 
     @Option(
         help: ArgumentHelp(
             "Rows of the plot, \(NumberRange.height.lowerBound) to \(NumberRange.height.upperBound) (default 14).",
             valueName: "N"))
-    var height: String?
+    var height: Bounded<HeightLimit>?
 
     @Option(
         help: ArgumentHelp(
@@ -221,7 +221,7 @@ struct QualityCommand: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("$N, $_ or a ticker (default: the last result).", valueName: "REF"))
-    var ref: String?
+    var ref: Ref?
 }
 
 struct ExportCommand: ParsableCommand {
@@ -241,10 +241,10 @@ struct ExportCommand: ParsableCommand {
     var format: ExportFormat
 
     @Argument(help: ArgumentHelp("The file to write.", valueName: "PATH"))
-    var path: String
+    var path: FileName
 
     @Argument(help: ArgumentHelp("$N, $_ or tickers (default: the last result).", valueName: "REF"))
-    var refs: [String] = []
+    var refs: [Ref] = []
 }
 
 struct ExpectCommand: ParsableCommand {
@@ -301,7 +301,7 @@ struct SaveCommand: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("The .md file to write.", valueName: "PATH"))
-    var path: String
+    var path: FileName
 
     @Flag(help: "Replace the file if it exists (at the prompt you are asked instead).")
     var force = false
@@ -315,7 +315,7 @@ struct HistoryCommand: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("Only the last N commands.", valueName: "N"))
-    var last: String?
+    var last: Bounded<HistoryLimit>?
 }
 
 struct TimingCommand: ParsableCommand {
@@ -326,7 +326,7 @@ struct TimingCommand: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("on or off (default: toggle).", valueName: "ON|OFF"))
-    var value: String?
+    var value: OnOff?
 }
 
 struct OutputCommand: ParsableCommand {
@@ -338,21 +338,30 @@ struct OutputCommand: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("The file to write (default: back to standard output).", valueName: "FILE"))
-    var path: String?
+    var path: FileName?
 }
 
 struct CacheCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cache",
         abstract: "Show what the local candle cache holds, or clear it (all, or one ticker).",
-        discussion: "cache stats · cache clear · cache clear AAPL"
+        discussion: "cache stats · cache clear · cache clear AAPL",
+        subcommands: [Stats.self, Clear.self],
+        defaultSubcommand: Stats.self
     )
 
-    @Argument(help: ArgumentHelp("stats or clear.", valueName: "ACTION"))
-    var action: String = "stats"
+    struct Stats: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "stats", abstract: "What the cache holds: tickers, bars, size.")
+    }
 
-    @Argument(help: ArgumentHelp("For clear: only this ticker.", valueName: "TICKER"))
-    var ticker: String?
+    struct Clear: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "clear", abstract: "Forget every cached bar, or one ticker's.")
+
+        @Argument(help: ArgumentHelp("Only this ticker.", valueName: "TICKER"))
+        var ticker: Ticker?
+    }
 }
 
 struct CalendarCommand: ParsableCommand {
@@ -394,7 +403,7 @@ struct LimitsCommand: ParsableCommand {
     var source: SourceID?
 
     @Argument(help: ArgumentHelp("Limits such as 5/min,25/day.", valueName: "SPEC"))
-    var spec: String?
+    var spec: RateLimits?
 }
 
 struct SetCommand: ParsableCommand {
@@ -425,14 +434,39 @@ struct SourcesCommand: ParsableCommand {
             sources                          list priority, key, base URL, limits
             sources order eodhd,polygon      try eodhd first, then polygon, then the rest
             sources disable fmp              never ask fmp in this session
-            """
+            """,
+        subcommands: [List.self, Order.self, Enable.self, Disable.self],
+        defaultSubcommand: List.self
     )
 
-    @Argument(help: ArgumentHelp("order, enable or disable.", valueName: "ACTION"))
-    var action: String?
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "Priority, key, base URL and limits of each source.")
+    }
 
-    @Argument(help: ArgumentHelp("A source name, or for order a comma-separated list.", valueName: "NAME"))
-    var value: String?
+    struct Order: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "order", abstract: "Try these sources first, in this order, then the rest.")
+
+        @Argument(help: ArgumentHelp("Source names, comma-separated: eodhd,polygon.", valueName: "NAMES"))
+        var sources: SourceList
+    }
+
+    struct Enable: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "enable", abstract: "Use a source again in this session.")
+
+        @Argument(help: ArgumentHelp("A source name.", valueName: "SOURCE"))
+        var source: SourceID
+    }
+
+    struct Disable: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "disable", abstract: "Never ask a source in this session.")
+
+        @Argument(help: ArgumentHelp("A source name.", valueName: "SOURCE"))
+        var source: SourceID
+    }
 }
 
 struct FaultCommand: ParsableCommand {

@@ -47,7 +47,7 @@ struct CandleQuery: Sendable, Equatable {
         case .success(let range): self.range = range
         case .failure(let problem):
             let parameter =
-                switch problem.parameter {
+                switch problem.counterpart ?? problem.parameter {
                 case .days: "days"
                 case .from: "from"
                 case .to: "to"

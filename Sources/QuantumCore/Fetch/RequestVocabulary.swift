@@ -149,9 +149,19 @@ public enum RequestVocabulary {
     /// A problem with how a range's parameters combine, and which one is at fault.
     public struct RangeProblem: Error, Sendable, Equatable {
         public enum Parameter: Sendable, Equatable { case days, from, to }
+        /// The parameter whose value is at fault (the command line's caret is under it).
         public var parameter: Parameter
+        /// The other parameter the rule is about (`from` in `to needs from`), if one is: the
+        /// HTTP API names it in its 400 answer.
+        public var counterpart: Parameter?
         /// The whole sentence, parameters named as the front end spells them.
         public var message: String
+
+        public init(parameter: Parameter, counterpart: Parameter? = nil, message: String) {
+            self.parameter = parameter
+            self.counterpart = counterpart
+            self.message = message
+        }
     }
 
     /// The range that `days` (a length), `from` (a start; nil inside for ytd) and `to` make, each
@@ -184,12 +194,15 @@ public enum RequestVocabulary {
         if case .some(.some(let from)) = from {
             if let to, to < from {
                 return .failure(
-                    RangeProblem(parameter: .to, message: "\(names.to) \(to) is before \(names.from) \(from)"))
+                    RangeProblem(
+                        parameter: .to, counterpart: .from, message: "\(names.to) \(to) is before \(names.from) \(from)"
+                    ))
             }
             return .success(.dates(from: from, to: to))
         }
         guard to == nil else {
-            return .failure(RangeProblem(parameter: .to, message: "\(names.to) needs \(names.from)"))
+            return .failure(
+                RangeProblem(parameter: .to, counterpart: .from, message: "\(names.to) needs \(names.from)"))
         }
         return .success(nil)
     }

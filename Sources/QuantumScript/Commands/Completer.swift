@@ -82,7 +82,9 @@ public struct Completer: Sendable {
         if position == 1, let verbs = declaration?.verbs, !verbs.isEmpty { return match(word, verbs) }
         let sources = SourceID.allValueStrings
         switch command {
-        case "help": return position == 1 ? match(word, Language.commandNames + HelpText.topics) : []
+        case "help":
+            if position == 2 { return match(word, Declaration.of(current[1].lowercased())?.verbs ?? []) }
+            return position == 1 ? match(word, Language.commandNames + HelpText.topics) : []
         case "fetch": return position == 1 ? match(word, tickers) : []
         case "batch": return match(word, tickers)
         case "show", "chart", "quality": return position == 1 ? match(word, references) : []

@@ -19,7 +19,7 @@ enum ArgumentCheck {
             let verb = word.text.lowercased()
             guard let sub = declaration.subcommands[verb] else {
                 guard declaration.positionals.isEmpty else { break }
-                let verbs = declaration.subcommands.keys.sorted()
+                let verbs = declaration.verbs
                 throw ScriptError(
                     Suggestion.phrase(
                         "unknown \(declaration.path) action '\(word.text)' (\(verbs.joined(separator: ", ")))",

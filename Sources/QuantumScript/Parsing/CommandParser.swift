@@ -13,13 +13,24 @@ public enum CommandParser {
         let arguments = line.tokens.dropFirst().map(\.text)
         switch name {
         case "help":
-            guard arguments.count <= 1 else {
-                throw ScriptError("help takes at most one command name", at: line.tokens[2], in: line)
-            }
             let topics = Language.commandNames + HelpText.topics
             if let topic = arguments.first, !topics.contains(topic.lowercased()) {
                 throw ScriptError(
                     Suggestion.phrase("no help for '\(topic)'", topic, topics), at: line.tokens[1], in: line)
+            }
+            // `help cache clear`: a verb of a command that has them.
+            if arguments.count == 2, let verbs = Declaration.of(arguments[0].lowercased())?.verbs, !verbs.isEmpty {
+                let verb = arguments[1].lowercased()
+                guard verbs.contains(verb) else {
+                    throw ScriptError(
+                        Suggestion.phrase(
+                            "no help for '\(arguments[0]) \(arguments[1])' (\(verbs.joined(separator: ", ")))",
+                            arguments[1], verbs), at: line.tokens[2], in: line)
+                }
+                return .help(topic: "\(arguments[0].lowercased()) \(verb)")
+            }
+            guard arguments.count <= 1 else {
+                throw ScriptError("help takes at most one command name", at: line.tokens[2], in: line)
             }
             return .help(topic: arguments.first?.lowercased())
         case "quit", "exit":
@@ -29,7 +40,10 @@ public enum CommandParser {
             break
         }
         guard let declaration = Declaration.of(name) else { throw unknownCommand(word, line) }
-        if arguments.contains("--help") || arguments.contains("-h") { return .help(topic: name) }
+        if arguments.contains("--help") || arguments.contains("-h") {
+            let verb = arguments.first.map { $0.lowercased() }.flatMap { declaration.subcommands[$0]?.path }
+            return .help(topic: verb ?? name)
+        }
         let located = try ArgumentCheck.check(line, against: declaration)
         let parsed: any ParsableCommand
         do {

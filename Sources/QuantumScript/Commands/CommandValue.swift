@@ -10,6 +10,13 @@ protocol ValueReader {
     /// Whether a problem's message stands alone (`'É' is not a ticker`) rather than after the
     /// option's or command's name (`--days expects …`).
     static var namesItself: Bool { get }
+    /// What TAB offers for a value of the type.
+    static var completion: ValueCompletion { get }
+}
+
+/// What TAB offers for a declared value besides its type's listed values (`allValueStrings`).
+enum ValueCompletion: Sendable {
+    case nothing, tickers, references, paths
 }
 
 /// A value a command declares by its type (`@Option var days: RangeLength?`): read from the one
@@ -32,16 +39,19 @@ extension CommandValue {
     }
 
     static var namesItself: Bool { false }
+    static var completion: ValueCompletion { .nothing }
 }
 
 extension Optional: ValueReader where Wrapped: CommandValue {
     static func problem(_ text: String) -> RequestVocabulary.Problem? { Wrapped.problem(text) }
     static var namesItself: Bool { Wrapped.namesItself }
+    static var completion: ValueCompletion { Wrapped.completion }
 }
 
 extension Array: ValueReader where Element: CommandValue {
     static func problem(_ text: String) -> RequestVocabulary.Problem? { Element.problem(text) }
     static var namesItself: Bool { Element.namesItself }
+    static var completion: ValueCompletion { Element.completion }
 }
 
 /// A ticker as typed (`aapl`, `BRK.B`), upper-cased.
@@ -53,6 +63,7 @@ struct Ticker: CommandValue, Equatable {
     }
 
     static var namesItself: Bool { true }
+    static var completion: ValueCompletion { .tickers }
 }
 
 /// `--days N` or a span (`2w`, `3m`, `1y`).
@@ -173,6 +184,7 @@ extension Ref: CommandValue {
     }
 
     static var namesItself: Bool { true }
+    static var completion: ValueCompletion { .references }
 }
 
 /// A file name as written; an empty one (`""`) is refused at its word.
@@ -183,6 +195,8 @@ struct FileName: CommandValue {
         guard text.trimmingCharacters(in: .whitespaces).isEmpty else { return .success(FileName(path: text)) }
         return .failure(.init("needs a file name, got an empty one"))
     }
+
+    static var completion: ValueCompletion { .paths }
 }
 
 /// `on` or `off` (also true/false, yes/no, 1/0).

@@ -106,6 +106,13 @@ struct Declaration: Sendable {
     var positionals: [Argument] {
         arguments.filter { $0.kind == .positional }
     }
+
+    /// The positional argument the `index`th positional word fills (a repeated last one takes the rest).
+    func positional(at index: Int) -> Argument? {
+        let all = positionals
+        if index < all.count { return all[index] }
+        return all.last.flatMap { $0.isRepeating ? $0 : nil }
+    }
 }
 
 /// The Swift types a command's properties are declared with, in declaration order (option groups

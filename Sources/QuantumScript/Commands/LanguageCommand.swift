@@ -39,6 +39,7 @@ enum TickerWord: CommandValue {
     }
 
     static var namesItself: Bool { true }
+    static var completion: ValueCompletion { .tickers }
 }
 
 extension RangeOptions {
@@ -199,7 +200,7 @@ extension RecordCommand: LanguageCommand {
 }
 
 extension RunCommand: LanguageCommand {
-    func command(_ at: Located) throws(ScriptError) -> Command { .run(path: path) }
+    func command(_ at: Located) throws(ScriptError) -> Command { .run(path: path.path) }
 }
 
 extension SaveCommand: LanguageCommand {

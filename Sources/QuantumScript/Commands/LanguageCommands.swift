@@ -290,7 +290,7 @@ struct RunCommand: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("The script.", valueName: "PATH"))
-    var path: String
+    var path: FileName
 }
 
 struct SaveCommand: ParsableCommand {

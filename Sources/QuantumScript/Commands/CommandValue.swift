@@ -4,7 +4,7 @@ import QuantumCore
 
 /// Reads a declared argument's word into the declared type, whatever wraps it (optional,
 /// repeated): what the parser asks of each value before ArgumentParser takes the line.
-protocol ValueReader {
+protocol ValueReader: SendableMetatype {
     /// Why `text` is no value of the type, or nil when it is one.
     static func problem(_ text: String) -> RequestVocabulary.Problem?
     /// Whether a problem's message stands alone (`'É' is not a ticker`) rather than after the
@@ -96,7 +96,7 @@ extension TradingDate: CommandValue {
 }
 
 /// The documented range of a number a command takes (`NumberRange`).
-protocol NumberLimit {
+protocol NumberLimit: SendableMetatype {
     static var range: ClosedRange<Int> { get }
 }
 

@@ -165,8 +165,6 @@ public enum Setting: Sendable, Equatable {
     case timing(Bool?)
     /// Whether output taller than the terminal goes through the pager (`$PAGER`, else `less -FRX`).
     case pager(Bool)
-
-    public static let names = ["timeout", "concurrency", "cache", "timing", "pager"]
 }
 
 /// `sources`, `sources order a,b,c,d`, `sources enable NAME`, `sources disable NAME`.

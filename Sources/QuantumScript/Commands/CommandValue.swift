@@ -209,6 +209,18 @@ struct OnOff: CommandValue {
     }
 }
 
+/// `set timeout 2s`: a duration from 1ms to 1h, as people write it (`500ms`, `1.5s`, `2m`).
+struct TimeoutValue: CommandValue {
+    var duration: Duration
+
+    static func read(_ text: String) -> Result<TimeoutValue, RequestVocabulary.Problem> {
+        guard let duration = SettingValues.duration(text), NumberRange.timeout.contains(duration) else {
+            return .failure(.init("expects a duration from 1ms to 1h such as 2s or 500ms, got '\(text)'"))
+        }
+        return .success(TimeoutValue(duration: duration))
+    }
+}
+
 /// Rate-limit windows: `4/s`, `5/min,25/day`.
 struct RateLimits: CommandValue {
     var windows: [RateWindow]

@@ -105,8 +105,8 @@ public struct Completer: Sendable {
             if position == 2 { return current[1] == "clear" ? match(word, sources) : match(word, Fault.kindNames) }
             return []
         case "set":
-            return position == 1
-                ? match(word, Setting.names) : position == 2 && current[1] == "cache" ? match(word, ["on", "off"]) : []
+            return position == 2 && ["cache", "timing", "pager"].contains(current[1].lowercased())
+                ? match(word, ["on", "off"]) : []
         case "record": return position == 1 ? match(word, ["stop"]) + paths(word) : []
         default: return []
         }

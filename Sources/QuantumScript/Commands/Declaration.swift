@@ -42,6 +42,8 @@ struct Declaration: Sendable {
     var subcommands: [String: Declaration]
     /// The verbs in declaration order.
     var verbs: [String]
+    /// What a verb is called in messages: `setting` for `set`, else `sources action`.
+    var verbNoun: String
     /// The verb taken when none is written (`cache` is `cache stats`).
     var defaultSubcommand: String?
 
@@ -90,8 +92,12 @@ struct Declaration: Sendable {
         }
         return Declaration(
             path: path, arguments: arguments, subcommands: subcommands, verbs: verbs,
+            verbNoun: (type as? any NamedVerbs.Type)?.verbNoun ?? "\(path) action",
             defaultSubcommand: type.configuration.defaultSubcommand?.configuration.commandName)
     }
+
+    /// The last word of the path (`clear` of `cache clear`): what a value's message begins with.
+    var name: String { path.split(separator: " ").last.map(String.init) ?? path }
 
     /// The options and flags, e.g. `--days`, `--all` (not `--help`, which every command has).
     var optionNames: [String] {
@@ -144,6 +150,11 @@ enum DeclaredValues {
             out.append(Character(c.lowercased()))
         }
     }
+}
+
+/// A command whose verbs have a name of their own in messages (`unknown setting 'x'`).
+protocol NamedVerbs {
+    static var verbNoun: String { get }
 }
 
 protocol DeclaredProperty {

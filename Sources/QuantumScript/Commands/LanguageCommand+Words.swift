@@ -1,42 +1,43 @@
 import QuantumCore
 
-// The commands whose later words depend on an earlier one (`set NAME VALUE`, `fault SOURCE KIND
+// `set`'s verbs, and the commands whose later words depend on an earlier one (`fault SOURCE KIND
 // …`, `expect REF FIELD OP VALUE`, `calendar EXCHANGE|update FILE`): each reads its words here.
 
 extension SetCommand: LanguageCommand {
-    func command(_ at: Located) throws(ScriptError) -> Command {
-        guard let name else { return .settings }
-        guard Setting.names.contains(name.lowercased()) else {
-            throw at.error(Suggestion.phrase("unknown setting '\(name)'", name, Setting.names), positional: 0)
-        }
-        let setting = name.lowercased()
-        if setting == "timing", value == nil { return .set(.timing(nil)) }
+    /// `set` alone: every setting and its value.
+    func command(_ at: Located) throws(ScriptError) -> Command { .settings }
+
+    /// A setting's value, else an error at the setting's name: `set timeout` needs one.
+    static func value<Value>(_ value: Value?, _ at: Located) throws(ScriptError) -> Value {
         guard let value else {
-            throw at.error("set \(setting) needs a value; 'set' alone lists every setting", positional: 0)
+            throw at.error("\(at.path) needs a value; 'set' alone lists every setting", at: at.verb)
         }
-        func onOff() throws(ScriptError) -> Bool {
-            switch OnOff.read(value) {
-            case .success(let value): return value.on
-            case .failure(let problem): throw at.error("\(setting) \(problem.message)", positional: 1)
-            }
-        }
-        switch setting {
-        case "timeout":
-            guard let duration = SettingValues.duration(value), NumberRange.timeout.contains(duration) else {
-                throw at.error(
-                    "timeout expects a duration from 1ms to 1h such as 2s or 500ms, got '\(value)'", positional: 1)
-            }
-            return .set(.timeout(duration))
-        case "concurrency":
-            switch Bounded<ConcurrencyLimit>.read(value) {
-            case .success(let n): return .set(.concurrency(n.value))
-            case .failure(let problem): throw at.error("concurrency \(problem.message)", positional: 1)
-            }
-        case "cache": return .set(.cache(try onOff()))
-        case "timing": return .set(.timing(try onOff()))
-        default: return .set(.pager(try onOff()))
-        }
+        return value
     }
+}
+
+extension SetCommand.Timeout: LanguageCommand {
+    func command(_ at: Located) throws(ScriptError) -> Command {
+        .set(.timeout(try SetCommand.value(value, at).duration))
+    }
+}
+
+extension SetCommand.Concurrency: LanguageCommand {
+    func command(_ at: Located) throws(ScriptError) -> Command {
+        .set(.concurrency(try SetCommand.value(value, at).value))
+    }
+}
+
+extension SetCommand.Cache: LanguageCommand {
+    func command(_ at: Located) throws(ScriptError) -> Command { .set(.cache(try SetCommand.value(value, at).on)) }
+}
+
+extension SetCommand.Timing: LanguageCommand {
+    func command(_ at: Located) throws(ScriptError) -> Command { .set(.timing(value?.on)) }
+}
+
+extension SetCommand.Pager: LanguageCommand {
+    func command(_ at: Located) throws(ScriptError) -> Command { .set(.pager(try SetCommand.value(value, at).on)) }
 }
 
 extension FaultCommand: LanguageCommand {

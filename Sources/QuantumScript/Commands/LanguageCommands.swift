@@ -406,7 +406,7 @@ struct LimitsCommand: ParsableCommand {
     var spec: RateLimits?
 }
 
-struct SetCommand: ParsableCommand {
+struct SetCommand: ParsableCommand, NamedVerbs {
     static let configuration = CommandConfiguration(
         commandName: "set",
         abstract: "Change a setting for this session (set timeout 2s), or list them all (set).",
@@ -416,14 +416,53 @@ struct SetCommand: ParsableCommand {
             cache         on or off: whether fetches use the local cache at all
             timing        on or off: print each command's time (as 'timing on')
             pager         on or off: page output taller than the terminal ($PAGER, else less -FRX)
-            """
+            """,
+        subcommands: [Timeout.self, Concurrency.self, Cache.self, Timing.self, Pager.self]
     )
 
-    @Argument(help: ArgumentHelp("The setting's name (none: list every setting).", valueName: "NAME"))
-    var name: String?
+    /// What an unknown verb of `set` is called in messages.
+    static let verbNoun = "setting"
 
-    @Argument(help: ArgumentHelp("Its new value.", valueName: "VALUE"))
-    var value: String?
+    struct Timeout: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "timeout", abstract: "The per-request timeout, e.g. 2s or 500ms, 1ms to 1h (default 15s).")
+
+        @Argument(help: ArgumentHelp("A duration.", valueName: "DURATION"))
+        var value: TimeoutValue?
+    }
+
+    struct Concurrency: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "concurrency",
+            abstract: "Tickers a batch fetches at once, 1 to \(NumberRange.concurrency.upperBound) (default 8).")
+
+        @Argument(help: ArgumentHelp("A whole number.", valueName: "N"))
+        var value: Bounded<ConcurrencyLimit>?
+    }
+
+    struct Cache: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cache", abstract: "Whether fetches use the local cache at all.")
+
+        @Argument(help: ArgumentHelp("on or off.", valueName: "ON|OFF"))
+        var value: OnOff?
+    }
+
+    struct Timing: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "timing", abstract: "Print each command's time (as 'timing on'); alone, toggle.")
+
+        @Argument(help: ArgumentHelp("on or off (default: toggle).", valueName: "ON|OFF"))
+        var value: OnOff?
+    }
+
+    struct Pager: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "pager", abstract: "Page output taller than the terminal ($PAGER, else less -FRX).")
+
+        @Argument(help: ArgumentHelp("on or off.", valueName: "ON|OFF"))
+        var value: OnOff?
+    }
 }
 
 struct SourcesCommand: ParsableCommand {

@@ -14,6 +14,7 @@ enum ArgumentCheck {
         var declaration = top
         var words = Array(line.tokens.dropFirst())
         var arguments = [top.path]
+        var verbToken: Token?
         // Verbs: `sources order …`, `cache clear …`.
         while !declaration.subcommands.isEmpty, let word = words.first, !isOption(word.text) {
             let verb = word.text.lowercased()
@@ -22,14 +23,16 @@ enum ArgumentCheck {
                 let verbs = declaration.verbs
                 throw ScriptError(
                     Suggestion.phrase(
-                        "unknown \(declaration.path) action '\(word.text)' (\(verbs.joined(separator: ", ")))",
+                        "unknown \(declaration.verbNoun) '\(word.text)' (\(verbs.joined(separator: ", ")))",
                         word.text, verbs), at: word, in: line)
             }
             declaration = sub
             arguments.append(verb)
+            verbToken = word
             words.removeFirst()
         }
         var located = Located(line: line, path: declaration.path)
+        located.verbToken = verbToken
         var positionals = declaration.positionals[...]
         var positionalIndex = 0
         var given: [String: Token] = [:]
@@ -43,7 +46,7 @@ enum ArgumentCheck {
                         "unexpected '\(word.text)': \(declaration.path) takes no more arguments", at: word, in: line)
                 }
                 try allowed(word, argument, what: nil, line)
-                try read(word, argument, named: declaration.path, line)
+                try read(word, argument, named: declaration.name, line)
                 located.positionals[positionalIndex, default: []].append(word)
                 if !argument.isRepeating {
                     positionals.removeFirst()
@@ -149,6 +152,8 @@ struct Located: Sendable {
     var arguments: [String] = []
     /// Each option's value token (a flag's own), by the option's first spelling.
     var options: [String: Token] = [:]
+    /// The verb's word (`clear` of `cache clear`), if the command has one.
+    var verbToken: Token?
     /// Each positional argument's tokens, by its place in the declaration.
     var positionals: [Int: [Token]] = [:]
 
@@ -166,6 +171,14 @@ struct Located: Sendable {
     func token(positional index: Int, item: Int = 0) -> Token {
         let tokens = positionals[index] ?? []
         return item < tokens.count ? tokens[item] : line.tokens[0]
+    }
+
+    /// The verb's token, else the command word: where an error about the verb points.
+    var verb: Token { verbToken ?? line.tokens[0] }
+
+    /// An error at `token`.
+    func error(_ message: String, at token: Token) -> ScriptError {
+        ScriptError(message, at: token, in: line)
     }
 
     /// An error at `option`'s value.

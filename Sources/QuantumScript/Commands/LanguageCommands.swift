@@ -410,13 +410,7 @@ struct SetCommand: ParsableCommand, NamedVerbs {
     static let configuration = CommandConfiguration(
         commandName: "set",
         abstract: "Change a setting for this session (set timeout 2s), or list them all (set).",
-        discussion: """
-            timeout       per-request timeout, e.g. 2s or 500ms, 1ms to 1h (default 15s)
-            concurrency   tickers a batch fetches at once, 1 to \(NumberRange.concurrency.upperBound) (default 8)
-            cache         on or off: whether fetches use the local cache at all
-            timing        on or off: print each command's time (as 'timing on')
-            pager         on or off: page output taller than the terminal ($PAGER, else less -FRX)
-            """,
+        discussion: "Examples: set · set timeout 2s · set concurrency 16 · set cache off · set pager on",
         subcommands: [Timeout.self, Concurrency.self, Cache.self, Timing.self, Pager.self]
     )
 

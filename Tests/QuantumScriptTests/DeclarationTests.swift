@@ -62,6 +62,7 @@ import Testing
         #expect(error("sources orde fmp").contains("did you mean 'order'?"))
         #expect(error("cache clear É").contains("'É' is not a ticker"))
         #expect(error("cache stats AAPL").contains("unexpected 'AAPL'"))
+        #expect(error("sources enable").contains("sources enable needs SOURCE; see 'help sources enable'\n --> t:1:9"))
         #expect(try parse("help cache CLEAR") == .help(topic: "cache clear"))
         #expect(try parse("cache clear --help") == .help(topic: "cache clear"))
         #expect(HelpText.render(topic: "cache clear").contains("quantum cache clear [<TICKER>]"))

@@ -95,7 +95,7 @@ enum ArgumentCheck {
         if let missing = positionals.first(where: { !$0.isOptional }) {
             throw ScriptError(
                 "\(declaration.path) needs \(missing.valueName?.uppercased() ?? "an argument"); "
-                    + "see 'help \(top.path)'", command: line)
+                    + "see 'help \(declaration.path)'", at: located.verb, in: line)
         }
         located.arguments = arguments
         return located

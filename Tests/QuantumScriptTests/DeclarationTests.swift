@@ -1,3 +1,4 @@
+import ArgumentParser
 import Testing
 @testable import QuantumCore
 @testable import QuantumScript
@@ -28,6 +29,30 @@ import Testing
         #expect(Declaration.of("compare")?.option("--tolerance")?.reader != nil)
         #expect(Declaration.of("sources")?.subcommands["order"]?.positionals.first?.reader != nil)
         #expect(Declaration.of("history")?.positionals.first?.reader != nil)
+    }
+
+    /// Every typed value a command declares is matched to its argument in ArgumentParser's
+    /// description (a property whose option name were not found would go unchecked).
+    @Test func everyDeclaredReaderIsMatched() {
+        func check(_ type: any ParsableCommand.Type, _ declaration: Declaration) {
+            let declared = DeclaredValues.of(type).filter { $0.reader != nil }.count
+            let matched = declaration.arguments.filter { $0.reader != nil }.count
+            #expect(declared == matched, "\(declaration.path)")
+            for sub in type.configuration.subcommands {
+                guard let name = sub.configuration.commandName, let inner = declaration.subcommands[name] else {
+                    Issue.record("\(declaration.path): no declaration of a verb")
+                    continue
+                }
+                check(sub, inner)
+            }
+        }
+        for type in Language.configuration.subcommands {
+            guard let name = type.configuration.commandName, let declaration = Declaration.of(name) else {
+                Issue.record("no declaration of \(type)")
+                continue
+            }
+            check(type, declaration)
+        }
     }
 
     /// The caret is under the word the value came from, even when the same text is written twice.

@@ -35,7 +35,7 @@ struct BatchQuery: Sendable {
         if let unknown = object.keys.sorted().first(where: { !Self.members.contains($0) }) {
             throw BadInput(
                 Suggestion.phrase("unknown parameter '\(unknown)'", unknown, Self.members)
-                    + " (tickers, from, to, days, source, basis, partial)", parameter: unknown)
+                    + " (\(Self.members.joined(separator: ", ")))", parameter: unknown)
         }
         tickers = try Self.tickers(object["tickers"], maxTickers: maxTickers)
         var parameters: [(String, String)] = []
@@ -51,7 +51,8 @@ struct BatchQuery: Sendable {
         case .integer(let n): parameters.append(("days", String(n)))
         case let value?:
             throw BadInput(
-                "days expects a whole number from 1 to \(CandleQuery.maxDays), got \(value.kind)", parameter: "days")
+                "days expects a whole number from 1 to \(RequestVocabulary.maxDays), got \(value.kind)",
+                parameter: "days")
         }
         switch object["partial"] {
         case nil: break
@@ -77,12 +78,10 @@ struct BatchQuery: Sendable {
             guard case .string(let text) = item else {
                 throw BadInput("tickers[\(position)] is \(item.kind), not a ticker string", parameter: "tickers")
             }
-            guard let ticker = TickerText.normalized(text) else {
-                throw BadInput(
-                    "tickers[\(position)] '\(text.prefix(40))' is not a ticker (letters, digits and . - ^ =, "
-                        + "at most 24 characters)", parameter: "tickers")
+            switch RequestVocabulary.ticker(text) {
+            case .success(let ticker): tickers.append(ticker)
+            case .failure(let problem): throw BadInput("tickers[\(position)] \(problem.message)", parameter: "tickers")
             }
-            tickers.append(ticker)
         }
         return tickers
     }

@@ -165,53 +165,6 @@ public enum Setting: Sendable, Equatable {
     case timing(Bool?)
     /// Whether output taller than the terminal goes through the pager (`$PAGER`, else `less -FRX`).
     case pager(Bool)
-
-    public static let names = ["timeout", "concurrency", "cache", "timing", "pager"]
-}
-
-/// A date range as the user wrote it; relative ranges are resolved against today when run.
-public enum DateRange: Sendable, Equatable {
-    /// The last N calendar days, today included (`--days 30`).
-    case lastDays(Int)
-    /// The last N weeks, months or years, today included (`--days 3m`: from the day after the
-    /// same date three months ago; a date the month lacks is its last day).
-    case last(Int, Span)
-    /// From 1 January of today's year through today (`--from ytd`).
-    case yearToDate
-    /// From a date through another (today when nil).
-    case dates(from: TradingDate, to: TradingDate?)
-
-    /// The unit of a `--days` span: `1w`, `3m`, `1y` (`d`, days, is `lastDays`).
-    public enum Span: String, Sendable, CaseIterable, CustomStringConvertible {
-        case weeks = "w", months = "m", years = "y"
-
-        public var description: String {
-            switch self {
-            case .weeks: "weeks"
-            case .months: "months"
-            case .years: "years"
-            }
-        }
-    }
-
-    public static let defaultDays = 30
-
-    public func resolve(today: TradingDate) -> (from: TradingDate, to: TradingDate) {
-        switch self {
-        case .lastDays(let n): return (today.adding(days: -(n - 1)), today)
-        case .last(let n, .weeks): return (today.adding(days: -(7 * n - 1)), today)
-        case .last(let n, let span):
-            let (year, month, day) = today.parts
-            let months = span == .years ? 12 * n : n
-            let index = year * 12 + (month - 1) - months
-            let (y, m) = (index / 12, index % 12 + 1)
-            let start = TradingDate(year: y, month: m, day: min(day, TradingDate.daysIn(month: m, year: y)))
-            return ((start ?? today).adding(days: 1), today)
-        case .yearToDate:
-            return (TradingDate(year: today.parts.year, month: 1, day: 1) ?? today, today)
-        case .dates(let from, let to): return (from, to ?? today)
-        }
-    }
 }
 
 /// `sources`, `sources order a,b,c,d`, `sources enable NAME`, `sources disable NAME`.

@@ -73,25 +73,21 @@ public struct Completer: Sendable {
         let position = current.count  // 1: the first argument
         if word.hasPrefix("-") { return match(word, Declaration.of(command)?.optionNames ?? []) }
         if word.hasPrefix("@") { return paths(String(word.dropFirst())).map { "@" + $0 } }
-        switch previous {
-        case "--source": return match(word, SourceID.allValueStrings)
-        case "--basis": return match(word, BasisPreference.allValueStrings)
-        case "--from", "--to", "--days", "--rows", "--width", "--height", "--concurrency": return []
-        case "--svg": return paths(word)
-        default: break
+        let declaration = Declaration.of(command)
+        if previous.hasPrefix("--"), let option = declaration?.option(previous), option.kind == .option {
+            // An option's value: its declared values, a path, or nothing to offer.
+            if let values = option.allValues, !values.isEmpty { return match(word, values) }
+            return option.valueName == "PATH" ? paths(word) : []
+        }
+        if position == 1, let verbs = declaration?.verbs, !verbs.isEmpty { return match(word, verbs) }
+        if let declaration, let offered = declared(word, after: current.dropFirst(), in: declaration) {
+            return offered
         }
         let sources = SourceID.allValueStrings
         switch command {
-        case "help": return position == 1 ? match(word, Language.commandNames + HelpText.topics) : []
-        case "fetch": return position == 1 ? match(word, tickers) : []
-        case "batch": return match(word, tickers)
-        case "show", "chart", "quality": return position == 1 ? match(word, references) : []
-        case "export":
-            switch position {
-            case 1: return match(word, ExportFormat.allValueStrings)
-            case 2: return paths(word)
-            default: return match(word, references)
-            }
+        case "help":
+            if position == 2 { return match(word, Declaration.of(current[1].lowercased())?.verbs ?? []) }
+            return position == 1 ? match(word, Language.commandNames + HelpText.topics) : []
         case "expect":
             switch position {
             case 1: return match(word, references)
@@ -104,22 +100,45 @@ public struct Completer: Sendable {
                 if current.count >= 3, current[2] == "basis" { return match(word, PriceBasis.allCases.map(\.rawValue)) }
                 return []
             }
-        case "sources":
-            if position == 1 { return match(word, ["order", "enable", "disable"]) }
-            return position == 2 && current[1] != "order" ? match(word, sources) : []
-        case "limits": return position == 1 ? match(word, sources) : []
         case "fault":
             if position == 1 { return match(word, sources + ["clear"]) }
             if position == 2 { return current[1] == "clear" ? match(word, sources) : match(word, Fault.kindNames) }
             return []
         case "set":
-            return position == 1
-                ? match(word, Setting.names) : position == 2 && current[1] == "cache" ? match(word, ["on", "off"]) : []
-        case "cache":
-            return position == 1 ? match(word, ["stats", "clear"]) : position == 2 ? match(word, tickers) : []
+            return position == 2 && ["cache", "timing", "pager"].contains(current[1].lowercased())
+                ? match(word, ["on", "off"]) : []
         case "record": return position == 1 ? match(word, ["stop"]) + paths(word) : []
-        case "run", "save": return position == 1 ? paths(word) : []
         default: return []
+        }
+    }
+
+    /// What a declared positional value offers, by its type: its listed values, tickers,
+    /// references or paths; nil when its type says nothing (the command's own words decide).
+    private func declared(_ word: String, after words: ArraySlice<String>, in top: Declaration) -> [String]? {
+        var declaration = top
+        var words = words
+        while let verb = words.first?.lowercased(), let sub = declaration.subcommands[verb] {
+            declaration = sub
+            words = words.dropFirst()
+        }
+        var index = 0
+        var skipsValue = false
+        for word in words {
+            if skipsValue {
+                skipsValue = false
+            } else if word.count > 1, word.hasPrefix("-") {
+                skipsValue = !word.contains("=") && declaration.option(word)?.kind == .option
+            } else {
+                index += 1
+            }
+        }
+        guard let argument = declaration.positional(at: index) else { return declaration.verbs.isEmpty ? [] : nil }
+        if let values = argument.allValues, !values.isEmpty { return match(word, values) }
+        switch argument.reader?.completion {
+        case .tickers?: return match(word, tickers)
+        case .references?: return match(word, references)
+        case .paths?: return paths(word)
+        case .nothing?, nil: return nil
         }
     }
 

@@ -2,15 +2,19 @@ import Foundation
 import ArgumentParser
 import QuantumCore
 
-/// `help` and `help COMMAND`, generated from the command declarations.
+/// `help`, `help COMMAND` and `help COMMAND VERB`, generated from the command declarations.
 enum HelpText {
     /// Topics that are not commands.
     static let topics = ["tickers"]
 
     static func render(topic: String?) -> String {
         if topic == "tickers" { return tickers() }
-        if let topic, let command = Language.subcommand(named: topic) {
-            return Language.helpMessage(for: command, columns: 100)
+        let words = topic?.split(separator: " ").map(String.init) ?? []
+        if let name = words.first, let command = Language.subcommand(named: name) {
+            let verb = words.dropFirst().first.flatMap { verb in
+                command.configuration.subcommands.first { $0.configuration.commandName == verb }
+            }
+            return Language.helpMessage(for: verb ?? command, columns: 100)
         }
         if let topic, let builtin = Language.builtins.first(where: { $0.name == topic }) {
             return "\(builtin.name): \(builtin.abstract)"

@@ -45,7 +45,8 @@ import Testing
         try await Self.with { client in
             let response = try await client.execute(uri: "/openapi.json", method: .get)
             #expect(response.status == .ok && response.headers[.contentType] == "application/json")
-            let document = try JSONDecoder().decode(OpenAPI.Document.self, from: Data(String(buffer: response.body).utf8))
+            let document = try JSONDecoder().decode(
+                OpenAPI.Document.self, from: Data(String(buffer: response.body).utf8))
             #expect(document.openAPIVersion == .v3_1_0)
             // OpenAPIKit's own validation: references resolve, path parameters are declared, …
             _ = try document.validate()

@@ -52,15 +52,17 @@ public final class QuantumServer: Service {
         self.binding = binding
     }
 
-    /// Serves until the lifecycle shuts down gracefully. A server that could not listen ends at
-    /// once, and `listening()` throws why.
+    /// Serves until the lifecycle shuts down gracefully. A server that could not listen serves
+    /// nothing, `listening()` throws why, and it waits for the lifecycle to stop.
     public func run() async throws {
         do {
             try await application.run()
             binding.finish()
         } catch {
             guard state.port.withLock({ $0 }) != nil else {
+                // Said by `listening()`; the lifecycle stops as its owner decides, not as a failure.
                 binding.finish(throwing: error)
+                try? await gracefulShutdown()
                 return
             }
             throw error
@@ -99,7 +101,12 @@ public final class QuantumServer: Service {
         configuration.maximumCancellationDuration = .seconds(1)
         let group = ServiceGroup(configuration: configuration)
         server.state.standalone.withLock { $0 = (group, Task { try await group.run() }) }
-        _ = try await server.listening()
+        do {
+            _ = try await server.listening()
+        } catch {
+            await server.stop()
+            throw error
+        }
         return server
     }
 

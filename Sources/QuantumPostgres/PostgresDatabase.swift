@@ -4,21 +4,27 @@ import NIOCore
 import NIOSSL
 import PostgresNIO
 import QuantumCore
+import ServiceLifecycle
 import Synchronization
 
 /// One PostgreSQL database a team shares: a pool of connections (PostgresNIO's, which reconnects
 /// with backoff when the server returns) and the schema, migrated on open.
+///
+/// The pool is a `Service`: `connect` returns a database whose pool serves while `run()` runs, as
+/// a service of the process's lifecycle (QuantumRuntime's), until its graceful shutdown. `open`
+/// is for a caller without one (a test, the bench): it runs the pool itself until `close()`.
 ///
 /// Every operation has `timeout` to finish; one that fails or takes longer throws
 /// `DatabaseUnavailable` (host, port and database, never the password). After a failure the
 /// database is asked again only after a back-off (0.5 s, doubling to 30 s, reset by a success);
 /// meanwhile operations fail at once with the last reason, so a batch whose database went away
 /// fails each new grant quickly instead of waiting on it.
-public final class PostgresDatabase: Sendable {
+public final class PostgresDatabase: Service {
     public let url: DatabaseURL
     let client: PostgresClient
     let timeout: Duration
-    private let running: Task<Void, Never>
+    /// The pool run by `open`, for `close()` to stop.
+    private let standalone = Mutex<Task<Void, Never>?>(nil)
     private let outage = Mutex(Outage())
 
     /// The database's last failure, and when to try it again.
@@ -36,13 +42,25 @@ public final class PostgresDatabase: Sendable {
         self.url = url
         self.client = client
         self.timeout = timeout
-        running = Task { await client.run() }
+    }
+
+    /// Runs the pool until the lifecycle running it shuts down gracefully or is cancelled.
+    public func run() async {
+        await client.run()
+    }
+
+    /// `connect`, then runs the pool until `close()`: for a caller with no lifecycle to run it in.
+    /// Throws `DatabaseUnavailable`.
+    public static func open(_ url: DatabaseURL, timeout: Duration = .seconds(10)) async throws -> PostgresDatabase {
+        let database = try await connect(url, timeout: timeout)
+        database.standalone.withLock { $0 = Task { await database.run() } }
+        return database
     }
 
     /// Connects once (so a wrong password or an unreachable server is said at once, as the
-    /// server or the connection said it), applies the migrations this version knows, and starts
-    /// the pool. Throws `DatabaseUnavailable`.
-    public static func open(_ url: DatabaseURL, timeout: Duration = .seconds(10)) async throws -> PostgresDatabase {
+    /// server or the connection said it) and applies the migrations this version knows; the pool
+    /// serves once `run()` runs. Throws `DatabaseUnavailable`.
+    public static func connect(_ url: DatabaseURL, timeout: Duration = .seconds(10)) async throws -> PostgresDatabase {
         let tls: PostgresConnection.Configuration.TLS
         do {
             tls = try connectionTLS(url.tls)
@@ -67,8 +85,9 @@ public final class PostgresDatabase: Sendable {
         return PostgresDatabase(url: url, client: client, timeout: timeout)
     }
 
-    /// Stops the pool and closes its connections.
+    /// Stops the pool `open` started and closes its connections.
     public func close() async {
+        guard let running = standalone.withLock({ $0 }) else { return }
         running.cancel()
         await running.value
     }

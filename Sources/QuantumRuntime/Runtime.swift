@@ -4,6 +4,7 @@ import QuantumHTTP
 import QuantumPostgres
 import QuantumSQLite
 import QuantumSimulator
+import ServiceLifecycle
 
 /// The composition root: the one place that assembles an `Engine` from the adapters — the live
 /// providers over AsyncHTTPClient with the SQLite cache and quota ledger (or a team's PostgreSQL
@@ -33,13 +34,46 @@ public enum Runtime {
     }
 
     /// Runs `body` with an engine for `settings` — the simulator's when `options.simulate` or
-    /// when no key is configured — and closes its connections (and stops the simulator) after.
-    /// `note` hears one-line notices for stderr (the simulator's address, a cache that could
-    /// not be opened). Throws `DatabaseUnavailable` when the configured database cannot be used
-    /// at start (nothing is fetched without the ledger it names).
+    /// when no key is configured — while the parts it needs run as services of one lifecycle
+    /// (`Lifecycle.foreground`), and stops them after. `note` hears one-line notices for stderr (the
+    /// simulator's address, a cache that could not be opened). Throws `DatabaseUnavailable` when
+    /// the configured database cannot be used at start (nothing is fetched without the ledger it
+    /// names).
     public static func withEngine<T: Sendable>(
         settings: Settings, options: Options = Options(), note: @escaping @Sendable (String) -> Void = { _ in },
         _ body: (Engine) async throws -> T
+    ) async throws -> T {
+        try await assemble(settings: settings, options: options, note: note) { engine, services in
+            try await Lifecycle.foreground.run(services) { _ in try await body(engine) }
+        }
+    }
+
+    /// Runs the server `make` builds over an engine for `settings` (as `withEngine` assembles it) in
+    /// one lifecycle with the parts that engine needs — the server last, so it stops first — and
+    /// `body` with the server while they run (until a signal, with `Lifecycle.untilSignalled`).
+    public static func serve<Server: Service, T: Sendable>(
+        settings: Settings, options: Options = Options(), lifecycle: Lifecycle,
+        note: @escaping @Sendable (String) -> Void = { _ in }, server make: (Engine) throws -> Server,
+        _ body: (Server, Running) async throws -> T
+    ) async throws -> T {
+        try await assemble(settings: settings, options: options, note: note) { engine, services in
+            let server: Server
+            do {
+                server = try make(engine)
+            } catch {
+                // The parts already started stop as they would have after serving.
+                try? await Lifecycle.foreground.run(services) { _ in }
+                throw error
+            }
+            return try await lifecycle.run(services + [server]) { running in try await body(server, running) }
+        }
+    }
+
+    /// Assembles the engine and the services it needs (the simulator's server, the PostgreSQL
+    /// pool), each already bound or connected, for `body` to run in a lifecycle.
+    static func assemble<T: Sendable>(
+        settings: Settings, options: Options, note: @escaping @Sendable (String) -> Void,
+        _ body: (Engine, [any Service]) async throws -> T
     ) async throws -> T {
         // A newer calendar file in the config folder (`calendar update FILE`) replaces the built-in one.
         if let problem = ExchangeCalendars.useUserFile(environment: options.environment) { note(problem) }
@@ -55,31 +89,18 @@ public enum Runtime {
                     announce: note)
                 let why = options.simulate ? "--sim" : "no API key is configured"
                 note("simulated market on \(server.baseURL) (\(why)); results are marked simulated")
-                do {
-                    let value = try await body(engine)
-                    await server.stop()
-                    return value
-                } catch {
-                    await server.stop()
-                    throw error
-                }
+                return try await body(engine, [server])
             }
             guard let url = settings.databaseURL else {
-                return try await body(live(settings: settings, transport: transport, options: options, note: note))
+                return try await body(live(settings: settings, transport: transport, options: options, note: note), [])
             }
-            let database = try await PostgresDatabase.open(url)
+            let database = try await PostgresDatabase.connect(url)
             let shared = SharedStores(
                 candleStore: PostgresCandleStore(database: database),
                 quotaLedger: PostgresQuotaLedger(database: database, flightLimit: flightLimit(settings)))
-            do {
-                let value = try await body(
-                    live(settings: settings, transport: transport, options: options, shared: shared, note: note))
-                await database.close()
-                return value
-            } catch {
-                await database.close()
-                throw error
-            }
+            return try await body(
+                live(settings: settings, transport: transport, options: options, shared: shared, note: note), [database]
+            )
         }
     }
 

@@ -1,902 +1,311 @@
-/// `GET /openapi.json`: an OpenAPI 3.1 description of every route. Tests check its paths and
+import Foundation
+import OpenAPIKit
+import QuantumCore
+
+/// `GET /openapi.json`: an OpenAPI 3.1 description of every route, built with OpenAPIKit from the
+/// constants the routes use (the registry's sources, `BasisPreference`, `CandleQuery`'s parameters
+/// and day limit, `BatchQuery`'s members, the server's size limits). Tests check its paths and
 /// methods against the router, its fetch, sources and limits schemas against the objects the
 /// routes write, and each path's statuses against those the server answers there, so it cannot
-/// drift.
-enum OpenAPIDocument {
-    static let json = #"""
-        {
-         "openapi": "3.1.0",
-         "info": {
-          "title": "quantum serve",
-          "version": "1",
-          "description": "OHLCV candles with fallback; one governor, cache and key set. GET routes answer HEAD too (no body)."
-         },
-         "components": {
-          "securitySchemes": {
-           "bearer": {
-            "type": "http",
-            "scheme": "bearer",
-            "description": "Required when the server listens beyond loopback (--token-file or QUANTUM_SERVE_TOKEN)."
-           }
-          },
-          "parameters": {
-           "ticker": {
-            "name": "ticker",
-            "in": "path",
-            "required": true,
-            "schema": {
-             "type": "string",
-             "maxLength": 24,
-             "pattern": "^[A-Za-z0-9.^=-]+$"
-            }
-           },
-           "from": {
-            "name": "from",
-            "in": "query",
-            "schema": {
-             "type": "string",
-             "format": "date"
-            },
-            "description": "First day, YYYY-MM-DD."
-           },
-           "to": {
-            "name": "to",
-            "in": "query",
-            "schema": {
-             "type": "string",
-             "format": "date"
-            },
-            "description": "Last day (default today); needs from."
-           },
-           "days": {
-            "name": "days",
-            "in": "query",
-            "schema": {
-             "type": "integer",
-             "minimum": 1,
-             "maximum": 36500
-            },
-            "description": "The last N calendar days (default 30); not with from/to."
-           },
-           "source": {
-            "name": "source",
-            "in": "query",
-            "schema": {
-             "type": "string",
-             "enum": [
-              "polygon",
-              "fmp",
-              "alphavantage",
-              "eodhd"
-             ]
-            },
-            "description": "Pin one source: no fallback."
-           },
-           "basis": {
-            "name": "basis",
-            "in": "query",
-            "schema": {
-             "type": "string",
-             "enum": [
-              "raw",
-              "split",
-              "any"
-             ]
-            }
-           },
-           "partial": {
-            "name": "partial",
-            "in": "query",
-            "schema": {
-             "type": "boolean"
-            },
-            "description": "Keep the bar of a session still open."
-           }
-          },
-          "schemas": {
-           "Error": {
-            "type": "object",
-            "required": [
-             "error"
-            ],
-            "properties": {
-             "error": {
-              "type": "string"
-             },
-             "parameter": {
-              "type": "string"
-             }
-            }
-           },
-           "Candle": {
-            "type": "object",
-            "required": [
-             "date",
-             "source",
-             "open",
-             "high",
-             "low",
-             "close",
-             "volume"
-            ],
-            "properties": {
-             "date": {
-              "type": "string",
-              "format": "date"
-             },
-             "source": {
-              "type": [
-               "string",
-               "null"
-              ]
-             },
-             "open": {
-              "type": "number"
-             },
-             "high": {
-              "type": "number"
-             },
-             "low": {
-              "type": "number"
-             },
-             "close": {
-              "type": "number"
-             },
-             "volume": {
-              "type": "number"
-             }
-            }
-           },
-           "Attempt": {
-            "type": "object",
-            "required": [
-             "source",
-             "outcome",
-             "status",
-             "message",
-             "ms"
-            ],
-            "properties": {
-             "source": {
-              "type": "string"
-             },
-             "outcome": {
-              "type": "string"
-             },
-             "status": {
-              "type": [
-               "integer",
-               "null"
-              ]
-             },
-             "message": {
-              "type": [
-               "string",
-               "null"
-              ]
-             },
-             "ms": {
-              "type": "integer"
-             }
-            }
-           },
-           "Fetch": {
-            "type": "object",
-            "required": [
-             "ticker",
-             "ok",
-             "source",
-             "basis",
-             "simulated",
-             "from",
-             "to",
-             "candles",
-             "attempts",
-             "warnings",
-             "notes",
-             "complete",
-             "missing",
-             "filled",
-             "error",
-             "cached",
-             "elapsed_ms",
-             "quality"
-            ],
-            "properties": {
-             "ticker": {
-              "type": "string"
-             },
-             "ok": {
-              "type": "boolean"
-             },
-             "source": {
-              "type": [
-               "string",
-               "null"
-              ]
-             },
-             "basis": {
-              "type": [
-               "string",
-               "null"
-              ]
-             },
-             "simulated": {
-              "type": "boolean"
-             },
-             "from": {
-              "type": "string",
-              "format": "date"
-             },
-             "to": {
-              "type": "string",
-              "format": "date"
-             },
-             "candles": {
-              "type": "array",
-              "items": {
-               "$ref": "#/components/schemas/Candle"
-              }
-             },
-             "attempts": {
-              "type": "array",
-              "items": {
-               "$ref": "#/components/schemas/Attempt"
-              }
-             },
-             "warnings": {
-              "type": "array",
-              "items": {
-               "type": "string"
-              }
-             },
-             "notes": {
-              "type": "array",
-              "items": {
-               "type": "string"
-              }
-             },
-             "complete": {
-              "type": "boolean"
-             },
-             "missing": {
-              "type": "array",
-              "items": {
-               "type": "string",
-               "format": "date"
-              }
-             },
-             "filled": {
-              "type": "array",
-              "items": {
-               "type": "object"
-              }
-             },
-             "error": {
-              "type": [
-               "string",
-               "null"
-              ]
-             },
-             "cached": {
-              "type": "integer"
-             },
-             "elapsed_ms": {
-              "type": "integer"
-             },
-             "quality": {
-              "type": "object"
-             }
-            }
-           },
-           "BatchRequest": {
-            "type": "object",
-            "required": [
-             "tickers"
-            ],
-            "properties": {
-             "tickers": {
-              "type": "array",
-              "items": {
-               "type": "string"
-              },
-              "minItems": 1,
-              "maxItems": 1000
-             },
-             "from": {
-              "type": "string",
-              "format": "date"
-             },
-             "to": {
-              "type": "string",
-              "format": "date"
-             },
-             "days": {
-              "type": "integer",
-              "minimum": 1,
-              "maximum": 36500
-             },
-             "source": {
-              "type": "string"
-             },
-             "basis": {
-              "type": "string",
-              "enum": [
-               "raw",
-               "split",
-               "any"
-              ]
-             },
-             "partial": {
-              "type": "boolean"
-             }
-            }
-           },
-           "Source": {
-            "type": "object",
-            "required": [
-             "name",
-             "priority",
-             "enabled",
-             "key_configured",
-             "base_url",
-             "limits",
-             "plan",
-             "breaker",
-             "usable",
-             "requests"
-            ],
-            "properties": {
-             "name": {
-              "type": "string"
-             },
-             "priority": {
-              "type": "integer"
-             },
-             "enabled": {
-              "type": "boolean"
-             },
-             "key_configured": {
-              "type": "boolean",
-              "description": "Whether a key is set (the key itself is never shown)."
-             },
-             "base_url": {
-              "type": "string"
-             },
-             "limits": {
-              "type": "array",
-              "items": {
-               "type": "string"
-              },
-              "description": "Each window, e.g. 5/1m."
-             },
-             "plan": {
-              "type": [
-               "string",
-               "null"
-              ],
-              "description": "The documented plan the limits are while they are the provider's defaults, e.g. free plan; set EODHD_LIMITS for a paid one."
-             },
-             "breaker": {
-              "type": [
-               "string",
-               "null"
-              ]
-             },
-             "usable": {
-              "type": "boolean"
-             },
-             "requests": {
-              "type": "integer"
-             }
-            }
-           },
-           "Sources": {
-            "type": "object",
-            "required": [
-             "simulated",
-             "sources"
-            ],
-            "properties": {
-             "simulated": {
-              "type": "boolean"
-             },
-             "sources": {
-              "type": "array",
-              "items": {
-               "$ref": "#/components/schemas/Source"
-              },
-              "description": "In priority order."
-             }
-            }
-           },
-           "Window": {
-            "type": "object",
-            "required": [
-             "limit",
-             "used",
-             "remaining",
-             "resets_in_ms"
-            ],
-            "properties": {
-             "limit": {
-              "type": "string"
-             },
-             "used": {
-              "type": "integer"
-             },
-             "remaining": {
-              "type": "integer"
-             },
-             "resets_in_ms": {
-              "type": [
-               "integer",
-               "null"
-              ]
-             }
-            }
-           },
-           "SourceLimits": {
-            "type": "object",
-            "required": [
-             "source",
-             "windows",
-             "plan",
-             "cooling_ms",
-             "quota_spent_until",
-             "breaker",
-             "requests"
-            ],
-            "properties": {
-             "source": {
-              "type": "string"
-             },
-             "windows": {
-              "type": "array",
-              "items": {
-               "$ref": "#/components/schemas/Window"
-              }
-             },
-             "plan": {
-              "type": [
-               "string",
-               "null"
-              ],
-              "description": "The documented plan the windows are while they are the provider's defaults."
-             },
-             "cooling_ms": {
-              "type": [
-               "integer",
-               "null"
-              ]
-             },
-             "quota_spent_until": {
-              "type": [
-               "string",
-               "null"
-              ],
-              "format": "date-time"
-             },
-             "breaker": {
-              "type": "string"
-             },
-             "requests": {
-              "type": "integer"
-             }
-            }
-           },
-           "Limits": {
-            "type": "object",
-            "required": [
-             "limits"
-            ],
-            "properties": {
-             "limits": {
-              "type": "array",
-              "items": {
-               "$ref": "#/components/schemas/SourceLimits"
-              }
-             }
-            }
-           }
-          },
-          "responses": {
-           "BadInput": {
-            "description": "Bad input, naming the parameter",
-            "content": {
-             "application/json": {
-              "schema": {
-               "$ref": "#/components/schemas/Error"
-              }
-             }
-            }
-           },
-           "Unauthorized": {
-            "description": "No or wrong bearer token",
-            "content": {
-             "application/json": {
-              "schema": {
-               "$ref": "#/components/schemas/Error"
-              }
-             }
-            }
-           },
-           "Busy": {
-            "description": "The server's own queue is full; retry after Retry-After seconds",
-            "headers": {
-             "Retry-After": {
-              "schema": {
-               "type": "integer"
-              }
-             }
-            },
-            "content": {
-             "application/json": {
-              "schema": {
-               "$ref": "#/components/schemas/Error"
-              }
-             }
-            }
-           },
-           "MethodNotAllowed": {
-            "description": "The path exists, but not with this method; Allow lists the methods it takes",
-            "headers": {
-             "Allow": {
-              "schema": {
-               "type": "string"
-              }
-             }
-            },
-            "content": {
-             "application/json": {
-              "schema": {
-               "$ref": "#/components/schemas/Error"
-              }
-             }
-            }
-           },
-           "URITooLong": {
-            "description": "The request target is longer than the server allows (2048 bytes by default)",
-            "content": {
-             "application/json": {
-              "schema": {
-               "$ref": "#/components/schemas/Error"
-              }
-             }
-            }
-           },
-           "ContentTooLarge": {
-            "description": "The body is larger than the server allows (64 KiB by default)",
-            "content": {
-             "application/json": {
-              "schema": {
-               "$ref": "#/components/schemas/Error"
-              }
-             }
-            }
-           }
-          }
-         },
-         "security": [
-          {
-           "bearer": []
-          },
-          {}
-         ],
-         "paths": {
-          "/": {
-           "get": {
-            "summary": "The page: a ticker form, the close chart, the attempts trail and the quality summary",
-            "security": [],
-            "responses": {
-             "200": {
-              "description": "HTML",
-              "content": {
-               "text/html": {}
-              }
-             },
-             "405": {
-              "$ref": "#/components/responses/MethodNotAllowed"
-             },
-             "414": {
-              "$ref": "#/components/responses/URITooLong"
-             }
-            }
-           }
-          },
-          "/healthz": {
-           "get": {
-            "summary": "Alive",
-            "security": [],
-            "responses": {
-             "200": {
-              "description": "{\"status\":\"ok\"}",
-              "content": {
-               "application/json": {}
-              }
-             },
-             "405": {
-              "$ref": "#/components/responses/MethodNotAllowed"
-             },
-             "414": {
-              "$ref": "#/components/responses/URITooLong"
-             }
-            }
-           }
-          },
-          "/readyz": {
-           "get": {
-            "summary": "At least one source usable",
-            "responses": {
-             "200": {
-              "description": "Ready, the usable sources listed",
-              "content": {
-               "application/json": {}
-              }
-             },
-             "401": {
-              "$ref": "#/components/responses/Unauthorized"
-             },
-             "405": {
-              "$ref": "#/components/responses/MethodNotAllowed"
-             },
-             "414": {
-              "$ref": "#/components/responses/URITooLong"
-             },
-             "503": {
-              "description": "No source usable"
-             }
-            }
-           }
-          },
-          "/metrics": {
-           "get": {
-            "summary": "Prometheus text: requests, source requests, fetch latency, cache hits, waits",
-            "responses": {
-             "200": {
-              "description": "Prometheus text format",
-              "content": {
-               "text/plain": {}
-              }
-             },
-             "401": {
-              "$ref": "#/components/responses/Unauthorized"
-             },
-             "405": {
-              "$ref": "#/components/responses/MethodNotAllowed"
-             },
-             "414": {
-              "$ref": "#/components/responses/URITooLong"
-             }
-            }
-           }
-          },
-          "/openapi.json": {
-           "get": {
-            "summary": "This document",
-            "security": [],
-            "responses": {
-             "200": {
-              "description": "OpenAPI 3.1",
-              "content": {
-               "application/json": {}
-              }
-             },
-             "405": {
-              "$ref": "#/components/responses/MethodNotAllowed"
-             },
-             "414": {
-              "$ref": "#/components/responses/URITooLong"
-             }
-            }
-           }
-          },
-          "/v1/sources": {
-           "get": {
-            "summary": "As the sources command: priority, key configured (never the key), base URL, limits, breaker",
-            "responses": {
-             "200": {
-              "description": "Every source in priority order",
-              "content": {
-               "application/json": {
-                "schema": {
-                 "$ref": "#/components/schemas/Sources"
-                }
-               }
-              }
-             },
-             "401": {
-              "$ref": "#/components/responses/Unauthorized"
-             },
-             "405": {
-              "$ref": "#/components/responses/MethodNotAllowed"
-             },
-             "414": {
-              "$ref": "#/components/responses/URITooLong"
-             }
-            }
-           }
-          },
-          "/v1/limits": {
-           "get": {
-            "summary": "As the limits command: each source's windows used, remaining and resetting",
-            "responses": {
-             "200": {
-              "description": "Each source's windows",
-              "content": {
-               "application/json": {
-                "schema": {
-                 "$ref": "#/components/schemas/Limits"
-                }
-               }
-              }
-             },
-             "401": {
-              "$ref": "#/components/responses/Unauthorized"
-             },
-             "405": {
-              "$ref": "#/components/responses/MethodNotAllowed"
-             },
-             "414": {
-              "$ref": "#/components/responses/URITooLong"
-             }
-            }
-           }
-          },
-          "/v1/candles/{ticker}": {
-           "get": {
-            "summary": "One ticker with fallback, as fetch --json prints it",
-            "parameters": [
-             {
-              "$ref": "#/components/parameters/ticker"
-             },
-             {
-              "$ref": "#/components/parameters/from"
-             },
-             {
-              "$ref": "#/components/parameters/to"
-             },
-             {
-              "$ref": "#/components/parameters/days"
-             },
-             {
-              "$ref": "#/components/parameters/source"
-             },
-             {
-              "$ref": "#/components/parameters/basis"
-             },
-             {
-              "$ref": "#/components/parameters/partial"
-             }
-            ],
-            "responses": {
-             "200": {
-              "description": "Served",
-              "content": {
-               "application/json": {
-                "schema": {
-                 "$ref": "#/components/schemas/Fetch"
-                }
-               }
-              }
-             },
-             "400": {
-              "$ref": "#/components/responses/BadInput"
-             },
-             "401": {
-              "$ref": "#/components/responses/Unauthorized"
-             },
-             "405": {
-              "$ref": "#/components/responses/MethodNotAllowed"
-             },
-             "414": {
-              "$ref": "#/components/responses/URITooLong"
-             },
-             "429": {
-              "$ref": "#/components/responses/Busy"
-             },
-             "502": {
-              "description": "No source could serve: the same object, with error and attempts",
-              "content": {
-               "application/json": {
-                "schema": {
-                 "$ref": "#/components/schemas/Fetch"
-                }
-               }
-              }
-             }
-            }
-           }
-          },
-          "/stock/{ticker}": {
-           "get": {
-            "summary": "The last 90 days of one ticker (the seed's route)",
-            "parameters": [
-             {
-              "$ref": "#/components/parameters/ticker"
-             }
-            ],
-            "responses": {
-             "200": {
-              "description": "Served",
-              "content": {
-               "application/json": {
-                "schema": {
-                 "$ref": "#/components/schemas/Fetch"
-                }
-               }
-              }
-             },
-             "400": {
-              "$ref": "#/components/responses/BadInput"
-             },
-             "401": {
-              "$ref": "#/components/responses/Unauthorized"
-             },
-             "405": {
-              "$ref": "#/components/responses/MethodNotAllowed"
-             },
-             "414": {
-              "$ref": "#/components/responses/URITooLong"
-             },
-             "429": {
-              "$ref": "#/components/responses/Busy"
-             },
-             "502": {
-              "description": "No source could serve",
-              "content": {
-               "application/json": {
-                "schema": {
-                 "$ref": "#/components/schemas/Fetch"
-                }
-               }
-              }
-             }
-            }
-           }
-          },
-          "/v1/batch": {
-           "post": {
-            "summary": "Many tickers: NDJSON, a fetch object per line, then the summary",
-            "requestBody": {
-             "required": true,
-             "content": {
-              "application/json": {
-               "schema": {
-                "$ref": "#/components/schemas/BatchRequest"
-               }
-              }
-             }
-            },
-            "responses": {
-             "200": {
-              "description": "NDJSON stream",
-              "content": {
-               "application/x-ndjson": {}
-              }
-             },
-             "400": {
-              "$ref": "#/components/responses/BadInput"
-             },
-             "401": {
-              "$ref": "#/components/responses/Unauthorized"
-             },
-             "405": {
-              "$ref": "#/components/responses/MethodNotAllowed"
-             },
-             "413": {
-              "$ref": "#/components/responses/ContentTooLarge"
-             },
-             "414": {
-              "$ref": "#/components/responses/URITooLong"
-             },
-             "429": {
-              "$ref": "#/components/responses/Busy"
-             }
-            }
-           }
-          }
-         }
+/// drift; `validate()` and CI's openapi-spec-validator check it is a valid document.
+struct OpenAPIDocument: Sendable {
+    let document: OpenAPI.Document
+
+    /// The document for a server with `options` (its URL, body and batch limits).
+    init(options: ServerOptions) {
+        document = OpenAPI.Document(
+            openAPIVersion: .v3_1_0,
+            info: .init(
+                title: "quantum serve",
+                description: "OHLCV candles with fallback; one governor, cache and key set. "
+                    + "GET routes answer HEAD too (no body).",
+                version: "1"),
+            servers: [], paths: Self.paths(options), components: Self.components(options),
+            security: [[.component(named: "bearer"): []], [:]])
+    }
+
+    /// The document as JSON (keys sorted, so the same build always serves the same bytes).
+    var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding a document built from values cannot fail: every member is a plain value.
+        return (try? encoder.encode(document)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    // MARK: The request vocabulary
+
+    /// Each query parameter of `GET /v1/candles/{ticker}` and member of the batch body but
+    /// `tickers`, keyed by `CandleQuery.parameters`' names: one schema for both places.
+    static let rangeParameters: [String: (schema: JSONSchema, description: String)] = [
+        "from": (.string(format: .date), "First day, YYYY-MM-DD."),
+        "to": (.string(format: .date), "Last day (default today); needs from."),
+        "days": (
+            .integer(maximum: (CandleQuery.maxDays, exclusive: false), minimum: (1, exclusive: false)),
+            "The last N calendar days (default 30); not with from or to (400)."
+        ),
+        "source": (
+            .string(allowedValues: ProviderRegistry.names.map { AnyCodable($0) }), "Pin one source: no fallback."
+        ),
+        "basis": (
+            .string(allowedValues: BasisPreference.allCases.map { AnyCodable($0.rawValue) }),
+            "Which price basis to accept (default any)."
+        ),
+        "partial": (.boolean, "Keep the bar of a session still open."),
+    ]
+
+    /// A ticker as `TickerText` reads one.
+    static let ticker = JSONSchema.string(maxLength: TickerText.maxLength, pattern: "^[A-Za-z0-9.^=-]+$")
+
+    // MARK: Components
+
+    private static func components(_ options: ServerOptions) -> OpenAPI.Components {
+        var parameters: OpenAPI.ComponentDictionary<OpenAPI.Parameter> = [
+            "ticker": .path(name: "ticker", schema: ticker)
+        ]
+        for name in CandleQuery.parameters {
+            guard let (schema, description) = rangeParameters[name] else { continue }
+            parameters[.init(stringLiteral: name)] = .query(name: name, schema: schema, description: description)
         }
-        """#
+        return .direct(
+            schemas: [
+                "Error": .object(properties: ["error": .string, "parameter": .string(required: false)]),
+                "Candle": candle, "Attempt": attempt, "Fetch": fetch, "BatchRequest": batchRequest(options),
+                "Source": source, "Sources": sources, "Window": window, "SourceLimits": sourceLimits,
+                "Limits": .object(properties: ["limits": .array(items: .reference(.component(named: "SourceLimits")))]),
+            ],
+            responses: [
+                "BadInput": error("Bad input, naming the parameter"),
+                "Unauthorized": error("No or wrong bearer token"),
+                "Busy": error(
+                    "The server's own queue is full; retry after Retry-After seconds",
+                    headers: ["Retry-After": .header(.init(schema: .integer))]),
+                "MethodNotAllowed": error(
+                    "The path exists, but not with this method; Allow lists the methods it takes",
+                    headers: ["Allow": .header(.init(schema: .string))]),
+                "URITooLong": error(
+                    "The request target is longer than the server allows (\(options.maxURLBytes) bytes)"),
+                "ContentTooLarge": error("The body is larger than the server allows (\(options.maxBodyBytes) bytes)"),
+            ],
+            parameters: parameters,
+            securitySchemes: [
+                "bearer": .http(
+                    scheme: "bearer",
+                    description:
+                        "Required when the server listens beyond loopback (--token-file or QUANTUM_SERVE_TOKEN).")
+            ])
+    }
+
+    /// A response whose body is the `Error` object.
+    private static func error(_ description: String, headers: OpenAPI.Header.Map? = nil) -> OpenAPI.Response {
+        OpenAPI.Response(
+            description: description, headers: headers,
+            content: content(.json, .reference(.component(named: "Error"))))
+    }
+
+    private static let nullableString = JSONSchema.string(nullable: true)
+    private static let nullableInteger = JSONSchema.integer(nullable: true)
+
+    private static let candle = JSONSchema.object(properties: [
+        "date": .string(format: .date), "source": nullableString, "open": .number, "high": .number, "low": .number,
+        "close": .number, "volume": .number,
+    ])
+
+    private static let attempt = JSONSchema.object(properties: [
+        "source": .string, "outcome": .string, "status": nullableInteger, "message": nullableString, "ms": .integer,
+    ])
+
+    /// What `ResultJSON.fetch` writes, in its order.
+    private static let fetch = JSONSchema.object(properties: [
+        "ticker": .string, "ok": .boolean, "source": nullableString, "basis": nullableString, "simulated": .boolean,
+        "from": .string(format: .date), "to": .string(format: .date),
+        "candles": .array(items: .reference(.component(named: "Candle"))),
+        "attempts": .array(items: .reference(.component(named: "Attempt"))), "warnings": .array(items: .string),
+        "notes": .array(items: .string), "complete": .boolean, "missing": .array(items: .string(format: .date)),
+        "filled": .array(items: .object), "error": nullableString, "cached": .integer, "elapsed_ms": .integer,
+        "quality": .object,
+    ])
+
+    /// The batch body: `tickers`, then the candles route's parameters as members (`BatchQuery.members`).
+    private static func batchRequest(_ options: ServerOptions) -> JSONSchema {
+        var properties: OrderedDictionary<String, JSONSchema> = [
+            "tickers": .array(minItems: 1, maxItems: options.maxBatchTickers, items: ticker)
+        ]
+        for name in BatchQuery.members where name != "tickers" {
+            guard let (schema, description) = rangeParameters[name] else { continue }
+            properties[name] = schema.optionalSchemaObject().with(description: description)
+        }
+        return .object(properties: properties, additionalProperties: .a(false))
+    }
+
+    private static let source = JSONSchema.object(properties: [
+        "name": .string(allowedValues: ProviderRegistry.names.map { AnyCodable($0) }), "priority": .integer,
+        "enabled": .boolean,
+        "key_configured": .boolean(description: "Whether a key is set (the key itself is never shown)."),
+        "base_url": .string, "limits": .array(description: "Each window, e.g. 5/1m.", items: .string),
+        "plan": .string(
+            nullable: true,
+            description: "The documented plan the limits are while they are the provider's defaults, e.g. free plan; "
+                + "set EODHD_LIMITS for a paid one."),
+        "breaker": nullableString, "usable": .boolean, "requests": .integer,
+    ])
+
+    private static let sources = JSONSchema.object(properties: [
+        "simulated": .boolean,
+        "sources": .array(description: "In priority order.", items: .reference(.component(named: "Source"))),
+    ])
+
+    private static let window = JSONSchema.object(properties: [
+        "limit": .string, "used": .integer, "remaining": .integer, "resets_in_ms": nullableInteger,
+    ])
+
+    private static let sourceLimits = JSONSchema.object(properties: [
+        "source": .string, "windows": .array(items: .reference(.component(named: "Window"))),
+        "plan": .string(
+            nullable: true,
+            description: "The documented plan the windows are while they are the provider's defaults."),
+        "cooling_ms": nullableInteger, "quota_spent_until": .string(format: .dateTime, nullable: true),
+        "breaker": .string, "requests": .integer,
+    ])
+
+    // MARK: Paths
+
+    private static func paths(_ options: ServerOptions) -> OpenAPI.PathItem.Map {
+        let open: [OpenAPI.SecurityRequirement] = []
+        let candles: OpenAPI.Response.Map = fetching([
+            200: .response(description: "Served", content: fetchContent),
+            502: .response(
+                description: "No source could serve: the same object, with error and attempts",
+                content: fetchContent),
+        ])
+        return [
+            "/": .pathItem(
+                .init(
+                    get: simple(
+                        "The page: a ticker form, the close chart, the attempts trail and the quality summary",
+                        security: open,
+                        [200: .response(description: "HTML", content: content(.html, nil))]))),
+            "/healthz": .pathItem(
+                .init(
+                    get: simple(
+                        "Alive", security: open,
+                        [
+                            200: .response(
+                                description: #"{"status":"ok"}"#,
+                                content: content(
+                                    .json, .object(properties: ["status": .string(allowedValues: ["ok"])])))
+                        ]))),
+            "/readyz": .pathItem(
+                .init(
+                    get: simple(
+                        "At least one source usable",
+                        guarded([
+                            200: .response(description: "Ready, the usable sources listed", content: ready),
+                            503: .response(description: "No source usable", content: ready),
+                        ])))),
+            "/metrics": .pathItem(
+                .init(
+                    get: simple(
+                        "Prometheus text: requests, source requests, fetch latency, cache hits, waits",
+                        guarded([
+                            200: .response(description: "Prometheus text format", content: content(.txt, nil))
+                        ])))),
+            "/openapi.json": .pathItem(
+                .init(
+                    get: simple(
+                        "This document", security: open,
+                        [200: .response(description: "OpenAPI 3.1", content: content(.json, .object))]))),
+            "/v1/sources": .pathItem(
+                .init(
+                    get: simple(
+                        "As the sources command: priority, key configured (never the key), base URL, limits, breaker",
+                        guarded([
+                            200: .response(
+                                description: "Every source in priority order",
+                                content: content(.json, .reference(.component(named: "Sources"))))
+                        ])))),
+            "/v1/limits": .pathItem(
+                .init(
+                    get: simple(
+                        "As the limits command: each source's windows used, remaining and resetting",
+                        guarded([
+                            200: .response(
+                                description: "Each source's windows",
+                                content: content(.json, .reference(.component(named: "Limits"))))
+                        ])))),
+            "/v1/candles/{ticker}": .pathItem(
+                .init(
+                    get: .init(
+                        summary: "One ticker with fallback, as fetch --json prints it. days cannot be combined with "
+                            + "from or to, to needs from, and from must not be after to or today: each is a 400.",
+                        parameters: (["ticker"] + CandleQuery.parameters).map { .reference(.component(named: $0)) },
+                        responses: candles))),
+            "/stock/{ticker}": .pathItem(
+                .init(
+                    get: .init(
+                        summary: "The last \(ServerAPI.stockDays) days of one ticker (the seed's route); no parameters",
+                        parameters: [.reference(.component(named: "ticker"))], responses: candles))),
+            "/v1/batch": .pathItem(
+                .init(
+                    post: .init(
+                        summary: "Many tickers: NDJSON, a fetch object per line, then the summary. days cannot be "
+                            + "combined with from or to, to needs from, and from must not be after to or today: "
+                            + "each is a 400.",
+                        requestBody: .init(
+                            content: content(.json, .reference(.component(named: "BatchRequest"))),
+                            required: true),
+                        responses: fetching(
+                            [
+                                200: .response(
+                                    description: "NDJSON stream",
+                                    content: content(ndjson, nil)),
+                                413: .reference(.component(named: "ContentTooLarge")),
+                            ]
+                        )))),
+        ]
+    }
+
+    /// The `/readyz` body.
+    private static let ready = content(
+        .json,
+        .object(properties: [
+            "ready": .boolean,
+            "usable": .array(items: .string(allowedValues: ProviderRegistry.names.map { AnyCodable($0) })),
+        ]))
+
+    private static let fetchContent = content(.json, .reference(.component(named: "Fetch")))
+
+    /// A body of `type`, described by `schema` (nil: not described, such as HTML or NDJSON).
+    private static func content(_ type: OpenAPI.ContentType, _ schema: JSONSchema?) -> OpenAPI.Content.Map {
+        [type: .content(.init(schema: schema))]
+    }
+    private static let ndjson = OpenAPI.ContentType(rawValue: "application/x-ndjson")!
+
+    /// A GET operation; every path answers 405 to another method and 414 to an over-long target.
+    private static func simple(
+        _ summary: String, security: [OpenAPI.SecurityRequirement]? = nil, _ responses: OpenAPI.Response.Map
+    ) -> OpenAPI.Operation {
+        var all = responses
+        all[405] = .reference(.component(named: "MethodNotAllowed"))
+        all[414] = .reference(.component(named: "URITooLong"))
+        all.sortKeys { $0.rawValue < $1.rawValue }
+        return .init(summary: summary, responses: all, security: security)
+    }
+
+    /// Behind the token: 401 too.
+    private static func guarded(_ responses: OpenAPI.Response.Map) -> OpenAPI.Response.Map {
+        var all = responses
+        all[401] = .reference(.component(named: "Unauthorized"))
+        return all
+    }
+
+    /// A fetching route: 400 for bad input, 401, 405, 414 and 429 when the queue is full.
+    private static func fetching(_ responses: OpenAPI.Response.Map) -> OpenAPI.Response.Map {
+        var all = guarded(responses)
+        all[400] = .reference(.component(named: "BadInput"))
+        all[405] = .reference(.component(named: "MethodNotAllowed"))
+        all[414] = .reference(.component(named: "URITooLong"))
+        all[429] = .reference(.component(named: "Busy"))
+        all.sortKeys { $0.rawValue < $1.rawValue }
+        return all
+    }
 }

@@ -2,85 +2,130 @@ import Hummingbird
 import Logging
 import QuantumCore
 import ServiceLifecycle
-import UnixSignals
+import Synchronization
 
 /// `quantum serve`: the orchestrator as an HTTP API on Hummingbird, one engine shared by every
-/// request. Started by `start` (tests, port 0) or `run` (the command: until SIGTERM or SIGINT,
-/// letting requests in flight finish for up to `ServerOptions.shutdownTimeout`).
-public final class QuantumServer: Sendable {
+/// request. A `Service`: `quantum serve` runs it in the process's lifecycle (QuantumRuntime's),
+/// last, so that SIGTERM or SIGINT stops it first, letting requests in flight finish for up to
+/// `ServerOptions.shutdownTimeout`. `start` runs one on its own (tests, port 0).
+public final class QuantumServer: Service {
     public let host: String
-    public let port: Int
-    private let group: ServiceGroup
-    private let running: Task<Void, any Error>
+    private let application: any Service
+    private let events: EngineEventLog
     private let queue: WorkQueue
+    private let bound: AsyncThrowingStream<Int, any Error>
+    private let binding: AsyncThrowingStream<Int, any Error>.Continuation
+    private let state: State
+
+    private final class State: Sendable {
+        let port = Mutex<Int?>(nil)
+        /// The group `start` runs this server in, and its task.
+        let standalone = Mutex<(group: ServiceGroup, task: Task<Void, any Error>)?>(nil)
+    }
+
+    /// Builds the server over `engine` (routes, middleware, limits); it listens once run. Throws
+    /// `ServeRefusal` when the options are unsafe (beyond loopback without a token) or invalid.
+    public init(engine: Engine, options: ServerOptions, logger: Logger = Logger(label: "quantum.serve"))
+        throws(ServeRefusal)
+    {
+        if let refusal = options.refusal { throw ServeRefusal(message: refusal) }
+        let queue = WorkQueue(capacity: options.maxQueue)
+        let metrics = ServerMetrics()
+        let api = ServerAPI(engine: engine, options: options, metrics: metrics, queue: queue, logger: logger)
+        events = EngineEventLog(engine: engine, logger: logger, metrics: metrics)
+        var quiet = logger
+        quiet.logLevel = .warning
+        let (bound, binding) = AsyncThrowingStream.makeStream(of: Int.self)
+        let state = State()
+        application = Application(
+            router: api.router(),
+            configuration: ApplicationConfiguration(
+                address: .hostname(options.host, port: options.port), serverName: nil),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? options.port
+                state.port.withLock { $0 = port }
+                binding.yield(port)
+                binding.finish()
+            },
+            logger: quiet)
+        host = options.host
+        self.queue = queue
+        self.state = state
+        self.bound = bound
+        self.binding = binding
+    }
+
+    /// Serves until the lifecycle shuts down gracefully. A server that could not listen serves
+    /// nothing, `listening()` throws why, and it waits for the lifecycle to stop.
+    public func run() async throws {
+        // The engine's events are logged for as long as the server serves.
+        async let logging: Void = events.run()
+        try await serve()
+        await logging
+    }
+
+    private func serve() async throws {
+        do {
+            try await application.run()
+            binding.finish()
+        } catch {
+            guard state.port.withLock({ $0 }) != nil else {
+                // Said by `listening()`; the lifecycle stops as its owner decides, not as a failure.
+                binding.finish(throwing: error)
+                try? await gracefulShutdown()
+                return
+            }
+            throw error
+        }
+    }
+
+    /// The port, once the server listens (its own when the options asked for 0); throws why it
+    /// could not listen.
+    public func listening() async throws -> Int {
+        var iterator = bound.makeAsyncIterator()
+        if let port = try await iterator.next() ?? state.port.withLock({ $0 }) { return port }
+        throw CancellationError()
+    }
+
+    /// The port listened on (0 before `listening()` has returned).
+    public var port: Int { state.port.withLock { $0 } ?? 0 }
 
     /// `http://host:port`.
     public var baseURL: String {
         host.contains(":") && !host.hasPrefix("[") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)"
     }
 
-    /// Starts listening and returns once the socket is bound. Throws `ServeRefusal` when the
-    /// options are unsafe (beyond loopback without a token) or invalid. With `signals`, SIGTERM and
-    /// SIGINT stop it gracefully.
-    public static func start(
-        engine: Engine, options: ServerOptions, logger: Logger = Logger(label: "quantum.serve"), signals: Bool = false
-    ) async throws -> QuantumServer {
-        if let refusal = options.refusal { throw ServeRefusal(message: refusal) }
-        let queue = WorkQueue(capacity: options.maxQueue)
-        let metrics = ServerMetrics()
-        let api = ServerAPI(engine: engine, options: options, metrics: metrics, queue: queue, logger: logger)
-        let events = EngineEventLog(engine: engine, logger: logger, metrics: metrics)
-        var quiet = logger
-        quiet.logLevel = .warning
-        let (bound, continuation) = AsyncThrowingStream.makeStream(of: Int.self)
-        let app = Application(
-            router: api.router(),
-            configuration: ApplicationConfiguration(
-                address: .hostname(options.host, port: options.port), serverName: nil),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? options.port)
-                continuation.finish()
-            },
-            logger: quiet)
-        var configuration = ServiceGroupConfiguration(
-            services: [events, app], gracefulShutdownSignals: signals ? [.sigterm, .sigint] : [], logger: quiet)
-        configuration.maximumGracefulShutdownDuration = options.shutdownTimeout
-        configuration.maximumCancellationDuration = .seconds(1)
-        let group = ServiceGroup(configuration: configuration)
-        let running = Task {
-            do {
-                try await group.run()
-            } catch {
-                continuation.finish(throwing: error)
-                throw error
-            }
-        }
-        var iterator = bound.makeAsyncIterator()
-        guard let port = try await iterator.next() else { throw CancellationError() }
-        return QuantumServer(host: options.host, port: port, group: group, running: running, queue: queue)
-    }
-
-    private init(host: String, port: Int, group: ServiceGroup, running: Task<Void, any Error>, queue: WorkQueue) {
-        self.host = host
-        self.port = port
-        self.group = group
-        self.running = running
-        self.queue = queue
-    }
-
     /// Requests doing fetch work now (candles, stock, a batch until its last line is written).
     public var requestsAtWork: Int { queue.count }
 
-    /// Returns when the server has stopped (after a signal, with `signals`, or `stop`).
-    public func wait() async {
-        _ = try? await running.value
+    /// Starts a server on its own (no signals: `stop()` stops it) and returns once it listens.
+    /// `quantum serve` runs one in the process's lifecycle instead.
+    public static func start(
+        engine: Engine, options: ServerOptions, logger: Logger = Logger(label: "quantum.serve")
+    ) async throws -> QuantumServer {
+        let server = try QuantumServer(engine: engine, options: options, logger: logger)
+        var quiet = logger
+        quiet.logLevel = .warning
+        var configuration = ServiceGroupConfiguration(services: [server], logger: quiet)
+        configuration.maximumGracefulShutdownDuration = options.shutdownTimeout
+        configuration.maximumCancellationDuration = .seconds(1)
+        let group = ServiceGroup(configuration: configuration)
+        server.state.standalone.withLock { $0 = (group, Task { try await group.run() }) }
+        do {
+            _ = try await server.listening()
+        } catch {
+            await server.stop()
+            throw error
+        }
+        return server
     }
 
-    /// Stops accepting, lets requests in flight finish (up to the shutdown timeout), and returns
-    /// when the server is down.
+    /// Stops a server `start` started: stops accepting, lets requests in flight finish (up to the
+    /// shutdown timeout), and returns when the server is down.
     public func stop() async {
+        guard let (group, task) = state.standalone.withLock({ $0 }) else { return }
         await group.triggerGracefulShutdown()
-        await wait()
+        _ = try? await task.value
     }
 }
 

@@ -27,7 +27,8 @@ struct ServerAPI: Sendable {
         router.get("/") { _, _ in Response.text(.ok, ServerPage.html, contentType: "text/html; charset=utf-8") }
         router.get("/healthz") { _, _ in Response.text(.ok, #"{"status":"ok"}"#) }
         router.get("/readyz") { _, _ in await ready() }
-        router.get("/openapi.json") { _, _ in Response.text(.ok, OpenAPIDocument.json) }
+        let openAPI = OpenAPIDocument(options: options).json
+        router.get("/openapi.json") { _, _ in Response.text(.ok, openAPI) }
         router.get("/metrics") { _, _ in
             Response.text(
                 .ok, await metrics.exposition(engine: engine), contentType: "text/plain; version=0.0.4; charset=utf-8")

@@ -1,8 +1,10 @@
 import QuantumCore
+import ServiceLifecycle
 import Synchronization
 
-/// A simulator listening on loopback. Stop it to release held requests and close the socket.
-public final class SimulatorServer: Sendable {
+/// A simulator listening on loopback. Stop it to release held requests and close the socket; as a
+/// `Service` of a lifecycle, it serves until the lifecycle shuts down, then stops.
+public final class SimulatorServer: Service {
     public let simulator: Simulator
     private let server: LoopbackServer
 
@@ -29,6 +31,13 @@ public final class SimulatorServer: Sendable {
     public func stop() async {
         simulator.releaseHeldRequests()
         await server.stop()
+    }
+
+    /// Serves until the lifecycle running it shuts down gracefully (or cancels it), then stops.
+    public func run() async {
+        // Throws only when the lifecycle cancels it instead; the server stops either way.
+        try? await gracefulShutdown()
+        await stop()
     }
 }
 

@@ -76,11 +76,16 @@ struct Serve: ParsableCommand {
             return handler
         }
         let runtime = Runtime.Options(simulate: simulate || sim, cacheEnabled: !noCache)
-        return try await Runtime.withEngine(settings: settings, options: runtime, note: console.note) { engine in
-            let server: QuantumServer
+        let logger = Logger(label: "quantum.serve")
+        var quiet = logger
+        quiet.logLevel = .warning
+        return try await Runtime.serve(
+            settings: settings, options: runtime,
+            lifecycle: .untilSignalled(shutdownTimeout: options.shutdownTimeout, logger: quiet), note: console.note,
+            server: { engine in try QuantumServer(engine: engine, options: options, logger: logger) }
+        ) { server, running in
             do {
-                server = try await QuantumServer.start(
-                    engine: engine, options: options, logger: Logger(label: "quantum.serve"), signals: true)
+                _ = try await server.listening()
             } catch {
                 let why =
                     "\(error)".contains("in use")
@@ -91,7 +96,7 @@ struct Serve: ParsableCommand {
             console.note(
                 "quantum serve listening on \(server.baseURL)\(options.token == nil ? "" : " (bearer token required)")"
                     + " — try \(server.baseURL)/stock/AAPL; SIGTERM or Ctrl-C stops it")
-            await server.wait()
+            await running.untilStopped()
             console.note("quantum serve stopped")
             return .ok
         }

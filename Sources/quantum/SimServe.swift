@@ -2,6 +2,7 @@ import ArgumentParser
 import CEditLine
 import Foundation
 import QuantumCore
+import QuantumRuntime
 import QuantumScript
 import QuantumSimulator
 
@@ -115,7 +116,7 @@ struct SimServe: ParsableCommand {
             Ctrl-C stops it.
             """)
         quantum_flush_stdout()
-        try await SimulatorService.serve(server)
+        try await Runtime.Lifecycle.untilSignalled().run([server]) { running in await running.untilStopped() }
         console.error("simulator stopped")
         return .ok
     }

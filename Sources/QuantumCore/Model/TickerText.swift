@@ -2,10 +2,13 @@ import Foundation
 
 /// A ticker as a user may write it: ASCII letters, digits and `. - ^ =`, at most 24 characters.
 public enum TickerText {
+    /// The most characters a ticker has.
+    public static let maxLength = 24
+
     /// The ticker upper-cased and trimmed of spaces; nil when it is not one.
     public static func normalized(_ text: String) -> String? {
         let ticker = text.trimmingCharacters(in: .whitespaces).uppercased()
-        guard !ticker.isEmpty, ticker.count <= 24,
+        guard !ticker.isEmpty, ticker.count <= maxLength,
             ticker.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-^=".contains($0)) })
         else { return nil }
         return ticker

@@ -11,7 +11,7 @@ extension Runtime {
         /// Signals that stop every service gracefully.
         var signals: [UnixSignal]
         /// How long services may take to finish once asked to stop (requests in flight, say) before
-        /// they are cancelled; then one more second before the group gives up on them.
+        /// they are cancelled.
         public var shutdownTimeout: Duration
         /// Where the group itself logs (a service that failed, a signal caught).
         public var logger: Logger
@@ -39,7 +39,8 @@ extension Runtime {
             var configuration = ServiceGroupConfiguration(
                 services: services, gracefulShutdownSignals: signals, logger: logger)
             configuration.maximumGracefulShutdownDuration = shutdownTimeout
-            configuration.maximumCancellationDuration = .seconds(1)
+            // Cancelled services are waited for: a bound here ends the process with a crash.
+            configuration.maximumCancellationDuration = nil
             let group = ServiceGroup(configuration: configuration)
             let (stopped, done) = AsyncStream.makeStream(of: Never.self)
             let running = Running(group: group, stopped: stopped)

@@ -56,7 +56,8 @@ public enum Runtime {
         note: @escaping @Sendable (String) -> Void = { _ in }, server make: (Engine) throws -> Server,
         _ body: (Server, Running) async throws -> T
     ) async throws -> T {
-        try await assemble(settings: settings, options: options, note: note) { engine, services in
+        // The server logs the engine's events itself (a wait for a slot among them): no second note.
+        try await assemble(settings: settings, options: options, note: note, announce: { _ in }) { engine, services in
             let server: Server
             do {
                 server = try make(engine)
@@ -70,13 +71,15 @@ public enum Runtime {
     }
 
     /// Assembles the engine and the services it needs (the simulator's server, the PostgreSQL
-    /// pool), each already bound or connected, for `body` to run in a lifecycle.
+    /// pool), each already bound or connected, for `body` to run in a lifecycle. `announce` hears
+    /// the engine's waits for a rate-limit slot as they begin (`note`, unless the caller logs them).
     static func assemble<T: Sendable>(
         settings: Settings, options: Options, note: @escaping @Sendable (String) -> Void,
-        _ body: (Engine, [any Service]) async throws -> T
+        announce: (@Sendable (String) -> Void)? = nil, _ body: (Engine, [any Service]) async throws -> T
     ) async throws -> T {
         // A newer calendar file in the config folder (`calendar update FILE`) replaces the built-in one.
         if let problem = ExchangeCalendars.useUserFile(environment: options.environment) { note(problem) }
+        let announce = announce ?? note
         return try await AsyncHTTPTransport.with { transport in
             if options.simulate || !settings.hasAnyKey {
                 let today = options.simulatorToday ?? NewYorkTime.today()
@@ -86,20 +89,24 @@ public enum Runtime {
                 let server = try await SimulatorServer.start(Simulator(options: simulatorOptions))
                 let engine = simulated(
                     settings: settings, server: server, transport: transport, cacheEnabled: options.cacheEnabled,
-                    announce: note)
+                    announce: announce)
                 let why = options.simulate ? "--sim" : "no API key is configured"
                 note("simulated market on \(server.baseURL) (\(why)); results are marked simulated")
                 return try await body(engine, [server])
             }
             guard let url = settings.databaseURL else {
-                return try await body(live(settings: settings, transport: transport, options: options, note: note), [])
+                return try await body(
+                    live(settings: settings, transport: transport, options: options, note: note, announce: announce), []
+                )
             }
             let database = try await PostgresDatabase.connect(url)
             let shared = SharedStores(
                 candleStore: PostgresCandleStore(database: database),
                 quotaLedger: PostgresQuotaLedger(database: database, flightLimit: flightLimit(settings)))
             return try await body(
-                live(settings: settings, transport: transport, options: options, shared: shared, note: note), [database]
+                live(
+                    settings: settings, transport: transport, options: options, shared: shared, note: note,
+                    announce: announce), [database]
             )
         }
     }
@@ -145,7 +152,7 @@ public enum Runtime {
     /// a per-process count).
     public static func live(
         settings: Settings, transport: any HTTPTransport, options: Options = Options(), shared: SharedStores? = nil,
-        note: @escaping @Sendable (String) -> Void = { _ in }
+        note: @escaping @Sendable (String) -> Void = { _ in }, announce: (@Sendable (String) -> Void)? = nil
     ) -> Engine {
         let injecting = FaultInjectingTransport(
             wrapping: transport,
@@ -157,7 +164,7 @@ public enum Runtime {
                 quotaLedger: shared?.quotaLedger
                     ?? quotaLedger(environment: options.environment, flightLimit: flightLimit(settings), note: note),
                 faults: injecting,
-                cacheEnabled: options.cacheEnabled, announce: note))
+                cacheEnabled: options.cacheEnabled, announce: announce ?? note))
     }
 
     /// The candle cache in the user's cache folder; without it, every fetch asks the providers.

@@ -9,7 +9,7 @@ import NIOCore
 /// access-log line: method, path (with only the documented parameters' values), status, ms, source.
 struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Query parameters whose values may be logged; any other is logged by name only.
-    static var loggedParameters: Set<String> { ["from", "to", "days", "source", "basis", "partial"] }
+    static var loggedParameters: Set<String> { Set(CandleQuery.parameters) }
 
     let options: ServerOptions
     let metrics: ServerMetrics

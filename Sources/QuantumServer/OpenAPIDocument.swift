@@ -40,21 +40,22 @@ struct OpenAPIDocument: Sendable {
         "from": (.string(format: .date), "First day, YYYY-MM-DD."),
         "to": (.string(format: .date), "Last day (default today); needs from."),
         "days": (
-            .integer(maximum: (CandleQuery.maxDays, exclusive: false), minimum: (1, exclusive: false)),
+            .integer(maximum: (RequestVocabulary.maxDays, exclusive: false), minimum: (1, exclusive: false)),
             "The last N calendar days (default 30); not with from or to (400)."
         ),
         "source": (
-            .string(allowedValues: ProviderRegistry.names.map { AnyCodable($0) }), "Pin one source: no fallback."
+            .string(allowedValues: RequestVocabulary.sourceNames.map { AnyCodable($0) }), "Pin one source: no fallback."
         ),
         "basis": (
-            .string(allowedValues: BasisPreference.allCases.map { AnyCodable($0.rawValue) }),
+            .string(allowedValues: RequestVocabulary.basisNames.map { AnyCodable($0) }),
             "Which price basis to accept (default any)."
         ),
         "partial": (.boolean, "Keep the bar of a session still open."),
     ]
 
-    /// A ticker as `TickerText` reads one.
-    static let ticker = JSONSchema.string(maxLength: TickerText.maxLength, pattern: "^[A-Za-z0-9.^=-]+$")
+    /// A ticker as `RequestVocabulary` reads one.
+    static let ticker = JSONSchema.string(
+        maxLength: RequestVocabulary.tickerMaxLength, pattern: RequestVocabulary.tickerPattern)
 
     // MARK: Components
 
@@ -138,7 +139,7 @@ struct OpenAPIDocument: Sendable {
     }
 
     private static let source = JSONSchema.object(properties: [
-        "name": .string(allowedValues: ProviderRegistry.names.map { AnyCodable($0) }), "priority": .integer,
+        "name": .string(allowedValues: RequestVocabulary.sourceNames.map { AnyCodable($0) }), "priority": .integer,
         "enabled": .boolean,
         "key_configured": .boolean(description: "Whether a key is set (the key itself is never shown)."),
         "base_url": .string, "limits": .array(description: "Each window, e.g. 5/1m.", items: .string),
@@ -269,7 +270,7 @@ struct OpenAPIDocument: Sendable {
         .json,
         .object(properties: [
             "ready": .boolean,
-            "usable": .array(items: .string(allowedValues: ProviderRegistry.names.map { AnyCodable($0) })),
+            "usable": .array(items: .string(allowedValues: RequestVocabulary.sourceNames.map { AnyCodable($0) })),
         ]))
 
     private static let fetchContent = content(.json, .reference(.component(named: "Fetch")))

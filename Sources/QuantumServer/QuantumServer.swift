@@ -108,7 +108,8 @@ public final class QuantumServer: Service {
         quiet.logLevel = .warning
         var configuration = ServiceGroupConfiguration(services: [server], logger: quiet)
         configuration.maximumGracefulShutdownDuration = options.shutdownTimeout
-        configuration.maximumCancellationDuration = .seconds(1)
+        // Cancelled services are waited for: a bound here ends the process with a crash.
+        configuration.maximumCancellationDuration = nil
         let group = ServiceGroup(configuration: configuration)
         server.state.standalone.withLock { $0 = (group, Task { try await group.run() }) }
         do {

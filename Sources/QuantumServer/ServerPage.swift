@@ -1,3 +1,5 @@
+import QuantumCore
+
 /// `GET /`: one self-contained page (no external assets, no build step) for people who would
 /// rather look: a ticker and range form, the close-price chart (SVG), the attempts trail with
 /// outcomes, the quality summary and a link to the JSON. `/?ticker=AAPL&days=30` fetches at once.
@@ -27,13 +29,12 @@ enum ServerPage {
         <body>
         <h1>quantum serve</h1>
         <form id="form">
-          <label>Ticker <input id="ticker" name="ticker" required maxlength="24" value="AAPL"></label>
-          <label>Days <input id="days" name="days" type="number" min="1" max="36500" value="90"></label>
+          <label>Ticker <input id="ticker" name="ticker" required maxlength="\#(RequestVocabulary.tickerMaxLength)" value="AAPL"></label>
+          <label>Days <input id="days" name="days" type="number" min="1" max="\#(RequestVocabulary.maxDays)" value="90"></label>
           <label>From <input id="from" name="from" type="date"></label>
           <label>To <input id="to" name="to" type="date"></label>
           <label>Source <select id="source" name="source">
-            <option value="">fallback</option><option>polygon</option><option>fmp</option>
-            <option>alphavantage</option><option>eodhd</option></select></label>
+            <option value="">fallback</option>\#(RequestVocabulary.sourceNames.map { "<option>\($0)</option>" }.joined())</select></label>
           <label>Token <input id="token" type="password" placeholder="only beyond loopback"></label>
           <button type="submit">Fetch</button>
         </form>

@@ -77,7 +77,7 @@ import Testing
         #expect(
             body.properties["basis"]?.allowedValues?.compactMap { $0.value as? String }
                 == BasisPreference.allCases.map(\.rawValue))
-        #expect(body.properties["days"]?.integerContext?.maximum?.value == CandleQuery.maxDays)
+        #expect(body.properties["days"]?.integerContext?.maximum?.value == RequestVocabulary.maxDays)
     }
 
     @Test func thePageHealthAndReadiness() async throws {

@@ -17,7 +17,7 @@ public enum RequestVocabulary {
         .weeks: 1...5_214, .months: 1...1_200, .years: 1...100,
     ]
     /// The longest ticker, in characters.
-    public static let tickerMaxLength = 24
+    public static let tickerMaxLength = TickerText.maxLength
     /// The characters a ticker may hold besides ASCII letters and digits.
     public static let tickerPunctuation = ".-^="
     /// A ticker's rule in words, for messages and documentation.

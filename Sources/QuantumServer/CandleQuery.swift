@@ -58,7 +58,7 @@ struct CandleQuery: Sendable, Equatable {
 
     /// A value the vocabulary read, or `BadInput` at `parameter` (its message after the name
     /// unless `prefix` is false, the message then standing alone).
-    private static func read<Value>(
+    static func read<Value>(
         _ result: Result<Value, RequestVocabulary.Problem>, _ parameter: String, prefix: Bool = true
     ) throws(BadInput) -> Value {
         switch result {

@@ -73,6 +73,7 @@ struct OpenAPIDocument: Sendable {
                 "Candle": candle, "Attempt": attempt, "Fetch": fetch, "BatchRequest": batchRequest(options),
                 "Source": source, "Sources": sources, "Window": window, "SourceLimits": sourceLimits,
                 "Limits": .object(properties: ["limits": .array(items: .reference(.component(named: "SourceLimits")))]),
+                "ActionEvent": actionEvent, "Actions": actions,
             ],
             responses: [
                 "BadInput": error("Bad input, naming the parameter"),
@@ -124,6 +125,40 @@ struct OpenAPIDocument: Sendable {
         "notes": .array(items: .string), "complete": .boolean, "missing": .array(items: .string(format: .date)),
         "filled": .array(items: .object), "error": nullableString, "cached": .integer, "elapsed_ms": .integer,
         "quality": .object,
+    ])
+
+    /// An event of `ResultJSON.actions`: the members its kind has, and `sources`.
+    private static let actionEvent = JSONSchema.object(
+        properties: [
+            "kind": .string(allowedValues: CorporateAction.Kind.allCases.map { AnyCodable($0.rawValue) }),
+            "date": .string(format: .date),
+            "ratio": .number(
+                required: false, description: "Split: new shares per old share (4 for 4-for-1, 0.1 for 1-for-10)."),
+            "ratio_text": .string(required: false),
+            "amount": .number(required: false, description: "Dividend: per share, as declared on that date."),
+            "currency": .string(required: false, nullable: true),
+            "declaration_date": .string(format: .date, required: false, nullable: true),
+            "record_date": .string(format: .date, required: false, nullable: true),
+            "pay_date": .string(format: .date, required: false, nullable: true),
+            "old_symbol": .string(required: false), "new_symbol": .string(required: false),
+            "sources": .array(items: .string),
+        ])
+
+    /// What `ResultJSON.actions` writes, in its order.
+    private static let actions = JSONSchema.object(properties: [
+        "ticker": .string, "from": .string(format: .date, nullable: true), "to": .string(format: .date, nullable: true),
+        "events": .array(items: .reference(.component(named: "ActionEvent"))),
+        "disagreements": .array(
+            items: .object(properties: [
+                "kind": .string, "date": .string(format: .date), "versions": .array(items: .string),
+                "missing_at": .array(items: .string), "used": nullableString, "text": .string,
+            ])),
+        "attempts": .array(
+            items: .object(properties: [
+                "source": .string, "feed": .string, "outcome": .string, "status": nullableInteger,
+                "message": nullableString, "ms": .integer,
+            ])),
+        "warnings": .array(items: .string), "simulated": .boolean, "error": nullableString,
     ])
 
     /// The batch body: `tickers`, then the candles route's parameters as members (`BatchQuery.members`).
@@ -240,6 +275,32 @@ struct OpenAPIDocument: Sendable {
                             + "from or to, to needs from, and from must not be after to or today: each is a 400.",
                         parameters: (["ticker"] + CandleQuery.parameters).map { .reference(.component(named: $0)) },
                         responses: candles))),
+            "/v1/actions/{ticker}": .pathItem(
+                .init(
+                    get: .init(
+                        summary: "A ticker's corporate actions from every usable source, merged, as actions --json "
+                            + "prints them; from must not be after to (400).",
+                        parameters: [
+                            .reference(.component(named: "ticker")),
+                            .b(
+                                .query(
+                                    name: "from", schema: .string(format: .date),
+                                    description: "Show events from this date.")),
+                            .b(
+                                .query(
+                                    name: "to", schema: .string(format: .date),
+                                    description: "Show events up to this date.")),
+                            .b(
+                                .query(
+                                    name: "sources", schema: .string(pattern: sourceListPattern),
+                                    description: "The sources to ask, comma-separated (default: every usable one).")),
+                        ],
+                        responses: fetching([
+                            200: .response(description: "The ledger", content: actionsContent),
+                            502: .response(
+                                description: "No source reported splits and dividends: the same object, with error",
+                                content: actionsContent),
+                        ])))),
             "/stock/{ticker}": .pathItem(
                 .init(
                     get: .init(
@@ -272,6 +333,13 @@ struct OpenAPIDocument: Sendable {
             "ready": .boolean,
             "usable": .array(items: .string(allowedValues: RequestVocabulary.sourceNames.map { AnyCodable($0) })),
         ]))
+
+    private static let actionsContent = content(.json, .reference(.component(named: "Actions")))
+
+    /// Source names, comma-separated, any case.
+    private static let sourceListPattern =
+        "^(?i:" + RequestVocabulary.sourceNames.joined(separator: "|") + ")(,(?i:"
+        + RequestVocabulary.sourceNames.joined(separator: "|") + "))*$"
 
     private static let fetchContent = content(.json, .reference(.component(named: "Fetch")))
 

@@ -45,6 +45,7 @@ struct ServerAPI: Sendable {
         router.get("/stock/:ticker") { request, context in
             try await candles(request, context, defaultDays: Self.stockDays, allowsParameters: false)
         }
+        router.get("/v1/actions/:ticker") { request, context in try await actions(request, context) }
         router.post("/v1/batch") { request, context in try await batch(request, context) }
         // After every route, so it wraps only the not-found answer.
         router.middlewares.add(
@@ -72,6 +73,19 @@ struct ServerAPI: Sendable {
         let body = JSONWriter.object(ResultJSON.fetch(result, quality: engine.quality(of: result)))
         return Response.text(
             result.ok ? .ok : .badGateway, body, headers: [(.quantumSource, result.source?.rawValue ?? "-")])
+    }
+
+    /// A ticker's corporate actions from every usable source, merged: 200 with the object
+    /// `actions --json` prints, 502 with the same object when no source reported them.
+    private func actions(_ request: Request, _ context: ServeContext) async throws -> Response {
+        let ticker = (context.parameters.get("ticker") ?? "").removingPercentEncoding ?? ""
+        let query = try ActionsQuery(
+            ticker: ticker, parameters: request.uri.queryParameters.map { (String($0.key), String($0.value)) })
+        guard queue.enter() else { return busy() }
+        defer { queue.leave() }
+        let result = await engine.actions(query.ticker, sources: query.sources)
+        let body = JSONWriter.object(ResultJSON.actions(result, from: query.from, to: query.to))
+        return Response.text(result.failure == nil ? .ok : .badGateway, body)
     }
 
     /// Many tickers: NDJSON, a line per ticker as each finishes, then the summary (`BatchStream`).

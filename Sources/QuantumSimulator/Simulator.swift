@@ -32,8 +32,8 @@ public struct ProviderStats: Sendable, Equatable {
     public var faults = 0
 }
 
-/// The four providers' daily-bar endpoints on one server, over a deterministic market, with
-/// server-side rate limits and fault injection.
+/// The four providers' daily-bar and corporate-action endpoints on one server, over a
+/// deterministic market, with server-side rate limits and fault injection.
 public final class Simulator: Sendable {
     public let market: Market
     public let faults: FaultBoard

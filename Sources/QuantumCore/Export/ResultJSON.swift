@@ -24,7 +24,19 @@ public enum ResultJSON {
             ("error", JSONWriter.optional(r.error)),
             ("cached", String(r.cached)),
             ("elapsed_ms", String(milliseconds(r.elapsed))),
-        ]
+        ] + (r.adjustment.map { [("adjustment", adjustment($0))] } ?? [])
+    }
+
+    /// How a `split+dividend` result was derived (only such a result has it): `events` (as in
+    /// `actions`), `factors` and `volume_factors` (per candle, in order: adjusted ÷ raw), and the
+    /// sources' `disagreements` about those events.
+    public static func adjustment(_ a: Adjustment) -> String {
+        JSONWriter.object([
+            ("events", JSONWriter.array(a.events.map(event))),
+            ("factors", JSONWriter.array(a.factors.map(JSONWriter.number))),
+            ("volume_factors", JSONWriter.array(a.volumeFactors.map(JSONWriter.number))),
+            ("disagreements", JSONWriter.array(a.disagreements.map(disagreement))),
+        ])
     }
 
     /// One ticker of a streamed batch: the fetch members with `rows`, `first` and `last` in place

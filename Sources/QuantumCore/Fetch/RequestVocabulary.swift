@@ -21,9 +21,11 @@ public enum RequestVocabulary {
     /// The characters a ticker may hold besides ASCII letters and digits.
     public static let tickerPunctuation = ".-^="
     /// A ticker's rule in words, for messages and documentation.
-    public static let tickerRule = "letters, digits and . - ^ =, at most \(tickerMaxLength) characters"
+    public static let tickerRule =
+        "letters, digits and . - ^ =, with a letter or digit, at most \(tickerMaxLength) characters"
     /// A ticker's rule as a regular expression (ASCII, either case), for a schema's `pattern`.
-    public static let tickerPattern = "^[A-Za-z0-9.^=-]{1,\(tickerMaxLength)}$"
+    /// (The length is the schema's `maxLength`.)
+    public static let tickerPattern = "^[.^=-]*[A-Za-z0-9][A-Za-z0-9.^=-]*$"
     /// The date format every range date is written in.
     public static let dateFormat = "YYYY-MM-DD"
     /// `from` that means 1 January of today's year (command line only).

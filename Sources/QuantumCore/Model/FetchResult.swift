@@ -23,6 +23,8 @@ public struct FetchResult: Sendable {
     public var joinedFetchUnderWay = false
     /// Set when the basis served differs from what the preferred source serves for the request.
     public var basisChange: BasisChange?
+    /// How a basis computed here (`split+dividend`) was derived; nil for a basis as served.
+    public var adjustment: Adjustment?
     /// Trading days of the range (through the last finished session) with no bar from any
     /// source, ascending. Empty for a complete result, and when the listing's calendar is
     /// unknown (gaps cannot be judged).

@@ -1,6 +1,8 @@
 import Foundation
 
-/// A ticker as a user may write it: ASCII letters, digits and `. - ^ =`, at most 24 characters.
+/// A ticker as a user may write it: ASCII letters, digits and `. - ^ =`, at least one letter or
+/// digit (`.`, `-` or `^` alone names nothing, and would be asked of every provider), at most 24
+/// characters.
 public enum TickerText {
     /// The most characters a ticker has.
     public static let maxLength = 24
@@ -9,7 +11,8 @@ public enum TickerText {
     public static func normalized(_ text: String) -> String? {
         let ticker = text.trimmingCharacters(in: .whitespaces).uppercased()
         guard !ticker.isEmpty, ticker.count <= maxLength,
-            ticker.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-^=".contains($0)) })
+            ticker.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-^=".contains($0)) }),
+            ticker.contains(where: { $0.isLetter || $0.isNumber })
         else { return nil }
         return ticker
     }

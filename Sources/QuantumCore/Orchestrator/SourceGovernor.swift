@@ -104,9 +104,12 @@ public actor SourceGovernor {
     /// Reserves a request slot at the first candidate, in order, that can take one now. Sources
     /// at their limit are passed over for a later one with room; when none has room, waits for
     /// the earliest free slot (or, with `wait` false, returns no source). Returns no source when
-    /// every candidate is out (circuit open or key refused). Throws `CancellationError` if
-    /// cancelled while waiting.
-    public func reserve(_ candidates: [SourceID], wait: Bool = true) async throws -> Reservation {
+    /// every candidate is out (circuit open or key refused). With `maxWait`, a free slot further
+    /// away than that is not waited for either. Throws `CancellationError` if cancelled while
+    /// waiting.
+    public func reserve(_ candidates: [SourceID], wait: Bool = true, maxWait: Duration? = nil) async throws
+        -> Reservation
+    {
         while true {
             let now = time.now()
             var passed: [PassedOver] = []
@@ -173,7 +176,9 @@ public actor SourceGovernor {
                     earliest = min(earliest ?? ready, ready)
                 }
             }
-            guard let earliest, wait else { return Reservation(source: nil, passedOver: passed, ticket: -1) }
+            guard let earliest, wait, maxWait.map({ now.duration(to: earliest) <= $0 }) ?? true else {
+                return Reservation(source: nil, passedOver: passed, ticket: -1)
+            }
             announceWait(until: earliest, at: now, for: candidates)
             waits += 1
             try await time.sleep(earliest)

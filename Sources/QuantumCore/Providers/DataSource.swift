@@ -75,6 +75,13 @@ public protocol DataSource: Sendable {
     func interpret(_ response: ProviderResponse, for query: BarQuery, context: RequestContext) -> Result<
         SourcePage, SourceFailure
     >
+    /// The request for the first page of one feed of `ticker`'s corporate actions, over its whole
+    /// history (a basis needs every later event, and most of these endpoints ignore a range); nil
+    /// when the provider has no such feed.
+    func actionRequest(_ feed: ActionFeed, ticker: String, context: RequestContext) -> ProviderRequest?
+    /// Decodes a response of that feed into actions as declared, or classifies it as a failure.
+    func interpretActions(_ response: ProviderResponse, feed: ActionFeed, ticker: String, context: RequestContext)
+        -> Result<ActionPage, SourceFailure>
 }
 
 extension DataSource {

@@ -70,6 +70,8 @@ public struct ProviderDescriptor: Sendable, CustomStringConvertible {
         case .any: bases.first
         case .raw: bases.contains(.raw) ? .raw : nil
         case .split: bases.contains(.split) ? .split : nil
+        // Derived here from whatever the source serves.
+        case .splitDividend: bases.first
         }
     }
 }

@@ -36,6 +36,11 @@ extension Command {
             words += [spec.ticker] + Self.options(spec.range, nil, .any)
             if let sources = spec.sources { words += ["--sources", sources.map(\.rawValue).joined(separator: ",")] }
             if spec.tolerance != 0.005 { words += ["--tolerance", NumberText.shortest(spec.tolerance)] }
+        case .actions(let spec):
+            words.append(spec.ticker)
+            if let from = spec.from { words += ["--from", from.description] }
+            if let to = spec.to { words += ["--to", to.description] }
+            if let sources = spec.sources { words += ["--sources", sources.map(\.rawValue).joined(separator: ",")] }
         case .sources(let action):
             switch action {
             case .list: break

@@ -5,6 +5,8 @@ public enum Command: Sendable, Equatable {
     case fetch(FetchSpec)
     case batch(BatchSpec)
     case compare(CompareSpec)
+    /// `actions TICKER [--from DATE] [--to DATE] [--sources a,b]`.
+    case actions(ActionsSpec)
     case sources(SourcesAction)
     /// `limits` (nil) or `limits SOURCE SPEC`.
     case limits(SourceID?, [RateWindow])
@@ -40,6 +42,7 @@ public enum Command: Sendable, Equatable {
         case .fetch: "fetch"
         case .batch: "batch"
         case .compare: "compare"
+        case .actions: "actions"
         case .sources: "sources"
         case .limits: "limits"
         case .set, .settings: "set"
@@ -76,6 +79,23 @@ public struct CompareSpec: Sendable, Equatable {
         self.range = range
         self.sources = sources
         self.tolerance = tolerance
+    }
+}
+
+/// A ticker's corporate actions, shown within a range (every event is read: a basis needs them all).
+public struct ActionsSpec: Sendable, Equatable {
+    public var ticker: String
+    /// The first and last dates shown; nil: unbounded.
+    public var from: TradingDate?
+    public var to: TradingDate?
+    /// The sources to ask; nil for every usable one.
+    public var sources: [SourceID]?
+
+    public init(ticker: String, from: TradingDate? = nil, to: TradingDate? = nil, sources: [SourceID]? = nil) {
+        self.ticker = ticker
+        self.from = from
+        self.to = to
+        self.sources = sources
     }
 }
 

@@ -142,7 +142,7 @@ struct SourceList: CommandValue {
                 let message =
                     name.isEmpty
                     ? "an empty source name in '\(text)' (names from \(names.joined(separator: ", ")), comma-separated)"
-                    : "unknown source '\(name)' in '\(text)' (names from \(names.joined(separator: ", ")))"
+                    : "unknown source '\(name)' in '\(text)' (expected \(names.joined(separator: ", ")))"
                 return .failure(.init(Suggestion.phrase(message, name, names)))
             }
             guard !ids.contains(id) else {

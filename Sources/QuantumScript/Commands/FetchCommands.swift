@@ -48,7 +48,7 @@ extension RangeOptions {
 struct FetchOptions: ParsableArguments {
     @OptionGroup var range: RangeOptions
 
-    @Option(help: ArgumentHelp("Ask only this source: no fallback, its errors are the answer.", valueName: "NAME"))
+    @Option(help: ArgumentHelp("Ask only this source: no fallback, its errors are the answer.", valueName: "SOURCE"))
     var source: SourceID?
 
     @Option(help: ArgumentHelp("Price basis; any takes each source's own.", valueName: "BASIS"))

@@ -8,7 +8,8 @@ struct Language: ParsableCommand {
         commandName: "quantum",
         abstract: "Daily OHLCV candles from Polygon, FMP, Alpha Vantage and EODHD, with automatic fallback.",
         subcommands: [
-            FetchCommand.self, BatchCommand.self, CompareCommand.self, ShowCommand.self, ChartCommand.self,
+            FetchCommand.self, BatchCommand.self, CompareCommand.self, ActionsCommand.self, ShowCommand.self,
+            ChartCommand.self,
             QualityCommand.self, ExportCommand.self,
             ExpectCommand.self, SourcesCommand.self, LimitsCommand.self, FaultCommand.self, SetCommand.self,
             CacheCommand.self, CalendarCommand.self,

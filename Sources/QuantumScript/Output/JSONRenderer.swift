@@ -102,6 +102,8 @@ public enum JSONRenderer {
                 ))
         case .compare(let comparison):
             members += ResultJSON.comparison(comparison)
+        case .actions(let result, let from, let to):
+            members += ResultJSON.actions(result, from: from, to: to)
         case .quality(let reports):
             members.append(("reports", JSONWriter.array(reports.map(ResultJSON.quality))))
         case .export(let m):

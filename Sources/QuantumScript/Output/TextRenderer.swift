@@ -41,6 +41,7 @@ public enum TextRenderer {
             .joined(separator: "\n\n")
         case .quality(let reports): reports.map { quality($0, style) }.joined(separator: "\n\n")
         case .compare(let comparison): compare(comparison, style)
+        case .actions(let result, let from, let to): actions(result, from: from, to: to, style)
         case .export(let manifest): export(manifest)
         case .expectation(_, let passed, let detail): style.paint(passed ? "✓ " : "✗ ", passed ? .green : .red) + detail
         case .history(let entries):

@@ -49,6 +49,8 @@ public enum CommandOutput: Sendable {
     case chart([FetchResult], width: Int?, height: Int?, files: [String] = [])
     case quality([QualityReport])
     case compare(Comparison)
+    /// `actions`: the ledger, shown within `from`…`to`.
+    case actions(ActionsResult, from: TradingDate?, to: TradingDate?)
     case export(ExportManifest)
     case expectation(Expectation, passed: Bool, detail: String)
     case history([(cell: Int, input: String)])

@@ -88,6 +88,10 @@ public actor Session {
             var resolved = spec
             resolved.range = .dates(from: from, to: to)
             replay = .compare(resolved)
+        case .actions(let spec):
+            let result = await engine.actions(spec.ticker, sources: spec.sources)
+            cell.failure = result.failure?.message
+            cell.output = .actions(result, from: spec.from, to: spec.to)
         case .sources(let action):
             switch action {
             case .list: break

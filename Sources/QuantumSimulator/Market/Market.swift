@@ -69,7 +69,9 @@ public final class Market: Sendable {
         return (lower..<upper).map { series.candle(at: $0, basis: basis) }
     }
 
-    private func series(_ ticker: String) -> Series? {
+    /// The ticker's generated history (from the cache when it is there); nil for a symbol the
+    /// market does not have.
+    func series(_ ticker: String) -> Series? {
         guard Universe.us.contains(ticker) || Universe.international.contains(ticker) || Universe.isSynthetic(ticker)
         else { return nil }
         if let cached = cache.withLock({ $0.series[ticker] }) { return cached }
@@ -97,6 +99,8 @@ struct Series: Sendable {
     var rawVolume: [Double] = []
     /// Raw price = adjusted × splitFactor; fully adjusted = adjusted × dividendFactor.
     var splitFactor: [Double] = [], dividendFactor: [Double] = []
+    /// Cash dividends, oldest first.
+    var dividends: [SeriesDividend] = []
 
     init(ticker: String, today: TradingDate) {
         var rng = SplitMix64(seed: SplitMix64.seed(ticker))
@@ -117,18 +121,16 @@ struct Series: Sendable {
         for array in [\Series.open, \.high, \.low, \.close, \.rawVolume, \.splitFactor, \.dividendFactor] {
             self[keyPath: array].reserveCapacity(n)
         }
-        var dividendsAfter = 0
-        var exDates: Set<Int> = []
+        var exDates: [Int] = []
         if paysDividends {
             var lastMonth = 0
             for (i, d) in dates.enumerated() {
                 let (_, m, day) = d.parts
                 if [2, 5, 8, 11].contains(m), day >= 10, m != lastMonth {
-                    exDates.insert(i)
+                    exDates.append(i)
                     lastMonth = m
                 }
             }
-            dividendsAfter = exDates.count
         }
         for i in 0..<n {
             let gap = rng.gaussian() * sigma * 0.3
@@ -138,7 +140,6 @@ struct Series: Sendable {
             let h = max(o, c) * (1 + abs(rng.gaussian()) * sigma * 0.5)
             let l = min(o, c) * (1 - min(0.5, abs(rng.gaussian()) * sigma * 0.5))
             value = c
-            if exDates.contains(i) { dividendsAfter -= 1 }
             let factor = splits.filter { $0.0 > dates[i] }.reduce(1.0) { $0 * $1.1 }
             open.append(o)
             high.append(h)
@@ -146,7 +147,31 @@ struct Series: Sendable {
             close.append(c)
             rawVolume.append((baseVolume * Foundation.exp(rng.gaussian() * 0.35) / factor).rounded())
             splitFactor.append(factor)
-            dividendFactor.append(Foundation.pow(0.996, Double(dividendsAfter)))
+        }
+        declareDividends(on: exDates)
+    }
+
+    /// Declares a dividend on each ex-date (after the first session): 0.4 % of the raw close of
+    /// the session before, per share on the ex-date's basis, to four decimals. Then sets
+    /// `dividendFactor` to the CRSP product, over the later ex-dates, of `1 − D / C` (C that raw
+    /// close, D and C on one share basis), multiplied oldest first as `PriceAdjustment` does.
+    private mutating func declareDividends(on exDates: [Int]) {
+        for i in exDates where i > 0 {
+            let previous = round(close[i - 1] * splitFactor[i - 1], 2)
+            // On the ex-date's share basis (they differ when a split takes effect that day).
+            let closeOnExBasis = previous * splitFactor[i] / splitFactor[i - 1]
+            let amount = round(0.004 * closeOnExBasis, 4)
+            guard amount > 0 else { continue }
+            let step = 1 - (amount / splitFactor[i]) / (previous / splitFactor[i - 1])
+            dividends.append(SeriesDividend(index: i, amount: amount, closeBefore: closeOnExBasis, step: step))
+        }
+        // The factor of the bars before dividend k: the steps of k and later, oldest first.
+        let tails = dividends.indices.map { k in dividends[k...].reduce(1.0) { $0 * $1.step } }
+        for k in dividends.indices { dividends[k].factorBefore = tails[k] }
+        var next = 0
+        for i in dates.indices {
+            while next < dividends.count, dividends[next].index <= i { next += 1 }
+            dividendFactor.append(next < dividends.count ? tails[next] : 1)
         }
     }
 
@@ -182,4 +207,18 @@ struct Series: Sendable {
         let scale = places == 2 ? 100.0 : 10_000.0
         return (value * scale).rounded() / scale
     }
+}
+
+/// One cash dividend of a series.
+struct SeriesDividend: Sendable {
+    /// The ex-date's index in the series.
+    var index: Int
+    /// Per share, as declared (on the ex-date's share basis), to four decimals.
+    var amount: Double
+    /// The raw close of the session before the ex-date, on the ex-date's share basis.
+    var closeBefore: Double
+    /// `1 − amount / closeBefore`: what the dividend multiplies earlier prices by.
+    var step: Double
+    /// The dividend factor of the bars before the ex-date: this step and every later one.
+    var factorBefore = 1.0
 }

@@ -41,6 +41,15 @@ enum Universe {
         "CMG": [("2024-06-26", 50)],
         "LRCX": [("2024-10-03", 10)],
     ]
+
+    /// Real symbol changes of listings in the universe: from `date` (its first session under the
+    /// new symbol) the company trades as `new`. The market's series of `new` is the company's whole
+    /// history, before the change too.
+    static let renames: [(date: String, old: String, new: String, company: String)] = [
+        ("2022-06-09", "FB", "META", "Meta Platforms, Inc."),
+        ("2022-06-28", "ANTM", "ELV", "Elevance Health, Inc."),
+        ("2023-06-07", "FISV", "FI", "Fiserv, Inc."),
+    ]
 }
 
 extension Character {

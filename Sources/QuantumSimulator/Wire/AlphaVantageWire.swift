@@ -1,7 +1,7 @@
 import QuantumCore
 
 /// `/query?function=TIME_SERIES_DAILY`: HTTP 200 for everything, string values, newest first,
-/// `compact` = the latest 100 sessions.
+/// `compact` = the latest 100 sessions (corporate actions: `AlphaVantageWire+Actions.swift`).
 struct AlphaVantageWire: ProviderWire {
     let id = SourceID.alphavantage
     /// Whether `outputsize=full` is allowed (it is premium for free keys).
@@ -12,6 +12,7 @@ struct AlphaVantageWire: ProviderWire {
     func key(of request: ServerRequest) -> String? { request.query("apikey") }
 
     func serve(_ request: ServerRequest, market: Market, baseURL: String) -> ServerResponse {
+        if Self.actionFunction(request) != nil { return serveActions(request, market: market) }
         guard request.query("function") == "TIME_SERIES_DAILY", let symbol = request.query("symbol"), !symbol.isEmpty
         else {
             return notFound(request)
@@ -86,16 +87,26 @@ struct AlphaVantageWire: ProviderWire {
     func notFound(_ request: ServerRequest) -> ServerResponse {
         Self.notice(
             "Error Message",
-            "Invalid API call. Please retry or visit the documentation (https://www.alphavantage.co/documentation/) for TIME_SERIES_DAILY."
+            "Invalid API call. Please retry or visit the documentation (https://www.alphavantage.co/documentation/) for "
+                + (Self.actionFunction(request) ?? "TIME_SERIES_DAILY") + "."
         )
     }
 
     func empty(_ request: ServerRequest) -> ServerResponse {
-        Self.json(200, #"{"Meta Data": {"2. Symbol": "\#(request.query("symbol") ?? "")"}, "Time Series (Daily)": {}}"#)
+        if Self.actionFunction(request) != nil { return emptyActions(request) }
+        return Self.json(
+            200, #"{"Meta Data": {"2. Symbol": "\#(request.query("symbol") ?? "")"}, "Time Series (Daily)": {}}"#)
     }
 
     func premium(_ request: ServerRequest) -> ServerResponse {
-        Self.notice(
+        if Self.actionFunction(request) != nil {
+            return Self.notice(
+                "Information",
+                "Thank you for using Alpha Vantage! This is a premium endpoint. You may subscribe to any of the premium "
+                    + "plans at https://www.alphavantage.co/premium/ to instantly unlock all premium endpoints"
+            )
+        }
+        return Self.notice(
             "Information",
             "Thank you for using Alpha Vantage! The outputsize=full parameter value is a premium feature for the "
                 + "TIME_SERIES_DAILY endpoint. You may subscribe to any of the premium plans at "

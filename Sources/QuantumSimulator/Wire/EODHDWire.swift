@@ -2,20 +2,32 @@ import Foundation
 import QuantumCore
 
 /// `/api/eod/{TICKER}.{EXCHANGE}`: ascending bars with raw OHLC, `adjusted_close` for splits and
-/// dividends, integer-valued prices written as integers; a 404 page that echoes the request.
+/// dividends, integer-valued prices written as integers; a 404 page that echoes the request
+/// (corporate actions: `EODHDWire+Actions.swift`).
 struct EODHDWire: ProviderWire {
     let id = SourceID.eodhd
 
-    func matches(_ request: ServerRequest) -> Bool { request.path.hasPrefix("/api/eod/") }
+    func matches(_ request: ServerRequest) -> Bool {
+        request.path.hasPrefix("/api/eod/") || Self.isActions(request.path)
+    }
 
     func key(of request: ServerRequest) -> String? { request.query("api_token") }
 
-    func serve(_ request: ServerRequest, market: Market, baseURL: String) -> ServerResponse {
-        let symbol = String(request.path.dropFirst("/api/eod/".count)).removingPercentEncoding ?? ""
-        guard let dot = symbol.lastIndex(of: ".") else { return notFound(request) }
+    /// The market's ticker for a symbol in a path (`AAPL.US`, `BRK-B.US`, `BHP.AU`), when EODHD lists it.
+    static func ticker(_ pathSymbol: Substring, market: Market) -> String? {
+        let symbol = String(pathSymbol).removingPercentEncoding ?? ""
+        guard let dot = symbol.lastIndex(of: ".") else { return nil }
         let exchange = symbol[symbol.index(after: dot)...]
         let ticker = exchange == "US" ? Market.canonical(symbol) : symbol
         guard market.lists(ticker, at: .eodhd), exchange == "US" || Universe.international.contains(ticker) else {
+            return nil
+        }
+        return ticker
+    }
+
+    func serve(_ request: ServerRequest, market: Market, baseURL: String) -> ServerResponse {
+        if Self.isActions(request.path) { return serveActions(request, market: market) }
+        guard let ticker = Self.ticker(request.path.dropFirst("/api/eod/".count), market: market) else {
             return notFound(request)
         }
         let from = Self.date(request, "from") ?? TradingDate("1990-01-01")!

@@ -1,14 +1,18 @@
 import QuantumCore
 
-/// `/stable/historical-price-eod/full`: a flat array, newest first, split-adjusted.
+/// `/stable/historical-price-eod/full`: a flat array, newest first, split-adjusted (corporate
+/// actions: `FMPWire+Actions.swift`).
 struct FMPWire: ProviderWire {
     let id = SourceID.fmp
 
-    func matches(_ request: ServerRequest) -> Bool { request.path == "/stable/historical-price-eod/full" }
+    func matches(_ request: ServerRequest) -> Bool {
+        request.path == "/stable/historical-price-eod/full" || Self.actionPaths.contains(request.path)
+    }
 
     func key(of request: ServerRequest) -> String? { request.query("apikey") }
 
     func serve(_ request: ServerRequest, market: Market, baseURL: String) -> ServerResponse {
+        if Self.actionPaths.contains(request.path) { return serveActions(request, market: market) }
         guard let symbol = request.query("symbol"), !symbol.isEmpty else {
             return Self.json(400, #"{"Error Message":"Invalid or missing query parameter - symbol"}"#)
         }

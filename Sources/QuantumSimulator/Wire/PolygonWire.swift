@@ -2,17 +2,21 @@ import Foundation
 import QuantumCore
 
 /// `/v2/aggs/ticker/{T}/range/1/day/{from}/{to}`: bars stamped at 00:00 New York, pages of at
-/// most `limit` bars linked by `next_url`, `results` left out of an empty answer.
+/// most `limit` bars linked by `next_url`, `results` left out of an empty answer (corporate
+/// actions: `PolygonWire+Actions.swift`).
 struct PolygonWire: ProviderWire {
     let id = SourceID.polygon
     /// Bars per page at most; below it the request's `limit` decides (Polygon's default is 5000).
     var pageSize = 50_000
 
-    func matches(_ request: ServerRequest) -> Bool { request.path.hasPrefix("/v2/aggs/ticker/") }
+    func matches(_ request: ServerRequest) -> Bool {
+        request.path.hasPrefix("/v2/aggs/ticker/") || Self.isActions(request.path)
+    }
 
     func key(of request: ServerRequest) -> String? { request.query("apiKey") }
 
     func serve(_ request: ServerRequest, market: Market, baseURL: String) -> ServerResponse {
+        if Self.isActions(request.path) { return serveActions(request, market: market, baseURL: baseURL) }
         let parts = request.path.split(separator: "/").map(String.init)  // v2 aggs ticker T range 1 day from to
         guard parts.count == 9, parts[4] == "range", parts[5] == "1", parts[6] == "day" else {
             return Self.json(
@@ -93,7 +97,8 @@ struct PolygonWire: ProviderWire {
     }
 
     func empty(_ request: ServerRequest) -> ServerResponse {
-        Self.json(
+        if Self.isActions(request.path) { return emptyActions(request) }
+        return Self.json(
             200,
             #"{"ticker":"","queryCount":0,"resultsCount":0,"adjusted":true,"status":"OK","#
                 + #""request_id":"\#(Self.requestID(request))","count":0}"#

@@ -29,6 +29,16 @@ import Testing
     }
 
     @Test(arguments: ProviderRegistry.descriptors)
+    func buildsItsCorporateActionRequests(_ provider: ProviderDescriptor) {
+        record(ProviderConformance(provider).actionRequests())
+    }
+
+    @Test(arguments: ProviderRegistry.descriptors)
+    func classifiesEveryFailureShapeOfItsCorporateActions(_ provider: ProviderDescriptor) {
+        record(ProviderConformance(provider).actionFailureShapes())
+    }
+
+    @Test(arguments: ProviderRegistry.descriptors)
     func aValidBodyFollowedByGarbageIsABadResponse(_ provider: ProviderDescriptor) {
         record(ProviderConformance(provider).bytesAfterTheDocument())
     }

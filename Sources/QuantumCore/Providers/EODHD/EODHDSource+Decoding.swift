@@ -70,7 +70,7 @@ extension EODHDSource {
 
     /// 401 (and 403 in some docs) is the key; 402 is the daily call quota; 429 the per-minute
     /// limit. The 404 page echoes the request URL with the token, so its body is never quoted.
-    private func classify(_ response: ProviderResponse) -> SourceFailure {
+    func classify(_ response: ProviderResponse) -> SourceFailure {
         let status = response.status
         let retryAfter = response.header("Retry-After").flatMap(RetryAfter.parse)
         let json = (try? decode(response.body))?.error

@@ -80,7 +80,7 @@ extension PolygonSource {
 
     /// 401 is a bad or missing key; 403 is a plan restriction (an endpoint, a timeframe, today's
     /// bar before the close) unless it says the key is unknown; 429 may come with an empty body.
-    private func classify(_ response: ProviderResponse) -> SourceFailure {
+    func classify(_ response: ProviderResponse) -> SourceFailure {
         let said = (try? decode(response.body))?.message
         let message = said ?? (response.body.isEmpty ? "(empty body)" : response.excerpt())
         let retryAfter = response.header("Retry-After").flatMap(RetryAfter.parse)

@@ -1,0 +1,45 @@
+/// One request of an actions fetch: which feed of which source, and how it went.
+public struct ActionAttempt: Sendable, Equatable {
+    public var feed: ActionFeed
+    public var attempt: Attempt
+
+    public init(feed: ActionFeed, attempt: Attempt) {
+        self.feed = feed
+        self.attempt = attempt
+    }
+}
+
+/// A ticker's corporate actions as every source asked reported them, merged into one ledger.
+public struct ActionsResult: Sendable {
+    public var ticker: String
+    /// The events (all of them: a basis needs every later one) and the disagreements.
+    public var ledger: ActionLedger
+    /// Every request, in priority order of the sources, feeds in order.
+    public var attempts: [ActionAttempt]
+    /// What the sources said besides their actions (a spin-off booked as a split, rows skipped).
+    public var warnings: [String]
+    /// Set when no source answered the split or the dividend feed: there is no ledger to trust.
+    public var failure: FetchFailure?
+    public var simulated: Bool
+
+    /// The sources whose split and dividend feeds both answered.
+    public var answered: [SourceID] {
+        var seen: [SourceID] = []
+        for attempt in attempts where !seen.contains(attempt.attempt.source) {
+            let own = attempts.filter { $0.attempt.source == attempt.attempt.source }
+            if [ActionFeed.splits, .dividends].allSatisfy({ feed in
+                own.contains { $0.feed == feed && $0.attempt.outcome == .ok }
+            }) {
+                seen.append(attempt.attempt.source)
+            }
+        }
+        return seen
+    }
+
+    /// The events dated within the range (all of them when unbounded).
+    public func events(from: TradingDate?, to: TradingDate?) -> [LedgerEvent] {
+        ledger.events.filter { event in
+            (from.map { event.action.date >= $0 } ?? true) && (to.map { event.action.date <= $0 } ?? true)
+        }
+    }
+}

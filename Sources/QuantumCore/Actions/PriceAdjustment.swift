@@ -1,0 +1,80 @@
+/// Puts raw (as-traded) bars on a basis, from a ledger's splits and cash dividends, the same way
+/// whichever vendor served the bars.
+///
+/// For a bar dated d:
+/// - split factor `S(d)` = the product of `1 / ratio` over the splits dated after d (a split's
+///   date is its first session on the new basis). Split-adjusted prices are `raw × S(d)`, volume
+///   `raw ÷ S(d)`.
+/// - dividend factor `F(d)` = the product over the cash dividends with an ex-date after d of
+///   `1 − D / C` (the CRSP convention), where `C` is the raw close of the last session before the
+///   ex-date and `D` the amount as declared, both put on one share basis (`D × S(ex)` against
+///   `C × S(prev)`: they differ only when a split takes effect on the ex-date). Split-and-dividend
+///   adjusted prices are `raw × S(d) × F(d)`; volume is split-adjusted only.
+///
+/// Worked example: a 4-for-1 split on 2020-08-31 and a 0.82 dividend ex 2020-08-07 whose
+/// previous close is 455.61. A 2020-08-06 bar with close 455.61 is 113.9025 split-adjusted
+/// (÷4) and 113.9025 × (1 − 0.82 / 455.61) = 113.6975 split-and-dividend adjusted.
+public enum PriceAdjustment {
+    /// The factors for one bar: its prices are multiplied by `price`, its volume by `volume`.
+    public struct Factor: Sendable, Equatable {
+        public var price: Double
+        public var volume: Double
+
+        public static let one = Factor(price: 1, volume: 1)
+    }
+
+    /// A dividend whose adjustment cannot be computed: no raw close of the session before its
+    /// ex-date was given.
+    public struct MissingClose: Error, Sendable, Equatable {
+        public var exDate: TradingDate
+    }
+
+    /// The factor for each of `dates` (ascending) on `basis`.
+    ///
+    /// `closeBefore(exDate)` gives the raw close of the last session before a dividend's
+    /// ex-date, and that session's date (from the bars of the series, or from bars read to
+    /// adjust it); it is asked only for dividends dated after the first of `dates`, and only on
+    /// `split+dividend`. Throws `MissingClose` when it has none.
+    public static func factors(
+        for dates: [TradingDate], basis: PriceBasis, splits: [Split], dividends: [CashDividend],
+        closeBefore: (TradingDate) -> (date: TradingDate, close: Double)?
+    ) throws(MissingClose) -> [Factor] {
+        guard basis != .raw, let first = dates.first else { return dates.map { _ in .one } }
+        let splits = splits.sorted { $0.date < $1.date }
+        func splitFactor(_ day: TradingDate) -> Double {
+            splits.reduce(1) { $1.date > day ? $0 / $1.ratio.value : $0 }
+        }
+        // (ex-date, 1 − D/C) for every dividend that reaches a bar, oldest first.
+        var steps: [(exDate: TradingDate, factor: Double)] = []
+        if basis == .splitDividend {
+            for dividend in dividends.sorted(by: { $0.exDate < $1.exDate }) where dividend.exDate > first {
+                guard let previous = closeBefore(dividend.exDate), previous.close > 0 else {
+                    throw MissingClose(exDate: dividend.exDate)
+                }
+                let amount = dividend.amount * splitFactor(dividend.exDate)
+                let close = previous.close * splitFactor(previous.date)
+                steps.append((dividend.exDate, 1 - amount / close))
+            }
+        }
+        return dates.map { day in
+            let split = splitFactor(day)
+            let dividend = steps.reduce(1.0) { $1.exDate > day ? $0 * $1.factor : $0 }
+            return Factor(price: split * dividend, volume: 1 / split)
+        }
+    }
+
+    /// `candles` (raw, ascending) on `basis`; the adjusted close replaces nothing else.
+    public static func apply(_ factors: [Factor], to candles: [Candle]) -> [Candle] {
+        zip(candles, factors).map { candle, factor in
+            guard factor != .one else { return candle }
+            var adjusted = candle
+            adjusted.open *= factor.price
+            adjusted.high *= factor.price
+            adjusted.low *= factor.price
+            adjusted.close *= factor.price
+            adjusted.volume *= factor.volume
+            adjusted.vwap = candle.vwap.map { $0 * factor.price }
+            return adjusted
+        }
+    }
+}

@@ -1,0 +1,191 @@
+import Synchronization
+
+extension Orchestrator {
+    /// A ticker's corporate actions from every usable source (or those in `only`), each through
+    /// the governor like bars (limits, quotas, breakers, refused keys; a source whose next slot is
+    /// more than `actionsMaxWait` away is passed over), merged into one ledger
+    /// that says which sources report each event and where they disagree. Sources are asked at
+    /// once; a source's feeds one after another. Symbol changes are asked where a provider has a
+    /// feed for them; a failure there does not count against the source's splits and dividends.
+    /// With `firstAnswering`, sources are asked one after another in priority order, and the
+    /// first that reports both splits and dividends ends it (a basis derived for a fetch costs
+    /// one source's requests, not every source's).
+    public func actions(_ ticker: String, only: [SourceID]? = nil, firstAnswering: Bool = false) async
+        -> ActionsResult
+    {
+        let today = time.today()
+        let consulted = sources.filter { only?.contains($0.id) ?? true }
+        var skipped: [ActionAttempt] = []
+        var asked: [ConfiguredSource] = []
+        for configured in consulted {
+            let skip: Attempt? =
+                if !configured.enabled {
+                    Attempt(source: configured.id, outcome: .skippedDisabled, message: "disabled")
+                } else if configured.endpoint.key == nil {
+                    Attempt(
+                        source: configured.id, outcome: .skippedNoKey,
+                        message: "no \(configured.id.descriptor.environmentPrefix)_API_KEY")
+                } else if configured.id.descriptor.symbol(ticker) == nil {
+                    Attempt(
+                        source: configured.id, outcome: .skippedListing,
+                        message: Self.notCarried(ticker, by: configured.id))
+                } else {
+                    nil
+                }
+            if let skip {
+                skipped.append(ActionAttempt(feed: .splits, attempt: skip))
+            } else {
+                asked.append(configured)
+            }
+        }
+        var reports: [SourceActions] = []
+        if firstAnswering {
+            for configured in asked {
+                let context = RequestContext(endpoint: configured.endpoint, today: today)
+                let report = await actions(ticker, from: configured, context: context)
+                reports.append(report)
+                if report.answered.isSuperset(of: [.splits, .dividends]) || Task.isCancelled { break }
+            }
+        } else {
+            reports = await withTaskGroup(of: (Int, SourceActions).self) { group in
+                for (index, configured) in asked.enumerated() {
+                    let context = RequestContext(endpoint: configured.endpoint, today: today)
+                    group.addTask { (index, await self.actions(ticker, from: configured, context: context)) }
+                }
+                var reports = [SourceActions?](repeating: nil, count: asked.count)
+                for await (index, report) in group { reports[index] = report }
+                return reports.compactMap { $0 }
+            }
+        }
+        let ledger = ActionLedger.merge(
+            ticker: ticker,
+            reports: reports.map { ActionReport(source: $0.source, feeds: $0.answered, actions: $0.actions) })
+        var attempts = skipped + reports.flatMap(\.attempts)
+        let order = consulted.map(\.id)
+        attempts.sort {
+            (order.firstIndex(of: $0.attempt.source) ?? 0) < (order.firstIndex(of: $1.attempt.source) ?? 0)
+        }
+        var result = ActionsResult(
+            ticker: ticker, ledger: ledger, attempts: attempts, warnings: reports.flatMap(\.warnings), failure: nil,
+            simulated: simulated)
+        if result.answered.isEmpty {
+            let trail = attempts.map {
+                "\($0.attempt.source.rawValue) \($0.feed.rawValue) \($0.attempt.outcome.rawValue)"
+            }
+            let last = attempts.last { $0.feed != .symbolChanges && $0.attempt.outcome != .ok }
+            result.failure = FetchFailure(
+                attempts.isEmpty ? .noSource : .exhausted(last: last?.attempt.source, outcome: last?.attempt.outcome),
+                message: attempts.isEmpty
+                    ? "no source is configured for \(ticker)"
+                    : "no source reported both splits and dividends for \(ticker): "
+                        + (last.map {
+                            "last, \($0.attempt.source.rawValue) said \($0.attempt.outcome.rawValue) (\"\($0.attempt.message ?? "")\"); "
+                        } ?? "")
+                        + "attempts: " + trail.joined(separator: ", "))
+        }
+        return result
+    }
+
+    /// The longest an actions request waits for a slot at its source.
+    static let actionsMaxWait = Duration.seconds(10)
+
+    /// What one source reported, feed by feed.
+    struct SourceActions: Sendable {
+        var source: SourceID
+        var answered: Set<ActionFeed> = []
+        var actions: [CorporateAction] = []
+        var attempts: [ActionAttempt] = []
+        var warnings: [String] = []
+    }
+
+    private func actions(_ ticker: String, from configured: ConfiguredSource, context: RequestContext) async
+        -> SourceActions
+    {
+        var report = SourceActions(source: configured.id)
+        for feed in ActionFeed.allCases {
+            guard let first = configured.source.actionRequest(feed, ticker: ticker, context: context) else { continue }
+            let (attempt, page) = await read(feed, ticker: ticker, first: first, from: configured, context: context)
+            report.attempts.append(ActionAttempt(feed: feed, attempt: attempt))
+            guard let page else {
+                // A refused key, a spent quota or an open circuit ends this source's turn.
+                if feed != .symbolChanges, !attempt.outcome.isTransient, attempt.outcome != .notFound { break }
+                continue
+            }
+            report.answered.insert(feed)
+            report.actions += page.actions
+            report.warnings += page.warnings.map { "\(configured.id.rawValue): \($0)" }
+        }
+        return report
+    }
+
+    /// One feed, every page, each page a request the governor grants.
+    private func read(
+        _ feed: ActionFeed, ticker: String, first: ProviderRequest, from configured: ConfiguredSource,
+        context: RequestContext
+    ) async -> (Attempt, ActionPage?) {
+        let id = configured.id
+        let started = time.now()
+        func attempt(_ outcome: Outcome, status: Int? = nil, message: String? = nil) -> Attempt {
+            let elapsed = started.duration(to: time.now())
+            return Attempt(
+                source: id, outcome: outcome, status: status, message: message,
+                milliseconds: Int(
+                    elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
+        }
+        let reservation: Reservation
+        do {
+            // A short wait for a slot (a per-second window); a source at its limit for longer is
+            // said and passed over (the ledger is merged from those that answer).
+            reservation = try await governor.reserve([id], maxWait: Self.actionsMaxWait)
+        } catch {
+            return (attempt(.cancelled, message: "cancelled"), nil)
+        }
+        guard reservation.source == id else {
+            let passed = reservation.passedOver.first
+            return (attempt(passed?.outcome ?? .skippedRateLimit, message: passed?.message), nil)
+        }
+        var ticket = reservation.ticket
+        var request: ProviderRequest? = first
+        var whole = ActionPage(actions: [])
+        var guardPages = PageGuard(maxPages: fetcher.maxPages)
+        var lastStatus: Int?
+        var sent = 0
+        while let current = request {
+            if let stop = guardPages.stop(before: current) {
+                whole.warnings.append("\(feed.rawValue): \(stop); the rows read so far are kept")
+                break
+            }
+            if sent > 0 {
+                do {
+                    ticket = try await governor.continueAt(id, after: ticket)
+                } catch {
+                    return (attempt(.cancelled, status: lastStatus, message: "cancelled between pages"), nil)
+                }
+            }
+            sent += 1
+            let outcome: Result<ActionPage, SourceFailure>
+            do {
+                var response = try await fetcher.transport.get(current, timeout: fetcher.timeout)
+                response.requestURL = current.url
+                lastStatus = response.status
+                outcome = configured.source.interpretActions(response, feed: feed, ticker: ticker, context: context)
+            } catch {
+                outcome = .failure(SourceFetcher.failure(for: error, timeout: fetcher.timeout))
+            }
+            switch outcome {
+            case .failure(let failure):
+                let message = fetcher.redactor(failure.message)
+                await governor.report(
+                    id, ticket: ticket, outcome: failure.outcome, retryAfter: failure.retryAfter, message: message,
+                    quotaSpent: failure.quotaSpent, onlyOnADailyPlan: failure.spentOnlyOnADailyPlan)
+                return (attempt(failure.outcome, status: failure.status, message: message), nil)
+            case .success(let page):
+                whole.actions += page.actions
+                whole.warnings += page.warnings.map { fetcher.redactor($0) }
+                request = page.next
+            }
+        }
+        await governor.report(id, ticket: ticket, outcome: .ok)
+        return (attempt(.ok, status: lastStatus), whole)
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import QuantumTestSupport
+import Testing
+@testable import QuantumCore
+
+/// `split+dividend` is computed here the same way whichever source served the bars: a vendor
+/// that sends split-adjusted bars (Polygon) and one that sends raw bars (EODHD) give the same
+/// series, equal to the convention worked by hand.
+struct DerivedBasisTests {
+    static let sessions = [
+        "2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-08", "2024-01-09",
+        "2024-01-10", "2024-01-11", "2024-01-12",
+    ].map { TradingDate($0)! }
+    /// A 4-for-1 split on 2024-01-08: raw closes near 100 before it, near 25 after.
+    static let splitDate = TradingDate("2024-01-08")!
+    static func rawClose(_ i: Int) -> Double { sessions[i] < splitDate ? 100 + Double(i) : 25.5 + Double(i) / 4 }
+    static func rawVolume(_ i: Int) -> Double { sessions[i] < splitDate ? 1_000 : 4_000 }
+    /// 0.50 ex 2024-01-04 (declared on the old shares), 0.20 ex 2024-01-10 (on the new ones).
+    static let dividends = [(TradingDate("2024-01-04")!, 0.5), (TradingDate("2024-01-10")!, 0.2)]
+
+    /// The convention by hand: prices × S(d) × Π(1 − D/C_prev) over later ex-dates, volume ÷ S(d).
+    static func reference(_ i: Int) -> (close: Double, volume: Double) {
+        let day = sessions[i]
+        let split = day < splitDate ? 0.25 : 1
+        let f1 = day < dividends[0].0 ? 1 - 0.5 / rawClose(1) : 1  // C_prev: 2024-01-03, old shares both
+        let f2 = day < dividends[1].0 ? 1 - 0.2 / rawClose(5) : 1  // C_prev: 2024-01-09, new shares both
+        return (rawClose(i) * split * f1 * f2, rawVolume(i) / split)
+    }
+
+    static func range(_ url: String) -> (TradingDate, TradingDate)? {
+        let dates = url.split(whereSeparator: { "/?&=".contains($0) }).compactMap { TradingDate($0) }
+        return dates.count >= 2 ? (dates[0], dates[1]) : nil
+    }
+
+    static let transport = StaticTransport { answer($0) }
+
+    /// Polygon serves split-adjusted bars; EODHD raw ones; both report the same actions.
+    static func answer(_ request: ProviderRequest) -> ProviderResponse {
+        let url = request.url
+        func json(_ text: String, status: Int = 200) -> ProviderResponse {
+            ProviderResponse(status: status, text: text)
+        }
+        if url.contains("/v2/aggs/"), let (from, to) = range(url) {
+            let rows = sessions.indices.filter { (from...to).contains(sessions[$0]) }.map { i -> String in
+                let split = sessions[i] < splitDate ? 0.25 : 1
+                let (y, m, d) = sessions[i].parts
+                var parts = DateComponents(
+                    timeZone: TimeZone(identifier: "America/New_York"), year: y, month: m, day: d)
+                parts.calendar = Calendar(identifier: .gregorian)
+                let ms = Int(parts.date!.timeIntervalSince1970 * 1000)
+                let c = rawClose(i) * split
+                return #"{"t":\#(ms),"o":\#(c),"h":\#(c),"l":\#(c),"c":\#(c),"v":\#(rawVolume(i) / split)}"#
+            }
+            return json(#"{"status":"OK","results":[\#(rows.joined(separator: ","))]}"#)
+        }
+        if url.contains("/api/eod/"), let (from, to) = range(url) {
+            let rows = sessions.indices.filter { (from...to).contains(sessions[$0]) }.map { i -> String in
+                let c = rawClose(i)
+                return
+                    #"{"date":"\#(sessions[i])","open":\#(c),"high":\#(c),"low":\#(c),"close":\#(c),"volume":\#(rawVolume(i))}"#
+            }
+            return json("[" + rows.joined(separator: ",") + "]")
+        }
+        if url.contains("/stocks/v1/splits") {
+            return json(
+                #"{"status":"OK","results":[{"execution_date":"2024-01-08","split_from":1,"split_to":4,"ticker":"XYZ"}]}"#
+            )
+        }
+        if url.contains("/stocks/v1/dividends") {
+            return json(
+                #"{"status":"OK","results":[{"ex_dividend_date":"2024-01-04","cash_amount":0.5,"currency":"USD","ticker":"XYZ"},"#
+                    + #"{"ex_dividend_date":"2024-01-10","cash_amount":0.2,"currency":"USD","ticker":"XYZ"}]}"#)
+        }
+        if url.contains("/api/splits/") { return json(#"[{"date":"2024-01-08","split":"4.000000/1.000000"}]"#) }
+        if url.contains("/api/div/") {
+            return json(
+                #"[{"date":"2024-01-04","value":0.125,"unadjustedValue":0.5,"currency":"USD"},"#
+                    + #"{"date":"2024-01-10","value":0.2,"unadjustedValue":0.2,"currency":"USD"}]"#)
+        }
+        return json(#"{"status":"ERROR","error":"not here"}"#, status: 404)
+    }
+
+    func orchestrator(_ source: any DataSource) -> Orchestrator {
+        Orchestrator(
+            sources: [
+                ConfiguredSource(source: source, endpoint: SourceEndpoint(baseURL: "http://test.invalid", key: "k"))
+            ],
+            fetcher: SourceFetcher(transport: Self.transport, redactor: Redactor(secrets: ["k"])))
+    }
+
+    func request(_ from: String, _ to: String) -> FetchRequest {
+        FetchRequest(ticker: "XYZ", from: TradingDate(from)!, to: TradingDate(to)!, basis: .splitDividend)
+    }
+
+    @Test(arguments: [PolygonSource() as any DataSource, EODHDSource()])
+    func eitherVendorGivesTheReference(_ source: any DataSource) async {
+        let result = await orchestrator(source).fetch(request("2024-01-02", "2024-01-12"))
+        #expect(result.ok && result.basis == .splitDividend, "\(result.failure?.message ?? "")")
+        #expect(result.candles.count == 9)
+        for (i, candle) in result.candles.enumerated() {
+            let expected = Self.reference(i)
+            #expect(
+                abs(candle.close / expected.close - 1) < 1e-12, "\(candle.date): \(candle.close) vs \(expected.close)")
+            #expect(abs(candle.volume / expected.volume - 1) < 1e-12)
+        }
+        #expect(result.adjustment?.events.count == 3)
+        #expect(result.adjustment?.factors.count == 9)
+        #expect(result.adjustment?.events.allSatisfy { $0.sources == [source.id] } == true)
+    }
+
+    /// A range that ends before a dividend still carries it: the close before its ex-date is
+    /// read from the days after the range.
+    @Test(arguments: [PolygonSource() as any DataSource, EODHDSource()])
+    func aLaterDividendReachesBack(_ source: any DataSource) async {
+        let result = await orchestrator(source).fetch(request("2024-01-02", "2024-01-05"))
+        #expect(result.ok, "\(result.failure?.message ?? "")")
+        #expect(result.candles.map(\.date) == Array(Self.sessions.prefix(4)))
+        for (i, candle) in result.candles.enumerated() {
+            #expect(abs(candle.close / Self.reference(i).close - 1) < 1e-12)
+        }
+    }
+
+    /// No actions from any source: the basis cannot be honoured, so the fetch fails, no bars.
+    static var once: RetryPolicy {
+        var policy = RetryPolicy()
+        policy.maxTries = 1
+        return policy
+    }
+
+    @Test func noActionsNoSeries() async {
+        let silent = StaticTransport { request in
+            if request.url.contains("/api/eod/") { return Self.answer(request) }
+            return ProviderResponse(status: 500, text: "down")
+        }
+        let orchestrator = Orchestrator(
+            sources: [
+                ConfiguredSource(source: EODHDSource(), endpoint: SourceEndpoint(baseURL: "http://t.invalid", key: "k"))
+            ],
+            fetcher: SourceFetcher(transport: silent, redactor: Redactor(secrets: [])),
+            retry: Self.once)
+        let result = await orchestrator.fetch(request("2024-01-02", "2024-01-12"))
+        #expect(!result.ok && result.candles.isEmpty && result.basis == nil)
+        #expect(result.failure?.message.contains("split+dividend prices need its corporate actions") == true)
+    }
+}

@@ -39,6 +39,43 @@ enum ActionFields {
         return value as? [[String: Any]]
     }
 
+    /// A provider's names for a dividend row's fields.
+    struct DividendNames {
+        var exDate: String
+        /// The amount as declared.
+        var amount: String
+        var currency = "currency"
+        var declaration: String
+        var record: String
+        var pay: String
+    }
+
+    /// A dividend row read by its provider's names into `page`; a row without an ex-date or an
+    /// amount is skipped with a warning.
+    static func dividend(_ row: [String: Any], _ names: DividendNames, into page: inout ActionPage) {
+        guard let exDate = date(row[names.exDate]), let amount = number(row[names.amount]) else {
+            page.warnings.append(
+                "a dividend row without an ex-date or a declared amount (\(names.amount)) was skipped")
+            return
+        }
+        page.actions.append(
+            .dividend(
+                CashDividend(
+                    exDate: exDate, amount: amount, currency: string(row[names.currency]),
+                    declarationDate: date(row[names.declaration]), recordDate: date(row[names.record]),
+                    payDate: date(row[names.pay]))))
+    }
+
+    /// A split row into `page`: its date under `dateName` and its ratio as read; a row without
+    /// either is skipped with a warning.
+    static func split(_ row: [String: Any], date dateName: String, ratio: SplitRatio?, into page: inout ActionPage) {
+        guard let day = date(row[dateName]), let ratio else {
+            page.warnings.append("a split row without a date or ratio was skipped")
+            return
+        }
+        page.actions.append(.split(Split(date: day, ratio: ratio)))
+    }
+
     /// The failure for a body whose rows are not where the provider puts them.
     static func unexpected(_ response: ProviderResponse, expected: String) -> SourceFailure {
         var failure = SourceFailure(

@@ -1,5 +1,3 @@
-import Synchronization
-
 extension Orchestrator {
     /// A ticker's corporate actions from every usable source (or those in `only`), each through
     /// the governor like bars (limits, quotas, breakers, refused keys; a source whose next slot is
@@ -60,10 +58,10 @@ extension Orchestrator {
         let ledger = ActionLedger.merge(
             ticker: ticker,
             reports: reports.map { ActionReport(source: $0.source, feeds: $0.answered, actions: $0.actions) })
-        var attempts = skipped + reports.flatMap(\.attempts)
-        let order = consulted.map(\.id)
-        attempts.sort {
-            (order.firstIndex(of: $0.attempt.source) ?? 0) < (order.firstIndex(of: $1.attempt.source) ?? 0)
+        // In priority order, a source's feeds in order.
+        let attempts = consulted.flatMap { configured in
+            skipped.filter { $0.attempt.source == configured.id }
+                + (reports.first { $0.source == configured.id }?.attempts ?? [])
         }
         var result = ActionsResult(
             ticker: ticker, ledger: ledger, attempts: attempts, warnings: reports.flatMap(\.warnings), failure: nil,
@@ -158,6 +156,10 @@ extension Orchestrator {
             if sent > 0 {
                 do {
                     ticket = try await governor.continueAt(id, after: ticket)
+                } catch let error as QuotaSpentBetweenPages {
+                    return (attempt(.skippedRateLimit, status: lastStatus, message: error.message), nil)
+                } catch let error as QuotaLedgerUnreadable {
+                    return (attempt(.skippedRateLimit, status: lastStatus, message: error.message), nil)
                 } catch {
                     return (attempt(.cancelled, status: lastStatus, message: "cancelled between pages"), nil)
                 }

@@ -13,7 +13,12 @@ extension TextRenderer {
                 style.paint(result.ticker, .bold) + "  " + style.paint("failed", .red) + " · " + failure.message)
         } else {
             let range =
-                from == nil && to == nil ? "" : " · \(from?.description ?? "…") … \(to?.description ?? "…")"
+                switch (from, to) {
+                case (nil, nil): ""
+                case (let from?, nil): " · from \(from)"
+                case (nil, let to?): " · through \(to)"
+                case (let from?, let to?): " · \(from) … \(to)"
+                }
             lines.append(
                 style.paint(result.ticker, .bold) + "  " + count(events.count, "event") + range + " · "
                     + count(answered.count, "source") + " (\(answered.joined(separator: ", ")))\(sim)")
@@ -33,7 +38,9 @@ extension TextRenderer {
                     ]
                 }
             }
-            lines += table([["date", "kind", "detail", "sources"].map { style.paint($0, .dim) }] + rows, indent: "  ")
+            lines += table(
+                [["date", "kind", "detail", "sources"]] + rows, indent: "  ", tint: { row, _ in row == 0 ? .dim : nil },
+                style: style)
         }
         let disagreements = result.ledger.disagreements.filter { item in
             (from.map { item.date >= $0 } ?? true) && (to.map { item.date <= $0 } ?? true)

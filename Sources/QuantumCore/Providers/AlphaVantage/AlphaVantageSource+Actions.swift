@@ -2,6 +2,10 @@
 /// history, newest first, every value a string, missing dates `"None"`; amounts as declared).
 /// It has no symbol-change feed (PROVIDERS.md §6.4).
 extension AlphaVantageSource {
+    static let dividendNames = ActionFields.DividendNames(
+        exDate: "ex_dividend_date", amount: "amount", declaration: "declaration_date", record: "record_date",
+        pay: "payment_date")
+
     public func actionRequest(_ feed: ActionFeed, ticker: String, context: RequestContext) -> ProviderRequest? {
         let function: String
         switch feed {
@@ -47,27 +51,10 @@ extension AlphaVantageSource {
         var page = ActionPage(actions: [])
         for row in rows {
             if feed == .splits {
-                guard let date = ActionFields.date(row["effective_date"]),
-                    let ratio = ActionFields.string(row["split_factor"]).flatMap(SplitRatio.init(factor:))
-                else {
-                    page.warnings.append("a split row without a date or factor was skipped")
-                    continue
-                }
-                page.actions.append(.split(Split(date: date, ratio: ratio)))
+                let ratio = ActionFields.string(row["split_factor"]).flatMap(SplitRatio.init(factor:))
+                ActionFields.split(row, date: "effective_date", ratio: ratio, into: &page)
             } else {
-                guard let exDate = ActionFields.date(row["ex_dividend_date"]),
-                    let amount = ActionFields.number(row["amount"])
-                else {
-                    page.warnings.append("a dividend row without an ex-date or amount was skipped")
-                    continue
-                }
-                page.actions.append(
-                    .dividend(
-                        CashDividend(
-                            exDate: exDate, amount: amount, currency: ActionFields.string(row["currency"]),
-                            declarationDate: ActionFields.date(row["declaration_date"]),
-                            recordDate: ActionFields.date(row["record_date"]),
-                            payDate: ActionFields.date(row["payment_date"]))))
+                ActionFields.dividend(row, Self.dividendNames, into: &page)
             }
         }
         return .success(page)

@@ -5,6 +5,10 @@ extension EODHDSource {
     /// The first day of EODHD's symbol-change history.
     static let symbolChangesStart = TradingDate("2022-07-22")!
 
+    static let dividendNames = ActionFields.DividendNames(
+        exDate: "date", amount: "unadjustedValue", declaration: "declarationDate", record: "recordDate",
+        pay: "paymentDate")
+
     public func actionRequest(_ feed: ActionFeed, ticker: String, context: RequestContext) -> ProviderRequest? {
         let symbol = descriptor.symbol(ticker) ?? ticker
         let path: String
@@ -47,31 +51,12 @@ extension EODHDSource {
         for row in rows {
             switch feed {
             case .splits:
-                guard let date = ActionFields.date(row["date"]),
-                    let ratio = ActionFields.string(row["split"]).flatMap(SplitRatio.init(slashed:))
-                else {
-                    page.warnings.append("a split row without a date or ratio was skipped")
-                    continue
-                }
-                page.actions.append(.split(Split(date: date, ratio: ratio)))
+                ActionFields.split(
+                    row, date: "date", ratio: ActionFields.string(row["split"]).flatMap(SplitRatio.init(slashed:)),
+                    into: &page)
             case .dividends:
-                guard let exDate = ActionFields.date(row["date"]) else {
-                    page.warnings.append("a dividend row without an ex-date was skipped")
-                    continue
-                }
                 // `value` is on today's share basis; only `unadjustedValue` is the declared amount.
-                guard let amount = ActionFields.number(row["unadjustedValue"]) else {
-                    page.warnings.append(
-                        "\(exDate): a dividend without its declared amount (unadjustedValue) was skipped")
-                    continue
-                }
-                page.actions.append(
-                    .dividend(
-                        CashDividend(
-                            exDate: exDate, amount: amount, currency: ActionFields.string(row["currency"]),
-                            declarationDate: ActionFields.date(row["declarationDate"]),
-                            recordDate: ActionFields.date(row["recordDate"]),
-                            payDate: ActionFields.date(row["paymentDate"]))))
+                ActionFields.dividend(row, Self.dividendNames, into: &page)
             case .symbolChanges:
                 guard let date = ActionFields.date(row["effective"]), let old = ActionFields.string(row["old_symbol"]),
                     let new = ActionFields.string(row["new_symbol"]),

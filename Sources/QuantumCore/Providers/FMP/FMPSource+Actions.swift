@@ -3,6 +3,9 @@
 /// `/stable/symbol-change` (a recent window for every symbol, read for this one's rows)
 /// (PROVIDERS.md §6.2).
 extension FMPSource {
+    static let dividendNames = ActionFields.DividendNames(
+        exDate: "date", amount: "dividend", declaration: "declarationDate", record: "recordDate", pay: "paymentDate")
+
     public func actionRequest(_ feed: ActionFeed, ticker: String, context: RequestContext) -> ProviderRequest? {
         let path: String
         var items: [(String, String)]
@@ -54,34 +57,19 @@ extension FMPSource {
         for row in own {
             switch feed {
             case .splits:
-                guard let date = ActionFields.date(row["date"]),
-                    let ratio = SplitRatio(
-                        new: ActionFields.number(row["numerator"]) ?? .nan,
-                        old: ActionFields.number(row["denominator"]) ?? .nan)
-                else {
-                    page.warnings.append("a split row without a date or ratio was skipped")
-                    continue
-                }
+                let ratio = SplitRatio(
+                    new: ActionFields.number(row["numerator"]) ?? .nan,
+                    old: ActionFields.number(row["denominator"]) ?? .nan)
                 // A spin-off is booked here as a price ratio, not a share split (GOODY.IS 5629/1000).
-                if ActionFields.string(row["splitType"]) == "spin-off" {
+                if ActionFields.string(row["splitType"]) == "spin-off", let date = ActionFields.date(row["date"]) {
                     page.warnings.append(
-                        "\(date): a spin-off reported as a \(ratio) split is not a share split; not used")
+                        "\(date): a spin-off reported as a \(ratio.map(\.description) ?? "?") split is not a share split; "
+                            + "not used")
                     continue
                 }
-                page.actions.append(.split(Split(date: date, ratio: ratio)))
+                ActionFields.split(row, date: "date", ratio: ratio, into: &page)
             case .dividends:
-                guard let exDate = ActionFields.date(row["date"]), let amount = ActionFields.number(row["dividend"])
-                else {
-                    page.warnings.append("a dividend row without an ex-date or amount was skipped")
-                    continue
-                }
-                page.actions.append(
-                    .dividend(
-                        CashDividend(
-                            exDate: exDate, amount: amount, currency: ActionFields.string(row["currency"]),
-                            declarationDate: ActionFields.date(row["declarationDate"]),
-                            recordDate: ActionFields.date(row["recordDate"]),
-                            payDate: ActionFields.date(row["paymentDate"]))))
+                ActionFields.dividend(row, Self.dividendNames, into: &page)
             case .symbolChanges:
                 guard let date = ActionFields.date(row["date"]), let old = ActionFields.string(row["oldSymbol"]),
                     let new = ActionFields.string(row["newSymbol"]),

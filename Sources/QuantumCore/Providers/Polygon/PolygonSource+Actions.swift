@@ -4,6 +4,10 @@ import Foundation
 /// (the current endpoints, on every plan), and `/vX/reference/tickers/{T}/events` for ticker
 /// changes (PROVIDERS.md §6.1). The deprecated `/v3/reference/*` pair has the same row fields.
 extension PolygonSource {
+    static let dividendNames = ActionFields.DividendNames(
+        exDate: "ex_dividend_date", amount: "cash_amount", declaration: "declaration_date", record: "record_date",
+        pay: "pay_date")
+
     public func actionRequest(_ feed: ActionFeed, ticker: String, context: RequestContext) -> ProviderRequest? {
         let symbol = descriptor.symbol(ticker) ?? ticker
         let path: String
@@ -51,29 +55,12 @@ extension PolygonSource {
             var page = ActionPage(actions: [], next: next)
             for row in own {
                 if feed == .splits {
-                    guard let date = ActionFields.date(row["execution_date"]),
-                        let ratio = SplitRatio(
-                            new: ActionFields.number(row["split_to"]) ?? .nan,
-                            old: ActionFields.number(row["split_from"]) ?? .nan)
-                    else {
-                        page.warnings.append("a split row without a date or ratio was skipped")
-                        continue
-                    }
-                    page.actions.append(.split(Split(date: date, ratio: ratio)))
+                    let ratio = SplitRatio(
+                        new: ActionFields.number(row["split_to"]) ?? .nan,
+                        old: ActionFields.number(row["split_from"]) ?? .nan)
+                    ActionFields.split(row, date: "execution_date", ratio: ratio, into: &page)
                 } else {
-                    guard let exDate = ActionFields.date(row["ex_dividend_date"]),
-                        let amount = ActionFields.number(row["cash_amount"])
-                    else {
-                        page.warnings.append("a dividend row without an ex-date or amount was skipped")
-                        continue
-                    }
-                    page.actions.append(
-                        .dividend(
-                            CashDividend(
-                                exDate: exDate, amount: amount, currency: ActionFields.string(row["currency"]),
-                                declarationDate: ActionFields.date(row["declaration_date"]),
-                                recordDate: ActionFields.date(row["record_date"]),
-                                payDate: ActionFields.date(row["pay_date"]))))
+                    ActionFields.dividend(row, Self.dividendNames, into: &page)
                 }
             }
             return .success(page)

@@ -51,7 +51,10 @@ struct FetchOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Ask only this source: no fallback, its errors are the answer.", valueName: "SOURCE"))
     var source: SourceID?
 
-    @Option(help: ArgumentHelp("Price basis; any takes each source's own.", valueName: "BASIS"))
+    @Option(
+        help: ArgumentHelp(
+            "Price basis: raw, split, split+dividend (computed here from the corporate actions, whichever source "
+                + "serves), or any (each source's own).", valueName: "BASIS"))
     var basis: BasisPreference = .any
 
     @Flag(help: "Ask the providers even if the cache holds the bars (the answer still refreshes the cache).")

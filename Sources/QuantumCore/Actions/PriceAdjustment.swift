@@ -63,6 +63,15 @@ public enum PriceAdjustment {
         }
     }
 
+    /// The `split` factors for `dates`: what `factors(for:basis:.split,…)` gives, which needs no
+    /// close and so cannot fail.
+    public static func splitFactors(for dates: [TradingDate], splits: [Split]) -> [Factor] {
+        dates.map { day in
+            let split = splits.reduce(1.0) { $1.date > day ? $0 / $1.ratio.value : $0 }
+            return Factor(price: split, volume: 1 / split)
+        }
+    }
+
     /// `candles` (raw, ascending) on `basis`; the adjusted close replaces nothing else.
     public static func apply(_ factors: [Factor], to candles: [Candle]) -> [Candle] {
         zip(candles, factors).map { candle, factor in

@@ -11,7 +11,7 @@ extension Orchestrator {
         var result = await fetch(served)
         result.request = request
         guard result.ok, !result.candles.isEmpty, let basis = result.basis else { return result }
-        let actions = await ledgers.ledger(request.ticker) { [self] in
+        let actions = await ledgers.ledger(request.ticker, now: time.now()) { [self] in
             await self.actions(request.ticker, firstAnswering: true)
         }
         guard actions.failure == nil else {
@@ -20,33 +20,34 @@ extension Orchestrator {
                 because: "\(request.ticker) \(PriceBasis.splitDividend.rawValue) prices need its corporate actions, "
                     + "and no source reported them: \(actions.failure?.message ?? "")")
         }
+        // Only events in effect: a split or dividend declared for a later date moves no price yet.
+        let today = time.today()
         let ledger = actions.ledger
+        let splits = ledger.splits.filter { $0.date <= today }
+        let dividends = ledger.dividends.filter { $0.exDate <= today }
         let dates = result.candles.map(\.date)
-        let toRaw: [PriceAdjustment.Factor]
-        do {
-            toRaw = try PriceAdjustment.factors(
-                for: dates, basis: basis, splits: ledger.splits, dividends: [], closeBefore: { _ in nil })
-        } catch {
-            return unadjustable(result, because: "\(error)")
-        }
-        let raw = zip(result.candles, toRaw).map { candle, factor in
-            var back = candle
-            back.open /= factor.price
-            back.high /= factor.price
-            back.low /= factor.price
-            back.close /= factor.price
-            back.volume /= factor.volume
-            back.vwap = candle.vwap.map { $0 / factor.price }
-            return back
-        }
-        let later = await closesAfter(result, raw: raw, ledger: ledger, from: served)
+        let toRaw = PriceAdjustment.splitFactors(for: basis == .split ? dates : [], splits: splits)
+        let raw =
+            toRaw.isEmpty
+            ? result.candles
+            : zip(result.candles, toRaw).map { candle, factor in
+                var back = candle
+                back.open /= factor.price
+                back.high /= factor.price
+                back.low /= factor.price
+                back.close /= factor.price
+                back.volume /= factor.volume
+                back.vwap = candle.vwap.map { $0 / factor.price }
+                return back
+            }
+        let later = await closesAfter(raw: raw, splits: splits, dividends: dividends, from: served)
         var closes = Dictionary(uniqueKeysWithValues: zip(dates, raw.map(\.close)))
         for (date, close) in later.closes { closes[date] = close }
         let sessions = closes.keys.sorted()
         let factors: [PriceAdjustment.Factor]
         do {
             factors = try PriceAdjustment.factors(
-                for: dates, basis: .splitDividend, splits: ledger.splits, dividends: ledger.dividends,
+                for: dates, basis: .splitDividend, splits: splits, dividends: dividends,
                 closeBefore: { exDate in
                     var lo = 0
                     var hi = sessions.count
@@ -67,7 +68,7 @@ extension Orchestrator {
         let first = dates[0]
         let used = ledger.events.filter { event in
             switch event.action {
-            case .split, .dividend: event.action.date > first
+            case .split, .dividend: event.action.date > first && event.action.date <= today
             case .symbolChange: false
             }
         }
@@ -75,12 +76,12 @@ extension Orchestrator {
             events: used, factors: factors.map(\.price), volumeFactors: factors.map(\.volume),
             disagreements: ledger.disagreements.filter { $0.date > first && $0.kind != .symbolChange })
         result.warnings += result.adjustment?.disagreements.map { "corporate actions: \($0)" } ?? []
-        let splits = used.filter { $0.action.kind == .split }.count
-        let dividends = used.count - splits
+        let splitCount = used.filter { $0.action.kind == .split }.count
+        let dividendCount = used.count - splitCount
         let reporters = Set(used.flatMap(\.sources)).sorted().map(\.rawValue)
         result.notes.append(
             "\(PriceBasis.splitDividend.rawValue) computed here from the \(basis.rawValue) bars: "
-                + "\(splits) split\(splits == 1 ? "" : "s") and \(dividends) dividend\(dividends == 1 ? "" : "s") after \(first)"
+                + "\(splitCount) split\(splitCount == 1 ? "" : "s") and \(dividendCount) dividend\(dividendCount == 1 ? "" : "s") after \(first)"
                 + (reporters.isEmpty ? "" : " (reported by \(reporters.joined(separator: ", ")))"))
         result.basisChange = nil
         return result
@@ -88,11 +89,10 @@ extension Orchestrator {
 
     /// The raw closes of the sessions before the ex-dates of dividends after the range, from one
     /// fetch of the days after it (through the cache, like any fetch).
-    private func closesAfter(_ result: FetchResult, raw: [Candle], ledger: ActionLedger, from served: FetchRequest)
-        async -> (closes: [(TradingDate, Double)], why: String?)
-    {
-        guard let last = raw.last?.date,
-            let lastExDate = ledger.dividends.map(\.exDate).filter({ $0 > last && $0 <= time.today() }).max()
+    private func closesAfter(
+        raw: [Candle], splits: [Split], dividends: [CashDividend], from served: FetchRequest
+    ) async -> (closes: [(TradingDate, Double)], why: String?) {
+        guard let last = raw.last?.date, let lastExDate = dividends.map(\.exDate).filter({ $0 > last }).max()
         else { return ([], nil) }
         var after = served
         after.from = last.adding(days: 1)
@@ -100,11 +100,11 @@ extension Orchestrator {
         after.keepsUnfinished = false
         let later = await fetch(after)
         guard later.ok, let basis = later.basis else { return ([], later.failure?.message) }
-        let toRaw =
-            (try? PriceAdjustment.factors(
-                for: later.candles.map(\.date), basis: basis, splits: ledger.splits, dividends: [],
-                closeBefore: { _ in nil })) ?? []
-        return (zip(later.candles, toRaw).map { ($0.date, $0.close / $1.price) }, nil)
+        let dates = later.candles.map(\.date)
+        let toRaw = PriceAdjustment.splitFactors(for: basis == .split ? dates : [], splits: splits)
+        return (
+            later.candles.enumerated().map { i, c in (c.date, toRaw.isEmpty ? c.close : c.close / toRaw[i].price) }, nil
+        )
     }
 
     private func unadjustable(_ result: FetchResult, because message: String) -> FetchResult {

@@ -5,7 +5,8 @@ import Testing
 
 /// `split+dividend` is computed here the same way whichever source served the bars: a vendor
 /// that sends split-adjusted bars (Polygon) and one that sends raw bars (EODHD) give the same
-/// series, equal to the convention worked by hand.
+/// series, equal to the convention worked by hand. Both also report a split and a dividend
+/// declared for 2099: events not yet in effect move no price.
 struct DerivedBasisTests {
     static let sessions = [
         "2024-01-02", "2024-01-03", "2024-01-04", "2024-01-05", "2024-01-08", "2024-01-09",
@@ -69,13 +70,19 @@ struct DerivedBasisTests {
         if url.contains("/stocks/v1/dividends") {
             return json(
                 #"{"status":"OK","results":[{"ex_dividend_date":"2024-01-04","cash_amount":0.5,"currency":"USD","ticker":"XYZ"},"#
-                    + #"{"ex_dividend_date":"2024-01-10","cash_amount":0.2,"currency":"USD","ticker":"XYZ"}]}"#)
+                    + #"{"ex_dividend_date":"2024-01-10","cash_amount":0.2,"currency":"USD","ticker":"XYZ"},"#
+                    + #"{"ex_dividend_date":"2099-03-02","cash_amount":0.3,"currency":"USD","ticker":"XYZ"}]}"#)
         }
-        if url.contains("/api/splits/") { return json(#"[{"date":"2024-01-08","split":"4.000000/1.000000"}]"#) }
+        if url.contains("/api/splits/") {
+            return json(
+                #"[{"date":"2024-01-08","split":"4.000000/1.000000"},{"date":"2099-06-01","split":"2.000000/1.000000"}]"#
+            )
+        }
         if url.contains("/api/div/") {
             return json(
                 #"[{"date":"2024-01-04","value":0.125,"unadjustedValue":0.5,"currency":"USD"},"#
-                    + #"{"date":"2024-01-10","value":0.2,"unadjustedValue":0.2,"currency":"USD"}]"#)
+                    + #"{"date":"2024-01-10","value":0.2,"unadjustedValue":0.2,"currency":"USD"},"#
+                    + #"{"date":"2099-03-02","value":0.3,"unadjustedValue":0.3,"currency":"USD"}]"#)
         }
         return json(#"{"status":"ERROR","error":"not here"}"#, status: 404)
     }

@@ -18,7 +18,8 @@ public struct ActionsResult: Sendable {
     public var attempts: [ActionAttempt]
     /// What the sources said besides their actions (a spin-off booked as a split, rows skipped).
     public var warnings: [String]
-    /// Set when no source answered the split or the dividend feed: there is no ledger to trust.
+    /// Set when no source answered the split or the dividend feed (there is no ledger to trust),
+    /// or when the fetch was cancelled before every source answered (the events lack a report).
     public var failure: FetchFailure?
     public var simulated: Bool
 

@@ -66,7 +66,15 @@ extension Orchestrator {
         var result = ActionsResult(
             ticker: ticker, ledger: ledger, attempts: attempts, warnings: reports.flatMap(\.warnings), failure: nil,
             simulated: simulated)
-        if result.answered.isEmpty {
+        let cut = attempts.filter { $0.attempt.outcome == .cancelled }.map(\.attempt.source.rawValue)
+        if !cut.isEmpty {
+            // Cancelled: what was read may be shown, but it is not the ledger (it lacks a source).
+            let unique = cut.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            result.failure = FetchFailure(
+                .cancelled,
+                message: "actions for \(ticker) was cancelled before \(unique.joined(separator: ", ")) answered; "
+                    + "the events shown lack \(unique.count == 1 ? "its" : "their") reports")
+        } else if result.answered.isEmpty {
             let trail = attempts.map {
                 "\($0.attempt.source.rawValue) \($0.feed.rawValue) \($0.attempt.outcome.rawValue)"
             }

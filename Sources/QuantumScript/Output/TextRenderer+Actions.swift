@@ -10,7 +10,8 @@ extension TextRenderer {
         var lines: [String] = []
         if let failure = result.failure {
             lines.append(
-                style.paint(result.ticker, .bold) + "  " + style.paint("failed", .red) + " · " + failure.message)
+                style.paint(result.ticker, .bold) + "  "
+                    + style.paint(failure.kind == .cancelled ? "cancelled" : "failed", .red) + " · " + failure.message)
         } else {
             let range =
                 switch (from, to) {

@@ -153,8 +153,36 @@ public final class PostgresCandleStore: CandleStore {
                 try await connection.query(
                     PostgresQuery(unsafeSQL: "DELETE FROM coverage\(filter)", binds: binds),
                     logger: PostgresDatabase.logger)
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: "DELETE FROM action_reports\(filter)", binds: binds),
+                    logger: PostgresDatabase.logger)
                 return removed
             }
+        }
+    }
+
+    public func actionReports(_ ticker: String, feeds: String) async throws -> StoredActionReports? {
+        try await database.perform { client in
+            let rows = try await client.query(
+                "SELECT read_at, body FROM action_reports WHERE ticker = \(ticker) AND feeds = \(feeds)",
+                logger: PostgresDatabase.logger)
+            var found: StoredActionReports?
+            for try await (readAt, body) in rows.decode((Double, String).self) {
+                found = StoredActionReports(body: Data(body.utf8), readAt: Date(timeIntervalSince1970: readAt))
+            }
+            return found
+        }
+    }
+
+    public func keepActionReports(_ reports: StoredActionReports, ticker: String, feeds: String) async throws {
+        let body = String(decoding: reports.body, as: UTF8.self)
+        let readAt = reports.readAt.timeIntervalSince1970
+        try await database.perform { client in
+            try await client.query(
+                """
+                INSERT INTO action_reports (ticker, feeds, read_at, body) VALUES (\(ticker), \(feeds), \(readAt), \(body))
+                ON CONFLICT (ticker, feeds) DO UPDATE SET read_at = EXCLUDED.read_at, body = EXCLUDED.body
+                """, logger: PostgresDatabase.logger)
         }
     }
 

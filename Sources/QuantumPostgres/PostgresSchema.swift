@@ -49,6 +49,16 @@ enum PostgresSchema {
                 )
                 """,
             ]),
+        Migration(
+            version: 3, name: "corporate actions",
+            statements: [
+                """
+                CREATE TABLE action_reports (
+                    ticker text NOT NULL, feeds text NOT NULL, read_at double precision NOT NULL, body text NOT NULL,
+                    PRIMARY KEY (ticker, feeds)
+                )
+                """
+            ]),
     ]
 
     /// Errors: the server's, or `TooNew` when the database holds a version this quantum lacks.

@@ -113,6 +113,15 @@ public final class SQLiteCandleStore: CandleStore {
             try packVersion1Candles(db)
             try db.execute(sql: "DROP TABLE candles")
         }
+        migrator.registerMigration("v3 corporate actions") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE action_reports (
+                        ticker TEXT NOT NULL, feeds TEXT NOT NULL, read_at REAL NOT NULL, body BLOB NOT NULL,
+                        PRIMARY KEY (ticker, feeds)
+                    )
+                    """)
+        }
         return migrator
     }()
 
@@ -314,7 +323,33 @@ public final class SQLiteCandleStore: CandleStore {
                     try Int.fetchOne(db, sql: "SELECT SUM(rows) FROM candle_years" + filter, arguments: arguments) ?? 0
                 try db.execute(sql: "DELETE FROM candle_years" + filter, arguments: arguments)
                 try db.execute(sql: "DELETE FROM coverage" + filter, arguments: arguments)
+                try db.execute(sql: "DELETE FROM action_reports" + filter, arguments: arguments)
                 return removed
+            }
+        } catch let error as DatabaseError {
+            throw SQLiteError(error)
+        }
+    }
+
+    public func actionReports(_ ticker: String, feeds: String) async throws -> StoredActionReports? {
+        do {
+            return try await database().read { db in
+                try Row.fetchOne(
+                    db, sql: "SELECT read_at, body FROM action_reports WHERE ticker = ? AND feeds = ?",
+                    arguments: [ticker, feeds]
+                ).map { StoredActionReports(body: $0[1], readAt: Date(timeIntervalSince1970: $0[0])) }
+            }
+        } catch let error as DatabaseError {
+            throw SQLiteError(error)
+        }
+    }
+
+    public func keepActionReports(_ reports: StoredActionReports, ticker: String, feeds: String) async throws {
+        do {
+            try await database().write { db in
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO action_reports (ticker, feeds, read_at, body) VALUES (?, ?, ?, ?)",
+                    arguments: [ticker, feeds, reports.readAt.timeIntervalSince1970, reports.body])
             }
         } catch let error as DatabaseError {
             throw SQLiteError(error)

@@ -3,7 +3,7 @@ import QuantumCore
 /// What a candles request asks for, read from its parameters with the request vocabulary the
 /// command line uses (`RequestVocabulary`, one set of limits and messages): `from`/`to` dates
 /// (`YYYY-MM-DD`, `to` defaulting to today) or `days` (the last N calendar days, 1–36500),
-/// `source` (pins one: no fallback), `basis` (`raw`, `split` or `any`), `partial` (`true` keeps a
+/// `source` (pins one: no fallback), `basis` (`raw`, `split` — the default — or `split+dividend`, computed here), `partial` (`true` keeps a
 /// session still open).
 struct CandleQuery: Sendable, Equatable {
     /// The query parameters the candles route takes.
@@ -13,7 +13,7 @@ struct CandleQuery: Sendable, Equatable {
     /// Nil when no parameter gives one: the route's default.
     var range: DateRange?
     var source: SourceID?
-    var basis: BasisPreference = .any
+    var basis = RequestVocabulary.defaultBasis
     var partial = false
 
     /// Reads the ticker and the parameters; throws `BadInput` naming the first one at fault.

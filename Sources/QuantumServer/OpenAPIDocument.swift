@@ -48,7 +48,7 @@ struct OpenAPIDocument: Sendable {
         ),
         "basis": (
             .string(allowedValues: RequestVocabulary.basisNames.map { AnyCodable($0) }),
-            "Which price basis to accept (default any)."
+            "The price basis, computed here from the corporate actions whichever source serves (default \(RequestVocabulary.defaultBasis.rawValue))."
         ),
         "partial": (.boolean, "Keep the bar of a session still open."),
     ]
@@ -124,7 +124,7 @@ struct OpenAPIDocument: Sendable {
         "attempts": .array(items: .reference(.component(named: "Attempt"))), "warnings": .array(items: .string),
         "notes": .array(items: .string), "complete": .boolean, "missing": .array(items: .string(format: .date)),
         "filled": .array(items: .object), "error": nullableString, "cached": .integer, "elapsed_ms": .integer,
-        "quality": .object,
+        "adjustment": .object(nullable: true), "quality": .object,
     ])
 
     /// An event of `ResultJSON.actions`: the members its kind has, and `sources`.

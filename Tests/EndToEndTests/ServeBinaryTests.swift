@@ -92,16 +92,20 @@ import Testing
     }
 
     @Test func sigtermDuringABatchEndsItsStreamWithTheRestCancelledAndTheSummary() async throws {
-        // One request per hour per source: of eight tickers, four are served and four wait.
+        // One request per hour per source: of eight tickers, four get their bars and four wait.
+        // No source has room for splits: Polygon's and FMP's split-adjusted bars are served as
+        // they are (said unchecked), Alpha Vantage's and EODHD's raw ones cannot be put on the
+        // split basis, so those fail at once rather than be served on another basis.
         var environment = Binary.cleanEnvironment()
         for name in ["POLYGON", "FMP", "ALPHAVANTAGE", "EODHD"] { environment[name + "_LIMITS"] = "1/h" }
         let served = try await Served(["--sim"], environment: environment)
         let client = try RawClient(port: Int(served.base.split(separator: ":").last ?? "") ?? 0)
         client.post(
-            "/v1/batch", json: #"{"tickers":["AAPL","MSFT","IBM","NVDA","AMZN","GOOG","META","TSLA"],"days":10}"#)
+            "/v1/batch",
+            json: #"{"tickers":["AAPL","MSFT","IBM","NVDA","AMZN","GOOG","META","TSLA"],"days":10}"#)
         // Four answers (one per source) first: a fetch still under way at SIGTERM would be
         // cancelled too.
-        let served4 = await client.received { $0.components(separatedBy: #""ok":true"#).count > 4 }
+        let served4 = await client.received { $0.components(separatedBy: #"{"ticker":"#).count > 4 }
         var waiting = false
         for _ in 0..<2_000 where !waiting {
             let metrics = String(decoding: try await served.get("/metrics").body, as: UTF8.self)
@@ -119,7 +123,7 @@ import Testing
         #expect(text.hasPrefix("HTTP/1.1 200 OK\r\n"))
         // The chunked body ends properly, after the summary line.
         #expect(text.hasSuffix("\r\n0\r\n\r\n"), "\(text.suffix(300))")
-        #expect(text.contains(#"{"summary":{"requested":8,"ok":4,"failed":0,"cancelled":4,"#), "\(text)")
+        #expect(text.contains(#"{"summary":{"requested":8,"ok":2,"failed":2,"cancelled":4,"#), "\(text)")
         #expect(text.components(separatedBy: #""outcome":"cancelled""#).count > 4)
     }
 

@@ -88,7 +88,8 @@ struct SpentQuotaTests {
         }
         let environment = Binary.cleanEnvironment([
             "POLYGON_API_KEY": "p", "POLYGON_BASE_URL": server.baseURL, "POLYGON_LIMITS": "100/s",
-            "EODHD_API_KEY": "e", "EODHD_BASE_URL": server.baseURL,
+            // A paid EODHD plan: each ticker costs its bars and its splits (for the split basis).
+            "EODHD_API_KEY": "e", "EODHD_BASE_URL": server.baseURL, "EODHD_LIMITS": "1000/min,100000/day",
         ])
         let run = try await Binary.run(
             ["--json", "batch"] + Self.tickers + ["--from", "2024-03-04", "--to", "2024-03-05", "--concurrency", "8"],

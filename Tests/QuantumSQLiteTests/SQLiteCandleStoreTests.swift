@@ -116,8 +116,8 @@ import Testing
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
             )
         }
-        #expect(journal == "delete" && version == 2)
-        #expect(tables == ["candle_years", "coverage", "grdb_migrations"])
+        #expect(journal == "delete" && version == 3)
+        #expect(tables == ["action_reports", "candle_years", "coverage", "grdb_migrations"])
         try file.close()
     }
 

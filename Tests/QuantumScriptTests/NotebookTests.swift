@@ -176,7 +176,7 @@ import QuantumHTTP
         }
         let saved = try String(contentsOfFile: path, encoding: .utf8)
         #expect(saved.hasPrefix("<!-- quantum notebook · quantum \(QuantumVersion.current) · simulated market"))
-        #expect(saved.contains("```quantum\nfetch AAPL --from 2026-11-16 --to 2026-11-25\n```"))
+        #expect(saved.contains("```quantum\nfetch AAPL --from 2026-11-16 --to 2026-11-25 --basis split\n```"))
         #expect(saved.contains("> Not run again: `show $9` failed"))
         #expect(saved.contains("```quantum\nquality $1\n```") && !saved.contains("help fetch"))
         let notebook = try NotebookRunner(saved, origin: path)

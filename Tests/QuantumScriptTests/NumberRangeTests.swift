@@ -107,8 +107,12 @@ import Testing
                 "error: unknown format 'xls' (expected csv, json, ndjson)\n --> t:1:8"))
         #expect(
             error("fetch AAPL --basis splitt").hasPrefix(
-                "error: unknown basis 'splitt' for --basis (expected raw, split, split+dividend, any) — did you mean 'split'?\n --> t:1:20"
+                "error: unknown basis 'splitt' (expected raw, split, split+dividend) — did you mean 'split'?\n --> t:1:20"
             ))
+        #expect(
+            error("fetch AAPL --basis any").hasPrefix(
+                "error: basis 'any' is retired: every basis is computed here from the corporate actions, whichever "
+                    + "source serves; ask raw, split, split+dividend (default split)\n --> t:1:20"))
         #expect(error("limits polygn 5/s").hasPrefix("error: unknown source 'polygn'"))
     }
 

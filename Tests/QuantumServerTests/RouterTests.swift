@@ -76,7 +76,7 @@ import Testing
         #expect(body.properties["source"]?.allowedValues?.compactMap { $0.value as? String } == ProviderRegistry.names)
         #expect(
             body.properties["basis"]?.allowedValues?.compactMap { $0.value as? String }
-                == BasisPreference.allCases.map(\.rawValue))
+                == BasisPreference.requestable.map(\.rawValue))
         #expect(body.properties["days"]?.integerContext?.maximum?.value == RequestVocabulary.maxDays)
     }
 

@@ -9,7 +9,7 @@ import Testing
     /// The members of a fetch object, in order, as ResultJSON writes them.
     static let fetchFields = [
         "ticker", "ok", "source", "basis", "simulated", "from", "to", "candles", "attempts", "warnings", "notes",
-        "complete", "missing", "filled", "error", "cached", "elapsed_ms", "quality",
+        "complete", "missing", "filled", "error", "cached", "elapsed_ms", "adjustment", "quality",
     ]
 
     /// The keys of a JSON object in the order the text has them.
@@ -156,8 +156,9 @@ import Testing
             let summary = ServerHarness.Reply(status: 0, headers: [], body: lines.last ?? "").object
             let tally = try #require(summary["summary"] as? [String: Any])
             #expect(tally["requested"] as? Int == 3 && tally["ok"] as? Int == 3 && summary["elapsed_ms"] is Int)
-            // The repeated ticker is reported twice and fetched once.
-            #expect(h.upstreamRequests == 2)
+            // The repeated ticker is reported twice and fetched once: per ticker, the bars and the
+            // splits they are adjusted with.
+            #expect(h.upstreamRequests == 4)
         }
     }
 

@@ -33,7 +33,8 @@ import Testing
             #expect(statuses.count == 80 && statuses.allSatisfy { $0 == 200 })
             let stats = h.simulator.simulator.stats()
             #expect(stats.values.reduce(0) { $0 + $1.violations } == 0)
-            #expect(h.upstreamRequests == tickers.count)
+            // Per ticker, the bars and the splits they are adjusted with.
+            #expect(h.upstreamRequests == 2 * tickers.count)
         }
     }
 

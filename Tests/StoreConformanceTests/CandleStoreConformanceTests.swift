@@ -33,6 +33,26 @@ import Testing
             vwap: 10.2, trades: 7)
     }
 
+    /// Corporate-action reports are kept per ticker and feeds, replaced whole, and cleared with
+    /// the ticker.
+    @Test(arguments: backends)
+    func actionReportsAreKeptPerTickerAndFeedsAndClearedWithTheTicker(_ backend: String) async throws {
+        let store = try await Self.store(backend)
+        #expect(try await store.actionReports("AAPL", feeds: "splits") == nil)
+        let first = StoredActionReports(body: Data(#"[{"a":1}]"#.utf8), readAt: Self.noon)
+        let second = StoredActionReports(body: Data(#"[{"a":2}]"#.utf8), readAt: Self.noon.addingTimeInterval(60))
+        try await store.keepActionReports(first, ticker: "AAPL", feeds: "splits")
+        try await store.keepActionReports(first, ticker: "MSFT", feeds: "dividends,splits")
+        try await store.keepActionReports(second, ticker: "AAPL", feeds: "splits")
+        #expect(try await store.actionReports("AAPL", feeds: "splits") == second)
+        #expect(try await store.actionReports("AAPL", feeds: "dividends,splits") == nil)
+        _ = try await store.clear(ticker: "AAPL")
+        #expect(try await store.actionReports("AAPL", feeds: "splits") == nil)
+        #expect(try await store.actionReports("MSFT", feeds: "dividends,splits") == first)
+        _ = try await store.clear(ticker: nil)
+        #expect(try await store.actionReports("MSFT", feeds: "dividends,splits") == nil)
+    }
+
     @Test(arguments: backends)
     func replacingKeepsCandlesInsideTheSpanAndRecordsCoverage(_ backend: String) async throws {
         let store = try await Self.store(backend)

@@ -1,6 +1,6 @@
 /// What one source reported for one ticker: its actions, or nothing because it was not asked or
 /// did not answer (then it is held to nothing).
-public struct ActionReport: Sendable {
+public struct ActionReport: Sendable, Codable {
     public var source: SourceID
     /// The feeds it answered; a source is held to report an event only in a feed it answered.
     public var feeds: Set<ActionFeed>

@@ -22,13 +22,18 @@ public struct ActionsResult: Sendable {
     /// or when the fetch was cancelled before every source answered (the events lack a report).
     public var failure: FetchFailure?
     public var simulated: Bool
+    /// What each source reported, as merged into `ledger` (what the cache keeps).
+    var reports: [ActionReport] = []
 
     /// The sources whose split and dividend feeds both answered.
-    public var answered: [SourceID] {
+    public var answered: [SourceID] { answered([.splits, .dividends]) }
+
+    /// The sources whose `feeds` all answered.
+    func answered(_ feeds: Set<ActionFeed>) -> [SourceID] {
         var seen: [SourceID] = []
         for attempt in attempts where !seen.contains(attempt.attempt.source) {
             let own = attempts.filter { $0.attempt.source == attempt.attempt.source }
-            if [ActionFeed.splits, .dividends].allSatisfy({ feed in
+            if feeds.allSatisfy({ feed in
                 own.contains { $0.feed == feed && $0.attempt.outcome == .ok }
             }) {
                 seen.append(attempt.attempt.source)

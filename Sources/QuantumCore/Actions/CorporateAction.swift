@@ -1,6 +1,6 @@
 /// A split or reverse split: from `date` (the first session on the new share basis, at all four
 /// providers; PROVIDERS.md §6.0) the shares trade at `ratio`.
-public struct Split: Sendable, Hashable {
+public struct Split: Sendable, Hashable, Codable {
     public var date: TradingDate
     public var ratio: SplitRatio
 
@@ -12,7 +12,7 @@ public struct Split: Sendable, Hashable {
 
 /// A cash dividend, per share, as declared (in the share basis of its ex-date, never re-based
 /// for later splits).
-public struct CashDividend: Sendable, Hashable {
+public struct CashDividend: Sendable, Hashable, Codable {
     /// The first session that trades without the dividend.
     public var exDate: TradingDate
     /// Per share, as declared, in `currency`.
@@ -37,7 +37,7 @@ public struct CashDividend: Sendable, Hashable {
 }
 
 /// A listing that changed its symbol: from `date` it trades as `newSymbol`.
-public struct SymbolChange: Sendable, Hashable {
+public struct SymbolChange: Sendable, Hashable, Codable {
     public var date: TradingDate
     public var oldSymbol: String
     public var newSymbol: String
@@ -50,7 +50,7 @@ public struct SymbolChange: Sendable, Hashable {
 }
 
 /// One corporate action as one provider reported it.
-public enum CorporateAction: Sendable, Hashable {
+public enum CorporateAction: Sendable, Hashable, Codable {
     case split(Split)
     case dividend(CashDividend)
     case symbolChange(SymbolChange)
@@ -87,7 +87,7 @@ public enum CorporateAction: Sendable, Hashable {
 }
 
 /// Which endpoint of a provider an actions request reads.
-public enum ActionFeed: String, Sendable, CaseIterable {
+public enum ActionFeed: String, Sendable, CaseIterable, Codable {
     case splits, dividends
     case symbolChanges = "symbol changes"
 }

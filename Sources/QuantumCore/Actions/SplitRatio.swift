@@ -5,7 +5,7 @@ import Foundation
 /// `value` is new ÷ old: 4 for a 4-for-1 split, 0.1 for a 1-for-10 reverse split. Prices before
 /// the split's date are divided by `value` to put them on the post-split basis; volumes are
 /// multiplied by it.
-public struct SplitRatio: Sendable, Hashable, CustomStringConvertible {
+public struct SplitRatio: Sendable, Hashable, Codable, CustomStringConvertible {
     /// New shares (4 in 4-for-1).
     public let new: Double
     /// Old shares (1 in 4-for-1).

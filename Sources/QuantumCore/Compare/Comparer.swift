@@ -27,7 +27,8 @@ enum Comparer {
                     Comparison.Side(source: source, basis: nil, bars: 0, note: "not compared: \(why)"))
                 continue
             }
-            var side = Comparison.Side(source: source, basis: result.basis, bars: result.candles.count, note: nil)
+            var side = Comparison.Side(
+                source: source, basis: result.basis, bars: result.candles.count, note: nil, warnings: result.warnings)
             var candles = result.candles
             if let reference, source != reference.source, result.basis != reference.basis {
                 let (scaled, note) = rescale(candles, to: base)

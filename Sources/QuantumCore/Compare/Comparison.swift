@@ -9,6 +9,10 @@ public struct Comparison: Sendable {
         public var bars: Int
         /// Why it was not compared, or how it was normalised (split factors found).
         public var note: String?
+        /// Its fetch's warnings: where its own adjustment disagrees with the corporate-action
+        /// ledger (a missed split, a dividend applied twice), the sources' disagreements about
+        /// the events, and the like.
+        public var warnings: [String] = []
     }
 
     /// A day two sources disagree on beyond the tolerance.

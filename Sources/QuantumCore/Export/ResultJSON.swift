@@ -24,12 +24,14 @@ public enum ResultJSON {
             ("error", JSONWriter.optional(r.error)),
             ("cached", String(r.cached)),
             ("elapsed_ms", String(milliseconds(r.elapsed))),
-        ] + (r.adjustment.map { [("adjustment", adjustment($0))] } ?? [])
+            ("adjustment", r.adjustment.map(adjustment) ?? "null"),
+        ]
     }
 
-    /// How a `split+dividend` result was derived (only such a result has it): `events` (as in
-    /// `actions`), `factors` and `volume_factors` (per candle, in order: adjusted ÷ raw), and the
-    /// sources' `disagreements` about those events.
+    /// How a result's basis was computed from the bars as traded (null when they needed nothing:
+    /// raw bars asked raw, or a failed fetch): `events` (as in `actions`), `factors` and
+    /// `volume_factors` (per candle, in order: adjusted ÷ raw), and the sources' `disagreements`
+    /// about those events.
     public static func adjustment(_ a: Adjustment) -> String {
         JSONWriter.object([
             ("events", JSONWriter.array(a.events.map(event))),
@@ -85,6 +87,7 @@ public enum ResultJSON {
                         ])
                     })
             ),
+            ("splits", JSONWriter.array(q.splits.map(JSONWriter.string))),
             ("basis_change", JSONWriter.optional(q.basisChange)),
             ("calendar", JSONWriter.string(q.calendar.description)),
             ("missing", JSONWriter.array(q.missing.map { JSONWriter.string($0.description) })),
@@ -153,6 +156,7 @@ public enum ResultJSON {
                             ("source", JSONWriter.string(s.source.rawValue)),
                             ("basis", JSONWriter.optional(s.basis?.rawValue)),
                             ("bars", String(s.bars)), ("note", JSONWriter.optional(s.note)),
+                            ("warnings", JSONWriter.array(s.warnings.map(JSONWriter.string))),
                         ])
                     })
             ),

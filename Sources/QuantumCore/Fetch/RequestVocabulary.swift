@@ -33,7 +33,9 @@ public enum RequestVocabulary {
     /// The source names a request may pin, in priority order.
     public static var sourceNames: [String] { ProviderRegistry.names }
     /// The basis names a request may ask for.
-    public static var basisNames: [String] { BasisPreference.allCases.map(\.rawValue) }
+    public static var basisNames: [String] { BasisPreference.requestable.map(\.rawValue) }
+    /// The basis a request that names none asks for.
+    public static let defaultBasis = BasisPreference.split
 
     /// Why a word is refused: the words that follow the parameter's name.
     public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
@@ -119,9 +121,20 @@ public enum RequestVocabulary {
         return .failure(choice("source", text, sourceNames))
     }
 
-    /// A basis name, any case: `raw`, `split` or `any`.
+    /// A basis name, any case: `raw`, `split` or `split+dividend`. `any` (each source's own
+    /// basis, before every basis was computed here) is refused with why.
     public static func basis(_ text: String) -> Result<BasisPreference, Problem> {
-        if let basis = BasisPreference(rawValue: text.lowercased()) { return .success(basis) }
+        let name = text.lowercased()
+        if let basis = BasisPreference(rawValue: name), BasisPreference.requestable.contains(basis) {
+            return .success(basis)
+        }
+        if name == "any" {
+            return .failure(
+                Problem(
+                    "basis 'any' is retired: every basis is computed here from the corporate actions, whichever "
+                        + "source serves; ask \(basisNames.joined(separator: ", ")) (default \(defaultBasis.rawValue))")
+            )
+        }
         return .failure(choice("basis", text, basisNames))
     }
 

@@ -6,7 +6,7 @@ public struct BarQuery: Sendable, Equatable {
     public var to: TradingDate
     public var basis: BasisPreference
 
-    public init(ticker: String, from: TradingDate, to: TradingDate, basis: BasisPreference = .any) {
+    public init(ticker: String, from: TradingDate, to: TradingDate, basis: BasisPreference = .native) {
         self.ticker = ticker.uppercased()
         self.from = from
         self.to = to

@@ -19,7 +19,7 @@ public struct FetchRequest: Sendable, Equatable, Hashable {
     var waitsForSlot = true
 
     public init(
-        ticker: String, from: TradingDate, to: TradingDate, basis: BasisPreference = .any, pinned: SourceID? = nil,
+        ticker: String, from: TradingDate, to: TradingDate, basis: BasisPreference = .native, pinned: SourceID? = nil,
         readsCache: Bool = true, keepsUnfinished: Bool = false
     ) {
         self.ticker = ticker.uppercased()

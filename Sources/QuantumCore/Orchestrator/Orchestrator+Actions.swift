@@ -7,10 +7,14 @@ extension Orchestrator {
     /// feed for them; a failure there does not count against the source's splits and dividends.
     /// With `firstAnswering`, sources are asked one after another in priority order, and the
     /// first that reports both splits and dividends ends it (a basis derived for a fetch costs
-    /// one source's requests, not every source's).
-    public func actions(_ ticker: String, only: [SourceID]? = nil, firstAnswering: Bool = false) async
-        -> ActionsResult
-    {
+    /// one source's requests, not every source's). `feeds` limits what is asked (a split-adjusted
+    /// basis needs no dividends); the result fails when no source answered its splits and
+    /// dividends among them.
+    public func actions(
+        _ ticker: String, only: [SourceID]? = nil, firstAnswering: Bool = false,
+        feeds: Set<ActionFeed> = Set(ActionFeed.allCases)
+    ) async -> ActionsResult {
+        let needs = feeds.intersection([.splits, .dividends])
         let today = time.today()
         let consulted = sources.filter { only?.contains($0.id) ?? true }
         var skipped: [ActionAttempt] = []
@@ -40,24 +44,25 @@ extension Orchestrator {
         if firstAnswering {
             for configured in asked {
                 let context = RequestContext(endpoint: configured.endpoint, today: today)
-                let report = await actions(ticker, from: configured, context: context)
+                let report = await actions(ticker, from: configured, feeds: feeds, context: context)
                 reports.append(report)
-                if report.answered.isSuperset(of: [.splits, .dividends]) || Task.isCancelled { break }
+                if report.answered.isSuperset(of: needs) || Task.isCancelled { break }
             }
         } else {
             reports = await withTaskGroup(of: (Int, SourceActions).self) { group in
                 for (index, configured) in asked.enumerated() {
                     let context = RequestContext(endpoint: configured.endpoint, today: today)
-                    group.addTask { (index, await self.actions(ticker, from: configured, context: context)) }
+                    group.addTask {
+                        (index, await self.actions(ticker, from: configured, feeds: feeds, context: context))
+                    }
                 }
                 var reports = [SourceActions?](repeating: nil, count: asked.count)
                 for await (index, report) in group { reports[index] = report }
                 return reports.compactMap { $0 }
             }
         }
-        let ledger = ActionLedger.merge(
-            ticker: ticker,
-            reports: reports.map { ActionReport(source: $0.source, feeds: $0.answered, actions: $0.actions) })
+        let merged = reports.map { ActionReport(source: $0.source, feeds: $0.answered, actions: $0.actions) }
+        let ledger = ActionLedger.merge(ticker: ticker, reports: merged)
         // In priority order, a source's feeds in order.
         let attempts = consulted.flatMap { configured in
             skipped.filter { $0.attempt.source == configured.id }
@@ -66,6 +71,7 @@ extension Orchestrator {
         var result = ActionsResult(
             ticker: ticker, ledger: ledger, attempts: attempts, warnings: reports.flatMap(\.warnings), failure: nil,
             simulated: simulated)
+        result.reports = merged
         let cut = attempts.filter { $0.attempt.outcome == .cancelled }.map(\.attempt.source.rawValue)
         if !cut.isEmpty {
             // Cancelled: what was read may be shown, but it is not the ledger (it lacks a source).
@@ -74,7 +80,7 @@ extension Orchestrator {
                 .cancelled,
                 message: "actions for \(ticker) was cancelled before \(unique.joined(separator: ", ")) answered; "
                     + "the events shown lack \(unique.count == 1 ? "its" : "their") reports")
-        } else if result.answered.isEmpty {
+        } else if result.answered(needs).isEmpty {
             let trail = attempts.map {
                 "\($0.attempt.source.rawValue) \($0.feed.rawValue) \($0.attempt.outcome.rawValue)"
             }
@@ -83,7 +89,7 @@ extension Orchestrator {
                 attempts.isEmpty ? .noSource : .exhausted(last: last?.attempt.source, outcome: last?.attempt.outcome),
                 message: attempts.isEmpty
                     ? "no source is configured for \(ticker)"
-                    : "no source reported both splits and dividends for \(ticker): "
+                    : "no source reported \(needs.count == 2 ? "both splits and dividends" : needs.map(\.rawValue).sorted().joined()) for \(ticker): "
                         + (last.map {
                             "last, \($0.attempt.source.rawValue) said \($0.attempt.outcome.rawValue) (\"\($0.attempt.message ?? "")\"); "
                         } ?? "")
@@ -104,11 +110,11 @@ extension Orchestrator {
         var warnings: [String] = []
     }
 
-    private func actions(_ ticker: String, from configured: ConfiguredSource, context: RequestContext) async
-        -> SourceActions
-    {
+    private func actions(
+        _ ticker: String, from configured: ConfiguredSource, feeds: Set<ActionFeed>, context: RequestContext
+    ) async -> SourceActions {
         var report = SourceActions(source: configured.id)
-        for feed in ActionFeed.allCases {
+        for feed in ActionFeed.allCases where feeds.contains(feed) {
             guard let first = configured.source.actionRequest(feed, ticker: ticker, context: context) else { continue }
             let (attempt, page) = await read(feed, ticker: ticker, first: first, from: configured, context: context)
             report.attempts.append(ActionAttempt(feed: feed, attempt: attempt))

@@ -1,24 +1,40 @@
 extension Orchestrator {
-    /// A `split+dividend` fetch: the bars as a source serves them (with fallback and the cache, as
-    /// any fetch), put back on the raw basis with the ticker's splits, then adjusted for its
-    /// splits and cash dividends from the ledger (`PriceAdjustment`). Dividends after the range
-    /// need the raw close of the session before their ex-date: those bars are fetched too. When
-    /// no source reports the ticker's actions, the result fails: it is never served on another
-    /// basis.
-    func fetchAdjusted(_ request: FetchRequest) async -> FetchResult {
+    /// A fetch on the basis asked for (`raw`, `split`, `split+dividend`), computed here the same
+    /// way whichever source served the bars: the bars as a source serves them (with fallback and
+    /// the cache, as any fetch) are put back on the raw basis with the ticker's splits (those the
+    /// bars are seen to carry, `VendorCheck`), then adjusted from the ledger (`PriceAdjustment`).
+    /// Dividends after the range need the raw close of the session before their ex-date: those
+    /// bars are fetched too. Bars asked on the basis their source declares (raw bars asked raw,
+    /// split-adjusted ones asked `split`) are served as they are, with a warning that they could
+    /// not be checked, when no source reports the actions.
+    /// Otherwise, when no source reports the ticker's actions, the result fails: it is never
+    /// served on another basis.
+    func fetchDerived(_ request: FetchRequest) async -> FetchResult {
+        guard let target = request.basis.derived else { preconditionFailure("a derived basis was asked") }
         var served = request
-        served.basis = .any
+        served.basis = .native
         var result = await fetch(served)
         result.request = request
-        guard result.ok, !result.candles.isEmpty, let basis = result.basis else { return result }
-        let actions = await ledgers.ledger(request.ticker, now: time.now()) { [self] in
-            await self.actions(request.ticker, firstAnswering: true)
+        result.basisChange = nil
+        guard result.ok, !result.candles.isEmpty, let vendor = result.basis, let source = result.source else {
+            if result.ok, result.basis != nil { result.basis = target }
+            return result
         }
+        let actions = await derivationLedger(
+            request, feeds: target == .splitDividend ? [.splits, .dividends] : [.splits])
         guard actions.failure == nil else {
+            let why = actions.failure?.message ?? ""
+            if vendor == target {
+                result.warnings.append(
+                    "\(target == .raw ? "raw" : "\(target.rawValue)-adjusted") as \(source.rawValue) served it, "
+                        + "not checked: no source reported "
+                        + "\(request.ticker)'s corporate actions (\(why))")
+                return result
+            }
             return unadjustable(
                 result,
-                because: "\(request.ticker) \(PriceBasis.splitDividend.rawValue) prices need its corporate actions, "
-                    + "and no source reported them: \(actions.failure?.message ?? "")")
+                because: "\(request.ticker) \(target.rawValue) prices need its corporate actions (\(source.rawValue) "
+                    + "served \(vendor.rawValue) bars), and no source reported them: \(why)")
         }
         // Only events in effect: a split or dividend declared for a later date moves no price yet.
         let today = time.today()
@@ -26,65 +42,116 @@ extension Orchestrator {
         let splits = ledger.splits.filter { $0.date <= today }
         let dividends = ledger.dividends.filter { $0.exDate <= today }
         let dates = result.candles.map(\.date)
-        let toRaw = PriceAdjustment.splitFactors(for: basis == .split ? dates : [], splits: splits)
-        let raw =
-            toRaw.isEmpty
-            ? result.candles
-            : zip(result.candles, toRaw).map { candle, factor in
-                var back = candle
-                back.open /= factor.price
-                back.high /= factor.price
-                back.low /= factor.price
-                back.close /= factor.price
-                back.volume /= factor.volume
-                back.vwap = candle.vwap.map { $0 / factor.price }
-                return back
-            }
-        let later = await closesAfter(raw: raw, splits: splits, dividends: dividends, from: served)
-        var closes = Dictionary(uniqueKeysWithValues: zip(dates, raw.map(\.close)))
-        for (date, close) in later.closes { closes[date] = close }
-        let sessions = closes.keys.sorted()
+        let carried = VendorCheck.splitsCarried(by: result.candles, basis: vendor, source: source, splits: splits)
+        let raw = Self.unadjusted(result.candles, splits: carried.carried)
+        result.warnings += carried.warnings
+        result.warnings += VendorCheck.adjustedCloseDisagreements(
+            raw, source: source, splits: splits, dividends: dividends)
         let factors: [PriceAdjustment.Factor]
-        do {
-            factors = try PriceAdjustment.factors(
-                for: dates, basis: .splitDividend, splits: splits, dividends: dividends,
-                closeBefore: { exDate in
-                    var lo = 0
-                    var hi = sessions.count
-                    while lo < hi {
-                        let mid = (lo + hi) / 2
-                        if sessions[mid] < exDate { lo = mid + 1 } else { hi = mid }
-                    }
-                    return lo == 0 ? nil : (sessions[lo - 1], closes[sessions[lo - 1]]!)
-                })
-        } catch {
-            return unadjustable(
-                result,
-                because: "\(request.ticker) \(PriceBasis.splitDividend.rawValue) prices need the close before the "
-                    + "\(error.exDate) ex-date, and no source served it\(later.why.map { " (\($0))" } ?? "")")
+        if target == .splitDividend {
+            let later = await closesAfter(raw: raw, splits: splits, dividends: dividends, from: served)
+            var closes = Dictionary(uniqueKeysWithValues: zip(dates, raw.map(\.close)))
+            for (date, close) in later.closes { closes[date] = close }
+            let sessions = closes.keys.sorted()
+            do {
+                factors = try PriceAdjustment.factors(
+                    for: dates, basis: .splitDividend, splits: splits, dividends: dividends,
+                    closeBefore: { exDate in
+                        var lo = 0
+                        var hi = sessions.count
+                        while lo < hi {
+                            let mid = (lo + hi) / 2
+                            if sessions[mid] < exDate { lo = mid + 1 } else { hi = mid }
+                        }
+                        return lo == 0 ? nil : (sessions[lo - 1], closes[sessions[lo - 1]]!)
+                    })
+            } catch {
+                return unadjustable(
+                    result,
+                    because: "\(request.ticker) \(target.rawValue) prices need the close before the "
+                        + "\(error.exDate) ex-date, and no source served it\(later.why.map { " (\($0))" } ?? "")")
+            }
+        } else {
+            factors = PriceAdjustment.splitFactors(for: target == .split ? dates : [], splits: splits)
         }
-        result.candles = PriceAdjustment.apply(factors, to: raw)
-        result.basis = .splitDividend
+        result.candles = factors.isEmpty ? raw : PriceAdjustment.apply(factors, to: raw)
+        result.basis = target
         let first = dates[0]
         let used = ledger.events.filter { event in
             switch event.action {
-            case .split, .dividend: event.action.date > first && event.action.date <= today
+            case .split: event.action.date > first && event.action.date <= today
+            case .dividend: target == .splitDividend && event.action.date > first && event.action.date <= today
             case .symbolChange: false
             }
         }
+        let usedKinds = Set(used.map(\.action.kind))
+        let noted = ledger.disagreements.filter { $0.date > first && usedKinds.contains($0.kind) }
         result.adjustment = Adjustment(
-            events: used, factors: factors.map(\.price), volumeFactors: factors.map(\.volume),
-            disagreements: ledger.disagreements.filter { $0.date > first && $0.kind != .symbolChange })
-        result.warnings += result.adjustment?.disagreements.map { "corporate actions: \($0)" } ?? []
+            events: used, factors: factors.isEmpty ? dates.map { _ in 1 } : factors.map(\.price),
+            volumeFactors: factors.isEmpty ? dates.map { _ in 1 } : factors.map(\.volume), disagreements: noted)
+        result.warnings += noted.map { "corporate actions: \($0)" }
+        result.notes.append(Self.derivationNote(target, from: vendor, of: source, used: used, after: first))
+        return result
+    }
+
+    /// The ledger a derived basis uses: read once per ticker in this process; from the cache when
+    /// it keeps one read lately (unless the request skips reading the cache), else from the
+    /// sources in priority order until one answers `feeds`, then kept in the cache.
+    private func derivationLedger(_ request: FetchRequest, feeds: Set<ActionFeed>) async -> ActionsResult {
+        let key = "\(request.ticker) \(CandleCache.feedsKey(feeds))"
+        return await ledgers.ledger(key, now: time.now()) { [self] in
+            let now = time.wallNow()
+            if let cache, request.readsCache,
+                let reports = await cache.actionReports(request.ticker, covering: feeds, now: now)
+            {
+                return ActionsResult(
+                    ticker: request.ticker, ledger: ActionLedger.merge(ticker: request.ticker, reports: reports),
+                    attempts: [], warnings: [], failure: nil, simulated: simulated)
+            }
+            let read = await actions(request.ticker, firstAnswering: true, feeds: feeds)
+            if read.failure == nil, let cache {
+                await cache.keep(read.reports, ticker: request.ticker, feeds: feeds, readAt: now)
+            }
+            return read
+        }
+    }
+
+    /// "split computed here from polygon's split-adjusted bars: 1 split after 2024-01-02
+    /// (reported by polygon, fmp)"; raw bars asked raw: "raw as eodhd served it, checked against
+    /// 1 split after …".
+    private static func derivationNote(
+        _ target: PriceBasis, from vendor: PriceBasis, of source: SourceID, used: [LedgerEvent],
+        after first: TradingDate
+    ) -> String {
         let splitCount = used.filter { $0.action.kind == .split }.count
         let dividendCount = used.count - splitCount
+        var counts = ["\(splitCount) split\(splitCount == 1 ? "" : "s")"]
+        if target == .splitDividend { counts.append("\(dividendCount) dividend\(dividendCount == 1 ? "" : "s")") }
         let reporters = Set(used.flatMap(\.sources)).sorted().map(\.rawValue)
-        result.notes.append(
-            "\(PriceBasis.splitDividend.rawValue) computed here from the \(basis.rawValue) bars: "
-                + "\(splitCount) split\(splitCount == 1 ? "" : "s") and \(dividendCount) dividend\(dividendCount == 1 ? "" : "s") after \(first)"
-                + (reporters.isEmpty ? "" : " (reported by \(reporters.joined(separator: ", ")))"))
-        result.basisChange = nil
-        return result
+        let served = vendor == .raw ? "raw" : "\(vendor.rawValue)-adjusted"
+        let how =
+            vendor == target
+            ? "\(target.rawValue) as \(source.rawValue) served it, checked against "
+            : "\(target.rawValue) computed here from \(source.rawValue)'s \(served) bars: "
+        return how + counts.joined(separator: " and ") + " after \(first)"
+            + (reporters.isEmpty ? "" : " (reported by \(reporters.joined(separator: ", ")))")
+    }
+
+    /// `candles` with the adjustment for `splits` taken out: the bars as traded, when `splits`
+    /// are the splits they carry.
+    static func unadjusted(_ candles: [Candle], splits: [Split]) -> [Candle] {
+        guard !splits.isEmpty else { return candles }
+        let toRaw = PriceAdjustment.splitFactors(for: candles.map(\.date), splits: splits)
+        return zip(candles, toRaw).map { candle, factor in
+            var back = candle
+            back.open /= factor.price
+            back.high /= factor.price
+            back.low /= factor.price
+            back.close /= factor.price
+            back.volume /= factor.volume
+            back.vwap = candle.vwap.map { $0 / factor.price }
+            return back
+        }
     }
 
     /// The raw closes of the sessions before the ex-dates of dividends after the range, from one
@@ -99,12 +166,9 @@ extension Orchestrator {
         after.to = lastExDate
         after.keepsUnfinished = false
         let later = await fetch(after)
-        guard later.ok, let basis = later.basis else { return ([], later.failure?.message) }
-        let dates = later.candles.map(\.date)
-        let toRaw = PriceAdjustment.splitFactors(for: basis == .split ? dates : [], splits: splits)
-        return (
-            later.candles.enumerated().map { i, c in (c.date, toRaw.isEmpty ? c.close : c.close / toRaw[i].price) }, nil
-        )
+        guard later.ok, let basis = later.basis, let source = later.source else { return ([], later.failure?.message) }
+        let carried = VendorCheck.splitsCarried(by: later.candles, basis: basis, source: source, splits: splits)
+        return (Self.unadjusted(later.candles, splits: carried.carried).map { ($0.date, $0.close) }, nil)
     }
 
     private func unadjustable(_ result: FetchResult, because message: String) -> FetchResult {

@@ -61,7 +61,7 @@ public struct Orchestrator: Sendable {
     /// is final. With a cache, cached bars are served (unless the request skips reading it) and
     /// only the rest is asked for. A request identical to one under way waits for that fetch.
     public func fetch(_ request: FetchRequest) async -> FetchResult {
-        if request.basis == .splitDividend { return await fetchAdjusted(request) }
+        if request.basis != .native { return await fetchDerived(request) }
         // A request the cache answers whole sends nothing, so there is no fetch to share: it is
         // answered in the caller's task (a shared fetch runs in a task of its own).
         if let answered = await fetchAlone(request, reach: .cacheOnly) { return answered }

@@ -69,6 +69,18 @@ public struct CacheStats: Sendable {
     }
 }
 
+/// The corporate-action reports a ledger was merged from, as the core encoded them (`body`, JSON),
+/// and when the sources were read.
+public struct StoredActionReports: Sendable, Equatable {
+    public var body: Data
+    public var readAt: Date
+
+    public init(body: Data, readAt: Date) {
+        self.body = body
+        self.readAt = readAt
+    }
+}
+
 /// Where fetched candles are kept between fetches (SQLite on one machine, in memory for simulated
 /// sessions and tests). A store only keeps and returns rows; what is fresh, and what a fetch may
 /// serve from it, is decided by `CandleCache` in the core.
@@ -89,8 +101,14 @@ public protocol CandleStore: Sendable {
     func remove(_ key: SeriesKey) async throws
     /// Rows and tickers held, per source.
     func stats() async throws -> CacheStats
-    /// Forgets one ticker (every source and basis), or everything; returns how many candles went.
+    /// Forgets one ticker (every source and basis, and its corporate actions), or everything;
+    /// returns how many candles went.
     func clear(ticker: String?) async throws -> Int
+    /// The corporate-action reports kept for `ticker`'s ledger of `feeds` (a key such as
+    /// `splits` or `dividends,splits`); nil when none are kept.
+    func actionReports(_ ticker: String, feeds: String) async throws -> StoredActionReports?
+    /// Keeps them, replacing what was kept for the ticker and feeds.
+    func keepActionReports(_ reports: StoredActionReports, ticker: String, feeds: String) async throws
     /// Whether what is stored lives in this process's memory (a streamed batch, meant for pulls
     /// larger than memory, neither reads nor writes such a cache).
     var holdsInMemory: Bool { get }

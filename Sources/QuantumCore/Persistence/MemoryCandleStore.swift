@@ -7,6 +7,7 @@ public final class MemoryCandleStore: CandleStore {
     public var holdsInMemory: Bool { true }
 
     private let state = Mutex([SeriesKey: StoredSeries]())
+    private let actions = Mutex([String: [String: StoredActionReports]]())
 
     public init() {}
 
@@ -57,8 +58,19 @@ public final class MemoryCandleStore: CandleStore {
         }
     }
 
+    public func actionReports(_ ticker: String, feeds: String) async throws -> StoredActionReports? {
+        actions.withLock { $0[ticker]?[feeds] }
+    }
+
+    public func keepActionReports(_ reports: StoredActionReports, ticker: String, feeds: String) async throws {
+        actions.withLock { $0[ticker, default: [:]][feeds] = reports }
+    }
+
     public func clear(ticker: String?) async throws -> Int {
-        state.withLock { all in
+        actions.withLock { all in
+            if let ticker { all[ticker] = nil } else { all.removeAll() }
+        }
+        return state.withLock { all in
             let gone = all.filter { ticker == nil || $0.key.ticker == ticker }
             for key in gone.keys { all[key] = nil }
             return gone.values.reduce(0) { $0 + $1.candles.count }

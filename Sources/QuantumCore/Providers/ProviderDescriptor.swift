@@ -67,7 +67,7 @@ public struct ProviderDescriptor: Sendable, CustomStringConvertible {
     /// The basis served for a preference; nil when the provider cannot serve that basis.
     public func basis(for preference: BasisPreference) -> PriceBasis? {
         switch preference {
-        case .any: bases.first
+        case .native: bases.first
         case .raw: bases.contains(.raw) ? .raw : nil
         case .split: bases.contains(.split) ? .split : nil
         // Derived here from whatever the source serves.

@@ -38,7 +38,12 @@ public struct QualityReport: Sendable {
     public var outOfOrder: Bool
     public var integrityViolations: Int
     public var zeroVolume: [TradingDate]
+    /// Close-to-close moves no corporate action explains (a jump at a split the ledger reports,
+    /// on raw prices, is named in `splits` instead).
     public var jumps: [Jump]
+    /// The splits of the ledger the series was put on its basis with, dated within it:
+    /// `2020-08-31 4-for-1 split (alphavantage, polygon)`.
+    public var splits: [String]
     /// Set when the series' basis differs from what the preferred source serves.
     public var basisChange: String?
     /// The calendar gaps were judged by (described `NYSE`, another exchange's MIC `XLON`, or
@@ -100,8 +105,23 @@ public struct QualityReport: Sendable {
         integrity.addIntegrity(of: candles)
         integrityViolations = integrity.integrityViolations
         zeroVolume = candles.filter { $0.volume == 0 }.map(\.date)
+        let ledgerSplits = (result.adjustment?.events ?? []).compactMap { event -> (Split, [SourceID])? in
+            guard case .split(let split) = event.action, let first = candles.first?.date,
+                let last = candles.last?.date, split.date > first, split.date <= last
+            else { return nil }
+            return (split, event.sources)
+        }
+        splits = ledgerSplits.map { split, sources in
+            "\(split.date) \(split.ratio) split (\(sources.map(\.rawValue).joined(separator: ", ")))"
+        }
         jumps = zip(candles, candles.dropFirst()).compactMap { previous, bar in
-            Self.jump(from: previous, to: bar, basis: result.basis)
+            guard let jump = Self.jump(from: previous, to: bar, basis: result.basis) else { return nil }
+            // On raw prices a split the ledger reports is the move it explains (within 6 %).
+            let explained = ledgerSplits.contains { split, _ in
+                result.basis == .raw && split.date > previous.date && split.date <= bar.date
+                    && abs(jump.ratio * split.ratio.value - 1) < 0.06
+            }
+            return explained ? nil : jump
         }
         basisChange = result.basisChange?.description
     }
@@ -163,6 +183,9 @@ public struct QualityReport: Sendable {
         if outOfOrder { parts.append("dates out of order") }
         if integrityViolations > 0 { parts.append("\(integrityViolations) bar(s) break price rules") }
         parts.append(zeroVolume.isEmpty ? "no zero-volume days" : "\(zeroVolume.count) zero-volume day(s)")
+        if !splits.isEmpty {
+            parts.append(splits.count == 1 ? splits[0] : "\(splits.count) splits (first \(splits[0]))")
+        }
         if let jump = jumps.first {
             parts.append(
                 jumps.count == 1

@@ -33,7 +33,7 @@ extension Command {
                 words += ["--export", q(export.path), "--format", export.format.rawValue]
             }
         case .compare(let spec):
-            words += [spec.ticker] + Self.options(spec.range, nil, .any)
+            words += [spec.ticker] + Self.options(spec.range, nil, spec.basis)
             if let sources = spec.sources { words += ["--sources", sources.map(\.rawValue).joined(separator: ",")] }
             if spec.tolerance != 0.005 { words += ["--tolerance", NumberText.shortest(spec.tolerance)] }
         case .actions(let spec):
@@ -57,6 +57,7 @@ extension Command {
             case .cache(let on): words += ["cache", on ? "on" : "off"]
             case .timing(let on): words += ["timing"] + (on.map { [$0 ? "on" : "off"] } ?? [])
             case .pager(let on): words += ["pager", on ? "on" : "off"]
+            case .basis(let basis): words += ["basis", basis.rawValue]
             }
         case .settings:
             break
@@ -116,7 +117,7 @@ extension Command {
         case .calendar(let action):
             switch action {
             case .list: break
-            case .show(let name, let range): words += [name] + (range.map { Self.options($0, nil, .any) } ?? [])
+            case .show(let name, let range): words += [name] + (range.map { Self.options($0, nil, nil) } ?? [])
             case .update(let path): words += ["update", q(path)]
             }
         case .help(let topic):
@@ -125,7 +126,7 @@ extension Command {
         return words.joined(separator: " ")
     }
 
-    private static func options(_ range: DateRange, _ source: SourceID?, _ basis: BasisPreference) -> [String] {
+    private static func options(_ range: DateRange, _ source: SourceID?, _ basis: BasisPreference?) -> [String] {
         var words: [String]
         switch range {
         case .lastDays(let n): words = ["--days", String(n)]
@@ -135,7 +136,7 @@ extension Command {
             words = ["--from", from.description] + (to.map { ["--to", $0.description] } ?? [])
         }
         if let source { words += ["--source", source.rawValue] }
-        if basis != .any { words += ["--basis", basis.rawValue] }
+        if let basis { words += ["--basis", basis.rawValue] }
         return words
     }
 }

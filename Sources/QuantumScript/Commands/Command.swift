@@ -73,12 +73,18 @@ public struct CompareSpec: Sendable, Equatable {
     public var sources: [SourceID]?
     /// Relative tolerance of closes (volumes get ten times it).
     public var tolerance: Double
+    /// The basis every source's bars are compared on; nil takes the session's.
+    public var basis: BasisPreference?
 
-    public init(ticker: String, range: DateRange, sources: [SourceID]? = nil, tolerance: Double = 0.005) {
+    public init(
+        ticker: String, range: DateRange, sources: [SourceID]? = nil, tolerance: Double = 0.005,
+        basis: BasisPreference? = nil
+    ) {
         self.ticker = ticker
         self.range = range
         self.sources = sources
         self.tolerance = tolerance
+        self.basis = basis
     }
 }
 
@@ -104,7 +110,8 @@ public struct FetchSpec: Sendable, Equatable {
     public var ticker: String
     public var range: DateRange
     public var source: SourceID?
-    public var basis: BasisPreference
+    /// The basis asked for; nil takes the session's (`set basis`, default split).
+    public var basis: BasisPreference?
     /// Ask the providers even when the cache holds the bars.
     public var noCache: Bool
     /// Keep the bar of a session still open.
@@ -113,7 +120,7 @@ public struct FetchSpec: Sendable, Equatable {
     public var strict: Bool
 
     public init(
-        ticker: String, range: DateRange, source: SourceID? = nil, basis: BasisPreference = .any, noCache: Bool = false,
+        ticker: String, range: DateRange, source: SourceID? = nil, basis: BasisPreference? = nil, noCache: Bool = false,
         partial: Bool = false, strict: Bool = false
     ) {
         self.ticker = ticker
@@ -131,7 +138,8 @@ public struct BatchSpec: Sendable, Equatable {
     public var tickers: [String]
     public var range: DateRange
     public var source: SourceID?
-    public var basis: BasisPreference
+    /// The basis asked for; nil takes the session's (`set basis`, default split).
+    public var basis: BasisPreference?
     /// Tickers in flight at once; nil takes the session's setting.
     public var concurrency: Int?
     /// A batch with failed or incomplete tickers is a failed command.
@@ -144,7 +152,7 @@ public struct BatchSpec: Sendable, Equatable {
     public var export: BatchExport?
 
     public init(
-        tickers: [String], range: DateRange, source: SourceID? = nil, basis: BasisPreference = .any,
+        tickers: [String], range: DateRange, source: SourceID? = nil, basis: BasisPreference? = nil,
         concurrency: Int? = nil,
         strict: Bool = false, noCache: Bool = false, partial: Bool = false, quiet: Bool = false,
         export: BatchExport? = nil
@@ -185,6 +193,8 @@ public enum Setting: Sendable, Equatable {
     case timing(Bool?)
     /// Whether output taller than the terminal goes through the pager (`$PAGER`, else `less -FRX`).
     case pager(Bool)
+    /// The basis fetches, batches and comparisons ask for when they name none.
+    case basis(BasisPreference)
 }
 
 /// `sources`, `sources order a,b,c,d`, `sources enable NAME`, `sources disable NAME`.

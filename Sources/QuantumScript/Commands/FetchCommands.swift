@@ -53,9 +53,9 @@ struct FetchOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Price basis: raw, split, split+dividend (computed here from the corporate actions, whichever source "
-                + "serves), or any (each source's own).", valueName: "BASIS"))
-    var basis: BasisPreference = .any
+            "Price basis: raw, split or split+dividend, computed here from the corporate actions whichever source "
+                + "serves (default: the session's, 'set basis'; split to start with).", valueName: "BASIS"))
+    var basis: BasisPreference?
 
     @Flag(help: "Ask the providers even if the cache holds the bars (the answer still refreshes the cache).")
     var noCache = false
@@ -201,12 +201,14 @@ struct CompareCommand: ParsableCommand {
         commandName: "compare",
         abstract: "Fetch one range from several sources and report where they disagree.",
         discussion: """
-            Each source is asked on its own (no fallback). Values are compared on the first raw
-            source's scale; a split-adjusted series is put on it by the ratio each stretch of days
-            shows. Reported: days whose close differs beyond the tolerance (volume: ten times
-            it), and days only some sources have. Examples:
+            Each source is asked on its own (no fallback), and every source's bars are put on one
+            basis here from the corporate actions (--basis, default the session's). Reported: days
+            whose close differs beyond the tolerance (volume: ten times it), days only some sources
+            have, and where a source's own adjustment disagrees with the ledger (a missed split, a
+            dividend applied twice). Examples:
               compare AAPL --days 90
               compare NVDA --from 2024-05-01 --to 2024-06-28 --sources polygon,eodhd --tolerance 1%
+              compare AAPL --days 1y --basis split+dividend
             """
     )
 
@@ -214,6 +216,12 @@ struct CompareCommand: ParsableCommand {
     var ticker: Ticker
 
     @OptionGroup var range: RangeOptions
+
+    @Option(
+        help: ArgumentHelp(
+            "Price basis every source is compared on: raw, split or split+dividend (default: the session's).",
+            valueName: "BASIS"))
+    var basis: BasisPreference?
 
     @Option(
         help: ArgumentHelp("The sources to compare, comma-separated (default: every usable one).", valueName: "NAMES"))
@@ -234,7 +242,7 @@ extension CompareCommand: LanguageCommand {
         return .compare(
             CompareSpec(
                 ticker: ticker.text, range: try at.range(range) ?? .lastDays(DateRange.defaultDays),
-                sources: sources?.ids, tolerance: tolerance?.fraction ?? 0.005))
+                sources: sources?.ids, tolerance: tolerance?.fraction ?? 0.005, basis: basis))
     }
 }
 

@@ -39,8 +39,19 @@ extension SourceID: ExpressibleByArgument {
     public static var allValueStrings: [String] { ProviderRegistry.names }
 }
 
-extension BasisPreference: ExpressibleByArgument {
-    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+extension BasisPreference: CommandValue {
+    public init?(argument: String) {
+        guard case .success(let basis) = Self.read(argument) else { return nil }
+        self = basis
+    }
+
+    public static var allValueStrings: [String] { RequestVocabulary.basisNames }
+
+    static func read(_ text: String) -> Result<BasisPreference, RequestVocabulary.Problem> {
+        RequestVocabulary.basis(text)
+    }
+
+    static var namesItself: Bool { true }
 }
 
 extension ExportFormat: ExpressibleByArgument {

@@ -8,8 +8,9 @@ struct SetCommand: ParsableCommand, NamedVerbs {
     static let configuration = CommandConfiguration(
         commandName: "set",
         abstract: "Change a setting for this session (set timeout 2s), or list them all (set).",
-        discussion: "Examples: set · set timeout 2s · set concurrency 16 · set cache off · set pager on",
-        subcommands: [Timeout.self, Concurrency.self, Cache.self, Timing.self, Pager.self]
+        discussion:
+            "Examples: set · set timeout 2s · set concurrency 16 · set cache off · set pager on · set basis raw",
+        subcommands: [Timeout.self, Concurrency.self, Cache.self, Timing.self, Pager.self, Basis.self]
     )
 
     /// What an unknown verb of `set` is called in messages.
@@ -57,6 +58,17 @@ struct SetCommand: ParsableCommand, NamedVerbs {
     }
 }
 
+extension SetCommand {
+    struct Basis: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "basis",
+            abstract: "The price basis fetch, batch and compare use when they name none (default split).")
+
+        @Argument(help: ArgumentHelp("raw, split or split+dividend.", valueName: "BASIS"))
+        var value: BasisPreference?
+    }
+}
+
 extension SetCommand: LanguageCommand {
     /// `set` alone: every setting and its value.
     func command(_ at: Located) throws(ScriptError) -> Command { .settings }
@@ -88,6 +100,10 @@ extension SetCommand.Cache: LanguageCommand {
 
 extension SetCommand.Timing: LanguageCommand {
     func command(_ at: Located) throws(ScriptError) -> Command { .set(.timing(value?.on)) }
+}
+
+extension SetCommand.Basis: LanguageCommand {
+    func command(_ at: Located) throws(ScriptError) -> Command { .set(.basis(try SetCommand.value(value, at))) }
 }
 
 extension SetCommand.Pager: LanguageCommand {

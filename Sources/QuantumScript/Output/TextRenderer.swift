@@ -210,6 +210,9 @@ public enum TextRenderer {
         lines += table(
             c.sides.map { [$0.source.rawValue, $0.basis?.rawValue ?? "-", count($0.bars, "bar"), $0.note ?? ""] },
             indent: "  ", style: style)
+        for side in c.sides {
+            lines += side.warnings.map { "  " + style.paint("\(side.source.rawValue): \($0)", .yellow) }
+        }
         func percent(_ fraction: Double) -> String { NumberText.shortest((fraction * 10000).rounded() / 100) + "%" }
         if c.cancelled {
             lines.append(
@@ -371,6 +374,7 @@ public enum TextRenderer {
         item("out of order", q.outOfOrder ? "yes (sorted)" : "no", bad: q.outOfOrder)
         item("break price rules", String(q.integrityViolations), bad: q.integrityViolations > 0)
         item("zero volume", dates(q.zeroVolume), bad: !q.zeroVolume.isEmpty)
+        for (i, split) in q.splits.enumerated() { item(i == 0 ? "splits (ledger)" : "", split, bad: false) }
         if q.jumps.isEmpty {
             item("jumps", "none", bad: false)
         } else {
@@ -381,7 +385,9 @@ public enum TextRenderer {
             }
         }
         item(
-            "basis", q.basisChange.map { "changed by fallback: \($0)" } ?? "as the preferred source serves it",
+            "basis",
+            q.basisChange.map { "changed by fallback: \($0)" } ?? q.basis.map { "\($0.rawValue), one for every bar" }
+                ?? "none",
             bad: q.basisChange != nil)
         return lines.joined(separator: "\n")
     }

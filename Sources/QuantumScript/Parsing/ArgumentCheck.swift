@@ -45,8 +45,8 @@ enum ArgumentCheck {
                     throw ScriptError(
                         "unexpected '\(word.text)': \(declaration.path) takes no more arguments", at: word, in: line)
                 }
-                try allowed(word, argument, what: nil, line)
                 try read(word, argument, named: declaration.name, line)
+                try allowed(word, argument, what: nil, line)
                 located.positionals[positionalIndex, default: []].append(word)
                 if !argument.isRepeating {
                     positionals.removeFirst()
@@ -88,8 +88,8 @@ enum ArgumentCheck {
                 arguments.append(value.text)
                 i += 2
             }
-            try allowed(value, option, what: name, line)
             try read(value, option, named: name, line)
+            try allowed(value, option, what: name, line)
             located.options[canonical] = value
         }
         if let missing = positionals.first(where: { !$0.isOptional }) {
@@ -123,7 +123,8 @@ enum ArgumentCheck {
         text.count > 1 && text.hasPrefix("-")
     }
 
-    /// A value of an argument that lists its values must be one of them.
+    /// A value of an argument that lists its values must be one of them (after its type's own
+    /// reading, whose message may say more: `basis 'any' is retired`).
     private static func allowed(
         _ value: Token, _ argument: Declaration.Argument, what option: String?, _ line: ScriptLine
     ) throws(ScriptError) {

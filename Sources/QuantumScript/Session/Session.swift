@@ -16,6 +16,8 @@ public actor Session {
     public private(set) var display = Display()
     /// Whether a recording is in progress (for the prompt).
     public var isRecording: Bool { recorder != nil }
+    /// The basis fetches, batches and comparisons ask for when they name none (`set basis`).
+    public private(set) var basis = RequestVocabulary.defaultBasis
     /// Where charts are written as SVG files when no `--svg` names one (see `writeCharts(to:)`).
     var chartDirectory: String?
 
@@ -47,8 +49,9 @@ public actor Session {
         switch command {
         case .fetch(let spec):
             let (from, to) = spec.range.resolve(today: engine.today())
+            let basis = spec.basis ?? basis
             let request = FetchRequest(
-                ticker: spec.ticker, from: from, to: to, basis: spec.basis, pinned: spec.source,
+                ticker: spec.ticker, from: from, to: to, basis: basis, pinned: spec.source,
                 readsCache: !spec.noCache,
                 keepsUnfinished: spec.partial)
             let result = await engine.fetch(request)
@@ -56,18 +59,21 @@ public actor Session {
             cell.output = .fetch(result, quality: engine.quality(of: result))
             var resolved = spec
             resolved.range = .dates(from: from, to: to)
+            resolved.basis = basis
             replay = .fetch(resolved)
         case .batch(let spec):
             let (from, to) = spec.range.resolve(today: engine.today())
+            let basis = spec.basis ?? basis
             let request = { (ticker: String) in
                 FetchRequest(
-                    ticker: ticker, from: from, to: to, basis: spec.basis, pinned: spec.source,
+                    ticker: ticker, from: from, to: to, basis: basis, pinned: spec.source,
                     readsCache: !spec.noCache, keepsUnfinished: spec.partial)
             }
             if let export = spec.export, let first = spec.tickers.first {
                 await streamBatch(spec, like: request(first), to: export, into: &cell, progress: progress)
                 var resolved = spec
                 resolved.range = .dates(from: from, to: to)
+                resolved.basis = basis
                 replay = .batch(resolved)
                 break
             }
@@ -77,16 +83,19 @@ public actor Session {
             cell.output = .batch(report)
             var resolved = spec
             resolved.range = .dates(from: from, to: to)
+            resolved.basis = basis
             replay = .batch(resolved)
         case .compare(let spec):
             let (from, to) = spec.range.resolve(today: engine.today())
+            let basis = spec.basis ?? basis
             let comparison = await engine.compare(
-                ticker: spec.ticker, from: from, to: to, sources: spec.sources,
+                ticker: spec.ticker, from: from, to: to, sources: spec.sources, basis: basis,
                 tolerance: (spec.tolerance, spec.tolerance * 10))
             cell.failure = FailurePolicy.failure(of: comparison, ticker: spec.ticker, from: from, to: to)
             cell.output = .compare(comparison)
             var resolved = spec
             resolved.range = .dates(from: from, to: to)
+            resolved.basis = basis
             replay = .compare(resolved)
         case .actions(let spec):
             let result = await engine.actions(spec.ticker, sources: spec.sources)
@@ -225,6 +234,9 @@ public actor Session {
         case .pager(let on):
             display.pager = on
             return "pager = \(on ? "on: output taller than the terminal is paged" : "off")"
+        case .basis(let basis):
+            self.basis = basis
+            return "basis = \(basis.rawValue): \(Self.meaning(of: basis))"
         case .cache(let on):
             guard await engine.setCacheEnabled(on) else {
                 return "cache = \(on ? "on" : "off") (no cache is open in this session)"
@@ -232,6 +244,16 @@ public actor Session {
             return on
                 ? "cache = on: cached bars are served, only missing days are fetched"
                 : "cache = off: every fetch asks the providers, and nothing is cached"
+        }
+    }
+
+    /// What a basis setting means, as `set` says it.
+    private static func meaning(of basis: BasisPreference) -> String {
+        switch basis {
+        case .raw: "fetches serve prices as traded"
+        case .split: "fetches serve split-adjusted prices, computed here"
+        case .splitDividend: "fetches serve split- and dividend-adjusted prices, computed here"
+        case .native: "each source's own basis"
         }
     }
 
@@ -248,6 +270,7 @@ public actor Session {
                     ? "no cache is open"
                     : status.cacheEnabled
                         ? "cached bars are served; only missing days are fetched" : "every fetch asks the providers"),
+            SettingLine("basis", basis.rawValue, Self.meaning(of: basis)),
             SettingLine("timing", display.timing ? "on" : "off", "print each command's time"),
             SettingLine("pager", display.pager ? "on" : "off", "page output taller than the terminal"),
             SettingLine(

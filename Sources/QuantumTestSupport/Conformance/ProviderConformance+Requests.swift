@@ -29,11 +29,12 @@ extension ProviderConformance {
         return failures
     }
 
-    /// The basis served for `any` exists, and a particular basis is served as asked or not at all.
+    /// The basis served for `native` exists, and a particular basis is served as asked or not at
+    /// all.
     public func basis() -> [Failure] {
         var failures: [Failure] = []
-        if source.basis(for: .any) == nil {
-            failures.append(Failure(check: "basis", detail: "serves no basis for any"))
+        if source.basis(for: .native) == nil {
+            failures.append(Failure(check: "basis", detail: "serves no basis of its own"))
         }
         if let raw = source.basis(for: .raw), raw != .raw {
             failures.append(Failure(check: "basis", detail: "serves \(raw) for raw"))

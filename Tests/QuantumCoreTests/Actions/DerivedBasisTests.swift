@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import QuantumTestSupport
 import Testing
 @testable import QuantumCore
@@ -41,19 +42,7 @@ struct DerivedBasisTests {
         func json(_ text: String, status: Int = 200) -> ProviderResponse {
             ProviderResponse(status: status, text: text)
         }
-        if url.contains("/v2/aggs/"), let (from, to) = range(url) {
-            let rows = sessions.indices.filter { (from...to).contains(sessions[$0]) }.map { i -> String in
-                let split = sessions[i] < splitDate ? 0.25 : 1
-                let (y, m, d) = sessions[i].parts
-                var parts = DateComponents(
-                    timeZone: TimeZone(identifier: "America/New_York"), year: y, month: m, day: d)
-                parts.calendar = Calendar(identifier: .gregorian)
-                let ms = Int(parts.date!.timeIntervalSince1970 * 1000)
-                let c = rawClose(i) * split
-                return #"{"t":\#(ms),"o":\#(c),"h":\#(c),"l":\#(c),"c":\#(c),"v":\#(rawVolume(i) / split)}"#
-            }
-            return json(#"{"status":"OK","results":[\#(rows.joined(separator: ","))]}"#)
-        }
+        if url.contains("/v2/aggs/") { return polygon(url, adjusted: true) }
         if url.contains("/api/eod/"), let (from, to) = range(url) {
             let rows = sessions.indices.filter { (from...to).contains(sessions[$0]) }.map { i -> String in
                 let c = rawClose(i)
@@ -87,6 +76,22 @@ struct DerivedBasisTests {
         return json(#"{"status":"ERROR","error":"not here"}"#, status: 404)
     }
 
+    /// Polygon's bars over the range in the URL: split-adjusted (whatever `adjusted=` asks, as a
+    /// mock that ignores it would), or, with `adjusted` false, as traded though it says otherwise.
+    static func polygon(_ url: String, adjusted: Bool) -> ProviderResponse {
+        guard let (from, to) = range(url) else { return ProviderResponse(status: 400, text: "no range") }
+        let rows = sessions.indices.filter { (from...to).contains(sessions[$0]) }.map { i -> String in
+            let split = adjusted && sessions[i] < splitDate ? 0.25 : 1
+            let (y, m, d) = sessions[i].parts
+            var parts = DateComponents(timeZone: TimeZone(identifier: "America/New_York"), year: y, month: m, day: d)
+            parts.calendar = Calendar(identifier: .gregorian)
+            let ms = Int(parts.date!.timeIntervalSince1970 * 1000)
+            let c = rawClose(i) * split
+            return #"{"t":\#(ms),"o":\#(c),"h":\#(c),"l":\#(c),"c":\#(c),"v":\#(rawVolume(i) / split)}"#
+        }
+        return ProviderResponse(status: 200, text: #"{"status":"OK","results":[\#(rows.joined(separator: ","))]}"#)
+    }
+
     func orchestrator(_ source: any DataSource) -> Orchestrator {
         Orchestrator(
             sources: [
@@ -113,6 +118,32 @@ struct DerivedBasisTests {
         #expect(result.adjustment?.events.count == 3)
         #expect(result.adjustment?.factors.count == 9)
         #expect(result.adjustment?.events.allSatisfy { $0.sources == [source.id] } == true)
+    }
+
+    /// The reference on each basis: raw as traded, split ÷ S, split+dividend as above.
+    static func reference(_ i: Int, on basis: PriceBasis) -> (close: Double, volume: Double) {
+        let split = sessions[i] < splitDate ? 0.25 : 1
+        switch basis {
+        case .raw: return (rawClose(i), rawVolume(i))
+        case .split: return (rawClose(i) * split, rawVolume(i) / split)
+        case .splitDividend: return reference(i)
+        }
+    }
+
+    /// Every basis, from either vendor: the same closes and volumes, and one basis per result.
+    @Test(arguments: [PolygonSource() as any DataSource, EODHDSource()], [BasisPreference.raw, .split])
+    func everyBasisFromEitherVendor(_ source: any DataSource, _ basis: BasisPreference) async throws {
+        var asked = request("2024-01-02", "2024-01-12")
+        asked.basis = basis
+        let result = await orchestrator(source).fetch(asked)
+        let target = try #require(basis.derived)
+        #expect(result.ok && result.basis == target, "\(result.failure?.message ?? "")")
+        #expect(result.candles.count == 9 && result.warnings.isEmpty, "\(result.warnings)")
+        for (i, candle) in result.candles.enumerated() {
+            let expected = Self.reference(i, on: target)
+            #expect(abs(candle.close / expected.close - 1) < 1e-12, "\(candle.date) \(candle.close)")
+            #expect(abs(candle.volume / expected.volume - 1) < 1e-12)
+        }
     }
 
     /// A range that ends before a dividend still carries it: the close before its ex-date is
@@ -148,5 +179,99 @@ struct DerivedBasisTests {
         let result = await orchestrator.fetch(request("2024-01-02", "2024-01-12"))
         #expect(!result.ok && result.candles.isEmpty && result.basis == nil)
         #expect(result.failure?.message.contains("split+dividend prices need its corporate actions") == true)
+    }
+
+    /// A vendor's split-adjusted bars that miss the split (they still gap ×1/4 at it) are a
+    /// warning naming the day, and are put back on raw by what they show, not by what they
+    /// declare: the derived series is still the reference.
+    @Test func aSplitTheVendorMissedIsSaidAndNotAppliedTwice() async {
+        let missed = StaticTransport { request in
+            request.url.contains("/v2/aggs/") ? Self.polygon(request.url, adjusted: false) : Self.answer(request)
+        }
+        let orchestrator = Orchestrator(
+            sources: [
+                ConfiguredSource(
+                    source: PolygonSource(), endpoint: SourceEndpoint(baseURL: "http://t.invalid", key: "k"))
+            ],
+            fetcher: SourceFetcher(transport: missed, redactor: Redactor(secrets: [])))
+        var asked = request("2024-01-02", "2024-01-12")
+        asked.basis = .split
+        let result = await orchestrator.fetch(asked)
+        #expect(result.ok && result.basis == .split)
+        #expect(
+            result.warnings.contains {
+                $0.contains("polygon's split-adjusted bars are not adjusted for the 2024-01-08 4-for-1 split")
+            },
+            "\(result.warnings)")
+        for (i, candle) in result.candles.enumerated() {
+            #expect(abs(candle.close / Self.reference(i, on: .split).close - 1) < 1e-12, "\(candle.date)")
+        }
+    }
+
+    /// EODHD's own adjusted close is checked against the ledger: one that applies the 0.50
+    /// dividend twice is a warning naming its ex-date; one that agrees says nothing.
+    @Test(arguments: [1.0, 2.0])
+    func aVendorsAdjustedCloseIsCheckedDayByDay(_ times: Double) async {
+        let vendor = StaticTransport { request in
+            guard request.url.contains("/api/eod/"), let (from, to) = Self.range(request.url) else {
+                return Self.answer(request)
+            }
+            let rows = Self.sessions.indices.filter { (from...to).contains(Self.sessions[$0]) }.map { i -> String in
+                let c = Self.rawClose(i)
+                // The vendor's split+dividend close, with the first dividend's step taken `times` times.
+                let reference = Self.reference(i)
+                let extra = Self.sessions[i] < Self.dividends[0].0 ? pow(1 - 0.5 / Self.rawClose(1), times - 1) : 1
+                let adjusted = (reference.close * extra * 10_000).rounded() / 10_000
+                return #"{"date":"\#(Self.sessions[i])","open":\#(c),"high":\#(c),"low":\#(c),"close":\#(c),"#
+                    + #""adjusted_close":\#(adjusted),"volume":\#(Self.rawVolume(i))}"#
+            }
+            return ProviderResponse(status: 200, text: "[" + rows.joined(separator: ",") + "]")
+        }
+        let orchestrator = Orchestrator(
+            sources: [
+                ConfiguredSource(source: EODHDSource(), endpoint: SourceEndpoint(baseURL: "http://t.invalid", key: "k"))
+            ],
+            fetcher: SourceFetcher(transport: vendor, redactor: Redactor(secrets: [])))
+        let result = await orchestrator.fetch(request("2024-01-02", "2024-01-12"))
+        #expect(result.ok)
+        let said = result.warnings.filter { $0.contains("eodhd's adjusted close") }
+        if times == 1 {
+            #expect(said.isEmpty, "\(said)")
+        } else {
+            #expect(
+                said.count == 1 && said[0].contains("into 2024-01-04") && said[0].contains("the 0.5 dividend"),
+                "\(said)")
+        }
+    }
+
+    /// The ledger is kept in the cache with the bars: a second fetch sends nothing; one that skips
+    /// the cache asks again.
+    @Test func theLedgerIsCachedWithTheBars() async {
+        let sent = Mutex(0)
+        let counted = StaticTransport { request in
+            sent.withLock { $0 += 1 }
+            return Self.answer(request)
+        }
+        let cache = CandleCache.inMemory()
+        // Two processes over one store: each its own orchestrator.
+        func process() -> Orchestrator {
+            Orchestrator(
+                sources: [
+                    ConfiguredSource(
+                        source: EODHDSource(), endpoint: SourceEndpoint(baseURL: "http://t.invalid", key: "k"))
+                ],
+                fetcher: SourceFetcher(transport: counted, redactor: Redactor(secrets: [])),
+                today: { TradingDate("2024-02-01")! }, cache: cache)
+        }
+        var asked = request("2024-01-02", "2024-01-12")
+        asked.basis = .split
+        let first = await process().fetch(asked)
+        // The bars and the splits.
+        #expect(first.ok && sent.withLock { $0 } == 2)
+        let second = await process().fetch(asked)
+        #expect(second.ok && sent.withLock { $0 } == 2 && second.candles == first.candles)
+        asked.readsCache = false
+        let fresh = await process().fetch(asked)
+        #expect(fresh.ok && sent.withLock { $0 } == 4 && fresh.candles == first.candles)
     }
 }

@@ -131,4 +131,6 @@ private struct UnwritableStore: CandleStore {
     func remove(_ key: SeriesKey) async throws { throw Full() }
     func stats() async throws -> CacheStats { try await empty.stats() }
     func clear(ticker: String?) async throws -> Int { throw Full() }
+    func actionReports(_ ticker: String, feeds: String) async throws -> StoredActionReports? { nil }
+    func keepActionReports(_ reports: StoredActionReports, ticker: String, feeds: String) async throws { throw Full() }
 }

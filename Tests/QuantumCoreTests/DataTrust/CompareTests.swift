@@ -26,7 +26,8 @@ import Testing
                     ? MockProviders.bar("2020-08-25", close: bar.close * 1.03, volume: bar.volume) : bar
             })
         let engine = stubEngine(mock, sources: [.polygon, .alphavantage, .eodhd], today: TradingDate("2026-11-30")!)
-        let c = await engine.compare(ticker: "AAPL", from: TradingDate("2020-08-17")!, to: TradingDate("2020-09-11")!)
+        let c = await engine.compare(
+            ticker: "AAPL", from: TradingDate("2020-08-17")!, to: TradingDate("2020-09-11")!, basis: .native)
         #expect(c.reference == .alphavantage && c.basis == .raw)
         #expect(c.sides.first { $0.source == .polygon }?.note == "put on the reference's scale: ×4 through 2020-08-28")
         #expect(c.disagreements.map { "\($0.date) \($0.field) \($0.source.rawValue)" } == ["2020-08-25 close eodhd"])

@@ -1,0 +1,94 @@
+import Foundation
+
+/// What a vendor's own series says about the ledger: the splits its bars already carry, and the
+/// days its adjusted close disagrees with the ledger's dividends. A vendor's adjusted series is
+/// evidence to check, never an answer to pass on.
+public enum VendorCheck {
+    /// The smallest split the bars can be judged on: a ratio at least this far from 1 either way
+    /// (a 5-for-4 split moves the overnight gap by 25 %, more than a session usually does).
+    public static let judgedRatio = 1.25
+
+    /// Which of `splits` the bars (ascending, on `basis` as the vendor declares it) carry.
+    ///
+    /// A split the bars straddle is judged by the gap from the close before its date to the
+    /// open on it: near 1 the bars are adjusted for it, near `1 / ratio` they are not. A split
+    /// the bars do not straddle, or too small to judge, is taken as the declared basis says
+    /// (split-adjusted bars carry every split up to today; raw bars none). Each judgment against
+    /// the declared basis is a warning naming the day and the vendor.
+    public static func splitsCarried(
+        by candles: [Candle], basis: PriceBasis, source: SourceID, splits: [Split]
+    ) -> (carried: [Split], warnings: [String]) {
+        var carried: [Split] = []
+        var warnings: [String] = []
+        let declared = basis != .raw
+        for split in splits {
+            var inBars = declared
+            let ratio = split.ratio.value
+            if max(ratio, 1 / ratio) >= judgedRatio,
+                let after = candles.firstIndex(where: { $0.date >= split.date }), after > 0,
+                candles[after - 1].close > 0, candles[after].open > 0
+            {
+                let gap = candles[after].open / candles[after - 1].close
+                inBars = abs(log(gap)) < abs(log(gap * ratio))
+                if inBars != declared {
+                    let what = "\(split.date) \(split.ratio) split"
+                    warnings.append(
+                        declared
+                            ? "\(source.rawValue)'s \(basis.rawValue)-adjusted bars are not adjusted for the \(what) "
+                                + "(they gap ×\(rounded(gap)) at it); its earlier bars were put back on raw without it"
+                            : "\(source.rawValue)'s raw bars are already adjusted for the \(what) "
+                                + "(no gap at it, ×\(rounded(gap))); its earlier bars were put back on raw with it")
+                }
+            }
+            if inBars { carried.append(split) }
+        }
+        return (carried, warnings)
+    }
+
+    /// The days a vendor's split-and-dividend adjusted close (`Candle.adjustedClose`, on raw
+    /// bars, ascending) steps otherwise than the ledger says.
+    ///
+    /// Between two consecutive bars the ledger's step is the product of `1 / ratio` over the
+    /// splits and `1 − D / C` over the dividends dated after the first and on or before the
+    /// second (`C` the first bar's raw close; the CRSP convention). The vendor's step is its
+    /// adjusted ÷ raw close of the first bar over that of the second. They agree within
+    /// `1e-4 + 1e-4 / adjusted close` (rounding of the vendor's figures) plus a tenth of each
+    /// dividend's own step: vendors that divide by the ex-date close plus the dividend (Alpha
+    /// Vantage) differ from CRSP by about a session's move times the dividend yield, far less;
+    /// a dividend missed or applied twice differs by the whole step. Stretches where a split
+    /// and a dividend meet are not judged (vendors re-base the amount differently).
+    public static func adjustedCloseDisagreements(
+        _ candles: [Candle], source: SourceID, splits: [Split], dividends: [CashDividend]
+    ) -> [String] {
+        var warnings: [String] = []
+        for (a, b) in zip(candles, candles.dropFirst()) {
+            guard let adjA = a.adjustedClose, let adjB = b.adjustedClose, a.close > 0, b.close > 0, adjA > 0, adjB > 0
+            else { continue }
+            let inStep = { (date: TradingDate) in date > a.date && date <= b.date }
+            let stepSplits = splits.filter { inStep($0.date) }
+            let stepDividends = dividends.filter { inStep($0.exDate) }
+            if !stepSplits.isEmpty, !stepDividends.isEmpty { continue }
+            var expected = stepSplits.reduce(1.0) { $0 / $1.ratio.value }
+            var allowance = 1e-4 + 1e-4 / min(adjA, adjB)
+            for dividend in stepDividends {
+                let step = 1 - dividend.amount / a.close
+                expected *= step
+                allowance += 0.1 * (1 - step)
+            }
+            let vendor = (adjA / a.close) / (adjB / b.close)
+            guard abs(vendor - expected) > allowance else { continue }
+            let events =
+                stepDividends.map { "the \(NumberText.shortest($0.amount)) dividend" }
+                + stepSplits.map { "the \($0.ratio) split" }
+            warnings.append(
+                "\(source.rawValue)'s adjusted close steps ×\(rounded(vendor)) into \(b.date) where the ledger gives "
+                    + "×\(rounded(expected))"
+                    + (events.isEmpty ? " (no event that day)" : " (\(events.joined(separator: ", ")))"))
+        }
+        return warnings
+    }
+
+    private static func rounded(_ value: Double) -> String {
+        NumberText.shortest((value * 100_000).rounded() / 100_000)
+    }
+}

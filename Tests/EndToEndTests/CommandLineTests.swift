@@ -72,7 +72,7 @@ struct CommandLineTests {
     @Test func exportToStandardOutputWritesTheRowsThereAndNoManifest() async throws {
         let run = try await Binary.run(["-c", "fetch AAPL --from 2024-01-02 --to 2024-01-05; export csv -"])
         #expect(run.status == 0, "\(run.stderr)")
-        #expect(run.stdout.contains("ticker,date,open,high,low,close,volume,source,basis\nAAPL,2024-01-02,"))
+        #expect(run.stdout.contains("ticker,date,open,high,low,close,volume,source,basis,factor\nAAPL,2024-01-02,"))
         #expect(run.stderr.contains("wrote 4 rows (AAPL) to standard output") && run.stderr.contains("manifest: none"))
         #expect(
             !FileManager.default.fileExists(atPath: Binary.packageRoot + "/-")

@@ -202,7 +202,7 @@ struct ResilienceTests {
                 #expect(
                     written.last == UInt8(ascii: "\n") && lines.count == referenceLines, "a partial export after a kill"
                 )
-                #expect(lines.dropLast().allSatisfy { $0.split(separator: ",").count == 9 })
+                #expect(lines.dropLast().allSatisfy { $0.split(separator: ",").count == 10 })
             }
         }
         #expect(killsDuringExport > 0, "no kill landed while the export was being written")

@@ -9,7 +9,12 @@ import Testing
 /// server's own queue says 429, tokens guard non-loopback use, nothing leaks a key.
 @Suite struct ServeSharingTests {
     @Test func manyClientsUnderProviderLimitsCostOneUpstreamFetchPerTicker() async throws {
-        let settings = Settings.defaults
+        // The free plans, but FMP's Starter (300/min): room for the splits each ticker's split
+        // basis is checked with, beside its bars.
+        var settings = Settings.defaults
+        for i in settings.sources.indices where settings.sources[i].id == .fmp {
+            settings.sources[i].limits = [RateWindow(count: 300, length: .seconds(60))]
+        }
         try await ServerHarness.with(
             settings: settings,
             simulatorOptions: { options in
@@ -33,8 +38,9 @@ import Testing
             #expect(statuses.count == 80 && statuses.allSatisfy { $0 == 200 })
             let stats = h.simulator.simulator.stats()
             #expect(stats.values.reduce(0) { $0 + $1.violations } == 0)
-            // Per ticker, the bars and the splits they are adjusted with.
-            #expect(h.upstreamRequests == 2 * tickers.count)
+            // Per ticker, the bars and the splits they are adjusted with: from one source, or two
+            // when the first reports none.
+            #expect((2 * tickers.count...3 * tickers.count).contains(h.upstreamRequests))
         }
     }
 

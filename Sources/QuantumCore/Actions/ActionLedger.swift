@@ -144,13 +144,15 @@ public struct ActionLedger: Sendable, Equatable {
         let reporting = Set(cluster.map(\.source))
         let missing = answering.filter { !reporting.contains($0) }.sorted { rank($0) < rank($1) }
         let best = versions[0]
-        // Used when at least half of the sources that answered report it this way; a tie goes to
-        // the version the highest-priority answering source reports.
+        // Used when more than half of the sources that answered report it this way. A tie against
+        // silence keeps it (a vendor's gap is likelier than an invented event); a tie between two
+        // versions goes to the one the highest-priority answering source reports.
         let answered = max(answering.count, 1)
         let firstAnswering = answering.min { rank($0) < rank($1) }
         let used =
             2 * best.sources.count > answered
-            || 2 * best.sources.count == answered && firstAnswering.map(best.sources.contains) ?? true
+            || 2 * best.sources.count == answered
+                && (versions.count == 1 || firstAnswering.map(best.sources.contains) ?? true)
         let event = used ? LedgerEvent(action: best.action, sources: best.sources) : nil
         guard versions.count > 1 || !missing.isEmpty else { return (event, nil) }
         let disagreement = ActionDisagreement(

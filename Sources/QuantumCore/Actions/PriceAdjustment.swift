@@ -1,3 +1,5 @@
+import Foundation
+
 /// Puts raw (as-traded) bars on a basis, from a ledger's splits and cash dividends, the same way
 /// whichever vendor served the bars.
 ///
@@ -72,18 +74,34 @@ public enum PriceAdjustment {
         }
     }
 
-    /// `candles` (raw, ascending) on `basis`; the adjusted close replaces nothing else.
+    /// `candles` (raw, ascending) on `basis`; the adjusted close replaces nothing else. Values
+    /// are kept to 12 significant digits (a split undone and done again gives back 267.967, not
+    /// 267.96700000000004), far inside any vendor's precision.
     public static func apply(_ factors: [Factor], to candles: [Candle]) -> [Candle] {
         zip(candles, factors).map { candle, factor in
             guard factor != .one else { return candle }
-            var adjusted = candle
-            adjusted.open *= factor.price
-            adjusted.high *= factor.price
-            adjusted.low *= factor.price
-            adjusted.close *= factor.price
-            adjusted.volume *= factor.volume
-            adjusted.vwap = candle.vwap.map { $0 * factor.price }
-            return adjusted
+            return scaled(candle, price: factor.price, volume: factor.volume)
         }
+    }
+
+    /// `candle` with its prices multiplied by `price` and its volume by `volume`, each kept to 12
+    /// significant digits.
+    static func scaled(_ candle: Candle, price: Double, volume: Double) -> Candle {
+        var scaled = candle
+        scaled.open = significant(candle.open * price)
+        scaled.high = significant(candle.high * price)
+        scaled.low = significant(candle.low * price)
+        scaled.close = significant(candle.close * price)
+        scaled.volume = significant(candle.volume * volume)
+        scaled.vwap = candle.vwap.map { significant($0 * price) }
+        return scaled
+    }
+
+    /// `value` to 12 significant digits.
+    static func significant(_ value: Double) -> Double {
+        guard value.isFinite, value != 0 else { return value }
+        let scale = pow(10, 11 - floor(log10(abs(value))))
+        let rounded = (value * scale).rounded() / scale
+        return rounded.isFinite ? rounded : value
     }
 }

@@ -1,9 +1,11 @@
 /// The file formats `export` writes: data columns only (ticker, date, open, high, low, close,
-/// volume, source, basis), so identical data gives identical bytes.
+/// volume, source, basis, factor), so identical data gives identical bytes. `factor` is the
+/// row's price factor against the bar as traded (adjusted ÷ raw: 1 on `raw`; empty or null where
+/// the basis was served unchecked, without a ledger).
 public enum ExportFormat: String, Sendable, CaseIterable {
     case csv, json, ndjson
 
-    static let columns = ["ticker", "date", "open", "high", "low", "close", "volume", "source", "basis"]
+    static let columns = ["ticker", "date", "open", "high", "low", "close", "volume", "source", "basis", "factor"]
 
     /// The format a file name's extension names (`.csv`, `.json`, `.ndjson` or `.jsonl`), if any.
     public init?(extensionOf path: String) {
@@ -44,15 +46,19 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     func rows(of result: FetchResult, after written: inout Int) -> String {
         guard result.ok else { return "" }
         var out = ""
-        for (candle, source) in zip(result.candles, result.candleSources) {
-            let values = values(result, candle, source)
+        let factors = result.adjustment?.factors
+        for (i, (candle, source)) in zip(result.candles, result.candleSources).enumerated() {
+            let values = values(result, candle, source, factor: factors.flatMap { i < $0.count ? $0[i] : nil })
             switch self {
             case .csv:
                 out += values.map { $0.text }.joined(separator: ",") + "\n"
             case .json, .ndjson:
                 let object = JSONWriter.object(
                     zip(Self.columns, values).map { name, value in
-                        (name, value.isNumber ? value.text : JSONWriter.string(value.text))
+                        (
+                            name,
+                            value.isNumber ? (value.text.isEmpty ? "null" : value.text) : JSONWriter.string(value.text)
+                        )
                     })
                 out += self == .ndjson ? object + "\n" : (written == 0 ? "" : ",\n") + object
             }
@@ -61,13 +67,16 @@ public enum ExportFormat: String, Sendable, CaseIterable {
         return out
     }
 
-    private func values(_ r: FetchResult, _ c: Candle, _ source: SourceID?) -> [(text: String, isNumber: Bool)] {
+    private func values(_ r: FetchResult, _ c: Candle, _ source: SourceID?, factor: Double?) -> [(
+        text: String, isNumber: Bool
+    )] {
         [
             (r.ticker, false), (c.date.description, false),
             (NumberText.shortest(c.open), true), (NumberText.shortest(c.high), true),
             (NumberText.shortest(c.low), true),
             (NumberText.shortest(c.close), true), (NumberText.shortest(c.volume), true),
             (source?.rawValue ?? "", false), (r.basis?.rawValue ?? "", false),
+            (factor.map(NumberText.shortest) ?? "", true),
         ]
     }
 }

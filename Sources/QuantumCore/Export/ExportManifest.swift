@@ -23,6 +23,9 @@ public struct ExportManifest: Sendable {
         /// (a partial bar kept by `--partial`, a later source's cached series), as printed.
         public var warnings: [String]
         public var notes: [String]
+        /// The corporate actions the basis was computed with, and the sources that report them
+        /// (each row's factor is in the file).
+        public var events: [LedgerEvent]
 
         init(_ result: FetchResult) {
             ticker = result.ticker
@@ -40,6 +43,7 @@ public struct ExportManifest: Sendable {
             missing = result.missing
             warnings = result.warnings
             notes = result.notes
+            events = result.adjustment?.events ?? []
         }
 
         /// One ticker of a streamed batch, from its summary.
@@ -59,6 +63,7 @@ public struct ExportManifest: Sendable {
             missing = summary.missing
             warnings = summary.details?.warnings ?? []
             notes = summary.details?.notes ?? []
+            events = summary.details?.adjustmentEvents ?? []
         }
     }
 
@@ -135,6 +140,7 @@ public struct ExportManifest: Sendable {
                 ("missing", JSONWriter.array(s.missing.map { JSONWriter.string($0.description) })),
                 ("warnings", JSONWriter.array(s.warnings.map(JSONWriter.string))),
                 ("notes", JSONWriter.array(s.notes.map(JSONWriter.string))),
+                ("adjustment_events", JSONWriter.array(s.events.map(ResultJSON.event))),
                 (
                     "filled",
                     JSONWriter.array(

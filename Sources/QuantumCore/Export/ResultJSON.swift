@@ -42,9 +42,13 @@ public enum ResultJSON {
     }
 
     /// One ticker of a streamed batch: the fetch members with `rows`, `first` and `last` in place
-    /// of `candles` (which are in the batch's file).
+    /// of `candles` (which are in the batch's file), and `adjustment_events` in place of
+    /// `adjustment` (each row's factor is in the file).
     public static func summaryMembers(_ s: TickerSummary, request: FetchRequest) -> [(String, String)] {
         fetchMembers(s.result(request: request, candles: [])).flatMap { name, value -> [(String, String)] in
+            if name == "adjustment" {
+                return [("adjustment_events", JSONWriter.array((s.details?.adjustmentEvents ?? []).map(event)))]
+            }
             guard name == "candles" else { return [(name, value)] }
             return [
                 ("rows", String(s.rows)), ("first", JSONWriter.optional(s.first?.description)),

@@ -38,6 +38,8 @@ public struct TickerSummary: Sendable {
         public let basisChange: BasisChange?
         public let noSession: Bool
         public let expectedThrough: TradingDate?
+        /// The corporate actions the basis was computed with (each row's factor is in the file).
+        public let adjustmentEvents: [LedgerEvent]
         /// The attempts when they are not the one inline attempt.
         let attempts: [Attempt]
 
@@ -50,6 +52,7 @@ public struct TickerSummary: Sendable {
             basisChange = r.basisChange
             noSession = r.noSession
             expectedThrough = r.expectedThrough
+            adjustmentEvents = r.adjustment?.events ?? []
             self.attempts = attempts
         }
     }
@@ -75,7 +78,7 @@ public struct TickerSummary: Sendable {
         flags = (r.simulated ? Self.simulatedFlag : 0) | (inline?.fromCache == true ? Self.fromCacheFlag : 0)
         let plain =
             r.warnings.isEmpty && r.notes.isEmpty && r.missing.isEmpty && r.fills.isEmpty && r.failure == nil
-            && r.basisChange == nil && !r.noSession
+            && r.basisChange == nil && !r.noSession && (r.adjustment?.events.isEmpty ?? true)
         details = plain && inline != nil ? nil : Details(r, attempts: inline == nil ? r.attempts : [])
     }
 

@@ -6,8 +6,10 @@ extension Orchestrator {
     /// once; a source's feeds one after another. Symbol changes are asked where a provider has a
     /// feed for them; a failure there does not count against the source's splits and dividends.
     /// With `firstAnswering`, sources are asked one after another in priority order, and the
-    /// first that reports both splits and dividends ends it (a basis derived for a fetch costs
-    /// one source's requests, not every source's). `feeds` limits what is asked (a split-adjusted
+    /// first that answers every feed needed with at least one event ends it (a basis derived for
+    /// a fetch costs one source's requests, not every source's); an answer of no events is not
+    /// taken alone (a vendor that does not know the ticker's actions may say none): it takes a
+    /// second source saying none too. `feeds` limits what is asked (a split-adjusted
     /// basis needs no dividends); the result fails when no source answered its splits and
     /// dividends among them.
     public func actions(
@@ -42,11 +44,17 @@ extension Orchestrator {
         }
         var reports: [SourceActions] = []
         if firstAnswering {
+            var saidNone = 0
             for configured in asked {
                 let context = RequestContext(endpoint: configured.endpoint, today: today)
                 let report = await actions(ticker, from: configured, feeds: feeds, context: context)
                 reports.append(report)
-                if report.answered.isSuperset(of: needs) || Task.isCancelled { break }
+                let reported = Set(report.actions.map(\.kind))
+                let conclusive =
+                    report.answered.isSuperset(of: needs)
+                    && needs.allSatisfy { reported.contains($0 == .splits ? .split : .dividend) }
+                if report.answered.isSuperset(of: needs), !conclusive { saidNone += 1 }
+                if conclusive || saidNone >= 2 || Task.isCancelled { break }
             }
         } else {
             reports = await withTaskGroup(of: (Int, SourceActions).self) { group in

@@ -143,14 +143,7 @@ extension Orchestrator {
         guard !splits.isEmpty else { return candles }
         let toRaw = PriceAdjustment.splitFactors(for: candles.map(\.date), splits: splits)
         return zip(candles, toRaw).map { candle, factor in
-            var back = candle
-            back.open /= factor.price
-            back.high /= factor.price
-            back.low /= factor.price
-            back.close /= factor.price
-            back.volume /= factor.volume
-            back.vwap = candle.vwap.map { $0 / factor.price }
-            return back
+            PriceAdjustment.scaled(candle, price: 1 / factor.price, volume: 1 / factor.volume)
         }
     }
 

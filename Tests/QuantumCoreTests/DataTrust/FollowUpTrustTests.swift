@@ -54,8 +54,8 @@ import Testing
         let csv = String(decoding: ExportFormat.csv.encode([result]), as: UTF8.self)
         #expect(
             csv.contains("AAPL,2024-03-12,")
-                && csv.split(separator: "\n").first { $0.contains("2024-03-12") }?.hasSuffix(",fmp,split") == true)
-        #expect(csv.split(separator: "\n").first { $0.contains("2024-03-11") }?.hasSuffix(",polygon,split") == true)
+                && csv.split(separator: "\n").first { $0.contains("2024-03-12") }?.hasSuffix(",fmp,split,") == true)
+        #expect(csv.split(separator: "\n").first { $0.contains("2024-03-11") }?.hasSuffix(",polygon,split,") == true)
     }
 
     @Test func earlierDaysNobodyAnswersForAreMissing() async throws {

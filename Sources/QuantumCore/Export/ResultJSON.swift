@@ -28,8 +28,8 @@ public enum ResultJSON {
         ]
     }
 
-    /// How a result's basis was computed from the bars as traded (null when they needed nothing:
-    /// raw bars asked raw, or a failed fetch): `events` (as in `actions`), `factors` and
+    /// How a result's basis was computed from the bars as traded (null for a failed fetch or a
+    /// basis served unchecked, without a ledger): `events` (as in `actions`), `factors` and
     /// `volume_factors` (per candle, in order: adjusted ÷ raw), and the sources' `disagreements`
     /// about those events.
     public static func adjustment(_ a: Adjustment) -> String {

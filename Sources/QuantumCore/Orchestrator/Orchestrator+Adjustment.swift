@@ -85,7 +85,20 @@ extension Orchestrator {
             }
         }
         let usedKinds = Set(used.map(\.action.kind))
-        let noted = ledger.disagreements.filter { $0.date > first && usedKinds.contains($0.kind) }
+        // A source that reported none of a kind at all is said once, not at every event it lacks.
+        let silent = Self.silentSources(actions.reports, kinds: usedKinds)
+        for (source, kind) in silent {
+            result.warnings.append(
+                "corporate actions: \(source.rawValue) reported no \(kind.label)s for \(request.ticker); the other "
+                    + "sources' are used")
+        }
+        let noted = ledger.disagreements.filter { disagreement in
+            disagreement.date > first && usedKinds.contains(disagreement.kind)
+                && !(disagreement.versions.count == 1 && !disagreement.missingAt.isEmpty
+                    && disagreement.missingAt.allSatisfy { source in
+                        silent.contains { $0 == source && $1 == disagreement.kind }
+                    })
+        }
         result.adjustment = Adjustment(
             events: used, factors: factors.isEmpty ? dates.map { _ in 1 } : factors.map(\.price),
             volumeFactors: factors.isEmpty ? dates.map { _ in 1 } : factors.map(\.volume), disagreements: noted)
@@ -113,6 +126,19 @@ extension Orchestrator {
                 await cache.keep(read.reports, ticker: request.ticker, feeds: feeds, readAt: now)
             }
             return read
+        }
+    }
+
+    /// The sources that answered a feed of `kinds` with no event of that kind while another
+    /// source reported some.
+    private static func silentSources(_ reports: [ActionReport], kinds: Set<CorporateAction.Kind>)
+        -> [(SourceID, CorporateAction.Kind)]
+    {
+        kinds.sorted { $0.rawValue < $1.rawValue }.flatMap { kind in
+            let answering = reports.filter { $0.feeds.contains(kind.feed) }
+            let reporting = Set(answering.filter { $0.actions.contains { $0.kind == kind } }.map(\.source))
+            guard !reporting.isEmpty else { return [(SourceID, CorporateAction.Kind)]() }
+            return answering.filter { !reporting.contains($0.source) }.map { ($0.source, kind) }
         }
     }
 

@@ -292,6 +292,11 @@ struct DerivedBasisTests {
         let result = await orchestrator.fetch(asked)
         #expect(result.ok && result.source == .polygon && result.basis == .split)
         #expect(result.adjustment?.events.map(\.sources) == [[.eodhd]])
+        // Said once, not as a disagreement at every event polygon lacks.
+        #expect(
+            result.warnings == ["corporate actions: polygon reported no splits for XYZ; the other sources' are used"],
+            "\(result.warnings)")
+        #expect(result.adjustment?.disagreements.isEmpty == true)
         for (i, candle) in result.candles.enumerated() {
             #expect(abs(candle.close / Self.reference(i, on: .split).close - 1) < 1e-10, "\(candle.date)")
         }

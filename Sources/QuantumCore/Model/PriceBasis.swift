@@ -20,7 +20,7 @@ public enum BasisPreference: String, Sendable, CaseIterable {
     case splitDividend = "split+dividend"
     case native
 
-    /// The bases a user may ask for, the default first-listed after raw: raw, split, split+dividend.
+    /// The bases a user may ask for: raw, split (the default, `RequestVocabulary.defaultBasis`), split+dividend.
     public static let requestable: [BasisPreference] = [.raw, .split, .splitDividend]
 
     /// The basis a result on this preference is on; nil for `native` (each source's own).

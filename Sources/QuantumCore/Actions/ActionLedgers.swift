@@ -1,16 +1,26 @@
 import Synchronization
 
-/// The corporate-action ledgers read for derived bases, by ticker, shared by every fetch that
-/// derives one (a batch of one ticker's ranges asks the sources once). A ledger is read again
-/// once it is `maxAge` old (a server left running sees a new event), a ledger that failed is not
-/// kept, and at most `capacity` are held (all are dropped when more would be).
+/// The corporate-action ledgers read for derived bases, by key (ticker and feeds), shared by every
+/// fetch that derives one (a batch of one ticker's ranges asks the sources once). A ledger is read
+/// again once it is `maxAge` old (a server left running sees a new event), a ledger that failed
+/// is not kept, and at most `capacity` are held (all are dropped when more would be). A read
+/// under way is cancelled only when every caller waiting for it is (Ctrl-C on a batch stops at
+/// once; one client going away does not cut another's ledger).
 public final class ActionLedgers: Sendable {
     private struct Entry {
         var task: Task<ActionsResult, Never>
         var readAt: Moment
+        /// Callers that joined, less those cancelled.
+        var waiters: Int
+        let id: UInt64
     }
 
-    private let ledgers = Mutex([String: Entry]())
+    private struct State {
+        var entries: [String: Entry] = [:]
+        var nextID: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
     public let maxAge: Duration
     public let capacity: Int
 
@@ -19,19 +29,48 @@ public final class ActionLedgers: Sendable {
         self.capacity = capacity
     }
 
-    /// The ledger of `ticker`: the one read within `maxAge` of `now`, or `read()`'s.
-    func ledger(_ ticker: String, now: Moment, read: @escaping @Sendable () async -> ActionsResult) async
+    /// The ledger under `key`: the one read within `maxAge` of `now`, or `read()`'s.
+    func ledger(_ key: String, now: Moment, read: @escaping @Sendable () async -> ActionsResult) async
         -> ActionsResult
     {
-        let task = ledgers.withLock { ledgers in
-            if let entry = ledgers[ticker], entry.readAt.duration(to: now) < maxAge { return entry.task }
-            if ledgers.count >= capacity { ledgers.removeAll() }
-            let task = Task { await read() }
-            ledgers[ticker] = Entry(task: task, readAt: now)
-            return task
+        let (task, id) = state.withLock { state in
+            if var entry = state.entries[key], entry.readAt.duration(to: now) < maxAge {
+                entry.waiters += 1
+                state.entries[key] = entry
+                return (entry.task, entry.id)
+            }
+            if state.entries.count >= capacity { state.entries.removeAll() }
+            state.nextID += 1
+            let entry = Entry(task: Task { await read() }, readAt: now, waiters: 1, id: state.nextID)
+            state.entries[key] = entry
+            return (entry.task, entry.id)
         }
-        let result = await task.value
-        if result.failure != nil { ledgers.withLock { _ = $0.removeValue(forKey: ticker) } }
+        let result = await withTaskCancellationHandler {
+            await task.value
+        } onCancel: {
+            leave(key, id: id)
+        }
+        if result.failure != nil {
+            state.withLock { state in
+                if state.entries[key]?.id == id { state.entries[key] = nil }
+            }
+        }
         return result
+    }
+
+    /// A caller of the read `id` was cancelled: when it was the last one waiting, the read is
+    /// cancelled and forgotten.
+    private func leave(_ key: String, id: UInt64) {
+        let cancel: Task<ActionsResult, Never>? = state.withLock { state in
+            guard var entry = state.entries[key], entry.id == id else { return nil }
+            entry.waiters -= 1
+            if entry.waiters > 0 {
+                state.entries[key] = entry
+                return nil
+            }
+            state.entries[key] = nil
+            return entry.task
+        }
+        cancel?.cancel()
     }
 }

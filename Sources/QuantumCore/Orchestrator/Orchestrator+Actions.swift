@@ -44,24 +44,44 @@ extension Orchestrator {
         }
         var reports: [SourceActions] = []
         if firstAnswering {
+            // First the sources with room now, in priority order; then those passed over for
+            // want of room, each waiting up to `actionsMaxWait` for a slot.
             var saidNone = 0
-            for configured in asked {
-                let context = RequestContext(endpoint: configured.endpoint, today: today)
-                let report = await actions(ticker, from: configured, feeds: feeds, context: context)
-                reports.append(report)
-                let reported = Set(report.actions.map(\.kind))
-                let conclusive =
-                    report.answered.isSuperset(of: needs)
-                    && needs.allSatisfy { reported.contains($0 == .splits ? .split : .dividend) }
-                if report.answered.isSuperset(of: needs), !conclusive { saidNone += 1 }
-                if conclusive || saidNone >= 2 || Task.isCancelled { break }
+            var pending = asked
+            passes: for pass in 0..<2 {
+                var atLimit: [ConfiguredSource] = []
+                for configured in pending {
+                    let context = RequestContext(endpoint: configured.endpoint, today: today)
+                    let report = await actions(
+                        ticker, from: configured, feeds: feeds, context: context,
+                        maxWait: pass == 0 ? .zero : Self.actionsMaxWait)
+                    if pass == 0, report.answered.isEmpty,
+                        report.attempts.first?.attempt.outcome == .skippedRateLimit
+                    {
+                        atLimit.append(configured)
+                        continue
+                    }
+                    reports.append(report)
+                    let reported = Set(report.actions.map(\.kind))
+                    let conclusive =
+                        report.answered.isSuperset(of: needs)
+                        && needs.allSatisfy { reported.contains($0 == .splits ? .split : .dividend) }
+                    if report.answered.isSuperset(of: needs), !conclusive { saidNone += 1 }
+                    if conclusive || saidNone >= 2 || Task.isCancelled { break passes }
+                }
+                pending = atLimit
             }
         } else {
             reports = await withTaskGroup(of: (Int, SourceActions).self) { group in
                 for (index, configured) in asked.enumerated() {
                     let context = RequestContext(endpoint: configured.endpoint, today: today)
                     group.addTask {
-                        (index, await self.actions(ticker, from: configured, feeds: feeds, context: context))
+                        (
+                            index,
+                            await self.actions(
+                                ticker, from: configured, feeds: feeds, context: context,
+                                maxWait: Self.actionsMaxWait)
+                        )
                     }
                 }
                 var reports = [SourceActions?](repeating: nil, count: asked.count)
@@ -119,12 +139,14 @@ extension Orchestrator {
     }
 
     private func actions(
-        _ ticker: String, from configured: ConfiguredSource, feeds: Set<ActionFeed>, context: RequestContext
+        _ ticker: String, from configured: ConfiguredSource, feeds: Set<ActionFeed>, context: RequestContext,
+        maxWait: Duration
     ) async -> SourceActions {
         var report = SourceActions(source: configured.id)
         for feed in ActionFeed.allCases where feeds.contains(feed) {
             guard let first = configured.source.actionRequest(feed, ticker: ticker, context: context) else { continue }
-            let (attempt, page) = await read(feed, ticker: ticker, first: first, from: configured, context: context)
+            let (attempt, page) = await read(
+                feed, ticker: ticker, first: first, from: configured, context: context, maxWait: maxWait)
             report.attempts.append(ActionAttempt(feed: feed, attempt: attempt))
             guard let page else {
                 // A refused key, a spent quota or an open circuit ends this source's turn.
@@ -141,7 +163,7 @@ extension Orchestrator {
     /// One feed, every page, each page a request the governor grants.
     private func read(
         _ feed: ActionFeed, ticker: String, first: ProviderRequest, from configured: ConfiguredSource,
-        context: RequestContext
+        context: RequestContext, maxWait: Duration
     ) async -> (Attempt, ActionPage?) {
         let id = configured.id
         let started = time.now()
@@ -156,7 +178,7 @@ extension Orchestrator {
         do {
             // A short wait for a slot (a per-second window); a source at its limit for longer is
             // said and passed over (the ledger is merged from those that answer).
-            reservation = try await governor.reserve([id], maxWait: Self.actionsMaxWait)
+            reservation = try await governor.reserve([id], maxWait: maxWait)
         } catch {
             return (attempt(.cancelled, message: "cancelled"), nil)
         }

@@ -22,6 +22,16 @@ extension Orchestrator {
         }
         let actions = await derivationLedger(
             request, feeds: target == .splitDividend ? [.splits, .dividends] : [.splits])
+        if Task.isCancelled || actions.failure?.kind == .cancelled {
+            // Stopped (Ctrl-C, a client gone) before the ledger was read: cancelled, not failed.
+            var cancelled = unadjustable(
+                result, because: "cancelled before \(request.ticker)'s corporate actions were read")
+            cancelled.failure = FetchFailure(.cancelled, message: cancelled.failure?.message ?? "cancelled")
+            cancelled.attempts.append(
+                Attempt(
+                    source: source, outcome: .cancelled, message: "cancelled before the corporate actions were read"))
+            return cancelled
+        }
         guard actions.failure == nil else {
             let why = actions.failure?.message ?? ""
             if vendor == target {

@@ -42,11 +42,15 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
         .target(name: "CInterrupt"),
+        // The Parquet format's writer (flat schema, PLAIN, uncompressed), written here against the
+        // specification: no Swift Parquet library is in the package mirror.
+        .target(name: "QuantumParquet", swiftSettings: strict),
         // The domain: model, providers, orchestrator, limits, cache rules, quality, export, the
         // engine. No HTTP client, no database client: those are adapters below.
         .target(
             name: "QuantumCore",
             dependencies: [
+                "QuantumParquet",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -180,6 +184,7 @@ let package = Package(
             dependencies: ["QuantumCore", "QuantumTestSupport", .product(name: "Clocks", package: "swift-clocks")],
             swiftSettings: strict
         ),
+        .testTarget(name: "QuantumParquetTests", dependencies: ["QuantumParquet"], swiftSettings: strict),
         .testTarget(
             name: "QuantumSQLiteTests",
             dependencies: [

@@ -124,4 +124,12 @@ public enum Python {
             environment: ProcessInfo.processInfo.environment, stdin: nil)
         return output?.status == 0
     }()
+
+    /// Whether `python3` imports pyarrow and duckdb (the Parquet readers the export is checked by).
+    public static let hasParquetReaders: Bool = {
+        let output = try? Binary.runBlocking(
+            executable: "/usr/bin/env", ["python3", "-c", "import pyarrow.parquet, duckdb"],
+            environment: ProcessInfo.processInfo.environment, stdin: nil)
+        return output?.status == 0
+    }()
 }

@@ -111,7 +111,7 @@ import Testing
         #expect(completer.candidates(before: "sources ", word: "") == ["list", "order", "enable", "disable"])
         #expect(completer.candidates(before: "cache ", word: "c") == ["clear"])
         #expect(completer.candidates(before: "cache clear ", word: "A") == ["AAPL"])
-        #expect(completer.candidates(before: "batch AAPL --format ", word: "") == ["csv", "json", "ndjson"])
+        #expect(completer.candidates(before: "batch AAPL --format ", word: "") == ["csv", "json", "ndjson", "parquet"])
     }
 
     /// The range rules and messages are the vocabulary's, with the front end's spelling.

@@ -57,7 +57,8 @@ import Testing
             error("expect $2 candles == many").hasPrefix(
                 "error: candles is a count: expected a whole number, got 'many'"))
         #expect(error("show $0").hasPrefix("error: expected a reference such as $2"))
-        #expect(error("export xls out.xls").hasPrefix("error: unknown format 'xls' (expected csv, json, ndjson)"))
+        #expect(
+            error("export xls out.xls").hasPrefix("error: unknown format 'xls' (expected csv, json, ndjson, parquet)"))
     }
 
     @Test(arguments: [
@@ -101,6 +102,6 @@ import Testing
         #expect(completer.candidates(before: "show ", word: "$") == ["$1", "$2", "$3", "$_"])
         #expect(completer.candidates(before: "fault polygon ", word: "rate") == ["ratelimit"])
         #expect(completer.candidates(before: "sources; fetch MSFT; ", word: "qu") == ["quality", "quit"])
-        #expect(completer.candidates(before: "export ", word: "") == ["csv", "json", "ndjson"])
+        #expect(completer.candidates(before: "export ", word: "") == ["csv", "json", "ndjson", "parquet"])
     }
 }

@@ -104,7 +104,7 @@ import Testing
         #expect(error("fetch").hasPrefix("error: fetch needs TICKER"))
         #expect(
             error("export xls out.csv").hasPrefix(
-                "error: unknown format 'xls' (expected csv, json, ndjson)\n --> t:1:8"))
+                "error: unknown format 'xls' (expected csv, json, ndjson, parquet)\n --> t:1:8"))
         #expect(
             error("fetch AAPL --basis splitt").hasPrefix(
                 "error: unknown basis 'splitt' (expected raw, split, split+dividend) — did you mean 'split'?\n --> t:1:20"

@@ -84,15 +84,16 @@ public enum PriceAdjustment {
         }
     }
 
-    /// `candle` with its prices multiplied by `price` and its volume by `volume`, each kept to 12
-    /// significant digits.
+    /// `candle` with its prices multiplied by `price`, each kept to 12 significant digits, and its
+    /// volume by `volume`, to the whole share (a 1-for-10 split's tenth of an odd volume is not a
+    /// share anyone traded; Parquet's `volume` is an integer column).
     static func scaled(_ candle: Candle, price: Double, volume: Double) -> Candle {
         var scaled = candle
         scaled.open = significant(candle.open * price)
         scaled.high = significant(candle.high * price)
         scaled.low = significant(candle.low * price)
         scaled.close = significant(candle.close * price)
-        scaled.volume = significant(candle.volume * volume)
+        scaled.volume = (candle.volume * volume).rounded()
         scaled.vwap = candle.vwap.map { significant($0 * price) }
         return scaled
     }

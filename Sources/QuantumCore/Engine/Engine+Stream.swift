@@ -120,7 +120,7 @@ public struct StreamedBatch: Sendable {
 
     // Counted in place: a filtered copy of tens of thousands of summaries would be the batch's
     // largest allocation.
-    public var ok: Int { summaries.count(where: \.ok) }
+    public var ok: Int { summaries.count { $0.ok && !$0.wasCancelled } }
     public var cancelled: Int { summaries.count(where: \.wasCancelled) }
     public var failed: Int { summaries.count - ok - cancelled }
     public var fallbacks: Int { summaries.count(where: \.isFallback) }

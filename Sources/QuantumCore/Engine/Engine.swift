@@ -235,7 +235,8 @@ public struct BatchReport: Sendable {
         self.elapsed = elapsed
     }
 
-    public var ok: Int { results.filter(\.ok).count }
+    /// Tickers served whole or in part, not cut short by a cancellation.
+    public var ok: Int { results.count { $0.ok && !$0.wasCancelled } }
     /// Tickers the batch did not finish because it was cancelled.
     public var cancelled: Int { results.filter(\.wasCancelled).count }
     public var failed: Int { results.count - ok - cancelled }

@@ -16,7 +16,7 @@ public enum FailurePolicy {
             tickers: report.results.count, failed: report.failed,
             incomplete: report.results.count { $0.ok && !$0.isComplete },
             anyServed: report.results.contains(where: \.ok),
-            cancelled: report.results.contains { $0.attempts.contains { $0.outcome == .cancelled } }, strict: strict)
+            cancelled: report.results.contains(where: \.wasCancelled), strict: strict)
     }
 
     /// A batch written to its file as it went (`--export`); a file not written is its failure too.

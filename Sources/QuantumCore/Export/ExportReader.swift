@@ -10,6 +10,12 @@ public enum ExportReader {
     public static func candles(in export: StreamedExport, tickers: Set<String>) throws(ExportReadError)
         -> [String: [Candle]]
     {
+        guard export.format != .parquet else {
+            throw .unreadable(
+                path: export.path,
+                reason: "quantum reads back CSV, JSON and NDJSON files; read this Parquet file with pyarrow, polars or "
+                    + "DuckDB, or fetch the ticker again")
+        }
         var found: [String: [Candle]] = [:]
         var lineNumber = 0
         try scan(export) { line in
@@ -96,6 +102,8 @@ public enum ExportReader {
                     date: date, open: numbers[0], high: numbers[1], low: numbers[2], close: numbers[3],
                     volume: numbers[4])
             )
+        case .parquet:
+            return nil
         case .json, .ndjson:
             var object = Array(line)
             while let last = object.last, last == UInt8(ascii: ",") || last == UInt8(ascii: "\r") {

@@ -22,9 +22,9 @@ public final class ExportStream: Sendable {
 
     private struct State: @unchecked Sendable {  // `fd` is an int; the Mutex guards every use.
         var fd: Int32
+        var encoder: ExportEncoder
         var hasher = SHA256()
         var buffer: [UInt8] = []
-        var rows = 0
         var bytes = 0
         var closed = false
     }
@@ -43,8 +43,10 @@ public final class ExportStream: Sendable {
         }
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard fd >= 0 else { throw ExportError(path: path, reason: String(cString: strerror(errno))) }
-        state = Mutex(State(fd: fd))
-        try state.withLock { (s: inout State) throws(ExportError) in try Self.put(format.header, into: &s, path: path) }
+        state = Mutex(State(fd: fd, encoder: ExportEncoder(format: format)))
+        try state.withLock { (s: inout State) throws(ExportError) in
+            try Self.put(s.encoder.header(), into: &s, path: path)
+        }
     }
 
     deinit {
@@ -52,19 +54,18 @@ public final class ExportStream: Sendable {
     }
 
     /// Rows written so far.
-    public var rows: Int { state.withLock { $0.rows } }
+    public var rows: Int { state.withLock { $0.encoder.rows } }
 
     /// Appends a result's served candles (nothing for a failed result); returns how many rows
     /// went in. A ticker given twice is written twice: callers pass each once.
     @discardableResult
     public func append(_ result: FetchResult) throws(ExportError) -> Int {
-        let format = format
         let path = path
         return try state.withLock { (s: inout State) throws(ExportError) -> Int in
             guard !s.closed else { return 0 }
-            let before = s.rows
-            try Self.put(format.rows(of: result, after: &s.rows), into: &s, path: path)
-            return s.rows - before
+            let before = s.encoder.rows
+            try Self.put(s.encoder.rows(of: result), into: &s, path: path)
+            return s.encoder.rows - before
         }
     }
 
@@ -80,13 +81,13 @@ public final class ExportStream: Sendable {
         let path = path
         let (rows, bytes, digest) = try state.withLock { (s: inout State) throws(ExportError) in
             guard !s.closed else { throw ExportError(path: path, reason: "the export was abandoned") }
-            try Self.put(format.footer(rows: s.rows), into: &s, path: path)
+            try Self.put(s.encoder.finish(), into: &s, path: path)
             try Self.flush(&s, path: path)
             let synced = fsync(s.fd) == 0 ? nil : errno
             close(s.fd)
             s.closed = true
             if let synced { throw ExportError(path: path, reason: String(cString: strerror(synced))) }
-            return (s.rows, s.bytes, HexText.lower(s.hasher.finalize()))
+            return (s.encoder.rows, s.bytes, HexText.lower(s.hasher.finalize()))
         }
         guard rows > 0 else {
             unlink(temporary)
@@ -135,8 +136,8 @@ public final class ExportStream: Sendable {
         }
     }
 
-    private static func put(_ text: String, into s: inout State, path: String) throws(ExportError) {
-        s.buffer.append(contentsOf: text.utf8)
+    private static func put(_ bytes: [UInt8], into s: inout State, path: String) throws(ExportError) {
+        s.buffer.append(contentsOf: bytes)
         if s.buffer.count >= bufferBytes { try flush(&s, path: path) }
     }
 

@@ -24,6 +24,13 @@ public enum Exporter {
                     ? "nothing to export: the results hold no candles"
                     : "nothing to export: no candles for \(failed.joined(separator: ", "))")
         }
+        if path == standardOutput, format == .parquet, isatty(descriptor) == 1 {
+            throw ExportError(
+                path: path,
+                reason:
+                    "Parquet is binary: pipe standard output to a file or a program (export parquet - > f.parquet), "
+                    + "or name a file")
+        }
         let bytes = format.encode(results)
         let digest = HexText.lower(SHA256.hash(data: bytes))
         let manifest = ExportManifest(

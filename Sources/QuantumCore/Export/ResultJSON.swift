@@ -8,7 +8,8 @@ public enum ResultJSON {
     public static func fetchMembers(_ r: FetchResult) -> [(String, String)] {
         [
             ("ticker", JSONWriter.string(r.ticker)),
-            ("ok", String(r.ok)),
+            // A fetch cut short is not a success, even with its cached bars shown.
+            ("ok", String(r.ok && !r.wasCancelled)),
             ("source", JSONWriter.optional(r.source?.rawValue)),
             ("basis", JSONWriter.optional(r.basis?.rawValue)),
             ("simulated", String(r.simulated)),

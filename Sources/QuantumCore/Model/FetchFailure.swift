@@ -3,7 +3,7 @@ public struct FetchFailure: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         /// No source is configured for the request (every one disabled, or none pinned).
         case noSource
-        /// Cancelled before any source answered.
+        /// Cancelled before any source answered, or before the rest of a partly cached range came.
         case cancelled
         /// Every source consulted was skipped or failed; the last one that answered said this.
         case exhausted(last: SourceID?, outcome: Outcome?)

@@ -12,7 +12,8 @@ public struct FetchResult: Sendable {
     public var attempts: [Attempt]
     /// Data-quality notes: validation findings, provider warnings.
     public var warnings: [String]
-    /// Why no source served the ticker; nil on success.
+    /// Why no source served the ticker, or (kind `cancelled`, with `source` set) why the bars
+    /// served are only part of the range; nil on success.
     public var failure: FetchFailure?
     /// What was wrong with the series as the source sent it (nil when nothing was fetched).
     public var issues: SeriesIssues?
@@ -78,8 +79,12 @@ public struct FetchResult: Sendable {
         return "\(source.rawValue) served no bars between \(from) and \(to)"
     }
 
-    /// Not served because the user cancelled before a source answered.
-    public var wasCancelled: Bool { !ok && attempts.contains { $0.outcome == .cancelled } }
+    /// Cut short by a cancellation (Ctrl-C, a client gone): not served because the user
+    /// cancelled before a source answered, or served only in part (the cached bars of a range
+    /// whose other days were still being fetched), with the failure saying so.
+    public var wasCancelled: Bool {
+        failure?.kind == .cancelled || (!ok && attempts.contains { $0.outcome == .cancelled })
+    }
 
     /// Served entirely from the local cache: no request was sent.
     public var isWhollyFromCache: Bool { ok && cached == candles.count && attempts.allSatisfy(\.fromCache) }

@@ -129,7 +129,9 @@ public struct TickerSummary: Sendable {
     public var error: String? { details?.failure?.message }
     public var missing: [TradingDate] { details?.missing ?? [] }
     public var isComplete: Bool { ok && missing.isEmpty }
-    public var wasCancelled: Bool { !ok && attempts.contains { $0.outcome == .cancelled } }
+    public var wasCancelled: Bool {
+        details?.failure?.kind == .cancelled || (!ok && attempts.contains { $0.outcome == .cancelled })
+    }
 
     /// The result again, with `candles` (read back from the file) in place of the rows; `request`
     /// is the batch's request for this ticker.

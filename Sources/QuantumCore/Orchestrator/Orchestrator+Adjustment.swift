@@ -16,6 +16,15 @@ extension Orchestrator {
         var result = await fetch(served)
         result.request = request
         result.basisChange = nil
+        if result.wasCancelled, result.ok, let vendor = result.basis, let source = result.source {
+            // Cut short with only cached bars, on their vendor's basis: none is shown on another.
+            let why =
+                (result.failure?.message ?? "cancelled")
+                + "; its \(result.candles.count) cached bar(s), \(source.rawValue)'s \(vendor.rawValue) ones, are not shown"
+            var cancelled = unadjustable(result, because: why)
+            cancelled.failure = FetchFailure(.cancelled, message: why)
+            return cancelled
+        }
         guard result.ok, !result.candles.isEmpty, let vendor = result.basis, let source = result.source else {
             if result.ok, result.basis != nil { result.basis = target }
             return result
@@ -55,8 +64,11 @@ extension Orchestrator {
         let carried = VendorCheck.splitsCarried(by: result.candles, basis: vendor, source: source, splits: splits)
         let raw = Self.unadjusted(result.candles, splits: carried.carried)
         result.warnings += carried.warnings
-        result.warnings += VendorCheck.adjustedCloseDisagreements(
-            raw, source: source, splits: splits, dividends: dividends)
+        if target == .splitDividend {
+            // Only with the dividends read: a vendor's adjusted close carries them.
+            result.warnings += VendorCheck.adjustedCloseDisagreements(
+                raw, source: source, splits: splits, dividends: dividends)
+        }
         let factors: [PriceAdjustment.Factor]
         if target == .splitDividend {
             let later = await closesAfter(raw: raw, splits: splits, dividends: dividends, from: served)

@@ -116,6 +116,9 @@ extension Orchestrator {
         gap.to = before == nil ? (after?.date ?? gapLast) : gapLast
         gap.pinned = key.source
         var fresh = await fetchFromSources(gap)
+        if fresh.wasCancelled {
+            return cutShort(slice, request: request, key: key, cache: cache, asked: fresh.attempts)
+        }
         if fresh.ok, let overlap, let again = fresh.candles.first(where: { $0.date == overlap.date }),
             !Self.agree(overlap, again)
         {
@@ -143,6 +146,25 @@ extension Orchestrator {
         fresh.failure = nil
         if let unkept { fresh.notes.append(unkept) }
         return fresh
+    }
+
+    /// The cached bars of a range whose other days were being fetched when the fetch was
+    /// cancelled: shown, but the result is a cancelled one (its failure says which days never
+    /// came), never a success that looks whole.
+    private func cutShort(
+        _ slice: CacheSlice, request: FetchRequest, key: SeriesKey, cache: CandleCache, asked: [Attempt]
+    ) -> FetchResult {
+        let days = slice.missing
+        var result = FetchResult(
+            request: request, source: key.source, basis: key.basis, candles: slice.candles,
+            attempts: [.cacheHit(key.source, from: cache.store.cacheName)] + asked.filter { $0.outcome == .cancelled },
+            cached: slice.candles.count, simulated: simulated)
+        let span = days.count == 1 ? "\(days[0])" : "\(days[0]) … \(days[days.count - 1])"
+        result.failure = FetchFailure(
+            .cancelled,
+            message: "cancelled before \(key.source.rawValue) answered for \(request.ticker)'s \(days.count) "
+                + "uncached trading day(s) (\(span))")
+        return result
     }
 
     /// The source's whole series for the request, replacing everything cached of it: the cached

@@ -126,6 +126,18 @@ extension Orchestrator {
             gap.waitsForSlot = !(earliest.map { last < $0 } ?? false)
             let answer: FetchResult
             if let asked = answers[other.id] { answer = asked } else { answer = await fetchServed(gap) }
+            if answer.wasCancelled {
+                // Cut short while asking: what was served stays, the rest is missing, nothing judged.
+                if let attempt = answer.attempts.last {
+                    result.fills.append(Fill(source: other.id, dates: [], attempt: attempt))
+                }
+                result.missing = missing
+                result.failure = FetchFailure(
+                    .cancelled,
+                    message: "cancelled while \(other.id.rawValue) was asked for \(result.ticker)'s \(missing.count) "
+                        + "trading day(s) without a bar (first \(first)): they are missing")
+                return
+            }
             let wanted = Set(missing)
             let bars = answer.ok ? answer.candles.filter { wanted.contains($0.date) } : []
             if let anchor, answer.ok, let theirs = answer.candles.first(where: { $0.date == anchor.date }),

@@ -129,7 +129,14 @@ public struct Orchestrator: Sendable {
             {
                 return nil
             }
-            await complete(&result, due: through, sessions: sessions)
+            if result.wasCancelled {
+                // Cut short: the days that never came are missing, and no other source is asked.
+                if request.calendar.judges(from: request.from, through: through) {
+                    result.missing = Self.daysWithoutBars(sessions.prefix { $0 <= through }, result.candles)
+                }
+            } else {
+                await complete(&result, due: through, sessions: sessions)
+            }
         } else if request.calendar.judges(from: request.from, through: due) {
             result.missing = sessions.filter { $0 <= due }
         }

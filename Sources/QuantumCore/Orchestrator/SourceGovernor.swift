@@ -181,7 +181,13 @@ public actor SourceGovernor {
             }
             announceWait(until: earliest, at: now, for: candidates)
             waits += 1
-            try await time.sleep(earliest)
+            do {
+                try await time.sleep(earliest)
+            } catch {
+                // Cancelled (Ctrl-C): the next command's wait is said, however soon it comes.
+                lastAnnounced = nil
+                throw error
+            }
         }
     }
 
@@ -367,7 +373,8 @@ public actor SourceGovernor {
         return until
     }
 
-    /// Says a wait of more than a second before it starts, at most once every 5 seconds.
+    /// Says a wait of more than a second before it starts, at most once every 5 seconds (and
+    /// again after a wait was cancelled).
     private func announceWait(until ready: Moment, at now: Moment, for candidates: [SourceID]) {
         let wait = now.duration(to: ready)
         guard wait > .seconds(1), lastAnnounced.map({ $0.duration(to: now) >= .seconds(5) }) ?? true else { return }

@@ -131,7 +131,7 @@ struct BatchCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Write the candles to this file as the batch goes (csv, json or ndjson by its extension).",
+            "Write the candles to this file as the batch goes (csv, json, ndjson or parquet by its extension).",
             valueName: "PATH"))
     var export: String?
 
@@ -181,8 +181,8 @@ extension BatchCommand: LanguageCommand {
             }
             guard let format = format ?? ExportFormat(extensionOf: path) else {
                 throw at.error(
-                    "--export \(path): the extension does not name a format; end it in .csv, .json or .ndjson, "
-                        + "or add --format csv|json|ndjson", at: "--export")
+                    "--export \(path): the extension does not name a format; end it in .csv, .json, .ndjson or "
+                        + ".parquet, or add --format csv|json|ndjson|parquet", at: "--export")
             }
             batchExport = BatchExport(path: path, format: format)
         } else if format != nil {

@@ -91,17 +91,19 @@ extension QualityCommand: LanguageCommand {
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write results to a CSV, JSON or NDJSON file, with a provenance manifest beside it.",
+        abstract: "Write results to a CSV, JSON, NDJSON or Parquet file, with a provenance manifest beside it.",
         discussion: """
-            Columns: ticker, date, open, high, low, close, volume, source, basis. The file is
+            Columns: ticker, date, open, high, low, close, volume, source, basis, factor (Parquet:
+            typed, date a date, volume int64). The file is
             written atomically; PATH.manifest.json records per ticker the source, basis, attempts,
             rows, dates, simulated or live, and the file's SHA-256. Examples:
               export csv prices.csv                 the last result
               export ndjson pull.ndjson $2 $3 MSFT  several results in one file
+              export parquet pull.parquet $2        for pyarrow, polars or DuckDB
             """
     )
 
-    @Argument(help: ArgumentHelp("csv, json or ndjson.", valueName: "FORMAT"))
+    @Argument(help: ArgumentHelp("csv, json, ndjson or parquet.", valueName: "FORMAT"))
     var format: ExportFormat
 
     @Argument(help: ArgumentHelp("The file to write.", valueName: "PATH"))

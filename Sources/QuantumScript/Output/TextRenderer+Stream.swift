@@ -14,7 +14,8 @@ extension TextRenderer {
         let rows = listed.prefix(streamedLines).map { s -> [String] in
             if let source = s.source, let first = s.first, let last = s.last {
                 return [
-                    s.ticker, s.isComplete ? "ok" : "incomplete", "via \(source.rawValue)", count(s.rows, "candle"),
+                    s.ticker, s.wasCancelled ? "cancelled" : s.isComplete ? "ok" : "incomplete",
+                    "via \(source.rawValue)", count(s.rows, "candle"),
                     "\(first) … \(last)", s.cached > 0 ? "\(s.cached) from the cache" : "",
                 ]
             }
@@ -33,7 +34,7 @@ extension TextRenderer {
         if notWhole > rows.count { lines.append("  … and \(notWhole - rows.count) more not served whole") }
         let simulated = b.summaries.contains(where: \.simulated) ? " · simulated" : ""
         let cancelled = b.cancelled > 0 ? " · \(b.cancelled) cancelled" : ""
-        let incomplete = b.summaries.count { $0.ok && !$0.isComplete }
+        let incomplete = b.summaries.count { $0.ok && !$0.isComplete && !$0.wasCancelled }
         lines.append(
             "\(b.summaries.count) requested · \(b.ok) ok\(incomplete > 0 ? " (\(incomplete) incomplete)" : "") · "
                 + "\(b.failed) failed\(cancelled) · \(count(b.fallbacks, "fallback"))"

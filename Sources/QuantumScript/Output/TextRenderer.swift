@@ -69,7 +69,10 @@ public enum TextRenderer {
             let via =
                 whollyCached
                 ? "from the cache (\(source.rawValue), no request sent)" : "via \(source.rawValue) (\(tried))"
-            let state = r.isComplete ? style.paint("ok", .green) : style.paint("incomplete", .yellow)
+            let state =
+                r.wasCancelled
+                ? style.paint("cancelled", .red)
+                : r.isComplete ? style.paint("ok", .green) : style.paint("incomplete", .yellow)
             lines.append(
                 style.paint(r.ticker, .bold) + "  " + state + " \(via)"
                     + " · \(Self.count(r.candles.count, "candle")) \(first.date) … \(last.date) · "
@@ -82,7 +85,7 @@ public enum TextRenderer {
             let state = r.wasCancelled ? "cancelled" : "failed"
             lines.append(style.paint(r.ticker, .bold) + "  " + style.paint(state, .red) + " (\(tried))\(ms)\(sim)")
         }
-        if r.attempts.count > 1 || !r.ok {
+        if r.attempts.count > 1 || !r.ok || r.wasCancelled {
             lines += table(
                 r.attempts.map { a in
                     [
@@ -288,7 +291,7 @@ public enum TextRenderer {
                     before.isEmpty
                     ? (r.cached > 0 ? "\(r.cached) from the cache" : "")
                     : "after " + before.map { "\($0.source.rawValue) \(brief($0.outcome))" }.joined(separator: ", ")
-                let state = r.isComplete ? "ok" : "incomplete"
+                let state = r.wasCancelled ? "cancelled" : r.isComplete ? "ok" : "incomplete"
                 return [
                     r.ticker, state, "via \(source.rawValue)", Self.count(r.candles.count, "candle"),
                     "\(first.date) … \(last.date)", fallback,
@@ -309,7 +312,7 @@ public enum TextRenderer {
             tint: { row, column in column == 1 ? TextStyle.tint(rows[row][1]) : nil }, style: style)
         let simulated = report.results.contains(where: \.simulated) ? " · simulated" : ""
         let cancelled = report.cancelled > 0 ? " · \(report.cancelled) cancelled" : ""
-        let incomplete = report.results.count { $0.ok && !$0.isComplete }
+        let incomplete = report.results.count { $0.ok && !$0.isComplete && !$0.wasCancelled }
         lines.append(
             "\(report.results.count) requested · \(report.ok) ok\(incomplete > 0 ? " (\(incomplete) incomplete)" : "") · "
                 + "\(report.failed) failed\(cancelled) "

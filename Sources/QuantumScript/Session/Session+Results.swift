@@ -19,7 +19,8 @@ extension Session {
 
     /// The results a reference names from cell `current`: `$N` (cell N's fetch or batch), `$-N`
     /// (the cell N before `current`), `$_` or nil (the last result), or a ticker (its most
-    /// recent result). A streamed batch's candles are read back from its file.
+    /// recent fetch or batch result; a compare's per-source series are reached through its
+    /// cell). A streamed batch's candles are read back from its file.
     func results(_ ref: Ref?, from current: Int) throws(RefError) -> [FetchResult] {
         switch try named(ref, from: current) {
         case .results(let results): return results
@@ -56,14 +57,24 @@ extension Session {
             }
             return named
         case .ticker(let ticker):
+            var compared: Int?
             for cell in cells.reversed() {
+                // A compare's per-source series are its cell's ($N), not the ticker's result.
+                if case .compare(let comparison) = cell.output {
+                    if compared == nil, comparison.results.contains(where: { $0.ticker == ticker }) {
+                        compared = cell.number
+                    }
+                    continue
+                }
                 if let result = cell.output.results?.last(where: { $0.ticker == ticker }) { return .results([result]) }
                 if let batch = cell.output.streamed, let summary = batch.summaries.last(where: { $0.ticker == ticker })
                 {
                     return .streamed(batch, [summary], cell: cell.number)
                 }
             }
-            throw RefError(message: "no result for \(ticker) yet: fetch \(ticker) first")
+            throw RefError(
+                message: "no result for \(ticker) yet: fetch \(ticker) first"
+                    + (compared.map { " (compare's series of each source are $\($0))" } ?? ""))
         }
     }
 

@@ -228,4 +228,34 @@ import Testing
         #expect(results.count == 6 && results.filter(\.ok).count == 2)
         #expect(results.filter { !$0.ok }.allSatisfy { $0.error?.contains("cancelled") == true })
     }
+
+    /// Ctrl-C while the uncached days of a partly cached range wait for a slot: the cached bars
+    /// are shown, but the result is cancelled (not ok in JSON, the days that never came missing),
+    /// with no cause invented for those days.
+    @Test func aFetchCutShortOverAPartlyCachedRangeIsCancelledNotServed() async throws {
+        let clock = TestClock()
+        let bars =
+            #"[{"date":"2024-07-03","open":10,"high":11,"low":9,"close":10.5,"adjusted_close":10.4,"volume":1000},"#
+            + #"{"date":"2024-07-05","open":10,"high":11,"low":9,"close":10.6,"adjusted_close":10.5,"volume":1000}]"#
+        let script = Script([.eodhd: { _ in ProviderResponse(status: 200, text: bars) }])
+        let engine = stubEngine(
+            script.transport, sources: [.eodhd], limits: [.eodhd: [RateWindow(count: 1, length: .seconds(60))]],
+            candleStore: MemoryCandleStore(), time: TimeSource(clock), today: Self.today)
+        let recent = await engine.fetch(BarQuery(ticker: "AAPL", from: TradingDate("2024-07-03")!, to: query.to))
+        #expect(recent.isComplete && recent.candles.count == 2)
+        // Pinned (as compare asks each source): the cached part is served from its source.
+        let task = Task { await engine.fetch(query, pinned: .eodhd) }
+        await settle()
+        #expect(script.count(.eodhd) == 1)
+        task.cancel()
+        let cut = await task.value
+        #expect(cut.wasCancelled && cut.source == .eodhd)
+        #expect(cut.candles.map(\.date.description) == ["2024-07-03", "2024-07-05"])
+        #expect(cut.missing.map(\.description) == ["2024-07-01", "2024-07-02"])
+        #expect(!cut.isComplete && cut.attempts.last?.outcome == .cancelled)
+        #expect(cut.error?.contains("cancelled before eodhd answered for AAPL's 2 uncached trading day(s)") == true)
+        #expect(!cut.notes.contains { $0.contains("listed then") })
+        #expect(FailurePolicy.failure(of: cut, strict: false) != nil)
+        #expect(ResultJSON.fetchMembers(cut).first { $0.0 == "ok" }?.1 == "false")
+    }
 }

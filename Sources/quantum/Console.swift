@@ -12,6 +12,10 @@ struct Console: Sendable {
     var echo = false
     /// At the prompt: the pager may be used.
     private(set) var isInteractive = false
+    /// `--quiet`: no cell's text, only data written to stdout (`export csv -`) and errors.
+    var quiet = false
+    /// Stdout carries data (`export csv -` in the same run): cells' text goes to stderr.
+    var textToStandardError = false
     private let bar: ProgressBar?
     private let sink = OutputFile()
 
@@ -62,9 +66,13 @@ struct Console: Sendable {
                 // A command that failed with no output of its own: an error, on stderr, located.
                 error("error: " + failure + (cell.location.map { "\n --> " + $0 } ?? ""))
                 failureSaid = true
+            } else if quiet {
+                // Nothing but the data and the errors.
             } else if cell.wroteToStandardOutput || cell.command.isOutputRedirection {
                 // The rows are this command's output (or it moved the output): said on stderr.
                 error(text)
+            } else if textToStandardError, file == nil, !text.isEmpty {
+                error(text + "\n")
             } else if !text.isEmpty {
                 // Not after Ctrl-C: whoever cancelled wants the prompt back, not a pager.
                 let pages = isInteractive && cell.display.pager && !cell.output.wasCancelled

@@ -2,29 +2,48 @@ import Foundation
 import QuantumCore
 import QuantumScript
 
-/// `quantum run NB.md [--output OUT.md]`: a notebook's `quantum` blocks run in one session, with
-/// paths in it (`export`, `chart --svg`, `batch @FILE`, `run FILE`) relative to the notebook's
-/// folder; with `--output` the notebook is written back with each block's output after it and
-/// its charts as SVG files in `OUT_files/`.
+/// `quantum run FILE… [--output OUT.md] [-p NAME=VALUE…]`: scripts and notebooks' `quantum`
+/// blocks run in one session, each with the paths in it (`export`, `chart --svg`, `batch @FILE`,
+/// `run FILE`) relative to its own folder; with `--output` a notebook is written back with each
+/// block's output after it and its charts as SVG files in `OUT_files/`.
 extension Quantum {
     /// A script or a notebook, parsed and ready to run.
     enum RunFile {
-        case script([(QuantumScript.ScriptLine, Command)])
+        case script([(QuantumScript.ScriptLine, Command)], path: String)
         case notebook(NotebookRunner, path: String)
     }
 
-    /// Parses the file at `path` (already read as `text`): a notebook with its paths relative
-    /// to its folder.
-    static func parse(_ text: String, path: String) throws(ScriptError) -> RunFile {
-        guard Notebook.isNotebook(path) else { return .script(try ScriptRunner.parse(text, origin: path)) }
-        let result = inFolder(of: path) { () -> Result<NotebookRunner, ScriptError> in
-            do throws(ScriptError) {
-                return .success(try NotebookRunner(text, origin: path))
-            } catch {
-                return .failure(error)
+    /// Parses the file at `path` (already read as `text`) in its folder (`batch @FILE` reads its
+    /// list there), with `${NAME}` from `parameters`.
+    static func parse(_ text: String, path: String, parameters: Parameters) throws(ScriptError) -> RunFile {
+        let parsed = try WorkingFolder.within(folderOf: path) { () throws(ScriptError) -> RunFile in
+            if Notebook.isNotebook(path) {
+                return .notebook(try NotebookRunner(text, origin: path, parameters: parameters), path: path)
             }
+            return .script(try ScriptRunner.parse(text, origin: path, parameters: parameters), path: path)
         }
-        return .notebook(try result.get(), path: path)
+        guard let parsed else {
+            throw ScriptError(
+                WorkingFolder.unenterable(path), origin: path, line: 1, column: 1, width: 1, sourceLine: nil)
+        }
+        return parsed
+    }
+
+    /// Runs a script in its folder.
+    static func runScript(
+        _ commands: [(QuantumScript.ScriptLine, Command)], path: String, session: Session, runner: ScriptRunner,
+        console: Console
+    ) async -> RunStatus {
+        var console = console
+        if commands.contains(where: { $0.1.writesToStandardOutput }) { console.textToStandardError = true }
+        let status = await WorkingFolder.within(folderOf: path) { [console] in
+            await runner.run(commands, in: session, progress: console.progress) { console.show($0) }
+        }
+        guard let status else {
+            console.error("error: " + WorkingFolder.unenterable(path))
+            return .usage
+        }
+        return status
     }
 
     /// Runs a notebook in its folder; with `output`, writes it back there (an absolute path).
@@ -34,14 +53,14 @@ extension Quantum {
     ) async -> RunStatus {
         let settings = await session.settings
         if let output { await session.writeCharts(to: NotebookRunner.chartFolder(for: output)) }
-        let previous = FileManager.default.currentDirectoryPath
-        guard enter(folderOf: path) else {
-            console.error("error: cannot enter the folder of \(path), which its paths are relative to")
+        let ran = await WorkingFolder.within(folderOf: path) {
+            await notebook.run(in: session, runner: runner, progress: console.progress) { console.show($0) }
+        }
+        await session.writeCharts(to: nil)
+        guard let outcome = ran else {
+            console.error("error: " + WorkingFolder.unenterable(path))
             return .usage
         }
-        let outcome = await notebook.run(in: session, runner: runner, progress: console.progress) { console.show($0) }
-        _ = FileManager.default.changeCurrentDirectoryPath(previous)
-        await session.writeCharts(to: nil)
         guard let output else { return outcome.status }
         let now = await session.engine.now()
         do {
@@ -61,19 +80,5 @@ extension Quantum {
     /// into the notebook's folder.
     static func absoluteOutput(_ path: String) -> String {
         URL(fileURLWithPath: FileTarget.expand(path)).standardizedFileURL.path
-    }
-
-    private static func inFolder<T>(of path: String, _ body: () -> T) -> T {
-        let previous = FileManager.default.currentDirectoryPath
-        let entered = enter(folderOf: path)
-        defer { if entered { _ = FileManager.default.changeCurrentDirectoryPath(previous) } }
-        return body()
-    }
-
-    /// Moves the process into the folder holding `path` (the executable runs one thing at a
-    /// time, so the working directory is the notebook's while it runs). Returns whether it could.
-    private static func enter(folderOf path: String) -> Bool {
-        let folder = NotebookRunner.folderPart(path)
-        return folder.isEmpty || FileManager.default.changeCurrentDirectoryPath(folder)
     }
 }

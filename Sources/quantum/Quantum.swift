@@ -47,6 +47,9 @@ struct Quantum: ParsableCommand, Sendable {
     @Flag(help: "Print each command before its output (text mode).")
     var echo = false
 
+    @Flag(help: "Print no command's text, only the data an 'export … -' writes to stdout; errors still go to stderr.")
+    var quiet = false
+
     @Flag(help: "Neither read nor write the local cache; as 'set cache off'.")
     var noCache = false
 
@@ -57,6 +60,13 @@ struct Quantum: ParsableCommand, Sendable {
         help: ArgumentHelp(
             "With run NB.md: write the notebook back to this file, each block's output after it.", valueName: "OUT.md"))
     var output: String?
+
+    @Option(
+        name: .customShort("p"),
+        help: ArgumentHelp(
+            "A value for ${NAME} that the scripts' own 'let NAME = …' does not change (repeatable).",
+            valueName: "NAME=VALUE"))
+    var parameters: [String] = []
 
     @Argument(
         parsing: .captureForPassthrough,
@@ -103,14 +113,21 @@ struct Quantum: ParsableCommand, Sendable {
     mutating func absorbTrailingFlags() {
         var rest: [String] = []
         var takesOutput = false
+        var takesParameter = false
         for word in words {
             if takesOutput {
                 output = word
                 takesOutput = false
                 continue
             }
+            if takesParameter {
+                parameters.append(word)
+                takesParameter = false
+                continue
+            }
             switch word {
             case "--output" where words.first == "run": takesOutput = true
+            case "-p" where words.first == "run": takesParameter = true
             case _ where words.first == "run" && word.hasPrefix("--output="): output = String(word.dropFirst(9))
             case "--json": json = true
             case "--sim": sim = true
@@ -122,15 +139,27 @@ struct Quantum: ParsableCommand, Sendable {
             }
         }
         if takesOutput { output = "" }
+        if takesParameter { parameters.append("") }
         words = rest
     }
 
     func run(main: MainThread) async throws -> RunStatus {
-        let console = Console(json: json, echo: echo)
+        var console = Console(json: json, echo: echo)
+        console.quiet = quiet
         // Global flags after the passthrough starts reach us as words.
         if let first = words.first, ["--help", "-h", "--version"].contains(first) {
             print(first == "--version" ? QuantumVersion.current : Self.helpMessage())
             return .ok
+        }
+        var given: [String: String] = [:]
+        for parameter in parameters {
+            let parts = parameter.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, Parameters.isName(String(parts[0])) else {
+                console.usageError(
+                    "-p takes NAME=VALUE (a letter or _, then letters, digits and _), got '\(parameter)'")
+                return .usage
+            }
+            given[String(parts[0])] = String(parts[1])
         }
         if commandLines.count > 1 {
             console.usageError("-c is given \(commandLines.count) times; give it once and separate commands with ';'")
@@ -187,7 +216,9 @@ struct Quantum: ParsableCommand, Sendable {
         let options = Runtime.Options(simulate: sim, cacheEnabled: !noCache)
         do {
             return try await Runtime.withEngine(settings: settings, options: options, note: console.note) { engine in
-                await dispatch(session: Session(engine: engine), console: console, main: main)
+                let session = Session(engine: engine)
+                await session.give(given)
+                return await dispatch(session: session, console: console, main: main)
             }
         } catch let error as DatabaseUnavailable {
             // One line: which database (never the password), and why.
@@ -258,12 +289,16 @@ struct Quantum: ParsableCommand, Sendable {
     ) async -> RunStatus {
         let parsed: [(QuantumScript.ScriptLine, Command)]
         do {
-            parsed = try ScriptRunner.parse(text, origin: origin, firstLine: firstLine)
+            parsed = try ScriptRunner.parse(
+                text, origin: origin, firstLine: firstLine, parameters: await session.parameters())
         } catch {
             console.parseError(error)
             return .usage
         }
-        return await runner.run(parsed, in: session, progress: console.progress) { console.show($0) }
+        var console = console
+        // `export csv -` makes stdout the data's: every cell's text goes to stderr.
+        if parsed.contains(where: { $0.1.writesToStandardOutput }) { console.textToStandardError = true }
+        return await runner.run(parsed, in: session, progress: console.progress) { [console] in console.show($0) }
     }
 
     static func runFiles(
@@ -292,7 +327,7 @@ struct Quantum: ParsableCommand, Sendable {
                 return .usage
             }
             do {
-                scripts.append(try parse(text, path: path))
+                scripts.append(try parse(text, path: path, parameters: await session.parameters()))
             } catch {
                 console.parseError(error)
                 return .usage
@@ -302,8 +337,8 @@ struct Quantum: ParsableCommand, Sendable {
         for script in scripts {
             let status: RunStatus
             switch script {
-            case .script(let commands):
-                status = await runner.run(commands, in: session, progress: console.progress) { console.show($0) }
+            case .script(let commands, let path):
+                status = await runScript(commands, path: path, session: session, runner: runner, console: console)
             case .notebook(let notebook, let path):
                 status = await runNotebook(
                     notebook, path: path, output: output.map(absoluteOutput), session: session, runner: runner,

@@ -57,7 +57,8 @@ struct REPL {
             // Errors point at the cell the prompt named: [6]:1:12.
             let parsed: [(QuantumScript.ScriptLine, Command)]
             do {
-                parsed = try ScriptRunner.parse(line, origin: "[\(number)]", firstLine: 1)
+                parsed = try ScriptRunner.parse(
+                    line, origin: "[\(number)]", firstLine: 1, parameters: await session.parameters())
             } catch {
                 console.parseError(error)
                 continue
@@ -96,7 +97,7 @@ struct REPL {
         guard case .success(let text) = TextFile.read(path) else { return }
         var parsed: [(QuantumScript.ScriptLine, Command)]
         do {
-            parsed = try ScriptRunner.parse(text, origin: path)
+            parsed = try ScriptRunner.parse(text, origin: path, parameters: await session.parameters())
         } catch {
             console.parseError(error)
             console.note("\(path) was not run; 'quantum --no-rc' starts without it")

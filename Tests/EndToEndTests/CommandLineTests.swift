@@ -31,6 +31,48 @@ struct CommandLineTests {
         #expect(run.stdout.isEmpty && run.stderr.contains("error: ") && run.stderr.contains("^"))
     }
 
+    /// `export csv -` makes stdout the CSV's alone (the other cells' text on stderr); `--quiet`
+    /// prints no cell's text at all.
+    @Test(arguments: [[], ["--quiet"]])
+    func aPipeGetsOnlyTheCSV(_ flags: [String]) async throws {
+        let run = try await Binary.run(
+            flags + ["-c", "fetch AAPL --from 2024-03-04 --to 2024-03-08; show; export csv -"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 6 && lines[0] == "ticker,date,open,high,low,close,volume,source,basis,factor")
+        #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("AAPL,2024-03-0") && $0.split(separator: ",").count == 10 })
+        #expect(run.stderr.contains("AAPL  ok") == flags.isEmpty)
+    }
+
+    /// `run FILE -p NAME=VALUE` overrides the script's `let` default, and the script's relative
+    /// paths (`@FILE`, exports, `run`) are its own folder's, wherever it is run from.
+    @Test func parametersOverrideDefaultsAndPathsAreTheScriptsFolders() async throws {
+        let home = try folder()
+        try FileManager.default.createDirectory(atPath: home + "/team/lists", withIntermediateDirectories: true)
+        try "KO\nPEP\n".write(toFile: home + "/team/lists/drinks.txt", atomically: true, encoding: .utf8)
+        try "export csv out/${ticker}-drinks.csv\n".write(
+            toFile: home + "/team/lists/save.qscript", atomically: true, encoding: .utf8)
+        try """
+        let ticker = AAPL
+        fetch ${ticker} --from 2024-03-04 --to 2024-03-08
+        export csv out/${ticker}.csv ${ticker}
+        batch @lists/drinks.txt --from 2024-03-04 --to 2024-03-08
+        run lists/save.qscript
+
+        """.write(toFile: home + "/team/pull.qscript", atomically: true, encoding: .utf8)
+        let byDefault = try await Binary.run(["run", home + "/team/pull.qscript"])
+        #expect(byDefault.status == 0, "\(byDefault.stderr)")
+        #expect(FileManager.default.fileExists(atPath: home + "/team/out/AAPL.csv"))
+        let given = try await Binary.run(["run", home + "/team/pull.qscript", "-p", "ticker=MSFT"])
+        #expect(given.status == 0, "\(given.stderr)")
+        let csv = try String(contentsOfFile: home + "/team/out/MSFT.csv", encoding: .utf8)
+        #expect(csv.split(separator: "\n").count == 6 && csv.contains("\nMSFT,2024-03-04,"))
+        // The nested script's own paths are its folder's.
+        let drinks = try String(contentsOfFile: home + "/team/lists/out/MSFT-drinks.csv", encoding: .utf8)
+        #expect(drinks.contains("\nKO,2024-03-04,") && drinks.contains("\nPEP,2024-03-08,"))
+        #expect(given.stdout.contains("ticker = MSFT (given with -p; the script's AAPL is not used)"))
+    }
+
     @Test func quitRunsWhatComesBeforeIt() async throws {
         let c = try await Binary.run(["-c", "fetch AAPL --days 5; quit; sources"])
         #expect(c.status == 0 && c.stdout.contains("AAPL  ok") && !c.stdout.contains("base URL"))

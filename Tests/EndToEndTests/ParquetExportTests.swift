@@ -26,13 +26,18 @@ struct ParquetExportTests {
             // Split- and dividend-adjusted, a failed ticker, a listing abroad.
             "batch AAPL TSLA NOPE VOD.LSE --from 2019-06-03 --to 2021-03-31 --basis split+dividend",
             "export parquet \(home)/held.parquet", "export csv \(home)/held.csv",
+            // The close-price matrix of the streamed pull, read back from its CSV file.
+            "export parquet \(home)/wide.parquet $2 --wide close", "export csv \(home)/wide.csv $2 --wide close",
         ]
         let run = try await Binary.run(["-c", commands.joined(separator: "; ")], environment: environment)
         #expect(run.status == 0, "\(run.stderr)")
         let script = Binary.packageRoot + "/Tests/EndToEndTests/Scripts/parquet_oracle.py"
         let oracle = try await Binary.run(
             script: "python3",
-            [script, home + "/pull.parquet", home + "/pull.csv", home + "/held.parquet", home + "/held.csv"])
+            [
+                script, home + "/pull.parquet", home + "/pull.csv", home + "/held.parquet", home + "/held.csv",
+                home + "/wide.parquet", home + "/wide.csv",
+            ])
         #expect(oracle.status == 0, "\(oracle.stdout)\n\(oracle.stderr)")
         #expect(oracle.stdout.contains("2 row group(s)"), "\(oracle.stdout)")
     }

@@ -29,7 +29,7 @@ import Testing
         #expect(try parse("quality AAPL") == .quality(.ticker("AAPL")))
         #expect(
             try parse("export ndjson out/p.ndjson $2 MSFT")
-                == .export(.ndjson, path: "out/p.ndjson", refs: [.cell(2), .ticker("MSFT")]))
+                == .export(.ndjson, path: "out/p.ndjson", refs: [.cell(2), .ticker("MSFT")], wide: nil))
         #expect(try parse("history") == .history(last: nil))
         #expect(try parse("cache clear aapl") == .cache(.clear(ticker: "AAPL")))
         #expect(try parse("set cache off") == .set(.cache(false)))

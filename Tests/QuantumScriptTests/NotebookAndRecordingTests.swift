@@ -124,7 +124,7 @@ import QuantumHTTP
         }
         let text = try String(contentsOfFile: recording, encoding: .utf8)
         #expect(
-            text.contains("# failed, not replayed: fetch AAPL --days 10 --source polygon — no source could serve AAPL"))
+            text.contains("# failed, not replayed: fetch AAPL --days 10 --source polygon — no source knows AAPL"))
         #expect(text.contains("\nshow $-1\n"))
         try await withSession { session in
             let (status, _) = try await run("run \(recording)", in: session)

@@ -102,20 +102,20 @@ import QuantumHTTP
                 }
                 let text = TextRenderer.render(cells[n])
                 let failed = try #require(text.components(separatedBy: "\n\n").last)
-                #expect(failed.hasPrefix("NOSUCH1 quality\n  no candles: no source could serve NOSUCH1"), "\(failed)")
+                #expect(failed.hasPrefix("NOSUCH1 quality\n  no candles: no source knows NOSUCH1"), "\(failed)")
                 let json = try #require(
                     try JSONSerialization.jsonObject(with: Data(JSONRenderer.render(cells[n]).utf8)) as? [String: Any])
                 let objects = try #require(json["reports"] as? [[String: Any]])
                 #expect(objects[0]["no_candles"] is NSNull && reports[0].nothingServed == nil)
-                #expect((objects[1]["no_candles"] as? String)?.hasPrefix("no source could serve NOSUCH1") == true)
+                #expect((objects[1]["no_candles"] as? String)?.hasPrefix("no source knows NOSUCH1") == true)
             }
             for n in [2, 6] {
                 let text = TextRenderer.render(cells[n])
-                #expect(text.contains("NOSUCH1 close · failed\n  no candles: no source could serve NOSUCH1"), "\(text)")
+                #expect(text.contains("NOSUCH1 close · failed\n  no candles: no source knows NOSUCH1"), "\(text)")
                 let json = try #require(
                     try JSONSerialization.jsonObject(with: Data(JSONRenderer.render(cells[n]).utf8)) as? [String: Any])
                 let charts = try #require(json["charts"] as? [[String: Any]])
-                #expect((charts.last?["no_candles"] as? String)?.hasPrefix("no source could serve NOSUCH1") == true)
+                #expect((charts.last?["no_candles"] as? String)?.hasPrefix("no source knows NOSUCH1") == true)
             }
             #expect(TextRenderer.render(cells[3]).hasPrefix("NOSUCH1  failed ("))
         }

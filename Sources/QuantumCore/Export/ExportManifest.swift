@@ -75,6 +75,11 @@ public struct ExportManifest: Sendable {
     public var sha256: String
     public var created: Date
     public var series: [Series]
+    /// The file's columns: `ExportFormat.columns`, or for a wide export `date` and the tickers.
+    public var columns = ExportFormat.columns
+    /// The field a wide export lays out (one row per date, one column per ticker); nil for rows
+    /// of candles.
+    public var wide: WideField?
 
     /// `PATH.manifest.json`; none for an export to standard output.
     public var manifestPath: String? { toStandardOutput ? nil : path + ".manifest.json" }
@@ -85,14 +90,16 @@ public struct ExportManifest: Sendable {
     /// The manifest's JSON, pretty enough to read.
     public func json() -> String {
         Self.head(
-            path: path, format: format, rows: rows, bytes: bytes, sha256: sha256, simulated: simulated, created: created
-        )
+            path: path, format: format, rows: rows, bytes: bytes, sha256: sha256, simulated: simulated,
+            created: created,
+            columns: columns, wide: wide)
             + series.map(Self.entry).joined(separator: ",\n") + Self.tail
     }
 
     /// The manifest up to its first series entry; entries follow, separated by `",\n"`, then `tail`.
     static func head(
-        path: String, format: ExportFormat, rows: Int, bytes: Int, sha256: String, simulated: Bool, created: Date
+        path: String, format: ExportFormat, rows: Int, bytes: Int, sha256: String, simulated: Bool, created: Date,
+        columns: [String] = ExportFormat.columns, wide: WideField? = nil
     ) -> String {
         return """
             {
@@ -101,7 +108,8 @@ public struct ExportManifest: Sendable {
               "created": \(JSONWriter.string(ResultJSON.timestamp(created))),
               "file": \(JSONWriter.string(URL(fileURLWithPath: path).lastPathComponent)),
               "format": \(JSONWriter.string(format.rawValue)),
-              "columns": \(JSONWriter.array(ExportFormat.columns.map(JSONWriter.string))),
+              "columns": \(JSONWriter.array(columns.map(JSONWriter.string))),
+              "wide": \(JSONWriter.optional(wide?.rawValue)),
               "rows": \(rows),
               "bytes": \(bytes),
               "sha256": \(JSONWriter.string(sha256)),

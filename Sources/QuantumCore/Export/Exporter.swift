@@ -10,13 +10,14 @@ public enum Exporter {
     /// The path that means standard output.
     public static let standardOutput = "-"
 
+    /// With `wide`, one row per date and one column per ticker holding that field (`WideTable`).
     public static func write(
-        _ results: [FetchResult], format: ExportFormat, to path: String, created: Date = Date(),
+        _ results: [FetchResult], format: ExportFormat, to path: String, wide: WideField? = nil, created: Date = Date(),
         standardOutput descriptor: Int32 = STDOUT_FILENO
     ) throws(ExportError) -> ExportManifest {
         let results = ExportRows.unique(results)
-        let rows = results.filter(\.ok).reduce(0) { $0 + $1.candles.count }
-        guard rows > 0 else {
+        let candles = results.filter(\.ok).reduce(0) { $0 + $1.candles.count }
+        guard candles > 0 else {
             let failed = results.filter { !$0.ok }.map(\.ticker)
             throw ExportError(
                 path: path,
@@ -31,11 +32,16 @@ public enum Exporter {
                     "Parquet is binary: pipe standard output to a file or a program (export parquet - > f.parquet), "
                     + "or name a file")
         }
-        let bytes = format.encode(results)
+        let table = try wide.map { field throws(ExportError) in try WideTable(results, field: field, path: path) }
+        let bytes = table?.encode(format) ?? format.encode(results)
         let digest = HexText.lower(SHA256.hash(data: bytes))
-        let manifest = ExportManifest(
-            path: path, format: format, rows: rows, bytes: bytes.count, sha256: digest, created: created,
-            series: results.map(ExportManifest.Series.init))
+        var manifest = ExportManifest(
+            path: path, format: format, rows: table?.dates.count ?? candles, bytes: bytes.count, sha256: digest,
+            created: created, series: results.map(ExportManifest.Series.init))
+        if let table {
+            manifest.columns = table.columns
+            manifest.wide = table.field
+        }
         if path == standardOutput {
             try writeToStandardOutput(bytes, descriptor)
             return manifest
@@ -58,7 +64,7 @@ public enum Exporter {
 }
 
 /// An export that could not be written, and why.
-public struct ExportError: Error, Sendable, CustomStringConvertible {
+public struct ExportError: Error, Sendable, Equatable, CustomStringConvertible {
     public var path: String
     public var reason: String
 

@@ -308,7 +308,10 @@ public struct Orchestrator: Sendable {
         return "no \(source.rawValue) symbol is known for listings on \(calendar.exchangeName)"
     }
 
-    /// "no source could serve AAPL: last, SOURCE said not_found (404 "Ticker Not Found"); attempts: …"
+    /// "no source could serve AAPL: last, SOURCE said server_error (503 "…"); attempts: …", or, when
+    /// every source that answered knows no such symbol or has no bar of it, "no source knows NOPE
+    /// (alphavantage and eodhd do not know the symbol; polygon has no bars of it in the range);
+    /// attempts: …".
     static func explain(_ ticker: String, attempts: [Attempt], last: (SourceID, SourceFailure)?) -> FetchFailure {
         guard !attempts.isEmpty else {
             return FetchFailure(.noSource, message: "no source is configured for \(ticker)")
@@ -322,6 +325,21 @@ public struct Orchestrator: Sendable {
             return FetchFailure(
                 .exhausted(last: nil, outcome: nil),
                 message: "no source could serve \(ticker): none was tried (\(trail))")
+        }
+        let asked = attempts.filter(\.outcome.sentRequest)
+        if asked.contains(where: { $0.outcome == .notFound }),
+            asked.allSatisfy({ $0.outcome == .notFound || $0.outcome == .noData })
+        {
+            // Every source that answered knows no such symbol, or has no bar of it: said plainly.
+            let unknown = asked.filter { $0.outcome == .notFound }.map(\.source.rawValue)
+            let empty = asked.filter { $0.outcome == .noData }.map(\.source.rawValue)
+            let detail =
+                "\(Self.list(unknown)) \(unknown.count == 1 ? "does" : "do") not know the symbol"
+                + (empty.isEmpty
+                    ? "" : "; \(Self.list(empty)) \(empty.count == 1 ? "has" : "have") no bars of it in the range")
+            return FetchFailure(
+                .exhausted(last: id, outcome: failure.outcome),
+                message: "no source knows \(ticker) (\(detail)); attempts: \(trail)")
         }
         let status = failure.status.map { "\($0) " } ?? ""
         return FetchFailure(

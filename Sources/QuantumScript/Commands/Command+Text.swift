@@ -2,9 +2,12 @@ import QuantumCore
 
 extension Command {
     /// The command as one line that parses back to the same command, for recordings. Cell
-    /// references (`$N`, `$-N`) are written as `reference` says; nil when one cannot be carried
-    /// over.
-    package func text(writingReferences reference: (Ref) -> String?) -> String? {
+    /// references (`$N`, `$-N`) are written as `reference` says, file paths as `path` says (a
+    /// recording in another folder writes them relative to its own); nil when a reference cannot
+    /// be carried over.
+    package func text(writingReferences reference: (Ref) -> String?, paths path: (String) -> String = { $0 })
+        -> String?
+    {
         func ref(_ r: Ref?) -> String?? {
             guard let r else { return .some(nil) }
             switch r {
@@ -15,6 +18,7 @@ extension Command {
             }
         }
         let q = Tokenizer.quoteIfNeeded
+        func file(_ text: String) -> String { Tokenizer.quoteIfNeeded(path(text)) }
         var words: [String] = [name]
         switch self {
         case .fetch(let spec):
@@ -30,7 +34,7 @@ extension Command {
             if spec.partial { words.append("--partial") }
             if spec.quiet { words.append("--quiet") }
             if let export = spec.export {
-                words += ["--export", q(export.path), "--format", export.format.rawValue]
+                words += ["--export", file(export.path), "--format", export.format.rawValue]
             }
         case .compare(let spec):
             words += [spec.ticker] + Self.options(spec.range, nil, spec.basis)
@@ -77,16 +81,17 @@ extension Command {
             words += [r].compactMap { $0 }
             if let width { words += ["--width", String(width)] }
             if let height { words += ["--height", String(height)] }
-            if let svg { words += ["--svg", q(svg)] }
+            if let svg { words += ["--svg", file(svg)] }
         case .quality(let r):
             guard let r = ref(r) else { return nil }
             words += [r].compactMap { $0 }
-        case .export(let format, let path, let refs):
-            words += [format.rawValue, q(path)]
+        case .export(let format, let target, let refs, let wide):
+            words += [format.rawValue, target == Exporter.standardOutput ? target : file(target)]
             for r in refs {
                 guard let text = ref(r) else { return nil }
                 words += [text].compactMap { $0 }
             }
+            if let wide { words += ["--wide", wide.rawValue] }
         case .expect(let e):
             guard let r = ref(e.ref), let text = r else { return nil }
             words.append(text)
@@ -96,17 +101,17 @@ extension Command {
             }
         case .record(let action):
             switch action {
-            case .start(let path, let force): words += [q(path)] + (force ? ["--force"] : [])
+            case .start(let target, let force): words += [file(target)] + (force ? ["--force"] : [])
             case .stop: words.append("stop")
             }
-        case .run(let path):
-            words.append(q(path))
-        case .save(let path, let force):
-            words += [q(path)] + (force ? ["--force"] : [])
+        case .run(let target):
+            words.append(file(target))
+        case .save(let target, let force):
+            words += [file(target)] + (force ? ["--force"] : [])
         case .history(let last):
             if let last { words.append(String(last)) }
-        case .output(let path):
-            if let path { words.append(q(path)) }
+        case .output(let target):
+            if let target { words.append(file(target)) }
         case .quit:
             break
         case .cache(let action):
@@ -118,10 +123,12 @@ extension Command {
             switch action {
             case .list: break
             case .show(let name, let range): words += [name] + (range.map { Self.options($0, nil, nil) } ?? [])
-            case .update(let path): words += ["update", q(path)]
+            case .update(let target): words += ["update", file(target)]
             }
         case .help(let topic):
             if let topic { words.append(topic) }
+        case .let(let name, let value):
+            words += [name, "=", q(value)]
         }
         return words.joined(separator: " ")
     }

@@ -20,7 +20,7 @@ public enum Command: Sendable, Equatable {
     /// (`PATH`, or `PATH` with `-TICKER` before `.svg` when REF names several results).
     case chart(Ref?, width: Int?, height: Int?, svg: String? = nil)
     case quality(Ref?)
-    case export(ExportFormat, path: String, refs: [Ref])
+    case export(ExportFormat, path: String, refs: [Ref], wide: WideField?)
     case expect(Expectation)
     case record(RecordAction)
     /// `run PATH`: its commands run as cells of their own (the runner expands it).
@@ -35,6 +35,8 @@ public enum Command: Sendable, Equatable {
     case calendar(CalendarAction)
     case help(topic: String?)
     case quit
+    /// `let NAME = VALUE`: a value for `${NAME}` in later commands (see `Parameters`).
+    case `let`(name: String, value: String)
 
     /// The command word, as in JSON output's `"command"`.
     public var name: String {
@@ -61,6 +63,7 @@ public enum Command: Sendable, Equatable {
         case .calendar: "calendar"
         case .help: "help"
         case .quit: "quit"
+        case .let: "let"
         }
     }
 }
@@ -281,4 +284,12 @@ public enum CalendarAction: Sendable, Equatable {
     case list
     case show(String, DateRange?)
     case update(path: String)
+}
+
+extension Command {
+    /// `export FORMAT -`: the command's data is what stdout carries.
+    public var writesToStandardOutput: Bool {
+        if case .export(_, let path, _, _) = self { return path == Exporter.standardOutput }
+        return false
+    }
 }

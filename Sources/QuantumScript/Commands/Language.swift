@@ -23,6 +23,11 @@ struct Language: ParsableCommand {
     static let builtins: [(name: String, abstract: String)] = [
         ("help", "Show the commands, or one command's options: help fetch."),
         ("quit", "Leave the REPL (Ctrl-D does too)."),
+        (
+            "let",
+            "Name a value for ${NAME} in later commands: let out = data/${today}.csv (quantum run FILE -p out=… "
+                + "overrides it)"
+        ),
     ]
 
     /// Every command word, for errors and completion.
@@ -55,5 +60,9 @@ extension BasisPreference: CommandValue {
 }
 
 extension ExportFormat: ExpressibleByArgument {
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
+
+extension WideField: ExpressibleByArgument {
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }

@@ -100,6 +100,7 @@ struct ExportCommand: ParsableCommand {
               export csv prices.csv                 the last result
               export ndjson pull.ndjson $2 $3 MSFT  several results in one file
               export parquet pull.parquet $2        for pyarrow, polars or DuckDB
+              export csv closes.csv $3 --wide close one row per date, one column per ticker
             """
     )
 
@@ -111,11 +112,17 @@ struct ExportCommand: ParsableCommand {
 
     @Argument(help: ArgumentHelp("$N, $_ or tickers (default: the last result).", valueName: "REF"))
     var refs: [Ref] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "One row per date and one column per ticker holding this field (open, high, low, close or volume).",
+            valueName: "FIELD"))
+    var wide: WideField?
 }
 
 extension ExportCommand: LanguageCommand {
     func command(_ at: Located) throws(ScriptError) -> Command {
-        .export(format, path: path.path, refs: refs)
+        .export(format, path: path.path, refs: refs, wide: wide)
     }
 }
 

@@ -109,7 +109,7 @@ public enum JSONRenderer {
         case .export(let m):
             members += [
                 ("path", JSONWriter.string(m.path)), ("manifest", JSONWriter.optional(m.manifestPath)),
-                ("format", JSONWriter.string(m.format.rawValue)),
+                ("format", JSONWriter.string(m.format.rawValue)), ("wide", JSONWriter.optional(m.wide?.rawValue)),
                 ("rows", String(m.rows)), ("bytes", String(m.bytes)), ("sha256", JSONWriter.string(m.sha256)),
                 ("simulated", String(m.simulated)),
                 ("tickers", JSONWriter.array(m.series.filter { $0.rows > 0 }.map { JSONWriter.string($0.ticker) })),

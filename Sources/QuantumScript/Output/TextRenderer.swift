@@ -396,18 +396,36 @@ public enum TextRenderer {
     }
 
     static func export(_ m: ExportManifest) -> String {
-        let tickers = m.series.filter { $0.rows > 0 }.map(\.ticker)
-        let skipped = m.series.filter { $0.rows == 0 }.map(\.ticker)
+        let tickers = unique(m.series.filter { $0.rows > 0 }.map(\.ticker))
+        let skipped = unique(m.series.filter { $0.rows == 0 }.map(\.ticker)).filter { !tickers.contains($0) }
         let place = m.toStandardOutput ? "standard output" : m.path
+        let what =
+            m.wide.map {
+                "the \($0.rawValue) of \(Self.count(tickers.count, "ticker")) × \(Self.count(m.rows, "date"))"
+            }
+            ?? Self.count(m.rows, "row")
         var text =
-            "wrote \(Self.count(m.rows, "row")) (\(tickers.joined(separator: ", "))) to \(place) · \(m.format.rawValue) "
+            "wrote \(what) (\(listed(tickers))) to \(place) · \(m.format.rawValue) "
             + "· \(m.bytes) bytes · sha256 \(m.sha256.prefix(16))…"
         text +=
             "\nmanifest: "
             + (m.manifestPath.map { $0 + (m.simulated ? " (marked simulated)" : "") }
                 ?? "none (standard output has no file beside it)")
-        if !skipped.isEmpty { text += "\nnot in the file (no candles): \(skipped.joined(separator: ", "))" }
+        if !skipped.isEmpty { text += "\nnot in the file (no candles): \(listed(skipped))" }
         return text
+    }
+
+    /// Each name once, in the order first given.
+    static func unique(_ names: [String]) -> [String] {
+        var seen: Set<String> = []
+        return names.filter { seen.insert($0).inserted }
+    }
+
+    /// "AAPL, MSFT, NVDA", or the first ten and how many more.
+    static func listed(_ names: [String]) -> String {
+        names.count <= 10
+            ? names.joined(separator: ", ")
+            : names.prefix(10).joined(separator: ", ") + " and \(names.count - 10) more"
     }
 
     static func cache(_ stats: CacheStats) -> String {

@@ -33,6 +33,8 @@ public enum CommandParser {
                 throw ScriptError("help takes at most one command name", at: line.tokens[2], in: line)
             }
             return .help(topic: arguments.first?.lowercased())
+        case "let":
+            return try letCommand(line)
         case "quit", "exit":
             guard arguments.isEmpty else { throw ScriptError("quit takes no arguments", at: line.tokens[1], in: line) }
             return .quit
@@ -60,6 +62,31 @@ public enum CommandParser {
             throw ScriptError("'\(name)' cannot be run here", command: line)
         }
         return try command.command(located)
+    }
+
+    /// `let NAME = VALUE` or `let NAME=VALUE`; the value is the rest of the line (quote it to keep
+    /// its spaces as they are).
+    private static func letCommand(_ line: ScriptLine) throws(ScriptError) -> Command {
+        let usage = "let needs a name and a value: let out = data/${today}.csv"
+        let rest = Array(line.tokens.dropFirst())
+        guard let first = rest.first else { throw ScriptError(usage, command: line) }
+        var words = rest.dropFirst().map(\.text)
+        let name: String
+        if let equals = first.text.firstIndex(of: "=") {
+            name = String(first.text[..<equals])
+            let after = String(first.text[first.text.index(after: equals)...])
+            if !after.isEmpty { words.insert(after, at: 0) }
+        } else {
+            name = first.text
+            guard words.first?.hasPrefix("=") == true else { throw ScriptError(usage, at: first, in: line) }
+            let after = String(words.removeFirst().dropFirst())
+            if !after.isEmpty { words.insert(after, at: 0) }
+        }
+        guard Parameters.isName(name) else {
+            throw ScriptError(
+                "'\(name)' cannot name a parameter: a letter or _, then letters, digits and _", at: first, in: line)
+        }
+        return .let(name: name, value: words.joined(separator: " "))
     }
 
     /// An unknown command: the nearest command (or the one it begins), what psql's and shells'

@@ -10,10 +10,10 @@ public struct NotebookRunner: Sendable {
     public let commands: [[(ScriptLine, Command)]]
 
     /// Parses the notebook `text` (read from `origin`, which errors name as `origin:LINE:COL`).
-    public init(_ text: String, origin: String) throws(ScriptError) {
+    public init(_ text: String, origin: String, parameters: Parameters = Parameters()) throws(ScriptError) {
         let notebook = try Notebook(text, origin: origin)
         var commands = Array(repeating: [(ScriptLine, Command)](), count: notebook.blocks.count)
-        for (line, command) in try ScriptRunner.parse(notebook.script, origin: origin) {
+        for (line, command) in try ScriptRunner.parse(notebook.script, origin: origin, parameters: parameters) {
             // Every command's lines lie in a block: the script is blank elsewhere.
             if let block = line.tokens.first.flatMap({ notebook.block(holding: $0.line) }) {
                 commands[block].append((line, command))

@@ -12,9 +12,13 @@ final class Recorder {
     private var replayCell: [Int: Int] = [:]
     private var nextReplayCell: Int
     private(set) var written = 0
+    /// The recording's folder, absolute: the paths it writes are relative to it, as a replay
+    /// (run in that folder) reads them.
+    private let folder: String
 
     init(path: String, settings: Settings, simulated: Bool, started: Date) throws {
         self.path = path
+        folder = URL(fileURLWithPath: FileTarget.expand(path)).deletingLastPathComponent().standardizedFileURL.path
         // Through a symbolic link to its file; never onto a device or other non-regular file.
         handle = try FileTarget.openForWriting(path)
         let order = settings.sources.filter(\.enabled).map(\.id.rawValue)
@@ -45,6 +49,8 @@ final class Recorder {
             default: return ref.description
             }
             return replayCell[target].map { "$-\(here - $0)" }
+        } paths: { [folder] in
+            RelativePath.from(folder, to: $0)
         }
         guard let line else {
             return appendReporting(

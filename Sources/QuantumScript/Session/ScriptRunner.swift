@@ -41,35 +41,49 @@ public struct ScriptRunner: Sendable {
         self.keepGoing = keepGoing
     }
 
-    /// Parses `text` and the scripts it runs; a `ScriptError` means nothing may run.
-    public static func parse(_ text: String, origin: String, firstLine: Int = 1) throws(ScriptError) -> [(
-        ScriptLine, Command
-    )] {
-        let parsed = try parseOnly(text, origin: origin, firstLine: firstLine)
-        try checkNested(parsed, depth: 0)
+    /// Parses `text` and the scripts it runs, with `${NAME}` put in from `parameters` and the
+    /// `let`s before it (see `Parameters`); a `ScriptError` means nothing may run.
+    public static func parse(
+        _ text: String, origin: String, firstLine: Int = 1, parameters: Parameters = Parameters()
+    ) throws(ScriptError) -> [(ScriptLine, Command)] {
+        var parameters = parameters
+        let parsed = try parseOnly(text, origin: origin, firstLine: firstLine, parameters: &parameters)
+        try checkNested(parsed, depth: 0, parameters: parameters)
         return parsed
     }
 
-    private static func parseOnly(_ text: String, origin: String, firstLine: Int = 1) throws(ScriptError) -> [(
-        ScriptLine, Command
-    )] {
+    private static func parseOnly(
+        _ text: String, origin: String, firstLine: Int = 1, parameters: inout Parameters
+    ) throws(ScriptError) -> [(ScriptLine, Command)] {
         var parsed: [(ScriptLine, Command)] = []
         for line in try Tokenizer.commands(in: text, origin: origin, firstLine: firstLine) {
-            parsed.append((line, try CommandParser.parse(line)))
+            let command = try CommandParser.parse(try parameters.substitute(line))
+            if case .let(let name, let value) = command { parameters.define(name, value) }
+            parsed.append((line, command))
         }
         return parsed
     }
 
     /// Parses the scripts that `run` names and that exist now, recursively.
-    private static func checkNested(_ parsed: [(ScriptLine, Command)], depth: Int) throws(ScriptError) {
+    private static func checkNested(_ parsed: [(ScriptLine, Command)], depth: Int, parameters: Parameters)
+        throws(ScriptError)
+    {
+        var parameters = parameters
         for (line, command) in parsed {
+            if case .let(let name, let value) = command { parameters.define(name, value) }
             guard case .run(let path) = command, case .success(let text) = TextFile.read(path) else { continue }
             guard depth < maxDepth else {
                 throw ScriptError(
                     "run nests more than \(maxDepth) scripts deep (does a script run itself?)",
                     at: line.tokens[min(1, line.tokens.count - 1)], in: line)
             }
-            try checkNested(try parseOnly(try script(text, path: path), origin: path), depth: depth + 1)
+            // In its own folder, as it will run.
+            let checked: Void? = try WorkingFolder.within(folderOf: path) { () throws(ScriptError) in
+                var nested = parameters
+                let commands = try parseOnly(try script(text, path: path), origin: path, parameters: &nested)
+                try checkNested(commands, depth: depth + 1, parameters: parameters)
+            }
+            if checked == nil { throw ScriptError(WorkingFolder.unenterable(path), command: line) }
         }
     }
 
@@ -78,10 +92,10 @@ public struct ScriptRunner: Sendable {
         Notebook.isNotebook(path) ? try Notebook(text, origin: path).script : text
     }
 
-    /// The commands of the script `run` names, read now.
-    private static func load(_ path: String, for line: ScriptLine) throws(ScriptError) -> [(ScriptLine, Command)] {
+    /// The commands of the script `run` names (a script's text, or a notebook's blocks), read now.
+    private static func read(_ path: String, for line: ScriptLine) throws(ScriptError) -> String {
         switch TextFile.read(path) {
-        case .success(let text): return try parse(try script(text, path: path), origin: path)
+        case .success(let text): return try script(text, path: path)
         case .failure(let error):
             throw ScriptError(
                 "cannot read the script '\(path)' (\(error.reason))", at: line.tokens[min(1, line.tokens.count - 1)],
@@ -112,8 +126,24 @@ public struct ScriptRunner: Sendable {
                     guard depth < Self.maxDepth else {
                         throw ScriptError("run nests more than \(Self.maxDepth) scripts deep", command: line)
                     }
-                    let nested = try Self.load(path, for: line)
-                    outcome = await run(nested, in: session, depth: depth + 1, progress: progress, emit: emit)
+                    let parameters = await session.parameters()
+                    let text = try Self.read(path, for: line)
+                    // Parsed and run in its own folder.
+                    guard
+                        let ran = try await WorkingFolder.within(
+                            folderOf: path,
+                            { () async -> Result<RunStatus, ScriptError> in
+                                do throws(ScriptError) {
+                                    let nested = try Self.parse(text, origin: path, parameters: parameters)
+                                    return .success(
+                                        await run(nested, in: session, depth: depth + 1, progress: progress, emit: emit)
+                                    )
+                                } catch {
+                                    return .failure(error)
+                                }
+                            })
+                    else { throw ScriptError(WorkingFolder.unenterable(path), command: line) }
+                    outcome = try ran.get()
                 } catch {
                     // Commands before it may have run: a failed command, not "nothing ran".
                     var cell = await session.reject(command, input: line.text, because: error.message)

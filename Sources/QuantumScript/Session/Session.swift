@@ -20,9 +20,24 @@ public actor Session {
     public private(set) var basis = RequestVocabulary.defaultBasis
     /// Where charts are written as SVG files when no `--svg` names one (see `writeCharts(to:)`).
     var chartDirectory: String?
+    /// `${NAME}`'s values: `-p` given, `let` defined.
+    private var parameterValues = Parameters()
 
     public init(engine: Engine) {
         self.engine = engine
+    }
+
+    /// The values `${NAME}` takes in the next commands parsed, `${today}` the engine's today.
+    public func parameters() -> Parameters {
+        var now = parameterValues
+        now.today = engine.today()
+        return now
+    }
+
+    /// Values given on the command line (`quantum run FILE -p NAME=VALUE`): a script's `let`
+    /// does not change them.
+    public func give(_ values: [String: String]) {
+        parameterValues = Parameters(given: values)
     }
 
     /// The engine's settings now (source order, limits, timeout).
@@ -141,8 +156,8 @@ public actor Session {
             if case .chart(let results, _, _, let files) = cell.output { writeCharts(results, to: files, into: &cell) }
         case .quality(let ref):
             withResults(ref, into: &cell) { results in .quality(results.map(engine.quality(of:))) }
-        case .export(let format, let path, let refs):
-            await export(format, path: path, refs: refs, into: &cell)
+        case .export(let format, let path, let refs, let wide):
+            await export(format, path: path, refs: refs, wide: wide, into: &cell)
         case .expect(let expectation):
             do {
                 let (passed, detail) = try check(expectation, from: cell.number)
@@ -177,6 +192,12 @@ public actor Session {
             cell.output = .help(HelpText.render(topic: topic))
         case .quit:
             replay = nil
+        case .let(let name, let value):
+            let now = parameterValues.define(name, value)
+            cell.output = .message(
+                now == value
+                    ? "\(name) = \(now)" : "\(name) = \(now) (given with -p; the script's \(value) is not used)")
+            replay = .let(name: name, value: now)
         }
         cell.notices = heard.events.filter(\.isNotice).map(\.message)
         cell.elapsed = ContinuousClock.now - started
@@ -334,7 +355,9 @@ public actor Session {
         }
     }
 
-    private func export(_ format: ExportFormat, path: String, refs: [Ref], into cell: inout Cell) async {
+    private func export(_ format: ExportFormat, path: String, refs: [Ref], wide: WideField?, into cell: inout Cell)
+        async
+    {
         do {
             var selected: [FetchResult] = []
             for ref in refs.isEmpty ? [nil] : refs.map(Optional.some) {
@@ -345,7 +368,7 @@ public actor Session {
                 path == Exporter.standardOutput ? display.output.map { open($0, O_WRONLY | O_APPEND) } : nil
             defer { if let redirected, redirected >= 0 { close(redirected) } }
             let manifest = try Exporter.write(
-                selected, format: format, to: path, created: engine.now(),
+                selected, format: format, to: path, wide: wide, created: engine.now(),
                 standardOutput: redirected.flatMap { $0 >= 0 ? $0 : nil } ?? STDOUT_FILENO)
             cell.output = .export(manifest)
         } catch let error as RefError {

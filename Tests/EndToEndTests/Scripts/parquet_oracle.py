@@ -1,5 +1,6 @@
 """Parquet files quantum wrote, read back by pyarrow and DuckDB (and polars when installed),
-against the CSV export of the same results: the same rows, cell for cell, with typed columns.
+against the CSV export of the same results: the same rows, cell for cell, with typed columns
+(rows of candles, or a wide export's date × ticker matrix).
 
 Usage: python3 parquet_oracle.py A.parquet A.csv [B.parquet B.csv …]   (exit 0 when all hold)."""
 import csv
@@ -29,16 +30,19 @@ def same(value, text, kind):
 def check(parquet_path, csv_path):
     table = pq.read_table(parquet_path)
     types = {field.name: str(field.type) for field in table.schema}
-    if types != TYPES:
-        raise SystemExit(f"{parquet_path}: columns {types}")
-    columns = table.to_pydict()
     with open(csv_path, newline="") as file:
         rows = list(csv.DictReader(file))
+    # A wide export (`--wide close`): a date column, then one float64 column per ticker.
+    expected_types = TYPES if "ticker" in rows[0] else {
+        name: "date32[day]" if name == "date" else "double" for name in rows[0]}
+    if types != expected_types:
+        raise SystemExit(f"{parquet_path}: columns {types}")
+    columns = table.to_pydict()
     if table.num_rows != len(rows) or not rows:
         raise SystemExit(f"{parquet_path}: {table.num_rows} rows, {csv_path} {len(rows)}")
     for i, row in enumerate(rows):
         for name, text in row.items():
-            if not same(columns[name][i], text, TYPES[name]):
+            if not same(columns[name][i], text, expected_types[name]):
                 raise SystemExit(f"{parquet_path} row {i} {name}: {columns[name][i]!r}, the CSV has {text!r}")
     names = table.column_names
     expected = [tuple(columns[name][i] for name in names) for i in range(table.num_rows)]

@@ -76,7 +76,9 @@ import Testing
             StaticTransport { _ in ProviderResponse(status: 404, text: "{}") }, sources: [.eodhd], today: Self.today)
         let result = await engine.fetch(request)
         #expect(result.failure?.kind == .exhausted(last: .eodhd, outcome: .notFound))
-        #expect(result.error?.hasPrefix("no source could serve NVDA: last, eodhd said not_found") == true)
+        #expect(
+            result.error?.hasPrefix("no source knows NVDA (eodhd does not know the symbol); attempts: eodhd not_found")
+                == true)
     }
 
     /// Counts the ledger's grants.

@@ -86,7 +86,7 @@ extension EODHDSource {
         case 404:
             return SourceFailure(
                 .notFound, status: status,
-                message: json ?? "ticker not found (404 page not shown: it echoes the request)")
+                message: json ?? "unknown symbol (EODHD's 404 page is not shown: it echoes the request)")
         default:
             return failure(status: status, message: json ?? response.excerpt(), retryAfter: retryAfter)
         }

@@ -34,7 +34,7 @@ struct BatchStream: Sendable {
                 do {
                     for await event in finished {
                         metrics.record(event.result)
-                        try await writer.write(Self.line(event.result))
+                        try await writer.write(line(event.result))
                         written.insert(event.index)
                     }
                 } catch {
@@ -47,7 +47,7 @@ struct BatchStream: Sendable {
                 // Tickers a cancelled batch never started come back only in the report.
                 for (index, result) in report.results.enumerated() where !written.contains(index) {
                     metrics.record(result)
-                    try await writer.write(Self.line(result))
+                    try await writer.write(line(result))
                 }
                 let summary = JSONWriter.object([
                     ("summary", ResultJSON.batchSummary(report)),
@@ -63,7 +63,8 @@ struct BatchStream: Sendable {
         }
     }
 
-    private static func line(_ result: FetchResult) -> ByteBuffer {
-        ByteBuffer(string: JSONWriter.object(ResultJSON.fetchMembers(result)) + "\n")
+    /// A fetch object with its quality report, as `GET /v1/candles` answers one.
+    private func line(_ result: FetchResult) -> ByteBuffer {
+        ByteBuffer(string: JSONWriter.object(ResultJSON.fetch(result, quality: engine.quality(of: result))) + "\n")
     }
 }

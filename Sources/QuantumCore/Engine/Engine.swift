@@ -97,7 +97,9 @@ public actor Engine {
             event.allowedRate = rate
             progress(event)
         }
-        return BatchReport(results: results, elapsed: started.duration(to: parts.time.now()))
+        var report = BatchReport(results: results, elapsed: started.duration(to: parts.time.now()))
+        report.qualities = results.map(quality(of:))
+        return report
     }
 
     /// Fetches that joined an identical one under way instead of asking the sources, since the start.
@@ -229,6 +231,8 @@ public struct EngineStatus: Sendable {
 public struct BatchReport: Sendable {
     public var results: [FetchResult]
     public var elapsed: Duration
+    /// Each result's quality report, in order (as `fetch` gives its one); empty when not judged.
+    public var qualities: [QualityReport] = []
 
     public init(results: [FetchResult], elapsed: Duration) {
         self.results = results

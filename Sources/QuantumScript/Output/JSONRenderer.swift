@@ -23,7 +23,11 @@ public enum JSONRenderer {
         }
         out(head + #","results":["#)
         for (i, result) in report.results.enumerated() {
-            out((i == 0 ? "" : ",") + JSONWriter.object(ResultJSON.fetchMembers(result)))
+            // Each as `fetch --json` writes it, its quality report included.
+            let members =
+                i < report.qualities.count
+                ? ResultJSON.fetch(result, quality: report.qualities[i]) : ResultJSON.fetchMembers(result)
+            out((i == 0 ? "" : ",") + JSONWriter.object(members))
         }
         out(
             #"],"summary":\#(ResultJSON.batchSummary(report)),"elapsed_ms":\#(milliseconds(report.elapsed))"#

@@ -63,8 +63,10 @@ import QuantumHTTP
         }) { server in
             try await AsyncHTTPTransport.with { transport in
                 let query = BarQuery(ticker: "AAPL", from: TradingDate("2023-01-09")!, to: TradingDate("2023-01-10")!)
-                let result = await orchestrator(transport, base: server.baseURL, keys: [.polygon: "pk-123"]).fetch(
-                    query)
+                // A generous timeout: on a loaded machine a page timed out and was asked again.
+                let engine = orchestrator(
+                    transport, base: server.baseURL, keys: [.polygon: "pk-123"], timeout: .seconds(60))
+                let result = await engine.fetch(query)
                 #expect(result.candles.map(\.date.description) == ["2023-01-09", "2023-01-10"])
             }
         }

@@ -104,7 +104,7 @@ import Testing
         let completer = Completer(tickers: ["AAPL"], resultCells: [])
         #expect(
             completer.candidates(before: "set ", word: "")
-                == ["timeout", "concurrency", "cache", "timing", "pager", "basis"])
+                == ["timeout", "concurrency", "cache", "timing", "pager", "basis", "rows", "format"])
         #expect(completer.candidates(before: "set basis ", word: "s") == ["split", "split+dividend"])
         #expect(completer.candidates(before: "set pager ", word: "o") == ["on", "off"])
         #expect(completer.candidates(before: "help sources ", word: "") == ["list", "order", "enable", "disable"])

@@ -22,7 +22,7 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     }
 
     /// The file's bytes for the served candles of `results`, in the order given.
-    func encode(_ results: [FetchResult]) -> [UInt8] {
+    public func encode(_ results: [FetchResult]) -> [UInt8] {
         var encoder = ExportEncoder(format: self)
         var out = encoder.header()
         for result in results { out += encoder.rows(of: result) }

@@ -62,6 +62,8 @@ extension Command {
             case .timing(let on): words += ["timing"] + (on.map { [$0 ? "on" : "off"] } ?? [])
             case .pager(let on): words += ["pager", on ? "on" : "off"]
             case .basis(let basis): words += ["basis", basis.rawValue]
+            case .rows(let n): words += ["rows", String(n)]
+            case .format(let format): words += ["format", format.rawValue]
             }
         case .settings:
             break

@@ -198,6 +198,10 @@ public enum Setting: Sendable, Equatable {
     case pager(Bool)
     /// The basis fetches, batches and comparisons ask for when they name none.
     case basis(BasisPreference)
+    /// Candles `show` prints from each end by default.
+    case rows(Int)
+    /// How `show` lays out candles.
+    case format(ShowFormat)
 }
 
 /// `sources`, `sources order a,b,c,d`, `sources enable NAME`, `sources disable NAME`.

@@ -9,8 +9,11 @@ struct SetCommand: ParsableCommand, NamedVerbs {
         commandName: "set",
         abstract: "Change a setting for this session (set timeout 2s), or list them all (set).",
         discussion:
-            "Examples: set · set timeout 2s · set concurrency 16 · set cache off · set pager on · set basis raw",
-        subcommands: [Timeout.self, Concurrency.self, Cache.self, Timing.self, Pager.self, Basis.self]
+            "Examples: set · set timeout 2s · set concurrency 16 · set cache off · set pager on · set basis raw · "
+            + "set rows 5 · set format vertical",
+        subcommands: [
+            Timeout.self, Concurrency.self, Cache.self, Timing.self, Pager.self, Basis.self, Rows.self, Format.self,
+        ]
     )
 
     /// What an unknown verb of `set` is called in messages.
@@ -67,6 +70,33 @@ extension SetCommand {
         @Argument(help: ArgumentHelp("raw, split or split+dividend.", valueName: "BASIS"))
         var value: BasisPreference?
     }
+}
+
+extension SetCommand {
+    struct Rows: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rows", abstract: "Candles show prints from each end when it names no --rows (default 10).")
+
+        @Argument(help: ArgumentHelp("A whole number.", valueName: "N"))
+        var value: Bounded<RowsLimit>?
+    }
+
+    struct Format: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "format",
+            abstract: "How show lays out candles: table (default), vertical, markdown, csv or json.")
+
+        @Argument(help: ArgumentHelp("table, vertical, markdown, csv or json.", valueName: "FORMAT"))
+        var value: ShowFormat?
+    }
+}
+
+extension SetCommand.Rows: LanguageCommand {
+    func command(_ at: Located) throws(ScriptError) -> Command { .set(.rows(try SetCommand.value(value, at).value)) }
+}
+
+extension SetCommand.Format: LanguageCommand {
+    func command(_ at: Located) throws(ScriptError) -> Command { .set(.format(try SetCommand.value(value, at))) }
 }
 
 extension SetCommand: LanguageCommand {

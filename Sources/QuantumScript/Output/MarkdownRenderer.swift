@@ -33,7 +33,7 @@ enum MarkdownRenderer {
             for result in results {
                 text.append(TextRenderer.fetch(result, style))
                 flush()
-                parts.append(candleTable(result, rows: rows ?? 10))
+                parts.append(candleTable(result, rows: rows ?? cell.display.rows))
             }
         case .chart(let results, _, _, let files) where !files.isEmpty:
             parts += zip(results, files).map { "![\(SVGChart.title($0))](\(link($1)))" }
@@ -62,11 +62,13 @@ enum MarkdownRenderer {
         guard !candles.isEmpty else { return "" }
         let mixed = !result.fills.isEmpty
         let sources = result.candleSources
+        let decimals = TextRenderer.priceDecimals(candles)
         func row(_ index: Int) -> [String] {
             let c = candles[index]
             return [
-                c.date.description, TextRenderer.price(c.open), TextRenderer.price(c.high), TextRenderer.price(c.low),
-                TextRenderer.price(c.close), NumberText.shortest(c.volume),
+                c.date.description, TextRenderer.price(c.open, decimals: decimals),
+                TextRenderer.price(c.high, decimals: decimals), TextRenderer.price(c.low, decimals: decimals),
+                TextRenderer.price(c.close, decimals: decimals), NumberText.shortest(c.volume),
             ] + (mixed ? [sources[index]?.rawValue ?? "?"] : [])
         }
         var body: [[String]]
@@ -76,9 +78,8 @@ enum MarkdownRenderer {
             body = candles.indices.map(row)
         } else {
             skipped = candles.count - rows * 2
-            body =
-                (0..<rows).map(row) + [["…"] + Array(repeating: "", count: mixed ? 6 : 5)]
-                + (candles.count - rows..<candles.count).map(row)
+            // No pseudo-row inside the table (a reader would take it for data): the note below says.
+            body = (0..<rows).map(row) + (candles.count - rows..<candles.count).map(row)
         }
         let header = ["date", "open", "high", "low", "close", "volume"] + (mixed ? ["source"] : [])
         var lines = [
@@ -86,7 +87,10 @@ enum MarkdownRenderer {
             "|---|" + Array(repeating: "---:|", count: 5).joined() + (mixed ? "---|" : ""),
         ]
         lines += body.map { "| " + $0.map(cell).joined(separator: " | ") + " |" }
-        if skipped > 0 { lines.append("\n(\(skipped) rows not shown; `show --all` for every row)") }
+        if skipped > 0 {
+            lines.append(
+                "\n(the first and last \(rows) rows; \(skipped) between them not shown: `show --all` for every row)")
+        }
         return lines.joined(separator: "\n")
     }
 

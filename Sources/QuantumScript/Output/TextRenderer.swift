@@ -28,8 +28,7 @@ public enum TextRenderer {
                 : (["faults in force (\(label)):"]
                     + table(faults.map { [$0.0.rawValue, $0.1.description] }, indent: "  ")).joined(separator: "\n")
         case .show(let results, let rows):
-            results.map { fetch($0, style) + candleTable($0.candles, rows: rows ?? 10, style) }.joined(
-                separator: "\n\n")
+            show(results, rows: rows ?? cell.display.rows, format: cell.display.format, style)
         case .chart(let results, _, _, let files) where !files.isEmpty:
             zip(results, files).map { "wrote the \($0.ticker) chart (\(count($0.candles.count, "point"))) to \($1)" }
                 .joined(separator: "\n")
@@ -108,15 +107,57 @@ public enum TextRenderer {
         return lines.joined(separator: "\n")
     }
 
+    /// `show`'s candles as `set format` lays them out: the summary line and a table (or a block
+    /// per candle) of the first and last `rows`; a Markdown table per ticker; or, for `csv` and
+    /// `json`, every row as the export writes it.
+    static func show(_ results: [FetchResult], rows: Int, format: ShowFormat, _ style: TextStyle) -> String {
+        switch format {
+        case .table:
+            return results.map { fetch($0, style) + candleTable($0.candles, rows: rows, style) }.joined(
+                separator: "\n\n")
+        case .vertical:
+            return results.map { fetch($0, style) + vertical($0.candles, rows: rows, style) }.joined(
+                separator: "\n\n")
+        case .markdown:
+            return results.map { r in
+                "**\(r.ticker)**\n\n"
+                    + (r.candles.isEmpty ? "(no candles)" : MarkdownRenderer.candleTable(r, rows: rows))
+            }.joined(separator: "\n\n")
+        case .csv, .json:
+            let text = String(decoding: (format == .csv ? ExportFormat.csv : .json).encode(results), as: UTF8.self)
+            return text.hasSuffix("\n") ? String(text.dropLast()) : text
+        }
+    }
+
+    /// psql's expanded display: one block per candle, field names aligned.
+    static func vertical(_ candles: [Candle], rows: Int, _ style: TextStyle) -> String {
+        guard !candles.isEmpty else { return "" }
+        let decimals = priceDecimals(candles)
+        let shown = (candles.count - 1) / 2 <= rows ? candles : Array(candles.prefix(rows) + candles.suffix(rows))
+        let blocks = shown.map { c in
+            [
+                style.paint("-[ \(c.date) ]-", .dim),
+                "open   | \(price(c.open, decimals: decimals))", "high   | \(price(c.high, decimals: decimals))",
+                "low    | \(price(c.low, decimals: decimals))", "close  | \(price(c.close, decimals: decimals))",
+                "volume | \(NumberText.shortest(c.volume))",
+            ].map { "  " + $0 }.joined(separator: "\n")
+        }
+        let skipped = candles.count - shown.count
+        let note =
+            skipped > 0 ? "\n" + style.paint("  (\(skipped) candles not shown; show --all for every one)", .dim) : ""
+        return "\n\n" + blocks.joined(separator: "\n") + note
+    }
+
     /// The first and last `rows` candles (all when they fit, as for `--all`'s `Int.max`), with a
     /// note of what is left out.
     static func candleTable(_ candles: [Candle], rows: Int, _ style: TextStyle) -> String {
         guard !candles.isEmpty else { return "" }
         let header = ["date", "open", "high", "low", "close", "volume"]
+        let decimals = priceDecimals(candles)
         func row(_ c: Candle) -> [String] {
             [
-                c.date.description, price(c.open), price(c.high), price(c.low), price(c.close),
-                NumberText.shortest(c.volume),
+                c.date.description, price(c.open, decimals: decimals), price(c.high, decimals: decimals),
+                price(c.low, decimals: decimals), price(c.close, decimals: decimals), NumberText.shortest(c.volume),
             ]
         }
         var body: [[String]]
@@ -490,6 +531,26 @@ public enum TextRenderer {
             text.removeLast()
         }
         return text
+    }
+
+    /// The decimals (2 to 4) the candles' prices need to be shown as `price` shows each: one
+    /// precision for every price column of a table, so the decimal points line up.
+    static func priceDecimals(_ candles: [Candle]) -> Int {
+        var most = 2
+        for c in candles where most < 4 {
+            for value in [c.open, c.high, c.low, c.close] {
+                let text = price(value)
+                if let dot = text.firstIndex(of: ".") {
+                    most = max(most, text.distance(from: dot, to: text.endIndex) - 1)
+                }
+            }
+        }
+        return most
+    }
+
+    /// `value` with `decimals` decimals.
+    static func price(_ value: Double, decimals: Int) -> String {
+        value.isFinite ? String(format: "%.\(decimals)f", value) : String(value)
     }
 
     static func shorten(_ text: String, _ limit: Int) -> String {

@@ -94,7 +94,8 @@ public enum CommandOutput: Sendable {
     }
 }
 
-/// How a front end shows results, as `set timing`, `set pager` and `output` leave it.
+/// How a front end shows results, as `set timing`, `set pager`, `set rows`, `set format` and
+/// `output` leave it.
 public struct Display: Sendable, Equatable {
     /// Print each command's time after it.
     public var timing = false
@@ -102,8 +103,19 @@ public struct Display: Sendable, Equatable {
     public var pager = true
     /// The file printed output goes to (`output FILE`); nil for standard output.
     public var output: String?
+    /// Candles `show` prints from each end when it names no `--rows`.
+    public var rows = 10
+    /// How `show` lays out candles.
+    public var format = ShowFormat.table
 
     public init() {}
+}
+
+/// How `show` lays out candles (`set format`, as psql's `\pset format` and DuckDB's `.mode`):
+/// `table` (aligned, the summary line above), `vertical` (one block per candle, psql's `\x`),
+/// `markdown` (a pipe table to paste), `csv` and `json` (the export's rows, every one).
+public enum ShowFormat: String, Sendable, CaseIterable {
+    case table, vertical, markdown, csv, json
 }
 
 /// One line of `set`'s listing.

@@ -255,6 +255,12 @@ public actor Session {
         case .pager(let on):
             display.pager = on
             return "pager = \(on ? "on: output taller than the terminal is paged" : "off")"
+        case .rows(let n):
+            display.rows = n
+            return "rows = \(n): show prints the first and last \(n) candles (show --all for every one)"
+        case .format(let format):
+            display.format = format
+            return "format = \(format.rawValue): \(Self.meaning(of: format))"
         case .basis(let basis):
             self.basis = basis
             return "basis = \(basis.rawValue): \(Self.meaning(of: basis))"
@@ -269,6 +275,16 @@ public actor Session {
     }
 
     /// What a basis setting means, as `set` says it.
+    private static func meaning(of format: ShowFormat) -> String {
+        switch format {
+        case .table: "show prints an aligned table under the summary"
+        case .vertical: "show prints one block per candle"
+        case .markdown: "show prints a Markdown table to paste"
+        case .csv: "show prints every row as the CSV export does"
+        case .json: "show prints every row as the JSON export does"
+        }
+    }
+
     private static func meaning(of basis: BasisPreference) -> String {
         switch basis {
         case .raw: "fetches serve prices as traded"
@@ -294,6 +310,8 @@ public actor Session {
             SettingLine("basis", basis.rawValue, Self.meaning(of: basis)),
             SettingLine("timing", display.timing ? "on" : "off", "print each command's time"),
             SettingLine("pager", display.pager ? "on" : "off", "page output taller than the terminal"),
+            SettingLine("rows", String(display.rows), "candles show prints from each end"),
+            SettingLine("format", display.format.rawValue, Self.meaning(of: display.format)),
             SettingLine(
                 "output", display.output ?? "-", display.output == nil ? "standard output" : "'output' alone ends it"),
             SettingLine(

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+@testable import QuantumCore
+@testable import QuantumScript
+
+/// `set format` and `set rows` for `show`, and prices at one precision per table.
+@Suite struct ShowFormatTests {
+    static let result = FetchResult(
+        ticker: "AAPL", from: TradingDate("2024-01-02")!, to: TradingDate("2024-01-04")!, source: .polygon,
+        basis: .split,
+        candles: [
+            Candle(
+                date: TradingDate("2024-01-02")!, open: 187.15, high: 188.44, low: 183.885, close: 185.64, volume: 82),
+            Candle(
+                date: TradingDate("2024-01-03")!, open: 184.22, high: 185.88, low: 183.43, close: 184.25, volume: 58),
+            Candle(
+                date: TradingDate("2024-01-04")!, open: 182.15, high: 183.09, low: 180.88, close: 181.91, volume: 71),
+        ],
+        attempts: [Attempt(source: .polygon, outcome: .ok, status: 200, milliseconds: 1)], simulated: true)
+
+    @Test func pricesShareOnePrecisionSoDecimalPointsLineUp() {
+        let text = TextRenderer.show([Self.result], rows: 10, format: .table, TextStyle(width: 100))
+        #expect(text.contains("2024-01-02  187.150  188.440  183.885  185.640      82"))
+    }
+
+    @Test func eachFormatLaysTheCandlesOutItsWay() {
+        let style = TextStyle(width: 100)
+        let vertical = TextRenderer.show([Self.result], rows: 1, format: .vertical, style)
+        #expect(vertical.contains("  -[ 2024-01-02 ]-\n  open   | 187.150\n"))
+        #expect(vertical.components(separatedBy: "-[ ").count == 4)
+        let markdown = TextRenderer.show([Self.result], rows: 1, format: .markdown, style)
+        #expect(markdown.hasPrefix("**AAPL**\n\n| date | open |") && !markdown.contains("| … |"))
+        let csv = TextRenderer.show([Self.result], rows: 1, format: .csv, style)
+        #expect(csv.split(separator: "\n").count == 4 && csv.hasPrefix("ticker,date,open"))
+        let json = TextRenderer.show([Self.result], rows: 1, format: .json, style)
+        #expect(json.hasPrefix("[\n{\"ticker\":\"AAPL\"") && json.hasSuffix("]"))
+    }
+
+    @Test func theSettingsParseAndRoundTrip() throws {
+        let parsed = try ScriptRunner.parse("set rows 3; set format vertical", origin: "t").map(\.1)
+        #expect(parsed == [.set(.rows(3)), .set(.format(.vertical))])
+        #expect(parsed.map { $0.text(writingReferences: { _ in nil }) } == ["set rows 3", "set format vertical"])
+    }
+}

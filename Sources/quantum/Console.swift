@@ -67,7 +67,8 @@ struct Console: Sendable {
                 error("error: " + failure + (cell.location.map { "\n --> " + $0 } ?? ""))
                 failureSaid = true
             } else if quiet {
-                // Nothing but the data and the errors.
+                // Nothing but the data and the errors: a batch's tickers not served are errors.
+                for line in cell.output.tickersNotServed { error(line) }
             } else if cell.wroteToStandardOutput || cell.command.isOutputRedirection {
                 // The rows are this command's output (or it moved the output): said on stderr.
                 error(text)
@@ -138,6 +139,17 @@ struct Console: Sendable {
 }
 
 extension CommandOutput {
+    /// `TICKER: why` for each ticker of a batch not served (failed or cancelled), for `--quiet`.
+    var tickersNotServed: [String] {
+        switch self {
+        case .batch(let report):
+            report.results.filter { !$0.ok || $0.wasCancelled }.map { "\($0.ticker): \($0.error ?? "not served")" }
+        case .streamedBatch(let batch):
+            batch.summaries.filter { !$0.ok || $0.wasCancelled }.map { "\($0.ticker): \($0.error ?? "not served")" }
+        default: []
+        }
+    }
+
     /// A batch that Ctrl-C stopped.
     var wasCancelled: Bool {
         if case .batch(let report) = self { return report.cancelled > 0 }

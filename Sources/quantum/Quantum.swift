@@ -333,6 +333,47 @@ struct Quantum: ParsableCommand, Sendable {
                 return .usage
             }
         }
+        if let problem = Self.unknownParameters(await session.parameters().given, in: scripts) {
+            guard problem.certain else {
+                console.note(problem.message)
+                return await runAll(scripts, output: output, session: session, runner: runner, console: console)
+            }
+            console.usageError(problem.message)
+            return .usage
+        }
+        return await runAll(scripts, output: output, session: session, runner: runner, console: console)
+    }
+
+    /// A `-p NAME=…` whose NAME no file defines or uses (a mistyped name would leave the
+    /// script's default in force, silently): certain unless a file runs another, which may.
+    static func unknownParameters(_ given: Set<String>, in scripts: [RunFile]) -> (message: String, certain: Bool)? {
+        var lines: [ScriptLine] = []
+        var runsOthers = false
+        for script in scripts {
+            let commands =
+                switch script {
+                case .script(let commands, _): commands
+                case .notebook(let notebook, _): notebook.commands.flatMap { $0 }
+                }
+            lines += commands.map(\.0)
+            runsOthers = runsOthers || commands.contains { if case .run = $0.1 { true } else { false } }
+        }
+        let named = Parameters.names(in: lines)
+        let unknown = given.subtracting(named).sorted()
+        guard let first = unknown.first else { return nil }
+        let known = named.sorted()
+        let message = Suggestion.phrase(
+            "-p \(unknown.joined(separator: ", ")): "
+                + (runsOthers
+                    ? "not defined or used by the files named (perhaps by a script they run)"
+                    : "no file defines or uses it")
+                + (known.isEmpty ? "" : "; their parameters: \(known.joined(separator: ", "))"), first, known)
+        return (message, !runsOthers)
+    }
+
+    private static func runAll(
+        _ scripts: [RunFile], output: String?, session: Session, runner: ScriptRunner, console: Console
+    ) async -> RunStatus {
         var worst = RunStatus.ok
         for script in scripts {
             let status: RunStatus

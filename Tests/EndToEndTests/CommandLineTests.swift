@@ -42,6 +42,9 @@ struct CommandLineTests {
         #expect(lines.count == 6 && lines[0] == "ticker,date,open,high,low,close,volume,source,basis,factor")
         #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("AAPL,2024-03-0") && $0.split(separator: ",").count == 10 })
         #expect(run.stderr.contains("AAPL  ok") == flags.isEmpty)
+        // Quiet still says which tickers were not served.
+        let quiet = try await Binary.run(flags + ["-c", "batch AAPL NOPE --days 5; export csv -"])
+        #expect(quiet.stderr.contains("NOPE: no source knows NOPE") || quiet.stderr.contains("NOPE  failed"))
     }
 
     /// `run FILE -p NAME=VALUE` overrides the script's `let` default, and the script's relative
@@ -71,6 +74,15 @@ struct CommandLineTests {
         let drinks = try String(contentsOfFile: home + "/team/lists/out/MSFT-drinks.csv", encoding: .utf8)
         #expect(drinks.contains("\nKO,2024-03-04,") && drinks.contains("\nPEP,2024-03-08,"))
         #expect(given.stdout.contains("ticker = MSFT (given with -p; the script's AAPL is not used)"))
+        // A mistyped name would leave the default in force: nothing runs (a note only where a script
+        // that the file runs might use it).
+        let nested = try await Binary.run(["run", home + "/team/pull.qscript", "-p", "tikcer=MSFT"])
+        #expect(nested.stderr.contains("note: -p tikcer: not defined or used by the files named"))
+        try "let ticker = AAPL\nfetch ${ticker} --days 5\n".write(
+            toFile: home + "/team/one.qscript", atomically: true, encoding: .utf8)
+        let typo = try await Binary.run(["run", home + "/team/one.qscript", "-p", "tikcer=MSFT"])
+        #expect(typo.status == 2 && typo.stdout.isEmpty)
+        #expect(typo.stderr.contains("-p tikcer: no file defines or uses it") && typo.stderr.contains("'ticker'"))
     }
 
     @Test func quitRunsWhatComesBeforeIt() async throws {

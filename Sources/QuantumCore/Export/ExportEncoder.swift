@@ -54,7 +54,9 @@ struct ExportEncoder: Sendable {
                 ])
             rows += 1
         }
-        return pending.count >= Self.rowGroupRows ? rowGroup() : []
+        var out: [UInt8] = []
+        while pending.count >= Self.rowGroupRows { out += rowGroup() }
+        return out
     }
 
     /// What the file ends with.
@@ -64,11 +66,13 @@ struct ExportEncoder: Sendable {
         return last + (parquet?.footer() ?? [])
     }
 
+    /// The first `rowGroupRows` rows pending (or all, when fewer) as one row group.
     private mutating func rowGroup() -> [UInt8] {
-        defer { pending.removeAll(keepingCapacity: true) }
+        let rows = Array(pending.prefix(Self.rowGroupRows))
+        pending.removeFirst(rows.count)
         // Every value above matches its column's type and every required one is set: the writer
         // has nothing to refuse.
-        guard let bytes = try? parquet?.rowGroup(pending) else {
+        guard let bytes = try? parquet?.rowGroup(rows) else {
             preconditionFailure("a row group of the export's own schema was refused")
         }
         return bytes

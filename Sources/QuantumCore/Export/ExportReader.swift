@@ -14,7 +14,7 @@ public enum ExportReader {
             throw .unreadable(
                 path: export.path,
                 reason: "quantum reads back CSV, JSON and NDJSON files; read this Parquet file with pyarrow, polars or "
-                    + "DuckDB, or fetch the ticker again")
+                    + "DuckDB")
         }
         var found: [String: [Candle]] = [:]
         var lineNumber = 0
@@ -41,7 +41,7 @@ public enum ExportReader {
         throws(ExportReadError)
     {
         let path = export.path
-        let fd = open(FileTarget.expand(path), O_RDONLY)
+        let fd = open(export.location, O_RDONLY)
         guard fd >= 0 else {
             throw errno == ENOENT
                 ? .removed(path: path) : .unreadable(path: path, reason: String(cString: strerror(errno)))

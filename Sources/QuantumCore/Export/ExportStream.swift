@@ -122,7 +122,8 @@ public final class ExportStream: Sendable {
                 entries: series.lazy.map(ExportManifest.entry))
         }
         return StreamedExport(
-            path: path, manifestPath: manifestPath, format: format, rows: rows, bytes: bytes, sha256: digest,
+            path: path, location: URL(fileURLWithPath: FileTarget.expand(path)).standardizedFileURL.path,
+            manifestPath: manifestPath, format: format, rows: rows, bytes: bytes, sha256: digest,
             created: created)
     }
 
@@ -206,7 +207,10 @@ public final class ExportStream: Sendable {
 
 /// A streamed export in place: where, how many rows and bytes, and the file's SHA-256 (hex).
 public struct StreamedExport: Sendable {
+    /// As given (relative to the folder the command ran in).
     public var path: String
+    /// The same file, absolute: where it is read back from, whatever folder a later command runs in.
+    public var location: String
     public var manifestPath: String
     public var format: ExportFormat
     public var rows: Int

@@ -113,6 +113,19 @@ extension Orchestrator {
                 "\($0.attempt.source.rawValue) \($0.feed.rawValue) \($0.attempt.outcome.rawValue)"
             }
             let last = attempts.last { $0.feed != .symbolChanges && $0.attempt.outcome != .ok }
+            let feedsAsked = attempts.filter { $0.feed != .symbolChanges }
+            let what = needs.count == 2 ? "splits and dividends" : needs.map(\.rawValue).sorted().joined()
+            if !feedsAsked.isEmpty,
+                feedsAsked.allSatisfy({ [.skippedRateLimit, .skippedCircuitOpen].contains($0.attempt.outcome) })
+            {
+                // Nobody was asked: not "no source reported them".
+                result.failure = FetchFailure(
+                    .exhausted(last: last?.attempt.source, outcome: last?.attempt.outcome),
+                    message: "no source could be asked for \(ticker)'s \(what) now: every one is at its rate limit "
+                        + "(or its circuit is open) for longer than \(Self.actionsMaxWait.components.seconds)s; a "
+                        + "later fetch asks again; attempts: " + trail.joined(separator: ", "))
+                return result
+            }
             result.failure = FetchFailure(
                 attempts.isEmpty ? .noSource : .exhausted(last: last?.attempt.source, outcome: last?.attempt.outcome),
                 message: attempts.isEmpty

@@ -16,13 +16,16 @@ extension Orchestrator {
         var result = await fetch(served)
         result.request = request
         result.basisChange = nil
-        if result.wasCancelled, result.ok, let vendor = result.basis, let source = result.source {
-            // Cut short with only cached bars, on their vendor's basis: none is shown on another.
+        if result.wasCancelled, result.ok, let source = result.source {
+            // Cut short with only cached bars, not yet checked against the ledger or put on the
+            // basis asked: none is shown, and every day of the range is missing.
             let why =
                 (result.failure?.message ?? "cancelled")
-                + "; its \(result.candles.count) cached bar(s), \(source.rawValue)'s \(vendor.rawValue) ones, are not shown"
+                + "; the \(result.candles.count) cached bar(s) from \(source.rawValue) are not shown: the fetch "
+                + "stopped before they were put on the \(target.rawValue) basis"
             var cancelled = unadjustable(result, because: why)
             cancelled.failure = FetchFailure(.cancelled, message: why)
+            cancelled.missing = (result.missing + result.candles.map(\.date)).sorted()
             return cancelled
         }
         guard result.ok, !result.candles.isEmpty, let vendor = result.basis, let source = result.source else {
@@ -53,7 +56,7 @@ extension Orchestrator {
             return unadjustable(
                 result,
                 because: "\(request.ticker) \(target.rawValue) prices need its corporate actions (\(source.rawValue) "
-                    + "served \(vendor.rawValue) bars), and no source reported them: \(why)")
+                    + "served \(vendor.rawValue) bars), and they could not be read: \(why)")
         }
         // Only events in effect: a split or dividend declared for a later date moves no price yet.
         let today = time.today()

@@ -333,10 +333,14 @@ public struct Orchestrator: Sendable {
             // Every source that answered knows no such symbol, or has no bar of it: said plainly.
             let unknown = asked.filter { $0.outcome == .notFound }.map(\.source.rawValue)
             let empty = asked.filter { $0.outcome == .noData }.map(\.source.rawValue)
+            let all = { (names: [String]) in
+                names.count < 2
+                    ? names.joined() : names.dropLast().joined(separator: ", ") + " and " + names[names.count - 1]
+            }
             let detail =
-                "\(Self.list(unknown)) \(unknown.count == 1 ? "does" : "do") not know the symbol"
+                "\(all(unknown)) \(unknown.count == 1 ? "does" : "do") not know the symbol"
                 + (empty.isEmpty
-                    ? "" : "; \(Self.list(empty)) \(empty.count == 1 ? "has" : "have") no bars of it in the range")
+                    ? "" : "; \(all(empty)) \(empty.count == 1 ? "has" : "have") no bars of it in the range")
             return FetchFailure(
                 .exhausted(last: id, outcome: failure.outcome),
                 message: "no source knows \(ticker) (\(detail)); attempts: \(trail)")

@@ -24,7 +24,7 @@ extension TextRenderer {
             let last = s.attempts.last { $0.outcome != .skippedNoKey && $0.outcome != .skippedDisabled }
             return [
                 s.ticker, "failed", last.map { "\($0.source.rawValue) \($0.outcome.rawValue)" } ?? "-", "", "",
-                shorten(last?.message ?? s.error ?? "", 60),
+                shorten(why(s.error) ?? last?.message ?? "", 60),
             ]
         }
         var lines = table(

@@ -345,7 +345,7 @@ public enum TextRenderer {
                 r.attempts.last { $0.outcome != .skippedNoKey && $0.outcome != .skippedDisabled } ?? r.attempts.last
             return [
                 r.ticker, "failed", last.map { "\($0.source.rawValue) \($0.outcome.rawValue)" } ?? "-", "", "",
-                shorten(last?.message ?? r.error ?? "", 60),
+                shorten(Self.why(r.error) ?? last?.message ?? "", 60),
             ]
         }
         var lines = table(
@@ -360,6 +360,13 @@ public enum TextRenderer {
                 + "· \(Self.count(report.fallbacks, "fallback"))\(style.timings ? " · \(seconds(report.elapsed))" : "")\(simulated)"
         )
         return lines.joined(separator: "\n")
+    }
+
+    /// A failure's sentence without its trail of attempts (the row shows the last one): "no
+    /// source knows NOPE (…)", "AAPL split prices need its corporate actions …".
+    static func why(_ error: String?) -> String? {
+        guard let error else { return nil }
+        return error.components(separatedBy: "; attempts: ").first
     }
 
     /// The row of a ticker served with no bar, and why there is none.

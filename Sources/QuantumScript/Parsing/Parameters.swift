@@ -38,6 +38,24 @@ public struct Parameters: Sendable, Equatable {
         return text.allSatisfy { ($0.isLetter || $0.isNumber || $0 == "_") && $0.isASCII }
     }
 
+    /// The names `lines` define (`let NAME …`) or use (`${NAME}`), as written.
+    public static func names(in lines: [ScriptLine]) -> Set<String> {
+        var names: Set<String> = []
+        for line in lines {
+            if line.tokens.first?.text.lowercased() == "let", line.tokens.count > 1 {
+                names.insert(String(line.tokens[1].text.prefix { $0 != "=" }))
+            }
+            for token in line.tokens {
+                var rest = Substring(token.text)
+                while let start = rest.range(of: "${"), let end = rest[start.upperBound...].firstIndex(of: "}") {
+                    names.insert(String(rest[start.upperBound..<end]))
+                    rest = rest[rest.index(after: end)...]
+                }
+            }
+        }
+        return names
+    }
+
     /// `line` with every `${NAME}` put in; an unknown name or an unclosed `${` is an error at
     /// its word.
     func substitute(_ line: ScriptLine) throws(ScriptError) -> ScriptLine {

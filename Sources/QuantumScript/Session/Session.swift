@@ -27,10 +27,13 @@ public actor Session {
         self.engine = engine
     }
 
-    /// The values `${NAME}` takes in the next commands parsed, `${today}` the engine's today.
+    /// The values `${NAME}` takes in the next commands parsed; `${today}` is the date where the
+    /// user is (the process's time zone, `TZ`), as a file named for a daily run expects, not New
+    /// York's trading date.
     public func parameters() -> Parameters {
         var now = parameterValues
-        now.today = engine.today()
+        let day = Calendar.current.dateComponents([.year, .month, .day], from: engine.now())
+        now.today = TradingDate(year: day.year ?? 1970, month: day.month ?? 1, day: day.day ?? 1)
         return now
     }
 

@@ -42,3 +42,19 @@ import Testing
         #expect(parsed.map { $0.text(writingReferences: { _ in nil }) } == ["set rows 3", "set format vertical"])
     }
 }
+
+/// The SVG chart's price axis at round steps.
+@Suite struct SVGTickTests {
+    @Test func pricesAreMultiplesOfARoundStep() {
+        let (prices, step) = SVGChart.roundTicks(low: 17.83, high: 19.12)
+        #expect(step == 0.5 && prices == [18.0, 18.5, 19.0])
+        #expect(SVGChart.roundTicks(low: 101, high: 187).prices == [120, 140, 160, 180])
+        #expect(SVGChart.roundTicks(low: 0.0412, high: 0.0489).step == 0.002)
+    }
+
+    @Test func labelsCarryTheDecimalsTheirStepNeeds() {
+        let svg = SVGChart.render(ShowFormatTests.result)
+        // Closes 181.91 to 185.64: a step of 1, so whole numbers.
+        #expect(svg.contains(">182</text>") && svg.contains(">185</text>") && !svg.contains(">182.0"), "\(svg)")
+    }
+}

@@ -42,7 +42,7 @@ enum SVGChart {
         let shaded = bands(served.map(\.1), result: result, scale: scale)
         out += shaded
         out += axes()
-        out += priceTicks(scale, decimals: high < 1 ? 4 : 2)
+        out += priceTicks(scale)
         out += dateTicks(served.map(\.0.date), scale: scale)
         let points = closes.enumerated().map { "\(fixed(scale.x($0.offset))),\(fixed(scale.y($0.element)))" }
         out.append(
@@ -120,10 +120,16 @@ enum SVGChart {
         ]
     }
 
-    /// Five evenly spaced prices with light grid lines.
-    static func priceTicks(_ scale: Scale, decimals: Int) -> [String] {
-        (0...4).flatMap { i -> [String] in
-            let price = scale.low + (scale.high - scale.low) * Double(i) / 4
+    /// Prices at round steps with light grid lines, each label with the decimals its step needs
+    /// (18.0, 18.5, 19.0).
+    static func priceTicks(_ scale: Scale) -> [String] {
+        let (prices, step) = roundTicks(low: scale.low, high: scale.high)
+        var decimals = 0
+        while decimals < 8, abs(step * pow(10, Double(decimals)) - (step * pow(10, Double(decimals))).rounded()) > 1e-6
+        {
+            decimals += 1
+        }
+        return prices.flatMap { price -> [String] in
             let y = fixed(scale.y(price))
             return [
                 #"<line class="grid" x1="\#(plot.left)" y1="\#(y)" x2="\#(plot.right)" y2="\#(y)" stroke="\#(gridInk)"/>"#,
@@ -131,6 +137,23 @@ enum SVGChart {
                     + String(format: "%.\(decimals)f", price) + "</text>",
             ]
         }
+    }
+
+    /// The multiples of a round step (1, 2, 2.5 or 5 times a power of ten) between `low` and
+    /// `high`: about five of them, never fewer than two.
+    static func roundTicks(low: Double, high: Double) -> (prices: [Double], step: Double) {
+        let span = high - low
+        guard span > 0, span.isFinite else { return ([low], 1) }
+        let rough = span / 5
+        let magnitude = pow(10, floor(log10(rough)))
+        let step = [1, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= rough } ?? 10 * magnitude
+        var prices: [Double] = []
+        var index = (low / step).rounded(.up)
+        while index * step <= high + step * 1e-9 {
+            prices.append(index * step)
+            index += 1
+        }
+        return (prices, step)
     }
 
     /// Up to six dates spread along the axis, first and last included.

@@ -58,3 +58,18 @@ import Testing
         #expect(svg.contains(">182</text>") && svg.contains(">185</text>") && !svg.contains(">182.0"), "\(svg)")
     }
 }
+
+/// A split the ledger reports among the candles is marked on the SVG chart.
+@Suite struct SVGSplitMarkTests {
+    @Test func aSplitAmongTheCandlesIsADashedLineWithItsRatio() {
+        var result = ShowFormatTests.result
+        let split = Split(date: TradingDate("2024-01-03")!, ratio: SplitRatio(new: 4, old: 1)!)
+        result.adjustment = Adjustment(
+            events: [LedgerEvent(action: .split(split), sources: [.polygon, .eodhd])], factors: [0.25, 1, 1],
+            volumeFactors: [4, 1, 1], disagreements: [])
+        let svg = SVGChart.render(result)
+        #expect(svg.contains(#"class="split""#) && svg.contains(#"data-date="2024-01-03""#))
+        #expect(svg.contains(">4-for-1 split</text>") && svg.contains("2024-01-03 4-for-1 split (polygon, eodhd)"))
+        #expect(!SVGChart.render(ShowFormatTests.result).contains(#"class="split""#))
+    }
+}

@@ -44,6 +44,7 @@ enum SVGChart {
         out += axes()
         out += priceTicks(scale)
         out += dateTicks(served.map(\.0.date), scale: scale)
+        out += splitMarks(result, dates: served.map(\.0.date), scale: scale)
         let points = closes.enumerated().map { "\(fixed(scale.x($0.offset))),\(fixed(scale.y($0.element)))" }
         out.append(
             #"<polyline class="close" fill="none" stroke="\#(ink)" stroke-width="1.5" points="\#(points.joined(separator: " "))"/>"#
@@ -154,6 +155,22 @@ enum SVGChart {
             index += 1
         }
         return (prices, step)
+    }
+
+    /// A dashed line at each split of the ledger that falls among the candles (on its first
+    /// session on the new basis), labelled with its ratio, as `quality` names it.
+    static func splitMarks(_ result: FetchResult, dates: [TradingDate], scale: Scale) -> [String] {
+        (result.adjustment?.events ?? []).flatMap { event -> [String] in
+            guard case .split(let split) = event.action, let index = dates.firstIndex(of: split.date) else { return [] }
+            let x = fixed(scale.x(index))
+            let sources = event.sources.map(\.rawValue).joined(separator: ", ")
+            return [
+                #"<line class="split" x1="\#(x)" y1="\#(plot.top)" x2="\#(x)" y2="\#(plot.bottom)" stroke="\#(bandEdge)" "#
+                    + #"stroke-dasharray="4 3" data-date="\#(split.date)">"#
+                    + "<title>\(split.date) \(split.ratio) split (\(sources))</title></line>",
+                #"<text class="split" x="\#(x)" y="\#(plot.top - 4)" text-anchor="middle">\#(split.ratio) split</text>"#,
+            ]
+        }
     }
 
     /// Up to six dates spread along the axis, first and last included.

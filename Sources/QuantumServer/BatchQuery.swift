@@ -1,12 +1,13 @@
 import QuantumCore
 
 /// A `POST /v1/batch` body: `{"tickers": ["AAPL", …], "from": "YYYY-MM-DD", "to": "YYYY-MM-DD"}`
-/// or `"days": N`, and optionally `"source"`, `"basis"` (strings) and `"partial"` (a boolean) —
+/// or `"days": N`, and optionally `"source"`, `"basis"` (strings), `"partial"` (a boolean) and
+/// `"max_wait"` (whole seconds each ticker may wait for a rate-limit slot) —
 /// read strictly, as the OpenAPI document types them, then as the candles route reads its
 /// parameters.
 struct BatchQuery: Sendable {
     /// The members a body may have.
-    static let members = ["tickers", "from", "to", "days", "source", "basis", "partial"]
+    static let members = ["tickers", "from", "to", "days", "source", "basis", "partial", "max_wait"]
 
     var tickers: [String]
     /// The range and options, shared by every ticker (its ticker is the first one's).
@@ -46,13 +47,15 @@ struct BatchQuery: Sendable {
             case let value?: throw BadInput("\(name) expects a string, got \(value.kind)", parameter: name)
             }
         }
-        switch object["days"] {
-        case nil: break
-        case .integer(let n): parameters.append(("days", String(n)))
-        case let value?:
-            throw BadInput(
-                "days expects a whole number from 1 to \(RequestVocabulary.maxDays), got \(value.kind)",
-                parameter: "days")
+        for (name, most) in [("days", RequestVocabulary.maxDays), ("max_wait", CandleQuery.maxWaitSeconds)] {
+            switch object[name] {
+            case nil: break
+            case .integer(let n): parameters.append((name, String(n)))
+            case let value?:
+                let least = name == "days" ? 1 : 0
+                throw BadInput(
+                    "\(name) expects a whole number from \(least) to \(most), got \(value.kind)", parameter: name)
+            }
         }
         switch object["partial"] {
         case nil: break

@@ -3,11 +3,20 @@ import QuantumCore
 /// What a candles request asks for, read from its parameters with the request vocabulary the
 /// command line uses (`RequestVocabulary`, one set of limits and messages): `from`/`to` dates
 /// (`YYYY-MM-DD`, `to` defaulting to today) or `days` (the last N calendar days, 1–36500),
-/// `source` (pins one: no fallback), `basis` (`raw`, `split` — the default — or `split+dividend`, computed here), `partial` (`true` keeps a
-/// session still open).
+/// `source` (pins one: no fallback), `basis` (`raw`, `split` — the default — or `split+dividend`,
+/// computed here), `partial` (`true` keeps a session still open), `max_wait` (whole seconds a
+/// request may wait for a rate-limit slot, at most the server's bound) and `format` (`json`, the
+/// default, or `csv`).
 struct CandleQuery: Sendable, Equatable {
     /// The query parameters the candles route takes.
-    static let parameters = ["from", "to", "days", "source", "basis", "partial"]
+    static let parameters = ["from", "to", "days", "source", "basis", "partial", "max_wait", "format"]
+    /// The most seconds `max_wait` takes (the server's own bound may be lower).
+    static let maxWaitSeconds = ServerOptions.maxWaitLimitSeconds
+
+    /// What a served answer is written as.
+    enum Format: String, Sendable, CaseIterable {
+        case json, csv
+    }
 
     var ticker: String
     /// Nil when no parameter gives one: the route's default.
@@ -15,6 +24,10 @@ struct CandleQuery: Sendable, Equatable {
     var source: SourceID?
     var basis = RequestVocabulary.defaultBasis
     var partial = false
+    /// Nil when not given: the server's bound.
+    var maxWait: Duration?
+    /// Nil when not given: as `Accept` asks.
+    var format: Format?
 
     /// Reads the ticker and the parameters; throws `BadInput` naming the first one at fault.
     init(ticker text: String, parameters: [(String, String)]) throws(BadInput) {
@@ -37,6 +50,13 @@ struct CandleQuery: Sendable, Equatable {
                 case "false", "0", "no": partial = false
                 default: throw BadInput("partial expects true or false, got '\(value.prefix(40))'", parameter: name)
                 }
+            case "max_wait":
+                maxWait = .seconds(try Self.read(RequestVocabulary.whole(value, in: 0...Self.maxWaitSeconds), name))
+            case "format":
+                guard let known = Format(rawValue: value.lowercased()) else {
+                    throw BadInput("format expects json or csv, got '\(value.prefix(40))'", parameter: name)
+                }
+                format = known
             default:
                 throw BadInput(
                     Suggestion.phrase("unknown parameter '\(name)'", name, Self.parameters)

@@ -51,6 +51,15 @@ struct OpenAPIDocument: Sendable {
             "The price basis, computed here from the corporate actions whichever source serves (default \(RequestVocabulary.defaultBasis.rawValue))."
         ),
         "partial": (.boolean, "Keep the bar of a session still open."),
+        "max_wait": (
+            .integer(maximum: (CandleQuery.maxWaitSeconds, exclusive: false), minimum: (0, exclusive: false)),
+            "Seconds to wait at most for a provider's rate-limit slot (never more than the server's --max-wait); "
+                + "past it, 503 with Retry-After."
+        ),
+        "format": (
+            .string(allowedValues: CandleQuery.Format.allCases.map { AnyCodable($0.rawValue) }),
+            "json (the default) or csv: the rows export csv writes (Accept: text/csv asks the same)."
+        ),
     ]
 
     /// A ticker as `RequestVocabulary` reads one.
@@ -78,6 +87,9 @@ struct OpenAPIDocument: Sendable {
             responses: [
                 "BadInput": error("Bad input, naming the parameter"),
                 "Unauthorized": error("No or wrong bearer token"),
+                "Forbidden": error(
+                    "A Host that is not this server (bound to loopback), or a request from another site's page "
+                        + "(Origin not allowed: --cors-origin)"),
                 "Busy": error(
                     "The server's own queue is full; retry after Retry-After seconds",
                     headers: ["Retry-After": .header(.init(schema: .integer))]),
@@ -122,7 +134,13 @@ struct OpenAPIDocument: Sendable {
         "from": .string(format: .date), "to": .string(format: .date),
         "candles": .array(items: .reference(.component(named: "Candle"))),
         "attempts": .array(items: .reference(.component(named: "Attempt"))), "warnings": .array(items: .string),
-        "notes": .array(items: .string), "complete": .boolean, "missing": .array(items: .string(format: .date)),
+        "notes": .array(items: .string), "complete": .boolean,
+        "missing": .array(
+            items: .string(
+                description: "YYYY-MM-DD; when more than \(ResultJSON.missingDaysListed) days are missing, each run "
+                    + "of consecutive sessions is FROM..TO",
+                pattern: #"^\d{4}-\d{2}-\d{2}(\.\.\d{4}-\d{2}-\d{2})?$"#)),
+        "missing_days": .integer,
         "filled": .array(items: .object), "error": nullableString, "cached": .integer, "elapsed_ms": .integer,
         "adjustment": .object(nullable: true), "quality": .object,
     ])
@@ -208,9 +226,21 @@ struct OpenAPIDocument: Sendable {
     private static func paths(_ options: ServerOptions) -> OpenAPI.PathItem.Map {
         let open: [OpenAPI.SecurityRequirement] = []
         let candles: OpenAPI.Response.Map = fetching([
-            200: .response(description: "Served", content: fetchContent),
+            200: .response(
+                description: "Served: the fetch object, or CSV rows when asked (format=csv or Accept: text/csv)",
+                headers: ["ETag": .header(.init(schema: .string))],
+                content: servedContent),
+            304: .response(description: "Not modified: If-None-Match names the answer's ETag"),
+            404: .response(
+                description: "Every source asked does not know the ticker: the fetch object, with error",
+                content: fetchContent),
             502: .response(
                 description: "No source could serve: the same object, with error and attempts",
+                content: fetchContent),
+            503: .response(
+                description: "Every source is at its rate limit for longer than the request may wait: the fetch "
+                    + "object; Retry-After says when a slot frees",
+                headers: ["Retry-After": .header(.init(schema: .integer))],
                 content: fetchContent),
         ])
         return [
@@ -321,6 +351,7 @@ struct OpenAPIDocument: Sendable {
                                     description: "NDJSON stream",
                                     content: content(ndjson, nil)),
                                 413: .reference(.component(named: "ContentTooLarge")),
+                                415: .b(error("The body was not sent as Content-Type: application/json")),
                             ]
                         )))),
         ]
@@ -342,6 +373,12 @@ struct OpenAPIDocument: Sendable {
         + RequestVocabulary.sourceNames.joined(separator: "|") + "))*$"
 
     private static let fetchContent = content(.json, .reference(.component(named: "Fetch")))
+    /// A served candles answer: the fetch object, or the CSV export's rows.
+    private static let servedContent: OpenAPI.Content.Map = {
+        var both = fetchContent
+        both[.csv] = .content(.init(schema: .string))
+        return both
+    }()
 
     /// A body of `type`, described by `schema` (nil: not described, such as HTML or NDJSON).
     private static func content(_ type: OpenAPI.ContentType, _ schema: JSONSchema?) -> OpenAPI.Content.Map {
@@ -354,6 +391,7 @@ struct OpenAPIDocument: Sendable {
         _ summary: String, security: [OpenAPI.SecurityRequirement]? = nil, _ responses: OpenAPI.Response.Map
     ) -> OpenAPI.Operation {
         var all = responses
+        all[403] = .reference(.component(named: "Forbidden"))
         all[405] = .reference(.component(named: "MethodNotAllowed"))
         all[414] = .reference(.component(named: "URITooLong"))
         all.sortKeys { $0.rawValue < $1.rawValue }
@@ -371,6 +409,7 @@ struct OpenAPIDocument: Sendable {
     private static func fetching(_ responses: OpenAPI.Response.Map) -> OpenAPI.Response.Map {
         var all = guarded(responses)
         all[400] = .reference(.component(named: "BadInput"))
+        all[403] = .reference(.component(named: "Forbidden"))
         all[405] = .reference(.component(named: "MethodNotAllowed"))
         all[414] = .reference(.component(named: "URITooLong"))
         all[429] = .reference(.component(named: "Busy"))

@@ -30,6 +30,8 @@ public final class QuantumServer: Service {
     {
         if let refusal = options.refusal { throw ServeRefusal(message: refusal) }
         let queue = WorkQueue(capacity: options.maxQueue)
+        engine.unknownTickers.lifetime = options.unknownTickerLifetime
+        let connections = WorkQueue(capacity: options.maxConnections)
         let metrics = ServerMetrics()
         let api = ServerAPI(engine: engine, options: options, metrics: metrics, queue: queue, logger: logger)
         events = EngineEventLog(engine: engine, logger: logger, metrics: metrics)
@@ -39,6 +41,10 @@ public final class QuantumServer: Service {
         let state = State()
         application = Application(
             router: api.router(),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [ConnectionLimitHandler(connections)],
+                    idleTimeout: .nanoseconds(Int64(options.clientTimeout.seconds * 1_000_000_000)))),
             configuration: ApplicationConfiguration(
                 address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: { channel in

@@ -23,8 +23,16 @@ struct ServerAPI: Sendable {
     func router() -> Router<ServeContext> {
         let router = Router(context: ServeContext.self, options: .autoGenerateHeadEndpoints)
         router.middlewares.add(AccessLogMiddleware(options: options, metrics: metrics, logger: logger))
+        router.middlewares.add(BrowserGuardMiddleware(options: options))
         router.middlewares.add(AuthMiddleware(token: options.token))
-        router.get("/") { _, _ in Response.text(.ok, ServerPage.html, contentType: "text/html; charset=utf-8") }
+        router.get("/") { _, _ in
+            Response.text(
+                .ok, ServerPage.html, contentType: "text/html; charset=utf-8",
+                headers: [
+                    (.contentSecurityPolicy, ServerPage.contentSecurityPolicy),
+                    (HTTPField.Name("X-Frame-Options")!, "DENY"),
+                ])
+        }
         router.get("/healthz") { _, _ in Response.text(.ok, #"{"status":"ok"}"#) }
         router.get("/readyz") { _, _ in await ready() }
         let openAPI = OpenAPIDocument(options: options).json
@@ -55,7 +63,10 @@ struct ServerAPI: Sendable {
 
     // MARK: Fetching
 
-    /// One ticker: 200 with the fetch object, 502 with the same object when no source could serve.
+    /// One ticker (`CandleAnswer` says which status and form). A request the cache answers whole
+    /// is answered at once, never queued behind fetch work; any other takes a place in the queue
+    /// (429 when full), waits at most `max_wait` (the server's `maxWait`) for a provider's slot,
+    /// and gives its place back — its fetch cancelled — as soon as its client goes away.
     private func candles(
         _ request: Request, _ context: ServeContext, defaultDays: Int, allowsParameters: Bool
     ) async throws -> Response {
@@ -64,15 +75,27 @@ struct ServerAPI: Sendable {
         if !allowsParameters, let (name, _) = parameters.first {
             throw BadInput("/stock/{ticker} takes no parameters (use /v1/candles/{ticker}?\(name)=…)", parameter: name)
         }
-        let fetch = try CandleQuery(ticker: ticker, parameters: parameters).request(
-            today: engine.today(), defaultDays: defaultDays)
+        let query = try CandleQuery(ticker: ticker, parameters: parameters)
+        var fetch = try query.request(today: engine.today(), defaultDays: defaultDays)
+        fetch.maxWait = min(query.maxWait ?? options.maxWait, options.maxWait)
+        let form = CandleAnswer.form(format: query.format, accept: request.headers[.accept])
+        let answer = { (result: FetchResult) in
+            metrics.record(result)
+            return CandleAnswer(result: result, quality: engine.quality(of: result)).response(
+                form: form, ifNoneMatch: request.headers[.ifNoneMatch], head: request.method == .head)
+        }
+        if let cached = await engine.cachedAnswer(fetch) { return answer(cached) }
         guard queue.enter() else { return busy() }
         defer { queue.leave() }
-        let result = await engine.fetch(fetch)
-        metrics.record(result)
-        let body = JSONWriter.object(ResultJSON.fetch(result, quality: engine.quality(of: result)))
-        return Response.text(
-            result.ok ? .ok : .badGateway, body, headers: [(.quantumSource, result.source?.rawValue ?? "-")])
+        let work = Task { [engine] in await engine.fetch(fetch) }
+        let watcher = await PeerGoneHandler.watch(context.channel) { work.cancel() }
+        defer { watcher?.stop(context.channel) }
+        let result = await withTaskCancellationHandler {
+            await work.value
+        } onCancel: {
+            work.cancel()
+        }
+        return answer(result)
     }
 
     /// A ticker's corporate actions from every usable source, merged: 200 with the object
@@ -89,7 +112,17 @@ struct ServerAPI: Sendable {
     }
 
     /// Many tickers: NDJSON, a line per ticker as each finishes, then the summary (`BatchStream`).
+    /// The body must be `application/json` (415 otherwise): a page of another site cannot send
+    /// that without a preflight, which only `--cors-origin` origins pass. Each ticker waits at most
+    /// the server's `maxWait` for a slot; one that would wait longer is a failed line saying when a
+    /// slot frees.
     private func batch(_ request: Request, _ context: ServeContext) async throws -> Response {
+        let type = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces)
+        guard type?.lowercased() == "application/json" else {
+            return Response.error(
+                .unsupportedMediaType,
+                "the body must be sent as Content-Type: application/json (got \(type.map { "'\($0)'" } ?? "none"))")
+        }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: options.maxBodyBytes)
@@ -97,7 +130,11 @@ struct ServerAPI: Sendable {
             return Response.error(.contentTooLarge, "the body is larger than \(options.maxBodyBytes) bytes")
         }
         let query = try BatchQuery(body: Array(body.readableBytesView), maxTickers: options.maxBatchTickers)
-        let requests = try query.requests(today: engine.today(), defaultDays: 30)
+        let requests = try query.requests(today: engine.today(), defaultDays: 30).map { request in
+            var bounded = request
+            bounded.maxWait = min(query.options.maxWait ?? options.maxWait, options.maxWait)
+            return bounded
+        }
         guard queue.enter() else { return busy() }
         let stream = BatchStream(engine: engine, requests: requests, metrics: metrics, channel: context.channel)
         let queue = queue

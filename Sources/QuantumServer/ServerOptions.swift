@@ -19,6 +19,23 @@ public struct ServerOptions: Sendable {
     public var maxBatchTickers = 1_000
     /// How long requests in flight may take to finish after SIGTERM/SIGINT before they are cancelled.
     public var shutdownTimeout: Duration = .seconds(3)
+    /// The longest a request waits for a provider's rate-limit slot (a request's `max_wait` may
+    /// ask for less); when every source it may use is busy for longer, it is 503 at once, with
+    /// `Retry-After` saying when a slot frees.
+    public var maxWait: Duration = .seconds(30)
+    /// The most seconds `maxWait` (and a request's `max_wait`) may be.
+    public static let maxWaitLimitSeconds = 3_600
+    /// How long a source's "not found" for a ticker is believed: the source is not asked for that
+    /// ticker again meanwhile (`UnknownTickers`).
+    public var unknownTickerLifetime: Duration = .seconds(3_600)
+    /// A connection that sends nothing for this long — a request head or body not finished, or a
+    /// keep-alive connection between requests — is closed (a response being worked on is not).
+    public var clientTimeout: Duration = .seconds(10)
+    /// Connections open at once; a further one is closed as soon as it is accepted.
+    public var maxConnections = 4_096
+    /// Origins whose pages may call the API (CORS, preflight answered); none by default, when
+    /// only the server's own page may.
+    public var corsOrigins: [String] = []
 
     public init(host: String = "127.0.0.1", port: Int = 8000, token: BearerToken? = nil) {
         self.host = host

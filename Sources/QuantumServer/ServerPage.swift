@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import QuantumCore
 
 /// `GET /`: one self-contained page (no external assets, no build step) for people who would
@@ -19,7 +21,15 @@ enum ServerPage {
         input, select, button { font: inherit; padding: 4px 6px; }
         #status { margin: 8px 0; font-weight: 600; }
         #status.failed { color: #b3261e; }
-        svg { background: #fff; border: 1px solid #dde; }
+        svg { background: #fff; border: 1px solid #dde; width: 100%; max-width: 820px; height: auto; }
+        @media (prefers-color-scheme: dark) {
+          body { color: #dfe3ea; background: #14171c; }
+          label { color: #9aa3b2; }
+          svg { background: #1c2027; border-color: #333a45; }
+          svg text { fill: #c9d1dc; }
+          td, th { border-bottom-color: #2c323c; }
+          a { color: #8ab4f8; }
+        }
         table { border-collapse: collapse; margin-top: 12px; }
         td, th { border-bottom: 1px solid #e4e4ee; padding: 3px 10px; text-align: left; }
         .ok { color: #1b7f3b; } .bad { color: #b3261e; } .skip { color: #8a6d00; }
@@ -35,6 +45,7 @@ enum ServerPage {
           <label>To <input id="to" name="to" type="date"></label>
           <label>Source <select id="source" name="source">
             <option value="">fallback</option>\#(RequestVocabulary.sourceNames.map { "<option>\($0)</option>" }.joined())</select></label>
+          <label>Basis <select id="basis" name="basis">\#(RequestVocabulary.basisNames.map { "<option\($0 == RequestVocabulary.defaultBasis.rawValue ? " selected" : "")>\($0)</option>" }.joined())</select></label>
           <label>Token <input id="token" type="password" placeholder="only beyond loopback"></label>
           <button type="submit">Fetch</button>
         </form>
@@ -59,6 +70,7 @@ enum ServerPage {
           if ($("from").value) { q.set("from", $("from").value); if ($("to").value) q.set("to", $("to").value); }
           else if ($("days").value) q.set("days", $("days").value);
           if ($("source").value) q.set("source", $("source").value);
+          if ($("basis").value) q.set("basis", $("basis").value);
           return "/v1/candles/" + encodeURIComponent($("ticker").value.trim()) + "?" + q.toString();
         }
         function chart(candles) {
@@ -92,8 +104,14 @@ enum ServerPage {
             });
           }
         }
+        function clear() {
+          $("chart").replaceChildren();
+          $("trail").tBodies[0].replaceChildren();
+          $("quality").textContent = "";
+        }
         async function load(event) {
           if (event) event.preventDefault();
+          clear();
           const target = url();
           $("json").href = target;
           $("status").textContent = "fetching " + $("ticker").value + "…";
@@ -120,10 +138,19 @@ enum ServerPage {
         }
         $("form").addEventListener("submit", load);
         const initial = new URLSearchParams(location.search);
-        for (const k of ["ticker", "days", "from", "to", "source"]) if (initial.get(k)) $(k).value = initial.get(k);
+        for (const k of ["ticker", "days", "from", "to", "source", "basis"]) if (initial.get(k)) $(k).value = initial.get(k);
         if (initial.get("ticker")) load();
         </script>
         </body>
         </html>
         """#
+
+    /// The page's `Content-Security-Policy`: its one inline script by hash, its inline style, the
+    /// API on the same origin; nothing from elsewhere, no framing, no plugins.
+    static let contentSecurityPolicy: String = {
+        let script = html.components(separatedBy: "<script>")[1].components(separatedBy: "</script>")[0]
+        let hash = Data(SHA256.hash(data: Array(script.utf8))).base64EncodedString()
+        return "default-src 'none'; script-src 'sha256-\(hash)'; style-src 'unsafe-inline'; connect-src 'self'; "
+            + "img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    }()
 }

@@ -1,7 +1,8 @@
 import Synchronization
 
-/// The server's own bound on work in flight: a request that would go past it is turned away
-/// (429 with `Retry-After`) instead of queueing without end behind the rate limits.
+/// A bound on things at once: the server's requests doing fetch work (a request that would go
+/// past it is turned away, 429 with `Retry-After`, instead of queueing without end behind the
+/// rate limits) and its open connections (`ConnectionLimitHandler`).
 final class WorkQueue: Sendable {
     let capacity: Int
     private let taken = Mutex(0)

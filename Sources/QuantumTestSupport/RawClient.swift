@@ -35,10 +35,21 @@ public final class RawClient: @unchecked Sendable {
 
     /// Sends `POST path` with a JSON body (and `Connection: close`).
     public func post(_ path: String, json: String) {
-        let request =
+        send(
             "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nConnection: close\r\n"
-            + "Content-Length: \(json.utf8.count)\r\n\r\n\(json)"
-        let bytes = Array(request.utf8)
+                + "Content-Length: \(json.utf8.count)\r\n\r\n\(json)")
+    }
+
+    /// Whether the server has closed the connection (end of stream or reset), without waiting.
+    public var closedByServer: Bool {
+        var byte: UInt8 = 0
+        let n = recv(fd, &byte, 1, Int32(MSG_DONTWAIT))
+        return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+    }
+
+    /// Sends `text` as it is: part of a request, as a slow client does.
+    public func send(_ text: String) {
+        let bytes = Array(text.utf8)
         var sent = 0
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }

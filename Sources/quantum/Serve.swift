@@ -30,6 +30,27 @@ struct Serve: ParsableCommand {
     @Option(help: "Requests doing fetch work at once before clients get 429 with Retry-After.")
     var maxQueue = 512
 
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a request waits at most for a provider's rate-limit slot; past it, 503 with Retry-After.",
+            valueName: "SECONDS"))
+    var maxWait = 30
+
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a connection may send nothing (a request not finished, or idle) before it is closed.",
+            valueName: "SECONDS"))
+    var clientTimeout = 10
+
+    @Option(help: "Connections open at once; more are closed as they are accepted.")
+    var maxConnections = 4_096
+
+    @Option(
+        help: ArgumentHelp(
+            "An origin whose pages may call the API (CORS), such as https://dash.example.com; repeat for more.",
+            valueName: "ORIGIN"))
+    var corsOrigin: [String] = []
+
     @Flag(help: "Use the built-in simulator even when API keys are configured.")
     var sim = false
 
@@ -43,9 +64,39 @@ struct Serve: ParsableCommand {
             throw ValidationError("--max-queue expects 1 to 1000000, got \(maxQueue)")
         }
         options.maxQueue = maxQueue
+        guard (0...ServerOptions.maxWaitLimitSeconds).contains(maxWait) else {
+            throw ValidationError(
+                "--max-wait expects 0 to \(ServerOptions.maxWaitLimitSeconds) seconds, got \(maxWait)")
+        }
+        options.maxWait = .seconds(maxWait)
+        guard (1...3_600).contains(clientTimeout) else {
+            throw ValidationError("--client-timeout expects 1 to 3600 seconds, got \(clientTimeout)")
+        }
+        options.clientTimeout = .seconds(clientTimeout)
+        guard (1...1_000_000).contains(maxConnections) else {
+            throw ValidationError("--max-connections expects 1 to 1000000, got \(maxConnections)")
+        }
+        options.maxConnections = maxConnections
+        for origin in corsOrigin {
+            guard let url = URLComponents(string: origin), let scheme = url.scheme, ["http", "https"].contains(scheme),
+                url.host?.isEmpty == false, url.path.isEmpty, url.query == nil, url.fragment == nil, url.user == nil
+            else {
+                throw ValidationError(
+                    "--cors-origin expects an origin such as https://dash.example.com (scheme, host, optional port; "
+                        + "no path), got '\(origin)'")
+            }
+        }
+        options.corsOrigins = corsOrigin
         if let tokenFile {
             guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
                 throw ValidationError("cannot read the token file '\(tokenFile)'")
+            }
+            if let mode = (try? FileManager.default.attributesOfItem(atPath: tokenFile))?[.posixPermissions] as? Int,
+                mode & 0o077 != 0
+            {
+                throw ValidationError(
+                    "the token file '\(tokenFile)' can be read by other users (mode \(String(mode & 0o777, radix: 8))): "
+                        + "chmod 600 '\(tokenFile)'")
             }
             guard let token = BearerToken(text) else { throw ValidationError("the token file '\(tokenFile)' is empty") }
             options.token = token
@@ -77,6 +128,22 @@ struct Serve: ParsableCommand {
         }
         let runtime = Runtime.Options(simulate: simulate || sim, cacheEnabled: !noCache)
         let logger = Logger(label: "quantum.serve")
+        let descriptors = Self.raiseDescriptorLimit()
+        do {
+            return try await serve(
+                settings: settings, runtime: runtime, options: options, logger: logger, descriptors: descriptors,
+                console: console)
+        } catch let error as DatabaseUnavailable {
+            // As every command: which database (never the password) and why, exit 3.
+            console.error("error: \(Redactor(secrets: settings.secrets)(error.description))")
+            return .commandFailed
+        }
+    }
+
+    private func serve(
+        settings: Settings, runtime: Runtime.Options, options: ServerOptions, logger: Logger, descriptors: UInt64,
+        console: Console
+    ) async throws -> RunStatus {
         var quiet = logger
         quiet.logLevel = .warning
         return try await Runtime.serve(
@@ -93,12 +160,28 @@ struct Serve: ParsableCommand {
                 console.usageError("cannot listen on \(host):\(port): \(why)")
                 return .usage
             }
-            console.note(
+            let listening =
                 "quantum serve listening on \(server.baseURL)\(options.token == nil ? "" : " (bearer token required)")"
-                    + " — try \(server.baseURL)/stock/AAPL; SIGTERM or Ctrl-C stops it")
+                + " — try \(server.baseURL)/stock/AAPL; stop with SIGTERM or SIGINT (pid \(getpid()); "
+                + "\(options.maxConnections) connections at most, \(descriptors) descriptors)"
+            logger.notice("\(listening)")
             await running.untilStopped()
-            console.note("quantum serve stopped")
+            logger.notice("quantum serve stopped")
             return .ok
         }
+    }
+
+    /// Raises the process's open-descriptor limit to its hard limit (Debian's soft default, 1,024,
+    /// is less than the connections a server left running for a team may hold); returns the limit
+    /// now in force.
+    static func raiseDescriptorLimit() -> UInt64 {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 0 }
+        if limit.rlim_cur < limit.rlim_max {
+            var raised = limit
+            raised.rlim_cur = limit.rlim_max
+            if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &raised) == 0 { return UInt64(raised.rlim_cur) }
+        }
+        return UInt64(limit.rlim_cur)
     }
 }

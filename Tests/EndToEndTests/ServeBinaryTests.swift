@@ -92,17 +92,18 @@ import Testing
     }
 
     @Test func sigtermDuringABatchEndsItsStreamWithTheRestCancelledAndTheSummary() async throws {
-        // One request per hour per source: of eight tickers, four get their bars and four wait.
+        // One request per hour per source: of eight tickers, four get their bars and four wait
+        // (each may wait an hour: max_wait).
         // No source has room for splits: Polygon's and FMP's split-adjusted bars are served as
         // they are (said unchecked), Alpha Vantage's and EODHD's raw ones cannot be put on the
         // split basis, so those fail at once rather than be served on another basis.
         var environment = Binary.cleanEnvironment()
         for name in ["POLYGON", "FMP", "ALPHAVANTAGE", "EODHD"] { environment[name + "_LIMITS"] = "1/h" }
-        let served = try await Served(["--sim"], environment: environment)
+        let served = try await Served(["--sim", "--max-wait", "3600"], environment: environment)
         let client = try RawClient(port: Int(served.base.split(separator: ":").last ?? "") ?? 0)
         client.post(
             "/v1/batch",
-            json: #"{"tickers":["AAPL","MSFT","IBM","NVDA","AMZN","GOOG","META","TSLA"],"days":10}"#)
+            json: #"{"tickers":["AAPL","MSFT","IBM","NVDA","AMZN","GOOG","META","TSLA"],"days":10,"max_wait":3600}"#)
         // Four answers (one per source) first: a fetch still under way at SIGTERM would be
         // cancelled too.
         let served4 = await client.received { $0.components(separatedBy: #"{"ticker":"#).count > 4 }

@@ -115,7 +115,8 @@ import QuantumHTTP
                 Set(object.keys) == [
                     "cell", "command", "ticker", "ok", "source", "basis", "simulated", "from", "to", "candles",
                     "attempts", "warnings",
-                    "notes", "complete", "missing", "filled", "error", "cached", "elapsed_ms", "adjustment", "quality",
+                    "notes", "complete", "missing", "missing_days", "filled", "error", "cached", "elapsed_ms",
+                    "adjustment", "quality",
                 ])
             #expect(object["complete"] as? Bool == true && (object["missing"] as? [Any])?.isEmpty == true)
             #expect(

@@ -32,7 +32,9 @@ import Testing
             settings: settings,
             simulatorOptions: { options in
                 options.limits = Dictionary(uniqueKeysWithValues: settings.sources.map { ($0.id, $0.limits) })
-            }, body)
+            },
+            // Long enough that the tickers wait for their slots rather than fail at once.
+            configure: { $0.maxWait = .seconds(3_600) }, body)
     }
 
     /// Four answered, the rest waiting for a slot at the governor.

@@ -114,7 +114,11 @@ import Testing
                 headers: [(String, String)] = authorized
             ) async throws {
                 let concrete = path.replacingOccurrences(of: "{ticker}", with: ticker) + suffix
-                let reply = try await h.send(method, concrete, headers: headers, body: body)
+                // A body is JSON unless the probe says otherwise.
+                let typed =
+                    body == nil || headers.contains { $0.0 == "Content-Type" }
+                    ? headers : headers + [("Content-Type", "application/json")]
+                let reply = try await h.send(method, concrete, headers: typed, body: body)
                 answered[path, default: []].insert(reply.status)
             }
             let routes = paths.flatMap { path, operations in operations.keys.map { (path, $0.uppercased()) } }
@@ -132,13 +136,39 @@ import Testing
                 try await probe(path, method, body: String(repeating: " ", count: 70_000) + good)
                 try await probe(path, method, suffix: posts ? "" : "?dayz=1", body: posts ? #"{"dayz":1}"# : nil)
             }
+            // A foreign Host on loopback; a body not sent as JSON.
+            try await each { path, method, posts in
+                try await probe(
+                    path, method, body: posts ? good : nil, headers: authorized + [("Host", "rebind.example")])
+            }
+            try await probe("/v1/batch", .POST, body: good, headers: authorized + [("Content-Type", "text/plain")])
+            // A ticker no source knows (Polygon, on its free plan's 5/min, given room to say so); an
+            // answer the client already has.
+            await h.engine.setLimits([], for: .polygon)
+            for path in ["/v1/candles/{ticker}", "/stock/{ticker}"] {
+                try await probe(path, .GET, ticker: "ZZZZQ")
+                let tag = try await h.get(path.replacingOccurrences(of: "{ticker}", with: "AAPL"), headers: authorized)
+                    .header("ETag")
+                try await probe(path, .GET, headers: authorized + [("If-None-Match", tag ?? "none")])
+            }
+            // Every source at its limit for an hour: a new ticker is 503 at once.
+            for id in ProviderRegistry.ids {
+                await h.engine.setLimits([RateWindow(count: 1, length: .seconds(3_600))], for: id)
+            }
+            for path in ["/v1/candles/{ticker}", "/stock/{ticker}"] {
+                for ticker in ["MSFT", "IBM", "NVDA", "AMZN", "GOOG"] { try await probe(path, .GET, ticker: ticker) }
+            }
+            for id in ProviderRegistry.ids { await h.engine.setLimits([], for: id) }
             // The queue full: one fetch held at the simulator (polygon unlimited, so the probes
             // above, corporate actions included, leave it room).
             await h.engine.setLimits([], for: .polygon)
             _ = await h.simulator.simulator.inject(Fault(.timeout, scope: .next(1)), at: .polygon)
             async let held = h.get("/v1/candles/HELD?days=5&source=polygon", headers: authorized)
             #expect(await until { h.server.requestsAtWork == 1 })
-            try await each { path, method, posts in try await probe(path, method, body: posts ? good : nil) }
+            // (A cached answer is served all the same: a ticker not cached is turned away.)
+            try await each { path, method, posts in
+                try await probe(path, method, ticker: "META", body: posts ? good : nil)
+            }
             await h.simulator.stop()
             _ = try await held
             // No source usable (and a ticker the cache does not hold).

@@ -9,7 +9,7 @@ import Testing
     /// The members of a fetch object, in order, as ResultJSON writes them.
     static let fetchFields = [
         "ticker", "ok", "source", "basis", "simulated", "from", "to", "candles", "attempts", "warnings", "notes",
-        "complete", "missing", "filled", "error", "cached", "elapsed_ms", "adjustment", "quality",
+        "complete", "missing", "missing_days", "filled", "error", "cached", "elapsed_ms", "adjustment", "quality",
     ]
 
     /// The keys of a JSON object in the order the text has them.

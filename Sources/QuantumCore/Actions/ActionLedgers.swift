@@ -13,6 +13,8 @@ public final class ActionLedgers: Sendable {
         /// Callers that joined, less those cancelled.
         var waiters: Int
         let id: UInt64
+        /// The ledger, once read.
+        var read: ActionsResult?
     }
 
     private struct State {
@@ -50,12 +52,20 @@ public final class ActionLedgers: Sendable {
         } onCancel: {
             leave(key, id: id)
         }
-        if result.failure != nil {
-            state.withLock { state in
-                if state.entries[key]?.id == id { state.entries[key] = nil }
-            }
+        state.withLock { state in
+            guard state.entries[key]?.id == id else { return }
+            if result.failure != nil { state.entries[key] = nil } else { state.entries[key]?.read = result }
         }
         return result
+    }
+
+    /// The ledger under `key` read within `maxAge` of `now`, when one is; nil when none is or its
+    /// read is still under way (never waits, never reads).
+    func alreadyRead(_ key: String, now: Moment) -> ActionsResult? {
+        state.withLock { state in
+            guard let entry = state.entries[key], entry.readAt.duration(to: now) < maxAge else { return nil }
+            return entry.read
+        }
     }
 
     /// A caller of the read `id` was cancelled: when it was the last one waiting, the read is

@@ -15,7 +15,8 @@ extension Engine {
         let inMemory = cacheEnabled && cache?.store.holdsInMemory == true
         let orchestrator =
             inMemory
-            ? Self.orchestrator(parts, settings: settings, governor: governor, cache: nil)
+            ? Self.orchestrator(
+                parts, settings: settings, governor: governor, cache: nil, unknownTickers: unknownTickers)
             : self.orchestrator
         let started = parts.time.now()
         let rate = allowedRate(pinned: template.pinned)

@@ -20,6 +20,9 @@ public actor Engine {
     public nonisolated let events: EngineEvents
     let parts: EngineParts
     let cache: CandleCache?
+    /// Tickers the sources said they do not know, shared by every fetch path this engine builds;
+    /// remembered only once a front end sets its `lifetime` (`quantum serve` does).
+    public nonisolated let unknownTickers = UnknownTickers()
     private(set) var orchestrator: Orchestrator
     /// Callers that shared a fetch under way, before the fetch path was last rebuilt.
     private var sharedEarlier = 0
@@ -45,18 +48,22 @@ public actor Engine {
                 uniqueKeysWithValues: parts.settings.sources.map { ($0.id, QuotaKey(provider: $0.id, apiKey: $0.key)) }),
             events: events)
         orchestrator = Self.orchestrator(
-            parts, settings: parts.settings, governor: governor, cache: cacheEnabled ? cache : nil)
+            parts, settings: parts.settings, governor: governor, cache: cacheEnabled ? cache : nil,
+            unknownTickers: unknownTickers)
     }
 
     static func orchestrator(
-        _ parts: EngineParts, settings: Settings, governor: SourceGovernor, cache: CandleCache?
+        _ parts: EngineParts, settings: Settings, governor: SourceGovernor, cache: CandleCache?,
+        unknownTickers: UnknownTickers
     ) -> Orchestrator {
         let fetcher = SourceFetcher(
             transport: parts.transport, redactor: Redactor(secrets: settings.secrets), timeout: settings.requestTimeout)
-        return Orchestrator(
+        var orchestrator = Orchestrator(
             sources: settings.configuredSources, fetcher: fetcher, governor: governor, retry: parts.retry,
             simulated: parts.simulated, time: parts.time,
             random: parts.random, cache: cache)
+        orchestrator.unknownTickers = unknownTickers
+        return orchestrator
     }
 
     /// Rebuilds the fetch path after a settings change; the governor and cache carry on.
@@ -64,7 +71,8 @@ public actor Engine {
         // A fetch under way keeps the settings it started with: later requests do not join it.
         sharedEarlier += orchestrator.inFlight.shared
         orchestrator = Self.orchestrator(
-            parts, settings: settings, governor: governor, cache: cacheEnabled ? cache : nil)
+            parts, settings: settings, governor: governor, cache: cacheEnabled ? cache : nil,
+            unknownTickers: unknownTickers)
     }
 
     /// Today's date in New York, as this engine sees it.
@@ -80,6 +88,17 @@ public actor Engine {
     public func fetch(_ request: FetchRequest) async -> FetchResult {
         let orchestrator = orchestrator
         return await orchestrator.fetch(request)
+    }
+
+    /// The request answered from the cache alone, asking no source and joining no fetch under
+    /// way: nil when any part of it (a bar, the ledger a derived basis needs) is not cached, or
+    /// the answer would not be a success. `quantum serve` answers these without queueing them
+    /// behind fetch work.
+    public func cachedAnswer(_ request: FetchRequest) async -> FetchResult? {
+        let orchestrator = orchestrator
+        let probe = CacheOnlyProbe()
+        let result = await Orchestrator.$cacheOnly.withValue(probe) { await orchestrator.fetch(request) }
+        return probe.wantedSources || !result.ok || result.wasCancelled ? nil : result
     }
 
     /// Many tickers, at most `concurrency` (default: the engine's) in flight. Results come back in

@@ -145,7 +145,7 @@ public struct ExportManifest: Sendable {
                 ("attempts", JSONWriter.array(s.attempts.map(ResultJSON.attempt))),
                 ("error", JSONWriter.optional(s.error)),
                 ("complete", String(s.error == nil && s.missing.isEmpty)),
-                ("missing", JSONWriter.array(s.missing.map { JSONWriter.string($0.description) })),
+                ("missing", ResultJSON.missing(s.missing, calendar: ListingCalendar(ticker: s.ticker))),
                 ("warnings", JSONWriter.array(s.warnings.map(JSONWriter.string))),
                 ("notes", JSONWriter.array(s.notes.map(JSONWriter.string))),
                 ("adjustment_events", JSONWriter.array(s.events.map(ResultJSON.event))),

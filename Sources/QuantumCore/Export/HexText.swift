@@ -1,9 +1,9 @@
 /// Lower-case hexadecimal text of bytes (digests, key hashes), without `String(format:)`, whose
 /// locale-aware formatting costs microseconds per byte.
-enum HexText {
+public enum HexText {
     private static let digits = Array("0123456789abcdef".utf8)
 
-    static func lower(_ bytes: some Sequence<UInt8>) -> String {
+    public static func lower(_ bytes: some Sequence<UInt8>) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.underestimatedCount * 2)
         for byte in bytes {

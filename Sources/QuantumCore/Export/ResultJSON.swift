@@ -20,13 +20,47 @@ public enum ResultJSON {
             ("warnings", JSONWriter.array(r.warnings.map(JSONWriter.string))),
             ("notes", JSONWriter.array(r.notes.map(JSONWriter.string))),
             ("complete", String(r.isComplete)),
-            ("missing", JSONWriter.array(r.missing.map { JSONWriter.string($0.description) })),
+            ("missing", missing(r.missing, calendar: r.calendar)),
+            ("missing_days", String(r.missing.count)),
             ("filled", JSONWriter.array(r.fills.map(fill))),
             ("error", JSONWriter.optional(r.error)),
             ("cached", String(r.cached)),
             ("elapsed_ms", String(milliseconds(r.elapsed))),
             ("adjustment", r.adjustment.map(adjustment) ?? "null"),
         ]
+    }
+
+    /// The longest list of missing days written day by day; a longer one is written as runs.
+    public static let missingDaysListed = 100
+
+    /// Missing trading days as `YYYY-MM-DD` strings, ascending; when there are more than
+    /// `missingDaysListed`, each run of consecutive sessions (by `calendar`) of two or more days
+    /// is one `FROM..TO` string (every session from FROM through TO is missing), so an unknown
+    /// ticker asked for a century is a line, not half a megabyte.
+    public static func missing(_ days: [TradingDate], calendar: ListingCalendar) -> String {
+        guard days.count > missingDaysListed, let first = days.first, let last = days.last else {
+            return JSONWriter.array(days.map { JSONWriter.string($0.description) })
+        }
+        let sessions = calendar.sessions(from: first, through: last)
+        var position = [TradingDate: Int](minimumCapacity: sessions.count)
+        for (i, day) in sessions.enumerated() { position[day] = i }
+        var runs: [String] = []
+        var start = first
+        var previous = first
+        func close() {
+            runs.append(JSONWriter.string(start == previous ? start.description : "\(start)..\(previous)"))
+        }
+        for day in days.dropFirst() {
+            if let p = position[previous], let q = position[day], q == p + 1 {
+                previous = day
+                continue
+            }
+            close()
+            start = day
+            previous = day
+        }
+        close()
+        return JSONWriter.array(runs)
     }
 
     /// How a result's basis was computed from the bars as traded (null for a failed fetch or a
@@ -95,7 +129,7 @@ public enum ResultJSON {
             ("splits", JSONWriter.array(q.splits.map(JSONWriter.string))),
             ("basis_change", JSONWriter.optional(q.basisChange)),
             ("calendar", JSONWriter.string(q.calendar.description)),
-            ("missing", JSONWriter.array(q.missing.map { JSONWriter.string($0.description) })),
+            ("missing", missing(q.missing, calendar: q.calendar)),
             ("filled", JSONWriter.array(q.filled.map(JSONWriter.string))),
             ("summary", JSONWriter.string(q.summary)),
             ("no_candles", JSONWriter.optional(q.nothingServed)),

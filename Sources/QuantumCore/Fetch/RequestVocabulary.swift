@@ -25,7 +25,7 @@ public enum RequestVocabulary {
         "letters, digits and . - ^ =, with a letter or digit, at most \(tickerMaxLength) characters"
     /// A ticker's rule as a regular expression (ASCII, either case), for a schema's `pattern`.
     /// (The length is the schema's `maxLength`.)
-    public static let tickerPattern = "^[.^=-]*[A-Za-z0-9][A-Za-z0-9.^=-]*$"
+    public static let tickerPattern = "^[.^=-]*[A-Za-z0-9][A-Za-z0-9./^=-]*$"
     /// The date format every range date is written in.
     public static let dateFormat = "YYYY-MM-DD"
     /// `from` that means 1 January of today's year (command line only).

@@ -17,6 +17,10 @@ public struct FetchRequest: Sendable, Equatable, Hashable {
     public var keepsUnfinished: Bool
     /// Wait for a slot when every source is at its limit (false: pass, as if none could serve).
     var waitsForSlot = true
+    /// The longest a fetch waits for a rate-limit slot when every source is at its limit; past
+    /// it the fetch fails at once, its result saying when a slot frees (`slotFreesIn`). Nil
+    /// waits as long as it takes (the command line); `quantum serve` bounds it (`max_wait`).
+    public var maxWait: Duration?
 
     public init(
         ticker: String, from: TradingDate, to: TradingDate, basis: BasisPreference = .native, pinned: SourceID? = nil,
@@ -24,13 +28,19 @@ public struct FetchRequest: Sendable, Equatable, Hashable {
     ) {
         self.ticker = ticker.uppercased()
         self.calendar = ListingCalendar(ticker: self.ticker)
-        self.from = from
+        // No listing's daily bars go back further: days before are neither asked for nor missing.
+        self.from = max(from, Self.earliest)
         self.to = to
         self.basis = basis
         self.pinned = pinned
         self.readsCache = readsCache
         self.keepsUnfinished = keepsUnfinished
     }
+
+    /// The earliest day a request covers, 1900-01-01: a range starting before starts here (the
+    /// result's `from` says so), so an unknown ticker asked from year 1 lists no half-million
+    /// missing days.
+    public static let earliest = TradingDate(year: 1900, month: 1, day: 1)!
 
     /// The query a source is asked: this request's ticker, range and basis.
     public var query: BarQuery { BarQuery(ticker: ticker, from: from, to: to, basis: basis) }

@@ -40,6 +40,9 @@ public struct FetchResult: Sendable {
     public var noSession = false
     /// The last day a bar was due: the range's end, or the last finished session before it.
     public var expectedThrough: TradingDate?
+    /// Set when no source served because each one left was at its rate limit for longer than
+    /// the request may wait (`FetchRequest.maxWait`): how soon the earliest slot frees.
+    public var slotFreesIn: Duration?
     /// Whether the sources were the built-in simulator.
     public var simulated: Bool
     public var elapsed: Duration

@@ -7,11 +7,15 @@ public enum TickerText {
     /// The most characters a ticker has.
     public static let maxLength = 24
 
-    /// The ticker upper-cased and trimmed of spaces; nil when it is not one.
+    /// The ticker upper-cased and trimmed of spaces, a class share's slash written as the dot
+    /// (`BRK/B` is `BRK.B`); nil when it is not one. Only ASCII letters count: a letter that
+    /// upper-cases to one (`ı` to `I`) is refused, never folded into another ticker.
     public static func normalized(_ text: String) -> String? {
-        let ticker = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.allSatisfy(\.isASCII) else { return nil }
+        let ticker = trimmed.replacingOccurrences(of: "/", with: ".").uppercased()
         guard !ticker.isEmpty, ticker.count <= maxLength,
-            ticker.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-^=".contains($0)) }),
+            ticker.allSatisfy({ $0.isLetter || $0.isNumber || ".-^=".contains($0) }),
             ticker.contains(where: { $0.isLetter || $0.isNumber })
         else { return nil }
         return ticker

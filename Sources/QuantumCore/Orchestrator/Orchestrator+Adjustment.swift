@@ -137,6 +137,20 @@ extension Orchestrator {
     /// sources in priority order until one answers `feeds`, then kept in the cache.
     private func derivationLedger(_ request: FetchRequest, feeds: Set<ActionFeed>) async -> ActionsResult {
         let key = "\(request.ticker) \(CandleCache.feedsKey(feeds))"
+        if let probe = Self.cacheOnly {
+            if let read = ledgers.alreadyRead(key, now: time.now()) { return read }
+            if let cache, request.readsCache,
+                let reports = await cache.actionReports(request.ticker, covering: feeds, now: time.wallNow())
+            {
+                return ActionsResult(
+                    ticker: request.ticker, ledger: ActionLedger.merge(ticker: request.ticker, reports: reports),
+                    attempts: [], warnings: [], failure: nil, simulated: simulated)
+            }
+            probe.wantSources()
+            return ActionsResult(
+                ticker: request.ticker, ledger: ActionLedger.merge(ticker: request.ticker, reports: []), attempts: [],
+                warnings: [], failure: FetchFailure(.noSource, message: CacheOnlyProbe.refusal), simulated: simulated)
+        }
         return await ledgers.ledger(key, now: time.now()) { [self] in
             let now = time.wallNow()
             if let cache, request.readsCache,

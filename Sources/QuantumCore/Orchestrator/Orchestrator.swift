@@ -36,6 +36,9 @@ public struct Orchestrator: Sendable {
     public var inFlight: InFlightFetches
     /// Corporate-action ledgers read for derived bases, by ticker.
     public var ledgers = ActionLedgers()
+    /// Tickers sources said they do not know, not asked of them again for a while (off unless
+    /// its lifetime is set).
+    public var unknownTickers = UnknownTickers()
 
     public init(
         sources: [ConfiguredSource], fetcher: SourceFetcher, governor: SourceGovernor = SourceGovernor(limits: [:]),
@@ -62,6 +65,13 @@ public struct Orchestrator: Sendable {
     /// only the rest is asked for. A request identical to one under way waits for that fetch.
     public func fetch(_ request: FetchRequest) async -> FetchResult {
         if request.basis != .native { return await fetchDerived(request) }
+        if let probe = Self.cacheOnly {
+            if let answered = await fetchAlone(request, reach: .cacheOnly) { return answered }
+            probe.wantSources()
+            var result = FetchResult(request: request, simulated: simulated)
+            result.failure = FetchFailure(.noSource, message: CacheOnlyProbe.refusal)
+            return result
+        }
         // A request the cache answers whole sends nothing, so there is no fetch to share: it is
         // answered in the caller's task (a shared fetch runs in a task of its own).
         if let answered = await fetchAlone(request, reach: .cacheOnly) { return answered }
@@ -172,6 +182,12 @@ public struct Orchestrator: Sendable {
 
     /// Walks the sources in priority order until one serves the ticker.
     func fetchFromSources(_ request: FetchRequest) async -> FetchResult {
+        if let probe = Self.cacheOnly {
+            probe.wantSources()
+            var result = FetchResult(request: request, simulated: simulated)
+            result.failure = FetchFailure(.noSource, message: CacheOnlyProbe.refusal)
+            return result
+        }
         let started = time.now()
         let today = time.today()
         let query = request.query
@@ -192,6 +208,8 @@ public struct Orchestrator: Sendable {
                     Attempt(
                         source: configured.id, outcome: .skippedListing,
                         message: Self.notCarried(request.ticker, by: configured.id)))
+            } else if let said = unknownTickers.remembered(query, at: configured.id, now: started) {
+                trail.record(said)
             } else {
                 remaining.append(configured)
             }
@@ -202,7 +220,8 @@ public struct Orchestrator: Sendable {
         while !remaining.isEmpty {
             let reservation: Reservation
             do {
-                reservation = try await governor.reserve(remaining.map(\.id), wait: request.waitsForSlot)
+                reservation = try await governor.reserve(
+                    remaining.map(\.id), wait: request.waitsForSlot, maxWait: request.maxWait)
             } catch {
                 for configured in remaining {
                     trail.record(Attempt(source: configured.id, outcome: .cancelled, message: "cancelled"))
@@ -217,10 +236,14 @@ public struct Orchestrator: Sendable {
                     trail.record(Attempt(source: passed.source, outcome: passed.outcome, message: passed.message))
                 }
             }
-            guard let id = reservation.source, let configured = remaining.first(where: { $0.id == id }) else { break }
+            guard let id = reservation.source, let configured = remaining.first(where: { $0.id == id }) else {
+                if request.waitsForSlot { result.slotFreesIn = reservation.freesIn }
+                break
+            }
             let context = RequestContext(endpoint: configured.endpoint, today: today)
             let fetched = await fetchRetrying(query, from: configured, context: context, ticket: reservation.ticket)
             trail.record(fetched.attempt)
+            unknownTickers.remember(fetched.attempt.outcome, for: query, at: id, now: time.now())
             remaining.removeAll { $0.id == id }
             guard let failure = fetched.failure else {
                 result.source = id
@@ -241,6 +264,13 @@ public struct Orchestrator: Sendable {
         result.attempts = trail.finish(served: result.ok)
         if !result.ok {
             result.failure = Self.explain(query.ticker, attempts: result.attempts, last: lastFailure)
+            if let freesIn = result.slotFreesIn, let bound = request.maxWait {
+                result.failure?.message =
+                    "no source could serve \(query.ticker) now: each one left is at its rate limit, and the earliest "
+                    + "slot frees in \(Self.spoken(freesIn)), longer than the \(Self.spoken(bound)) this request may "
+                    + "wait; attempts: "
+                    + result.attempts.map { "\($0.source.rawValue) \($0.outcome.rawValue)" }.joined(separator: ", ")
+            }
         }
         result.elapsed = started.duration(to: time.now())
         return result
@@ -308,6 +338,14 @@ public struct Orchestrator: Sendable {
         return "no \(source.rawValue) symbol is known for listings on \(calendar.exchangeName)"
     }
 
+    /// A wait as people say it, rounded up to the second: `12s`, `4m 12s`, `3h 5m`.
+    static func spoken(_ wait: Duration) -> String {
+        let s = max(1, Int(wait.seconds.rounded(.up)))
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return s % 60 == 0 ? "\(s / 60)m" : "\(s / 60)m \(s % 60)s" }
+        return (s % 3600) / 60 == 0 ? "\(s / 3600)h" : "\(s / 3600)h \((s % 3600) / 60)m"
+    }
+
     /// "no source could serve AAPL: last, SOURCE said server_error (503 "…"); attempts: …", or, when
     /// every source that answered knows no such symbol or has no bar of it, "no source knows NOPE
     /// (alphavantage and eodhd do not know the symbol; polygon has no bars of it in the range);
@@ -320,11 +358,6 @@ public struct Orchestrator: Sendable {
         // Cancelled before any source answered (sources skipped without asking aside).
         if attempts.contains(where: { $0.outcome == .cancelled }), !attempts.contains(where: \.outcome.sentRequest) {
             return FetchFailure(.cancelled, message: "cancelled before any source answered for \(ticker)")
-        }
-        guard let (id, failure) = last else {
-            return FetchFailure(
-                .exhausted(last: nil, outcome: nil),
-                message: "no source could serve \(ticker): none was tried (\(trail))")
         }
         let asked = attempts.filter(\.outcome.sentRequest)
         if asked.contains(where: { $0.outcome == .notFound }),
@@ -341,9 +374,15 @@ public struct Orchestrator: Sendable {
                 "\(all(unknown)) \(unknown.count == 1 ? "does" : "do") not know the symbol"
                 + (empty.isEmpty
                     ? "" : "; \(all(empty)) \(empty.count == 1 ? "has" : "have") no bars of it in the range")
+            // (The answers may be remembered ones: `UnknownTickers`.)
             return FetchFailure(
-                .exhausted(last: id, outcome: failure.outcome),
+                .exhausted(last: last?.0 ?? asked.last?.source, outcome: last?.1.outcome ?? asked.last?.outcome),
                 message: "no source knows \(ticker) (\(detail)); attempts: \(trail)")
+        }
+        guard let (id, failure) = last else {
+            return FetchFailure(
+                .exhausted(last: nil, outcome: nil),
+                message: "no source could serve \(ticker): none was tried (\(trail))")
         }
         let status = failure.status.map { "\($0) " } ?? ""
         return FetchFailure(

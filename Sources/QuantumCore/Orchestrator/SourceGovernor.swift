@@ -31,6 +31,9 @@ public struct Reservation: Sendable {
     public var source: SourceID?
     public var passedOver: [PassedOver]
     public var ticket: RollingWindowLimiter<Moment>.Ticket
+    /// With no source: how soon the earliest slot frees, when that was further away than the
+    /// wait allowed (nil when no candidate will have room, or a source was reserved).
+    public var freesIn: Duration?
 }
 
 /// A source passed over while choosing where a request goes, and why.
@@ -177,7 +180,8 @@ public actor SourceGovernor {
                 }
             }
             guard let earliest, wait, maxWait.map({ now.duration(to: earliest) <= $0 }) ?? true else {
-                return Reservation(source: nil, passedOver: passed, ticket: -1)
+                return Reservation(
+                    source: nil, passedOver: passed, ticket: -1, freesIn: earliest.map { now.duration(to: $0) })
             }
             announceWait(until: earliest, at: now, for: candidates)
             waits += 1

@@ -1,0 +1,111 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import QuantumCore
+
+/// The response to one candles request, from its fetch result:
+/// - 200 served: the fetch object (or, asked as CSV, the rows `export csv` writes), with a weak
+///   `ETag` over what the answer says (candles, source, basis, range, completeness — not timings
+///   or how it was fetched), so `If-None-Match` gets 304, and `Cache-Control: private, max-age=60`;
+/// - 404 when every source that was asked said it does not know the ticker;
+/// - 503 with `Retry-After` (whole seconds until a slot frees) when every source it may use is at
+///   its rate limit for longer than the request may wait;
+/// - 502 otherwise: no source could serve. Every failure is the fetch object, with `error`.
+struct CandleAnswer {
+    let result: FetchResult
+    let quality: QualityReport
+
+    /// The form of a served answer.
+    enum Form: Equatable {
+        case json, csv
+    }
+
+    func response(form: Form, ifNoneMatch: String?, head: Bool) -> Response {
+        let source: (HTTPField.Name, String) = (.quantumSource, result.source?.rawValue ?? "-")
+        let json = { JSONWriter.object(ResultJSON.fetch(result, quality: quality)) }
+        guard result.ok, !result.wasCancelled else {
+            var headers = [source, (.cacheControl, "no-store")]
+            if let wait = retryAfterSeconds { headers.append((.retryAfter, String(wait))) }
+            return Response.text(status, json(), headers: headers)
+        }
+        let tag = eTag
+        let headers = [source, (.eTag, tag), (.cacheControl, "private, max-age=60"), (.vary, "Accept")]
+        if let ifNoneMatch, Self.matches(ifNoneMatch, tag) {
+            var fields = HTTPFields()
+            for (name, value) in headers { fields[name] = value }
+            return Response(status: .notModified, headers: fields)
+        }
+        switch form {
+        case .json:
+            return Response.text(.ok, json(), headers: headers)
+        case .csv:
+            let body = head ? [] : ExportFormat.csv.encode([result])
+            return Response.text(
+                .ok, String(decoding: body, as: UTF8.self), contentType: "text/csv; charset=utf-8", headers: headers)
+        }
+    }
+
+    /// The status a result that was not served gets.
+    var status: HTTPResponse.Status {
+        if result.wasCancelled { return .badGateway }
+        if retryAfterSeconds != nil { return .serviceUnavailable }
+        return Self.isUnknown(result) ? .notFound : .badGateway
+    }
+
+    /// Whole seconds until a rate-limit slot frees, when that is why nothing was served.
+    var retryAfterSeconds: Int? {
+        guard !result.ok, let freesIn = result.slotFreesIn else { return nil }
+        return max(1, Int(freesIn.seconds.rounded(.up)))
+    }
+
+    /// No source knows the ticker: at least one said it does not, and every other one asked (or
+    /// remembered saying so) had no bars of it; sources that could not be asked for want of a
+    /// key, being disabled or not carrying the listing aside. (Polygon and FMP answer an unknown
+    /// ticker with no bars, as for a range before its listing.)
+    static func isUnknown(_ result: FetchResult) -> Bool {
+        // Each source's last word (one passed over for want of a slot may be asked after).
+        var last: [SourceID: Outcome] = [:]
+        for attempt in result.attempts { last[attempt.source] = attempt.outcome }
+        let asked = last.values.filter { ![.skippedNoKey, .skippedDisabled, .skippedListing].contains($0) }
+        return !result.ok && asked.contains(.notFound) && asked.allSatisfy { $0 == .notFound || $0 == .noData }
+    }
+
+    /// A weak validator over what the answer says: the same candles from the same source on the
+    /// same basis and range, equally complete, have the same tag however they were fetched.
+    var eTag: String {
+        let said = JSONWriter.object([
+            ("ticker", JSONWriter.string(result.ticker)),
+            ("source", JSONWriter.optional(result.source?.rawValue)),
+            ("basis", JSONWriter.optional(result.basis?.rawValue)),
+            ("from", JSONWriter.string(result.from.description)), ("to", JSONWriter.string(result.to.description)),
+            ("candles", JSONWriter.array(zip(result.candles, result.candleSources).map(ResultJSON.candle))),
+            ("missing", ResultJSON.missing(result.missing, calendar: result.calendar)),
+            ("warnings", JSONWriter.array(result.warnings.map(JSONWriter.string))),
+            ("adjustment", result.adjustment.map(ResultJSON.adjustment) ?? "null"),
+        ])
+        let digest = SHA256.hash(data: Array(said.utf8))
+        return "W/\"" + HexText.lower(digest).prefix(32) + "\""
+    }
+
+    /// Whether an `If-None-Match` value names `tag` (weak comparison; `*` matches any).
+    static func matches(_ ifNoneMatch: String, _ tag: String) -> Bool {
+        let bare = { (t: Substring) in t.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "") }
+        let mine = bare(Substring(tag))
+        return ifNoneMatch.split(separator: ",").contains { bare($0) == mine || bare($0) == "*" }
+    }
+
+    /// Whether the client asked for CSV: `format=csv`, or (without `format`) an `Accept` that
+    /// names `text/csv` before any JSON.
+    static func form(format: CandleQuery.Format?, accept: String?) -> Form {
+        if let format { return format == .csv ? .csv : .json }
+        guard let accept = accept?.lowercased() else { return .json }
+        let types = accept.split(separator: ",").map {
+            $0.split(separator: ";")[0].trimmingCharacters(in: .whitespaces)
+        }
+        guard let csv = types.firstIndex(of: "text/csv") else { return .json }
+        let json = types.firstIndex(where: { $0 == "application/json" || $0 == "application/*" }) ?? Int.max
+        return csv < json ? .csv : .json
+    }
+}

@@ -16,6 +16,10 @@ public final class PostgresCandleStore: CandleStore {
         self.database = database
     }
 
+    public func unreachable() async -> String? {
+        await database.unreachable()?.description
+    }
+
     public func series(_ key: SeriesKey) async throws -> StoredSeries {
         try await database.perform { client in
             try await client.withConnection { connection in

@@ -14,11 +14,12 @@ import Synchronization
 /// a service of the process's lifecycle (QuantumRuntime's), until its graceful shutdown. `open`
 /// is for a caller without one (a test, the bench): it runs the pool itself until `close()`.
 ///
-/// Every operation has `timeout` to finish; one that fails or takes longer throws
+/// Every operation has `timeout` (3 s) to finish; one that fails or takes longer throws
 /// `DatabaseUnavailable` (host, port and database, never the password). After a failure the
-/// database is asked again only after a back-off (0.5 s, doubling to 30 s, reset by a success);
-/// meanwhile operations fail at once with the last reason, so a batch whose database went away
-/// fails each new grant quickly instead of waiting on it.
+/// database is asked again only after a back-off (0.25 s, doubling to 5 s, reset by a success);
+/// meanwhile operations fail at once with the last reason, so a batch or a server whose database
+/// went away fails each cache read and grant quickly instead of waiting on it, and is served
+/// again within seconds of the database's return.
 public final class PostgresDatabase: Service {
     public let url: DatabaseURL
     let client: PostgresClient
@@ -34,8 +35,10 @@ public final class PostgresDatabase: Service {
         var backoff: Duration = .zero
     }
 
-    static let firstBackoff: Duration = .milliseconds(500)
-    static let longestBackoff: Duration = .seconds(30)
+    static let firstBackoff: Duration = .milliseconds(250)
+    static let longestBackoff: Duration = .seconds(5)
+    /// How long one operation may take once connected.
+    public static let operationTimeout: Duration = .seconds(3)
     static let logger = Logger(label: "quantum.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 
     private init(url: DatabaseURL, client: PostgresClient, timeout: Duration) {
@@ -81,8 +84,9 @@ public final class PostgresDatabase: Service {
                 throw error
             }
         }
-        let client = PostgresClient(configuration: try clientConfiguration(url, timeout: timeout))
-        return PostgresDatabase(url: url, client: client, timeout: timeout)
+        let operations = min(timeout, operationTimeout)
+        let client = PostgresClient(configuration: try clientConfiguration(url, timeout: operations))
+        return PostgresDatabase(url: url, client: client, timeout: operations)
     }
 
     /// Stops the pool `open` started and closes its connections.
@@ -90,6 +94,19 @@ public final class PostgresDatabase: Service {
         guard let running = standalone.withLock({ $0 }) else { return }
         running.cancel()
         await running.value
+    }
+
+    /// Why the database cannot be used now (`SELECT 1` failed or took longer than `timeout`, or
+    /// it is in its back-off after a failure); nil when it answers.
+    public func unreachable() async -> DatabaseUnavailable? {
+        do {
+            _ = try await perform { client in try await client.query("SELECT 1", logger: Self.logger) }
+            return nil
+        } catch let error as DatabaseUnavailable {
+            return error
+        } catch {
+            return DatabaseUnavailable(url, reason: "\(error)")
+        }
     }
 
     /// Runs `body` with the pool, failing with `DatabaseUnavailable` after an error or `timeout`.

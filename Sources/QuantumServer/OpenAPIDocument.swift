@@ -266,7 +266,9 @@ struct OpenAPIDocument: Sendable {
                         "At least one source usable",
                         guarded([
                             200: .response(description: "Ready, the usable sources listed", content: ready),
-                            503: .response(description: "No source usable", content: ready),
+                            503: .response(
+                                description: "No source usable, or the team's database does not answer",
+                                content: ready),
                         ])))),
             "/metrics": .pathItem(
                 .init(
@@ -289,6 +291,7 @@ struct OpenAPIDocument: Sendable {
                                 description: "Every source in priority order",
                                 content: content(.json, .reference(.component(named: "Sources"))))
                         ])))),
+            "/v1/sources/{source}/enable": .pathItem(.init(post: enable)),
             "/v1/limits": .pathItem(
                 .init(
                     get: simple(
@@ -357,12 +360,35 @@ struct OpenAPIDocument: Sendable {
         ]
     }
 
+    /// `POST /v1/sources/{source}/enable`.
+    private static var enable: OpenAPI.Operation {
+        var operation = simple(
+            "Enables a source and asks it again at once, also one set aside after the provider refused its key "
+                + "(otherwise asked again after the server's cool-down); answers as GET /v1/sources",
+            guarded([
+                200: .response(
+                    description: "Every source in priority order",
+                    content: content(.json, .reference(.component(named: "Sources")))),
+                400: .reference(.component(named: "BadInput")),
+                413: .reference(.component(named: "ContentTooLarge")),
+            ]))
+        operation.parameters = [
+            .b(
+                .path(
+                    name: "source",
+                    schema: .string(allowedValues: RequestVocabulary.sourceNames.map { AnyCodable($0) })))
+        ]
+        return operation
+    }
+
     /// The `/readyz` body.
     private static let ready = content(
         .json,
         .object(properties: [
             "ready": .boolean,
             "usable": .array(items: .string(allowedValues: RequestVocabulary.sourceNames.map { AnyCodable($0) })),
+            "database": .string(
+                nullable: true, description: "Why the team's database cannot be used now (null when it can)"),
         ]))
 
     private static let actionsContent = content(.json, .reference(.component(named: "Actions")))

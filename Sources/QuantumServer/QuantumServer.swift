@@ -10,6 +10,8 @@ import Synchronization
 /// `ServerOptions.shutdownTimeout`. `start` runs one on its own (tests, port 0).
 public final class QuantumServer: Service {
     public let host: String
+    private let engine: Engine
+    private let options: ServerOptions
     private let application: any Service
     private let events: EngineEventLog
     private let queue: WorkQueue
@@ -55,6 +57,8 @@ public final class QuantumServer: Service {
             },
             logger: quiet)
         host = options.host
+        self.engine = engine
+        self.options = options
         self.queue = queue
         self.state = state
         self.bound = bound
@@ -64,6 +68,7 @@ public final class QuantumServer: Service {
     /// Serves until the lifecycle shuts down gracefully. A server that could not listen serves
     /// nothing, `listening()` throws why, and it waits for the lifecycle to stop.
     public func run() async throws {
+        await engine.setKeyRefusalCoolDown(options.keyRefusalCoolDown)
         // The engine's events are logged for as long as the server serves.
         async let logging: Void = events.run()
         try await serve()

@@ -44,6 +44,12 @@ struct ServerAPI: Sendable {
         router.get("/v1/sources") { _, _ in
             Response.text(.ok, JSONWriter.object(ResultJSON.sources(await engine.sources())))
         }
+        router.post("/v1/sources/:source/enable") { _, context in
+            let name = context.parameters.get("source") ?? ""
+            let source = try CandleQuery.read(RequestVocabulary.source(name), "source", prefix: false)
+            await engine.setEnabled(true, for: source)
+            return Response.text(.ok, JSONWriter.object(ResultJSON.sources(await engine.sources())))
+        }
         router.get("/v1/limits") { _, _ in
             Response.text(.ok, JSONWriter.object(ResultJSON.limits(await engine.limits())))
         }
@@ -154,16 +160,21 @@ struct ServerAPI: Sendable {
             headers: [(.retryAfter, String(options.retryAfterSeconds))])
     }
 
-    /// 200 when at least one source can be asked, 503 otherwise; the usable ones listed.
+    /// 200 when at least one source can be asked and the cache's database (team mode) answers,
+    /// 503 otherwise; the usable sources listed, and `database` saying why the database cannot be
+    /// used (null when it can, or there is none).
     private func ready() async -> Response {
         let report = await engine.sources()
         let usable = report.sources.filter { s in
             s.enabled && s.key != nil && report.status.first { $0.id == s.id }?.unusable == nil
         }
+        let database = await engine.storeUnreachable()
+        let ready = !usable.isEmpty && database == nil
         let body = JSONWriter.object([
-            ("ready", String(!usable.isEmpty)),
+            ("ready", String(ready)),
             ("usable", JSONWriter.array(usable.map { JSONWriter.string($0.id.rawValue) })),
+            ("database", JSONWriter.optional(database)),
         ])
-        return Response.text(usable.isEmpty ? .serviceUnavailable : .ok, body)
+        return Response.text(ready ? .ok : .serviceUnavailable, body)
     }
 }

@@ -25,6 +25,9 @@ public struct ServerOptions: Sendable {
     public var maxWait: Duration = .seconds(30)
     /// The most seconds `maxWait` (and a request's `max_wait`) may be.
     public static let maxWaitLimitSeconds = 3_600
+    /// How long a source whose key the provider refused (401/403) is set aside before it is asked
+    /// again (`POST /v1/sources/{source}/enable` asks it again at once).
+    public var keyRefusalCoolDown: Duration = .seconds(600)
     /// How long a source's "not found" for a ticker is believed: the source is not asked for that
     /// ticker again meanwhile (`UnknownTickers`).
     public var unknownTickerLifetime: Duration = .seconds(3_600)

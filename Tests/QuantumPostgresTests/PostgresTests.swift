@@ -148,6 +148,33 @@ struct PostgresTests {
         await database.close()
     }
 
+    @Test func aDatabaseAwayIsSaidWithinSecondsFailsFastMeanwhileAndIsBackWithinSecondsOfItsReturn()
+        async throws
+    {
+        var url = try await TestDatabase.fresh()
+        let relay = try TCPRelay(to: url.port)
+        url.port = relay.port
+        let database = try await PostgresDatabase.open(url, timeout: TestDatabase.patience)
+        #expect(await database.unreachable() == nil)
+        relay.cut()
+        var started = ContinuousClock.now
+        let away = await database.unreachable()
+        #expect(ContinuousClock.now - started < PostgresDatabase.operationTimeout + .seconds(3))
+        #expect(away?.description.contains("127.0.0.1:\(relay.port)") == true)
+        // In its back-off, a cache read or a grant fails at once rather than waiting again.
+        started = ContinuousClock.now
+        #expect(await database.unreachable() != nil)
+        #expect(ContinuousClock.now - started < .milliseconds(500))
+        try relay.restore()
+        started = ContinuousClock.now
+        while await database.unreachable() != nil, ContinuousClock.now - started < .seconds(30) {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        // The longest back-off, and a connection made again.
+        #expect(ContinuousClock.now - started < .seconds(10))
+        await database.close()
+    }
+
     @Test func aClosedDatabaseFailsClosed() async throws {
         let database = try await PostgresDatabase.open(try await TestDatabase.fresh(), timeout: TestDatabase.patience)
         let ledger = PostgresQuotaLedger(database: database)

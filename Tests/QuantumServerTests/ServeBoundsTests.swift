@@ -96,6 +96,23 @@ import Testing
         }
     }
 
+    @Test func aRefusedKeyIsSetAsideUntilTheCoolDownOrAnEnable() async throws {
+        try await ServerHarness.with { h in
+            await h.simulator.simulator.inject(Fault(.authfail, scope: .always), at: .polygon)
+            let refused = try await h.get("/v1/candles/AAPL?days=5&source=polygon")
+            #expect(refused.status == 502)
+            let aside = try await h.get("/v1/candles/MSFT?days=5&source=polygon")
+            let attempt = (aside.object["attempts"] as? [[String: Any]])?.first
+            let message = attempt?["message"] as? String ?? ""
+            #expect(message.hasPrefix("not asked again for ") && message.contains("its key was refused"), "\(message)")
+            await h.simulator.simulator.clear(.polygon)
+            let enabled = try await h.send(.POST, "/v1/sources/polygon/enable")
+            #expect(enabled.status == 200, "\(enabled.body)")
+            #expect(try await h.get("/v1/candles/MSFT?days=5&source=polygon").status == 200)
+            #expect(try await h.send(.POST, "/v1/sources/nosuch/enable").status == 400)
+        }
+    }
+
     @Test func servedAnswersCarryAnETagAndIfNoneMatchIs304() async throws {
         try await ServerHarness.with { h in
             let first = try await h.get("/v1/candles/AAPL?days=10")

@@ -35,7 +35,7 @@ import Testing
             #expect(pairs.count >= 15 && pairs.allSatisfy { $0.split(separator: ",").count == 2 })
             #expect(html.contains(#"<td>polygon</td><td class="ok">ok</td><td>200</td>"#))
             #expect(html.contains("Quality: ") && html.contains("trading days"))
-            #expect(html.contains(#"href="/v1/candles/AAPL?days=30""#))
+            #expect(html.contains(#"href="/v1/candles/AAPL?days=30&amp;basis=split""#))
             let png = FileManager.default.temporaryDirectory.appendingPathComponent("quantum-serve-page.png").path
             let shot = try await Self.browse(url, ["--screenshot=\(png)"])
             #expect(shot.status == 0)

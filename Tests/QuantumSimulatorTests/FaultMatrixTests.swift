@@ -116,7 +116,7 @@ import QuantumHTTP
             let first = try await transport.get(
                 ProviderRequest(
                     url: server.baseURL + "/v2/aggs/ticker/AAPL/range/1/day/2024-01-02/2024-01-05?apiKey=k"),
-                timeout: .seconds(5))
+                timeout: .seconds(60))
             #expect(first.status == 429)
             let bad = try await post(server.baseURL + "/_sim/faults", #"{"source":"polygon","fault":"meteor"}"#)
             #expect(bad.contains("unknown fault"))

@@ -182,6 +182,17 @@ public actor Engine {
         settingsChanged()
     }
 
+    /// Why the cache's store cannot be used now (the team's database does not answer), naming
+    /// it; nil when it can, or when there is no store.
+    public func storeUnreachable() async -> String? {
+        await parts.candleStore?.unreachable()
+    }
+
+    /// How long a source whose key was refused is set aside (nil: for the session).
+    public func setKeyRefusalCoolDown(_ coolDown: Duration?) async {
+        await governor.setKeyRefusalCoolDown(coolDown)
+    }
+
     /// The per-request timeout.
     public func setRequestTimeout(_ timeout: Duration) {
         settings.requestTimeout = timeout

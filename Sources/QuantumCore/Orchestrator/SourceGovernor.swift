@@ -55,6 +55,8 @@ public actor SourceGovernor {
         var breaker: CircuitBreaker
         var coolUntil: Moment?
         var unusable: String?
+        /// When the key was refused (for `keyRefusalCoolDown`).
+        var unusableSince: Moment?
         var requests = 0
         /// The provider said the day's (or plan's) quota is spent until then (wall time).
         var spentUntil: Date?
@@ -79,6 +81,29 @@ public actor SourceGovernor {
     private var lastAnnounced: Moment?
     /// Times a request waited for a slot (every source it could go to at its limit), since the start.
     public private(set) var waits = 0
+    /// How long a source whose key was refused (401/403) is set aside: nil for the rest of the
+    /// session (the command line: the user fixes the key and says `sources enable`); `quantum
+    /// serve` asks again after a cool-down, so a key fixed at the provider is used without a
+    /// restart.
+    public private(set) var keyRefusalCoolDown: Duration?
+
+    public func setKeyRefusalCoolDown(_ coolDown: Duration?) {
+        keyRefusalCoolDown = coolDown
+    }
+
+    /// Why `id` is set aside for a refused key, with how long it stays so; nil when it is not (a
+    /// cool-down that has run out sets it back).
+    private func refusal(_ id: SourceID, at now: Moment) -> String? {
+        guard let reason = entries[id]?.unusable else { return nil }
+        guard let coolDown = keyRefusalCoolDown else { return "not asked again this session: \(reason)" }
+        let since = entries[id]?.unusableSince ?? now
+        let left = coolDown - since.duration(to: now)
+        guard left > .zero else {
+            reinstate(id)
+            return nil
+        }
+        return "not asked again for \(Orchestrator.spoken(left)): \(reason)"
+    }
 
     /// `ledger` counts windows across processes: every window when it `countsEveryWindow` (the
     /// SQLite and PostgreSQL ledgers), else those of an hour or more; without one they are
@@ -118,13 +143,11 @@ public actor SourceGovernor {
             var passed: [PassedOver] = []
             var earliest: Moment?
             for id in candidates {
-                var entry = entries[id] ?? unlimited
-                if let reason = entry.unusable {
-                    passed.append(
-                        PassedOver(
-                            source: id, outcome: .skippedDisabled, message: "not asked again this session: \(reason)"))
+                if let refused = refusal(id, at: now) {
+                    passed.append(PassedOver(source: id, outcome: .skippedDisabled, message: refused))
                     continue
                 }
+                var entry = entries[id] ?? unlimited
                 if let until = await spentUntil(id) {
                     passed.append(
                         PassedOver(
@@ -350,6 +373,7 @@ public actor SourceGovernor {
         case .authFailed:
             if entry.unusable == nil {
                 entry.unusable = "its key was refused (\(message ?? "auth failed"))"
+                entry.unusableSince = now
                 events.emit(.keyRefused(id, reason: message ?? "auth failed"))
             }
         default:
@@ -408,8 +432,9 @@ public actor SourceGovernor {
     /// asked only when a request is actually reserved.
     public func hasRoom(_ id: SourceID) async -> Bool {
         let now = time.now()
+        if refusal(id, at: now) != nil { return false }
         guard let entry = entries[id] else { return true }
-        guard entry.unusable == nil, entry.breaker.wouldAllow(at: now), await spentUntil(id) == nil else {
+        guard entry.breaker.wouldAllow(at: now), await spentUntil(id) == nil else {
             return false
         }
         if let cool = entry.coolUntil, cool > now { return false }

@@ -114,9 +114,13 @@ public protocol CandleStore: Sendable {
     var holdsInMemory: Bool { get }
     /// How results name this store: "the local cache" (the default), "the team's PostgreSQL cache".
     var cacheName: String { get }
+    /// Why the store cannot be used now, in one line naming it (a database that does not answer);
+    /// nil when it can (always, for a store in a local file or in memory).
+    func unreachable() async -> String?
 }
 
 extension CandleStore {
     public var holdsInMemory: Bool { false }
     public var cacheName: String { "the local cache" }
+    public func unreachable() async -> String? { nil }
 }

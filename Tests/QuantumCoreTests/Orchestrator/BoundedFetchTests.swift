@@ -119,6 +119,19 @@ import Testing
             ResultJSON.missing(long, calendar: calendar) == #"["2024-01-02..2024-07-02","2024-07-05..2024-12-31"]"#)
     }
 
+    @Test func aRefusedKeyIsAskedAgainAfterTheCoolDown() async throws {
+        let clock = TestClock()
+        let (engine, count) = Self.engine(clock: clock) { _ in ProviderResponse(status: 401, text: "bad key") }
+        await engine.setKeyRefusalCoolDown(.seconds(600))
+        #expect(await engine.fetch(Self.request("AAPL")).attempts.last?.outcome == .authFailed)
+        let aside = await engine.fetch(Self.request("AAPL"))
+        #expect(count.value == 1)
+        #expect(aside.attempts.last?.message?.hasPrefix("not asked again for 10m: its key was refused") == true)
+        await clock.advance(by: .seconds(600))
+        _ = await engine.fetch(Self.request("AAPL"))
+        #expect(count.value == 2)
+    }
+
     @Test func tickersAreASCIIAndAClassShareSlashIsADot() {
         #expect(TickerText.normalized("ıBM") == nil)
         #expect(TickerText.normalized("brk/b") == "BRK.B")

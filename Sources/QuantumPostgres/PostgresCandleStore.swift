@@ -20,6 +20,30 @@ public final class PostgresCandleStore: CandleStore {
         await database.unreachable()?.description
     }
 
+    public var sharesFetches: Bool { true }
+
+    public func claim(_ key: String, holder: String, expires: Double, now: Double) async throws -> Bool {
+        try await database.perform { client in
+            let rows = try await client.query(
+                """
+                INSERT INTO fetch_claims (key, holder, expires_at) VALUES (\(key), \(holder), \(expires))
+                ON CONFLICT (key) DO UPDATE SET holder = EXCLUDED.holder, expires_at = EXCLUDED.expires_at
+                WHERE fetch_claims.expires_at < \(now) OR fetch_claims.holder = EXCLUDED.holder
+                RETURNING holder
+                """, logger: PostgresDatabase.logger)
+            var claimed = false
+            for try await _ in rows { claimed = true }
+            return claimed
+        }
+    }
+
+    public func release(_ key: String, holder: String) async throws {
+        try await database.perform { client in
+            _ = try await client.query(
+                "DELETE FROM fetch_claims WHERE key = \(key) AND holder = \(holder)", logger: PostgresDatabase.logger)
+        }
+    }
+
     public func series(_ key: SeriesKey) async throws -> StoredSeries {
         try await database.perform { client in
             try await client.withConnection { connection in

@@ -14,7 +14,7 @@ import Synchronization
 /// a service of the process's lifecycle (QuantumRuntime's), until its graceful shutdown. `open`
 /// is for a caller without one (a test, the bench): it runs the pool itself until `close()`.
 ///
-/// Every operation has `timeout` (3 s) to finish; one that fails or takes longer throws
+/// Every operation has `operationTimeout` (5 s for `quantum`'s sessions and servers) to finish; one that fails or takes longer throws
 /// `DatabaseUnavailable` (host, port and database, never the password). After a failure the
 /// database is asked again only after a back-off (0.25 s, doubling to 5 s, reset by a success);
 /// meanwhile operations fail at once with the last reason, so a batch or a server whose database
@@ -37,8 +37,8 @@ public final class PostgresDatabase: Service {
 
     static let firstBackoff: Duration = .milliseconds(250)
     static let longestBackoff: Duration = .seconds(5)
-    /// How long one operation may take once connected.
-    public static let operationTimeout: Duration = .seconds(3)
+    /// How long one operation may take once connected, in `quantum`'s sessions and servers.
+    public static let operationTimeout: Duration = .seconds(5)
     static let logger = Logger(label: "quantum.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 
     private init(url: DatabaseURL, client: PostgresClient, timeout: Duration) {
@@ -54,16 +54,21 @@ public final class PostgresDatabase: Service {
 
     /// `connect`, then runs the pool until `close()`: for a caller with no lifecycle to run it in.
     /// Throws `DatabaseUnavailable`.
-    public static func open(_ url: DatabaseURL, timeout: Duration = .seconds(10)) async throws -> PostgresDatabase {
-        let database = try await connect(url, timeout: timeout)
+    public static func open(_ url: DatabaseURL, timeout: Duration = .seconds(10), operationTimeout: Duration? = nil)
+        async throws -> PostgresDatabase
+    {
+        let database = try await connect(url, timeout: timeout, operationTimeout: operationTimeout)
         database.standalone.withLock { $0 = Task { await database.run() } }
         return database
     }
 
     /// Connects once (so a wrong password or an unreachable server is said at once, as the
     /// server or the connection said it) and applies the migrations this version knows; the pool
-    /// serves once `run()` runs. Throws `DatabaseUnavailable`.
-    public static func connect(_ url: DatabaseURL, timeout: Duration = .seconds(10)) async throws -> PostgresDatabase {
+    /// serves once `run()` runs; each operation then has `operationTimeout` (`timeout` when nil).
+    /// Throws `DatabaseUnavailable`.
+    public static func connect(_ url: DatabaseURL, timeout: Duration = .seconds(10), operationTimeout: Duration? = nil)
+        async throws -> PostgresDatabase
+    {
         let tls: PostgresConnection.Configuration.TLS
         do {
             tls = try connectionTLS(url.tls)
@@ -84,7 +89,7 @@ public final class PostgresDatabase: Service {
                 throw error
             }
         }
-        let operations = min(timeout, operationTimeout)
+        let operations = operationTimeout ?? timeout
         let client = PostgresClient(configuration: try clientConfiguration(url, timeout: operations))
         return PostgresDatabase(url: url, client: client, timeout: operations)
     }

@@ -59,6 +59,15 @@ enum PostgresSchema {
                 )
                 """
             ]),
+        Migration(
+            version: 4, name: "fetch claims",
+            statements: [
+                """
+                CREATE TABLE fetch_claims (
+                    key text PRIMARY KEY, holder text NOT NULL, expires_at double precision NOT NULL
+                )
+                """
+            ]),
     ]
 
     /// Errors: the server's, or `TooNew` when the database holds a version this quantum lacks.

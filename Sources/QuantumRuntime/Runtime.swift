@@ -99,7 +99,7 @@ public enum Runtime {
                     live(settings: settings, transport: transport, options: options, note: note, announce: announce), []
                 )
             }
-            let database = try await PostgresDatabase.connect(url)
+            let database = try await PostgresDatabase.connect(url, operationTimeout: PostgresDatabase.operationTimeout)
             let shared = SharedStores(
                 candleStore: PostgresCandleStore(database: database),
                 quotaLedger: PostgresQuotaLedger(database: database, flightLimit: flightLimit(settings)))

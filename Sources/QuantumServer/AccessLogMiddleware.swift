@@ -21,7 +21,8 @@ struct AccessLogMiddleware<Context: RequestContext>: RouterMiddleware {
         let clock = ContinuousClock()
         let started = clock.now
         metrics.started()
-        let response = await respond(request, context: context, next: next)
+        let response = BrowserGuardMiddleware<Context>.decorated(
+            await respond(request, context: context, next: next), for: request, options: options)
         let elapsed = started.duration(to: clock.now)
         let ms =
             Double(elapsed.components.attoseconds / 10_000_000_000_000) / 100

@@ -6,12 +6,15 @@ import Foundation
 /// time, so neither its length nor a matching prefix shows in the time taken.
 public struct BearerToken: Sendable {
     private let digest: [UInt8]
+    /// Characters the token has (not secret enough to hide: it decides whether it is too short).
+    public let length: Int
 
     /// Nil when `text` is empty after trimming whitespace and line ends (a token file's newline).
     public init?(_ text: String) {
         let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !token.isEmpty else { return nil }
         digest = Array(SHA256.hash(data: Data(token.utf8)))
+        length = token.count
     }
 
     /// Whether an `Authorization` header value carries this token.

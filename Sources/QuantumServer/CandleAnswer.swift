@@ -12,6 +12,7 @@ import QuantumCore
 /// - 404 when every source that was asked said it does not know the ticker;
 /// - 503 with `Retry-After` (whole seconds until a slot frees) when every source it may use is at
 ///   its rate limit for longer than the request may wait;
+/// - 503 too when the server stopped before the fetch finished;
 /// - 502 otherwise: no source could serve. Every failure is the fetch object, with `error`.
 struct CandleAnswer {
     let result: FetchResult
@@ -22,7 +23,7 @@ struct CandleAnswer {
         case json, csv
     }
 
-    func response(form: Form, ifNoneMatch: String?, head: Bool) -> Response {
+    func response(form: Form, ifNoneMatch: String?) -> Response {
         let source: (HTTPField.Name, String) = (.quantumSource, result.source?.rawValue ?? "-")
         let json = { JSONWriter.object(ResultJSON.fetch(result, quality: quality)) }
         guard result.ok, !result.wasCancelled else {
@@ -30,7 +31,7 @@ struct CandleAnswer {
             if let wait = retryAfterSeconds { headers.append((.retryAfter, String(wait))) }
             return Response.text(status, json(), headers: headers)
         }
-        let tag = eTag
+        let tag = eTag(form)
         let headers = [source, (.eTag, tag), (.cacheControl, "private, max-age=60"), (.vary, "Accept")]
         if let ifNoneMatch, Self.matches(ifNoneMatch, tag) {
             var fields = HTTPFields()
@@ -41,7 +42,7 @@ struct CandleAnswer {
         case .json:
             return Response.text(.ok, json(), headers: headers)
         case .csv:
-            let body = head ? [] : ExportFormat.csv.encode([result])
+            let body = ExportFormat.csv.encode([result])
             return Response.text(
                 .ok, String(decoding: body, as: UTF8.self), contentType: "text/csv; charset=utf-8", headers: headers)
         }
@@ -49,7 +50,8 @@ struct CandleAnswer {
 
     /// The status a result that was not served gets.
     var status: HTTPResponse.Status {
-        if result.wasCancelled { return .badGateway }
+        // Cut short by the server stopping (a client that left is answered nothing).
+        if result.wasCancelled { return .serviceUnavailable }
         if retryAfterSeconds != nil { return .serviceUnavailable }
         return Self.isUnknown(result) ? .notFound : .badGateway
     }
@@ -72,10 +74,12 @@ struct CandleAnswer {
         return !result.ok && asked.contains(.notFound) && asked.allSatisfy { $0 == .notFound || $0 == .noData }
     }
 
-    /// A weak validator over what the answer says: the same candles from the same source on the
-    /// same basis and range, equally complete, have the same tag however they were fetched.
-    var eTag: String {
+    /// A weak validator over what the answer says, in its form: the same candles from the same
+    /// source on the same basis and range, equally complete, have the same tag however they were
+    /// fetched; the JSON and the CSV of them have two.
+    func eTag(_ form: Form) -> String {
         let said = JSONWriter.object([
+            ("form", JSONWriter.string(form == .csv ? "csv" : "json")),
             ("ticker", JSONWriter.string(result.ticker)),
             ("source", JSONWriter.optional(result.source?.rawValue)),
             ("basis", JSONWriter.optional(result.basis?.rawValue)),
@@ -97,15 +101,22 @@ struct CandleAnswer {
     }
 
     /// Whether the client asked for CSV: `format=csv`, or (without `format`) an `Accept` that
-    /// names `text/csv` before any JSON.
+    /// prefers `text/csv` to JSON by quality (`q`; 0 is "not this"), the first named on a tie.
     static func form(format: CandleQuery.Format?, accept: String?) -> Form {
         if let format { return format == .csv ? .csv : .json }
         guard let accept = accept?.lowercased() else { return .json }
-        let types = accept.split(separator: ",").map {
-            $0.split(separator: ";")[0].trimmingCharacters(in: .whitespaces)
+        var csv = (q: 0.0, at: Int.max)
+        var json = (q: 0.0, at: Int.max)
+        for (at, item) in accept.split(separator: ",").enumerated() {
+            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            let q = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            switch parts.first {
+            case "text/csv": if q > csv.q { csv = (q, at) }
+            case "application/json", "application/*", "*/*": if q > json.q { json = (q, at) }
+            default: continue
+            }
         }
-        guard let csv = types.firstIndex(of: "text/csv") else { return .json }
-        let json = types.firstIndex(where: { $0 == "application/json" || $0 == "application/*" }) ?? Int.max
-        return csv < json ? .csv : .json
+        guard csv.q > 0 else { return .json }
+        return csv.q > json.q || (csv.q == json.q && csv.at < json.at) ? .csv : .json
     }
 }

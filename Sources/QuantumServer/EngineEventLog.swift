@@ -30,12 +30,15 @@ struct EngineEventLog: Service {
     private func record(_ event: EngineEvent) {
         let source = event.sources.isEmpty ? "none" : event.sources.map(\.rawValue).joined(separator: ",")
         logger.log(
-            level: Self.level(event.kind), "\(event.message)",
+            level: Self.level(event.kind), "\(event.logMessage)",
             metadata: ["event": "\(event.kind.rawValue)", "source": "\(source)"])
-        Counter(
-            label: "quantum_engine_events_total", dimensions: [("kind", event.kind.rawValue), ("source", source)],
-            factory: metrics.factory
-        ).increment()
+        // One count per source it concerns (a wait for any of several counts at each).
+        for label in event.sources.isEmpty ? ["none"] : event.sources.map(\.rawValue) {
+            Counter(
+                label: "quantum_engine_events_total", dimensions: [("kind", event.kind.rawValue), ("source", label)],
+                factory: metrics.factory
+            ).increment()
+        }
     }
 
     /// A source lost (key refused, circuit open, quota spent) is a warning, a ledger that cannot

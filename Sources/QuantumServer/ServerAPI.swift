@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import QuantumCore
+import ServiceLifecycle
 
 /// The routes over one shared engine. Every fetch goes through the engine (one governor, one
 /// cache, identical fetches under way shared); JSON comes from `ResultJSON`, as `--json` prints it.
@@ -88,19 +89,32 @@ struct ServerAPI: Sendable {
         let answer = { (result: FetchResult) in
             metrics.record(result)
             return CandleAnswer(result: result, quality: engine.quality(of: result)).response(
-                form: form, ifNoneMatch: request.headers[.ifNoneMatch], head: request.method == .head)
+                form: form, ifNoneMatch: request.headers[.ifNoneMatch])
         }
         if let cached = await engine.cachedAnswer(fetch) { return answer(cached) }
         guard queue.enter() else { return busy() }
         defer { queue.leave() }
         let work = Task { [engine] in await engine.fetch(fetch) }
-        let watcher = await PeerGoneHandler.watch(context.channel) { work.cancel() }
+        let finished = FirstOutcome<FetchResult>()
+        Task { finished.settle(await work.value) }
+        let watcher = await PeerGoneHandler.watch(context.channel) {
+            work.cancel()
+            finished.settle(nil)
+        }
         defer { watcher?.stop(context.channel) }
         let result = await withTaskCancellationHandler {
-            await work.value
+            await withGracefulShutdownHandler {
+                await finished.value
+            } onGracefulShutdown: {
+                // The server is stopping: the fetch is cut short and answered 503 at once.
+                work.cancel()
+            }
         } onCancel: {
             work.cancel()
         }
+        // The client went away: its place is free at once (a fetch it shared with others goes
+        // on for them); nothing can be delivered, and the log says 499, not a failure.
+        guard let result else { return Response(status: .init(code: 499, reasonPhrase: "Client Closed Request")) }
         return answer(result)
     }
 
@@ -141,11 +155,15 @@ struct ServerAPI: Sendable {
             bounded.maxWait = min(query.options.maxWait ?? options.maxWait, options.maxWait)
             return bounded
         }
-        guard queue.enter() else { return busy() }
+        // A batch the cache answers whole takes no place: a full queue never turns it away.
+        let placed = queue.enter()
+        if !placed {
+            for request in requests where await engine.cachedAnswer(request) == nil { return busy() }
+        }
         let stream = BatchStream(engine: engine, requests: requests, metrics: metrics, channel: context.channel)
         let queue = queue
         let streamed = ResponseBody { writer in
-            defer { queue.leave() }
+            defer { if placed { queue.leave() } }
             try await stream.write(to: &writer)
         }
         return Response(status: .ok, headers: [.contentType: "application/x-ndjson"], body: streamed)

@@ -57,6 +57,9 @@ struct Serve: ParsableCommand {
     @Flag(help: "Neither read nor write the local cache (every fetch asks the sources).")
     var noCache = false
 
+    /// The fewest characters a token may have when the server listens beyond loopback.
+    static let shortestToken = 16
+
     /// The options, the token read from its file or the environment; a usage error said in one line.
     func options(environment: [String: String]) throws -> ServerOptions {
         var options = ServerOptions(host: host, port: port)
@@ -91,12 +94,14 @@ struct Serve: ParsableCommand {
             guard let text = try? String(contentsOfFile: tokenFile, encoding: .utf8) else {
                 throw ValidationError("cannot read the token file '\(tokenFile)'")
             }
-            if let mode = (try? FileManager.default.attributesOfItem(atPath: tokenFile))?[.posixPermissions] as? Int,
+            // The file itself, not a link to it (secrets mounted by Docker or Kubernetes are links).
+            let target = URL(fileURLWithPath: tokenFile).resolvingSymlinksInPath().path
+            if let mode = (try? FileManager.default.attributesOfItem(atPath: target))?[.posixPermissions] as? Int,
                 mode & 0o077 != 0
             {
                 throw ValidationError(
-                    "the token file '\(tokenFile)' can be read by other users (mode \(String(mode & 0o777, radix: 8))): "
-                        + "chmod 600 '\(tokenFile)'")
+                    "the token file '\(target)' can be read by other users (mode \(String(mode & 0o777, radix: 8))): "
+                        + "chmod 600 '\(target)'")
             }
             guard let token = BearerToken(text) else { throw ValidationError("the token file '\(tokenFile)' is empty") }
             options.token = token
@@ -105,6 +110,11 @@ struct Serve: ParsableCommand {
             options.token = token
         }
         if let refusal = options.refusal { throw ValidationError(refusal) }
+        if let token = options.token, !ServerOptions.isLoopback(host), token.length < Self.shortestToken {
+            throw ValidationError(
+                "the bearer token has \(token.length) characters; beyond loopback it needs at least \(Self.shortestToken) "
+                    + "(openssl rand -hex 24 makes one)")
+        }
         return options
     }
 

@@ -91,6 +91,19 @@ import Testing
         #expect(!(served.stderr + body).contains("SECRETPOLY123"))
     }
 
+    /// Hundreds of connections that send nothing, half a request head, or a head whose body never
+    /// comes (held by a Python process, so the test runner holds no more descriptors): a normal
+    /// request is answered meanwhile, and each slow one is closed after the client timeout.
+    @Test func slowAndIdleClientsAreClosedWhileOthersAreAnswered() async throws {
+        let served = try await Served(["--sim", "--client-timeout", "1"], environment: Binary.cleanEnvironment())
+        let port = served.base.split(separator: ":").last.map(String.init) ?? ""
+        let script = Binary.packageRoot + "/Tests/EndToEndTests/Scripts/slow_clients.py"
+        let run = try await Binary.run(script: "python3", [script, port, "300", "20"])
+        served.process.interrupt()
+        served.process.waitUntilExit()
+        #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
+    }
+
     @Test func sigtermDuringABatchEndsItsStreamWithTheRestCancelledAndTheSummary() async throws {
         // One request per hour per source: of eight tickers, four get their bars and four wait
         // (each may wait an hour: max_wait).

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import QuantumPostgres
 import QuantumTestSupport
 import Testing
@@ -154,7 +155,8 @@ struct PostgresTests {
         var url = try await TestDatabase.fresh()
         let relay = try TCPRelay(to: url.port)
         url.port = relay.port
-        let database = try await PostgresDatabase.open(url, timeout: TestDatabase.patience)
+        let database = try await PostgresDatabase.open(
+            url, timeout: TestDatabase.patience, operationTimeout: PostgresDatabase.operationTimeout)
         #expect(await database.unreachable() == nil)
         relay.cut()
         var started = ContinuousClock.now
@@ -173,6 +175,68 @@ struct PostgresTests {
         // The longest back-off, and a connection made again.
         #expect(ContinuousClock.now - started < .seconds(10))
         await database.close()
+    }
+
+    /// A transport that holds every request until `open()`, counting arrivals.
+    final class GatedTransport: HTTPTransport {
+        let inner: MockProviders
+        private let state = Mutex<(open: Bool, arrived: Int, waiting: [CheckedContinuation<Void, Never>])>(
+            (false, 0, []))
+
+        init(_ inner: MockProviders) { self.inner = inner }
+
+        var arrived: Int { state.withLock { $0.arrived } }
+
+        func open() {
+            let waiting = state.withLock { state in
+                state.open = true
+                defer { state.waiting = [] }
+                return state.waiting
+            }
+            for continuation in waiting { continuation.resume() }
+        }
+
+        func get(_ request: ProviderRequest, timeout: Duration) async throws(TransportError) -> ProviderResponse {
+            await withCheckedContinuation { continuation in
+                let go = state.withLock { state in
+                    state.arrived += 1
+                    if !state.open { state.waiting.append(continuation) }
+                    return state.open
+                }
+                if go { continuation.resume() }
+            }
+            return try await inner.get(request, timeout: timeout)
+        }
+    }
+
+    /// Two processes on one database (replicas of `quantum serve`): while one fetches a ticker,
+    /// the other waits for it and answers from what it kept, so the source is asked once.
+    @Test func processesOnOneDatabaseAskTheSourcesOncePerTicker() async throws {
+        let url = try await TestDatabase.fresh()
+        let mock = MockProviders()
+        mock.set(.fmp, "AAPL", MockProviders.bars(from: "2024-07-01", to: "2024-07-05"))
+        let transport = GatedTransport(mock)
+        var engines: [Engine] = []
+        for _ in 0..<2 {
+            let store = PostgresCandleStore(
+                database: try await PostgresDatabase.open(url, timeout: TestDatabase.patience))
+            engines.append(
+                stubEngine(transport, sources: [.fmp], candleStore: store, today: TradingDate("2024-08-01")!))
+        }
+        let request = FetchRequest(ticker: "AAPL", from: TradingDate("2024-07-01")!, to: TradingDate("2024-07-05")!)
+        let first = Task { await engines[0].fetch(request) }
+        // (Polled: a real database.)
+        for _ in 0..<1_000 where transport.arrived == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(transport.arrived == 1)
+        let second = Task { await engines[1].fetch(request) }
+        // Real time (a real database): long enough for the second to ask, had it not waited.
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(transport.arrived == 1)
+        transport.open()
+        let (a, b) = (await first.value, await second.value)
+        #expect(a.ok && b.ok && a.candles == b.candles)
+        #expect(b.isWhollyFromCache, "\(b.attempts)")
+        #expect(mock.requests(.fmp).count == 1)
     }
 
     @Test func aClosedDatabaseFailsClosed() async throws {

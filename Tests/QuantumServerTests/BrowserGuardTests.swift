@@ -34,6 +34,10 @@ import Testing
             #expect(plain.status == 415, "\(plain.body)")
             let own = try await h.post("/v1/batch", json: Self.batch, headers: [("Origin", h.server.baseURL)])
             #expect(own.status == 200, "\(own.body)")
+            // A link followed from another site's page is the user's own navigation.
+            let link = try await h.get(
+                "/?ticker=AAPL", headers: [("Sec-Fetch-Site", "cross-site"), ("Sec-Fetch-Mode", "navigate")])
+            #expect(link.status == 200)
         }
     }
 
@@ -53,6 +57,10 @@ import Testing
             #expect(reply.status == 200)
             #expect(reply.header("Access-Control-Allow-Origin") == dashboard)
             #expect(try await h.get("/v1/sources", headers: [("Origin", "https://other.example")]).status == 403)
+            // An error is readable by the dashboard too.
+            let bad = try await h.get("/v1/candles/AAPL?days=0", headers: [("Origin", dashboard)])
+            #expect(bad.status == 400 && bad.header("Access-Control-Allow-Origin") == dashboard)
+            #expect(bad.header("Vary")?.contains("Origin") == true)
         }
     }
 
@@ -64,6 +72,8 @@ import Testing
             #expect(policy.contains("script-src 'sha256-"))
             #expect(page.header("X-Content-Type-Options") == "nosniff")
             #expect(try await h.get("/healthz").header("X-Content-Type-Options") == "nosniff")
+            #expect(try await h.get("/nowhere").header("X-Content-Type-Options") == "nosniff")
+            #expect(try await h.get("/v1/candles/AAPL?days=0").header("Referrer-Policy") == "no-referrer")
         }
     }
 }

@@ -170,7 +170,7 @@ import Testing
             #expect(await until { h.server.requestsAtWork == 1 })
             // (A cached answer is served all the same: a ticker not cached is turned away.)
             try await each { path, method, posts in
-                try await probe(path, method, ticker: "META", body: posts ? good : nil)
+                try await probe(path, method, ticker: "META", body: posts ? #"{"tickers":["META"],"days":5}"# : nil)
             }
             await h.simulator.stop()
             _ = try await held

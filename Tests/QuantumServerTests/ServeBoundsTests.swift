@@ -10,15 +10,16 @@ import Testing
 /// A server left running: a wait for a slot is bounded (503 with Retry-After), a client that
 /// gives up frees its place, cached answers never queue, unknown tickers are 404 and remembered.
 @Suite struct ServeBoundsTests {
-    /// Polygon alone, two requests a minute (a ticker's bars and its splits), at the simulator and
-    /// in the engine.
+    /// One source alone (Polygon unless said), `count` requests a minute (two: a ticker's bars and
+    /// its splits), at the simulator and in the engine.
     static func withOneSlotAMinute(
+        at source: SourceID = .polygon, count: Int = 2,
         configure: @escaping (inout ServerOptions) -> Void = { _ in }, _ body: (ServerHarness) async throws -> Void
     ) async throws {
         var settings = Settings.defaults
         for i in settings.sources.indices {
-            settings.sources[i].limits = [RateWindow(count: 2, length: .seconds(60))]
-            settings.sources[i].enabled = settings.sources[i].id == .polygon
+            settings.sources[i].limits = [RateWindow(count: count, length: .seconds(60))]
+            settings.sources[i].enabled = settings.sources[i].id == source
         }
         try await ServerHarness.with(
             settings: settings,
@@ -43,6 +44,47 @@ import Testing
             let cached = try await h.get("/v1/candles/AAPL?days=10")
             #expect(cached.status == 200)
             #expect(cached.object["cached"] as? Int == (first.object["candles"] as? [Any])?.count)
+        }
+    }
+
+    @Test func aDerivedBasisWhoseLedgerWaitsOnALimitIs503WithRetryAfter() async throws {
+        try await Self.withOneSlotAMinute(at: .eodhd, count: 1) { h in
+            // EODHD serves raw bars: the split basis needs its splits, and its one slot went on the bars.
+            let reply = try await h.get("/v1/candles/AAPL?days=10&max_wait=5")
+            #expect(reply.status == 503, "\(reply.body)")
+            let retry = try #require(reply.header("Retry-After").flatMap { Int($0) })
+            #expect((1...60).contains(retry))
+        }
+    }
+
+    @Test func aRangeWhollyBefore1900IsAnsweredNotACrash() async throws {
+        try await ServerHarness.with { h in
+            let reply = try await h.get("/v1/candles/MSFT?from=1800-01-01&to=1850-01-01")
+            #expect([200, 404, 502].contains(reply.status), "\(reply.body.prefix(300))")
+            #expect(try await h.get("/healthz").status == 200)
+        }
+    }
+
+    @Test func aClientLeavingAFetchItSharesFreesItsPlaceAtOnce() async throws {
+        try await Self.withOneSlotAMinute(configure: { $0.maxWait = .seconds(120) }) {
+            (h: ServerHarness) async throws in
+            let first = try await h.get("/v1/candles/AAPL?days=10")
+            #expect(first.status == 200)
+            let url = h.server.baseURL + "/v1/candles/MSFT?days=10"
+            let staying = Task {
+                try await ServerHarness.client.execute(HTTPClientRequest(url: url), timeout: .seconds(120))
+            }
+            #expect(await until { h.server.requestsAtWork == 1 })
+            let leaving = Task {
+                try await ServerHarness.client.execute(HTTPClientRequest(url: url), timeout: .seconds(120))
+            }
+            #expect(await until { h.server.requestsAtWork == 2 })
+            leaving.cancel()
+            _ = try? await leaving.value
+            #expect(await until { h.server.requestsAtWork == 1 })
+            #expect(await until { h.log.all.contains { $0.contains(" 499 ") } })
+            staying.cancel()
+            _ = try? await staying.value
         }
     }
 
@@ -123,6 +165,9 @@ import Testing
             #expect(again.body.isEmpty)
             let other = try await h.get("/v1/candles/AAPL?days=12", headers: [("If-None-Match", tag)])
             #expect(other.status == 200)
+            // The CSV of the same answer is another representation: another tag.
+            let csv = try await h.get("/v1/candles/AAPL?days=10&format=csv", headers: [("If-None-Match", tag)])
+            #expect(csv.status == 200 && csv.header("ETag") != tag)
         }
     }
 
@@ -141,6 +186,11 @@ import Testing
                 #expect(lines.count == rows + 1)
             }
             #expect(try await h.get("/v1/candles/AAPL?days=10&format=xml").status == 400)
+            let refused = try await h.get("/v1/candles/AAPL?days=10", headers: [("Accept", "text/csv;q=0, */*")])
+            #expect(refused.header("Content-Type")?.hasPrefix("application/json") == true)
+            let preferred = try await h.get(
+                "/v1/candles/AAPL?days=10", headers: [("Accept", "text/csv;q=0.5, application/json")])
+            #expect(preferred.header("Content-Type")?.hasPrefix("application/json") == true)
         }
     }
 }

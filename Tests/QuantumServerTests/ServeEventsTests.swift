@@ -88,7 +88,8 @@ import Testing
                     #expect(refused.level == .warning && refused.metadata["source"] == "polygon")
                     #expect(
                         refused.message
-                            == "polygon: the API key was refused (Unknown API Key); it is not asked again this session")
+                            == "polygon: the API key was refused (Unknown API Key); it is set aside until its cool-down "
+                            + "ends or POST /v1/sources/polygon/enable")
                     let open = try #require(events.first { $0.metadata["event"] == "circuit_opened" })
                     #expect(open.level == .warning && open.metadata["source"] == "eodhd")
                     #expect(open.message.hasPrefix("eodhd: circuit open for 30s after 5 failures in a row"))

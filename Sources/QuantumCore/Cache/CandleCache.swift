@@ -64,6 +64,12 @@ public final class CandleCache: Sendable {
         hot.withLock { $0.remove { $0 == key } }
     }
 
+    /// Reads `ticker`'s series from the store again next time (another process sharing the store
+    /// has just written them), without forgetting anything stored.
+    public func reread(ticker: String) {
+        hot.withLock { $0.remove { $0.ticker == ticker } }
+    }
+
     /// Forgets one series whole (its source re-adjusted it).
     public func forget(_ key: SeriesKey) async throws {
         hot.withLock { $0.remove { $0 == key } }

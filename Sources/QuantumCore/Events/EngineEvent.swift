@@ -69,6 +69,20 @@ public enum EngineEvent: Sendable, Equatable {
         }
     }
 
+    /// The message for the log `quantum serve` writes: as `message`, without what a person at a
+    /// terminal may do (a wait's "Ctrl-C to stop"), and a refused key set aside as a server does.
+    public var logMessage: String {
+        switch self {
+        case .waitingForSlot(let ids, let wait):
+            return "waiting \(DurationText.human(wait)) for \(Self.slot(at: ids))"
+        case .keyRefused(let id, let reason):
+            return "\(id.rawValue): the API key was refused (\(reason)); it is set aside until its cool-down ends or "
+                + "POST /v1/sources/\(id.rawValue)/enable"
+        default:
+            return message
+        }
+    }
+
     /// Whether it is said as it happens, to a person waiting (a wait for a slot).
     public var isSaidAsItHappens: Bool {
         if case .waitingForSlot = self { return true }

@@ -22,10 +22,11 @@ public enum RequestVocabulary {
     public static let tickerPunctuation = ".-^="
     /// A ticker's rule in words, for messages and documentation.
     public static let tickerRule =
-        "letters, digits and . - ^ =, with a letter or digit, at most \(tickerMaxLength) characters"
+        "letters, digits and . - ^ =, with a letter or digit, a dot only before more of them (not AAPL. or "
+        + "A..B), at most \(tickerMaxLength) characters"
     /// A ticker's rule as a regular expression (ASCII, either case), for a schema's `pattern`.
     /// (The length is the schema's `maxLength`.)
-    public static let tickerPattern = "^[.^=-]*[A-Za-z0-9][A-Za-z0-9./^=-]*$"
+    public static let tickerPattern = "^[.^=-]*[A-Za-z0-9][A-Za-z0-9^=-]*([./][A-Za-z0-9^=-]+)*$"
     /// The date format every range date is written in.
     public static let dateFormat = "YYYY-MM-DD"
     /// `from` that means 1 January of today's year (command line only).

@@ -28,8 +28,9 @@ public struct FetchRequest: Sendable, Equatable, Hashable {
     ) {
         self.ticker = ticker.uppercased()
         self.calendar = ListingCalendar(ticker: self.ticker)
-        // No listing's daily bars go back further: days before are neither asked for nor missing.
-        self.from = max(from, Self.earliest)
+        // No listing's daily bars go back further: days before are neither asked for nor missing
+        // (a range wholly before is left as asked: it has no session).
+        self.from = to < Self.earliest ? from : max(from, Self.earliest)
         self.to = to
         self.basis = basis
         self.pinned = pinned

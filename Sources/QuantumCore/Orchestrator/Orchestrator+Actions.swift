@@ -1,7 +1,7 @@
 extension Orchestrator {
     /// A ticker's corporate actions from every usable source (or those in `only`), each through
     /// the governor like bars (limits, quotas, breakers, refused keys; a source whose next slot is
-    /// more than `actionsMaxWait` away is passed over), merged into one ledger
+    /// more than `actionsMaxWait` away, or than `maxWait` when less, is passed over), merged into one ledger
     /// that says which sources report each event and where they disagree. Sources are asked at
     /// once; a source's feeds one after another. Symbol changes are asked where a provider has a
     /// feed for them; a failure there does not count against the source's splits and dividends.
@@ -14,9 +14,10 @@ extension Orchestrator {
     /// dividends among them.
     public func actions(
         _ ticker: String, only: [SourceID]? = nil, firstAnswering: Bool = false,
-        feeds: Set<ActionFeed> = Set(ActionFeed.allCases)
+        feeds: Set<ActionFeed> = Set(ActionFeed.allCases), maxWait: Duration? = nil
     ) async -> ActionsResult {
         let needs = feeds.intersection([.splits, .dividends])
+        let patience = min(Self.actionsMaxWait, maxWait ?? Self.actionsMaxWait)
         let today = time.today()
         let consulted = sources.filter { only?.contains($0.id) ?? true }
         var skipped: [ActionAttempt] = []
@@ -54,7 +55,7 @@ extension Orchestrator {
                     let context = RequestContext(endpoint: configured.endpoint, today: today)
                     let report = await actions(
                         ticker, from: configured, feeds: feeds, context: context,
-                        maxWait: pass == 0 ? .zero : Self.actionsMaxWait)
+                        maxWait: pass == 0 ? .zero : patience)
                     if pass == 0, report.answered.isEmpty,
                         report.attempts.first?.attempt.outcome == .skippedRateLimit
                     {
@@ -80,7 +81,7 @@ extension Orchestrator {
                             index,
                             await self.actions(
                                 ticker, from: configured, feeds: feeds, context: context,
-                                maxWait: Self.actionsMaxWait)
+                                maxWait: patience)
                         )
                     }
                 }

@@ -53,10 +53,12 @@ extension Orchestrator {
                         + "\(request.ticker)'s corporate actions (\(why))")
                 return result
             }
-            return unadjustable(
+            var failed = unadjustable(
                 result,
                 because: "\(request.ticker) \(target.rawValue) prices need its corporate actions (\(source.rawValue) "
                     + "served \(vendor.rawValue) bars), and they could not be read: \(why)")
+            failed.slotFreesIn = await slotFreesIn(ifOnlyLimitsKept: actions)
+            return failed
         }
         // Only events in effect: a split or dividend declared for a later date moves no price yet.
         let today = time.today()
@@ -160,7 +162,7 @@ extension Orchestrator {
                     ticker: request.ticker, ledger: ActionLedger.merge(ticker: request.ticker, reports: reports),
                     attempts: [], warnings: [], failure: nil, simulated: simulated)
             }
-            let read = await actions(request.ticker, firstAnswering: true, feeds: feeds)
+            let read = await actions(request.ticker, firstAnswering: true, feeds: feeds, maxWait: request.maxWait)
             if read.failure == nil, let cache {
                 await cache.keep(read.reports, ticker: request.ticker, feeds: feeds, readAt: now)
             }
@@ -227,6 +229,17 @@ extension Orchestrator {
         guard later.ok, let basis = later.basis, let source = later.source else { return ([], later.failure?.message) }
         let carried = VendorCheck.splitsCarried(by: later.candles, basis: basis, source: source, splits: splits)
         return (Self.unadjusted(later.candles, splits: carried.carried).map { ($0.date, $0.close) }, nil)
+    }
+
+    /// How soon a slot frees at a source the ledger could not be read from, when every source
+    /// that could report it was passed over only for want of a slot (nil otherwise: one answered,
+    /// or failed).
+    private func slotFreesIn(ifOnlyLimitsKept read: ActionsResult) async -> Duration? {
+        let outcomes = read.attempts.map(\.attempt.outcome)
+        let aside: Set<Outcome> = [.skippedRateLimit, .skippedDisabled, .skippedNoKey, .skippedListing]
+        guard outcomes.contains(.skippedRateLimit), outcomes.allSatisfy(aside.contains) else { return nil }
+        let limited = Set(read.attempts.filter { $0.attempt.outcome == .skippedRateLimit }.map(\.attempt.source))
+        return await governor.freesIn(Array(limited))
     }
 
     private func unadjustable(_ result: FetchResult, because message: String) -> FetchResult {

@@ -39,6 +39,8 @@ public struct Orchestrator: Sendable {
     /// Tickers sources said they do not know, not asked of them again for a while (off unless
     /// its lifetime is set).
     public var unknownTickers = UnknownTickers()
+    /// Who this process is when it claims a ticker in a store shared with other processes.
+    public var claimHolder = "\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)"
 
     public init(
         sources: [ConfiguredSource], fetcher: SourceFetcher, governor: SourceGovernor = SourceGovernor(limits: [:]),
@@ -64,7 +66,10 @@ public struct Orchestrator: Sendable {
     /// is final. With a cache, cached bars are served (unless the request skips reading it) and
     /// only the rest is asked for. A request identical to one under way waits for that fetch.
     public func fetch(_ request: FetchRequest) async -> FetchResult {
-        if request.basis != .native { return await fetchDerived(request) }
+        if request.basis != .native {
+            if Self.cacheOnly != nil { return await fetchDerived(request) }
+            return await sharingFetches(request) { await fetchDerived(request) }
+        }
         if let probe = Self.cacheOnly {
             if let answered = await fetchAlone(request, reach: .cacheOnly) { return answered }
             probe.wantSources()
@@ -75,11 +80,13 @@ public struct Orchestrator: Sendable {
         // A request the cache answers whole sends nothing, so there is no fetch to share: it is
         // answered in the caller's task (a shared fetch runs in a task of its own).
         if let answered = await fetchAlone(request, reach: .cacheOnly) { return answered }
-        return await inFlight.fetch(request) { [self] in
-            guard let result = await fetchAlone(request, reach: .sources) else {
-                preconditionFailure("a fetch that may ask the sources always has a result")
+        return await sharingFetches(request) {
+            await inFlight.fetch(request) { [self] in
+                guard let result = await fetchAlone(request, reach: .sources) else {
+                    preconditionFailure("a fetch that may ask the sources always has a result")
+                }
+                return result
             }
-            return result
         }
     }
 
@@ -338,8 +345,9 @@ public struct Orchestrator: Sendable {
         return "no \(source.rawValue) symbol is known for listings on \(calendar.exchangeName)"
     }
 
-    /// A wait as people say it, rounded up to the second: `12s`, `4m 12s`, `3h 5m`.
+    /// A wait as people say it, rounded up to the second: `0s`, `12s`, `4m 12s`, `3h 5m`.
     static func spoken(_ wait: Duration) -> String {
+        if wait <= .zero { return "0s" }
         let s = max(1, Int(wait.seconds.rounded(.up)))
         if s < 60 { return "\(s)s" }
         if s < 3600 { return s % 60 == 0 ? "\(s / 60)m" : "\(s / 60)m \(s % 60)s" }

@@ -427,6 +427,21 @@ public actor SourceGovernor {
         budget.withdraw(after: outcome)
     }
 
+    /// How soon the first of `ids` has room in this process (its windows and cool-down), or nil
+    /// when one has room now or none will (its key refused, its quota spent).
+    public func freesIn(_ ids: [SourceID]) -> Duration? {
+        let now = time.now()
+        var soonest: Duration?
+        for id in ids {
+            guard let entry = entries[id], entry.unusable == nil else { continue }
+            var ready = entry.limiter.earliestGrant(at: now)
+            if let cool = entry.coolUntil, cool > now { ready = max(ready ?? cool, cool) }
+            guard let ready else { return nil }
+            soonest = min(soonest ?? now.duration(to: ready), now.duration(to: ready))
+        }
+        return soonest
+    }
+
     /// Whether a request to `id` would be granted now in this process (no limit reached, no
     /// cool-down, circuit not open, key not refused, quota not spent); the shared ledger is
     /// asked only when a request is actually reserved.

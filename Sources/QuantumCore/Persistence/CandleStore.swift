@@ -117,10 +117,21 @@ public protocol CandleStore: Sendable {
     /// Why the store cannot be used now, in one line naming it (a database that does not answer);
     /// nil when it can (always, for a store in a local file or in memory).
     func unreachable() async -> String?
+    /// Whether processes elsewhere share this store and wait for one another's fetches
+    /// (`claim`): the team's database.
+    var sharesFetches: Bool { get }
+    /// Claims `key` (a ticker being fetched) for `holder` until `expires` (seconds since 1970):
+    /// true when it was free, its claim had expired, or `holder` holds it already.
+    func claim(_ key: String, holder: String, expires: Double, now: Double) async throws -> Bool
+    /// Gives up `holder`'s claim on `key` (nothing when another holds it).
+    func release(_ key: String, holder: String) async throws
 }
 
 extension CandleStore {
     public var holdsInMemory: Bool { false }
     public var cacheName: String { "the local cache" }
     public func unreachable() async -> String? { nil }
+    public var sharesFetches: Bool { false }
+    public func claim(_ key: String, holder: String, expires: Double, now: Double) async throws -> Bool { true }
+    public func release(_ key: String, holder: String) async throws {}
 }

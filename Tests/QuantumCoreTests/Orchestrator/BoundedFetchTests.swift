@@ -105,6 +105,9 @@ import Testing
     @Test func aRangeStartsNoEarlierThan1900() {
         let request = FetchRequest(ticker: "IBM", from: TradingDate("0001-01-01")!, to: Self.today)
         #expect(request.from.description == "1900-01-01")
+        // A range wholly before is left as asked (it has no session), never turned inside out.
+        let before = FetchRequest(ticker: "IBM", from: TradingDate("1800-01-01")!, to: TradingDate("1850-01-01")!)
+        #expect(before.from <= before.to)
     }
 
     @Test func longListsOfMissingDaysAreRunsOfSessions() {
@@ -136,5 +139,10 @@ import Testing
         #expect(TickerText.normalized("ıBM") == nil)
         #expect(TickerText.normalized("brk/b") == "BRK.B")
         #expect(TickerText.normalized(".") == nil && TickerText.normalized("..") == nil)
+        for folded in ["IBM\u{00A0}", "\u{00A0}IBM", "IBM\u{200B}", "IBM\u{3000}", "AAPL.", "A..B", "A/"] {
+            #expect(TickerText.normalized(folded) == nil, "\(folded)")
+        }
+        #expect(TickerText.normalized(" ibm\t") == "IBM" && TickerText.normalized("^gspc") == "^GSPC")
+        #expect(TickerText.normalized("vod.lse") == "VOD.LSE" && TickerText.normalized("eurusd=x") == "EURUSD=X")
     }
 }

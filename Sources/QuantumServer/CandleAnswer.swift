@@ -9,7 +9,7 @@ import QuantumCore
 /// - 200 served: the fetch object (or, asked as CSV, the rows `export csv` writes), with a weak
 ///   `ETag` over what the answer says (candles, source, basis, range, completeness — not timings
 ///   or how it was fetched), so `If-None-Match` gets 304, and `Cache-Control: private, max-age=60`;
-/// - 404 when every source that was asked said it does not know the ticker;
+/// - 404 when no source knows the ticker (`isUnknown`);
 /// - 503 with `Retry-After` (whole seconds until a slot frees) when every source it may use is at
 ///   its rate limit for longer than the request may wait;
 /// - 503 too when the server stopped before the fetch finished;
@@ -18,12 +18,7 @@ struct CandleAnswer {
     let result: FetchResult
     let quality: QualityReport
 
-    /// The form of a served answer.
-    enum Form: Equatable {
-        case json, csv
-    }
-
-    func response(form: Form, ifNoneMatch: String?) -> Response {
+    func response(form: CandleQuery.Format, ifNoneMatch: String?) -> Response {
         let source: (HTTPField.Name, String) = (.quantumSource, result.source?.rawValue ?? "-")
         let json = { JSONWriter.object(ResultJSON.fetch(result, quality: quality)) }
         guard result.ok, !result.wasCancelled else {
@@ -77,7 +72,7 @@ struct CandleAnswer {
     /// A weak validator over what the answer says, in its form: the same candles from the same
     /// source on the same basis and range, equally complete, have the same tag however they were
     /// fetched; the JSON and the CSV of them have two.
-    func eTag(_ form: Form) -> String {
+    func eTag(_ form: CandleQuery.Format) -> String {
         let said = JSONWriter.object([
             ("form", JSONWriter.string(form == .csv ? "csv" : "json")),
             ("ticker", JSONWriter.string(result.ticker)),
@@ -102,7 +97,7 @@ struct CandleAnswer {
 
     /// Whether the client asked for CSV: `format=csv`, or (without `format`) an `Accept` that
     /// prefers `text/csv` to JSON by quality (`q`; 0 is "not this"), the first named on a tie.
-    static func form(format: CandleQuery.Format?, accept: String?) -> Form {
+    static func form(format: CandleQuery.Format?, accept: String?) -> CandleQuery.Format {
         if let format { return format == .csv ? .csv : .json }
         guard let accept = accept?.lowercased() else { return .json }
         var csv = (q: 0.0, at: Int.max)

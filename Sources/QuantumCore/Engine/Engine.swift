@@ -96,9 +96,7 @@ public actor Engine {
     /// behind fetch work.
     public func cachedAnswer(_ request: FetchRequest) async -> FetchResult? {
         let orchestrator = orchestrator
-        let probe = CacheOnlyProbe()
-        let result = await Orchestrator.$cacheOnly.withValue(probe) { await orchestrator.fetch(request) }
-        return probe.wantedSources || !result.ok || result.wasCancelled ? nil : result
+        return await orchestrator.cachedAnswer(request)
     }
 
     /// Many tickers, at most `concurrency` (default: the engine's) in flight. Results come back in

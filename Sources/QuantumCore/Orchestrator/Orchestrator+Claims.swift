@@ -13,11 +13,14 @@ extension Orchestrator {
     /// holds the claim, it waits (up to `claimLifetime`, and never longer than the request may
     /// wait for a slot) and then answers from the store whatever that fetch kept, asking the
     /// sources only for what it did not. A store that cannot be asked does not block the fetch.
-    func sharingFetches(_ request: FetchRequest, _ body: @Sendable () async -> FetchResult) async -> FetchResult {
+    /// `cacheTried`: the caller has just found the cache cannot answer the request whole.
+    func sharingFetches(
+        _ request: FetchRequest, cacheTried: Bool, _ body: @Sendable () async -> FetchResult
+    ) async -> FetchResult {
         guard let cache, cache.store.sharesFetches, request.readsCache else { return await body() }
         let key = "\(request.ticker) \(request.pinned?.rawValue ?? "*")"
         if Self.claimsHeld.contains(key) { return await body() }
-        if let answered = await fromStoreAlone(request) { return answered }
+        if !cacheTried, let answered = await cachedAnswer(request) { return answered }
         let holder = claimHolder
         let started = time.now()
         let patience = min(Self.claimLifetime, request.maxWait ?? Self.claimLifetime)
@@ -38,12 +41,13 @@ extension Orchestrator {
             }
             // What the other process kept may answer this request whole.
             cache.reread(ticker: request.ticker)
-            if let answered = await fromStoreAlone(request) { return answered }
+            if let answered = await cachedAnswer(request) { return answered }
         }
     }
 
-    /// The request answered from the cache alone (`CacheOnlyProbe`), or nil.
-    private func fromStoreAlone(_ request: FetchRequest) async -> FetchResult? {
+    /// The request answered from the cache alone (`CacheOnlyProbe`: no source asked, no fetch
+    /// under way joined), or nil when a part of it is not cached or the answer is no success.
+    func cachedAnswer(_ request: FetchRequest) async -> FetchResult? {
         let probe = CacheOnlyProbe()
         let answered = await Orchestrator.$cacheOnly.withValue(probe) { await fetch(request) }
         return probe.wantedSources || !answered.ok || answered.wasCancelled ? nil : answered

@@ -68,7 +68,7 @@ public struct Orchestrator: Sendable {
     public func fetch(_ request: FetchRequest) async -> FetchResult {
         if request.basis != .native {
             if Self.cacheOnly != nil { return await fetchDerived(request) }
-            return await sharingFetches(request) { await fetchDerived(request) }
+            return await sharingFetches(request, cacheTried: false) { await fetchDerived(request) }
         }
         if let probe = Self.cacheOnly {
             if let answered = await fetchAlone(request, reach: .cacheOnly) { return answered }
@@ -80,7 +80,7 @@ public struct Orchestrator: Sendable {
         // A request the cache answers whole sends nothing, so there is no fetch to share: it is
         // answered in the caller's task (a shared fetch runs in a task of its own).
         if let answered = await fetchAlone(request, reach: .cacheOnly) { return answered }
-        return await sharingFetches(request) {
+        return await sharingFetches(request, cacheTried: true) {
             await inFlight.fetch(request) { [self] in
                 guard let result = await fetchAlone(request, reach: .sources) else {
                     preconditionFailure("a fetch that may ask the sources always has a result")

@@ -82,8 +82,9 @@ public enum Runtime {
         let announce = announce ?? note
         return try await AsyncHTTPTransport.with { transport in
             if options.simulate || !settings.hasAnyKey {
-                let today = options.simulatorToday ?? NewYorkTime.today()
-                var simulatorOptions = SimulatorOptions(today: today)
+                var simulatorOptions = SimulatorOptions(today: options.simulatorToday ?? NewYorkTime.today())
+                // Without a fixed day the market follows New York's, so a server left running gains each day's bar.
+                if options.simulatorToday == nil { simulatorOptions.clock = { NewYorkTime.today() } }
                 // The simulator enforces the limits the client is configured with, as a provider would.
                 simulatorOptions.limits = Dictionary(uniqueKeysWithValues: settings.sources.map { ($0.id, $0.limits) })
                 let server = try await SimulatorServer.start(Simulator(options: simulatorOptions))
@@ -144,7 +145,7 @@ public enum Runtime {
                 candleStore: candleStore, quotaLedger: MemoryQuotaLedger(), faults: simulator,
                 limitMirror: { source, windows in simulator.setLimits(windows, for: source) },
                 cacheEnabled: cacheEnabled,
-                time: time, today: today ?? { simulator.options.today }, announce: announce))
+                time: time, today: today ?? { simulator.market.today }, announce: announce))
     }
 
     /// An engine on the providers: client-side fault injection, and `shared` stores, else the

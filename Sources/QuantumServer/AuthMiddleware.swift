@@ -5,7 +5,7 @@ import Hummingbird
 /// `Authorization: Bearer TOKEN`; otherwise 401 (the token itself is never echoed or logged).
 struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Routes open without a token: they hold no data and spend no quota.
-    static var open: Set<String> { ["/", "/healthz", "/openapi.json"] }
+    static var open: Set<String> { ["/", "/favicon.ico", "/healthz", "/openapi.json"] }
 
     let token: BearerToken?
 

@@ -250,6 +250,11 @@ struct OpenAPIDocument: Sendable {
                         "The page: a ticker form, the close chart, the attempts trail and the quality summary",
                         security: open,
                         [200: .response(description: "HTML", content: content(.html, nil))]))),
+            "/favicon.ico": .pathItem(
+                .init(
+                    get: simple(
+                        "No icon (the page carries its own inline), so browsers stop asking", security: open,
+                        [204: .response(description: "No content; cacheable for a day")]))),
             "/healthz": .pathItem(
                 .init(
                     get: simple(

@@ -35,6 +35,7 @@ public final class QuantumServer: Service {
         engine.unknownTickers.lifetime = options.unknownTickerLifetime
         let connections = WorkQueue(capacity: options.maxConnections)
         let metrics = ServerMetrics()
+        let refusals = RefusalLog(logger: logger, metrics: metrics)
         let api = ServerAPI(engine: engine, options: options, metrics: metrics, queue: queue, logger: logger)
         events = EngineEventLog(engine: engine, logger: logger, metrics: metrics)
         var quiet = logger
@@ -45,8 +46,15 @@ public final class QuantumServer: Service {
             router: api.router(),
             server: .http1(
                 configuration: .init(
-                    additionalChannelHandlers: [ConnectionLimitHandler(connections)],
-                    idleTimeout: .nanoseconds(Int64(options.clientTimeout.seconds * 1_000_000_000)))),
+                    additionalChannelHandlers: [
+                        ConnectionLimitHandler(connections, refusals: refusals),
+                        MalformedRequestHandler(logger: logger, metrics: metrics),
+                    ],
+                    idleTimeout: .nanoseconds(Int64(options.clientTimeout.seconds * 1_000_000_000)),
+                    httpDecoderConfiguration: .init(
+                        maxHeaderFieldSize: ServerOptions.maxHeaderBytes,
+                        maxHeaderListSize: ServerOptions.maxHeaderBytes,
+                        maxHeaderFieldCount: ServerOptions.maxHeaderFields))),
             configuration: ApplicationConfiguration(
                 address: .hostname(options.host, port: options.port), serverName: nil),
             onServerRunning: { channel in

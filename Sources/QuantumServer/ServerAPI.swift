@@ -34,6 +34,9 @@ struct ServerAPI: Sendable {
                     (HTTPField.Name("X-Frame-Options")!, "DENY"),
                 ])
         }
+        router.get("/favicon.ico") { _, _ in
+            Response(status: .noContent, headers: [.cacheControl: "public, max-age=86400"])
+        }
         router.get("/healthz") { _, _ in Response.text(.ok, #"{"status":"ok"}"#) }
         router.get("/readyz") { _, _ in await ready() }
         let openAPI = OpenAPIDocument(options: options).json

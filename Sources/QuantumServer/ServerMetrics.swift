@@ -41,6 +41,19 @@ final class ServerMetrics: Sendable {
             .increment()
     }
 
+    /// A request the HTTP decoder could not read, answered `status` (431 or 400) before any route.
+    func unparsed(status: Int) {
+        Counter(
+            label: "quantum_http_requests_total", dimensions: [("route", "(unparsed)"), ("status", String(status))],
+            factory: factory
+        ).increment()
+    }
+
+    /// A connection closed at once because `--max-connections` were open.
+    func connectionRefused() {
+        Counter(label: "quantum_connections_refused_total", factory: factory).increment()
+    }
+
     /// One fetch's result: its latency, each request its attempts sent per source and outcome (none
     /// for a caller that joined a fetch under way), and whether the cache served it.
     func record(_ result: FetchResult) {

@@ -36,6 +36,10 @@ public struct ServerOptions: Sendable {
     public var clientTimeout: Duration = .seconds(10)
     /// Connections open at once; a further one is closed as soon as it is accepted.
     public var maxConnections = 4_096
+    /// The most bytes a request's headers may take, in all and each; past it, 431.
+    public static let maxHeaderBytes = 80 * 1024
+    /// The most header fields a request may have; past it, 431.
+    public static let maxHeaderFields = 1_000
     /// Origins whose pages may call the API (CORS, preflight answered); none by default, when
     /// only the server's own page may.
     public var corsOrigins: [String] = []

@@ -16,6 +16,7 @@ enum ServerPage {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>quantum serve</title>
+        <link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'%3E%3Cpolyline points='1,12 5,7 9,10 15,3' fill='none' stroke='%231f77b4' stroke-width='2'/%3E%3C/svg%3E">
         <style>
         :root { color-scheme: light dark; --fg: #1d2430; --bg: #fbfbfd; --panel: #fff; --line: #dde; --muted: #556;
           --grid: #eceef4; --accent: #2456c8; --vol: #c9d3ea; }

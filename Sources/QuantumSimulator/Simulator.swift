@@ -6,6 +6,9 @@ import Synchronization
 public struct SimulatorOptions: Sendable {
     /// The last day of the market; bars run through it.
     public var today: TradingDate
+    /// When set, the market's last day is this clock's at every request instead of `today`: a
+    /// simulator left running crosses midnight as the providers do.
+    public var clock: (@Sendable () -> TradingDate)?
     /// Added before every answer, to emulate a network.
     public var latency: Duration = .zero
     /// Server-side rolling-window limits per provider; none when absent.
@@ -45,7 +48,7 @@ public final class Simulator: Sendable {
 
     public init(options: SimulatorOptions) {
         self.options = options
-        self.market = Market(today: options.today)
+        self.market = options.clock.map { Market(clock: $0) } ?? Market(today: options.today)
         self.faults = FaultBoard()
         self.wires = [
             PolygonWire(pageSize: options.polygonPageSize), FMPWire(),

@@ -21,28 +21,30 @@ struct Serve: ParsableCommand {
     @Option(help: "The address to listen on (beyond loopback a token is required).")
     var host = "127.0.0.1"
 
-    @Option(help: "The port (0 picks a free one).")
+    @Option(parsing: .unconditional, help: "The port (0 picks a free one).")
     var port = 8000
 
     @Option(help: ArgumentHelp("A file holding the bearer token clients must send.", valueName: "PATH"))
     var tokenFile: String?
 
-    @Option(help: "Requests doing fetch work at once before clients get 429 with Retry-After.")
+    @Option(parsing: .unconditional, help: "Requests doing fetch work at once before clients get 429 with Retry-After.")
     var maxQueue = 512
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Seconds a request waits at most for a provider's rate-limit slot; past it, 503 with Retry-After.",
             valueName: "SECONDS"))
     var maxWait = 30
 
     @Option(
+        parsing: .unconditional,
         help: ArgumentHelp(
             "Seconds a connection may send nothing (a request not finished, or idle) before it is closed.",
             valueName: "SECONDS"))
     var clientTimeout = 10
 
-    @Option(help: "Connections open at once; more are closed as they are accepted.")
+    @Option(parsing: .unconditional, help: "Connections open at once; more are closed as they are accepted.")
     var maxConnections = 4_096
 
     @Option(

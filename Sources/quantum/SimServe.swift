@@ -17,7 +17,7 @@ struct SimServe: ParsableCommand {
     @Option(help: "The address to listen on.")
     var host = "127.0.0.1"
 
-    @Option(help: "The port (0 picks a free one).")
+    @Option(parsing: .unconditional, help: "The port (0 picks a free one).")
     var port = 8765
 
     @Option(help: ArgumentHelp("Delay added to every answer, e.g. 80ms.", valueName: "DURATION"))
@@ -37,7 +37,9 @@ struct SimServe: ParsableCommand {
     @Option(help: ArgumentHelp("The market's last day (default: today in New York).", valueName: "DATE"))
     var today: String?
 
-    @Option(help: "Polygon bars per page at most, before next_url (the request's limit otherwise decides).")
+    @Option(
+        parsing: .unconditional,
+        help: "Polygon bars per page at most, before next_url (the request's limit otherwise decides).")
     var polygonPageSize = 50_000
 
     @Flag(help: "Refuse Alpha Vantage outputsize=full as premium, as for a free key.")
@@ -49,11 +51,14 @@ struct SimServe: ParsableCommand {
             throw ValidationError("--polygon-page-size expects 1 to 1000000, got \(polygonPageSize)")
         }
         var options = SimulatorOptions(today: NewYorkTime.today())
+        // Without --today the market follows New York's day, so a server left running gains each day's bar.
+        options.clock = { NewYorkTime.today() }
         if let today {
             guard let date = TradingDate(today) else {
                 throw ValidationError("--today expects YYYY-MM-DD, got '\(today)'")
             }
             options.today = date
+            options.clock = nil
         }
         if let latency {
             guard let delay = SettingValues.duration(latency) else {

@@ -24,10 +24,10 @@ import Testing
                 """)
         #expect(
             error("chart --width 999999999999").hasPrefix(
-                "error: --width expects a whole number from 20 to 1000, got '999999999999'\n --> t:1:15"))
+                "error: --width expects a whole number from 20 to 4000, got '999999999999'\n --> t:1:15"))
         #expect(
             error("chart --height=99999999999").hasPrefix(
-                "error: --height expects a whole number from 3 to 200, got '99999999999'\n --> t:1:7"))
+                "error: --height expects a whole number from 3 to 3000, got '99999999999'\n --> t:1:7"))
         #expect(
             error("fetch AAPL --days 9223372036854775807").hasPrefix(
                 "error: --days expects a whole number from 1 to 36500, got '9223372036854775807'\n --> t:1:19"))
@@ -35,6 +35,11 @@ import Testing
             error("fetch AAPL --days 99999999999999999999999").hasPrefix(
                 "error: --days expects a whole number from 1 to 36500"))
         #expect(error("fetch AAPL --days 0").hasPrefix("error: --days expects a whole number from 1 to 36500, got '0'"))
+        #expect(
+            error("chart --width 1200").hasPrefix("error: --width expects 20 to 1000 columns, got 1200\n --> t:1:15"))
+        #expect(
+            error("chart --svg a.svg --height 100").hasPrefix(
+                "error: --height expects 200 to 3000 pixels for an SVG, got 100"))
         #expect(
             error("batch AAPL --concurrency 100000").hasPrefix(
                 "error: --concurrency expects a whole number from 1 to 256"))

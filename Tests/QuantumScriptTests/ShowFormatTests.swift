@@ -57,6 +57,34 @@ import Testing
         // Closes 181.91 to 185.64: a step of 1, so whole numbers.
         #expect(svg.contains(">182</text>") && svg.contains(">185</text>") && !svg.contains(">182.0"), "\(svg)")
     }
+
+    /// Sessions from `from` to `to`, weekends left out.
+    static func sessions(_ from: String, _ to: String) -> [TradingDate] {
+        let first = TradingDate(from)!
+        return (0...first.days(to: TradingDate(to)!)).map { first.adding(days: $0) }.filter { !$0.isWeekend }
+    }
+
+    @Test func datesTickAtTheFirstSessionOfRoundPeriods() {
+        let year = SVGChart.roundDates(Self.sessions("2024-01-02", "2024-12-31"))
+        // A year: every second month's first session, each labelled by its month.
+        #expect(year.map(\.label) == ["2024-01", "2024-03", "2024-05", "2024-07", "2024-09", "2024-11"])
+        let march = Self.sessions("2024-01-02", "2024-12-31").firstIndex(of: TradingDate("2024-03-01")!)
+        #expect(year[1].index == march)
+        // Mid-period starts get no tick: the first is where the next period begins.
+        let decade = SVGChart.roundDates(Self.sessions("2013-06-17", "2024-06-14"))
+        #expect(decade.map(\.label) == ["2014", "2016", "2018", "2020", "2022", "2024"])
+        let month = SVGChart.roundDates(Self.sessions("2024-03-01", "2024-03-28"))
+        #expect(month.map(\.label) == ["2024-03-04", "2024-03-11", "2024-03-18", "2024-03-25"])
+        let days = SVGChart.roundDates(Self.sessions("2024-03-06", "2024-03-08"))
+        #expect(days.map(\.label) == ["2024-03-06", "2024-03-08"])
+    }
+
+    @Test func theSVGTakesTheSizeItIsGiven() {
+        let svg = SVGChart.render(ShowFormatTests.result, size: SVGChart.Size(width: 1200, height: 500))
+        #expect(svg.contains(#"width="1200.0" height="500.0" viewBox="0 0 1200.0 500.0""#), "\(svg)")
+        let defaultSize = SVGChart.render(ShowFormatTests.result)
+        #expect(defaultSize.contains(#"viewBox="0 0 800.0 360.0""#))
+    }
 }
 
 /// A split the ledger reports among the candles is marked on the SVG chart.

@@ -27,7 +27,7 @@ import Testing
             let paths = try #require(document["paths"] as? [String: [String: Any]])
             let documented = Set(paths.flatMap { path, methods in methods.keys.map { "\($0.uppercased()) \(path)" } })
             #expect(routed == documented)
-            #expect(routed.count == 12)
+            #expect(routed.count == 13)
             #expect(document["openapi"] as? String == "3.1.0")
         }
     }
@@ -192,7 +192,10 @@ import Testing
     @Test func thePageIsSelfContained() {
         let html = ServerPage.html
         #expect(!html.contains("http://") || html.contains(#""http://www.w3.org/2000/svg""#))
-        #expect(!html.contains("https://") && !html.contains("<link") && !html.contains("src="))
+        // The one link is the icon, inline as a data: URL.
+        let links = html.components(separatedBy: "<link").count - 1
+        #expect(links == 1 && html.contains(#"<link rel="icon" href="data:image/svg+xml,"#))
+        #expect(!html.contains("https://") && !html.contains("src="))
         #expect(html.contains(#"id="chart""#) && html.contains(#"id="trail""#) && html.contains(#"id="json""#))
     }
 }

@@ -127,6 +127,9 @@ import Testing
             for path in ["/", "/healthz", "/openapi.json"] {
                 #expect(try await client.execute(uri: path, method: .get).status == .ok, "\(path)")
             }
+            // A browser's own question for an icon is answered, not refused or 404.
+            let icon = try await client.execute(uri: "/favicon.ico", method: .get)
+            #expect(icon.status == .noContent && icon.headers[.cacheControl] == "public, max-age=86400")
             let sources = try await client.execute(
                 uri: "/v1/sources", method: .get, headers: [.authorization: "Bearer tok-123"])
             #expect(sources.status == .ok)

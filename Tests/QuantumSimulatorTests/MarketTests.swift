@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import QuantumCore
 @testable import QuantumSimulator
@@ -18,6 +19,18 @@ import Testing
         let a = market.candles("MSFT", from: TradingDate("2020-01-02")!, to: TradingDate("2020-03-31")!, basis: .raw)
         let b = other.candles("MSFT", from: TradingDate("2020-01-02")!, to: TradingDate("2020-03-31")!, basis: .raw)
         #expect(a == b && !a.isEmpty)
+    }
+
+    @Test func aMarketOnAClockGainsEachNewDaysBar() {
+        let day = Mutex(TradingDate("2026-11-24")!)
+        let market = Market(clock: { day.withLock { $0 } })
+        let range = (TradingDate("2026-11-20")!, TradingDate("2026-11-30")!)
+        let before = market.candles("AAPL", from: range.0, to: range.1, basis: .raw)
+        #expect(before.last?.date == TradingDate("2026-11-24")!)
+        // Midnight passes while the server runs: the next request sees the new session.
+        day.withLock { $0 = TradingDate("2026-11-25")! }
+        let after = market.candles("AAPL", from: range.0, to: range.1, basis: .raw)
+        #expect(after.last?.date == TradingDate("2026-11-25")! && Array(after.dropLast()) == before)
     }
 
     @Test func splitsSeparateRawFromAdjustedPrices() throws {

@@ -60,7 +60,8 @@ import Testing
     @Test func polygonPagesThroughNextURL() async throws {
         var options = SimulatorOptions(today: Self.today)
         options.polygonPageSize = 7
-        try await withSimulator(options) { server, engine in
+        // A generous timeout: a page slowed by a loaded machine must not be retried, or the count is off.
+        try await withSimulator(options, timeout: .seconds(60)) { server, engine in
             let query = BarQuery(ticker: "MSFT", from: TradingDate("2024-01-02")!, to: TradingDate("2024-02-29")!)
             let result = await engine.fetch(
                 FetchRequest(ticker: query.ticker, from: query.from, to: query.to, pinned: .polygon))

@@ -111,8 +111,8 @@ struct Bounded<Limit: NumberLimit>: CommandValue {
 }
 
 enum RowsLimit: NumberLimit { static var range: ClosedRange<Int> { NumberRange.rows } }
-enum WidthLimit: NumberLimit { static var range: ClosedRange<Int> { NumberRange.width } }
-enum HeightLimit: NumberLimit { static var range: ClosedRange<Int> { NumberRange.height } }
+enum WidthLimit: NumberLimit { static var range: ClosedRange<Int> { NumberRange.anyWidth } }
+enum HeightLimit: NumberLimit { static var range: ClosedRange<Int> { NumberRange.anyHeight } }
 enum ConcurrencyLimit: NumberLimit { static var range: ClosedRange<Int> { NumberRange.concurrency } }
 enum HistoryLimit: NumberLimit { static var range: ClosedRange<Int> { NumberRange.historyLast } }
 

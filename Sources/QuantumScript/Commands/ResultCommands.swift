@@ -39,7 +39,7 @@ struct ChartCommand: ParsableCommand {
         commandName: "chart",
         abstract: "Draw the close price as a line chart, sized to the terminal, or write it as an SVG file.",
         discussion: """
-            Examples: chart · chart AAPL · chart $3 --height 12 · chart $3 --svg aapl.svg
+            Examples: chart · chart AAPL · chart $3 --height 12 · chart $3 --svg aapl.svg --width 1200 --height 500
             In a notebook run with --output, every chart is written as an SVG beside it and linked.
             """
     )
@@ -49,13 +49,17 @@ struct ChartCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Columns, \(NumberRange.width.lowerBound) to \(NumberRange.width.upperBound) (default: the terminal's width).",
+            "Columns, \(NumberRange.width.lowerBound) to \(NumberRange.width.upperBound) (default: the terminal's width); "
+                + "with --svg, pixels, \(NumberRange.svgWidth.lowerBound) to \(NumberRange.svgWidth.upperBound) "
+                + "(default \(Int(SVGChart.defaultSize.width))).",
             valueName: "N"))
     var width: Bounded<WidthLimit>?
 
     @Option(
         help: ArgumentHelp(
-            "Rows of the plot, \(NumberRange.height.lowerBound) to \(NumberRange.height.upperBound) (default 14).",
+            "Rows of the plot, \(NumberRange.height.lowerBound) to \(NumberRange.height.upperBound) (default 14); "
+                + "with --svg, pixels, \(NumberRange.svgHeight.lowerBound) to \(NumberRange.svgHeight.upperBound) "
+                + "(default \(Int(SVGChart.defaultSize.height))).",
             valueName: "N"))
     var height: Bounded<HeightLimit>?
 
@@ -69,7 +73,24 @@ struct ChartCommand: ParsableCommand {
 
 extension ChartCommand: LanguageCommand {
     func command(_ at: Located) throws(ScriptError) -> Command {
-        .chart(ref, width: width?.value, height: height?.value, svg: svg)
+        let svgSize = svg != nil
+        for (option, value, range, unit) in [
+            (
+                "--width", width?.value, svgSize ? NumberRange.svgWidth : NumberRange.width,
+                svgSize ? "pixels" : "columns"
+            ),
+            (
+                "--height", height?.value, svgSize ? NumberRange.svgHeight : NumberRange.height,
+                svgSize ? "pixels" : "rows"
+            ),
+        ] {
+            if let value, !range.contains(value) {
+                throw at.error(
+                    "\(option) expects \(range.lowerBound) to \(range.upperBound) \(unit)\(svgSize ? " for an SVG" : ""), "
+                        + "got \(value)", at: option)
+            }
+        }
+        return .chart(ref, width: width?.value, height: height?.value, svg: svg)
     }
 }
 

@@ -22,11 +22,12 @@ extension Session {
         return results.map { "\(chartDirectory)/chart-\(cell)-\(Self.fileSafe($0.ticker)).svg" }
     }
 
-    /// Writes the SVG of each result to its file; a file that cannot be written fails the cell.
-    func writeCharts(_ results: [FetchResult], to files: [String], into cell: inout Cell) {
+    /// Writes the SVG of each result, `size` pixels, to its file; a file that cannot be written
+    /// fails the cell.
+    func writeCharts(_ results: [FetchResult], to files: [String], size: SVGChart.Size, into cell: inout Cell) {
         for (result, file) in zip(results, files) {
             do {
-                try FileTarget.writeAtomically(Array(SVGChart.render(result).utf8), to: file)
+                try FileTarget.writeAtomically(Array(SVGChart.render(result, size: size).utf8), to: file)
             } catch {
                 cell.failure = "cannot write the chart to \(file): \(error.reason)"
                 cell.output = .message(cell.failure ?? "")

@@ -156,7 +156,14 @@ public actor Session {
             withResults(ref, into: &cell) { results in
                 .chart(results, width: width, height: height, files: chartFiles(for: results, svg: svg, cell: number))
             }
-            if case .chart(let results, _, _, let files) = cell.output { writeCharts(results, to: files, into: &cell) }
+            if case .chart(let results, _, _, let files) = cell.output {
+                // With --svg, --width and --height are the picture's pixels; otherwise the
+                // terminal's columns and rows, and a notebook's picture keeps its default size.
+                let size = SVGChart.Size(
+                    width: (svg == nil ? nil : width).map(Double.init) ?? SVGChart.defaultSize.width,
+                    height: (svg == nil ? nil : height).map(Double.init) ?? SVGChart.defaultSize.height)
+                writeCharts(results, to: files, size: size, into: &cell)
+            }
         case .quality(let ref):
             withResults(ref, into: &cell) { results in .quality(results.map(engine.quality(of:))) }
         case .export(let format, let path, let refs, let wide):

@@ -6,8 +6,10 @@ import Synchronization
 /// same at every provider, each of which serves it on its own price basis. Same ticker and date →
 /// same numbers, on every run and machine.
 public final class Market: Sendable {
-    /// The last day with a bar.
-    public let today: TradingDate
+    /// The last day with a bar: fixed, or the clock's day, so a market left running for days
+    /// (`quantum sim serve`, `quantum serve --sim`) gains each new day's bar as a provider would.
+    public var today: TradingDate { clock() }
+    private let clock: @Sendable () -> TradingDate
     static let epoch = TradingDate("2000-01-03")!
     private let cache = Mutex(SeriesCache())
     /// Series kept generated; the oldest are dropped beyond this (a 2,000-ticker load test
@@ -17,7 +19,12 @@ public final class Market: Sendable {
     static let cachedSeries = 32
 
     public init(today: TradingDate) {
-        self.today = today
+        self.clock = { today }
+    }
+
+    /// A market whose last day is `clock`'s, asked at every request.
+    public init(clock: @escaping @Sendable () -> TradingDate) {
+        self.clock = clock
     }
 
     /// The bare symbol of a ticker as a provider may write it (`AAPL.US` → `AAPL`, `BRK-B` → `BRK.B`).
@@ -69,16 +76,16 @@ public final class Market: Sendable {
         return (lower..<upper).map { series.candle(at: $0, basis: basis) }
     }
 
-    /// The ticker's generated history (from the cache when it is there); nil for a symbol the
-    /// market does not have.
+    /// The ticker's generated history through today (from the cache when it is there and still
+    /// runs through today); nil for a symbol the market does not have.
     func series(_ ticker: String) -> Series? {
         guard Universe.us.contains(ticker) || Universe.international.contains(ticker) || Universe.isSynthetic(ticker)
         else { return nil }
-        if let cached = cache.withLock({ $0.series[ticker] }) { return cached }
+        let today = today
+        if let cached = cache.withLock({ $0.series[ticker] }), cached.through == today { return cached }
         let series = Series(ticker: ticker, today: today)
         cache.withLock { cache in
-            guard cache.series.updateValue(series, forKey: ticker) == nil else { return }
-            cache.order.append(ticker)
+            if cache.series.updateValue(series, forKey: ticker) == nil { cache.order.append(ticker) }
             if cache.order.count > Self.cachedSeries { cache.series[cache.order.removeFirst()] = nil }
         }
         return series
@@ -93,6 +100,8 @@ struct SeriesCache {
 
 /// One ticker's generated history.
 struct Series: Sendable {
+    /// The market's last day when it was generated.
+    let through: TradingDate
     var dates: [TradingDate] = []
     /// Split-adjusted economic value path: open, high, low, close; raw shares traded.
     var open: [Double] = [], high: [Double] = [], low: [Double] = [], close: [Double] = []
@@ -103,6 +112,7 @@ struct Series: Sendable {
     var dividends: [SeriesDividend] = []
 
     init(ticker: String, today: TradingDate) {
+        through = today
         var rng = SplitMix64(seed: SplitMix64.seed(ticker))
         let listedLater = rng.unit() < 0.25
         let first = listedLater ? Market.epoch.adding(days: Int(rng.unit() * 7000)) : Market.epoch

@@ -188,7 +188,20 @@ struct OpenAPIDocument: Sendable {
             guard let (schema, description) = rangeParameters[name] else { continue }
             properties[name] = schema.optionalSchemaObject().with(description: description)
         }
-        return .object(properties: properties, additionalProperties: .a(false))
+        // What the server refuses besides each member's own schema: days with from or to, and to
+        // without from (400, as on the candles route).
+        let present = { (names: [String]) -> JSONSchema in
+            var members: OrderedDictionary<String, JSONSchema> = [:]
+            for name in names { members[name] = .fragment }
+            return .object(properties: members)
+        }
+        return .all(
+            of: .object(properties: properties, additionalProperties: .a(false)),
+            .not(
+                .any(
+                    of: present(["days", "from"]), present(["days", "to"]),
+                    .all(of: present(["to"]), .not(present(["from"]))))),
+            description: "days is not combined with from or to, and to needs from (400 otherwise).")
     }
 
     private static let source = JSONSchema.object(properties: [

@@ -179,6 +179,16 @@ import Testing
         #expect(lines.count == 1 && lines.first?.contains("QUANTUM_SERVE_TOKEN") == true)
     }
 
+    @Test func aNegativeNumberIsRefusedWithTheOptionsOwnRange() async throws {
+        for (arguments, said) in [
+            (["--max-wait", "-1"], "error: --max-wait expects 0 to 3600 seconds, got -1"),
+            (["--port", "-5"], "error: --port expects 0 to 65535, got -5"),
+        ] {
+            let run = try await Binary.run(["serve", "--sim"] + arguments)
+            #expect(run.status == 2 && run.stderr.hasPrefix(said), "\(run.stderr)")
+        }
+    }
+
     @Test func withATokenAClientWithoutTheHeaderGets401() async throws {
         let served = try await Served(
             ["--sim"], environment: Binary.cleanEnvironment(["QUANTUM_SERVE_TOKEN": "e2e-token-42"]))

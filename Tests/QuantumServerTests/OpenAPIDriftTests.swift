@@ -189,6 +189,16 @@ import Testing
         }
     }
 
+    @Test func theBatchBodySaysWhichRangeMembersGoTogether() throws {
+        let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+        let batch = try #require(schemas["BatchRequest"] as? [String: Any])
+        let parts = try #require(batch["allOf"] as? [[String: Any]])
+        let refused = try #require((parts.last?["not"] as? [String: Any])?["anyOf"] as? [[String: Any]])
+        let pairs = refused.compactMap { $0["required"] as? [String] }.map { Set($0) }
+        #expect(pairs == [["days", "from"], ["days", "to"]] && refused.count == 3)
+        #expect((parts.first?["required"] as? [String]) == ["tickers"])
+    }
+
     @Test func thePageIsSelfContained() {
         let html = ServerPage.html
         #expect(!html.contains("http://") || html.contains(#""http://www.w3.org/2000/svg""#))

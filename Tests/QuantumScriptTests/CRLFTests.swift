@@ -26,6 +26,20 @@ import Testing
         #expect(spec.tickers == ["AAPL", "MSFT"])
     }
 
+    @Test func aSavedBatchNamesItsTickerFileAgain() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tickers \(UUID().uuidString).txt")
+            .path
+        try "AAPL MSFT NVDA\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let parsed = try ScriptRunner.parse("batch TSLA \"@\(path)\" KO --days 5", origin: "t")
+        guard case .batch(let spec) = parsed[0].1 else { Issue.record("not a batch"); return }
+        #expect(spec.tickers == ["TSLA", "AAPL", "MSFT", "NVDA", "KO"])
+        let text = try #require(parsed[0].1.text(writingReferences: { $0.description }))
+        #expect(text.hasPrefix("batch TSLA \"@\(path)\" KO --days 5"), "\(text)")
+        // Read back, it is the same batch.
+        #expect(try ScriptRunner.parse(text, origin: "t").map(\.1) == [.batch(spec)])
+    }
+
     @Test func aCRLFConfigFileIsReadAndLocated() throws {
         let layer = try ConfigFile.parse(
             "request_timeout = \"5s\"\r\n[sources.polygon]\r\nlimits = [\"4/s\"]\r\n", path: "c.toml")

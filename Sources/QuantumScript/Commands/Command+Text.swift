@@ -27,7 +27,20 @@ extension Command {
             if spec.partial { words.append("--partial") }
             if spec.strict { words.append("--strict") }
         case .batch(let spec):
-            words += spec.tickers + Self.options(spec.range, spec.source, spec.basis)
+            // A ticker file is named again (`@FILE`), not spelled out ticker by ticker.
+            var index = 0
+            var lists = spec.lists[...]
+            while index < spec.tickers.count || !lists.isEmpty {
+                if let list = lists.first, list.tickers.lowerBound <= index {
+                    words.append(Tokenizer.quoteIfNeeded("@" + path(list.path)))
+                    index = max(index, list.tickers.upperBound)
+                    lists.removeFirst()
+                } else {
+                    words.append(spec.tickers[index])
+                    index += 1
+                }
+            }
+            words += Self.options(spec.range, spec.source, spec.basis)
             if let n = spec.concurrency { words += ["--concurrency", String(n)] }
             if spec.strict { words.append("--strict") }
             if spec.noCache { words.append("--no-cache") }

@@ -139,6 +139,9 @@ public struct FetchSpec: Sendable, Equatable {
 /// Many tickers over one range.
 public struct BatchSpec: Sendable, Equatable {
     public var tickers: [String]
+    /// The ticker files (`@FILE`) the tickers were read from, with what each held: a saved or
+    /// recorded batch names the file again instead of its every ticker.
+    public var lists: [TickerFile] = []
     public var range: DateRange
     public var source: SourceID?
     /// The basis asked for; nil takes the session's (`set basis`, default split).
@@ -153,6 +156,12 @@ public struct BatchSpec: Sendable, Equatable {
     public var quiet: Bool
     /// `--export PATH` (`--format`): the candles go to this file as the batch goes.
     public var export: BatchExport?
+
+    /// A `@FILE` of `batch`: its path as written, and where its tickers are in `tickers`.
+    public struct TickerFile: Sendable, Equatable {
+        public var path: String
+        public var tickers: Range<Int>
+    }
 
     public init(
         tickers: [String], range: DateRange, source: SourceID? = nil, basis: BasisPreference? = nil,

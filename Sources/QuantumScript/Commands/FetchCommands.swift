@@ -144,11 +144,14 @@ extension BatchCommand: LanguageCommand {
         let range = try at.range(options.range) ?? .lastDays(DateRange.defaultDays)
         var tickers: [String] = []
         var lists: [String] = []
+        var files: [BatchSpec.TickerFile] = []
         for (item, word) in self.tickers.enumerated() {
             switch word {
             case .ticker(let ticker): tickers.append(ticker)
             case .file(let path):
                 lists.append(path)
+                let before = tickers.count
+                defer { files.append(BatchSpec.TickerFile(path: path, tickers: before..<tickers.count)) }
                 let text: String
                 switch TextFile.read(path) {
                 case .success(let contents): text = contents
@@ -188,11 +191,12 @@ extension BatchCommand: LanguageCommand {
         } else if format != nil {
             throw at.error("--format needs --export PATH", at: "--format")
         }
-        return .batch(
-            BatchSpec(
-                tickers: tickers, range: range, source: options.source, basis: options.basis,
-                concurrency: concurrency?.value, strict: strict, noCache: options.noCache, partial: options.partial,
-                quiet: quiet, export: batchExport))
+        var spec = BatchSpec(
+            tickers: tickers, range: range, source: options.source, basis: options.basis,
+            concurrency: concurrency?.value, strict: strict, noCache: options.noCache, partial: options.partial,
+            quiet: quiet, export: batchExport)
+        spec.lists = files
+        return .batch(spec)
     }
 }
 

@@ -81,7 +81,11 @@ struct Console: Sendable {
                     write(text + "\n\n")
                 }
             }
-            if let failure = cell.failure, !failureSaid, !cell.output.saysItsOwnFailure || cell.location != nil {
+            // At the prompt, a line typed there needs no pointer back to itself.
+            let typedHere = isInteractive && cell.location?.hasPrefix("[") == true
+            if let failure = cell.failure, !failureSaid,
+                !cell.output.saysItsOwnFailure || (cell.location != nil && !typedHere)
+            {
                 // A result was shown, and the command still failed (--strict, or a fetch no source
                 // could serve, in a script): say why on stderr, and where.
                 error("error: " + failure + (cell.location.map { "\n --> " + $0 } ?? ""))
@@ -90,6 +94,9 @@ struct Console: Sendable {
         if cell.display.timing { error("time: \(Self.milliseconds(cell.elapsed))") }
         quantum_flush_stdout()
     }
+
+    /// The origin errors name for the prompt's line `number`: `[3]`, as in `[3]:1:7`.
+    static func promptOrigin(_ number: Int) -> String { "[\(number)]" }
 
     /// `12.3 ms`, `1,204.5 ms` — psql's `\timing` style.
     static func milliseconds(_ d: Duration) -> String {

@@ -58,7 +58,7 @@ struct REPL {
             let parsed: [(QuantumScript.ScriptLine, Command)]
             do {
                 parsed = try ScriptRunner.parse(
-                    line, origin: "[\(number)]", firstLine: 1, parameters: await session.parameters())
+                    line, origin: Console.promptOrigin(number), firstLine: 1, parameters: await session.parameters())
             } catch {
                 console.parseError(error)
                 continue

@@ -2,8 +2,8 @@
 (warned about, the REPL goes on), a history file that cannot be written is warned about once, a
 compare cancelled with Ctrl-C says so instead of reporting agreement (a partly cached one too),
 a batch cancelled half-way prints no row wider than the terminal, a fetch cut short over a
-partly cached range says cancelled, a ticker's name after `compare` means its fetch, and Ctrl-R
-then an arrow key keeps the match.
+partly cached range says cancelled, a ticker's name after `compare` means its fetch, Ctrl-R
+then an arrow key keeps the match, and a fetch no source could serve says its error once.
 
 Usage: python3 repl_leftovers.py QUANTUM_BINARY   (exit 0 when every check holds)."""
 import json
@@ -64,14 +64,20 @@ def main(binary: str) -> None:
     child.expect_exact("quantum [5]> ")
     check("warning: the history" not in plain(child.before), "warned twice")
 
+    step = "a failed fetch's error said once"
+    child.sendline("fetch ZZZZQ --days 5")
+    child.expect_exact("quantum [6]> ")
+    said = plain(child.before)
+    check(said.count("error: no source knows ZZZZQ") == 1, f"the error is not said exactly once: {said!r}")
+
     step = "a cancelled compare"
     child.sendline("fault fmp slow 8s")
-    child.expect_exact("quantum [6]> ")
+    child.expect_exact("quantum [7]> ")
     # polygon answers at once; fmp waits 8 s: Ctrl-C while it waits.
     child.sendline("compare SYN0001 --days 10")
     time.sleep(1.5)
     child.sendintr()
-    child.expect_exact("quantum [7]> ", timeout=10)
+    child.expect_exact("quantum [8]> ", timeout=10)
     said = plain(child.before)
     check("cancelled before every source answered" in said, f"not said: {said!r}")
     check("agree within" not in said and "day(s) agree" not in said, f"agreement reported: {said!r}")
@@ -79,16 +85,16 @@ def main(binary: str) -> None:
 
     step = "a cancelled batch's rows"
     child.sendline("fault clear; fault polygon notfound")
-    child.expect_exact("quantum [9]> ")
+    child.expect_exact("quantum [10]> ")
     child.sendline("limits fmp 3/s; limits alphavantage 3/s; limits eodhd 3/s")
-    child.expect_exact("quantum [12]> ")
+    child.expect_exact("quantum [13]> ")
     tickers = " ".join(f"SYN{n:04d}" for n in range(1, 41)) + " NOSUCH1"
     child.sendline(f"batch NOSUCH2 {tickers} --days 10")
     time.sleep(3)
     child.sendintr()
     child.expect(r"(\d+) cancelled", timeout=10)
     shown = plain(child.before)
-    child.expect_exact("quantum [13]> ")
+    child.expect_exact("quantum [14]> ")
     rows = [line for line in shown.replace("\r", "").split("\n") if line.startswith("  ")]
     check(rows, "no rows")
     wide = [line for line in rows if len(line) > WIDTH]
@@ -101,6 +107,7 @@ def main(binary: str) -> None:
     fresh = dict(env, XDG_CACHE_HOME=folder + "/cache-fresh")
     child = pexpect.spawn(binary, ["--no-rc"], cwd=folder, env=fresh, encoding="utf-8", codec_errors="replace", timeout=20, dimensions=(40, WIDTH))
     child.expect(prompt)
+
     child.sendline("limits fmp 3/s")
     child.expect(prompt)
 
@@ -145,6 +152,7 @@ def main(binary: str) -> None:
     child.expect(prompt)
     said = plain(child.before)
     check("via polygon" in said and "eodhd" not in said, f"show named compare's last series: {said!r}")
+
     child.sendline("quit")
     child.expect(pexpect.EOF)
 

@@ -14,7 +14,8 @@ struct Console: Sendable {
     private(set) var isInteractive = false
     /// `--quiet`: no cell's text, only data written to stdout (`export csv -`) and errors.
     var quiet = false
-    /// Stdout carries data (`export csv -` in the same run): cells' text goes to stderr.
+    /// Stdout carries data (`export csv -` in the same run): cells' text, or their JSON objects,
+    /// go to stderr.
     var textToStandardError = false
     private let bar: ProgressBar?
     private let sink = OutputFile()
@@ -46,7 +47,10 @@ struct Console: Sendable {
         }
         if json {
             // Written as rendered, 64 KiB at a time: a batch of 20,000 tickers is megabytes of
-            // JSON, never held whole.
+            // JSON, never held whole. When stdout carries an export's rows, the objects go to
+            // stderr, so neither stream mixes the two.
+            let write: (String) -> Void =
+                textToStandardError && file == nil ? { Stream.write($0, to: STDERR_FILENO) } : write
             var pending = ""
             JSONRenderer.write(cell) { piece in
                 pending += piece

@@ -31,9 +31,9 @@ struct CommandLineTests {
         #expect(run.stdout.isEmpty && run.stderr.contains("error: ") && run.stderr.contains("^"))
     }
 
-    /// `export csv -` makes stdout the CSV's alone (the other cells' text on stderr); `--quiet`
-    /// prints no cell's text at all.
-    @Test(arguments: [[], ["--quiet"]])
+    /// `export csv -` makes stdout the CSV's alone (the other cells' text on stderr, with `--json`
+    /// their objects); `--quiet` prints no cell's text at all.
+    @Test(arguments: [[], ["--quiet"], ["--json"]])
     func aPipeGetsOnlyTheCSV(_ flags: [String]) async throws {
         let run = try await Binary.run(
             flags + ["-c", "fetch AAPL --from 2024-03-04 --to 2024-03-08; show; export csv -"])
@@ -42,9 +42,16 @@ struct CommandLineTests {
         #expect(lines.count == 6 && lines[0] == "ticker,date,open,high,low,close,volume,source,basis,factor")
         #expect(lines.dropFirst().allSatisfy { $0.hasPrefix("AAPL,2024-03-0") && $0.split(separator: ",").count == 10 })
         #expect(run.stderr.contains("AAPL  ok") == flags.isEmpty)
+        if flags == ["--json"] {
+            // One object per command, each a line of stderr.
+            let objects = run.stderr.split(separator: "\n").filter { $0.hasPrefix("{") }
+            #expect(objects.count == 3 && objects.last?.contains(#""command":"export","path":"-""#) == true)
+        }
         // Quiet still says which tickers were not served.
         let quiet = try await Binary.run(flags + ["-c", "batch AAPL NOPE --days 5; export csv -"])
-        #expect(quiet.stderr.contains("NOPE: no source knows NOPE") || quiet.stderr.contains("NOPE  failed"))
+        #expect(
+            quiet.stderr.contains("NOPE: no source knows NOPE") || quiet.stderr.contains("NOPE  failed")
+                || (flags == ["--json"] && quiet.stderr.contains(#""error":"no source knows NOPE"#)))
     }
 
     /// `run FILE -p NAME=VALUE` overrides the script's `let` default, and the script's relative

@@ -206,6 +206,11 @@ import QuantumHTTP
         // An HTML comment may not hold "--".
         let header = Notebook.header(simulated: false, settings: .defaults, time: "t")
         #expect(header.hasPrefix("<!--") && header.hasSuffix("-->") && !header.dropFirst(4).dropLast(3).contains("--"))
+        // The values given with -p are named, even one holding "--"; the time is still read back.
+        let given = Notebook.header(
+            simulated: false, settings: .defaults, given: ["ticker": "MSFT", "range": "--days 5"], time: "t")
+        #expect(given.contains(" · run with -p \"range=\u{2011}\u{2011}days 5\" -p ticker=MSFT · outputs of t -->"))
+        #expect(!given.dropFirst(4).dropLast(3).contains("--") && Notebook.time(inHeader: given) == "t")
     }
 }
 

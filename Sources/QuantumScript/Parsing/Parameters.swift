@@ -20,6 +20,11 @@ public struct Parameters: Sendable, Equatable {
         self.today = today
     }
 
+    /// The values given on the command line, by name.
+    public var givenValues: [String: String] {
+        values.filter { given.contains($0.key) }
+    }
+
     /// Defines `name` unless it was given on the command line; returns the value it has now.
     @discardableResult
     public mutating func define(_ name: String, _ value: String) -> String {

@@ -30,14 +30,25 @@ extension Notebook {
     }
 
     /// The header comment: the tool's version, live or simulated, the source order when the run
-    /// started and when the outputs were produced. Never a key (an HTML comment, and without
-    /// `--`, which a comment may not hold).
-    static func header(simulated: Bool, settings: Settings, time: String) -> String {
+    /// started, the parameters `given` with `-p` (so a rendered notebook says which values its
+    /// outputs are for, while its blocks keep their own `let` defaults) and when the outputs
+    /// were produced. Never a key (an HTML comment, and without `--`, which a comment may not
+    /// hold: a value's `--` is written `‑‑`, non-breaking hyphens).
+    static func header(simulated: Bool, settings: Settings, given: [String: String] = [:], time: String) -> String {
         let order = settings.sources.filter(\.enabled).map(\.id.rawValue).joined(separator: ", ")
         let disabled = settings.sources.contains { !$0.enabled } ? " (others disabled)" : ""
         let market = simulated ? "simulated market (the built-in simulator, not provider data)" : "live provider data"
+        let parameters =
+            given.isEmpty
+            ? ""
+            : " · run with "
+                + given.sorted { $0.key < $1.key }.map { name, value in
+                    "-p "
+                        + Tokenizer.quoteIfNeeded("\(name)=\(value)").replacingOccurrences(
+                            of: "--", with: "\u{2011}\u{2011}")
+                }.joined(separator: " ")
         return "\(headerPrefix) · quantum \(QuantumVersion.current) · \(market) · sources in priority order: "
-            + "\(order)\(disabled) · outputs of \(time) -->"
+            + "\(order)\(disabled)\(parameters) · outputs of \(time) -->"
     }
 
     /// `2026-11-30T13:55:02Z`.

@@ -8,6 +8,8 @@ public struct NotebookRunner: Sendable {
     public let notebook: Notebook
     /// Each block's commands, in order.
     public let commands: [[(ScriptLine, Command)]]
+    /// The parameters it runs with (`-p NAME=VALUE`); the rendered header names those given.
+    public let parameters: Parameters
 
     /// Parses the notebook `text` (read from `origin`, which errors name as `origin:LINE:COL`).
     public init(_ text: String, origin: String, parameters: Parameters = Parameters()) throws(ScriptError) {
@@ -21,6 +23,7 @@ public struct NotebookRunner: Sendable {
         }
         self.notebook = notebook
         self.commands = commands
+        self.parameters = parameters
     }
 
     /// What a run produced: the status, and the cells of each block (nil: not run).
@@ -92,7 +95,9 @@ public struct NotebookRunner: Sendable {
         let folder = Self.folderPart(path)
         let written = try Notebook.write(to: path, now: now) { time in
             rendered(
-                outcome, header: Notebook.header(simulated: simulated, settings: settings, time: time),
+                outcome,
+                header: Notebook.header(
+                    simulated: simulated, settings: settings, given: parameters.givenValues, time: time),
                 link: { Self.link(to: $0, from: folder) })
         }
         let charts = Set(

@@ -53,8 +53,12 @@ extension Quantum {
     ) async -> RunStatus {
         let settings = await session.settings
         if let output { await session.writeCharts(to: NotebookRunner.chartFolder(for: output)) }
+        var failed: [Cell] = []
         let ran = await WorkingFolder.within(folderOf: path) {
-            await notebook.run(in: session, runner: runner, progress: console.progress) { console.show($0) }
+            await notebook.run(in: session, runner: runner, progress: console.progress) { cell in
+                console.show(cell)
+                if cell.failure != nil || cell.unmet != nil { failed.append(cell) }
+            }
         }
         await session.writeCharts(to: nil)
         guard let outcome = ran else {
@@ -69,10 +73,27 @@ extension Quantum {
             console.note(
                 written
                     ? "wrote \(output)" : "\(output) is unchanged: this run produced the outputs it already holds")
+            if written, output == absoluteOutput(path) { relocate(failed, notebook: notebook, output: output, console) }
             return outcome.status
         } catch {
             console.error("error: cannot write the notebook to \(output): \(error.reason)")
             return outcome.status.worse(.commandFailed)
+        }
+    }
+
+    /// After a notebook was rewritten in place, says where each failed command's line is now
+    /// (the errors named the lines of the file as it was read, before new outputs moved them).
+    static func relocate(_ failed: [Cell], notebook: NotebookRunner, output: String, _ console: Console) {
+        guard !failed.isEmpty, case .success(let text) = TextFile.read(output),
+            let written = try? Notebook(text, origin: output)
+        else { return }
+        for cell in failed {
+            guard let location = cell.location, let colon = location.lastIndex(of: ":"),
+                let line = Int(location[location.index(after: colon)...]),
+                let now = notebook.line(line, in: written), now != line
+            else { continue }
+            console.note(
+                "[\(cell.number)] `\(cell.input)` is now at \(location[..<colon]):\(now) of the rewritten notebook")
         }
     }
 

@@ -92,6 +92,30 @@ struct CommandLineTests {
         #expect(typo.stderr.contains("-p tikcer: no file defines or uses it") && typo.stderr.contains("'ticker'"))
     }
 
+    /// A notebook rewritten in place moves its lines: a failed command's new line is said.
+    @Test func aNotebookRewrittenInPlaceSaysWhereItsFailedCommandIsNow() async throws {
+        let path = try folder() + "/nb.md"
+        try """
+        # Pull
+
+        ```quantum
+        fetch AAPL --from 2024-03-04 --to 2024-03-08
+        ```
+
+        ```quantum
+        expect AAPL candles > 100
+        ```
+
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try await Binary.run(["run", path, "--output", path])
+        #expect(run.status == 1, "\(run.stderr)")
+        let said = try #require(run.stderr.split(separator: "\n").first { $0.contains("is now at") }, "\(run.stderr)")
+        let line = try #require(said.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false)
+        #expect(line > 9 && lines[line - 1] == "expect AAPL candles > 100", "\(said)")
+    }
+
     @Test func quitRunsWhatComesBeforeIt() async throws {
         let c = try await Binary.run(["-c", "fetch AAPL --days 5; quit; sources"])
         #expect(c.status == 0 && c.stdout.contains("AAPL  ok") && !c.stdout.contains("base URL"))

@@ -109,6 +109,14 @@ public struct NotebookRunner: Sendable {
         return written
     }
 
+    /// Where line `line` (1-based, of this notebook as it was read) is in `written`, the same
+    /// notebook rendered with other outputs: the same line of the same block, moved by what the
+    /// outputs before it added or dropped. Nil when the line is in no block.
+    public func line(_ line: Int, in written: Notebook) -> Int? {
+        guard let block = notebook.block(holding: line), block < written.blocks.count else { return nil }
+        return line - notebook.blocks[block].open + written.blocks[block].open
+    }
+
     /// `NB_files` beside `NB.md`: where a notebook's charts go.
     public static func chartFolder(for path: String) -> String {
         let name = FileTarget.name(of: path)

@@ -11,6 +11,9 @@ final class ProgressBar: Sendable {
         var bySource: [SourceID: Int] = [:]
         var drawn = false
         var started = ContinuousClock.now
+        /// Characters on screen of the line drawn last: after the terminal shrinks, a terminal that
+        /// rewraps its lines holds it on several rows, each of which a redraw must clear.
+        var drawnLength = 0
     }
 
     private let state = Mutex(State())
@@ -26,23 +29,36 @@ final class ProgressBar: Sendable {
             if progress.done == 1 { state = State() }
             if progress.result.ok { state.ok += 1 } else { state.failed += 1 }
             if let source = progress.result.source { state.bySource[source, default: 0] += 1 }
-            state.drawn = true
             // One line as wide as the terminal is now, or the redraw in place would wrap.
-            let room = Terminal.columns(STDERR_FILENO) - 1
+            let columns = Terminal.columns(STDERR_FILENO)
+            let room = columns - 1
             let plain = render(progress, state, color: false)
-            return plain.count <= room ? render(progress, state, color: color) : String(plain.prefix(room - 1)) + "…"
+            let fits = plain.count <= room
+            let clear = state.drawn ? Self.clearing(state.drawnLength, columns: columns) : "\r"
+            state.drawn = true
+            state.drawnLength = fits ? plain.count : room
+            return clear + (fits ? render(progress, state, color: color) : String(plain.prefix(room - 1)) + "…")
         }
-        Stream.write("\r\u{1B}[2K" + line, to: STDERR_FILENO)
+        Stream.write(line, to: STDERR_FILENO)
+    }
+
+    /// What erases a line of `length` characters drawn last, the cursor after its end, on a
+    /// terminal now `columns` wide: its last row, and the rows above it that a narrower terminal
+    /// wrapped it onto; the cursor ends at the start of its first row.
+    static func clearing(_ length: Int, columns: Int) -> String {
+        let rows = columns > 0 && length > columns ? (length + columns - 1) / columns : 1
+        return "\r\u{1B}[2K" + String(repeating: "\u{1B}[1A\u{1B}[2K", count: rows - 1)
     }
 
     /// Clears the bar before the batch's result is printed.
     func finish() {
         guard
-            state.withLock({ state in
-                defer { state.drawn = false }; return state.drawn
+            let length = state.withLock({ state -> Int? in
+                defer { state.drawn = false }
+                return state.drawn ? state.drawnLength : nil
             })
         else { return }
-        Stream.write("\r\u{1B}[2K", to: STDERR_FILENO)
+        Stream.write(Self.clearing(length, columns: Terminal.columns(STDERR_FILENO)), to: STDERR_FILENO)
     }
 
     private func render(_ p: BatchProgress, _ s: State, color: Bool) -> String {

@@ -177,7 +177,8 @@ import QuantumHTTP
     }
 
     @Test func theSourcesTableIsAligned() {
-        let text = TextRenderer.sources(Settings.defaults.sources, status: [], simulated: false, .plain)
+        let text = TextRenderer.sources(
+            Settings.defaults.sources, status: [], simulated: false, TextStyle(width: 120))
         #expect(
             text == """
                 #  source        enabled  key   base URL                           limits           breaker  requests
@@ -190,5 +191,19 @@ import QuantumHTTP
                 alphavantage: 1/s, 25/day (free plan; set ALPHAVANTAGE_LIMITS for a paid one)
                 eodhd: 1000/min, 20/day (free plan; set EODHD_LIMITS for a paid one)
                 """)
+    }
+
+    @Test func onANarrowScreenSourcesAndHelpFitItsWidth() {
+        let narrow = TextStyle(width: 60)
+        let text = TextRenderer.sources(Settings.defaults.sources, status: [], simulated: false, narrow)
+        let lines = text.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count <= 60 }, "\(text)")
+        // A block per source, a field a line.
+        #expect(lines.prefix(3) == ["polygon (#1)", "  enabled   yes", "  key       none"])
+        #expect(text.contains("  base URL  https://financialmodelingprep.com"))
+        for topic in [nil, "batch", "sources order"] {
+            let help = HelpText.render(topic: topic, columns: 60)
+            #expect(help.split(separator: "\n").allSatisfy { $0.count <= 60 }, "\(help)")
+        }
     }
 }

@@ -7,14 +7,16 @@ enum HelpText {
     /// Topics that are not commands.
     static let topics = ["tickers"]
 
-    static func render(topic: String?) -> String {
+    /// The text of `topic` (nil: every command) for a screen `columns` wide (at least 40).
+    static func render(topic: String?, columns: Int = 100) -> String {
+        let columns = max(40, columns)
         if topic == "tickers" { return tickers() }
         let words = topic?.split(separator: " ").map(String.init) ?? []
         if let name = words.first, let command = Language.subcommand(named: name) {
             let verb = words.dropFirst().first.flatMap { verb in
                 command.configuration.subcommands.first { $0.configuration.commandName == verb }
             }
-            return Language.helpMessage(for: verb ?? command, columns: 100)
+            return Language.helpMessage(for: verb ?? command, columns: columns)
         }
         if let topic, let builtin = Language.builtins.first(where: { $0.name == topic }) {
             return "\(builtin.name): \(builtin.abstract)"
@@ -24,13 +26,17 @@ enum HelpText {
             + Language.builtins
         let width = rows.map(\.0.count).max() ?? 0
         var out = "Commands:\n"
+        // Each abstract wrapped after its name's column, so no line is wider than the screen.
+        let indent = String(repeating: " ", count: width + 4)
         for (name, abstract) in rows {
-            out += "  \(name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(abstract)\n"
+            let lines = TextRenderer.wrap(abstract, width: max(20, columns - indent.count))
+            out += "  \(name.padding(toLength: width + 2, withPad: " ", startingAt: 0))\(lines.first ?? "")\n"
+            for line in lines.dropFirst() { out += indent + line + "\n" }
         }
-        out +=
-            "\nType 'help COMMAND' for a command's options, 'help tickers' for how listings are named. One command\n"
+        let closing =
+            "Type 'help COMMAND' for a command's options, 'help tickers' for how listings are named. One command "
             + "per line; ';' separates commands, '#' starts a comment, '\\' at the end of a line continues it."
-        return out
+        return out + "\n" + TextRenderer.wrap(closing, width: columns - 1).joined(separator: "\n")
     }
 
     /// `help tickers`: how a listing is named, and how each provider spells it.

@@ -199,7 +199,9 @@ public enum JSONRenderer {
                     ])
                 ),
             ]
-        case .help(let text), .message(let text):
+        case .help(let topic):
+            members.append(("text", JSONWriter.string(HelpText.render(topic: topic))))
+        case .message(let text):
             members.append(("text", JSONWriter.string(text)))
         case .quit:
             break

@@ -51,7 +51,8 @@ public enum TextRenderer {
         case .calendars(let listings, let provenance, let origin):
             calendars(listings, provenance: provenance, origin: origin)
         case .calendar(let report): calendar(report)
-        case .help(let text), .message(let text): text
+        case .help(let topic): HelpText.render(topic: topic, columns: style.width)
+        case .message(let text): text
         case .quit: ""
         }
     }
@@ -199,14 +200,24 @@ public enum TextRenderer {
         let troubled = sources.map { s in
             status.first { $0.id == s.id }.map { $0.unusable != nil || $0.breaker != .closed } ?? false
         }
-        let lines = table(
-            [header] + rows,
-            tint: { row, column in
-                row == 0
-                    ? .dim
-                    : column == 6 && troubled[row - 1]
-                        ? .red : column == 2 && rows[row - 1][2] == "no" ? .dim : nil
-            }, style: style)
+        let tint = { (row: Int, column: Int) -> TextStyle.Tint? in
+            row == 0
+                ? .dim
+                : column == 6 && troubled[row - 1]
+                    ? .red : column == 2 && rows[row - 1][2] == "no" ? .dim : nil
+        }
+        var lines = table([header] + rows, tint: tint)
+        if lines.contains(where: { $0.count > style.width }) {
+            // Too wide for the screen: one block per source, a field a line (psql's expanded mode).
+            lines = rows.enumerated().flatMap { index, row in
+                [style.paint("\(row[1]) (#\(row[0]))", .bold)]
+                    + table(
+                        (2..<row.count).map { [header[$0], row[$0]] }, indent: "  ",
+                        tint: { r, c in c == 0 ? .dim : tint(index + 1, r + 2) }, style: style)
+            }
+        } else {
+            lines = table([header] + rows, tint: tint, style: style)
+        }
         let plans = sources.compactMap { s in s.id.descriptor.plan(of: s.limits).map { (s.id, s.limits, $0) } }
         return (lines + Self.plans(plans, style)).joined(separator: "\n")
     }
@@ -214,8 +225,12 @@ public enum TextRenderer {
     /// "eodhd: 1000/min, 20/day (free plan; set EODHD_LIMITS for a paid one)", one line for each
     /// source whose limits are its provider's defaults, dimmed.
     static func plans(_ plans: [(SourceID, [RateWindow], String)], _ style: TextStyle) -> [String] {
-        plans.map { id, windows, plan in
-            style.paint("\(id.rawValue): \(windows.map(\.description).joined(separator: ", ")) (\(plan))", .dim)
+        plans.flatMap { id, windows, plan in
+            // Wrapped to the screen, the lines after the first indented.
+            let text = "\(id.rawValue): \(windows.map(\.description).joined(separator: ", ")) (\(plan))"
+            return wrap(text, width: max(20, style.width - 3)).enumerated().map { index, line in
+                style.paint(index == 0 ? line : "  " + line, .dim)
+            }
         }
     }
 
@@ -528,6 +543,21 @@ public enum TextRenderer {
             let line = indent + cells.joined(separator: "  ")
             return String(line.reversed().drop { $0 == " " }.reversed())
         }
+    }
+
+    /// `text`'s words in lines of at most `width` characters (a longer word on a line of its own).
+    static func wrap(_ text: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty, line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += line.isEmpty ? String(word) : " " + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines
     }
 
     /// At least two decimals and at most four: `130.26`, `131.2636`, `0.0036`.

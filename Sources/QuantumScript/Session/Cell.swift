@@ -60,7 +60,8 @@ public enum CommandOutput: Sendable {
     /// `calendar`: every exchange the data has (aliases with the exchange they follow), and the data.
     case calendars([ExchangeListing], provenance: String, origin: String)
     case calendar(CalendarReport)
-    case help(String)
+    /// `help [TOPIC]`: the topic, its text drawn for the width it is shown at (`HelpText`).
+    case help(topic: String?)
     case message(String)
     case quit
 

@@ -199,7 +199,7 @@ public actor Session {
             cell.output = .message(cell.failure ?? "")
         case .help(let topic):
             replay = nil
-            cell.output = .help(HelpText.render(topic: topic))
+            cell.output = .help(topic: topic)
         case .quit:
             replay = nil
         case .let(let name, let value):

@@ -37,4 +37,35 @@ import QuantumHTTP
         #expect(stats.values.reduce(0) { $0 + $1.requests } >= 30)
         await server.stop()
     }
+
+    /// Under a tight limit the first tickers of the list take the free slots, on every run: which
+    /// source serves which ticker does not depend on which task ran first.
+    @Test func theTickersServedUnderATightLimitAreTheSameOnEveryRun() async throws {
+        let today = TradingDate("2026-11-25")!
+        let server = try await SimulatorServer.start(Simulator(options: SimulatorOptions(today: today)))
+        try await AsyncHTTPTransport.with { transport in
+            var settings = Settings.defaults.pointed(at: server.baseURL)
+            for i in settings.sources.indices {
+                settings.sources[i].limits =
+                    settings.sources[i].id == .polygon ? [RateWindow(count: 3, length: .seconds(60))] : []
+            }
+            let tickers = Market.syntheticTickers(8)
+            for _ in 0..<4 {
+                let session = Session(
+                    engine: TestEngines.simulated(
+                        server, transport: transport, settings: settings, cacheEnabled: false, today: today))
+                let cell = await session.execute(
+                    .batch(
+                        BatchSpec(
+                            tickers: tickers, range: .dates(from: TradingDate("2026-10-01")!, to: today), concurrency: 8
+                        )),
+                    input: "batch")
+                guard case .batch(let report) = cell.output else { Issue.record("not a batch"); return }
+                #expect(
+                    report.results.map(\.source) == Array(repeating: .polygon, count: 3)
+                        + Array(repeating: .fmp, count: 5))
+            }
+        }
+        await server.stop()
+    }
 }

@@ -44,6 +44,8 @@ public final class InFlightFetches: Sendable {
             state.entries[request] = entry
             return (entry.task, entry.id, false)
         }
+        // A batch's ticker that joins a fetch under way asks for no slot: the next may go first.
+        if joined { Orchestrator.batchTurn?.finish() }
         return await withTaskCancellationHandler {
             var result = await task.value
             result.joinedFetchUnderWay = joined

@@ -45,6 +45,7 @@ extension Orchestrator {
         var waiting: [Int: FetchResult] = [:]
         var delivered = 0
         var stopped = false
+        let turns = BatchTurns()
         await withTaskGroup(of: (Int, FetchResult).self) { group in
             var next = 0
             var done = 0
@@ -55,7 +56,12 @@ extension Orchestrator {
                     let index = next
                     let asked = request(index)
                     next += 1
-                    group.addTask { (index, await fetch(asked)) }
+                    group.addTask {
+                        let turn = BatchTurn(turns: turns, index: index)
+                        // A ticker the cache answered never asked for a slot: its turn ends with it.
+                        defer { turn.finish() }
+                        return (index, await Self.$batchTurn.withValue(turn) { await fetch(asked) })
+                    }
                 }
             }
             fill()

@@ -34,6 +34,8 @@ extension Orchestrator {
                 if claimed { try? await cache.store.release(key, holder: holder) }
                 return result
             }
+            // Waiting for another process's fetch: a batch's next ticker may go first.
+            Self.batchTurn?.finish()
             do {
                 try await time.sleep(time.now().advanced(by: Self.claimPoll))
             } catch {

@@ -138,6 +138,10 @@ public actor SourceGovernor {
     public func reserve(_ candidates: [SourceID], wait: Bool = true, maxWait: Duration? = nil) async throws
         -> Reservation
     {
+        // A batch's tickers first ask in their order (`BatchTurns`); waiting for a slot ends the turn.
+        let turn = Orchestrator.batchTurn
+        await turn?.wait()
+        defer { turn?.finish() }
         while true {
             let now = time.now()
             var passed: [PassedOver] = []
@@ -208,6 +212,7 @@ public actor SourceGovernor {
             }
             announceWait(until: earliest, at: now, for: candidates)
             waits += 1
+            turn?.finish()
             do {
                 try await time.sleep(earliest)
             } catch {

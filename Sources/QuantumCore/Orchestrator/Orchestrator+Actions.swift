@@ -1,7 +1,7 @@
 extension Orchestrator {
     /// A ticker's corporate actions from every usable source (or those in `only`), each through
     /// the governor like bars (limits, quotas, breakers, refused keys; a source whose next slot is
-    /// more than `actionsMaxWait` away, or than `maxWait` when less, is passed over), merged into one ledger
+    /// more than `maxWait` away, by default `actionsMaxWait`, is passed over), merged into one ledger
     /// that says which sources report each event and where they disagree. Sources are asked at
     /// once; a source's feeds one after another. Symbol changes are asked where a provider has a
     /// feed for them; a failure there does not count against the source's splits and dividends.
@@ -17,7 +17,7 @@ extension Orchestrator {
         feeds: Set<ActionFeed> = Set(ActionFeed.allCases), maxWait: Duration? = nil
     ) async -> ActionsResult {
         let needs = feeds.intersection([.splits, .dividends])
-        let patience = min(Self.actionsMaxWait, maxWait ?? Self.actionsMaxWait)
+        let patience = maxWait ?? Self.actionsMaxWait
         let today = time.today()
         let consulted = sources.filter { only?.contains($0.id) ?? true }
         var skipped: [ActionAttempt] = []
@@ -46,7 +46,9 @@ extension Orchestrator {
         var reports: [SourceActions] = []
         if firstAnswering {
             // First the sources with room now, in priority order; then those passed over for
-            // want of room, each waiting up to `actionsMaxWait` for a slot.
+            // want of room, each waiting up to `patience` for a slot — but once a source has
+            // answered (with no events, so a second is asked to agree), at most `actionsMaxWait`:
+            // that answer stands if no second source has room soon.
             var saidNone = 0
             var pending = asked
             passes: for pass in 0..<2 {
@@ -55,7 +57,7 @@ extension Orchestrator {
                     let context = RequestContext(endpoint: configured.endpoint, today: today)
                     let report = await actions(
                         ticker, from: configured, feeds: feeds, context: context,
-                        maxWait: pass == 0 ? .zero : patience)
+                        maxWait: pass == 0 ? .zero : saidNone > 0 ? min(patience, Self.actionsMaxWait) : patience)
                     if pass == 0, report.answered.isEmpty,
                         report.attempts.first?.attempt.outcome == .skippedRateLimit
                     {
@@ -123,7 +125,7 @@ extension Orchestrator {
                 result.failure = FetchFailure(
                     .exhausted(last: last?.attempt.source, outcome: last?.attempt.outcome),
                     message: "no source could be asked for \(ticker)'s \(what) now: every one is at its rate limit "
-                        + "(or its circuit is open) for longer than \(Self.actionsMaxWait.components.seconds)s; a "
+                        + "(or its circuit is open) for longer than \(SettingValues.text(patience)); a "
                         + "later fetch asks again; attempts: " + trail.joined(separator: ", "))
                 return result
             }
@@ -140,8 +142,11 @@ extension Orchestrator {
         return result
     }
 
-    /// The longest an actions request waits for a slot at its source.
+    /// The longest an actions request waits for a slot at its source unless its caller says
+    /// (the `actions` command; a fetch's ledger waits as its bars do).
     static let actionsMaxWait = Duration.seconds(10)
+    /// A wait with no bound worth naming: a day.
+    static let unboundedWait = Duration.seconds(86_400)
 
     /// What one source reported, feed by feed.
     struct SourceActions: Sendable {

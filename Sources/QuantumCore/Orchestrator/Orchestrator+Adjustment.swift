@@ -162,7 +162,13 @@ extension Orchestrator {
                     ticker: request.ticker, ledger: ActionLedger.merge(ticker: request.ticker, reports: reports),
                     attempts: [], warnings: [], failure: nil, simulated: simulated)
             }
-            let read = await actions(request.ticker, firstAnswering: true, feeds: feeds, maxWait: request.maxWait)
+            // On the command line the ledger waits for a slot as the bars did, as long as it takes
+            // (said as it waits), so a fetch whose bars came is not failed for want of a slot;
+            // with a bound (`quantum serve`'s max_wait) it waits at most `actionsMaxWait` of it.
+            let wait =
+                request.maxWait.map { min(Self.actionsMaxWait, $0) }
+                ?? (request.waitsForSlot ? Self.unboundedWait : Self.actionsMaxWait)
+            let read = await actions(request.ticker, firstAnswering: true, feeds: feeds, maxWait: wait)
             if read.failure == nil, let cache {
                 await cache.keep(read.reports, ticker: request.ticker, feeds: feeds, readAt: now)
             }

@@ -153,6 +153,26 @@ import Testing
         #expect(result.attempts.map(\.outcome) == [.ok])  // waited, not skipped: nothing else to use
     }
 
+    /// On the command line a derived basis's ledger waits for its slot as the bars did: under a
+    /// minute's limit the fetch is served a minute later, not failed after `actionsMaxWait`.
+    @Test func aDerivedBasisWaitsForTheLedgersSlotAsTheBarsDo() async throws {
+        let clock = TestClock()
+        let script = Script([.eodhd: { n in ProviderResponse(status: 200, text: n == 1 ? Self.ok : "[]") }])
+        let orchestrator = orchestrator(
+            script, clock: clock, limits: [.eodhd: [RateWindow(count: 1, length: .seconds(60))]], only: [.eodhd])
+        let task = Task {
+            await orchestrator.fetch(FetchRequest(ticker: "AAPL", from: query.from, to: query.to, basis: .split))
+        }
+        #expect(await eventually({ script.count(.eodhd) == 1 }, yields: 500_000))
+        await settle(yields: 20_000)  // the ledger waits for the next slot
+        await clock.advance(by: .seconds(30))
+        await settle()
+        #expect(script.count(.eodhd) == 1)
+        await clock.advance(by: .seconds(30))
+        let result = await task.value
+        #expect(result.ok && result.basis == .split && script.count(.eodhd) == 2, "\(result.failure?.message ?? "")")
+    }
+
     @Test func aRateLimitAnswerCoolsTheSourceDownForItsRetryAfter() async throws {
         let clock = TestClock()
         let script = Script([

@@ -21,6 +21,9 @@ public struct SimulatorOptions: Sendable {
     public var alphaVantageFull = true
     /// The longest a `timeout` fault holds a request before giving up.
     public var hangLimit: Duration = .seconds(120)
+    /// Body bytes of rendered answers kept to answer the same request again (`RenderedBodies`);
+    /// 0 renders every answer.
+    public var renderedBytes = 256 << 20
 
     public init(today: TradingDate) {
         self.today = today
@@ -45,11 +48,13 @@ public final class Simulator: Sendable {
     private let limiters: Mutex<[SourceID: RollingWindowLimiter<ContinuousClock.Instant>]>
     private let counters = Mutex<[SourceID: ProviderStats]>([:])
     private let stopped = Atomic<Bool>(false)
+    private let rendered: RenderedBodies
 
     public init(options: SimulatorOptions) {
         self.options = options
         self.market = options.clock.map { Market(clock: $0) } ?? Market(today: options.today)
         self.faults = FaultBoard()
+        self.rendered = RenderedBodies(capacity: options.renderedBytes)
         self.wires = [
             PolygonWire(pageSize: options.polygonPageSize), FMPWire(),
             AlphaVantageWire(fullAllowed: options.alphaVantageFull), EODHDWire(),
@@ -123,8 +128,14 @@ public final class Simulator: Sendable {
             }
         }
         count(id) { $0.served += 1 }
-        return wire.serve(request, market: market, baseURL: baseURL)
+        let answer = RenderedBodies.Key(
+            source: id, path: request.path, query: request.query.map { "\($0.name)=\($0.value)" },
+            today: market.today, baseURL: baseURL)
+        return rendered.response(for: answer) { wire.serve(request, market: market, baseURL: baseURL) }
     }
+
+    /// Answers served from the rendered answers kept, not rendered again.
+    public var renderedHits: Int { rendered.hits }
 
     private func hold() async {
         let clock = ContinuousClock()

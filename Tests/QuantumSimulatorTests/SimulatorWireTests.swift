@@ -86,8 +86,35 @@ import Testing
                     let b = try await transport.get(ProviderRequest(url: server.baseURL + path), timeout: .seconds(5))
                     #expect(a.status == 200 && a.body == b.body && a.body.count > 1000, "\(path)")
                 }
+                // The second of each was the stored answer, not rendered again.
+                #expect(server.simulator.renderedHits == 4)
             }
         }
+    }
+
+    @Test func renderedAnswersAreKeptWithinTheirBoundOldestFirst() {
+        let bodies = RenderedBodies(capacity: 10)
+        func key(_ path: String) -> RenderedBodies.Key {
+            RenderedBodies.Key(source: .polygon, path: path, query: [], today: Self.today, baseURL: "b")
+        }
+        var renders = 0
+        func answer(_ path: String, bytes: Int) -> [UInt8] {
+            bodies.response(for: key(path)) {
+                renders += 1
+                return ServerResponse(status: 200, body: Array(repeating: 1, count: bytes))
+            }.body
+        }
+        #expect(answer("/a", bytes: 6).count == 6 && answer("/a", bytes: 6).count == 6 && renders == 1)
+        // A second answer past the bound sends the oldest away.
+        _ = answer("/b", bytes: 6)
+        _ = answer("/b", bytes: 6)
+        #expect(renders == 2)
+        _ = answer("/a", bytes: 6)
+        #expect(renders == 3 && bodies.hits == 2)
+        // An answer larger than the bound is never kept.
+        _ = answer("/big", bytes: 11)
+        _ = answer("/big", bytes: 11)
+        #expect(renders == 5)
     }
 
     @Test func requestsWithoutAKeyGetTheProvidersOwnRefusal() async throws {

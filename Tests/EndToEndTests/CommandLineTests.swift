@@ -190,10 +190,13 @@ struct CommandLineTests {
                     "an open file of a process, not a file to write; '-' writes to standard output")
         )
         #expect(try FileManager.default.destinationOfSymbolicLink(atPath: "/dev/stdout").isEmpty == false)
-        let folderSave = try await Binary.run(["-c", "fetch AAPL --days 10; save \(dir)"])
+        try FileManager.default.createDirectory(atPath: dir + "/folder.md", withIntermediateDirectories: true)
+        let folderSave = try await Binary.run(["-c", "fetch AAPL --days 10; save \(dir)/folder.md"])
         #expect(
             folderSave.status == 3
-                && folderSave.stderr.contains("error: cannot save to \(dir): it is a folder; name a file inside it"))
+                && folderSave.stderr.contains(
+                    "error: cannot save to \(dir)/folder.md: it is a folder; name a file inside it")
+        )
     }
 
     @Test func errorsGoToStderrAndJSONModeSaysWhyNothingRan() async throws {

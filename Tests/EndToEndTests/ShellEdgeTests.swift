@@ -25,9 +25,13 @@ struct ShellEdgeTests {
 
     @Test func oneCharacterFileNamesAreWritten() async throws {
         let dir = try folder()
-        let run = try await shell("Q -c 'fetch AAPL --days 5; save x; export csv z; record a; record stop'", in: dir)
+        let run = try await shell("Q -c 'fetch AAPL --days 5; save x.md; export csv z; record a; record stop'", in: dir)
         #expect(run.status == 0, "\(run.stderr)")
-        for name in ["x", "z", "a"] { #expect(FileManager.default.fileExists(atPath: dir + "/" + name), "\(name)") }
+        for name in ["x.md", "z", "a"] { #expect(FileManager.default.fileExists(atPath: dir + "/" + name), "\(name)") }
+        // A notebook saved under a name quantum run would not read as one is refused, saying why.
+        let script = try await shell("Q -c 'fetch AAPL --days 5; save s.qscript'", in: dir)
+        #expect(script.status == 2 && script.stderr.contains("save writes a Markdown notebook"), "\(script.stderr)")
+        #expect(script.stderr.contains("name it s.md") && !FileManager.default.fileExists(atPath: dir + "/s.qscript"))
     }
 
     @Test func aDashIsStandardOutputForSaveAndRefusedForRecord() async throws {

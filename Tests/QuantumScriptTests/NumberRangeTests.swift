@@ -36,10 +36,11 @@ import Testing
                 "error: --days expects a whole number from 1 to 36500"))
         #expect(error("fetch AAPL --days 0").hasPrefix("error: --days expects a whole number from 1 to 36500, got '0'"))
         #expect(
-            error("chart --width 1200").hasPrefix("error: --width expects 20 to 1000 columns, got 1200\n --> t:1:15"))
+            error("chart --width 1200").hasPrefix(
+                "error: --width expects a whole number from 20 to 1000 (columns), got '1200'\n --> t:1:15"))
         #expect(
             error("chart --svg a.svg --height 100").hasPrefix(
-                "error: --height expects 200 to 3000 pixels for an SVG, got 100"))
+                "error: --height expects a whole number from 200 to 3000 (pixels of an SVG), got '100'"))
         #expect(
             error("batch AAPL --concurrency 100000").hasPrefix(
                 "error: --concurrency expects a whole number from 1 to 256"))

@@ -86,8 +86,8 @@ extension ChartCommand: LanguageCommand {
         ] {
             if let value, !range.contains(value) {
                 throw at.error(
-                    "\(option) expects \(range.lowerBound) to \(range.upperBound) \(unit)\(svgSize ? " for an SVG" : ""), "
-                        + "got \(value)", at: option)
+                    "\(option) expects a whole number from \(range.lowerBound) to \(range.upperBound) "
+                        + "(\(unit)\(svgSize ? " of an SVG" : "")), got '\(value)'", at: option)
             }
         }
         return .chart(ref, width: width?.value, height: height?.value, svg: svg)

@@ -63,7 +63,19 @@ struct SaveCommand: ParsableCommand {
 }
 
 extension SaveCommand: LanguageCommand {
-    func command(_ at: Located) throws(ScriptError) -> Command { .save(path: path.path, force: force) }
+    func command(_ at: Located) throws(ScriptError) -> Command {
+        // `quantum run` reads a file as a notebook by its .md extension: anything else would be
+        // written as a notebook no run could read.
+        guard path.path == "-" || path.path.lowercased().hasSuffix(".md") else {
+            let name = FileTarget.name(of: path.path)
+            let stem = name.lastIndex(of: ".").map { $0 == name.startIndex ? name : String(name[..<$0]) } ?? name
+            throw at.error(
+                "save writes a Markdown notebook, which quantum run reads by its .md extension: name it "
+                    + "\(stem).md (to keep commands as a .qscript, 'record FILE.qscript' "
+                    + "writes them as they run)", positional: 0)
+        }
+        return .save(path: path.path, force: force)
+    }
 }
 
 struct HistoryCommand: ParsableCommand {

@@ -34,7 +34,7 @@ enum SVGChart {
         let sources = result.candleSources
         let served = zip(result.candles, sources).filter { $0.0.close.isFinite }
         let closes = served.map(\.0.close)
-        let (w, h) = (fixed(size.width), fixed(size.height))
+        let (w, h) = (String(Int(size.width)), String(Int(size.height)))
         var out = [
             #"<?xml version="1.0" encoding="UTF-8"?>"#,
             #"<svg xmlns="http://www.w3.org/2000/svg" width="\#(w)" height="\#(h)" viewBox="0 0 \#(w) \#(h)" "#

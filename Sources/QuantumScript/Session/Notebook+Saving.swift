@@ -7,12 +7,13 @@ extension Notebook {
     /// notebook's own cells), its output generated after it as a run writes it. Commands about
     /// the session itself (`record`, `save`, `history`, `help`) are left out; a failed command,
     /// or one naming a cell left out, is said in prose and not run again (a run stops at a
-    /// failure). `link` turns a chart file into the link to write.
-    static func saved(_ cells: [Cell], header: String, link: (String) -> String) -> String {
+    /// failure). `name` is the file's, for the line saying how to run it again; `link` turns a
+    /// chart file into the link to write.
+    static func saved(_ cells: [Cell], header: String, name: String = "FILE.md", link: (String) -> String) -> String {
         var out = [
             header, "", "# quantum session", "",
-            "Saved from a quantum session. Run it again with `quantum run FILE.md`; "
-                + "`quantum run FILE.md --output FILE.md` also writes the outputs back.",
+            "Saved from a quantum session. Run it again with `quantum run \(name)`; "
+                + "`quantum run \(name) --output \(name)` also writes the outputs back.",
         ]
         var renumbered: [Int: Int] = [:]
         for cell in cells {

@@ -491,7 +491,8 @@ public actor Session {
         }
         if refuseOverwrite(path, force: force, "save", into: &cell) { return }
         let folder = FileTarget.folder(of: Self.absolute(FileTarget.expand(path)))
-        let notebook = Notebook.saved(cells, header: header) { NotebookRunner.link(to: $0, from: folder) }
+        let name = Tokenizer.quoteIfNeeded(FileTarget.name(of: path))
+        let notebook = Notebook.saved(cells, header: header, name: name) { NotebookRunner.link(to: $0, from: folder) }
         do {
             try FileTarget.writeAtomically(Array(notebook.utf8), to: path)
             cell.output = .message("saved \(cells.count) cell(s) to \(path)")

@@ -34,7 +34,7 @@ final class ProgressBar: Sendable {
             let room = columns - 1
             let plain = render(progress, state, color: false)
             let fits = plain.count <= room
-            let clear = state.drawn ? Self.clearing(state.drawnLength, columns: columns) : "\r"
+            let clear = state.drawn ? Self.clearing(state.drawnLength, columns: columns) : "\r\u{1B}[2K"
             state.drawn = true
             state.drawnLength = fits ? plain.count : room
             return clear + (fits ? render(progress, state, color: color) : String(plain.prefix(room - 1)) + "…")

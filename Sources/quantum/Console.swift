@@ -86,7 +86,7 @@ struct Console: Sendable {
                 }
             }
             // At the prompt, a line typed there needs no pointer back to itself.
-            let typedHere = isInteractive && cell.location?.hasPrefix("[") == true
+            let typedHere = isInteractive && cell.location.map(Self.isAtPrompt) == true
             if let failure = cell.failure, !failureSaid,
                 !cell.output.saysItsOwnFailure || (cell.location != nil && !typedHere)
             {
@@ -101,6 +101,15 @@ struct Console: Sendable {
 
     /// The origin errors name for the prompt's line `number`: `[3]`, as in `[3]:1:7`.
     static func promptOrigin(_ number: Int) -> String { "[\(number)]" }
+
+    /// Whether an error's location is on a line typed at the prompt: it starts with a
+    /// `promptOrigin` (`[3]:1:7`), where a file's starts with its path (`pull.qscript:4`).
+    static func isAtPrompt(_ location: String) -> Bool {
+        guard let origin = location.split(separator: ":", maxSplits: 1).first,
+            let number = Int(origin.dropFirst().dropLast())
+        else { return false }
+        return origin == promptOrigin(number)
+    }
 
     /// `12.3 ms`, `1,204.5 ms` — psql's `\timing` style.
     static func milliseconds(_ d: Duration) -> String {

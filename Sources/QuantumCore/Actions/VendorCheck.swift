@@ -8,41 +8,45 @@ public enum VendorCheck {
     /// (a 5-for-4 split moves the overnight gap by 25 %, more than a session usually does).
     public static let judgedRatio = 1.25
 
-    /// Which of `splits` the bars (ascending, on `basis` as the vendor declares it) carry.
+    /// Which of `splits` each of the bars (ascending, on `basis` as the vendor declares it)
+    /// carries.
     ///
     /// A split the bars straddle is judged by the gap from the close before its date to the
     /// open on it: near 1 the bars are adjusted for it, near `1 / ratio` they are not. A split
-    /// the bars do not straddle, or too small to judge, is taken as the declared basis says
-    /// (split-adjusted bars carry every split up to today; raw bars none). Each judgment against
-    /// the declared basis is a warning naming the day and the vendor.
+    /// the bars do not straddle, or too small to judge, is taken as the declared basis says: raw
+    /// bars carry none; a split-adjusted bar carries the splits dated up to the day it was served
+    /// (`servedOn`, one day per bar, from the cache; nil: all served today), so bars kept from
+    /// before a split are put back on raw without it. Each judgment against the declared basis is
+    /// a warning naming the day and the vendor.
     public static func splitsCarried(
-        by candles: [Candle], basis: PriceBasis, source: SourceID, splits: [Split]
-    ) -> (carried: [Split], warnings: [String]) {
-        var carried: [Split] = []
+        by candles: [Candle], basis: PriceBasis, source: SourceID, splits: [Split], servedOn: [TradingDate]? = nil
+    ) -> CarriedSplits {
+        var judged: [Bool?] = []
         var warnings: [String] = []
         let declared = basis != .raw
         for split in splits {
-            var inBars = declared
             let ratio = split.ratio.value
-            if max(ratio, 1 / ratio) >= judgedRatio,
+            guard max(ratio, 1 / ratio) >= judgedRatio,
                 let after = candles.firstIndex(where: { $0.date >= split.date }), after > 0,
                 candles[after - 1].close > 0, candles[after].open > 0
-            {
-                let gap = candles[after].open / candles[after - 1].close
-                inBars = abs(log(gap)) < abs(log(gap * ratio))
-                if inBars != declared {
-                    let what = "\(split.date) \(split.ratio) split"
-                    warnings.append(
-                        declared
-                            ? "\(source.rawValue)'s \(basis.rawValue)-adjusted bars are not adjusted for the \(what) "
-                                + "(they gap ×\(rounded(gap)) at it); its earlier bars were put back on raw without it"
-                            : "\(source.rawValue)'s raw bars are already adjusted for the \(what) "
-                                + "(no gap at it, ×\(rounded(gap))); its earlier bars were put back on raw with it")
-                }
+            else {
+                judged.append(nil)
+                continue
             }
-            if inBars { carried.append(split) }
+            let gap = candles[after].open / candles[after - 1].close
+            let inBars = abs(log(gap)) < abs(log(gap * ratio))
+            if inBars != declared {
+                let what = "\(split.date) \(split.ratio) split"
+                warnings.append(
+                    declared
+                        ? "\(source.rawValue)'s \(basis.rawValue)-adjusted bars are not adjusted for the \(what) "
+                            + "(they gap ×\(rounded(gap)) at it); its earlier bars were put back on raw without it"
+                        : "\(source.rawValue)'s raw bars are already adjusted for the \(what) "
+                            + "(no gap at it, ×\(rounded(gap))); its earlier bars were put back on raw with it")
+            }
+            judged.append(inBars)
         }
-        return (carried, warnings)
+        return CarriedSplits(splits: splits, judged: judged, declared: declared, servedOn: servedOn, warnings: warnings)
     }
 
     /// The days a vendor's split-and-dividend adjusted close (`Candle.adjustedClose`, on raw
@@ -90,5 +94,44 @@ public enum VendorCheck {
 
     private static func rounded(_ value: Double) -> String {
         NumberText.shortest((value * 100_000).rounded() / 100_000)
+    }
+}
+
+/// The splits a vendor's bars carry, bar by bar (`VendorCheck.splitsCarried`), and so how each
+/// bar is put back on raw.
+public struct CarriedSplits: Sendable {
+    let splits: [Split]
+    /// Per split: carried (true) or not by the bars before it, as their gap at its date shows;
+    /// nil where the bars cannot show it.
+    let judged: [Bool?]
+    /// Whether the vendor declares its bars split-adjusted.
+    let declared: Bool
+    /// The day each bar was served; nil: today.
+    let servedOn: [TradingDate]?
+    /// The judgments against the declared basis, each naming the day and the vendor.
+    public let warnings: [String]
+
+    /// Whether bar `index` (dated before `splits[split]`) carries that split.
+    func carries(_ split: Int, bar index: Int) -> Bool {
+        if let judged = judged[split] { return judged }
+        return declared && (servedOn.map { splits[split].date <= $0[index] } ?? true)
+    }
+
+    /// `candles` (the bars judged) with the adjustment for the splits each carries taken out:
+    /// the bars as traded.
+    public func raw(_ candles: [Candle]) -> [Candle] {
+        var anyCarried = false
+        let factors = candles.indices.map { bar in
+            var factor = 1.0
+            for split in splits.indices where splits[split].date > candles[bar].date && carries(split, bar: bar) {
+                factor /= splits[split].ratio.value
+                anyCarried = true
+            }
+            return factor
+        }
+        guard anyCarried else { return candles }
+        return zip(candles, factors).map { candle, factor in
+            PriceAdjustment.scaled(candle, price: 1 / factor, volume: factor)
+        }
     }
 }

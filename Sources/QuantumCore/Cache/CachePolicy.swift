@@ -6,7 +6,8 @@ import Foundation
 public struct CachePolicy: Sendable, Equatable {
     /// How long a bar of the fetch day itself is trusted.
     public var recentMaxAge: Duration
-    /// How long split- or dividend-adjusted bars are trusted.
+    /// How long a ticker's corporate actions are trusted, and a vendor's adjusted bars taken on its
+    /// own basis (a derived basis trusts them as raw ones: `CandleCache.lookup(_:days:now:asRaw:)`).
     public var adjustedMaxAge: Duration
 
     public static let defaultRecentMaxAge: Duration = .seconds(3600)
@@ -26,8 +27,6 @@ public struct CachePolicy: Sendable, Equatable {
         if age < -60 { return TradingDate(daysSinceEpoch: Int32.min) }
         if basis != .raw, age > adjustedMaxAge.seconds { return TradingDate(daysSinceEpoch: Int32.min) }
         guard age > recentMaxAge.seconds else { return TradingDate(daysSinceEpoch: Int32.max) }
-        let fetchDay = NewYorkTime.date(
-            epochMilliseconds: Int64((fetchedAt.timeIntervalSince1970 * 1000).rounded(.down)))
-        return fetchDay.adding(days: -1)
+        return NewYorkTime.date(at: fetchedAt).adding(days: -1)
     }
 }

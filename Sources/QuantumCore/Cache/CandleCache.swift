@@ -29,13 +29,18 @@ public final class CandleCache: Sendable {
     }
 
     /// What the cache holds for a series over the trading days `days` (ascending), as of `now`:
-    /// the fresh candles, and the days it cannot vouch for.
-    public func lookup(_ key: SeriesKey, days: [TradingDate], now: Date) async throws -> CacheSlice {
+    /// the fresh candles, and the days it cannot vouch for. `asRaw`: adjusted bars are trusted as
+    /// raw ones are (they will be put back on raw by the splits in effect the day they were
+    /// kept), not only for `adjustedMaxAge`.
+    public func lookup(_ key: SeriesKey, days: [TradingDate], now: Date, asRaw: Bool = false) async throws
+        -> CacheSlice
+    {
         guard let first = days.first, let last = days.last else { return CacheSlice(candles: [], missing: []) }
         let series = try await series(key)
         // Each range vouches for its days up to the last one still trusted.
         let trusted = series.ranges.compactMap { range -> ClosedRange<TradingDate>? in
-            let upTo = min(range.last, policy.lastFresh(basis: key.basis, fetchedAt: range.fetchedAt, now: now))
+            let upTo = min(
+                range.last, policy.lastFresh(basis: asRaw ? .raw : key.basis, fetchedAt: range.fetchedAt, now: now))
             return range.first <= upTo ? range.first...upTo : nil
         }
         let inRange = series.candles(from: first, through: last)

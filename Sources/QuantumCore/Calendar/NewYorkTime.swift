@@ -7,14 +7,14 @@ import Foundation
 public enum NewYorkTime {
     /// The New York calendar date of an instant given in milliseconds since the Unix epoch.
     public static func date(epochMilliseconds ms: Int64) -> TradingDate {
-        let seconds = floorDiv(ms, 1000)
+        let seconds = ms.floorDivided(by: 1000)
         let local = seconds + Int64(utcOffsetSeconds(atEpochSeconds: seconds))
-        return TradingDate(daysSinceEpoch: Int32(floorDiv(local, 86_400)))
+        return TradingDate(daysSinceEpoch: Int32(local.floorDivided(by: 86_400)))
     }
 
     /// The New York UTC offset in seconds (−18000 in winter, −14400 in summer) at an instant.
     public static func utcOffsetSeconds(atEpochSeconds s: Int64) -> Int {
-        let utcDay = TradingDate(daysSinceEpoch: Int32(floorDiv(s, 86_400)))
+        let utcDay = TradingDate(daysSinceEpoch: Int32(s.floorDivided(by: 86_400)))
         let year = utcDay.parts.year
         guard year >= 1987 else {
             return legacyZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(s)))
@@ -53,18 +53,17 @@ public enum NewYorkTime {
     }
 
     private static let legacyZone = TimeZone(identifier: "America/New_York") ?? TimeZone(secondsFromGMT: -18_000)!
-
-    private static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
-        let q = a / b
-        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
-    }
 }
 
 extension NewYorkTime {
     /// Today's date in New York, by the system clock.
     @Sendable public static func today() -> TradingDate {
-        let ms = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-        return date(epochMilliseconds: ms)
+        date(at: Date())
+    }
+
+    /// The New York calendar date at an instant.
+    public static func date(at instant: Date) -> TradingDate {
+        date(epochMilliseconds: Int64((instant.timeIntervalSince1970 * 1000).rounded(.down)))
     }
 }
 

@@ -6,7 +6,7 @@ import TOMLKit
 /// ```toml
 /// request_timeout = "15s"
 /// cache_max_age = "1h"            # how long the bar of the fetch day itself is trusted
-/// cache_adjusted_max_age = "24h"  # how long split/dividend-adjusted bars are trusted
+/// cache_adjusted_max_age = "24h"  # how long a ticker's corporate actions (and a vendor's own adjusted series) are trusted
 /// order = ["NAME", …]            # registered source names, first tried first
 /// database_url = "postgres://user:pass@host:5432/db"  # a team's shared cache and quota ledger
 ///

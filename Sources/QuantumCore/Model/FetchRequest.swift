@@ -17,6 +17,10 @@ public struct FetchRequest: Sendable, Equatable, Hashable {
     public var keepsUnfinished: Bool
     /// Wait for a slot when every source is at its limit (false: pass, as if none could serve).
     var waitsForSlot = true
+    /// The bars are put on a basis from the ledger after this fetch (a derived basis): the
+    /// cache's split-adjusted bars are then trusted as long as raw ones, since the day each was
+    /// served says which splits it carries (`VendorCheck.splitsCarried`).
+    var derivesOnRead = false
     /// The longest a fetch waits for a rate-limit slot when every source is at its limit; past
     /// it the fetch fails at once, its result saying when a slot frees (`slotFreesIn`). Nil
     /// waits as long as it takes (the command line); `quantum serve` bounds it (`max_wait`).

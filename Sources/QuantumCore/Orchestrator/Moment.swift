@@ -50,7 +50,7 @@ public struct TimeSource: Sendable {
             sleep: { moment in try await clock.sleep(until: origin.advanced(by: moment.offset), tolerance: .zero) },
             wallNow: wallNow,
             today: {
-                NewYorkTime.date(epochMilliseconds: Int64((wallNow().timeIntervalSince1970 * 1000).rounded(.down)))
+                NewYorkTime.date(at: wallNow())
             },
             sessionIsOver: { date, calendar in calendar.sessionIsOver(date, at: wallNow()) })
     }

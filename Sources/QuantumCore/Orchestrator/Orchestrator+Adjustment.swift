@@ -1,3 +1,5 @@
+import Foundation
+
 extension Orchestrator {
     /// A fetch on the basis asked for (`raw`, `split`, `split+dividend`), computed here the same
     /// way whichever source served the bars: the bars as a source serves them (with fallback and
@@ -13,6 +15,7 @@ extension Orchestrator {
         guard let target = request.basis.derived else { preconditionFailure("a derived basis was asked") }
         var served = request
         served.basis = .native
+        served.derivesOnRead = true
         var result = await fetch(served)
         result.request = request
         result.basisChange = nil
@@ -66,8 +69,9 @@ extension Orchestrator {
         let splits = ledger.splits.filter { $0.date <= today }
         let dividends = ledger.dividends.filter { $0.exDate <= today }
         let dates = result.candles.map(\.date)
-        let carried = VendorCheck.splitsCarried(by: result.candles, basis: vendor, source: source, splits: splits)
-        let raw = Self.unadjusted(result.candles, splits: carried.carried)
+        let carried = VendorCheck.splitsCarried(
+            by: result.candles, basis: vendor, source: source, splits: splits, servedOn: await servedOn(result))
+        let raw = carried.raw(result.candles)
         result.warnings += carried.warnings
         if target == .splitDividend {
             // Only with the dividends read: a vendor's adjusted close carries them.
@@ -210,13 +214,21 @@ extension Orchestrator {
             + (reporters.isEmpty ? "" : " (reported by \(reporters.joined(separator: ", ")))")
     }
 
-    /// `candles` with the adjustment for `splits` taken out: the bars as traded, when `splits`
-    /// are the splits they carry.
-    static func unadjusted(_ candles: [Candle], splits: [Split]) -> [Candle] {
-        guard !splits.isEmpty else { return candles }
-        let toRaw = PriceAdjustment.splitFactors(for: candles.map(\.date), splits: splits)
-        return zip(candles, toRaw).map { candle, factor in
-            PriceAdjustment.scaled(candle, price: 1 / factor.price, volume: 1 / factor.volume)
+    /// The day each of a split-adjusted result's bars was served by its source, for the bars the
+    /// cache kept (the latest fetch that covered the bar's day, when it holds the bar as it is);
+    /// nil when every bar was served now (none came from the cache) or the bars are raw. A
+    /// vendor's split-adjusted bar carries the splits dated up to the day it was served.
+    private func servedOn(_ result: FetchResult) async -> [TradingDate]? {
+        guard result.cached > 0, let cache, let source = result.source, let basis = result.basis, basis != .raw,
+            let stored = try? await cache.series(SeriesKey(ticker: result.ticker, source: source, basis: basis))
+        else { return nil }
+        let today = time.today()
+        return result.candles.map { candle in
+            guard stored.candles(from: candle.date, through: candle.date).first == candle,
+                let fetchedAt = stored.ranges.filter({ $0.first <= candle.date && candle.date <= $0.last })
+                    .map(\.fetchedAt).max()
+            else { return today }
+            return min(today, NewYorkTime.date(at: fetchedAt))
         }
     }
 
@@ -233,8 +245,9 @@ extension Orchestrator {
         after.keepsUnfinished = false
         let later = await fetch(after)
         guard later.ok, let basis = later.basis, let source = later.source else { return ([], later.failure?.message) }
-        let carried = VendorCheck.splitsCarried(by: later.candles, basis: basis, source: source, splits: splits)
-        return (Self.unadjusted(later.candles, splits: carried.carried).map { ($0.date, $0.close) }, nil)
+        let carried = VendorCheck.splitsCarried(
+            by: later.candles, basis: basis, source: source, splits: splits, servedOn: await servedOn(later))
+        return (carried.raw(later.candles).map { ($0.date, $0.close) }, nil)
     }
 
     /// How soon a slot frees at a source the ledger could not be read from, when every source

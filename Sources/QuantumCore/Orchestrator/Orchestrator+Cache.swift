@@ -18,7 +18,9 @@ extension Orchestrator {
         if !days.isEmpty {
             let now = time.wallNow()
             for key in cacheKeys(request) {
-                guard let slice = try? await cache.lookup(key, days: days, now: now), !slice.candles.isEmpty else {
+                guard let slice = try? await cache.lookup(key, days: days, now: now, asRaw: request.derivesOnRead),
+                    !slice.candles.isEmpty
+                else {
                     continue
                 }
                 // Days are missing and the source that served the rest is at its limit: rather than
@@ -52,7 +54,9 @@ extension Orchestrator {
         let started = time.now()
         let now = time.wallNow()
         for key in cacheKeys(request) {
-            guard let slice = try? await cache.lookup(key, days: days, now: now), !slice.candles.isEmpty else {
+            guard let slice = try? await cache.lookup(key, days: days, now: now, asRaw: request.derivesOnRead),
+                !slice.candles.isEmpty
+            else {
                 continue
             }
             guard slice.missing.isEmpty else { return nil }

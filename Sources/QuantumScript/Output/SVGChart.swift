@@ -229,13 +229,13 @@ enum SVGChart {
             switch step {
             case .weeks(let n):
                 // Weeks counted from a Monday (1970-01-05 is day 4 after the epoch).
-                period = floorDivide(Int(date.daysSinceEpoch) - 4, 7 * n)
+                period = (Int(date.daysSinceEpoch) - 4).floorDivided(by: 7 * n)
                 label = "\(date)"
             case .months(let n):
-                period = floorDivide(year * 12 + month - 1, n)
+                period = (year * 12 + month - 1).floorDivided(by: n)
                 label = String(format: "%04d-%02d", year, month)
             case .years(let n):
-                period = floorDivide(year, n)
+                period = year.floorDivided(by: n)
                 label = String(format: "%04d", year)
             }
             // The series' first session starts a tick only when it opens its period.
@@ -247,15 +247,11 @@ enum SVGChart {
         // A series too short for two round places still shows where it starts and ends.
         return ticks.count < 2 ? [(0, "\(first)"), (dates.count - 1, "\(last)")] : ticks
 
-        func floorDivide(_ a: Int, _ b: Int) -> Int {
-            a >= 0 ? a / b : -((-a + b - 1) / b)
-        }
-
         func isPeriodStart(_ date: TradingDate, step: Step) -> Bool {
             let (year, month, day) = date.parts
             switch step {
             case .weeks(let n):
-                return Int(date.daysSinceEpoch) - 4 - 7 * n * floorDivide(Int(date.daysSinceEpoch) - 4, 7 * n) < 3
+                return Int(date.daysSinceEpoch) - 4 - 7 * n * (Int(date.daysSinceEpoch) - 4).floorDivided(by: 7 * n) < 3
             case .months(let n): return (month - 1) % n == 0 && day <= 3
             case .years(let n): return year % n == 0 && month == 1 && day <= 4
             }

@@ -1,3 +1,4 @@
+import Clocks
 import Foundation
 import Synchronization
 import QuantumTestSupport
@@ -298,6 +299,56 @@ struct DerivedBasisTests {
             "\(result.warnings)")
         #expect(result.adjustment?.disagreements.isEmpty == true)
         for (i, candle) in result.candles.enumerated() {
+            #expect(abs(candle.close / Self.reference(i, on: .split).close - 1) < 1e-10, "\(candle.date)")
+        }
+    }
+
+    /// Polygon's bars kept before a split (its split-adjusted bars then were as traded) are put
+    /// back on raw without that split once it is in effect: served from the cache the next day
+    /// (within the day adjusted bars were trusted for) or days later, the `split` series is
+    /// divided by it without the bars being fetched again; a range that runs past the split then
+    /// gets the re-adjusted bars.
+    @Test(arguments: [23, 96]) func barsKeptBeforeASplitAreNotTakenToCarryIt(hoursLater: Int) async throws {
+        let clock = TestClock()
+        // Sunday 2024-01-07 12:00 New York; the split takes effect on Monday 2024-01-08.
+        let origin = Date(timeIntervalSince1970: 1_704_646_800)
+        let splitDone = Mutex(false)
+        let barRequests = Mutex(0)
+        let transport = StaticTransport { request in
+            guard request.url.contains("/v2/aggs/") else { return Self.answer(request) }
+            barRequests.withLock { $0 += 1 }
+            return Self.polygon(request.url, adjusted: splitDone.withLock { $0 })
+        }
+        let orchestrator = Orchestrator(
+            sources: [
+                ConfiguredSource(
+                    source: PolygonSource(), endpoint: SourceEndpoint(baseURL: "http://t.invalid", key: "k"))
+            ],
+            fetcher: SourceFetcher(transport: transport, redactor: Redactor(secrets: [])),
+            time: TimeSource(clock, wallOrigin: origin), cache: CandleCache.inMemory())
+        var asked = request("2024-01-02", "2024-01-05")
+        asked.basis = .split
+        let before = await orchestrator.fetch(asked)
+        #expect(
+            before.ok && before.candles.map(\.close) == (0..<4).map(Self.rawClose), "\(before.failure?.message ?? "")")
+
+        splitDone.withLock { $0 = true }
+        await clock.advance(by: .seconds(hoursLater * 3600))
+        let after = await orchestrator.fetch(asked)
+        #expect(after.ok && after.basis == .split && barRequests.withLock { $0 } == 1, "\(after.attempts)")
+        for (i, candle) in after.candles.enumerated() {
+            #expect(candle.close == Self.reference(i, on: .split).close, "\(candle.date)")
+            #expect(candle.volume == Self.reference(i, on: .split).volume)
+        }
+        asked.basis = .raw
+        let raw = await orchestrator.fetch(asked)
+        #expect(raw.candles.map(\.close) == (0..<4).map(Self.rawClose) && barRequests.withLock { $0 } == 1)
+
+        var longer = request("2024-01-02", "2024-01-09")
+        longer.basis = .split
+        let through = await orchestrator.fetch(longer)
+        #expect(through.ok && through.candles.count == (hoursLater < 24 ? 4 : 6))
+        for (i, candle) in through.candles.enumerated() {
             #expect(abs(candle.close / Self.reference(i, on: .split).close - 1) < 1e-10, "\(candle.date)")
         }
     }

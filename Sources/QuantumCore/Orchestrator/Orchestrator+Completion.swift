@@ -79,8 +79,9 @@ extension Orchestrator {
     ///
     /// The answer depends on this ticker's series alone, never on what was fetched before. Days
     /// before the first bar are asked like any others; they are a later listing (not missing, with
-    /// a note) only when another source's series of this ticker starts on the same day, else they
-    /// stay missing with a note saying who had none. A served series that jumps across a long gap
+    /// a note) only when another source's series of this ticker starts on the same day and no
+    /// symbol change made the ticker then (`renamed(into:near:)`: its history is under the old
+    /// symbol, and stays missing); else they stay missing with a note saying who had none. A served series that jumps across a long gap
     /// is first put to the other sources (`settle`): one whose series runs through the gap
     /// replaces it. A pinned request is not completed (its source's answer is final), and gaps of
     /// a listing whose calendar is unknown are not judged.
@@ -101,6 +102,8 @@ extension Orchestrator {
         guard let served = result.source, !missing.isEmpty else { return }
         let servedFirst = result.candles.first?.date
         var leading = LeadingDays()
+        var rename: LedgerEvent?
+        var renameAsked = false
         let others =
             result.request.pinned != nil
             ? []
@@ -160,15 +163,24 @@ extension Orchestrator {
                 if let theirFirst, theirFirst < earliest {
                     leading.filledBy.append(other.id)
                 } else if theirFirst == earliest {
-                    // Another source's series of this ticker starts that day too: a later listing.
-                    let before = missing.filter { $0 < earliest }
-                    missing.removeAll { $0 < earliest }
-                    let starts = (result.candleSources.first ?? nil) ?? served
-                    let names = [starts.rawValue, other.id.rawValue]
-                    result.notes.append(
-                        "no bar before \(earliest) at \(Self.list(names)), whose series of this ticker start that "
-                            + "day: listed then? (\(before.count) earlier trading day(s) of the range not "
-                            + "counted as missing)")
+                    // Another source's series of this ticker starts that day too: a later listing,
+                    // unless a symbol change made this ticker then (its history is under the old one).
+                    if !renameAsked {
+                        renameAsked = true
+                        rename = await renamed(into: result.ticker, near: earliest)
+                    }
+                    if rename != nil {
+                        leading.answered.append(other.id)
+                    } else {
+                        let before = missing.filter { $0 < earliest }
+                        missing.removeAll { $0 < earliest }
+                        let starts = (result.candleSources.first ?? nil) ?? served
+                        let names = [starts.rawValue, other.id.rawValue]
+                        result.notes.append(
+                            "no bar before \(earliest) at \(Self.list(names)), whose series of this ticker start that "
+                                + "day: listed then? (\(before.count) earlier trading day(s) of the range not "
+                                + "counted as missing)")
+                    }
                 } else if answer.ok || [.noData, .notFound].contains(answer.attempts.last?.outcome) {
                     leading.answered.append(other.id)
                 } else {
@@ -184,7 +196,8 @@ extension Orchestrator {
         if let servedFirst {
             result.notes += leading.notes(
                 served: served, servedFirst: servedFirst, earliest: result.candles.first?.date ?? servedFirst,
-                missing: missing, pinned: result.request.pinned != nil, othersAsked: others.count)
+                missing: missing, pinned: result.request.pinned != nil, othersAsked: others.count,
+                renamed: rename.map { (event: $0, ticker: result.ticker) })
         }
         result.missing = missing
         if let first = missing.first {
@@ -224,7 +237,7 @@ struct LeadingDays {
     /// The notes on those days: who had them, or why the ones still without a bar stay missing.
     func notes(
         served: SourceID, servedFirst: TradingDate, earliest: TradingDate, missing: [TradingDate], pinned: Bool,
-        othersAsked: Int
+        othersAsked: Int, renamed: (event: LedgerEvent, ticker: String)? = nil
     ) -> [String] {
         var notes: [String] = []
         if !filledBy.isEmpty {
@@ -234,6 +247,9 @@ struct LeadingDays {
         }
         let before = missing.filter { $0 < earliest }.count
         guard before > 0 else { return notes }
+        if let renamed, let note = Orchestrator.renameNote(renamed.event, ticker: renamed.ticker, days: before) {
+            return notes + [note]
+        }
         let stay = "the \(before) earlier trading day(s) of the range stay missing"
         if pinned {
             notes.append(

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import QuantumTestSupport
 import Testing
 @testable import QuantumCore
@@ -89,6 +90,46 @@ import Testing
         let result = await engine.fetch(request("AAPL", "2024-03-01", "2024-03-28"))
         #expect(result.ok && !result.isComplete && result.missing.map(\.description) == ["2024-03-12"])
         #expect(engine.quality(of: result).summary.contains("incomplete: 1 day(s) without a bar (first 2024-03-12)"))
+    }
+
+    /// Every source's series of META starts on the day a symbol change made it (FB → META, as
+    /// FMP reports it): not a later listing. The earlier days are its history under FB, missing,
+    /// and the note says where they are; Polygon's and EODHD's feeds are not asked once FMP's
+    /// answered (polygon's events feed says nothing here).
+    @Test func aRenamedTickerIsNotALaterListing() async throws {
+        final class WithRenames: HTTPTransport {
+            let mock: MockProviders
+            let asked = Mutex<[String]>([])
+            init(mock: MockProviders) { self.mock = mock }
+            func get(_ request: ProviderRequest, timeout: Duration) async throws(TransportError) -> ProviderResponse {
+                guard request.url.contains("symbol-change") || request.url.contains("/events") else {
+                    return try await mock.get(request, timeout: timeout)
+                }
+                asked.withLock { $0.append(request.url) }
+                return request.url.contains("/stable/symbol-change")
+                    ? ProviderResponse(
+                        status: 200,
+                        text:
+                            #"[{"date":"2024-03-11","companyName":"Meta Platforms","oldSymbol":"FB","newSymbol":"META"}]"#
+                    )
+                    : ProviderResponse(status: 404, text: #"{"status":"NOT_FOUND"}"#)
+            }
+        }
+        let mock = MockProviders()
+        for id in ProviderRegistry.ids {
+            mock.set(id, "META", MockProviders.bars(from: "2024-03-11", to: "2024-03-28"))
+        }
+        let transport = WithRenames(mock: mock)
+        let engine = stubEngine(transport, today: Self.today)
+        let result = await engine.fetch(request("META", "2024-03-01", "2024-03-28"))
+        #expect(result.ok && !result.isComplete && result.missing.count == 6, "\(result.missing)")
+        #expect(
+            result.notes.contains(
+                "META traded as FB before 2024-03-11 (a symbol change reported by fmp): the 6 earlier trading day(s) of "
+                    + "the range are its history under FB, which no source gave as META; they stay missing (`fetch FB "
+                    + "--to 2024-03-10` asks for them)"), "\(result.notes)")
+        #expect(!result.notes.contains { $0.contains("listed then") })
+        #expect(transport.asked.withLock { $0.count } == 2)
     }
 
     @Test func aLaterListingIsNotMissing() async throws {

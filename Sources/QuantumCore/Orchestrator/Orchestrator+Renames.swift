@@ -1,0 +1,53 @@
+import Foundation
+
+extension Orchestrator {
+    /// The symbol change that made `ticker` out of another symbol within a few days of `date`
+    /// (where every source's series of it starts), with the sources that report it; nil when none
+    /// does.
+    ///
+    /// Read from the corporate actions kept in the cache when they include symbol changes (an
+    /// `actions` command keeps them), else from the first source in priority order that has a
+    /// feed for them and a slot now (never waited for: a later listing's days are not worth a
+    /// wait), then kept. One source's answer is taken: a rename is not an event vendors invent.
+    func renamed(into ticker: String, near date: TradingDate) async -> LedgerEvent? {
+        var reports: [ActionReport]?
+        if let cache {
+            reports = await cache.actionReports(ticker, covering: [.symbolChanges], now: time.wallNow())
+        }
+        if reports == nil {
+            let today = time.today()
+            for configured in sources
+            where configured.enabled && configured.endpoint.key != nil
+                && configured.source.actionRequest(
+                    .symbolChanges, ticker: ticker, context: RequestContext(endpoint: configured.endpoint, today: today)
+                )
+                    != nil
+            {
+                let read = await actions(ticker, only: [configured.id], feeds: [.symbolChanges], maxWait: .zero)
+                guard read.reports.contains(where: { $0.feeds.contains(.symbolChanges) }) else { continue }
+                if let cache {
+                    await cache.keep(read.reports, ticker: ticker, feeds: [.symbolChanges], readAt: time.wallNow())
+                }
+                reports = read.reports
+                break
+            }
+        }
+        guard let reports else { return nil }
+        return ActionLedger.merge(ticker: ticker, reports: reports).events.first { event in
+            guard case .symbolChange(let change) = event.action else { return false }
+            return change.newSymbol.uppercased() == ticker && abs(change.date.days(to: date)) <= 5
+        }
+    }
+
+    /// The note on the days before a renamed ticker's first bar: "META traded as FB before
+    /// 2022-06-09 (a symbol change reported by fmp): the 110 earlier trading day(s) of the range
+    /// are its history under FB, which no source gave as META; they stay missing (`fetch FB --to
+    /// 2022-06-08` asks for them)".
+    static func renameNote(_ event: LedgerEvent, ticker: String, days: Int) -> String? {
+        guard case .symbolChange(let change) = event.action else { return nil }
+        return "\(ticker) traded as \(change.oldSymbol) before \(change.date) (a symbol change reported by "
+            + "\(list(event.sources.map(\.rawValue)))): the \(days) earlier trading day(s) of the range are its "
+            + "history under \(change.oldSymbol), which no source gave as \(ticker); they stay missing "
+            + "(`fetch \(change.oldSymbol) --to \(change.date.adding(days: -1))` asks for them)"
+    }
+}

@@ -42,7 +42,7 @@ struct QuantumBench {
         return "{" + figures.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
     }
 
-    /// Candles decoded per second, per provider, from one 20-year response each.
+    /// Candles and response bytes decoded per second, per provider, from one 20-year response each.
     static func decoding(server: SimulatorServer, transport: AsyncHTTPTransport, today: TradingDate, seconds: Double)
         async throws -> [(String, String)]
     {
@@ -55,6 +55,7 @@ struct QuantumBench {
         }
         var perProvider: [String] = []
         var slowest = Double.infinity
+        var slowestBytes = Double.infinity
         for id in ProviderRegistry.ids {
             let source = dataSource(for: id)
             let context = RequestContext(endpoint: SourceEndpoint(baseURL: server.baseURL, key: "bench"), today: today)
@@ -69,16 +70,20 @@ struct QuantumBench {
                 _ = source.interpret(response, for: query, context: context)
                 rounds += 1
             }
-            let rate = Double(page.candles.count * rounds) / started.duration(to: clock.now).seconds
+            let elapsed = started.duration(to: clock.now).seconds
+            let rate = Double(page.candles.count * rounds) / elapsed
+            let bytesRate = Double(response.body.count * rounds) / elapsed
             slowest = min(slowest, rate)
+            slowestBytes = min(slowestBytes, bytesRate)
             perProvider.append(
-                "\"\(id.rawValue)\":{\"candles_per_s\":\(Int(rate)),\"candles\":\(page.candles.count),\"bytes\":\(response.body.count)}"
-            )
+                "\"\(id.rawValue)\":{\"candles_per_s\":\(Int(rate)),\"bytes_per_s\":\(Int(bytesRate)),"
+                    + "\"candles\":\(page.candles.count),\"bytes\":\(response.body.count)}")
         }
         return [
             ("decode_ticker", "\"\(query.ticker)\""),
             ("decode_candles_per_s", "{" + perProvider.joined(separator: ",") + "}"),
             ("decode_candles_per_s_min", String(Int(slowest))),
+            ("decode_bytes_per_s_min", String(Int(slowestBytes))),
         ]
     }
 

@@ -90,9 +90,9 @@ struct Console: Sendable {
             if let failure = cell.failure, !failureSaid,
                 !cell.output.saysItsOwnFailure || (cell.location != nil && !typedHere)
             {
-                // A result was shown, and the command still failed (--strict, or a fetch no source
-                // could serve, in a script): say why on stderr, and where.
-                error("error: " + failure + (cell.location.map { "\n --> " + $0 } ?? ""))
+                // A result was shown, and the command still failed (--strict, a fetch no source
+                // could serve, Ctrl-C): say why on stderr, and where (in a script).
+                error("error: " + failure + ((typedHere ? nil : cell.location).map { "\n --> " + $0 } ?? ""))
             }
         }
         if cell.display.timing { error("time: \(Self.milliseconds(cell.elapsed))") }

@@ -39,6 +39,8 @@ def main(binary: str) -> None:
     batch_s = interrupt(child, r"(\d+) cancelled")
     cancelled = int(child.match.group(1))
     child.expect_exact("quantum [6]> ")
+    if "--> [5]" in child.before:
+        raise SystemExit("a line typed at the prompt was pointed back at after Ctrl-C: " + child.before[-300:])
     if not 0 < cancelled < 60:
         raise SystemExit(f"expected some tickers kept and the rest cancelled, got {cancelled} cancelled")
 

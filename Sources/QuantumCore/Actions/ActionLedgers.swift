@@ -8,7 +8,9 @@ import Synchronization
 /// once; one client going away does not cut another's ledger).
 public final class ActionLedgers: Sendable {
     private struct Entry {
-        var task: Task<ActionsResult, Never>
+        /// The read under way; nil once it is done (a finished task keeps the memory its work
+        /// used until it is released: thousands of kept ledgers would hold megabytes).
+        var task: Task<ActionsResult, Never>?
         var readAt: Moment
         /// Callers that joined, less those cancelled.
         var waiters: Int
@@ -35,17 +37,31 @@ public final class ActionLedgers: Sendable {
     func ledger(_ key: String, now: Moment, read: @escaping @Sendable () async -> ActionsResult) async
         -> ActionsResult
     {
-        let (task, id) = state.withLock { state in
+        enum Found {
+            case read(ActionsResult)
+            case underWay(Task<ActionsResult, Never>, id: UInt64)
+        }
+        let found = state.withLock { state -> Found in
             if var entry = state.entries[key], entry.readAt.duration(to: now) < maxAge {
-                entry.waiters += 1
-                state.entries[key] = entry
-                return (entry.task, entry.id)
+                // Read already: its ledger (a finished read keeps no task).
+                if let read = entry.read, entry.task == nil { return .read(read) }
+                if let task = entry.task {
+                    entry.waiters += 1
+                    state.entries[key] = entry
+                    return .underWay(task, id: entry.id)
+                }
             }
             if state.entries.count >= capacity { state.entries.removeAll() }
             state.nextID += 1
-            let entry = Entry(task: Task { await read() }, readAt: now, waiters: 1, id: state.nextID)
-            state.entries[key] = entry
-            return (entry.task, entry.id)
+            let task = Task { await read() }
+            state.entries[key] = Entry(task: task, readAt: now, waiters: 1, id: state.nextID)
+            return .underWay(task, id: state.nextID)
+        }
+        let task: Task<ActionsResult, Never>
+        let id: UInt64
+        switch found {
+        case .read(let read): return read
+        case .underWay(let underWay, let readID): (task, id) = (underWay, readID)
         }
         let result = await withTaskCancellationHandler {
             await task.value
@@ -54,7 +70,12 @@ public final class ActionLedgers: Sendable {
         }
         state.withLock { state in
             guard state.entries[key]?.id == id else { return }
-            if result.failure != nil { state.entries[key] = nil } else { state.entries[key]?.read = result }
+            if result.failure != nil {
+                state.entries[key] = nil
+            } else {
+                state.entries[key]?.read = result
+                state.entries[key]?.task = nil
+            }
         }
         return result
     }

@@ -80,6 +80,14 @@ public final class ActionLedgers: Sendable {
         return result
     }
 
+    /// Puts `read` under `key` as read at `now`, in place of what was there (a fuller ledger).
+    func replace(_ key: String, with read: ActionsResult, now: Moment) {
+        state.withLock { state in
+            state.nextID += 1
+            state.entries[key] = Entry(task: nil, readAt: now, waiters: 0, id: state.nextID, read: read)
+        }
+    }
+
     /// The ledger under `key` read within `maxAge` of `now`, when one is; nil when none is or its
     /// read is still under way (never waits, never reads).
     func alreadyRead(_ key: String, now: Moment) -> ActionsResult? {

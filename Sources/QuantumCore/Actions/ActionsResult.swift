@@ -49,3 +49,13 @@ public struct ActionsResult: Sendable {
         }
     }
 }
+
+extension ActionsResult {
+    /// The ledger merged from reports kept in the cache (no request was sent).
+    init(kept reports: [ActionReport], ticker: String, simulated: Bool) {
+        self.init(
+            ticker: ticker, ledger: ActionLedger.merge(ticker: ticker, reports: reports), attempts: [], warnings: [],
+            failure: nil, simulated: simulated)
+        self.reports = reports
+    }
+}

@@ -111,6 +111,17 @@ public struct CarriedSplits: Sendable {
     /// The judgments against the declared basis, each naming the day and the vendor.
     public let warnings: [String]
 
+    /// The splits taken as the vendor declares its bars (split-adjusted: carried by the bars
+    /// served on or after their date) because the bars cannot show it — dated after the last
+    /// bar, or too small to judge — when some bar was served since. Empty for raw bars (they
+    /// carry none, whatever is said).
+    public var taken: [Split] {
+        guard declared else { return [] }
+        return zip(splits, judged).filter { split, judged in
+            judged == nil && (servedOn.map { $0.contains { $0 >= split.date } } ?? true)
+        }.map(\.0)
+    }
+
     /// Whether bar `index` (dated before `splits[split]`) carries that split.
     func carries(_ split: Int, bar index: Int) -> Bool {
         if let judged = judged[split] { return judged }

@@ -35,8 +35,8 @@ extension Orchestrator {
             if result.ok, result.basis != nil { result.basis = target }
             return result
         }
-        let actions = await derivationLedger(
-            request, feeds: target == .splitDividend ? [.splits, .dividends] : [.splits])
+        let feeds: Set<ActionFeed> = target == .splitDividend ? [.splits, .dividends] : [.splits]
+        var actions = await derivationLedger(request, feeds: feeds)
         if Task.isCancelled || actions.failure?.kind == .cancelled {
             // Stopped (Ctrl-C, a client gone) before the ledger was read: cancelled, not failed.
             var cancelled = unadjustable(
@@ -65,12 +65,22 @@ extension Orchestrator {
         }
         // Only events in effect: a split or dividend declared for a later date moves no price yet.
         let today = time.today()
-        let ledger = actions.ledger
-        let splits = ledger.splits.filter { $0.date <= today }
+        let servedOn = await servedOn(result)
+        var ledger = actions.ledger
+        var splits = ledger.splits.filter { $0.date <= today }
+        var carried = VendorCheck.splitsCarried(
+            by: result.candles, basis: vendor, source: source, splits: splits, servedOn: servedOn)
+        if !carried.warnings.isEmpty, let whole = await wholeLedger(request, feeds: feeds, over: actions) {
+            // The bars contradict the ledger one source gave: the others are asked, and the
+            // version most report is used (one vendor's split dated a day early is outvoted).
+            actions = whole
+            ledger = whole.ledger
+            splits = ledger.splits.filter { $0.date <= today }
+            carried = VendorCheck.splitsCarried(
+                by: result.candles, basis: vendor, source: source, splits: splits, servedOn: servedOn)
+        }
         let dividends = ledger.dividends.filter { $0.exDate <= today }
         let dates = result.candles.map(\.date)
-        let carried = VendorCheck.splitsCarried(
-            by: result.candles, basis: vendor, source: source, splits: splits, servedOn: await servedOn(result))
         let raw = carried.raw(result.candles)
         result.warnings += carried.warnings
         if target == .splitDividend {
@@ -134,23 +144,45 @@ extension Orchestrator {
             events: used, factors: factors.isEmpty ? dates.map { _ in 1 } : factors.map(\.price),
             volumeFactors: factors.isEmpty ? dates.map { _ in 1 } : factors.map(\.volume), disagreements: noted)
         result.warnings += noted.map { "corporate actions: \($0)" }
+        if target != .raw { result.warnings += Self.unexplainedSplits(in: result.candles, ticker: request.ticker) }
         result.notes.append(Self.derivationNote(target, from: vendor, of: source, used: used, after: first))
+        let taken = carried.taken.filter { $0.date > first }
+        if !taken.isEmpty {
+            // Not seen in the bars: say so rather than claim them checked.
+            let what = taken.map { "\($0.date) \($0.ratio)" }.joined(separator: ", ")
+            result.notes.append(
+                "the \(what) split\(taken.count == 1 ? "" : "s") could not be checked in these bars (after the last "
+                    + "one, or too small to see): taken as \(source.rawValue) declares its bars, adjusted for "
+                    + "\(taken.count == 1 ? "it" : "them")")
+        }
         return result
+    }
+
+    /// Warnings for the jumps of an adjusted series (ascending) that look like a split: on a
+    /// split-adjusted basis every split the ledger reports is taken out, so one left is a split
+    /// no source reported (or a vendor's bars adjusted otherwise than it says) — served as it is,
+    /// never silently.
+    static func unexplainedSplits(in candles: [Candle], ticker: String) -> [String] {
+        zip(candles, candles.dropFirst()).compactMap { previous, bar in
+            guard let jump = QualityReport.jump(from: previous, to: bar, basis: .split), jump.kind != .move else {
+                return nil
+            }
+            return "\(bar.date): the close moves ×\(NumberText.shortest((jump.ratio * 10_000).rounded() / 10_000)) "
+                + "from \(previous.date): it \(jump.note), and no source reports one; check `actions \(ticker)`"
+        }
     }
 
     /// The ledger a derived basis uses: read once per ticker in this process; from the cache when
     /// it keeps one read lately (unless the request skips reading the cache), else from the
     /// sources in priority order until one answers `feeds`, then kept in the cache.
     private func derivationLedger(_ request: FetchRequest, feeds: Set<ActionFeed>) async -> ActionsResult {
-        let key = "\(request.ticker) \(CandleCache.feedsKey(feeds))"
+        let key = Self.ledgerKey(request.ticker, feeds: feeds)
         if let probe = Self.cacheOnly {
             if let read = ledgers.alreadyRead(key, now: time.now()) { return read }
             if let cache, request.readsCache,
                 let reports = await cache.actionReports(request.ticker, covering: feeds, now: time.wallNow())
             {
-                return ActionsResult(
-                    ticker: request.ticker, ledger: ActionLedger.merge(ticker: request.ticker, reports: reports),
-                    attempts: [], warnings: [], failure: nil, simulated: simulated)
+                return ActionsResult(kept: reports, ticker: request.ticker, simulated: simulated)
             }
             probe.wantSources()
             return ActionsResult(
@@ -162,9 +194,7 @@ extension Orchestrator {
             if let cache, request.readsCache,
                 let reports = await cache.actionReports(request.ticker, covering: feeds, now: now)
             {
-                return ActionsResult(
-                    ticker: request.ticker, ledger: ActionLedger.merge(ticker: request.ticker, reports: reports),
-                    attempts: [], warnings: [], failure: nil, simulated: simulated)
+                return ActionsResult(kept: reports, ticker: request.ticker, simulated: simulated)
             }
             // On the command line the ledger waits for a slot as the bars did, as long as it takes
             // (said as it waits), so a fetch whose bars came is not failed for want of a slot;
@@ -178,6 +208,37 @@ extension Orchestrator {
             }
             return read
         }
+    }
+
+    /// The key a derived basis's ledger of `feeds` is read once per process under.
+    private static func ledgerKey(_ ticker: String, feeds: Set<ActionFeed>) -> String {
+        "\(ticker) \(CandleCache.feedsKey(feeds))"
+    }
+
+    /// The ledger of every usable source, merged as `actions` merges it, when `read` came from
+    /// fewer (the first that answered) and the bars contradict it; kept in the cache and for this
+    /// process in its place. Nil when there is no other source to ask (or only the cache may be
+    /// read), or they could not be read.
+    private func wholeLedger(_ request: FetchRequest, feeds: Set<ActionFeed>, over read: ActionsResult) async
+        -> ActionsResult?
+    {
+        let asked = Set(read.reports.map(\.source))
+        let others = sources.filter {
+            $0.enabled && $0.endpoint.key != nil && !asked.contains($0.id)
+                && $0.id.descriptor.symbol(request.ticker) != nil
+        }
+        guard Self.cacheOnly == nil, !others.isEmpty else { return nil }
+        let wait = request.maxWait.map { min(Self.actionsMaxWait, $0) } ?? Self.actionsMaxWait
+        let more = await actions(request.ticker, only: others.map(\.id), feeds: feeds, maxWait: wait)
+        guard more.failure == nil else { return nil }
+        var whole = read
+        whole.reports = read.reports + more.reports
+        whole.ledger = ActionLedger.merge(ticker: request.ticker, reports: whole.reports)
+        whole.attempts += more.attempts
+        whole.warnings += more.warnings
+        if let cache { await cache.keep(whole.reports, ticker: request.ticker, feeds: feeds, readAt: time.wallNow()) }
+        ledgers.replace(Self.ledgerKey(request.ticker, feeds: feeds), with: whole, now: time.now())
+        return whole
     }
 
     /// The sources that answered a feed of `kinds` with no event of that kind while another

@@ -352,4 +352,76 @@ struct DerivedBasisTests {
             #expect(abs(candle.close / Self.reference(i, on: .split).close - 1) < 1e-10, "\(candle.date)")
         }
     }
+
+    /// Raw bars that drop 4× on a day no source reports a split on: the `split` series is served
+    /// as computed (no event, no factor), with a warning naming the day, never silently.
+    @Test func aSplitNoSourceReportsIsSaid() async {
+        let silent = StaticTransport { request in
+            request.url.contains("/api/splits/")
+                ? ProviderResponse(status: 200, text: "[]") : Self.answer(request)
+        }
+        let orchestrator = Orchestrator(
+            sources: [
+                ConfiguredSource(source: EODHDSource(), endpoint: SourceEndpoint(baseURL: "http://t.invalid", key: "k"))
+            ],
+            fetcher: SourceFetcher(transport: silent, redactor: Redactor(secrets: [])))
+        var asked = request("2024-01-02", "2024-01-12")
+        asked.basis = .split
+        let result = await orchestrator.fetch(asked)
+        #expect(result.ok && result.basis == .split && result.adjustment?.events.isEmpty == true)
+        #expect(
+            result.warnings.contains(
+                "2024-01-08: the close moves ×0.2573 from 2024-01-05: it looks like a 4-for-1 split not adjusted for, "
+                    + "and no source reports one; check `actions XYZ`"), "\(result.warnings)")
+    }
+
+    /// FMP, asked first, dates the split a business day early; EODHD's raw bars gap on the day
+    /// Polygon and EODHD give. The bars contradict FMP's ledger, so the other sources are asked
+    /// and the date most report is used: the series is right, and the disagreement is said.
+    @Test(arguments: [BasisPreference.raw, .split])
+    func aSplitOneSourceDatesEarlyIsOutvoted(_ basis: BasisPreference) async throws {
+        let early = StaticTransport { request in
+            guard request.url.contains("/stable/splits") else { return Self.answer(request) }
+            return ProviderResponse(
+                status: 200, text: #"[{"symbol":"XYZ","date":"2024-01-05","numerator":4,"denominator":1}]"#)
+        }
+        let orchestrator = Orchestrator(
+            sources: [FMPSource() as any DataSource, PolygonSource(), EODHDSource()].map {
+                ConfiguredSource(source: $0, endpoint: SourceEndpoint(baseURL: "http://t.invalid", key: "k"))
+            },
+            fetcher: SourceFetcher(transport: early, redactor: Redactor(secrets: [])))
+        var asked = request("2024-01-02", "2024-01-12")
+        asked.basis = basis
+        asked.pinned = .eodhd
+        let result = await orchestrator.fetch(asked)
+        let target = try #require(basis.derived)
+        #expect(result.ok && result.basis == target, "\(result.failure?.message ?? "")")
+        for (i, candle) in result.candles.enumerated() {
+            #expect(candle.close == Self.reference(i, on: target).close, "\(candle.date)")
+        }
+        #expect(!result.warnings.contains { $0.contains("already adjusted") }, "\(result.warnings)")
+        if basis == .split {
+            #expect(result.adjustment?.events.first?.sources == [.polygon, .eodhd])
+            #expect(
+                result.warnings.contains { $0.hasPrefix("corporate actions: 2024-01-08 split") }, "\(result.warnings)")
+        }
+        // Read once: a second fetch sends nothing more and gives the same.
+        let again = await orchestrator.fetch(asked)
+        #expect(again.candles == result.candles)
+    }
+
+    /// Polygon's split-adjusted bars of a range before the split cannot show it: the note says
+    /// it was taken as Polygon declares its bars, not that it was checked; raw bars need no such
+    /// note (the split is applied here, whatever they carry).
+    @Test(arguments: [PolygonSource() as any DataSource, EODHDSource()])
+    func aSplitAfterTheBarsIsNotClaimedChecked(_ source: any DataSource) async {
+        var asked = request("2024-01-02", "2024-01-05")
+        asked.basis = .split
+        let result = await orchestrator(source).fetch(asked)
+        #expect(result.ok && result.candles.map(\.close) == (0..<4).map { Self.reference($0, on: .split).close })
+        let said = result.notes.contains(
+            "the 2024-01-08 4-for-1 split could not be checked in these bars (after the last one, or too small to see): "
+                + "taken as polygon declares its bars, adjusted for it")
+        #expect(said == (source.id == .polygon), "\(result.notes)")
+    }
 }

@@ -1,4 +1,5 @@
 import QuantumTestSupport
+import Synchronization
 import Testing
 @testable import QuantumCore
 
@@ -43,6 +44,38 @@ struct RecordedActionsTests {
                     declarationDate: TradingDate("2025-07-31"), recordDate: TradingDate("2025-08-11"),
                     payDate: TradingDate("2025-08-14"))
             ])
+    }
+
+    /// A key whose plan lacks `/stocks/v1/splits` (404 or 403) reads the deprecated v3 endpoint
+    /// instead, said in the ledger's warnings; the recorded v3 answer gives AAPL's two splits.
+    @Test(arguments: [403, 404]) func polygonFallsBackToTheV3Endpoint(_ status: Int) async throws {
+        let v3 = try Fixtures.bytes("polygon", "actions/massivego_SPECEXAMPLE_v3-reference-splits_AAPL.json")
+        let asked = Mutex<[String]>([])
+        let transport = StaticTransport { request in
+            asked.withLock { $0.append(request.url) }
+            if request.url.contains("/stocks/v1/") {
+                return ProviderResponse(
+                    status: status, text: #"{"status":"NOT_AUTHORIZED","message":"not on your plan"}"#)
+            }
+            if request.url.contains("cursor=") {
+                return ProviderResponse(status: 200, text: #"{"status":"OK","results":[]}"#)
+            }
+            return ProviderResponse(status: 200, body: v3)
+        }
+        let orchestrator = Orchestrator(
+            sources: [
+                ConfiguredSource(
+                    source: PolygonSource(), endpoint: SourceEndpoint(baseURL: "http://t.invalid", key: "k"))
+            ],
+            fetcher: SourceFetcher(transport: transport, redactor: Redactor(secrets: ["k"])))
+        let read = await orchestrator.actions("AAPL", feeds: [.splits])
+        #expect(
+            read.failure == nil
+                && read.ledger.splits.map { "\($0.date) \($0.ratio)" } == ["2005-02-28 2-for-1", "2020-08-31 4-for-1"])
+        #expect(
+            read.warnings.contains { $0.contains("read from the deprecated /v3/reference endpoint") },
+            "\(read.warnings)")
+        #expect(asked.withLock { $0 }.contains { $0.contains("/v3/reference/splits?ticker=AAPL") })
     }
 
     /// The v3 mock holds many tickers: only the asked one's rows are taken; BRW's 2-for-1 the

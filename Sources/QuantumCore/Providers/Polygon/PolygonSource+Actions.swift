@@ -31,6 +31,19 @@ extension PolygonSource {
     public func interpretActions(
         _ response: ProviderResponse, feed: ActionFeed, ticker: String, context: RequestContext
     ) -> Result<ActionPage, SourceFailure> {
+        if [403, 404].contains(response.status), response.requestURL?.contains("/stocks/v1/") == true,
+            let v3 = legacyRequest(feed, ticker: ticker, context: context)
+        {
+            // The current endpoint is not open to this key (a plan without it) or not there: the
+            // deprecated v3 pair, with the same rows, is asked instead (the next page).
+            return .success(
+                ActionPage(
+                    actions: [],
+                    warnings: [
+                        "\(feed.rawValue): /stocks/v1 answered \(response.status); read from the deprecated "
+                            + "/v3/reference endpoint"
+                    ], next: v3))
+        }
         guard response.status == 200 else { return .failure(classify(response)) }
         let body: Any
         do { body = try ActionFields.parse(response.body) } catch { return .failure(undecodable(response, error)) }
@@ -82,5 +95,21 @@ extension PolygonSource {
             }
             return .success(ActionPage(actions: changes))
         }
+    }
+
+    /// The deprecated v3 request of `feed` for `ticker` (oldest first, at most 1,000 rows a
+    /// page, as v3 allows); nil for symbol changes, which v3 has no endpoint for.
+    private func legacyRequest(_ feed: ActionFeed, ticker: String, context: RequestContext) -> ProviderRequest? {
+        let symbol = descriptor.symbol(ticker) ?? ticker
+        var items: [(String, String)]
+        switch feed {
+        case .splits: items = [("ticker", symbol), ("limit", "1000"), ("order", "asc"), ("sort", "execution_date")]
+        case .dividends:
+            items = [("ticker", symbol), ("limit", "1000"), ("order", "asc"), ("sort", "ex_dividend_date")]
+        case .symbolChanges: return nil
+        }
+        if let key = context.endpoint.key { items.append((descriptor.keyParameter, key)) }
+        let path = feed == .splits ? "/v3/reference/splits" : "/v3/reference/dividends"
+        return ProviderRequest(url: URLQuery.url(context.endpoint.baseURL, path: path, items))
     }
 }

@@ -63,31 +63,25 @@ extension Orchestrator {
             failed.slotFreesIn = await slotFreesIn(ifOnlyLimitsKept: actions)
             return failed
         }
-        // Only events in effect: a split or dividend declared for a later date moves no price yet.
         let today = time.today()
         let servedOn = await servedOn(result)
         var ledger = actions.ledger
-        var splits = ledger.splits.filter { $0.date <= today }
-        var carried = VendorCheck.splitsCarried(
-            by: result.candles, basis: vendor, source: source, splits: splits, servedOn: servedOn)
-        if !carried.warnings.isEmpty, let whole = await wholeLedger(request, feeds: feeds, over: actions) {
-            // The bars contradict the ledger one source gave: the others are asked, and the
-            // version most report is used (one vendor's split dated a day early is outvoted).
+        var (splits, dividends, carried, closeSteps) = checked(
+            result.candles, on: ledger, vendor: vendor, source: source, servedOn: servedOn, target: target)
+        if !carried.warnings.isEmpty || !closeSteps.isEmpty,
+            let whole = await wholeLedger(request, feeds: feeds, over: actions)
+        {
+            // The bars (or the vendor's adjusted close) contradict the ledger one source gave: the
+            // others are asked, and the version most report is used (one vendor's split dated a
+            // day early, or a dividend amount misread, is outvoted).
             actions = whole
             ledger = whole.ledger
-            splits = ledger.splits.filter { $0.date <= today }
-            carried = VendorCheck.splitsCarried(
-                by: result.candles, basis: vendor, source: source, splits: splits, servedOn: servedOn)
+            (splits, dividends, carried, closeSteps) = checked(
+                result.candles, on: ledger, vendor: vendor, source: source, servedOn: servedOn, target: target)
         }
-        let dividends = ledger.dividends.filter { $0.exDate <= today }
         let dates = result.candles.map(\.date)
         let raw = carried.raw(result.candles)
-        result.warnings += carried.warnings
-        if target == .splitDividend {
-            // Only with the dividends read: a vendor's adjusted close carries them.
-            result.warnings += VendorCheck.adjustedCloseDisagreements(
-                raw, source: source, splits: splits, dividends: dividends)
-        }
+        result.warnings += carried.warnings + closeSteps
         let factors: [PriceAdjustment.Factor]
         if target == .splitDividend {
             let later = await closesAfter(raw: raw, splits: splits, dividends: dividends, from: served)
@@ -208,6 +202,26 @@ extension Orchestrator {
             }
             return read
         }
+    }
+
+    /// The ledger's events in effect today, the splits the bars carry, and (on `split+dividend`,
+    /// where the dividends were read) the days the vendor's adjusted close steps otherwise than
+    /// the ledger says.
+    private func checked(
+        _ candles: [Candle], on ledger: ActionLedger, vendor: PriceBasis, source: SourceID,
+        servedOn: [TradingDate]?, target: PriceBasis
+    ) -> (splits: [Split], dividends: [CashDividend], carried: CarriedSplits, closeSteps: [String]) {
+        // Only events in effect: a split or dividend declared for a later date moves no price yet.
+        let today = time.today()
+        let splits = ledger.splits.filter { $0.date <= today }
+        let dividends = ledger.dividends.filter { $0.exDate <= today }
+        let carried = VendorCheck.splitsCarried(
+            by: candles, basis: vendor, source: source, splits: splits, servedOn: servedOn)
+        let closeSteps =
+            target == .splitDividend
+            ? VendorCheck.adjustedCloseDisagreements(
+                carried.raw(candles), source: source, splits: splits, dividends: dividends) : []
+        return (splits, dividends, carried, closeSteps)
     }
 
     /// The key a derived basis's ledger of `feeds` is read once per process under.

@@ -424,4 +424,53 @@ struct DerivedBasisTests {
                 + "taken as polygon declares its bars, adjusted for it")
         #expect(said == (source.id == .polygon), "\(result.notes)")
     }
+
+    /// EODHD, asked first, misreads the first dividend (0.20 for 0.50) while its own adjusted
+    /// close carries the right one: the close steps otherwise than its ledger says, so Polygon and
+    /// FMP are asked, and the amount most report is used — the series is the reference.
+    @Test func aDividendOneSourceMisreadsIsOutvoted() async {
+        let transport = StaticTransport { request in
+            let url = request.url
+            if url.contains("/api/eod/"), let (from, to) = Self.range(url) {
+                let rows = Self.sessions.indices.filter { (from...to).contains(Self.sessions[$0]) }.map { i -> String in
+                    let c = Self.rawClose(i)
+                    let adjusted = (Self.reference(i).close * 10_000).rounded() / 10_000
+                    return #"{"date":"\#(Self.sessions[i])","open":\#(c),"high":\#(c),"low":\#(c),"close":\#(c),"#
+                        + #""adjusted_close":\#(adjusted),"volume":\#(Self.rawVolume(i))}"#
+                }
+                return ProviderResponse(status: 200, text: "[" + rows.joined(separator: ",") + "]")
+            }
+            if url.contains("/api/div/") {
+                return ProviderResponse(
+                    status: 200,
+                    text: #"[{"date":"2024-01-04","value":0.05,"unadjustedValue":0.2,"currency":"USD"},"#
+                        + #"{"date":"2024-01-10","value":0.2,"unadjustedValue":0.2,"currency":"USD"}]"#)
+            }
+            if url.contains("/stable/splits") {
+                return ProviderResponse(
+                    status: 200, text: #"[{"symbol":"XYZ","date":"2024-01-08","numerator":4,"denominator":1}]"#)
+            }
+            if url.contains("/stable/dividends") {
+                return ProviderResponse(
+                    status: 200,
+                    text:
+                        #"[{"symbol":"XYZ","date":"2024-01-10","dividend":0.2},{"symbol":"XYZ","date":"2024-01-04","dividend":0.5}]"#
+                )
+            }
+            return Self.answer(request)
+        }
+        let orchestrator = Orchestrator(
+            sources: [EODHDSource() as any DataSource, PolygonSource(), FMPSource()].map {
+                ConfiguredSource(source: $0, endpoint: SourceEndpoint(baseURL: "http://t.invalid", key: "k"))
+            },
+            fetcher: SourceFetcher(transport: transport, redactor: Redactor(secrets: [])))
+        let result = await orchestrator.fetch(request("2024-01-02", "2024-01-12"))
+        #expect(result.ok && result.source == .eodhd, "\(result.failure?.message ?? "")")
+        for (i, candle) in result.candles.enumerated() {
+            #expect(abs(candle.close / Self.reference(i).close - 1) < 1e-10, "\(candle.date)")
+        }
+        #expect(!result.warnings.contains { $0.contains("eodhd's adjusted close") }, "\(result.warnings)")
+        #expect(
+            result.warnings.contains { $0.hasPrefix("corporate actions: 2024-01-04 dividend") }, "\(result.warnings)")
+    }
 }

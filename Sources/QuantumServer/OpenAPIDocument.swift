@@ -142,7 +142,27 @@ struct OpenAPIDocument: Sendable {
                 pattern: #"^\d{4}-\d{2}-\d{2}(\.\.\d{4}-\d{2}-\d{2})?$"#)),
         "missing_days": .integer,
         "filled": .array(items: .object), "error": nullableString, "cached": .integer, "elapsed_ms": .integer,
-        "adjustment": .object(nullable: true), "quality": .object,
+        "adjustment": adjustment, "quality": .object,
+    ])
+
+    /// What `ResultJSON.adjustment` writes: null on no derived basis.
+    private static let adjustment = JSONSchema.object(
+        nullable: true,
+        properties: [
+            "events": .array(
+                description: "The corporate actions the basis was computed with (dated after the first bar).",
+                items: .reference(.component(named: "ActionEvent"))),
+            "factors": .array(
+                description: "Per candle, in order: adjusted price ÷ raw price.", items: .number),
+            "volume_factors": .array(
+                description: "Per candle, in order: adjusted volume ÷ raw volume.", items: .number),
+            "disagreements": .array(items: disagreement),
+        ])
+
+    /// One event the sources report differently (`ActionDisagreement`).
+    private static let disagreement = JSONSchema.object(properties: [
+        "kind": .string, "date": .string(format: .date), "versions": .array(items: .string),
+        "missing_at": .array(items: .string), "used": nullableString, "text": .string,
     ])
 
     /// An event of `ResultJSON.actions`: the members its kind has, and `sources`.
@@ -166,11 +186,7 @@ struct OpenAPIDocument: Sendable {
     private static let actions = JSONSchema.object(properties: [
         "ticker": .string, "from": .string(format: .date, nullable: true), "to": .string(format: .date, nullable: true),
         "events": .array(items: .reference(.component(named: "ActionEvent"))),
-        "disagreements": .array(
-            items: .object(properties: [
-                "kind": .string, "date": .string(format: .date), "versions": .array(items: .string),
-                "missing_at": .array(items: .string), "used": nullableString, "text": .string,
-            ])),
+        "disagreements": .array(items: disagreement),
         "attempts": .array(
             items: .object(properties: [
                 "source": .string, "feed": .string, "outcome": .string, "status": nullableInteger,

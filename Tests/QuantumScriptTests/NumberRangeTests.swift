@@ -116,6 +116,10 @@ import Testing
                 "error: unknown basis 'splitt' (expected raw, split, split+dividend) — did you mean 'split'?\n --> t:1:20"
             ))
         #expect(
+            error("fetch AAPL --basis split+div").hasPrefix(
+                "error: unknown basis 'split+div' (expected raw, split, split+dividend) — did you mean "
+                    + "'split+dividend'?\n --> t:1:20"))
+        #expect(
             error("fetch AAPL --basis any").hasPrefix(
                 "error: basis 'any' is retired: every basis is computed here from the corporate actions, whichever "
                     + "source serves; ask raw, split, split+dividend (default split)\n --> t:1:20"))

@@ -1,7 +1,10 @@
-/// "Did you mean …?" for a mistyped word: the closest candidate within a small edit distance.
+/// "Did you mean …?" for a mistyped word: the one candidate it begins (`split+div` for
+/// `split+dividend`), else the closest within a small edit distance.
 public enum Suggestion {
     public static func closest(to word: String, in candidates: [String]) -> String? {
         let word = word.lowercased()
+        let continued = candidates.filter { $0.lowercased().hasPrefix(word) }
+        if word.count >= 3, continued.count == 1 { return continued[0] }
         let scored = candidates.map { ($0, distance(word, $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
         let limit = max(1, min(3, word.count / 3 + 1))

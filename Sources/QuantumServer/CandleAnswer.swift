@@ -9,7 +9,7 @@ import QuantumCore
 /// - 200 served: the fetch object (or, asked as CSV, the rows `export csv` writes), with a weak
 ///   `ETag` over what the answer says (candles, source, basis, range, completeness — not timings
 ///   or how it was fetched), so `If-None-Match` gets 304, and `Cache-Control: private, max-age=60`;
-/// - 404 when no source knows the ticker (`isUnknown`);
+/// - 404 when no source knows the ticker (`FetchResult.noSourceKnowsTicker`);
 /// - 503 with `Retry-After` (whole seconds until a slot frees) when every source it may use is at
 ///   its rate limit for longer than the request may wait;
 /// - 503 too when the server stopped before the fetch finished;
@@ -48,25 +48,13 @@ struct CandleAnswer {
         // Cut short by the server stopping (a client that left is answered nothing).
         if result.wasCancelled { return .serviceUnavailable }
         if retryAfterSeconds != nil { return .serviceUnavailable }
-        return Self.isUnknown(result) ? .notFound : .badGateway
+        return result.noSourceKnowsTicker ? .notFound : .badGateway
     }
 
     /// Whole seconds until a rate-limit slot frees, when that is why nothing was served.
     var retryAfterSeconds: Int? {
         guard !result.ok, let freesIn = result.slotFreesIn else { return nil }
         return max(1, Int(freesIn.seconds.rounded(.up)))
-    }
-
-    /// No source knows the ticker: at least one said it does not, and every other one asked (or
-    /// remembered saying so) had no bars of it; sources that could not be asked for want of a
-    /// key, being disabled or not carrying the listing aside. (Polygon and FMP answer an unknown
-    /// ticker with no bars, as for a range before its listing.)
-    static func isUnknown(_ result: FetchResult) -> Bool {
-        // Each source's last word (one passed over for want of a slot may be asked after).
-        var last: [SourceID: Outcome] = [:]
-        for attempt in result.attempts { last[attempt.source] = attempt.outcome }
-        let asked = last.values.filter { ![.skippedNoKey, .skippedDisabled, .skippedListing].contains($0) }
-        return !result.ok && asked.contains(.notFound) && asked.allSatisfy { $0 == .notFound || $0 == .noData }
     }
 
     /// A weak validator over what the answer says, in its form: the same candles from the same

@@ -54,6 +54,18 @@ public struct FetchResult: Sendable {
 
     public var ok: Bool { source != nil || noSession }
 
+    /// No source knows the ticker: at least one said it does not, and every other one asked (or
+    /// remembered saying so) had no bars of it; sources that could not be asked for want of a
+    /// key, being disabled or not carrying the listing aside. (Polygon and FMP answer an unknown
+    /// ticker with no bars, as for a range before its listing.) `quantum serve` answers it 404.
+    public var noSourceKnowsTicker: Bool {
+        // Each source's last word (one passed over for want of a slot may be asked after).
+        var last: [SourceID: Outcome] = [:]
+        for attempt in attempts { last[attempt.source] = attempt.outcome }
+        let asked = last.values.filter { ![.skippedNoKey, .skippedDisabled, .skippedListing].contains($0) }
+        return !ok && asked.contains(.notFound) && asked.allSatisfy { $0 == .notFound || $0 == .noData }
+    }
+
     /// Served with a bar for every trading day due.
     public var isComplete: Bool { ok && missing.isEmpty }
 

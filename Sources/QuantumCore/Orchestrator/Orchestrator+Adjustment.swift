@@ -33,6 +33,12 @@ extension Orchestrator {
         }
         guard result.ok, !result.candles.isEmpty, let vendor = result.basis, let source = result.source else {
             if result.ok, result.basis != nil { result.basis = target }
+            if result.noSourceKnowsTicker, let away = await renamedAway(from: request.ticker),
+                let note = Self.renamedAwayNote(away, ticker: request.ticker)
+            {
+                // A symbol that was renamed: where its listing trades now.
+                result.failure?.message += " — " + note
+            }
             return result
         }
         let feeds: Set<ActionFeed> = target == .splitDividend ? [.splits, .dividends] : [.splits]

@@ -4,17 +4,36 @@ extension Orchestrator {
     /// The symbol change that made `ticker` out of another symbol within a few days of `date`
     /// (where every source's series of it starts), with the sources that report it; nil when none
     /// does.
-    ///
-    /// Read from the corporate actions kept in the cache when they include symbol changes (an
-    /// `actions` command keeps them), else from the first source in priority order that has a
-    /// feed for them and a slot now (never waited for: a later listing's days are not worth a
-    /// wait), then kept. One source's answer is taken: a rename is not an event vendors invent.
     func renamed(into ticker: String, near date: TradingDate) async -> LedgerEvent? {
+        await symbolChanges(of: ticker, asking: true).first { event in
+            guard case .symbolChange(let change) = event.action else { return false }
+            return change.newSymbol.uppercased() == ticker && abs(change.date.days(to: date)) <= 5
+        }
+    }
+
+    /// The latest symbol change that took `ticker` away (the listing trades under another symbol
+    /// since), for a ticker no source knows, from the corporate actions kept in the cache alone:
+    /// a mistyped ticker is not worth a request (it would take a slot a fetch may need); nil when
+    /// none is kept.
+    func renamedAway(from ticker: String) async -> LedgerEvent? {
+        await symbolChanges(of: ticker, asking: false).last { event in
+            guard case .symbolChange(let change) = event.action else { return false }
+            return change.oldSymbol.uppercased() == ticker && change.newSymbol.uppercased() != ticker
+        }
+    }
+
+    /// The symbol changes reported for `ticker` (to it or from it), oldest first, with their
+    /// sources. Read from the corporate actions kept in the cache when they include symbol
+    /// changes (an `actions` command keeps them), else, when `asking`, from the first source in
+    /// priority order that has a feed for them and a slot now (never waited for: this only
+    /// explains a result), then kept. One source's answer is taken: a rename is not an event
+    /// vendors invent.
+    private func symbolChanges(of ticker: String, asking: Bool) async -> [LedgerEvent] {
         var reports: [ActionReport]?
         if let cache {
             reports = await cache.actionReports(ticker, covering: [.symbolChanges], now: time.wallNow())
         }
-        if reports == nil {
+        if reports == nil, asking, Self.cacheOnly == nil {
             let today = time.today()
             for configured in sources
             where configured.enabled && configured.endpoint.key != nil
@@ -32,11 +51,18 @@ extension Orchestrator {
                 break
             }
         }
-        guard let reports else { return nil }
-        return ActionLedger.merge(ticker: ticker, reports: reports).events.first { event in
-            guard case .symbolChange(let change) = event.action else { return false }
-            return change.newSymbol.uppercased() == ticker && abs(change.date.days(to: date)) <= 5
+        guard let reports else { return [] }
+        return ActionLedger.merge(ticker: ticker, reports: reports).events.filter {
+            if case .symbolChange = $0.action { true } else { false }
         }
+    }
+
+    /// What a failure for a ticker no source knows adds when it was renamed: "FB has traded as
+    /// META since 2022-06-09 (a symbol change reported by fmp): fetch META".
+    static func renamedAwayNote(_ event: LedgerEvent, ticker: String) -> String? {
+        guard case .symbolChange(let change) = event.action else { return nil }
+        return "\(ticker) has traded as \(change.newSymbol) since \(change.date) (a symbol change reported by "
+            + "\(list(event.sources.map(\.rawValue)))): fetch \(change.newSymbol)"
     }
 
     /// The note on the days before a renamed ticker's first bar: "META traded as FB before

@@ -97,24 +97,6 @@ import Testing
     /// and the note says where they are; Polygon's and EODHD's feeds are not asked once FMP's
     /// answered (polygon's events feed says nothing here).
     @Test func aRenamedTickerIsNotALaterListing() async throws {
-        final class WithRenames: HTTPTransport {
-            let mock: MockProviders
-            let asked = Mutex<[String]>([])
-            init(mock: MockProviders) { self.mock = mock }
-            func get(_ request: ProviderRequest, timeout: Duration) async throws(TransportError) -> ProviderResponse {
-                guard request.url.contains("symbol-change") || request.url.contains("/events") else {
-                    return try await mock.get(request, timeout: timeout)
-                }
-                asked.withLock { $0.append(request.url) }
-                return request.url.contains("/stable/symbol-change")
-                    ? ProviderResponse(
-                        status: 200,
-                        text:
-                            #"[{"date":"2024-03-11","companyName":"Meta Platforms","oldSymbol":"FB","newSymbol":"META"}]"#
-                    )
-                    : ProviderResponse(status: 404, text: #"{"status":"NOT_FOUND"}"#)
-            }
-        }
         let mock = MockProviders()
         for id in ProviderRegistry.ids {
             mock.set(id, "META", MockProviders.bars(from: "2024-03-11", to: "2024-03-28"))
@@ -130,6 +112,30 @@ import Testing
                     + "--to 2024-03-10` asks for them)"), "\(result.notes)")
         #expect(!result.notes.contains { $0.contains("listed then") })
         #expect(transport.asked.withLock { $0.count } == 2)
+    }
+
+    /// A ticker no source knows any more, whose rename `actions` read (FMP: FB → META): the
+    /// failure says where the listing trades now, with no request beyond the fetch's own.
+    @Test func aTickerRenamedAwaySaysWhereItTradesNow() async throws {
+        let mock = MockProviders()
+        for id in ProviderRegistry.ids {
+            mock.set(id, "META", MockProviders.bars(from: "2024-03-11", to: "2024-03-28"))
+        }
+        let transport = WithRenames(mock: mock)
+        let engine = stubEngine(transport, candleStore: MemoryCandleStore(), today: Self.today)
+        var fb = request("FB", "2024-03-01", "2024-03-28")
+        fb.basis = .split
+        let unknown = await engine.fetch(fb)
+        #expect(!unknown.ok && unknown.noSourceKnowsTicker && unknown.error?.contains("META") == false)
+        let read = await engine.actions("FB")
+        #expect(read.ledger.symbolChanges.count == 1, "\(read.attempts)")
+        let asked = transport.asked.withLock { $0.count }
+        let again = await engine.fetch(fb)
+        #expect(
+            again.error?.hasSuffix(
+                " — FB has traded as META since 2024-03-11 (a symbol change reported by fmp): fetch META") == true,
+            "\(again.error ?? "")")
+        #expect(transport.asked.withLock { $0.count } == asked)
     }
 
     @Test func aLaterListingIsNotMissing() async throws {
@@ -183,4 +189,25 @@ func stubEngineSettings(_ sources: [SourceID]) -> Settings {
             SourceSettings(id: $1, key: "k", baseURL: "http://sim", priority: $0 + 1, limits: [])
         },
         requestTimeout: .seconds(5), configFile: nil)
+}
+
+/// Mock providers that also answer symbol-change feeds: FMP's reports FB → META on 2024-03-11,
+/// Polygon's and EODHD's are not there (404). Counts the symbol-change requests.
+final class WithRenames: HTTPTransport {
+    let mock: MockProviders
+    let asked = Mutex<[String]>([])
+    init(mock: MockProviders) { self.mock = mock }
+    func get(_ request: ProviderRequest, timeout: Duration) async throws(TransportError) -> ProviderResponse {
+        guard request.url.contains("symbol-change") || request.url.contains("/events") else {
+            return try await mock.get(request, timeout: timeout)
+        }
+        asked.withLock { $0.append(request.url) }
+        return request.url.contains("/stable/symbol-change")
+            ? ProviderResponse(
+                status: 200,
+                text:
+                    #"[{"date":"2024-03-11","companyName":"Meta Platforms","oldSymbol":"FB","newSymbol":"META"}]"#
+            )
+            : ProviderResponse(status: 404, text: #"{"status":"NOT_FOUND"}"#)
+    }
 }

@@ -31,11 +31,12 @@ extension PolygonSource {
     public func interpretActions(
         _ response: ProviderResponse, feed: ActionFeed, ticker: String, context: RequestContext
     ) -> Result<ActionPage, SourceFailure> {
-        if [403, 404].contains(response.status), response.requestURL?.contains("/stocks/v1/") == true,
+        if response.status == 404, response.requestURL?.contains("/stocks/v1/") == true,
             let v3 = legacyRequest(feed, ticker: ticker, context: context)
         {
-            // The current endpoint is not open to this key (a plan without it) or not there: the
-            // deprecated v3 pair, with the same rows, is asked instead (the next page).
+            // The current endpoint is not there (a gateway that predates it): the deprecated v3
+            // pair, with the same rows, is asked instead (the next page). A 403 is the key's or
+            // the plan's refusal, which v3 would repeat: not asked again.
             return .success(
                 ActionPage(
                     actions: [],

@@ -88,8 +88,9 @@ struct QuantumBench {
     }
 
     /// A one-year fetch served by the cache (the file, as a new process finds it, and warm) against
-    /// the same fetch from the simulator over loopback; each the median of its rounds, so that a
-    /// build on the other core for part of the run does not decide the figure.
+    /// the same fetch from the simulator over loopback, and a cached `split+dividend` fetch against
+    /// a cached `raw` one; each the median of its rounds, so that a build on the other core for
+    /// part of the run does not decide the figure.
     static func caching(server: SimulatorServer, transport: AsyncHTTPTransport, today: TradingDate, rounds: Int)
         async throws -> [(String, String)]
     {
@@ -124,7 +125,23 @@ struct QuantumBench {
             let result = await warmCache.fetch(request)
             guard result.isWhollyFromCache else { throw BenchError("the cache did not serve the fetch") }
         }
+        // The same range on a derived basis, from the warm cache and the ledger read once: the
+        // split-and-dividend adjustment against the raw one (the path it extends).
+        func cachedMicroseconds(_ basis: BasisPreference) async throws -> Double {
+            var asked = request
+            asked.basis = basis
+            _ = await warmCache.fetch(asked)
+            return try await medianMicroseconds(rounds) {
+                let result = await warmCache.fetch(asked)
+                guard result.ok, result.isWhollyFromCache else { throw BenchError("the cache did not serve \(basis)") }
+            }
+        }
+        let raw = try await cachedMicroseconds(.raw)
+        let adjusted = try await cachedMicroseconds(.splitDividend)
         return [
+            ("cached_raw_fetch_us", String(format: "%.1f", raw)),
+            ("cached_split_dividend_fetch_us", String(format: "%.1f", adjusted)),
+            ("cached_split_dividend_vs_raw", String(format: "%.2f", adjusted / raw)),
             ("simulator_fetch_us", String(format: "%.1f", fetched)), ("cached_fetch_us", String(format: "%.1f", warm)),
             ("cached_fetch_new_process_us", String(format: "%.1f", cold)),
             ("cache_speedup", String(format: "%.1f", fetched / warm)),

@@ -297,6 +297,7 @@ TARGETS = [
     ("batch_peak_rss_mb", "< 300", lambda v: v < 300),
     ("cold_start_ms", "< 60", lambda v: v < 60),
     ("cache_speedup", "≥ 50", lambda v: v >= 50),
+    ("cached_split_dividend_vs_raw", "≤ 1.5", lambda v: v <= 1.5),
     ("serve_vs_fastapi", "≥ 5", lambda v: v >= 5),
     ("serve_p99_ms", "< 10", lambda v: v < 10),
     ("cache_speedup_new_process", "≥ 5", lambda v: v >= 5),

@@ -91,3 +91,21 @@ struct PriceAdjustmentTests {
         #expect(worst <= 2e-6, "worst relative difference \(worst)")
     }
 }
+
+/// The table-driven rounding to 12 significant digits gives what `log10` and `pow` give, across
+/// magnitudes, signs and the powers of ten themselves.
+struct SignificantDigitsTests {
+    @Test func theTableAgreesWithLog10AndPow() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = (-20...20).flatMap { n in [pow(10, Double(n)), -pow(10, Double(n))] }
+        values += [999.999_999_999_999_9, 0.1 + 0.2, 267.967_000_000_000_04, 113.9025, 1e-290, 1e290]
+        for _ in 0..<200_000 {
+            let exponent = Double.random(in: -30...30, using: &generator)
+            values.append((Bool.random(using: &generator) ? 1 : -1) * pow(10, exponent))
+        }
+        let differing = values.filter {
+            PriceAdjustment.significant($0) != PriceAdjustment.significantSlowly($0)
+        }
+        #expect(differing.isEmpty, "\(differing.prefix(5))")
+    }
+}

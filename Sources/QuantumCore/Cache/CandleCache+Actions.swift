@@ -7,19 +7,31 @@ extension CandleCache {
     }
 
     /// The per-source reports of `ticker`'s corporate actions kept for a ledger covering `feeds`
-    /// (one kept for more feeds serves too), read from the sources within the policy's
-    /// `adjustedMaxAge` of `now` (an adjusted series is trusted as long); nil when none is kept,
-    /// it is older, or it cannot be read.
+    /// (one kept for more feeds serves too: a derived basis's, or every feed as `actions` keeps
+    /// them), read from the sources within the policy's `adjustedMaxAge` of `now` (an adjusted
+    /// series is trusted as long); of several, the one from the most sources (then the latest):
+    /// the ledger `actions` merged from every source outvotes one source's. Nil when none is
+    /// kept, it is older, or it cannot be read.
     func actionReports(_ ticker: String, covering feeds: Set<ActionFeed>, now: Date) async -> [ActionReport]? {
-        let keys = [Self.feedsKey(feeds), Self.feedsKey(feeds.union([.splits, .dividends]))]
-        for key in Set(keys).sorted(by: { $0.count < $1.count }) {
+        let keys = Set([
+            Self.feedsKey(feeds), Self.feedsKey(feeds.union([.splits, .dividends])),
+            Self.feedsKey(Set(ActionFeed.allCases)),
+        ])
+        var best: (reports: [ActionReport], readAt: Date)?
+        for key in keys.sorted(by: { $0.count < $1.count }) {
             guard let kept = try? await store.actionReports(ticker, feeds: key),
                 now.timeIntervalSince(kept.readAt) <= policy.adjustedMaxAge.seconds,
-                let reports = try? JSONDecoder().decode([ActionReport].self, from: kept.body)
+                let reports = try? JSONDecoder().decode([ActionReport].self, from: kept.body),
+                reports.contains(where: { $0.feeds.isSuperset(of: feeds) })
             else { continue }
-            return reports
+            if let found = best,
+                (found.reports.count, found.readAt) >= (reports.count, kept.readAt)
+            {
+                continue
+            }
+            best = (reports, kept.readAt)
         }
-        return nil
+        return best?.reports
     }
 
     /// Keeps the reports a ledger of `feeds` was merged from, read at `readAt`; a store that

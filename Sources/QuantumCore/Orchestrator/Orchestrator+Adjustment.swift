@@ -144,9 +144,14 @@ extension Orchestrator {
             events: used, factors: factors.isEmpty ? dates.map { _ in 1 } : factors.map(\.price),
             volumeFactors: factors.isEmpty ? dates.map { _ in 1 } : factors.map(\.volume), disagreements: noted)
         result.warnings += noted.map { "corporate actions: \($0)" }
-        if target != .raw { result.warnings += Self.unexplainedSplits(in: result.candles, ticker: request.ticker) }
-        result.notes.append(Self.derivationNote(target, from: vendor, of: source, used: used, after: first))
+        if target != .raw {
+            result.warnings += Self.unexplainedSplits(
+                in: result.candles, ticker: request.ticker, exDates: Set(dividends.map(\.exDate)),
+                reported: actions.reports)
+        }
         let taken = carried.taken.filter { $0.date > first }
+        result.notes.append(
+            Self.derivationNote(target, from: vendor, of: source, used: used, after: first, unchecked: taken.count))
         if !taken.isEmpty {
             // Not seen in the bars: say so rather than claim them checked.
             let what = taken.map { "\($0.date) \($0.ratio)" }.joined(separator: ", ")
@@ -159,16 +164,28 @@ extension Orchestrator {
     }
 
     /// Warnings for the jumps of an adjusted series (ascending) that look like a split: on a
-    /// split-adjusted basis every split the ledger reports is taken out, so one left is a split
-    /// no source reported (or a vendor's bars adjusted otherwise than it says) — served as it is,
-    /// never silently.
-    static func unexplainedSplits(in candles: [Candle], ticker: String) -> [String] {
+    /// split-adjusted basis every split the ledger uses is taken out, so one left is a split the
+    /// ledger lacks (no source reported it, or the version used is another's) or a vendor's bars
+    /// adjusted otherwise than it says — served as it is, never silently. A move on a dividend's
+    /// ex-date is that dividend's, not judged here.
+    static func unexplainedSplits(
+        in candles: [Candle], ticker: String, exDates: Set<TradingDate>, reported: [ActionReport]
+    ) -> [String] {
         zip(candles, candles.dropFirst()).compactMap { previous, bar in
-            guard let jump = QualityReport.jump(from: previous, to: bar, basis: .split), jump.kind != .move else {
-                return nil
-            }
+            guard !exDates.contains(bar.date),
+                let jump = QualityReport.jump(from: previous, to: bar, basis: .split), jump.kind != .move
+            else { return nil }
+            // A source that dates a split within the step reports it; the ledger used another version.
+            let reporters = reported.filter { report in
+                report.actions.contains { $0.kind == .split && $0.date > previous.date && $0.date <= bar.date }
+            }.map(\.source.rawValue)
+            let who =
+                reporters.isEmpty
+                ? "no source reports one"
+                : "\(reporters.joined(separator: ", ")) report\(reporters.count == 1 ? "s" : "") one there, which the "
+                    + "ledger did not use"
             return "\(bar.date): the close moves ×\(NumberText.shortest((jump.ratio * 10_000).rounded() / 10_000)) "
-                + "from \(previous.date): it \(jump.note), and no source reports one; check `actions \(ticker)`"
+                + "from \(previous.date): it \(jump.note), and \(who); check `actions \(ticker)`"
         }
     }
 
@@ -231,7 +248,7 @@ extension Orchestrator {
     }
 
     /// The key a derived basis's ledger of `feeds` is read once per process under.
-    private static func ledgerKey(_ ticker: String, feeds: Set<ActionFeed>) -> String {
+    static func ledgerKey(_ ticker: String, feeds: Set<ActionFeed>) -> String {
         "\(ticker) \(CandleCache.feedsKey(feeds))"
     }
 
@@ -279,9 +296,10 @@ extension Orchestrator {
     /// 1 split after …".
     private static func derivationNote(
         _ target: PriceBasis, from vendor: PriceBasis, of source: SourceID, used: [LedgerEvent],
-        after first: TradingDate
+        after first: TradingDate, unchecked: Int
     ) -> String {
-        let splitCount = used.filter { $0.action.kind == .split }.count
+        // Served on the basis asked, only the splits the bars could show were checked.
+        let splitCount = used.filter { $0.action.kind == .split }.count - (vendor == target ? unchecked : 0)
         let dividendCount = used.count - splitCount
         var counts = ["\(splitCount) split\(splitCount == 1 ? "" : "s")"]
         if target == .splitDividend { counts.append("\(dividendCount) dividend\(dividendCount == 1 ? "" : "s")") }

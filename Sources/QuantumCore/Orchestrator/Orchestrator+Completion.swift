@@ -245,9 +245,10 @@ struct LeadingDays {
                 "no bar before \(servedFirst) at \(served.rawValue); "
                     + "\(Orchestrator.list(filledBy.map(\.rawValue))) had earlier ones")
         }
-        let before = missing.filter { $0 < earliest }.count
+        let leading = missing.filter { $0 < earliest }
+        let before = leading.count
         guard before > 0 else { return notes }
-        if let renamed, let note = Orchestrator.renameNote(renamed.event, ticker: renamed.ticker, days: before) {
+        if let renamed, let note = Orchestrator.renameNote(renamed.event, ticker: renamed.ticker, days: leading) {
             return notes + [note]
         }
         let stay = "the \(before) earlier trading day(s) of the range stay missing"

@@ -62,18 +62,20 @@ extension Orchestrator {
     static func renamedAwayNote(_ event: LedgerEvent, ticker: String) -> String? {
         guard case .symbolChange(let change) = event.action else { return nil }
         return "\(ticker) has traded as \(change.newSymbol) since \(change.date) (a symbol change reported by "
-            + "\(list(event.sources.map(\.rawValue)))): fetch \(change.newSymbol)"
+            + "\(event.sources.map(\.rawValue).joined(separator: ", "))): fetch \(change.newSymbol)"
     }
 
-    /// The note on the days before a renamed ticker's first bar: "META traded as FB before
-    /// 2022-06-09 (a symbol change reported by fmp): the 110 earlier trading day(s) of the range
-    /// are its history under FB, which no source gave as META; they stay missing (`fetch FB --to
-    /// 2022-06-08` asks for them)".
-    static func renameNote(_ event: LedgerEvent, ticker: String, days: Int) -> String? {
-        guard case .symbolChange(let change) = event.action else { return nil }
+    /// The note on the days before a renamed ticker's first bar (`days`, ascending): "META traded
+    /// as FB before 2022-06-09 (a symbol change reported by fmp): the 110 earlier trading day(s)
+    /// of the range are its history under FB, which no source gave as META; they stay missing
+    /// (`fetch FB --from 2022-01-03 --to 2022-06-08` asks for them)".
+    static func renameNote(_ event: LedgerEvent, ticker: String, days: [TradingDate]) -> String? {
+        guard case .symbolChange(let change) = event.action, let first = days.first, let last = days.last else {
+            return nil
+        }
         return "\(ticker) traded as \(change.oldSymbol) before \(change.date) (a symbol change reported by "
-            + "\(list(event.sources.map(\.rawValue)))): the \(days) earlier trading day(s) of the range are its "
-            + "history under \(change.oldSymbol), which no source gave as \(ticker); they stay missing "
-            + "(`fetch \(change.oldSymbol) --to \(change.date.adding(days: -1))` asks for them)"
+            + "\(event.sources.map(\.rawValue).joined(separator: ", "))): the \(days.count) earlier trading day(s) of "
+            + "the range are its history under \(change.oldSymbol), which no source gave as \(ticker); they stay "
+            + "missing (`fetch \(change.oldSymbol) --from \(first) --to \(last)` asks for them)"
     }
 }

@@ -109,7 +109,7 @@ import Testing
             result.notes.contains(
                 "META traded as FB before 2024-03-11 (a symbol change reported by fmp): the 6 earlier trading day(s) of "
                     + "the range are its history under FB, which no source gave as META; they stay missing (`fetch FB "
-                    + "--to 2024-03-10` asks for them)"), "\(result.notes)")
+                    + "--from 2024-03-01 --to 2024-03-08` asks for them)"), "\(result.notes)")
         #expect(!result.notes.contains { $0.contains("listed then") })
         #expect(transport.asked.withLock { $0.count } == 2)
     }

@@ -49,6 +49,53 @@ public enum VendorCheck {
         return CarriedSplits(splits: splits, judged: judged, declared: declared, servedOn: servedOn, warnings: warnings)
     }
 
+    /// `ledger` with each split the bars contradict (they gap where it is not, or not where it
+    /// is) replaced by another source's version of the same split — the same ratio, dated within
+    /// the ledger's match window — that the bars bear out, and a warning per replacement. The
+    /// bars are evidence a tie between two sources cannot give: with FMP and EODHD keyed, FMP
+    /// dating a split a day early and EODHD's raw bars gapping on EODHD's date, EODHD's is used.
+    public static func settledByBars(
+        _ ledger: ActionLedger, reports: [ActionReport], candles: [Candle], basis: PriceBasis, source: SourceID
+    ) -> (ledger: ActionLedger, warnings: [String]) {
+        var settled = ledger
+        var warnings: [String] = []
+        func bearsOut(_ split: Split) -> Bool {
+            let judged = splitsCarried(by: candles, basis: basis, source: source, splits: [split])
+            return judged.judged.first.flatMap { $0 } != nil && judged.warnings.isEmpty
+        }
+        for (index, event) in ledger.events.enumerated() {
+            guard case .split(let used) = event.action,
+                !splitsCarried(by: candles, basis: basis, source: source, splits: [used]).warnings.isEmpty
+            else { continue }
+            var versions: [TradingDate: (split: Split, sources: [SourceID])] = [:]
+            for report in reports {
+                for case .split(let other) in report.actions
+                where other.date != used.date && abs(other.date.days(to: used.date)) <= 5
+                    && abs(other.ratio.value / used.ratio.value - 1) < 1e-3
+                {
+                    versions[other.date, default: (other, [])].sources.append(report.source)
+                }
+            }
+            guard
+                let better = versions.values.sorted(by: { $0.sources.count > $1.sources.count }).first(where: {
+                    bearsOut($0.split)
+                })
+            else { continue }
+            settled.events[index] = LedgerEvent(action: .split(better.split), sources: better.sources)
+            for (at, disagreement) in settled.disagreements.enumerated()
+            where disagreement.kind == .split && disagreement.date == used.date {
+                settled.disagreements[at].date = better.split.date
+                settled.disagreements[at].used = CorporateAction.split(better.split).summary
+            }
+            warnings.append(
+                "\(source.rawValue)'s bars bear out the \(used.ratio) split on \(better.split.date) (as "
+                    + "\(better.sources.map(\.rawValue).joined(separator: ", ")) date it), not on \(used.date) ("
+                    + "\(event.sources.map(\.rawValue).joined(separator: ", "))): \(better.split.date) is used")
+        }
+        settled.events.sort { $0.action.date < $1.action.date }
+        return (settled, warnings)
+    }
+
     /// The days a vendor's split-and-dividend adjusted close (`Candle.adjustedClose`, on raw
     /// bars, ascending) steps otherwise than the ledger says.
     ///

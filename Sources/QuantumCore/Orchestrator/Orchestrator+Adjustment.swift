@@ -85,6 +85,18 @@ extension Orchestrator {
             (splits, dividends, carried, closeSteps) = checked(
                 result.candles, on: ledger, vendor: vendor, source: source, servedOn: servedOn, target: target)
         }
+        if !carried.warnings.isEmpty {
+            // Still contradicted (a tie went to the wrong source): another source's version the
+            // bars bear out is used instead.
+            let settled = VendorCheck.settledByBars(
+                ledger, reports: actions.reports, candles: result.candles, basis: vendor, source: source)
+            if !settled.warnings.isEmpty {
+                ledger = settled.ledger
+                (splits, dividends, carried, closeSteps) = checked(
+                    result.candles, on: ledger, vendor: vendor, source: source, servedOn: servedOn, target: target)
+                result.warnings += settled.warnings
+            }
+        }
         let dates = result.candles.map(\.date)
         let raw = carried.raw(result.candles)
         result.warnings += carried.warnings + closeSteps

@@ -473,4 +473,33 @@ struct DerivedBasisTests {
         #expect(
             result.warnings.contains { $0.hasPrefix("corporate actions: 2024-01-04 dividend") }, "\(result.warnings)")
     }
+
+    /// With only FMP (a day early) and EODHD keyed, the two versions tie and the tie goes to
+    /// FMP, but EODHD's raw bars gap on EODHD's date: that version is used, and said.
+    @Test func aTieIsSettledByTheBars() async throws {
+        let early = StaticTransport { request in
+            guard request.url.contains("/stable/splits") else { return Self.answer(request) }
+            return ProviderResponse(
+                status: 200, text: #"[{"symbol":"XYZ","date":"2024-01-05","numerator":4,"denominator":1}]"#)
+        }
+        let orchestrator = Orchestrator(
+            sources: [FMPSource() as any DataSource, EODHDSource()].map {
+                ConfiguredSource(source: $0, endpoint: SourceEndpoint(baseURL: "http://t.invalid", key: "k"))
+            },
+            fetcher: SourceFetcher(transport: early, redactor: Redactor(secrets: [])))
+        var asked = request("2024-01-02", "2024-01-12")
+        asked.basis = .split
+        asked.pinned = .eodhd
+        let result = await orchestrator.fetch(asked)
+        #expect(result.ok && result.basis == .split, "\(result.failure?.message ?? "")")
+        for (i, candle) in result.candles.enumerated() {
+            #expect(candle.close == Self.reference(i, on: .split).close, "\(candle.date)")
+        }
+        #expect(result.adjustment?.events.first?.sources == [.eodhd])
+        #expect(
+            result.warnings.contains(
+                "eodhd's bars bear out the 4-for-1 split on 2024-01-08 (as eodhd date it), not on 2024-01-05 (fmp): "
+                    + "2024-01-08 is used"), "\(result.warnings)")
+        #expect(!result.warnings.contains { $0.contains("already adjusted") || $0.contains("looks like") })
+    }
 }

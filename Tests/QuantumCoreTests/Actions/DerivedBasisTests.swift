@@ -101,6 +101,22 @@ struct DerivedBasisTests {
             fetcher: SourceFetcher(transport: Self.transport, redactor: Redactor(secrets: ["k"])))
     }
 
+    /// An orchestrator over `sources` in that order, each keyed, answered by `transport`.
+    func orchestrator(_ sources: [any DataSource], answering transport: StaticTransport) -> Orchestrator {
+        Orchestrator(
+            sources: sources.map {
+                ConfiguredSource(source: $0, endpoint: SourceEndpoint(baseURL: "http://t.invalid", key: "k"))
+            },
+            fetcher: SourceFetcher(transport: transport, redactor: Redactor(secrets: [])))
+    }
+
+    /// FMP dating the 2024-01-08 split a business day early; the rest as `answer`.
+    static let earlyAtFMP = StaticTransport { request in
+        guard request.url.contains("/stable/splits") else { return answer(request) }
+        return ProviderResponse(
+            status: 200, text: #"[{"symbol":"XYZ","date":"2024-01-05","numerator":4,"denominator":1}]"#)
+    }
+
     func request(_ from: String, _ to: String) -> FetchRequest {
         FetchRequest(ticker: "XYZ", from: TradingDate(from)!, to: TradingDate(to)!, basis: .splitDividend)
     }
@@ -283,11 +299,7 @@ struct DerivedBasisTests {
             request.url.contains("/stocks/v1/splits")
                 ? ProviderResponse(status: 200, text: #"{"status":"OK","results":[]}"#) : Self.answer(request)
         }
-        let orchestrator = Orchestrator(
-            sources: [PolygonSource() as any DataSource, EODHDSource()].map {
-                ConfiguredSource(source: $0, endpoint: SourceEndpoint(baseURL: "http://t.invalid", key: "k"))
-            },
-            fetcher: SourceFetcher(transport: silentPolygon, redactor: Redactor(secrets: [])))
+        let orchestrator = orchestrator([PolygonSource() as any DataSource, EODHDSource()], answering: silentPolygon)
         var asked = request("2024-01-02", "2024-01-12")
         asked.basis = .split
         let result = await orchestrator.fetch(asked)
@@ -380,16 +392,8 @@ struct DerivedBasisTests {
     /// and the date most report is used: the series is right, and the disagreement is said.
     @Test(arguments: [BasisPreference.raw, .split])
     func aSplitOneSourceDatesEarlyIsOutvoted(_ basis: BasisPreference) async throws {
-        let early = StaticTransport { request in
-            guard request.url.contains("/stable/splits") else { return Self.answer(request) }
-            return ProviderResponse(
-                status: 200, text: #"[{"symbol":"XYZ","date":"2024-01-05","numerator":4,"denominator":1}]"#)
-        }
-        let orchestrator = Orchestrator(
-            sources: [FMPSource() as any DataSource, PolygonSource(), EODHDSource()].map {
-                ConfiguredSource(source: $0, endpoint: SourceEndpoint(baseURL: "http://t.invalid", key: "k"))
-            },
-            fetcher: SourceFetcher(transport: early, redactor: Redactor(secrets: [])))
+        let orchestrator = orchestrator(
+            [FMPSource() as any DataSource, PolygonSource(), EODHDSource()], answering: Self.earlyAtFMP)
         var asked = request("2024-01-02", "2024-01-12")
         asked.basis = basis
         asked.pinned = .eodhd
@@ -459,11 +463,8 @@ struct DerivedBasisTests {
             }
             return Self.answer(request)
         }
-        let orchestrator = Orchestrator(
-            sources: [EODHDSource() as any DataSource, PolygonSource(), FMPSource()].map {
-                ConfiguredSource(source: $0, endpoint: SourceEndpoint(baseURL: "http://t.invalid", key: "k"))
-            },
-            fetcher: SourceFetcher(transport: transport, redactor: Redactor(secrets: [])))
+        let orchestrator = orchestrator(
+            [EODHDSource() as any DataSource, PolygonSource(), FMPSource()], answering: transport)
         let result = await orchestrator.fetch(request("2024-01-02", "2024-01-12"))
         #expect(result.ok && result.source == .eodhd, "\(result.failure?.message ?? "")")
         for (i, candle) in result.candles.enumerated() {
@@ -477,16 +478,7 @@ struct DerivedBasisTests {
     /// With only FMP (a day early) and EODHD keyed, the two versions tie and the tie goes to
     /// FMP, but EODHD's raw bars gap on EODHD's date: that version is used, and said.
     @Test func aTieIsSettledByTheBars() async throws {
-        let early = StaticTransport { request in
-            guard request.url.contains("/stable/splits") else { return Self.answer(request) }
-            return ProviderResponse(
-                status: 200, text: #"[{"symbol":"XYZ","date":"2024-01-05","numerator":4,"denominator":1}]"#)
-        }
-        let orchestrator = Orchestrator(
-            sources: [FMPSource() as any DataSource, EODHDSource()].map {
-                ConfiguredSource(source: $0, endpoint: SourceEndpoint(baseURL: "http://t.invalid", key: "k"))
-            },
-            fetcher: SourceFetcher(transport: early, redactor: Redactor(secrets: [])))
+        let orchestrator = orchestrator([FMPSource() as any DataSource, EODHDSource()], answering: Self.earlyAtFMP)
         var asked = request("2024-01-02", "2024-01-12")
         asked.basis = .split
         asked.pinned = .eodhd

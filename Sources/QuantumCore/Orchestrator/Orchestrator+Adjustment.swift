@@ -72,7 +72,7 @@ extension Orchestrator {
         let today = time.today()
         let servedOn = await servedOn(result)
         var ledger = actions.ledger
-        var (splits, dividends, carried, closeSteps) = checked(
+        var (splits, dividends, carried, raw, closeSteps) = checked(
             result.candles, on: ledger, vendor: vendor, source: source, servedOn: servedOn, target: target)
         if !carried.warnings.isEmpty || !closeSteps.isEmpty,
             let whole = await wholeLedger(request, feeds: feeds, over: actions)
@@ -82,7 +82,7 @@ extension Orchestrator {
             // day early, or a dividend amount misread, is outvoted).
             actions = whole
             ledger = whole.ledger
-            (splits, dividends, carried, closeSteps) = checked(
+            (splits, dividends, carried, raw, closeSteps) = checked(
                 result.candles, on: ledger, vendor: vendor, source: source, servedOn: servedOn, target: target)
         }
         if !carried.warnings.isEmpty {
@@ -92,13 +92,12 @@ extension Orchestrator {
                 ledger, reports: actions.reports, candles: result.candles, basis: vendor, source: source)
             if !settled.warnings.isEmpty {
                 ledger = settled.ledger
-                (splits, dividends, carried, closeSteps) = checked(
+                (splits, dividends, carried, raw, closeSteps) = checked(
                     result.candles, on: ledger, vendor: vendor, source: source, servedOn: servedOn, target: target)
                 result.warnings += settled.warnings
             }
         }
         let dates = result.candles.map(\.date)
-        let raw = carried.raw(result.candles)
         result.warnings += carried.warnings + closeSteps
         let factors: [PriceAdjustment.Factor]
         if target == .splitDividend {
@@ -239,24 +238,24 @@ extension Orchestrator {
         }
     }
 
-    /// The ledger's events in effect today, the splits the bars carry, and (on `split+dividend`,
-    /// where the dividends were read) the days the vendor's adjusted close steps otherwise than
-    /// the ledger says.
+    /// The ledger's events in effect today, the splits the bars carry, the bars put back on raw
+    /// by them, and (on `split+dividend`, where the dividends were read) the days the vendor's
+    /// adjusted close steps otherwise than the ledger says.
     private func checked(
         _ candles: [Candle], on ledger: ActionLedger, vendor: PriceBasis, source: SourceID,
         servedOn: [TradingDate]?, target: PriceBasis
-    ) -> (splits: [Split], dividends: [CashDividend], carried: CarriedSplits, closeSteps: [String]) {
+    ) -> (splits: [Split], dividends: [CashDividend], carried: CarriedSplits, raw: [Candle], closeSteps: [String]) {
         // Only events in effect: a split or dividend declared for a later date moves no price yet.
         let today = time.today()
         let splits = ledger.splits.filter { $0.date <= today }
         let dividends = ledger.dividends.filter { $0.exDate <= today }
         let carried = VendorCheck.splitsCarried(
             by: candles, basis: vendor, source: source, splits: splits, servedOn: servedOn)
+        let raw = carried.raw(candles)
         let closeSteps =
             target == .splitDividend
-            ? VendorCheck.adjustedCloseDisagreements(
-                carried.raw(candles), source: source, splits: splits, dividends: dividends) : []
-        return (splits, dividends, carried, closeSteps)
+            ? VendorCheck.adjustedCloseDisagreements(raw, source: source, splits: splits, dividends: dividends) : []
+        return (splits, dividends, carried, raw, closeSteps)
     }
 
     /// The key a derived basis's ledger of `feeds` is read once per process under.
@@ -312,7 +311,7 @@ extension Orchestrator {
     ) -> String {
         // Served on the basis asked, only the splits the bars could show were checked.
         let splitCount = used.filter { $0.action.kind == .split }.count - (vendor == target ? unchecked : 0)
-        let dividendCount = used.count - splitCount
+        let dividendCount = used.filter { $0.action.kind == .dividend }.count
         var counts = ["\(splitCount) split\(splitCount == 1 ? "" : "s")"]
         if target == .splitDividend { counts.append("\(dividendCount) dividend\(dividendCount == 1 ? "" : "s")") }
         let reporters = Set(used.flatMap(\.sources)).sorted().map(\.rawValue)

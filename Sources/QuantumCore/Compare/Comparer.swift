@@ -68,7 +68,31 @@ enum Comparer {
             }
             if agrees { comparison.agreeing += 1 }
         }
+        for (at, side) in comparison.sides.enumerated() where side.source != reference.source {
+            if let said = splitApart(comparison.disagreements.filter { $0.source == side.source }, from: reference) {
+                comparison.sides[at].warnings.append(said)
+            }
+        }
         return comparison
+    }
+
+    /// A source whose closes stand at one split ratio to the reference's on three or more
+    /// disagreeing days: one of the two series is off by a split (missed, or applied twice) —
+    /// said on that source's side, naming the days, rather than left as so many lone differences.
+    private static func splitApart(_ disagreements: [Comparison.Disagreement], from reference: FetchResult) -> String? {
+        let closes = disagreements.filter { $0.field == "close" && $0.reference > 0 && $0.value > 0 }
+        guard closes.count >= 3, let first = closes.first, let last = closes.last else { return nil }
+        let ratios = closes.map { $0.value / $0.reference }.sorted()
+        let ratio = ratios[ratios.count / 2]
+        guard ratios.allSatisfy({ abs($0 / ratio - 1) < 0.01 }),
+            let split = QualityReport.splitRatios.first(where: {
+                abs(max(ratio, 1 / ratio) / ($0.new / $0.old) - 1) < 0.01
+            })
+        else { return nil }
+        let source = reference.source?.rawValue ?? "the reference"
+        return "its closes are ×\(NumberText.shortest((ratio * 10_000).rounded() / 10_000)) \(source)'s on the "
+            + "\(closes.count) days that disagree (\(first.date) … \(last.date)): one of the two series is off by a "
+            + "\(split.text)-for-\(split.oldText) split (missed, or applied twice); check `actions \(reference.ticker)`"
     }
 
     /// Puts an adjusted series on the reference's scale: each stretch of at least three days

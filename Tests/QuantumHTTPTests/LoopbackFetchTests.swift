@@ -159,11 +159,11 @@ import QuantumHTTP
                 let query = BarQuery(ticker: "AAPL", from: TradingDate("2024-03-04")!, to: TradingDate("2024-03-05")!)
                 let engine = stubEngine(
                     transport, sources: [.polygon, .fmp], keys: [.polygon: "p", .fmp: "f"], baseURL: server.baseURL,
-                    timeout: .milliseconds(500), today: today)
+                    timeout: .seconds(1), today: today)
                 let result = await engine.fetch(query)
                 #expect(result.attempts.map(\.outcome) == [.timeout, .ok], "\(result.attempts)")
                 #expect(result.source == .fmp && result.candles.map(\.close) == [170, 171])
-                #expect(result.attempts.first?.message?.hasPrefix("no response within 500ms") == true)
+                #expect(result.attempts.first?.message?.hasPrefix("no response within 1.0s") == true)
             }
         }
     }

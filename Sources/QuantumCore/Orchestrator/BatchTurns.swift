@@ -12,6 +12,11 @@ final class BatchTurns: Sendable {
         var next = 0
         var finished: Set<Int> = []
         var waiting: [Int: [CheckedContinuation<Void, Never>]] = [:]
+        var plan = BatchPlan()
+        /// When the plan's first ticker was routed.
+        var planStarted: Moment?
+        /// Where each routed ticker asks first for its corporate actions, until it asks.
+        var ledgerOrders: [Int: [SourceID]] = [:]
     }
 
     private let state = Mutex(State())
@@ -26,6 +31,32 @@ final class BatchTurns: Sendable {
             }
             if now { continuation.resume() }
         }
+    }
+
+    /// Routes ticker `index`'s first request by the batch's plan (`BatchPlan`) while its turn is
+    /// on; nil once it has had its turn (a later request, such as a fallback after a failure,
+    /// is not planned). Returns the choice and when, by the plan, that request may start.
+    func route(_ index: Int, among options: [BatchPlan.Option], ledger: Bool, now: Moment)
+        -> (BatchPlan.Choice, Moment)?
+    {
+        state.withLock { state in
+            guard state.next == index, !options.isEmpty else { return nil }
+            let started = state.planStarted ?? now
+            state.planStarted = started
+            let choice = state.plan.choose(options, ledger: ledger)
+            if !choice.ledger.isEmpty { state.ledgerOrders[index] = choice.ledger }
+            return (choice, started.advanced(by: choice.startsAfter))
+        }
+    }
+
+    /// Whether the plan has yet to meet `source`.
+    func meets(_ source: SourceID) -> Bool {
+        state.withLock { $0.plan.meets(source) }
+    }
+
+    /// Where the plan has ticker `index` ask first for its corporate actions (said once).
+    func ledgerOrder(_ index: Int) -> [SourceID] {
+        state.withLock { $0.ledgerOrders.removeValue(forKey: index) ?? [] }
     }
 
     /// Ticker `index` has had its turn (again is harmless).
@@ -46,6 +77,11 @@ struct BatchTurn: Sendable {
     let index: Int
 
     func wait() async { await turns.wait(for: index) }
+    func route(among options: [BatchPlan.Option], ledger: Bool, now: Moment) -> (BatchPlan.Choice, Moment)? {
+        turns.route(index, among: options, ledger: ledger, now: now)
+    }
+    func ledgerOrder() -> [SourceID] { turns.ledgerOrder(index) }
+    func meets(_ source: SourceID) -> Bool { turns.meets(source) }
     func finish() { turns.finish(index) }
 }
 

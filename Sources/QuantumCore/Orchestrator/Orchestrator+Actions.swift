@@ -9,12 +9,13 @@ extension Orchestrator {
     /// first that answers every feed needed with at least one event ends it (a basis derived for
     /// a fetch costs one source's requests, not every source's); an answer of no events is not
     /// taken alone (a vendor that does not know the ticker's actions may say none): it takes a
-    /// second source saying none too. `feeds` limits what is asked (a split-adjusted
+    /// second source saying none too; `first` are asked before the others, in that order (where
+    /// a batch's plan put the ticker's requests). `feeds` limits what is asked (a split-adjusted
     /// basis needs no dividends); the result fails when no source answered its splits and
     /// dividends among them.
     public func actions(
         _ ticker: String, only: [SourceID]? = nil, firstAnswering: Bool = false,
-        feeds: Set<ActionFeed> = Set(ActionFeed.allCases), maxWait: Duration? = nil
+        feeds: Set<ActionFeed> = Set(ActionFeed.allCases), maxWait: Duration? = nil, first: [SourceID] = []
     ) async -> ActionsResult {
         let needs = feeds.intersection([.splits, .dividends])
         let patience = maxWait ?? Self.actionsMaxWait
@@ -42,6 +43,9 @@ extension Orchestrator {
             } else {
                 asked.append(configured)
             }
+        }
+        for id in first.reversed() {
+            if let at = asked.firstIndex(where: { $0.id == id }) { asked.insert(asked.remove(at: at), at: 0) }
         }
         var reports: [SourceActions] = []
         if firstAnswering {
@@ -72,7 +76,13 @@ extension Orchestrator {
                     if report.answered.isSuperset(of: needs), !conclusive { saidNone += 1 }
                     if conclusive || saidNone >= 2 || Task.isCancelled { break passes }
                 }
-                pending = atLimit
+                // Those at their limit, the soonest free first (priority order on a tie): a
+                // batch's ledgers wait where a slot comes first, not all at the first source.
+                var soon: [Duration] = []
+                for configured in atLimit { soon.append(await governor.freesIn([configured.id]) ?? .zero) }
+                pending = atLimit.indices.sorted { soon[$0] != soon[$1] ? soon[$0] < soon[$1] : $0 < $1 }.map {
+                    atLimit[$0]
+                }
             }
         } else {
             reports = await withTaskGroup(of: (Int, SourceActions).self) { group in

@@ -202,7 +202,8 @@ extension Orchestrator {
 
     /// The ledger a derived basis uses: read once per ticker in this process; from the cache when
     /// it keeps one read lately (unless the request skips reading the cache), else from the
-    /// sources in priority order until one answers `feeds`, then kept in the cache.
+    /// sources in priority order until one answers `feeds` (in a batch, those its plan put the
+    /// ticker's corporate actions at first, `BatchPlan`), then kept in the cache.
     private func derivationLedger(_ request: FetchRequest, feeds: Set<ActionFeed>) async -> ActionsResult {
         let key = Self.ledgerKey(request.ticker, feeds: feeds)
         if let probe = Self.cacheOnly {
@@ -230,7 +231,9 @@ extension Orchestrator {
             let wait =
                 request.maxWait.map { min(Self.actionsMaxWait, $0) }
                 ?? (request.waitsForSlot ? Self.unboundedWait : Self.actionsMaxWait)
-            let read = await actions(request.ticker, firstAnswering: true, feeds: feeds, maxWait: wait)
+            let read = await actions(
+                request.ticker, firstAnswering: true, feeds: feeds, maxWait: wait,
+                first: Self.batchTurn?.ledgerOrder() ?? [])
             if read.failure == nil, let cache {
                 await cache.keep(read.reports, ticker: request.ticker, feeds: feeds, readAt: now)
             }

@@ -228,7 +228,8 @@ public struct Orchestrator: Sendable {
             let reservation: Reservation
             do {
                 reservation = try await governor.reserve(
-                    remaining.map(\.id), wait: request.waitsForSlot, maxWait: request.maxWait)
+                    remaining.map(\.id), wait: request.waitsForSlot, maxWait: request.maxWait,
+                    ledgerToo: request.derivesOnRead)
             } catch {
                 for configured in remaining {
                     trail.record(Attempt(source: configured.id, outcome: .cancelled, message: "cancelled"))

@@ -131,22 +131,28 @@ public actor SourceGovernor {
 
     /// Reserves a request slot at the first candidate, in order, that can take one now. Sources
     /// at their limit are passed over for a later one with room; when none has room, waits for
-    /// the earliest free slot (or, with `wait` false, returns no source). Returns no source when
+    /// the earliest free slot (or, with `wait` false, returns no source). A batch's ticker's first
+    /// request goes where the batch's plan puts it (`BatchPlan`; with `ledgerToo`, planning its
+    /// corporate-actions requests too), waiting for that source's slot unless it is out or the
+    /// slot comes more than a second later than planned. Returns no source when
     /// every candidate is out (circuit open or key refused). With `maxWait`, a free slot further
     /// away than that is not waited for either. Throws `CancellationError` if cancelled while
     /// waiting.
-    public func reserve(_ candidates: [SourceID], wait: Bool = true, maxWait: Duration? = nil) async throws
-        -> Reservation
-    {
+    public func reserve(
+        _ candidates: [SourceID], wait: Bool = true, maxWait: Duration? = nil, ledgerToo: Bool = false
+    ) async throws -> Reservation {
         // A batch's tickers first ask in their order (`BatchTurns`); waiting for a slot ends the turn.
         let turn = Orchestrator.batchTurn
         await turn?.wait()
         defer { turn?.finish() }
+        var route = await planned(candidates, turn: turn, ledger: ledgerToo)
         while true {
             let now = time.now()
             var passed: [PassedOver] = []
             var earliest: Moment?
-            for id in candidates {
+            // With a plan: the sources before the planned one are passed over, those after it not asked.
+            let last = route.flatMap { candidates.firstIndex(of: $0.source) } ?? candidates.count - 1
+            for id in candidates[...last] {
                 if let refused = refusal(id, at: now) {
                     passed.append(PassedOver(source: id, outcome: .skippedDisabled, message: refused))
                     continue
@@ -168,6 +174,13 @@ public actor SourceGovernor {
                         PassedOver(
                             source: id, outcome: .skippedCircuitOpen,
                             message: "circuit open\(left) after repeated failures"))
+                    continue
+                }
+                if let route, id != route.source {
+                    passed.append(
+                        PassedOver(
+                            source: id, outcome: .skippedRateLimit,
+                            message: "its next slots are planned for other requests of this batch"))
                     continue
                 }
                 var ready = entry.limiter.earliestGrant(at: now)
@@ -206,6 +219,12 @@ public actor SourceGovernor {
                     earliest = min(earliest ?? ready, ready)
                 }
             }
+            if let planned = route, !(earliest.map { wait && planned.keeps($0, now: now, maxWait: maxWait) } ?? false) {
+                // The planned source is out, or will not have room about when the plan said (a
+                // cool-down, another process's requests): the first source with room takes it.
+                route = nil
+                continue
+            }
             guard let earliest, wait, maxWait.map({ now.duration(to: earliest) <= $0 }) ?? true else {
                 return Reservation(
                     source: nil, passedOver: passed, ticket: -1, freesIn: earliest.map { now.duration(to: $0) })
@@ -221,6 +240,41 @@ public actor SourceGovernor {
                 throw error
             }
         }
+    }
+
+    /// Where a batch's plan sends this ticker's first request (`BatchPlan`), among the
+    /// candidates usable now (with `ledger`, its corporate actions' too); nil outside a batch,
+    /// after the ticker's turn, or with one choice.
+    private func planned(_ candidates: [SourceID], turn: BatchTurn?, ledger: Bool) async -> PlannedRoute? {
+        guard let turn, candidates.count > 1 else { return nil }
+        let now = time.now()
+        var options: [BatchPlan.Option] = []
+        for id in candidates where refusal(id, at: now) == nil {
+            let entry = entries[id] ?? unlimited
+            guard entry.breaker.wouldAllow(at: now), await spentUntil(id) == nil else { continue }
+            var option = BatchPlan.Option(source: id, windows: entry.configured)
+            if turn.meets(id) {
+                option.used = await used(id, entry: entry, now: now)
+                if let cool = entry.coolUntil, cool > now { option.coolingFor = now.duration(to: cool) }
+            }
+            options.append(option)
+        }
+        guard options.count > 1, let (choice, due) = turn.route(among: options, ledger: ledger, now: now) else {
+            return nil
+        }
+        return PlannedRoute(source: choice.source, due: due)
+    }
+
+    /// The most requests any of the source's windows counts now: this process's, and the
+    /// ledger's where it counts that window (other processes' too).
+    private func used(_ id: SourceID, entry: Entry, now: Moment) async -> Int {
+        var most = entry.limiter.usage(at: now).map(\.used).max() ?? 0
+        guard let ledger else { return most }
+        let key = quotaKeys[id] ?? QuotaKey(provider: id, apiKey: nil)
+        for window in entry.configured where ledger.countsEveryWindow || window.isLong {
+            if let used = try? await ledger.used(key, window: window, now: time.wallNow()) { most = max(most, used) }
+        }
+        return most
     }
 
     /// A further request for the same fetch (the next page): the previous one's answer is in,

@@ -44,6 +44,24 @@ import QuantumHTTP
         #expect(text.contains("2020-08-31  split     4-for-1"), "\(text)")
     }
 
+    /// A symbol two providers say they do not know, which the other two answer with no events
+    /// (as Polygon and FMP answer a filter for any symbol), is not shown as a ticker with no
+    /// corporate actions: the doubt is said. A ticker every source knows has no such line.
+    @Test func anEmptyLedgerSomeSourcesDoNotKnowIsSaidInDoubt() async throws {
+        let (status, cells) = try await cells("actions NOPEX; actions AAPL")
+        #expect(status == .ok)
+        let text = TextRenderer.render(cells[0], style: .plain)
+        #expect(
+            text.contains(
+                "alphavantage and eodhd do not know NOPEX, and polygon and fmp reported no events — which a vendor "
+                    + "also answers for a symbol it does not know: check the symbol (`fetch NOPEX` says whether any "
+                    + "source has its bars)"), "\(text)")
+        let json = try #require(
+            JSONSerialization.jsonObject(with: Data(JSONRenderer.render(cells[0]).utf8)) as? [String: Any])
+        #expect((json["warnings"] as? [String])?.contains { $0.contains("do not know NOPEX") } == true, "\(json)")
+        #expect(!TextRenderer.render(cells[1], style: .plain).contains("do not know"))
+    }
+
     /// Every ticker of a batch comes back on split+dividend, whichever source served it, and a
     /// series across the split has no cliff.
     @Test func aBatchOnSplitDividendIsOneBasis() async throws {

@@ -59,3 +59,28 @@ extension ActionsResult {
         self.reports = reports
     }
 }
+
+extension ActionsResult {
+    /// Said when the ledger is empty and some sources said they do not know the ticker: the
+    /// others' "no events" may mean the same (a vendor answers a filter for a symbol it does not
+    /// know with nothing), so an empty ledger is not shown as a ticker with no corporate actions
+    /// without that doubt. Nil otherwise.
+    var unknownTickerDoubt: String? {
+        guard failure == nil, ledger.events.isEmpty else { return nil }
+        let priced = attempts.filter { $0.feed != .symbolChanges }
+        var unknown: [String] = []
+        for attempt in priced where attempt.attempt.outcome == .notFound {
+            if !unknown.contains(attempt.attempt.source.rawValue) { unknown.append(attempt.attempt.source.rawValue) }
+        }
+        let empty = answered([.splits, .dividends]).map(\.rawValue).filter { !unknown.contains($0) }
+        guard !unknown.isEmpty, !empty.isEmpty else { return nil }
+        return "\(Self.listed(unknown)) \(unknown.count == 1 ? "does" : "do") not know \(ticker), and "
+            + "\(Self.listed(empty)) reported no events — which a vendor also answers for a symbol it does not "
+            + "know: check the symbol (`fetch \(ticker)` says whether any source has its bars)"
+    }
+
+    private static func listed(_ names: [String]) -> String {
+        guard let last = names.last, names.count > 1 else { return names.first ?? "" }
+        return names.dropLast().joined(separator: ", ") + " and " + last
+    }
+}

@@ -7,8 +7,9 @@ extension Engine {
     /// reported actions for is a result with a `failure`.
     public func actions(_ ticker: String, sources: [SourceID]? = nil) async -> ActionsResult {
         let orchestrator = orchestrator
-        let result = await orchestrator.actions(ticker, only: sources)
+        var result = await orchestrator.actions(ticker, only: sources)
         guard result.failure?.kind != .cancelled else { return result }
+        if let doubt = result.unknownTickerDoubt { result.warnings.append(doubt) }
         let readAt = orchestrator.time.wallNow()
         if result.failure == nil {
             if sources == nil {

@@ -3,16 +3,18 @@
 /// the same batch over the same sources is routed the same way on every run.
 ///
 /// The plan counts the requests it has sent to each source, from what each had already used
-/// when the batch first considered it (this process's requests and, where the ledger counts
-/// them, other processes'), and plans when each can start (see `start(of:windows:)`; the latest
-/// over the source's windows, at once with no limit, never before a cool-down ends). A ticker
-/// goes to the source whose next planned start is earliest, the earlier in priority order on a
-/// tie — so with room everywhere it goes to the first source, as a single fetch does, and a
-/// batch under limits is spread at the sources' rates. A ticker whose basis needs its corporate
-/// actions also plans where they are asked — its splits, and the second source a "no splits"
-/// answer needs, each at another source than its bars where there is one (evidence from
-/// elsewhere), where the next request is planned earliest — so the plan counts every request a
-/// ticker makes, not only its bars.
+/// when the batch first considered it (in windows of a minute or more: this process's requests
+/// and, where the ledger counts them, other processes'; a per-second window's count at that
+/// moment depends on when the last answers came, so it is not read), and plans when each can
+/// start (see `start(of:windows:)`; the latest over the source's windows, at once with no limit,
+/// never before a cool-down ends). A ticker goes to the source whose next planned start is
+/// earliest, the earlier in priority order on a tie — so with room everywhere it goes to the
+/// first source, as a single fetch does, and a batch under limits is spread at the sources'
+/// rates; if that source cannot serve it, the next it tries is the next by the same order. A
+/// ticker whose basis needs its corporate actions also plans where they are asked — its splits,
+/// and the second source a "no splits" answer needs — each where the next request is planned
+/// earliest, on a tie at the source whose limit gives a spent request back soonest (a daily
+/// quota is spent last), so the plan counts every request a ticker makes, not only its bars.
 struct BatchPlan: Sendable {
     /// A source the plan may use: its windows as configured, and (read the first time the plan
     /// meets it) the requests its windows already count and how long until its cool-down ends.
@@ -23,12 +25,20 @@ struct BatchPlan: Sendable {
         var coolingFor = Duration.zero
     }
 
-    /// The plan's choice: the source, how long after the batch's first request its turn is, and
-    /// the sources to ask first for the ticker's corporate actions (empty when it needs none).
+    /// The plan's choice: the source, how long after the batch's first request its turn is, the
+    /// sources to ask first for the ticker's corporate actions (empty when it needs none), and
+    /// the others in the order to try them if the first cannot serve, each with its planned start.
     struct Choice: Sendable, Equatable {
         var source: SourceID
         var startsAfter: Duration
         var ledger: [SourceID] = []
+        var then: [Step] = []
+    }
+
+    /// A source to try, and how long after the batch's first request the plan has it start.
+    struct Step: Sendable, Equatable {
+        var source: SourceID
+        var startsAfter: Duration
     }
 
     private var sent: [SourceID: Int] = [:]
@@ -53,34 +63,43 @@ struct BatchPlan: Sendable {
     }
 
     /// Chooses among `options` (in priority order, not empty) and counts the ticker's requests:
-    /// its bars, and with `ledger` its corporate actions' two.
-    mutating func choose(_ options: [Option], ledger: Bool) -> Choice {
+    /// its bars, and with `ledger` its corporate actions' two. `preferring` (the source whose
+    /// cached bars the ticker would complete) goes first when its next slot is planned at most
+    /// `PlannedRoute.slack` after the earliest.
+    mutating func choose(_ options: [Option], ledger: Bool, preferring: SourceID? = nil) -> Choice {
         for option in options where meets(option.source) {
             sent[option.source] = option.used
             coolingFor[option.source] = option.coolingFor
         }
-        guard var best = earliest(options) else { preconditionFailure("a plan needs a source") }
+        var order = ordered(options, renewingFirst: false)
+        if let preferring, let at = order.firstIndex(where: { $0.source == preferring }),
+            order[at].startsAfter <= order[0].startsAfter + PlannedRoute.slack
+        {
+            order.insert(order.remove(at: at), at: 0)
+        }
+        var best = order[0]
         sent[best.source, default: 0] += 1
+        best.then = order.dropFirst().map { Step(source: $0.source, startsAfter: $0.startsAfter) }
         guard ledger else { return best }
         for _ in 0..<2 {
-            let others = options.filter { !best.ledger.contains($0.source) && $0.source != best.source }
-            guard let next = earliest(others.isEmpty ? options.filter { $0.source == best.source } : others) else {
-                break
-            }
+            guard let next = ordered(options.filter { !best.ledger.contains($0.source) }, renewingFirst: true).first
+            else { break }
             sent[next.source, default: 0] += 1
             best.ledger.append(next.source)
         }
         return best
     }
 
-    /// The option whose next request is planned earliest (the first on a tie).
-    private func earliest(_ options: [Option]) -> Choice? {
-        var best: Choice?
-        for option in options {
-            let start = nextStart(at: option)
-            if best.map({ start < $0.startsAfter }) ?? true { best = Choice(source: option.source, startsAfter: start) }
-        }
-        return best
+    /// The options by their next planned start; on a tie, in priority order, or with
+    /// `renewingFirst` the source whose limit gives a spent request back soonest first.
+    private func ordered(_ options: [Option], renewingFirst: Bool) -> [Choice] {
+        let starts = options.map { nextStart(at: $0) }
+        let renewal = options.map { option in option.windows.map { $0.length / $0.count }.max() ?? .zero }
+        return options.indices.sorted { a, b in
+            if starts[a] != starts[b] { return starts[a] < starts[b] }
+            if renewingFirst, renewal[a] != renewal[b] { return renewal[a] < renewal[b] }
+            return a < b
+        }.map { Choice(source: options[$0].source, startsAfter: starts[$0]) }
     }
 }
 

@@ -17,6 +17,8 @@ final class BatchTurns: Sendable {
         var planStarted: Moment?
         /// Where each routed ticker asks first for its corporate actions, until it asks.
         var ledgerOrders: [Int: [SourceID]] = [:]
+        /// Each routed ticker's sources in the plan's order, with when each is due, until it is done.
+        var routes: [Int: [PlannedRoute]] = [:]
     }
 
     private let state = Mutex(State())
@@ -33,19 +35,34 @@ final class BatchTurns: Sendable {
         }
     }
 
-    /// Routes ticker `index`'s first request by the batch's plan (`BatchPlan`) while its turn is
-    /// on; nil once it has had its turn (a later request, such as a fallback after a failure,
-    /// is not planned). Returns the choice and when, by the plan, that request may start.
-    func route(_ index: Int, among options: [BatchPlan.Option], ledger: Bool, now: Moment)
-        -> (BatchPlan.Choice, Moment)?
-    {
+    /// Where ticker `index`'s request goes by the batch's plan (`BatchPlan`), among `options`:
+    /// its first request is routed while its turn is on, and the sources are kept in the plan's
+    /// order, so a later request of the same ticker (the next source after one that could not
+    /// serve it) goes to the first of them still among `options`. Nil for a ticker routed
+    /// before its turn came (say while it waited for another process's fetch).
+    func route(
+        _ index: Int, among options: [BatchPlan.Option], ledger: Bool, preferring: SourceID?, now: Moment
+    ) -> PlannedRoute? {
         state.withLock { state in
-            guard state.next == index, !options.isEmpty else { return nil }
-            let started = state.planStarted ?? now
-            state.planStarted = started
-            let choice = state.plan.choose(options, ledger: ledger)
-            if !choice.ledger.isEmpty { state.ledgerOrders[index] = choice.ledger }
-            return (choice, started.advanced(by: choice.startsAfter))
+            if state.routes[index] == nil, state.next == index, !options.isEmpty {
+                let started = state.planStarted ?? now
+                state.planStarted = started
+                let choice = state.plan.choose(options, ledger: ledger, preferring: preferring)
+                if !choice.ledger.isEmpty { state.ledgerOrders[index] = choice.ledger }
+                state.routes[index] =
+                    [PlannedRoute(source: choice.source, due: started.advanced(by: choice.startsAfter))]
+                    + choice.then.map { PlannedRoute(source: $0.source, due: started.advanced(by: $0.startsAfter)) }
+            }
+            let usable = Set(options.map(\.source))
+            return state.routes[index]?.first { usable.contains($0.source) }
+        }
+    }
+
+    /// Ticker `index` is done: what the plan kept for it goes.
+    func forget(_ index: Int) {
+        state.withLock { state in
+            state.routes[index] = nil
+            state.ledgerOrders[index] = nil
         }
     }
 
@@ -77,9 +94,10 @@ struct BatchTurn: Sendable {
     let index: Int
 
     func wait() async { await turns.wait(for: index) }
-    func route(among options: [BatchPlan.Option], ledger: Bool, now: Moment) -> (BatchPlan.Choice, Moment)? {
-        turns.route(index, among: options, ledger: ledger, now: now)
+    func route(among options: [BatchPlan.Option], ledger: Bool, preferring: SourceID?, now: Moment) -> PlannedRoute? {
+        turns.route(index, among: options, ledger: ledger, preferring: preferring, now: now)
     }
+    func forget() { turns.forget(index) }
     func ledgerOrder() -> [SourceID] { turns.ledgerOrder(index) }
     func meets(_ source: SourceID) -> Bool { turns.meets(source) }
     func finish() { turns.finish(index) }

@@ -59,7 +59,10 @@ extension Orchestrator {
                     group.addTask {
                         let turn = BatchTurn(turns: turns, index: index)
                         // A ticker the cache answered never asked for a slot: its turn ends with it.
-                        defer { turn.finish() }
+                        defer {
+                            turn.finish()
+                            turn.forget()
+                        }
                         return (index, await Self.$batchTurn.withValue(turn) { await fetch(asked) })
                     }
                 }

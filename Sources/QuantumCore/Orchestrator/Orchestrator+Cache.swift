@@ -23,10 +23,13 @@ extension Orchestrator {
                 else {
                     continue
                 }
-                // Days are missing and the source that served the rest is at its limit: rather than
-                // wait for it, the whole range comes from a source with room (a series is never
-                // stitched from two sources).
-                if !slice.missing.isEmpty, request.pinned == nil, !(await governor.hasRoom(key.source)) {
+                // Days are missing and the source that served the rest is at its limit (in a
+                // batch: not planned next): rather than wait for it, the whole range comes from a
+                // source with room (a series is never stitched from two sources).
+                if !slice.missing.isEmpty, request.pinned == nil,
+                    !(await governor.completes(
+                        from: key.source, candidates: usableSources(request), ledgerToo: request.derivesOnRead))
+                {
                     passedOverCache.append(key.source)
                     continue
                 }
@@ -73,6 +76,15 @@ extension Orchestrator {
     /// source's series answers when the earlier ones have none cached: it was kept by a fetch that
     /// fell back (the first source had no such ticker) or by one pinned to it, which the cache
     /// cannot tell apart; the answer says so (`cachedInstead`).
+    /// The sources a fetch of `request` may ask (enabled, with a key, carrying the listing), in
+    /// priority order.
+    private func usableSources(_ request: FetchRequest) -> [SourceID] {
+        sources.filter {
+            (request.pinned == nil || $0.id == request.pinned) && $0.enabled && $0.endpoint.key != nil
+                && $0.id.descriptor.symbol(request.ticker) != nil
+        }.map(\.id)
+    }
+
     private func cacheKeys(_ request: FetchRequest) -> [SeriesKey] {
         sources.compactMap { configured in
             guard (request.pinned == nil || configured.id == request.pinned) && configured.enabled,

@@ -420,10 +420,15 @@ struct AttemptTrail {
         held.append(attempt)
     }
 
+    /// An attempt, in the order made; a source passed over for want of a slot and asked later
+    /// keeps only its later attempt (one per source).
     mutating func record(_ attempt: Attempt) {
         let rank = order.firstIndex(of: attempt.source) ?? order.count
         attempts += held.filter { (order.firstIndex(of: $0.source) ?? 0) < rank }
         held.removeAll { (order.firstIndex(of: $0.source) ?? 0) < rank }
+        if attempt.outcome != .skippedRateLimit {
+            attempts.removeAll { $0.source == attempt.source && $0.outcome == .skippedRateLimit }
+        }
         attempts.append(attempt)
     }
 

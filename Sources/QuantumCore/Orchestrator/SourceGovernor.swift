@@ -131,10 +131,11 @@ public actor SourceGovernor {
 
     /// Reserves a request slot at the first candidate, in order, that can take one now. Sources
     /// at their limit are passed over for a later one with room; when none has room, waits for
-    /// the earliest free slot (or, with `wait` false, returns no source). A batch's ticker's first
-    /// request goes where the batch's plan puts it (`BatchPlan`; with `ledgerToo`, planning its
-    /// corporate-actions requests too), waiting for that source's slot unless it is out or the
-    /// slot comes more than a second later than planned. Returns no source when
+    /// the earliest free slot (or, with `wait` false, returns no source). A batch's ticker's
+    /// request goes where the batch's plan puts it (`BatchPlan`: the first plans its
+    /// corporate-actions requests too with `ledgerToo`; a later one, after a source that could
+    /// not serve, goes to the next by the plan), waiting for that source's slot unless it is out
+    /// or the slot comes more than a second later than planned. Returns no source when
     /// every candidate is out (circuit open or key refused). With `maxWait`, a free slot further
     /// away than that is not waited for either. Throws `CancellationError` if cancelled while
     /// waiting.
@@ -242,10 +243,12 @@ public actor SourceGovernor {
         }
     }
 
-    /// Where a batch's plan sends this ticker's first request (`BatchPlan`), among the
-    /// candidates usable now (with `ledger`, its corporate actions' too); nil outside a batch,
-    /// after the ticker's turn, or with one choice.
-    private func planned(_ candidates: [SourceID], turn: BatchTurn?, ledger: Bool) async -> PlannedRoute? {
+    /// Where a batch's plan sends this ticker's request (`BatchPlan`; its first plans its
+    /// corporate actions' too with `ledger`), among the candidates usable now; nil outside a
+    /// batch, for a ticker not routed in its turn, or with one choice.
+    private func planned(_ candidates: [SourceID], turn: BatchTurn?, ledger: Bool, preferring: SourceID? = nil) async
+        -> PlannedRoute?
+    {
         guard let turn, candidates.count > 1 else { return nil }
         let now = time.now()
         var options: [BatchPlan.Option] = []
@@ -259,19 +262,32 @@ public actor SourceGovernor {
             }
             options.append(option)
         }
-        guard options.count > 1, let (choice, due) = turn.route(among: options, ledger: ledger, now: now) else {
-            return nil
-        }
-        return PlannedRoute(source: choice.source, due: due)
+        guard options.count > 1 else { return nil }
+        return turn.route(among: options, ledger: ledger, preferring: preferring, now: now)
     }
 
-    /// The most requests any of the source's windows counts now: this process's, and the
-    /// ledger's where it counts that window (other processes' too).
+    /// Whether a ticker whose cached bars from `source` lack some days is completed from that
+    /// source (else the whole range comes from another, never stitched from two). Alone: when
+    /// it has room now. A batch's ticker asks in its turn, by the batch's plan (`BatchPlan`):
+    /// when its next slot is planned at most a second after the earliest among `candidates`.
+    public func completes(from source: SourceID, candidates: [SourceID], ledgerToo: Bool) async -> Bool {
+        guard let turn = Orchestrator.batchTurn else { return await hasRoom(source) }
+        await turn.wait()
+        guard let route = await planned(candidates, turn: turn, ledger: ledgerToo, preferring: source) else {
+            return await hasRoom(source)
+        }
+        return route.source == source
+    }
+
+    /// The most requests any of the source's windows of a minute or more counts now: this
+    /// process's, and the ledger's where it counts that window (other processes' too).
     private func used(_ id: SourceID, entry: Entry, now: Moment) async -> Int {
-        var most = entry.limiter.usage(at: now).map(\.used).max() ?? 0
+        let minute = Duration.seconds(60)
+        var most = entry.limiter.usage(at: now).filter { $0.window.length >= minute }.map(\.used).max() ?? 0
         guard let ledger else { return most }
         let key = quotaKeys[id] ?? QuotaKey(provider: id, apiKey: nil)
-        for window in entry.configured where ledger.countsEveryWindow || window.isLong {
+        for window in entry.configured
+        where window.length >= minute && (ledger.countsEveryWindow || window.isLong) {
             if let used = try? await ledger.used(key, window: window, now: time.wallNow()) { most = max(most, used) }
         }
         return most

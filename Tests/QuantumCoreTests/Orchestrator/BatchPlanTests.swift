@@ -47,15 +47,42 @@ import Testing
         #expect(routes([cooling, option(.fmp, "300/min")], tickers: 1) == [.fmp])
     }
 
-    @Test func aTickersCorporateActionsArePlannedAtOtherSourcesAndCounted() {
+    @Test func aTickersCorporateActionsArePlannedWhereRequestsComeBackSoonestAndCounted() {
         var plan = BatchPlan()
         let options = [option(.polygon, "3/min"), option(.fmp, "none"), option(.eodhd, "none")]
         let first = plan.choose(options, ledger: true)
         #expect(first.source == .polygon && first.ledger == [.fmp, .eodhd])
-        // Polygon's three slots are its tickers' bars: the ledgers are asked elsewhere.
+        // Polygon's three slots are its tickers' bars: the unlimited sources answer the ledgers.
         #expect((1..<4).map { _ in plan.choose(options, ledger: true).source } == [.polygon, .polygon, .fmp])
-        // With one other source, the second ledger request goes back to the bars' source.
-        var two = BatchPlan()
-        #expect(two.choose([option(.polygon, "none"), option(.fmp, "none")], ledger: true).ledger == [.fmp, .polygon])
+        // A daily quota is spent last: a minute's slot comes back sooner.
+        var daily = BatchPlan()
+        let quotas = [option(.polygon, "5/min"), option(.fmp, "250/day"), option(.alphavantage, "25/day")]
+        #expect(daily.choose(quotas, ledger: true).ledger == [.polygon, .fmp])
+        // With no limits, priority order.
+        var open = BatchPlan()
+        #expect(
+            open.choose([option(.polygon, "none"), option(.fmp, "none")], ledger: true).ledger == [.polygon, .fmp])
+    }
+
+    /// A ticker whose cached bars came from fmp completes them there when fmp's next slot is
+    /// planned within a second of the earliest; otherwise the plan's source serves it whole.
+    @Test func aCachedSeriesIsCompletedFromItsSourceWhenThePlanHasItSoon() {
+        let options = [option(.polygon, "4/s"), option(.fmp, "2/s")]
+        var plan = BatchPlan()
+        #expect(plan.choose(options, ledger: false, preferring: .fmp).source == .fmp)
+        var busy = BatchPlan()
+        let minute = [option(.polygon, "none"), option(.fmp, "1/min", used: 1)]
+        #expect(busy.choose(minute, ledger: false, preferring: .fmp).source == .polygon)
+    }
+
+    @Test func aTickerTheFirstSourceCannotServeTriesTheNextByThePlan() {
+        var plan = BatchPlan()
+        let options = [option(.polygon, "4/s"), option(.fmp, "2/s"), option(.eodhd, "1/s")]
+        for _ in 0..<5 { _ = plan.choose(options, ledger: false) }
+        // Polygon's window and fmp's first slot are planned: fmp's second, then eodhd's, then polygon's.
+        let sixth = plan.choose(options, ledger: false)
+        #expect(sixth.source == .fmp)
+        #expect(sixth.then.map(\.source) == [.eodhd, .polygon])
+        #expect(sixth.then.map(\.startsAfter) == [.zero, .seconds(1)])
     }
 }

@@ -88,8 +88,8 @@ struct QuantumBench {
     }
 
     /// A one-year fetch served by the cache (the file, as a new process finds it, and warm) against
-    /// the same fetch from the simulator over loopback, and a cached `split+dividend` fetch against
-    /// a cached `raw` one; each the median of its rounds, so that a build on the other core for
+    /// the same fetch from the simulator over loopback, a cached fetch of a London listing against
+    /// the US one, and a cached `split+dividend` fetch against a cached `raw` one; each the median of its rounds, so that a build on the other core for
     /// part of the run does not decide the figure.
     static func caching(server: SimulatorServer, transport: AsyncHTTPTransport, today: TradingDate, rounds: Int)
         async throws -> [(String, String)]
@@ -136,12 +136,21 @@ struct QuantumBench {
                 guard result.ok, result.isWhollyFromCache else { throw BenchError("the cache did not serve \(basis)") }
             }
         }
+        // A listing whose days are judged by another exchange's calendar (London) against the US
+        // one, both as served, from the warm cache: the calendar's lookups should cost nothing.
+        let london = FetchRequest(ticker: "VOD.LSE", from: request.from, to: request.to)
+        _ = await warmCache.fetch(london)
+        let nonUS = try await medianMicroseconds(rounds) {
+            guard await warmCache.fetch(london).isWhollyFromCache else { throw BenchError("VOD.LSE was not cached") }
+        }
         let raw = try await cachedMicroseconds(.raw)
         let adjusted = try await cachedMicroseconds(.splitDividend)
         return [
             ("cached_raw_fetch_us", String(format: "%.1f", raw)),
             ("cached_split_dividend_fetch_us", String(format: "%.1f", adjusted)),
             ("cached_split_dividend_vs_raw", String(format: "%.2f", adjusted / raw)),
+            ("cached_non_us_fetch_us", String(format: "%.1f", nonUS)),
+            ("cached_non_us_vs_us", String(format: "%.2f", nonUS / warm)),
             ("simulator_fetch_us", String(format: "%.1f", fetched)), ("cached_fetch_us", String(format: "%.1f", warm)),
             ("cached_fetch_new_process_us", String(format: "%.1f", cold)),
             ("cache_speedup", String(format: "%.1f", fetched / warm)),

@@ -279,6 +279,30 @@ def stream(quick: bool) -> dict:
     return streamed.stream_rss(sys.modules[__name__], quick)
 
 
+def actions_500(quick: bool) -> dict:
+    """`actions` for 500 tickers, one after another in one `quantum run` script (each ticker's
+    ledger from every source and feed, no limits, `--no-cache`), against a batch of the same 500
+    tickers' bars (the path it extends: each of those reads the ticker's splits too)."""
+    tickers = synthetic(500)
+    with Simulator() as sim:
+        env = sim.environment()
+        sim.warm(tickers, "2025-11-03", "2026-10-30")
+        with tempfile.NamedTemporaryFile("w", suffix=".qscript", delete=False) as script:
+            script.write("".join(f"actions {t} --from 2016-01-01\n" for t in tickers))
+        began = time.perf_counter()
+        run = subprocess.run([QUANTUM, "--json", "--no-cache", "run", script.name], env=env, capture_output=True,
+                             text=True)
+        seconds = time.perf_counter() - began
+        os.remove(script.name)
+        objects = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]
+        answered = sum(1 for o in objects if o.get("command") == "actions" and not o.get("error"))
+        if run.returncode != 0 or answered != len(tickers):
+            raise RuntimeError(f"actions for 500 tickers: exit {run.returncode}, {answered} answered: {run.stderr[-300:]}")
+        bars = run_batch(env, tickers, "2025-11-03", "2026-10-30", "--concurrency", "16")
+    return {"actions_500_s": round(seconds, 2), "actions_per_s": round(len(tickers) / seconds, 1),
+            "actions_vs_batch_500": round(seconds / (bars["elapsed_ms"] / 1000), 2)}
+
+
 def in_process(quick: bool) -> dict:
     output = subprocess.run([QUANTUM_BENCH] + (["--quick"] if quick else []), capture_output=True, text=True, check=True).stdout
     return json.loads(output)
@@ -304,6 +328,11 @@ TARGETS = [
     ("stream_peak_rss_mb_max", "< 100", lambda v: v < 100),
     ("stream_rss_ratio", "≤ 1.10", lambda v: v <= 1.10),
     ("sqlite_ledger_grant_p99_ms", "< 2", lambda v: v < 2),
+    ("sqlite_team_makespan_ratio", "≤ 1.05", lambda v: v <= 1.05),
+    ("sqlite_team_limit_violations", "0", lambda v: v == 0),
+    ("cached_non_us_vs_us", "≤ 1.10", lambda v: v <= 1.10),
+    ("parquet_vs_ndjson", "≥ 1", lambda v: v >= 1),
+    ("parquet_rss_ratio", "≤ 1.10", lambda v: v <= 1.10),
 ]
 
 
@@ -314,8 +343,9 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     figures: dict = {"quick": args.quick}
-    from team import team_makespan
-    for name, measure in [("makespan", makespan), ("team", team_makespan), ("vs_python", vs_python),
+    from team import team_makespan, sqlite_team_makespan
+    for name, measure in [("makespan", makespan), ("team", team_makespan), ("sqlite team", sqlite_team_makespan),
+                          ("vs_python", vs_python), ("actions", actions_500),
                           ("speedup_5", speedup_5), ("in-process", in_process), ("peak_rss", peak_rss),
                           ("cold_start", cold_start), ("serve", serve_bench.serve_vs_fastapi),
                           ("stream", stream)]:

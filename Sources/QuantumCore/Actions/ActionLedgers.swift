@@ -3,7 +3,9 @@ import Synchronization
 /// The corporate-action ledgers read for derived bases, by key (ticker and feeds), shared by every
 /// fetch that derives one (a batch of one ticker's ranges asks the sources once). A ledger is read
 /// again once it is `maxAge` old (a server left running sees a new event), a ledger that failed
-/// is not kept, and at most `capacity` are held (all are dropped when more would be). A read
+/// is not kept, and at most `capacity` are held: when more would be, the ledgers already read are
+/// dropped (reads under way stay), so a streamed batch of 20,000 tickers holds no more of them
+/// than one of 2,000 (one dropped is read again when asked, from the cache or the sources). A read
 /// under way is cancelled only when every caller waiting for it is (Ctrl-C on a batch stops at
 /// once; one client going away does not cut another's ledger).
 public final class ActionLedgers: Sendable {
@@ -28,7 +30,7 @@ public final class ActionLedgers: Sendable {
     public let maxAge: Duration
     public let capacity: Int
 
-    public init(maxAge: Duration = .seconds(6 * 3600), capacity: Int = 10_000) {
+    public init(maxAge: Duration = .seconds(6 * 3600), capacity: Int = 1_000) {
         self.maxAge = maxAge
         self.capacity = capacity
     }
@@ -51,7 +53,7 @@ public final class ActionLedgers: Sendable {
                     return .underWay(task, id: entry.id)
                 }
             }
-            if state.entries.count >= capacity { state.entries.removeAll() }
+            if state.entries.count >= capacity { state.entries = state.entries.filter { $0.value.task != nil } }
             state.nextID += 1
             let task = Task { await read() }
             state.entries[key] = Entry(task: task, readAt: now, waiters: 1, id: state.nextID)

@@ -105,17 +105,32 @@ public enum PriceAdjustment {
     static func significant(_ value: Double) -> Double {
         guard value.isFinite, value != 0 else { return value }
         let magnitude = abs(value)
-        // log10(2) × the binary exponent is the decimal exponent or one less.
-        var decimal = Int((Double(Int(magnitude.exponent)) * 0.301_029_995_663_981_2).rounded(.down))
+        // ⌊log10(2) × e⌋ for the binary exponent e, in integers (78,913 / 2^18 ≈ log10 2, exact
+        // for |e| < 1,650): the decimal exponent or one less.
+        var decimal = (Int(magnitude.exponent) * 78_913) >> 18
         guard abs(decimal) < Self.tablePowers - 12 else { return significantSlowly(value) }
-        if magnitude >= powerOfTen(decimal + 1) {
-            decimal += 1
-        } else if magnitude < powerOfTen(decimal) {
-            decimal -= 1
+        return Self.powersOfTen.withUnsafeBufferPointer { powers in
+            let zero = Self.tablePowers
+            if magnitude >= powers[zero + decimal + 1] {
+                decimal += 1
+            } else if magnitude < powers[zero + decimal] {
+                decimal -= 1
+            }
+            let scale = powers[zero + 11 - decimal]
+            let rounded = roundedHalfAway(value * scale) / scale
+            return rounded.isFinite ? rounded : value
         }
-        let scale = powerOfTen(11 - decimal)
-        let rounded = (value * scale).rounded() / scale
-        return rounded.isFinite ? rounded : value
+    }
+
+    /// `x.rounded()` (to the nearest integer, a tie away from zero) without a call into libm:
+    /// adding and taking away 2^52 rounds to the nearest (a tie to even) in the FPU, and a tie
+    /// that went down is moved up.
+    static func roundedHalfAway(_ x: Double) -> Double {
+        let magnitude = abs(x)
+        guard magnitude < 0x1p52 else { return x }
+        var rounded = (magnitude + 0x1p52) - 0x1p52
+        if rounded - magnitude == -0.5 { rounded += 1 }
+        return x < 0 ? -rounded : rounded
     }
 
     /// `significant` by `log10` and `pow`, for magnitudes beyond the table.
@@ -125,8 +140,7 @@ public enum PriceAdjustment {
         return rounded.isFinite ? rounded : value
     }
 
-    /// 10^n for |n| < `tablePowers`, as `pow` gives it.
-    private static func powerOfTen(_ n: Int) -> Double { powersOfTen[n + tablePowers] }
+    /// 10^n for |n| < `tablePowers` at `powersOfTen[n + tablePowers]`, as `pow` gives it.
     private static let tablePowers = 300
     private static let powersOfTen = (-tablePowers...tablePowers).map { pow(10, Double($0)) }
 }

@@ -112,12 +112,19 @@ public enum VendorCheck {
         _ candles: [Candle], source: SourceID, splits: [Split], dividends: [CashDividend]
     ) -> [String] {
         var warnings: [String] = []
+        // Both by date, each walked once alongside the bars (ascending): the events in a step are
+        // those dated after its first bar, through its second.
+        let splits = splits.sorted { $0.date < $1.date }
+        let dividends = dividends.sorted { $0.exDate < $1.exDate }
+        var nextSplit = 0
+        var nextDividend = 0
         for (a, b) in zip(candles, candles.dropFirst()) {
+            while nextSplit < splits.count, splits[nextSplit].date <= a.date { nextSplit += 1 }
+            while nextDividend < dividends.count, dividends[nextDividend].exDate <= a.date { nextDividend += 1 }
             guard let adjA = a.adjustedClose, let adjB = b.adjustedClose, a.close > 0, b.close > 0, adjA > 0, adjB > 0
             else { continue }
-            let inStep = { (date: TradingDate) in date > a.date && date <= b.date }
-            let stepSplits = splits.filter { inStep($0.date) }
-            let stepDividends = dividends.filter { inStep($0.exDate) }
+            let stepSplits = splits[nextSplit...].prefix { $0.date <= b.date }
+            let stepDividends = dividends[nextDividend...].prefix { $0.exDate <= b.date }
             if !stepSplits.isEmpty, !stepDividends.isEmpty { continue }
             var expected = stepSplits.reduce(1.0) { $0 / $1.ratio.value }
             var allowance = 1e-4 + 1e-4 / min(adjA, adjB)

@@ -43,6 +43,8 @@ public final class CandleCache: Sendable {
                 range.last, policy.lastFresh(basis: asRaw ? .raw : key.basis, fetchedAt: range.fetchedAt, now: now))
             return range.first <= upTo ? range.first...upTo : nil
         }
+        // Nothing stored, or nothing still trusted (a source a listing's fetch looks at in turn).
+        if trusted.isEmpty { return CacheSlice(candles: [], missing: days) }
         let inRange = series.candles(from: first, through: last)
         // The usual case: one range vouches for every day asked.
         if trusted.contains(where: { $0.lowerBound <= first && last <= $0.upperBound }) {

@@ -94,6 +94,14 @@ public enum ListingCalendar: Sendable, Hashable, CustomStringConvertible {
         return data?.isSession(date) ?? !date.isWeekend
     }
 
+    /// The days among `dates` on which the listing cannot have traded (`mayTrade` false), the
+    /// exchange's data looked up once.
+    public func daysWithoutSession(_ dates: [TradingDate]) -> [TradingDate] {
+        if self == .nyse { return dates.filter { !NYSECalendar.isTradingDay($0) } }
+        let data = self.data
+        return dates.filter { !(data?.isSession($0) ?? !$0.isWeekend) }
+    }
+
     /// Whether `date` is a day of the week the exchange usually trades on (Monday to Friday,
     /// Sunday to Thursday at Tadawul); weekdays where unknown.
     public func tradesUsually(on date: TradingDate) -> Bool {
@@ -109,7 +117,10 @@ public enum ListingCalendar: Sendable, Hashable, CustomStringConvertible {
     /// Whether `date`'s session is over at `now`, in the exchange's own time zone (NYSE's rule
     /// for an exchange whose hours are unknown).
     public func sessionIsOver(_ date: TradingDate, at now: Date) -> Bool {
-        data?.sessionIsOver(date, at: now) ?? NYSECalendar.sessionIsOver(date, at: now)
+        // Every zone is within a day of UTC: a day before yesterday's UTC date is over wherever
+        // it trades (asked of every bar a fetch serves, so the calendar is looked up only near today).
+        if date.daysSinceEpoch < Int32((now.timeIntervalSince1970 / 86_400).rounded(.down)) - 1 { return true }
+        return data?.sessionIsOver(date, at: now) ?? NYSECalendar.sessionIsOver(date, at: now)
     }
 
     /// The exchange's time zone (`Europe/London`); nil when unknown.

@@ -102,9 +102,9 @@ extension Orchestrator {
         let factors: [PriceAdjustment.Factor]
         if target == .splitDividend {
             let later = await closesAfter(raw: raw, splits: splits, dividends: dividends, from: served)
-            var closes = Dictionary(uniqueKeysWithValues: zip(dates, raw.map(\.close)))
-            for (date, close) in later.closes { closes[date] = close }
-            let sessions = closes.keys.sorted()
+            // The sessions ascending with their raw closes: the range's, then those after its last bar.
+            let sessions = dates + later.closes.map(\.0)
+            let closes = raw.map(\.close) + later.closes.map(\.1)
             do {
                 factors = try PriceAdjustment.factors(
                     for: dates, basis: .splitDividend, splits: splits, dividends: dividends,
@@ -115,7 +115,7 @@ extension Orchestrator {
                             let mid = (lo + hi) / 2
                             if sessions[mid] < exDate { lo = mid + 1 } else { hi = mid }
                         }
-                        return lo == 0 ? nil : (sessions[lo - 1], closes[sessions[lo - 1]]!)
+                        return lo == 0 ? nil : (sessions[lo - 1], closes[lo - 1])
                     })
             } catch {
                 return unadjustable(
@@ -183,8 +183,8 @@ extension Orchestrator {
         in candles: [Candle], ticker: String, exDates: Set<TradingDate>, reported: [ActionReport]
     ) -> [String] {
         zip(candles, candles.dropFirst()).compactMap { previous, bar in
-            guard !exDates.contains(bar.date),
-                let jump = QualityReport.jump(from: previous, to: bar, basis: .split), jump.kind != .move
+            guard let jump = QualityReport.jump(from: previous, to: bar, basis: .split), jump.kind != .move,
+                !exDates.contains(bar.date)
             else { return nil }
             // A source that dates a split within the step reports it; the ledger used another version.
             let reporters = reported.filter { report in
@@ -336,12 +336,26 @@ extension Orchestrator {
             let stored = try? await cache.series(SeriesKey(ticker: result.ticker, source: source, basis: basis))
         else { return nil }
         let today = time.today()
+        // Each range's day once (a series has a few ranges and hundreds of bars).
+        let ranges = stored.ranges.map { range in
+            (
+                first: range.first, last: range.last, fetchedAt: range.fetchedAt,
+                day: NewYorkTime.date(at: range.fetchedAt)
+            )
+        }
+        // Both ascending: the stored bars are walked once, alongside the result's.
+        var at = 0
+        var previous: TradingDate?
         return result.candles.map { candle in
-            guard stored.candles(from: candle.date, through: candle.date).first == candle,
-                let fetchedAt = stored.ranges.filter({ $0.first <= candle.date && candle.date <= $0.last })
-                    .map(\.fetchedAt).max()
-            else { return today }
-            return min(today, NewYorkTime.date(at: fetchedAt))
+            if let previous, candle.date < previous { at = 0 }
+            previous = candle.date
+            while at < stored.candles.count, stored.candles[at].date < candle.date { at += 1 }
+            guard at < stored.candles.count, stored.candles[at] == candle else { return today }
+            var latest: (fetchedAt: Date, day: TradingDate)?
+            for range in ranges where range.first <= candle.date && candle.date <= range.last {
+                if latest.map({ range.fetchedAt > $0.fetchedAt }) ?? true { latest = (range.fetchedAt, range.day) }
+            }
+            return latest.map { min(today, $0.day) } ?? today
         }
     }
 

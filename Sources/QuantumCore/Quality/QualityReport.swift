@@ -98,7 +98,7 @@ public struct QualityReport: Sendable {
             missingBefore = expected.count
             missingAfter = 0
         }
-        offCalendar = judged ? candles.map(\.date).filter { !result.calendar.mayTrade($0) } : []
+        offCalendar = judged ? result.calendar.daysWithoutSession(candles.map(\.date)) : []
         duplicates = result.issues?.duplicates.count ?? 0
         outOfOrder = result.issues?.outOfOrder ?? false
         var integrity = SeriesIssues(source: result.source ?? ProviderRegistry.ids[0])

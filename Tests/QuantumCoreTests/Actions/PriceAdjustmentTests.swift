@@ -108,4 +108,21 @@ struct SignificantDigitsTests {
         }
         #expect(differing.isEmpty, "\(differing.prefix(5))")
     }
+
+    /// Rounding without libm rounds as `rounded()` does: a tie away from zero, at every scale a
+    /// price meets and past 2^52 (where every double is whole).
+    @Test func roundingHalfAwayIsTheStandardLibrarys() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [
+            0, -0.0, 0.5, -0.5, 1.5, 2.5, -2.5, 0.499_999_999_999_999_94, 4_503_599_627_370_495.5, 0x1p52, 0x1p53 + 2,
+            -0x1p60, 12_345_678_901.5, 99_999_999_999.5, .leastNonzeroMagnitude,
+        ]
+        for _ in 0..<200_000 {
+            let whole = Double(Int.random(in: -1_000_000_000_000...1_000_000_000_000, using: &generator))
+            values.append(whole + [0.5, -0.5, Double.random(in: -1...1, using: &generator)].randomElement()!)
+            values.append(Double.random(in: -1e15...1e15, using: &generator))
+        }
+        let differing = values.filter { PriceAdjustment.roundedHalfAway($0) != $0.rounded() }
+        #expect(differing.isEmpty, "\(differing.prefix(5))")
+    }
 }

@@ -16,11 +16,14 @@ public struct Listing: Sendable, Hashable {
 
     public init(ticker: String) {
         self.ticker = ticker
-        guard let dot = ticker.lastIndex(of: "."), ticker.index(after: dot) < ticker.endIndex else {
+        // By bytes, not characters: every fetch parses its ticker several times over.
+        guard let dot = ticker.utf8.lastIndex(of: UInt8(ascii: ".")), ticker.utf8.index(after: dot) < ticker.endIndex
+        else {
             (base, exchange, unknownCode) = (ticker, nil, nil)
             return
         }
-        let code = ticker[ticker.index(after: dot)...].uppercased()
+        let written = ticker[ticker.utf8.index(after: dot)...]
+        let code = ListingExchange.mayHaveLowercase(written) ? written.uppercased() : String(written)
         let stem = String(ticker[..<dot])
         if code == "US" {
             (base, exchange, unknownCode) = (stem, nil, nil)
@@ -59,8 +62,24 @@ public struct ListingExchange: Sendable, Hashable {
 
     /// The exchange a suffix names: an EODHD code or a MIC, in any case.
     public static func named(_ suffix: String) -> ListingExchange? {
-        let suffix = suffix.uppercased()
-        return all.first { $0.code == suffix || $0.mic == suffix }
+        byName[mayHaveLowercase(suffix) ? suffix.uppercased() : suffix]
+    }
+
+    /// Whether `text` has an ASCII lowercase letter or any non-ASCII character (only then is
+    /// `uppercased()`, which allocates, worth its cost).
+    static func mayHaveLowercase(_ text: some StringProtocol) -> Bool {
+        for byte in text.utf8 where byte >= 0x80 || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) {
+            return true
+        }
+        return false
+    }
+
+    /// Every exchange by its code and by its MIC (the first in `all` where two would share one):
+    /// every fetch of a listing looks its suffix up.
+    private static let byName: [String: ListingExchange] = all.reduce(into: [:]) { table, exchange in
+        for name in [exchange.code, exchange.mic].compactMap(\.self) where table[name] == nil {
+            table[name] = exchange
+        }
     }
 
     /// Every exchange the table knows, by MIC.

@@ -16,7 +16,11 @@ public enum ListingCalendar: Sendable, Hashable, CustomStringConvertible {
 
     /// The calendar of `ticker`.
     public init(ticker: String) {
-        let listing = Listing(ticker: ticker)
+        self.init(listing: Listing(ticker: ticker))
+    }
+
+    /// The calendar of a listing.
+    public init(listing: Listing) {
         if let mic = listing.mic, mic == "XNYS" || ExchangeCalendars.current.calendar(mic) != nil {
             self = .exchange(mic)
         } else {

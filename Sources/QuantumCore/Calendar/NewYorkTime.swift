@@ -14,6 +14,14 @@ public enum NewYorkTime {
 
     /// The New York UTC offset in seconds (−18000 in winter, −14400 in summer) at an instant.
     public static func utcOffsetSeconds(atEpochSeconds s: Int64) -> Int {
+        // The year by its average length (365.2425 days) is off by at most 1.2 days, and only
+        // around New Year, when daylight saving is in force in no year: the bounds of that year
+        // still give the right offset.
+        let index = Int(s.floorDivided(by: 31_556_952)) + 1970 - 1987
+        if index >= 0, index < daylightSaving.count {
+            let bounds = daylightSaving[index]
+            return s >= bounds.start && s < bounds.end ? -14_400 : -18_000
+        }
         let utcDay = TradingDate(daysSinceEpoch: Int32(s.floorDivided(by: 86_400)))
         let year = utcDay.parts.year
         guard year >= 1987 else {
@@ -21,6 +29,11 @@ public enum NewYorkTime {
         }
         let (start, end) = daylightSavingBounds(year: year)
         return s >= start && s < end ? -14_400 : -18_000
+    }
+
+    /// Daylight saving's bounds for 1987 through 2199, computed once (a bar's date needs them).
+    private static let daylightSaving: [(start: Int64, end: Int64)] = (1987...2199).map {
+        daylightSavingBounds(year: $0)
     }
 
     /// Start and end of daylight-saving time in `year`, as UTC epoch seconds.

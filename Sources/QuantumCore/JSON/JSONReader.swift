@@ -148,6 +148,11 @@ struct JSONReader {
     /// (`"NA"`, `""`), `true`, an object or an array give nil (the value is consumed either way).
     /// Only a body that is not JSON throws.
     mutating func readFiniteNumber() throws -> Double? {
+        let first = try peekByte()
+        if first &- 48 <= 9 || first == UInt8(ascii: "-") {
+            let value = try scanNumber()
+            return value.isFinite ? value : nil
+        }
         switch try peekKind() {
         case .number:
             let value = try scanNumber()
@@ -214,7 +219,10 @@ struct JSONReader {
 
     // MARK: Scanning
 
+    @inline(__always)
     private mutating func skipWhitespace() {
+        // Most values follow their ':' or ',' directly.
+        if offset < bytes.count, bytes[offset] > 0x20 { return }
         while offset < bytes.count {
             switch bytes[offset] {
             case 0x20, 0x0A, 0x0D, 0x09: offset += 1
@@ -247,6 +255,16 @@ struct JSONReader {
         var i = start
         var escapes = false
         while i < bytes.count {
+            // Past a short string's first bytes (Polygon's keys are one or two), eight bytes at a
+            // time while none of them ends the string, escapes or is a control.
+            if i - start >= 2, i + 8 <= bytes.count {
+                let stop = Self.stopBytes(UnsafeRawPointer(bytes.baseAddress! + i).loadUnaligned(as: UInt64.self))
+                if stop == 0 {
+                    i += 8
+                    continue
+                }
+                i += stop.trailingZeroBitCount / 8
+            }
             let byte = bytes[i]
             if byte == UInt8(ascii: "\"") {
                 offset = i + 1
@@ -263,51 +281,53 @@ struct JSONReader {
         throw JSONSyntaxError(expected: "a closing quote", offset: offset)
     }
 
+    /// A mask with the top bit set in every byte of `word` (as it sits in memory) that is `"`, `\`
+    /// or a control character, and possibly in bytes after the first such byte; zero when there
+    /// are none. The lowest set bit marks the first one.
+    @inline(__always)
+    private static func stopBytes(_ word: UInt64) -> UInt64 {
+        let w = UInt64(littleEndian: word)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = w ^ (ones &* 0x22)
+        let backslash = w ^ (ones &* 0x5C)
+        let zeroInQuote = (quote &- ones) & ~quote
+        let zeroInBackslash = (backslash &- ones) & ~backslash
+        let control = (w &- ones &* 0x20) & ~w
+        return (zeroInQuote | zeroInBackslash | control) & highs
+    }
+
     fileprivate mutating func scanNumber() throws -> Double {
         skipWhitespace()
         let start = offset
         var i = offset
         let n = bytes.count
-        var negative = false
-        if i < n, bytes[i] == UInt8(ascii: "-") {
-            negative = true
-            i += 1
-        }
+        let negative = i < n && bytes[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        // Every digit goes into the mantissa; past 19 digits it may wrap, and the slow path reads
+        // the number instead.
         var mantissa: UInt64 = 0
-        var significant = 0
-        var exponent = 0
-        var exact = true
-        var digits = 0
+        let integerStart = i
         while i < n, case let d = bytes[i] &- 48, d <= 9 {
-            if significant < 19 {
-                if mantissa != 0 || d != 0 { significant += 1 }
-                mantissa = mantissa * 10 + UInt64(d)
-            } else {
-                exponent += 1
-                exact = false
-            }
-            digits += 1
+            mantissa = mantissa &* 10 &+ UInt64(d)
             i += 1
         }
+        var digits = i - integerStart
         guard digits > 0 else {
             if let special = nonFiniteLiteral(at: i, negative: negative) { return special }
             throw JSONSyntaxError(expected: "a number", offset: start)
         }
+        var exponent = 0
         if i < n, bytes[i] == UInt8(ascii: ".") {
             i += 1
-            var fractionDigits = 0
+            let fractionStart = i
             while i < n, case let d = bytes[i] &- 48, d <= 9 {
-                if significant < 19 {
-                    if mantissa != 0 || d != 0 { significant += 1 }
-                    mantissa = mantissa * 10 + UInt64(d)
-                    exponent -= 1
-                } else {
-                    exact = false
-                }
-                fractionDigits += 1
+                mantissa = mantissa &* 10 &+ UInt64(d)
                 i += 1
             }
-            guard fractionDigits > 0 else { throw JSONSyntaxError(expected: "a digit after '.'", offset: i) }
+            guard i > fractionStart else { throw JSONSyntaxError(expected: "a digit after '.'", offset: i) }
+            exponent = fractionStart - i
+            digits += i - fractionStart
         }
         if i < n, bytes[i] | 0x20 == UInt8(ascii: "e") {
             i += 1
@@ -317,21 +337,21 @@ struct JSONReader {
                 i += 1
             }
             var e = 0
-            var expDigits = 0
+            let expStart = i
             while i < n, case let d = bytes[i] &- 48, d <= 9 {
                 if e < 100_000 { e = e * 10 + Int(d) }
-                expDigits += 1
                 i += 1
             }
-            guard expDigits > 0 else { throw JSONSyntaxError(expected: "an exponent", offset: i) }
+            guard i > expStart else { throw JSONSyntaxError(expected: "an exponent", offset: i) }
             exponent += expNegative ? -e : e
         }
         offset = i
         atContainerStart = false
-        // Clinger's fast path: both operands exact in a double, so one rounding gives the right answer.
-        if exact, mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
+        // Clinger's fast path: both operands exact in a double, so one rounding gives the right
+        // answer. Nineteen digits always fit in 64 bits.
+        if digits <= 19, mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
             let m = Double(mantissa)
-            let value = exponent < 0 ? m / Self.powersOfTen[-exponent] : m * Self.powersOfTen[exponent]
+            let value = exponent < 0 ? m / Self.powerOfTen(-exponent) : m * Self.powerOfTen(exponent)
             return negative ? -value : value
         }
         return Self.slowParse(UnsafeBufferPointer(rebasing: bytes[start..<i]))
@@ -353,10 +373,34 @@ struct JSONReader {
         Double(String(decoding: text, as: UTF8.self)) ?? .nan
     }
 
-    private static let powersOfTen: [Double] = (0...22).map { e in
-        var value = 1.0
-        for _ in 0..<e { value *= 10 }
-        return value
+    /// 10^e for 0 ≤ e ≤ 22, each exact in a double (a table in the binary, not a lazy global).
+    @inline(__always)
+    private static func powerOfTen(_ e: Int) -> Double {
+        switch e {
+        case 0: 1e0
+        case 1: 1e1
+        case 2: 1e2
+        case 3: 1e3
+        case 4: 1e4
+        case 5: 1e5
+        case 6: 1e6
+        case 7: 1e7
+        case 8: 1e8
+        case 9: 1e9
+        case 10: 1e10
+        case 11: 1e11
+        case 12: 1e12
+        case 13: 1e13
+        case 14: 1e14
+        case 15: 1e15
+        case 16: 1e16
+        case 17: 1e17
+        case 18: 1e18
+        case 19: 1e19
+        case 20: 1e20
+        case 21: 1e21
+        default: 1e22
+        }
     }
 
     private func error(_ expected: String) -> JSONSyntaxError {

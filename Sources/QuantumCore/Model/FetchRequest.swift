@@ -4,6 +4,8 @@
 public struct FetchRequest: Sendable, Equatable, Hashable {
     /// The ticker as the user wrote it, upper-cased (`AAPL`, `BRK.B`, `BHP.AU`).
     public let ticker: String
+    /// The listing the ticker names (parsed once: every source is asked whether it serves it).
+    public let listing: Listing
     /// The calendar the requested listing trades on (worked out once, from the ticker).
     public let calendar: ListingCalendar
     public var from: TradingDate
@@ -31,7 +33,8 @@ public struct FetchRequest: Sendable, Equatable, Hashable {
         readsCache: Bool = true, keepsUnfinished: Bool = false
     ) {
         self.ticker = ticker.uppercased()
-        self.calendar = ListingCalendar(ticker: self.ticker)
+        self.listing = Listing(ticker: self.ticker)
+        self.calendar = ListingCalendar(listing: listing)
         // No listing's daily bars go back further: days before are neither asked for nor missing
         // (a range wholly before is left as asked: it has no session).
         self.from = to < Self.earliest ? from : max(from, Self.earliest)

@@ -28,17 +28,15 @@ public struct TradingDate: Hashable, Comparable, Sendable {
     /// Parses exactly ten bytes `YYYY-MM-DD`.
     init?(isoBytes b: UnsafeBufferPointer<UInt8>) {
         guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
-        func digits(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for i in range {
-                let d = Int(b[i]) &- 48
-                guard d >= 0, d <= 9 else { return nil }
-                value = value * 10 + d
-            }
-            return value
-        }
-        guard let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10) else { return nil }
-        self.init(year: y, month: m, day: d)
+        // Straight-line: this runs once per bar a provider sends.
+        let digits = (
+            b[0] &- 48, b[1] &- 48, b[2] &- 48, b[3] &- 48, b[5] &- 48, b[6] &- 48, b[8] &- 48, b[9] &- 48
+        )
+        guard max(digits.0, digits.1, digits.2, digits.3) <= 9, max(digits.4, digits.5, digits.6, digits.7) <= 9
+        else { return nil }
+        let y = Int(digits.0) * 1000 + Int(digits.1) * 100 + Int(digits.2) * 10 + Int(digits.3)
+        self.init(
+            year: y, month: Int(digits.4) * 10 + Int(digits.5), day: Int(digits.6) * 10 + Int(digits.7))
     }
 
     public static func < (lhs: TradingDate, rhs: TradingDate) -> Bool {
@@ -101,6 +99,18 @@ extension TradingDate: CustomStringConvertible, LosslessStringConvertible {
     /// `YYYY-MM-DD`.
     public var description: String {
         let (y, m, d) = parts
+        if (0...9999).contains(y) {
+            // Ten bytes written in place: every bar rendered or exported names its date.
+            return String(unsafeUninitializedCapacity: 10) { text in
+                let zero = UInt8(ascii: "0")
+                (text[0], text[1]) = (zero + UInt8(y / 1000), zero + UInt8(y / 100 % 10))
+                (text[2], text[3]) = (zero + UInt8(y / 10 % 10), zero + UInt8(y % 10))
+                (text[4], text[7]) = (UInt8(ascii: "-"), UInt8(ascii: "-"))
+                (text[5], text[6]) = (zero + UInt8(m / 10), zero + UInt8(m % 10))
+                (text[8], text[9]) = (zero + UInt8(d / 10), zero + UInt8(d % 10))
+                return 10
+            }
+        }
         func pad(_ v: Int, _ width: Int) -> String {
             let s = String(v)
             return String(repeating: "0", count: max(0, width - s.count)) + s

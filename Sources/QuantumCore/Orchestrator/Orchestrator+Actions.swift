@@ -21,6 +21,7 @@ extension Orchestrator {
         let patience = maxWait ?? Self.actionsMaxWait
         let today = time.today()
         let consulted = sources.filter { only?.contains($0.id) ?? true }
+        let listing = Listing(ticker: ticker)
         var skipped: [ActionAttempt] = []
         var asked: [ConfiguredSource] = []
         for configured in consulted {
@@ -31,7 +32,7 @@ extension Orchestrator {
                     Attempt(
                         source: configured.id, outcome: .skippedNoKey,
                         message: "no \(configured.id.descriptor.environmentPrefix)_API_KEY")
-                } else if configured.id.descriptor.symbol(ticker) == nil {
+                } else if !configured.id.descriptor.serves(listing) {
                     Attempt(
                         source: configured.id, outcome: .skippedListing,
                         message: Self.notCarried(ticker, by: configured.id))

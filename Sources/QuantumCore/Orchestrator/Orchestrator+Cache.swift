@@ -81,14 +81,14 @@ extension Orchestrator {
     private func usableSources(_ request: FetchRequest) -> [SourceID] {
         sources.filter {
             (request.pinned == nil || $0.id == request.pinned) && $0.enabled && $0.endpoint.key != nil
-                && $0.id.descriptor.symbol(request.ticker) != nil
+                && $0.id.descriptor.serves(request.listing)
         }.map(\.id)
     }
 
     private func cacheKeys(_ request: FetchRequest) -> [SeriesKey] {
         sources.compactMap { configured in
             guard (request.pinned == nil || configured.id == request.pinned) && configured.enabled,
-                configured.id.descriptor.symbol(request.ticker) != nil,
+                configured.id.descriptor.serves(request.listing),
                 let basis = configured.source.basis(for: request.basis)
             else { return nil }
             return SeriesKey(ticker: request.ticker, source: configured.id, basis: basis)
@@ -96,11 +96,12 @@ extension Orchestrator {
     }
 
     /// The note of an unpinned answer from `served`'s cached series while a source before it,
-    /// which a fresh fetch would ask first (enabled, with a key, with room), was not asked.
+    /// which a fresh fetch would ask first (enabled, with a key, carrying the listing, with
+    /// room), was not asked.
     private func cachedInstead(_ request: FetchRequest, served: SourceID) async -> [String] {
         guard request.pinned == nil else { return [] }
         for configured in sources.prefix(while: { $0.id != served })
-        where configured.enabled && configured.endpoint.key != nil {
+        where configured.enabled && configured.endpoint.key != nil && configured.id.descriptor.serves(request.listing) {
             guard await governor.hasRoom(configured.id) else { continue }
             return [
                 "from \(served.rawValue)'s cached series: \(configured.id.rawValue) comes first and was not asked (it "

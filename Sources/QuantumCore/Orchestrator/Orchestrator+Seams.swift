@@ -86,7 +86,7 @@ extension Orchestrator {
         if result.request.pinned == nil {
             for other in sources where other.id != served && other.enabled && other.endpoint.key != nil {
                 guard other.source.basis(for: result.request.basis) == basis,
-                    other.id.descriptor.symbol(result.ticker) != nil
+                    other.id.descriptor.serves(result.request.listing)
                 else { continue }
                 var whole = result.request
                 whole.pinned = other.id

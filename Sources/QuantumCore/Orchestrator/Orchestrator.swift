@@ -173,7 +173,7 @@ public struct Orchestrator: Sendable {
     public func preferred(for request: FetchRequest) -> (source: SourceID, basis: PriceBasis)? {
         for s in sources
         where s.enabled && s.endpoint.key != nil && (request.pinned == nil || s.id == request.pinned)
-            && s.id.descriptor.symbol(request.ticker) != nil
+            && s.id.descriptor.serves(request.listing)
         {
             if let served = s.source.basis(for: request.basis) { return (s.id, served) }
         }
@@ -210,7 +210,7 @@ public struct Orchestrator: Sendable {
                     Attempt(
                         source: configured.id, outcome: .skippedNoKey,
                         message: "no \(configured.id.descriptor.environmentPrefix)_API_KEY"))
-            } else if configured.id.descriptor.symbol(request.ticker) == nil {
+            } else if !configured.id.descriptor.serves(request.listing) {
                 trail.hold(
                     Attempt(
                         source: configured.id, outcome: .skippedListing,

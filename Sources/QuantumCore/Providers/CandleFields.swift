@@ -54,7 +54,7 @@ struct CandleFields {
             trades = try json.readFiniteNumber().flatMap { $0.rounded() == $0 && abs($0) < 9.0e15 ? Int($0) : nil }
         }
         count += 1
-        if unreadable == nil, let name = field.requiredName, !has(field) {
+        if !has(field), unreadable == nil, let name = field.requiredName {
             unreadable = (name, json.text(start..<json.offset))
         }
     }

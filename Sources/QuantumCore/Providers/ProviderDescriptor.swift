@@ -18,10 +18,10 @@ public struct ProviderDescriptor: Sendable, CustomStringConvertible {
     public let bases: [PriceBasis]
     /// The query parameter that carries the API key.
     public let keyParameter: String
-    /// The provider's symbol for a ticker as users write it (`BRK.B`, `VOD.LSE`); nil when the
+    /// The provider's symbol for a listing (`BRK.B`, `VOD.LSE` as users write them); nil when the
     /// provider does not carry listings on that exchange, or how it spells them is not known
     /// (see `Listing`). Such a source is not asked.
-    public let symbol: @Sendable (String) -> String?
+    private let spell: @Sendable (Listing) -> String?
     /// The most daily bars one request answers (older ones are silently left out); longer
     /// ranges are asked for in several requests. Nil when a request answers any range whole.
     public let maxBarsPerRequest: Int?
@@ -32,10 +32,7 @@ public struct ProviderDescriptor: Sendable, CustomStringConvertible {
         name: String, displayName: String, environmentPrefix: String, defaultBaseURL: String,
         defaultLimits: [RateWindow], defaultPlan: String,
         bases: [PriceBasis], keyParameter: String,
-        symbol: @escaping @Sendable (String) -> String? = { ticker in
-            let listing = Listing(ticker: ticker)
-            return listing.isUS ? listing.base : nil
-        },
+        symbol: @escaping @Sendable (Listing) -> String? = { $0.isUS ? $0.base : nil },
         maxBarsPerRequest: Int? = nil, source: @escaping @Sendable () -> any DataSource
     ) {
         id = SourceID(declaring: name)
@@ -46,12 +43,24 @@ public struct ProviderDescriptor: Sendable, CustomStringConvertible {
         self.defaultPlan = defaultPlan
         self.bases = bases
         self.keyParameter = keyParameter
-        self.symbol = symbol
+        self.spell = symbol
         self.maxBarsPerRequest = maxBarsPerRequest
         makeSource = source
     }
 
     public var description: String { id.rawValue }
+
+    /// The provider's symbol for a ticker as users write it (`BRK.B`, `VOD.LSE`); nil when the
+    /// provider is not asked for that listing.
+    public func symbol(_ ticker: String) -> String? {
+        spell(Listing(ticker: ticker))
+    }
+
+    /// Whether the provider is asked for the listing (it has a symbol for it). A fetch parses its
+    /// ticker once (`FetchRequest.listing`) and asks this of every source, several times over.
+    public func serves(_ listing: Listing) -> Bool {
+        spell(listing) != nil
+    }
 
     /// The plan `limits` are, when they are the defaults: `free plan; set EODHD_LIMITS for a paid
     /// one`; nil for limits configured otherwise.

@@ -101,6 +101,19 @@ import Testing
         #expect(!first.notes.contains { $0.contains("cached series") })
     }
 
+    /// A listing Polygon does not carry (London): a fresh fetch never asks Polygon, so the
+    /// answer from EODHD's cached series does not say Polygon was passed over.
+    @Test func aCachedListingTheFirstSourceDoesNotCarryNamesNoSourcePassedOver() async throws {
+        let mock = MockProviders()
+        mock.set(.eodhd, "VOD.LSE", MockProviders.bars(from: "2024-03-04", to: "2024-03-08"))
+        let engine = engine(mock, [.polygon, .eodhd], store: MemoryCandleStore())
+        let fresh = await engine.fetch(request("VOD.LSE", "2024-03-04", "2024-03-08"))
+        #expect(fresh.source == .eodhd && fresh.cached == 0)
+        let cached = await engine.fetch(request("VOD.LSE", "2024-03-04", "2024-03-08"))
+        #expect(cached.source == .eodhd && cached.cached == 5 && mock.requests(.polygon).isEmpty)
+        #expect(!cached.notes.contains { $0.contains("was not asked") }, "\(cached.notes)")
+    }
+
     /// A cache that cannot be written (a read-only file, a full disk): the bars are served, and
     /// the result says they were not kept, so nobody counts on the next fetch being a cache hit.
     @Test func barsTheCacheCannotKeepAreServedWithANoteSayingSo() async throws {

@@ -15,6 +15,48 @@ import Testing
         #expect(try number(text) == Double(text)!)
     }
 
+    /// Prices, volumes and long or zero-padded digit strings as providers write them, printed from
+    /// random doubles and integers: the reader's fast path and its fallback both agree with the
+    /// standard library's correctly rounded parse.
+    @Test func generatedNumbersMatchTheStandardLibrary() throws {
+        var generator = XorShift(state: 28)
+        for _ in 0..<20_000 {
+            let r = generator.next()
+            let digits = Int(r % 25) + 1
+            let point = Int((r >> 8) % UInt64(digits + 1))
+            var text = String((0..<digits).map { _ in Character(String(generator.next() % 10)) })
+            if point < digits { text.insert(".", at: text.index(text.startIndex, offsetBy: point)) }
+            if text.hasPrefix(".") { text = "0" + text }
+            if r >> 40 & 1 == 1 { text = "-" + text }
+            if r >> 41 & 3 == 0 { text += "e" + String(Int((r >> 44) % 60) - 30) }
+            #expect(try number(text) == Double(text)!, "\(text)")
+            let printed = String(Double(bitPattern: generator.next() >> 2) * (r & 1 == 0 ? 1 : -1))
+            if printed.allSatisfy({ $0.isNumber || "-.e+".contains($0) }) {
+                #expect(try number(printed) == Double(printed)!, "\(printed)")
+            }
+        }
+    }
+
+    /// A quote, a backslash or a control character at every position around the reader's
+    /// eight-byte steps: each is found where it is.
+    @Test func stringsEndEscapeAndRejectAtEveryOffset() throws {
+        for length in 0..<20 {
+            let plain = String(repeating: "a", count: length)
+            #expect(try JSONReader.read(Array("\"\(plain)\"".utf8)) { try $0.readString() } == plain)
+            let escaped = plain + #"\"x"#
+            #expect(try JSONReader.read(Array("\"\(escaped)\"".utf8)) { try $0.readString() } == plain + "\"x")
+            var control = Array("\"\(plain)\tb\"".utf8)
+            #expect(throws: JSONSyntaxError(expected: "no control character in a string", offset: length + 1)) {
+                try JSONReader.read(control) { try $0.readString() }
+            }
+            control = Array("\"\(plain)é\u{7F}\"".utf8)
+            #expect(try JSONReader.read(control) { try $0.readString() } == plain + "é\u{7F}")
+            #expect(throws: JSONSyntaxError.self) {
+                try JSONReader.read(Array("\"\(plain)".utf8)) { try $0.readString() }
+            }
+        }
+    }
+
     @Test func numbersInStringsAreRead() throws {
         #expect(try number("\"19.5\"") == 19.5)
         #expect(try number("\"86.4900\"") == 86.49)
@@ -122,5 +164,17 @@ import Testing
     @Test(arguments: ["Nope", "Inf", "-I", "NaNa"])
     func otherWordsAreStillNotJSON(_ text: String) {
         #expect(throws: JSONSyntaxError.self) { try JSONReader.read(Array(text.utf8)) { try $0.skipValue() } }
+    }
+}
+
+/// A seeded generator: the same numbers on every run.
+private struct XorShift: RandomNumberGenerator {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return state
     }
 }

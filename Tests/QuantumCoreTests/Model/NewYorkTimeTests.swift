@@ -26,6 +26,32 @@ import Testing
         }
     }
 
+    /// Hourly from 1987 to 2200 and every minute of the hours around each change: the offset
+    /// looked up by year agrees with the rules applied to the instant's own UTC year.
+    @Test func offsetsLookedUpByYearAgreeWithTheRules() {
+        func rules(_ s: Int64) -> Int {
+            let year = TradingDate(daysSinceEpoch: Int32(s.floorDivided(by: 86_400))).parts.year
+            let (start, end) = NewYorkTime.daylightSavingBounds(year: year)
+            return s >= start && s < end ? -14_400 : -18_000
+        }
+        var mismatches: [Int64] = []
+        var s: Int64 = 536_457_600  // 1987-01-01
+        while s < 7_258_118_400 {  // 2200-01-01
+            if NewYorkTime.utcOffsetSeconds(atEpochSeconds: s) != rules(s) { mismatches.append(s) }
+            s += 3600
+        }
+        for year in 1987...2199 {
+            let (start, end) = NewYorkTime.daylightSavingBounds(year: year)
+            for change in [start, end] {
+                for s in stride(from: change - 3600, through: change + 3600, by: 60)
+                where NewYorkTime.utcOffsetSeconds(atEpochSeconds: s) != rules(s) {
+                    mismatches.append(s)
+                }
+            }
+        }
+        #expect(mismatches.isEmpty)
+    }
+
     @Test func everyNewYorkMidnightMapsToItsOwnDate() throws {
         let zone = try #require(TimeZone(identifier: "America/New_York"))
         var calendar = Calendar(identifier: .gregorian)

@@ -52,11 +52,11 @@ import Testing
         ("AAPL", "AAPL.US"), ("BHP.AU", "BHP.AU"), ("BRK.B", "BRK-B.US"), ("BMW.XETRA", "BMW.XETRA"), ("VTI", "VTI.US"),
     ])
     func eodhdSymbols(_ pair: (String, String)) {
-        #expect(EODHDSource.symbol(for: pair.0) == pair.1)
+        #expect(EODHDSource.symbol(for: Listing(ticker: pair.0)) == pair.1)
     }
 
     @Test func fmpWritesShareClassesWithAHyphen() {
-        #expect(FMPSource.symbol(for: "BRK.B") == "BRK-B")
-        #expect(FMPSource.symbol(for: "AAPL") == "AAPL")
+        #expect(FMPSource.symbol(for: Listing(ticker: "BRK.B")) == "BRK-B")
+        #expect(FMPSource.symbol(for: Listing(ticker: "AAPL")) == "AAPL")
     }
 }

@@ -27,8 +27,7 @@ public struct AlphaVantageSource: DataSource {
 
     /// Alpha Vantage's symbol: US tickers as written, other listings with the suffixes its
     /// documentation gives (`VOD.LSE` → `VOD.LON`, `SHOP.TO` → `SHOP.TRT`); nil elsewhere.
-    static func symbol(for ticker: String) -> String? {
-        let listing = Listing(ticker: ticker)
+    static func symbol(for listing: Listing) -> String? {
         guard listing.isUS else { return listing.exchange?.alphaVantageSuffix.map { listing.base + $0 } }
         return listing.base
     }

@@ -19,10 +19,9 @@ public struct EODHDSource: DataSource {
     /// `AAPL` → `AAPL.US`, `BRK.B` → `BRK-B.US`, `BHP.AU` kept, `SAP.XETR` → `SAP.XETRA`; a
     /// suffix that is no exchange we know is kept as written (EODHD's own codes, such as `BE`);
     /// nil for an exchange EODHD has no code for here.
-    static func symbol(for ticker: String) -> String? {
-        let listing = Listing(ticker: ticker)
+    static func symbol(for listing: Listing) -> String? {
         if listing.isUS { return listing.base.split(separator: ".").joined(separator: "-") + ".US" }
-        if listing.unknownCode != nil { return ticker }
+        if listing.unknownCode != nil { return listing.ticker }
         return listing.exchange?.code.map { listing.base + "." + $0 }
     }
 }

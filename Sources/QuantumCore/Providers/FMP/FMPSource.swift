@@ -19,8 +19,7 @@ public struct FMPSource: DataSource {
 
     /// FMP writes share classes with a hyphen (`BRK.B` → `BRK-B`) and other exchanges' listings
     /// with Yahoo Finance's suffixes (`VOD.LSE` → `VOD.L`); nil for an exchange it is not asked for.
-    static func symbol(for ticker: String) -> String? {
-        let listing = Listing(ticker: ticker)
+    static func symbol(for listing: Listing) -> String? {
         guard listing.isUS else { return listing.exchange?.fmpSuffix.map { listing.base + $0 } }
         let parts = listing.base.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[1].count == 1 else { return listing.base }

@@ -148,11 +148,6 @@ struct JSONReader {
     /// (`"NA"`, `""`), `true`, an object or an array give nil (the value is consumed either way).
     /// Only a body that is not JSON throws.
     mutating func readFiniteNumber() throws -> Double? {
-        let first = try peekByte()
-        if first &- 48 <= 9 || first == UInt8(ascii: "-") {
-            let value = try scanNumber()
-            return value.isFinite ? value : nil
-        }
         switch try peekKind() {
         case .number:
             let value = try scanNumber()

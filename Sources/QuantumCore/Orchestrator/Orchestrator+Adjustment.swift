@@ -275,8 +275,7 @@ extension Orchestrator {
     {
         let asked = Set(read.reports.map(\.source))
         let others = sources.filter {
-            $0.enabled && $0.endpoint.key != nil && !asked.contains($0.id)
-                && $0.id.descriptor.serves(request.listing)
+            !asked.contains($0.id) && $0.mayAsk(for: request.listing)
         }
         guard Self.cacheOnly == nil, !others.isEmpty else { return nil }
         let wait = request.maxWait.map { min(Self.actionsMaxWait, $0) } ?? Self.actionsMaxWait

@@ -90,7 +90,7 @@ extension Orchestrator {
     func cancelled(_ request: FetchRequest) -> FetchResult {
         let attempts =
             sources
-            .filter { (request.pinned == nil || $0.id == request.pinned) && $0.enabled && $0.endpoint.key != nil }
+            .filter { (request.pinned == nil || $0.id == request.pinned) && $0.mayAsk(for: request.listing) }
             .map { Attempt(source: $0.id, outcome: .cancelled, message: "not started: the batch was cancelled") }
         return FetchResult(
             request: request, attempts: attempts,

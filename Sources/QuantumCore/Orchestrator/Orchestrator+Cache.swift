@@ -80,8 +80,7 @@ extension Orchestrator {
     /// priority order.
     private func usableSources(_ request: FetchRequest) -> [SourceID] {
         sources.filter {
-            (request.pinned == nil || $0.id == request.pinned) && $0.enabled && $0.endpoint.key != nil
-                && $0.id.descriptor.serves(request.listing)
+            (request.pinned == nil || $0.id == request.pinned) && $0.mayAsk(for: request.listing)
         }.map(\.id)
     }
 
@@ -101,7 +100,7 @@ extension Orchestrator {
     private func cachedInstead(_ request: FetchRequest, served: SourceID) async -> [String] {
         guard request.pinned == nil else { return [] }
         for configured in sources.prefix(while: { $0.id != served })
-        where configured.enabled && configured.endpoint.key != nil && configured.id.descriptor.serves(request.listing) {
+        where configured.mayAsk(for: request.listing) {
             guard await governor.hasRoom(configured.id) else { continue }
             return [
                 "from \(served.rawValue)'s cached series: \(configured.id.rawValue) comes first and was not asked (it "

@@ -108,9 +108,8 @@ extension Orchestrator {
             result.request.pinned != nil
             ? []
             : sources.filter {
-                $0.id != served && $0.id != refused && $0.enabled && $0.endpoint.key != nil
+                $0.id != served && $0.id != refused && $0.mayAsk(for: result.request.listing)
                     && $0.source.basis(for: result.request.basis) == basis
-                    && $0.id.descriptor.serves(result.request.listing)
             }
         for other in others {
             guard let first = missing.first, let last = missing.last else { break }

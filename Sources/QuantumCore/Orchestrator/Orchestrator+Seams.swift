@@ -84,10 +84,8 @@ extension Orchestrator {
         guard let served = result.source, let basis = result.basis else { return nil }
         var oneInstrument = Set<Int>()
         if result.request.pinned == nil {
-            for other in sources where other.id != served && other.enabled && other.endpoint.key != nil {
-                guard other.source.basis(for: result.request.basis) == basis,
-                    other.id.descriptor.serves(result.request.listing)
-                else { continue }
+            for other in sources where other.id != served && other.mayAsk(for: result.request.listing) {
+                guard other.source.basis(for: result.request.basis) == basis else { continue }
                 var whole = result.request
                 whole.pinned = other.id
                 let answer = await fetchServed(whole)

@@ -14,6 +14,13 @@ public struct ConfiguredSource: Sendable {
     }
 
     public var id: SourceID { source.id }
+
+    /// Whether a fetch of `listing` may ask this source: enabled, with a key, and carrying the
+    /// listing. Every path that picks sources for a fetch (first asks, fallbacks, fills, notes
+    /// about sources passed over) asks this, so none names a source that would not be asked.
+    public func mayAsk(for listing: Listing) -> Bool {
+        enabled && endpoint.key != nil && id.descriptor.serves(listing)
+    }
 }
 
 /// Serves each ticker from the first source, in priority order, that can: rate-aware (a source
@@ -172,9 +179,7 @@ public struct Orchestrator: Sendable {
     /// The first source in priority order that could serve the request, and the basis it serves.
     public func preferred(for request: FetchRequest) -> (source: SourceID, basis: PriceBasis)? {
         for s in sources
-        where s.enabled && s.endpoint.key != nil && (request.pinned == nil || s.id == request.pinned)
-            && s.id.descriptor.serves(request.listing)
-        {
+        where (request.pinned == nil || s.id == request.pinned) && s.mayAsk(for: request.listing) {
             if let served = s.source.basis(for: request.basis) { return (s.id, served) }
         }
         return nil

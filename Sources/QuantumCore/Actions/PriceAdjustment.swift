@@ -49,7 +49,7 @@ public enum PriceAdjustment {
         // (ex-date, 1 − D/C) for every dividend that reaches a bar, oldest first.
         var steps: [(exDate: TradingDate, factor: Double)] = []
         if basis == .splitDividend {
-            for dividend in dividends.sorted(by: { $0.exDate < $1.exDate }) where dividend.exDate > first {
+            for dividend in dividends.filter({ $0.exDate > first }).sorted(by: { $0.exDate < $1.exDate }) {
                 guard let previous = closeBefore(dividend.exDate), previous.close > 0 else {
                     throw MissingClose(exDate: dividend.exDate)
                 }
@@ -58,19 +58,40 @@ public enum PriceAdjustment {
                 steps.append((dividend.exDate, 1 - amount / close))
             }
         }
-        return dates.map { day in
-            let split = splitFactor(day)
-            let dividend = steps.reduce(1.0) { $1.exDate > day ? $0 * $1.factor : $0 }
-            return Factor(price: split * dividend, volume: 1 / split)
-        }
+        let split = perDay(dates, splits, dated: \.date) { $0 / $1.ratio.value }
+        let dividend = perDay(dates, steps, dated: \.exDate) { $0 * $1.factor }
+        return zip(split, dividend).map { Factor(price: $0 * $1, volume: 1 / $0) }
     }
 
     /// The `split` factors for `dates`: what `factors(for:basis:.split,…)` gives, which needs no
     /// close and so cannot fail.
     public static func splitFactors(for dates: [TradingDate], splits: [Split]) -> [Factor] {
-        dates.map { day in
-            let split = splits.reduce(1.0) { $1.date > day ? $0 / $1.ratio.value : $0 }
-            return Factor(price: split, volume: 1 / split)
+        let splits = splits.sorted { $0.date < $1.date }
+        return perDay(dates, splits, dated: \.date) { $0 / $1.ratio.value }.map { Factor(price: $0, volume: 1 / $0) }
+    }
+
+    /// For each of `days`: 1 combined by `step` with each of `events` (ascending by date) dated
+    /// after the day, oldest first. The events after a day are the tail of `events` from a
+    /// binary search, and their product is worked out again only where a day's tail differs from
+    /// the day before's (the bars between two events share it), in the same order, so to the bit.
+    private static func perDay<Event>(
+        _ days: [TradingDate], _ events: [Event], dated date: (Event) -> TradingDate,
+        step: (Double, Event) -> Double
+    ) -> [Double] {
+        var tail = -1
+        var product = 1.0
+        return days.map { day in
+            var lo = 0
+            var hi = events.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if date(events[mid]) > day { hi = mid } else { lo = mid + 1 }
+            }
+            if lo != tail {
+                tail = lo
+                product = events[lo...].reduce(1.0, step)
+            }
+            return product
         }
     }
 
@@ -78,10 +99,11 @@ public enum PriceAdjustment {
     /// are kept to 12 significant digits (a split undone and done again gives back 267.967, not
     /// 267.96700000000004), far inside any vendor's precision.
     public static func apply(_ factors: [Factor], to candles: [Candle]) -> [Candle] {
-        zip(candles, factors).map { candle, factor in
-            guard factor != .one else { return candle }
-            return scaled(candle, price: factor.price, volume: factor.volume)
+        var adjusted = Array(candles.prefix(factors.count))
+        for (at, factor) in zip(adjusted.indices, factors) where factor.price != 1 || factor.volume != 1 {
+            adjusted[at] = scaled(adjusted[at], price: factor.price, volume: factor.volume)
         }
+        return adjusted
     }
 
     /// `candle` with its prices multiplied by `price`, each kept to 12 significant digits, and its
@@ -99,27 +121,29 @@ public enum PriceAdjustment {
     }
 
     /// `value` to 12 significant digits: `(value × 10^(11 − d)).rounded() / 10^(11 − d)`, `d` the
-    /// decimal exponent (`floor(log10 |value|)`), found from the binary exponent and a table of
-    /// powers of ten (five prices a bar, on every adjusted bar: `log10` and `pow` each time cost
-    /// more than the rest of the adjustment).
+    /// decimal exponent (`floor(log10 |value|)`), found from the binary exponent's bits and
+    /// literal powers of ten for |d| ≤ 11 (every price and factor; five prices a bar, on every
+    /// adjusted bar: `log10` and `pow` each time cost more than the rest of the adjustment).
+    @inline(__always)
     static func significant(_ value: Double) -> Double {
-        guard value.isFinite, value != 0 else { return value }
-        let magnitude = abs(value)
+        let magnitudeBits = value.bitPattern & 0x7fff_ffff_ffff_ffff
+        let biased = Int(truncatingIfNeeded: magnitudeBits >> 52)
+        // Zero, subnormals, infinities and NaN: the exponent bits are all 0 or all 1.
+        guard biased != 0, biased != 0x7ff else {
+            return value.isFinite && value != 0 ? significantSlowly(value) : value
+        }
         // ⌊log10(2) × e⌋ for the binary exponent e, in integers (78,913 / 2^18 ≈ log10 2, exact
         // for |e| < 1,650): the decimal exponent or one less.
-        var decimal = (Int(magnitude.exponent) * 78_913) >> 18
-        guard abs(decimal) < Self.tablePowers - 12 else { return significantSlowly(value) }
-        return Self.powersOfTen.withUnsafeBufferPointer { powers in
-            let zero = Self.tablePowers
-            if magnitude >= powers[zero + decimal + 1] {
-                decimal += 1
-            } else if magnitude < powers[zero + decimal] {
-                decimal -= 1
-            }
-            let scale = powers[zero + 11 - decimal]
-            let rounded = roundedHalfAway(value * scale) / scale
-            return rounded.isFinite ? rounded : value
+        var decimal = ((biased - 1023) * 78_913) >> 18
+        guard decimal >= -10, decimal <= 10 else { return significantSlowly(value) }
+        let magnitude = Double(bitPattern: magnitudeBits)
+        if magnitude >= PowerOfTen.of(decimal + 1) {
+            decimal += 1
+        } else if magnitude < PowerOfTen.of(decimal) {
+            decimal -= 1
         }
+        let scale = PowerOfTen.of(11 - decimal)
+        return roundedHalfAway(value * scale) / scale
     }
 
     /// `x.rounded()` (to the nearest integer, a tie away from zero) without a call into libm:
@@ -139,8 +163,4 @@ public enum PriceAdjustment {
         let rounded = (value * scale).rounded() / scale
         return rounded.isFinite ? rounded : value
     }
-
-    /// 10^n for |n| < `tablePowers` at `powersOfTen[n + tablePowers]`, as `pow` gives it.
-    private static let tablePowers = 300
-    private static let powersOfTen = (-tablePowers...tablePowers).map { pow(10, Double($0)) }
 }

@@ -111,11 +111,13 @@ public enum VendorCheck {
     public static func adjustedCloseDisagreements(
         _ candles: [Candle], source: SourceID, splits: [Split], dividends: [CashDividend]
     ) -> [String] {
+        guard let first = candles.first?.date, let last = candles.last?.date else { return [] }
         var warnings: [String] = []
-        // Both by date, each walked once alongside the bars (ascending): the events in a step are
-        // those dated after its first bar, through its second.
-        let splits = splits.sorted { $0.date < $1.date }
-        let dividends = dividends.sorted { $0.exDate < $1.exDate }
+        // Those dated within the bars (a ledger holds decades of dividends), by date, each walked
+        // once alongside the bars (ascending): the events in a step are those dated after its
+        // first bar, through its second.
+        let splits = splits.filter { $0.date > first && $0.date <= last }.sorted { $0.date < $1.date }
+        let dividends = dividends.filter { $0.exDate > first && $0.exDate <= last }.sorted { $0.exDate < $1.exDate }
         var nextSplit = 0
         var nextDividend = 0
         for (a, b) in zip(candles, candles.dropFirst()) {

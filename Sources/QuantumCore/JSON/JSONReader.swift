@@ -346,7 +346,7 @@ struct JSONReader {
         // answer. Nineteen digits always fit in 64 bits.
         if digits <= 19, mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
             let m = Double(mantissa)
-            let value = exponent < 0 ? m / Self.powerOfTen(-exponent) : m * Self.powerOfTen(exponent)
+            let value = exponent < 0 ? m / PowerOfTen.of(-exponent) : m * PowerOfTen.of(exponent)
             return negative ? -value : value
         }
         return Self.slowParse(UnsafeBufferPointer(rebasing: bytes[start..<i]))
@@ -366,36 +366,6 @@ struct JSONReader {
 
     private static func slowParse(_ text: UnsafeBufferPointer<UInt8>) -> Double {
         Double(String(decoding: text, as: UTF8.self)) ?? .nan
-    }
-
-    /// 10^e for 0 ≤ e ≤ 22, each exact in a double (a table in the binary, not a lazy global).
-    @inline(__always)
-    private static func powerOfTen(_ e: Int) -> Double {
-        switch e {
-        case 0: 1e0
-        case 1: 1e1
-        case 2: 1e2
-        case 3: 1e3
-        case 4: 1e4
-        case 5: 1e5
-        case 6: 1e6
-        case 7: 1e7
-        case 8: 1e8
-        case 9: 1e9
-        case 10: 1e10
-        case 11: 1e11
-        case 12: 1e12
-        case 13: 1e13
-        case 14: 1e14
-        case 15: 1e15
-        case 16: 1e16
-        case 17: 1e17
-        case 18: 1e18
-        case 19: 1e19
-        case 20: 1e20
-        case 21: 1e21
-        default: 1e22
-        }
     }
 
     private func error(_ expected: String) -> JSONSyntaxError {

@@ -241,17 +241,24 @@ extension Orchestrator {
         }
     }
 
-    /// The ledger's events in effect today, the splits the bars carry, the bars put back on raw
-    /// by them, and (on `split+dividend`, where the dividends were read) the days the vendor's
+    /// The ledger's splits in effect today and its dividends in effect dated after the first bar,
+    /// the splits the bars carry, the bars put back on raw by them, and (on `split+dividend`, where the dividends were read) the days the vendor's
     /// adjusted close steps otherwise than the ledger says.
     private func checked(
         _ candles: [Candle], on ledger: ActionLedger, vendor: PriceBasis, source: SourceID,
         servedOn: [TradingDate]?, target: PriceBasis
     ) -> (splits: [Split], dividends: [CashDividend], carried: CarriedSplits, raw: [Candle], closeSteps: [String]) {
         // Only events in effect: a split or dividend declared for a later date moves no price yet.
+        // A dividend moves only the bars before its ex-date: those before the first bar (most of
+        // a ledger's decades) are left out.
         let today = time.today()
+        let first = candles.first?.date ?? today
         let splits = ledger.splits.filter { $0.date <= today }
-        let dividends = ledger.dividends.filter { $0.exDate <= today }
+        let dividends = ledger.events.compactMap { event -> CashDividend? in
+            guard case .dividend(let dividend) = event.action, dividend.exDate > first, dividend.exDate <= today
+            else { return nil }
+            return dividend
+        }
         let carried = VendorCheck.splitsCarried(
             by: candles, basis: vendor, source: source, splits: splits, servedOn: servedOn)
         let raw = carried.raw(candles)

@@ -71,11 +71,6 @@ extension Orchestrator {
         return nil
     }
 
-    /// The series the cache may hold for `request`: one per enabled source it may ask (the
-    /// pinned one alone when pinned), in priority order, in the basis that source serves. A later
-    /// source's series answers when the earlier ones have none cached: it was kept by a fetch that
-    /// fell back (the first source had no such ticker) or by one pinned to it, which the cache
-    /// cannot tell apart; the answer says so (`cachedInstead`).
     /// The sources a fetch of `request` may ask (enabled, with a key, carrying the listing), in
     /// priority order.
     private func usableSources(_ request: FetchRequest) -> [SourceID] {
@@ -84,6 +79,11 @@ extension Orchestrator {
         }.map(\.id)
     }
 
+    /// The series the cache may hold for `request`: one per enabled source it may ask (the
+    /// pinned one alone when pinned), in priority order, in the basis that source serves. A later
+    /// source's series answers when the earlier ones have none cached: it was kept by a fetch that
+    /// fell back (the first source had no such ticker) or by one pinned to it, which the cache
+    /// cannot tell apart; the answer says so (`cachedInstead`).
     private func cacheKeys(_ request: FetchRequest) -> [SeriesKey] {
         sources.compactMap { configured in
             guard (request.pinned == nil || configured.id == request.pinned) && configured.enabled,

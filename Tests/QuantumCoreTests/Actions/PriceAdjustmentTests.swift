@@ -92,6 +92,50 @@ struct PriceAdjustmentTests {
     }
 }
 
+/// The factors worked out once per run of bars between two events are, to the bit, the fold
+/// over each bar's later events oldest first (the definition), for generated ledgers: splits
+/// given out of order, dividends before, within and after the bars, events on a bar's date.
+struct FactorFoldTests {
+    @Test func factorsAreTheFoldOverEachBarsLaterEvents() throws {
+        var generator = SystemRandomNumberGenerator()
+        let start = TradingDate("2000-01-03")!
+        for _ in 0..<300 {
+            let dates = (0..<Int.random(in: 1...60, using: &generator)).map { start.adding(days: $0 * 2) }
+            func anyDay() -> TradingDate { start.adding(days: Int.random(in: -20...140, using: &generator)) }
+            let ratios = [(2.0, 1.0), (3, 2), (1, 10), (7, 1), (5, 4)]
+            let splits = (0..<Int.random(in: 0...4, using: &generator)).map { _ in
+                let (new, old) = ratios.randomElement(using: &generator)!
+                return Split(date: anyDay(), ratio: SplitRatio(new: new, old: old)!)
+            }
+            let dividends = (0..<Int.random(in: 0...6, using: &generator)).map { _ in
+                CashDividend(exDate: anyDay(), amount: Double.random(in: 0.01...3, using: &generator))
+            }
+            func closeBefore(_ exDate: TradingDate) -> (date: TradingDate, close: Double)? {
+                (exDate.adding(days: -1), 50 + Double(exDate.days(to: start) % 17))
+            }
+            let sorted = splits.sorted { $0.date < $1.date }
+            func splitFold(_ day: TradingDate) -> Double {
+                sorted.reduce(1.0) { $1.date > day ? $0 / $1.ratio.value : $0 }
+            }
+            let steps = dividends.filter { $0.exDate > dates[0] }.sorted { $0.exDate < $1.exDate }.map { dividend in
+                let previous = closeBefore(dividend.exDate)!
+                let step =
+                    1 - dividend.amount * splitFold(dividend.exDate) / (previous.close * splitFold(previous.date))
+                return (exDate: dividend.exDate, step: step)
+            }
+            let both = try PriceAdjustment.factors(
+                for: dates, basis: .splitDividend, splits: splits, dividends: dividends, closeBefore: closeBefore)
+            let split = PriceAdjustment.splitFactors(for: dates, splits: splits)
+            for (at, day) in dates.enumerated() {
+                let dividend = steps.reduce(1.0) { $1.exDate > day ? $0 * $1.step : $0 }
+                #expect(both[at].price.bitPattern == (splitFold(day) * dividend).bitPattern, "\(day)")
+                #expect(both[at].volume.bitPattern == (1 / splitFold(day)).bitPattern, "\(day)")
+                #expect(split[at].price.bitPattern == splitFold(day).bitPattern, "\(day)")
+            }
+        }
+    }
+}
+
 /// The table-driven rounding to 12 significant digits gives what `log10` and `pow` give, across
 /// magnitudes, signs and the powers of ten themselves.
 struct SignificantDigitsTests {

@@ -1,6 +1,10 @@
 /// Everything the rest of the program knows about one provider, declared once in the provider's
 /// own folder and listed in `ProviderRegistry`.
-public struct ProviderDescriptor: Sendable, CustomStringConvertible {
+///
+/// A class, immutable: every fetch asks a source's descriptor several times over (whether it
+/// carries a listing, the basis it serves), and passing one on is a single reference count, not
+/// a copy of its strings, limits and closures.
+public final class ProviderDescriptor: Sendable, CustomStringConvertible {
     /// The name users type and scripts depend on (`--source NAME`, `[sources.NAME]`).
     public let id: SourceID
     /// The provider's name as people write it.

@@ -67,7 +67,7 @@ struct CandleAnswer {
             ("source", JSONWriter.optional(result.source?.rawValue)),
             ("basis", JSONWriter.optional(result.basis?.rawValue)),
             ("from", JSONWriter.string(result.from.description)), ("to", JSONWriter.string(result.to.description)),
-            ("candles", JSONWriter.array(zip(result.candles, result.candleSources).map(ResultJSON.candle))),
+            ("candles", ResultJSON.candles(result.candles, sources: result.candleSources)),
             ("missing", ResultJSON.missing(result.missing, calendar: result.calendar)),
             ("warnings", JSONWriter.array(result.warnings.map(JSONWriter.string))),
             ("adjustment", result.adjustment.map(ResultJSON.adjustment) ?? "null"),

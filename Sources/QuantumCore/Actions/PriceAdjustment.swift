@@ -115,7 +115,7 @@ public enum PriceAdjustment {
         scaled.high = significant(candle.high * price)
         scaled.low = significant(candle.low * price)
         scaled.close = significant(candle.close * price)
-        scaled.volume = (candle.volume * volume).rounded()
+        scaled.volume = roundedHalfAway(candle.volume * volume)
         scaled.vwap = candle.vwap.map { significant($0 * price) }
         return scaled
     }

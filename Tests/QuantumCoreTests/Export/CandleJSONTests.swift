@@ -23,6 +23,23 @@ import Testing
         #expect(ResultJSON.candle(c, source: source) == generic)
     }
 
+    /// A result's candles written into one string are the generic array of the candle objects.
+    @Test func candlesWrittenTogetherAreTheArrayOfEach() {
+        let day = TradingDate("2024-03-01")!
+        let candles = (0..<40).map { (i: Int) -> Candle in
+            let x = Double(i)
+            let high: Double = i == 3 ? .infinity : 20.17 * x
+            return Candle(
+                date: day.adding(days: i), open: 19.9 + x / 7, high: high, low: -x, close: 1e-7 * x,
+                volume: x * 1_000_003)
+        }
+        let sources: [SourceID?] = candles.indices.map { i in i % 3 == 0 ? nil : (i % 2 == 0 ? .fmp : .eodhd) }
+        #expect(
+            ResultJSON.candles(candles, sources: sources)
+                == JSONWriter.array(zip(candles, sources).map(ResultJSON.candle)))
+        #expect(ResultJSON.candles([], sources: []) == "[]")
+    }
+
     @Test func stringsWithAndWithoutEscapes() {
         #expect(JSONWriter.string("AAPL") == #""AAPL""#)
         #expect(JSONWriter.string("ünï ✓") == "\"ünï ✓\"")

@@ -242,8 +242,9 @@ extension Orchestrator {
     }
 
     /// The ledger's splits in effect today and its dividends in effect dated after the first bar,
-    /// the splits the bars carry, the bars put back on raw by them, and (on `split+dividend`, where the dividends were read) the days the vendor's
-    /// adjusted close steps otherwise than the ledger says.
+    /// the splits the bars carry, the bars put back on raw by them, and (on `split+dividend`,
+    /// where the dividends were read) the days the vendor's adjusted close steps otherwise than
+    /// the ledger says.
     private func checked(
         _ candles: [Candle], on ledger: ActionLedger, vendor: PriceBasis, source: SourceID,
         servedOn: [TradingDate]?, target: PriceBasis
